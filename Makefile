@@ -1,0 +1,66 @@
+# WERTvoll — the two commands a newcomer needs: `make demo` and `make test`.
+# Both set up what is missing first (Debian packages, the virtualenv), idempotently.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+ZIP := dist/wertvoll-$(VERSION).zip
+TS := $(wildcard i18n/*.ts)
+QM := $(TS:.ts=.qm)
+
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup system venv i18n i18n-update package test test-fast demo clean
+
+help:
+	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
+	@echo "make test     run every test headless (and the QGIS desktop test under Xvfb)"
+	@echo "make package  build $(ZIP) for installing into QGIS"
+	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
+
+setup: system venv
+
+system:
+	@bash scripts/setup_system.sh
+
+# The venv must come from Debian's Python (it holds the QGIS bindings), not from another
+# python3 on PATH; a venv that cannot import qgis is rebuilt.
+venv: system
+	@if ! $(PY) -c "import qgis.core" >/dev/null 2>&1; then \
+	  echo "setup: creating $(VENV) from $(SYSTEM_PYTHON) with system site packages"; \
+	  rm -rf $(VENV); $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); \
+	fi
+	@if [ ! -f $(VENV)/.requirements.stamp ] || [ requirements.txt -nt $(VENV)/.requirements.stamp ] \
+	    || [ requirements-dev.txt -nt $(VENV)/.requirements.stamp ]; then \
+	  echo "setup: installing Python requirements"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt && \
+	  touch $(VENV)/.requirements.stamp; \
+	fi
+
+i18n: $(QM)
+
+i18n/%.qm: i18n/%.ts | system
+	@lrelease -silent $< -qm $@
+
+i18n-update: venv
+	$(PY) scripts/i18n.py update
+
+package: setup i18n
+	@$(PY) scripts/package.py --out dist
+
+test: setup i18n package
+	$(PY) -m pytest
+
+# everything but the slow desktop test
+test-fast: setup i18n
+	$(PY) -m pytest -m "not desktop"
+
+demo: setup i18n
+	$(PY) scripts/run_demo.py --out out
+
+clean:
+	rm -rf build dist out .pytest_cache $(QM)

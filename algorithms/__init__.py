@@ -1,0 +1,1 @@
+"""Processing algorithms of WERTvoll: one file per algorithm, the provider in provider.py."""

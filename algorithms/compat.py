@@ -1,0 +1,104 @@
+"""One place for the API spellings that differ between QGIS 3.22 and 3.36+/4.x.
+
+QGIS 3.36 moved many Processing enums into ``Qgis`` (``Qgis.ProcessingSourceType``
+…) and QGIS 4 (Qt 6) drops the old unscoped names. Every module of the plugin
+takes these constants from here, so a new QGIS release means editing one file.
+Each name picks the new spelling when it exists and falls back to the 3.22 one.
+"""
+from qgis.core import (
+    Qgis,
+    QgsFeatureSink,
+    QgsField,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+QGIS_VERSION_INT = Qgis.QGIS_VERSION_INT
+
+
+def _new_or_old(new_owner, new_enum, member, old_owner, old_member=None):
+    """``new_owner.new_enum.member`` if this QGIS has it, else ``old_owner.old_member``."""
+    enum = getattr(new_owner, new_enum, None)
+    if enum is not None and hasattr(enum, member):
+        return getattr(enum, member)
+    return getattr(old_owner, old_member or member)
+
+
+# Source / layer types (Qgis.ProcessingSourceType since 3.36)
+def _source(member, old):
+    return _new_or_old(Qgis, "ProcessingSourceType", member, QgsProcessing, old)
+
+
+TYPE_VECTOR_ANY = _source("Vector", "TypeVector")
+TYPE_VECTOR_ANY_GEOMETRY = _source("VectorAnyGeometry", "TypeVectorAnyGeometry")
+TYPE_VECTOR_POINT = _source("VectorPoint", "TypeVectorPoint")
+TYPE_VECTOR_LINE = _source("VectorLine", "TypeVectorLine")
+TYPE_VECTOR_POLYGON = _source("VectorPolygon", "TypeVectorPolygon")
+TYPE_RASTER = _source("Raster", "TypeRaster")
+
+# Number parameter types (Qgis.ProcessingNumberParameterType since 3.36)
+NUMBER_DOUBLE = _new_or_old(Qgis, "ProcessingNumberParameterType", "Double", QgsProcessingParameterNumber)
+NUMBER_INTEGER = _new_or_old(Qgis, "ProcessingNumberParameterType", "Integer", QgsProcessingParameterNumber)
+
+# Field parameter data types (Qgis.ProcessingFieldParameterDataType since 3.36)
+FIELD_ANY = _new_or_old(Qgis, "ProcessingFieldParameterDataType", "Any", QgsProcessingParameterField)
+FIELD_NUMERIC = _new_or_old(Qgis, "ProcessingFieldParameterDataType", "Numeric", QgsProcessingParameterField)
+FIELD_STRING = _new_or_old(Qgis, "ProcessingFieldParameterDataType", "String", QgsProcessingParameterField)
+
+# File parameter behaviour (Qgis.ProcessingFileParameterBehavior since 3.36)
+FILE_BEHAVIOR_FILE = _new_or_old(Qgis, "ProcessingFileParameterBehavior", "File", QgsProcessingParameterFile)
+FILE_BEHAVIOR_FOLDER = _new_or_old(Qgis, "ProcessingFileParameterBehavior", "Folder", QgsProcessingParameterFile)
+
+# Parameter flags (Qgis.ProcessingParameterFlag since 3.36)
+FLAG_ADVANCED = _new_or_old(
+    Qgis, "ProcessingParameterFlag", "Advanced", QgsProcessingParameterDefinition, "FlagAdvanced"
+)
+FLAG_OPTIONAL = _new_or_old(
+    Qgis, "ProcessingParameterFlag", "Optional", QgsProcessingParameterDefinition, "FlagOptional"
+)
+
+# Algorithm flags (Qgis.ProcessingAlgorithmFlag since 3.36)
+ALG_FLAG_NO_THREADING = _new_or_old(
+    Qgis, "ProcessingAlgorithmFlag", "NoThreading", QgsProcessingAlgorithm, "FlagNoThreading"
+)
+
+# Geometry types (Qgis.WkbType since 3.30)
+WKB_MULTIPOLYGON = _new_or_old(Qgis, "WkbType", "MultiPolygon", QgsWkbTypes)
+WKB_MULTILINESTRING = _new_or_old(Qgis, "WkbType", "MultiLineString", QgsWkbTypes)
+WKB_LINESTRING = _new_or_old(Qgis, "WkbType", "LineString", QgsWkbTypes)
+WKB_POINT = _new_or_old(Qgis, "WkbType", "Point", QgsWkbTypes)
+WKB_NOGEOMETRY = _new_or_old(Qgis, "WkbType", "NoGeometry", QgsWkbTypes)
+
+# Feature sink flags
+SINK_FAST_INSERT = _new_or_old(QgsFeatureSink, "Flag", "FastInsert", QgsFeatureSink)
+
+# Field types: QVariant.Type up to 3.36, QMetaType.Type from 3.38 on (Qt 6: only QMetaType)
+if QGIS_VERSION_INT >= 33800:
+    from qgis.PyQt.QtCore import QMetaType
+
+    _FIELD_TYPES = {
+        "double": QMetaType.Type.Double,
+        "int": QMetaType.Type.Int,
+        "int64": QMetaType.Type.LongLong,
+        "string": QMetaType.Type.QString,
+        "bool": QMetaType.Type.Bool,
+    }
+else:
+    _FIELD_TYPES = {
+        "double": QVariant.Double,
+        "int": QVariant.Int,
+        "int64": QVariant.LongLong,
+        "string": QVariant.String,
+        "bool": QVariant.Bool,
+    }
+
+
+def make_field(name, kind, length=0, precision=0):
+    """A ``QgsField`` of *kind* ``double``, ``int``, ``int64``, ``string`` or ``bool``."""
+    return QgsField(name, _FIELD_TYPES[kind], "", length, precision)

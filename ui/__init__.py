@@ -1,0 +1,1 @@
+"""Widgets of WERTvoll (main thread only)."""
