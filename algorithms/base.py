@@ -8,7 +8,16 @@ algorithm file only declares its parameters and calls its kernel.
 import importlib
 from pathlib import Path
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
@@ -16,6 +25,9 @@ from ..kernels.errors import N_, Cancelled, KernelError
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 ICON_PATH = PLUGIN_DIR / "resources" / "icons" / "wertvoll.svg"
+
+#: measuring CRS for geographic input (ETRS89 / UTM 33N, the CRS of Saxony)
+FALLBACK_CRS = "EPSG:25833"
 
 # group id -> English display name (translated at run time)
 GROUPS = {
@@ -102,6 +114,13 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             ).format(packages=" ".join(f'"{m}"' for m in missing))
         return True, ""
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Refuse to run without the needed packages (qgis_process does not ask canExecute)."""
+        ok, message = self.canExecute()
+        if not ok:
+            raise QgsProcessingException(message)
+        return True
+
     # -- helpers for subclasses -------------------------------------------------
     def add_parameter(self, parameter, help_text, advanced=False):
         """Add *parameter* with translated help; *advanced* hides it under 'Advanced'."""
@@ -113,22 +132,25 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(parameter)
         return parameter
 
-    def run_kernel(self, feedback, function, *args, **kwargs):
+    def run_kernel(self, feedback, function, *args, progress_range=(0.0, 100.0), **kwargs):
         """Run a kernel with feedback bridged in; translate its errors.
 
-        The kernel gets ``progress`` and ``is_cancelled`` callbacks; a
-        :class:`KernelError` becomes a translated ``QgsProcessingException``.
-        Returns ``None`` when the user cancelled.
+        The kernel gets ``progress`` (mapped into *progress_range* of the whole run)
+        and ``is_cancelled`` callbacks; a :class:`KernelError` becomes a translated
+        ``QgsProcessingException``; :class:`Cancelled` propagates.
         """
+        low, high = progress_range
+
+        def progress(percent):
+            feedback.setProgress(low + (high - low) * percent / 100.0)
+
         try:
             return function(
                 *args,
-                progress=feedback.setProgress if feedback else None,
+                progress=progress if feedback else None,
                 is_cancelled=feedback.isCanceled if feedback else None,
                 **kwargs,
             )
-        except Cancelled:
-            return None
         except KernelError as error:
             raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
 
@@ -136,3 +158,94 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         """Push a kernel's (template, params) warnings to the log, translated."""
         for template, params in warnings:
             feedback.pushWarning(self.tr(template).format(**params))
+
+    # -- reading and writing (bulk WKB between QGIS and shapely) --------------------
+    @staticmethod
+    def metric_crs(crs):
+        """*crs* when it is projected in metres, else EPSG:25833 (areas never in degrees)."""
+        from .compat import DISTANCE_METERS
+
+        if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == DISTANCE_METERS:
+            return crs
+        return QgsCoordinateReferenceSystem(FALLBACK_CRS)
+
+    def read_source(self, source, crs, context, feedback, fields=()):
+        """Read *source* into shapely geometries in *crs*, plus the values of *fields*.
+
+        Goes through the source's iterator, so the user's invalid-geometry setting
+        applies. Curved geometries are segmentized, Z/M dropped; NULL or empty
+        geometries become ``None``. Returns ``(geometries, fids, {field: values})``.
+        Raises :class:`Cancelled` when the user cancels.
+        """
+        import numpy as np
+        import shapely
+
+        request = QgsFeatureRequest()
+        request.setDestinationCrs(crs, context.transformContext())
+        indexes = [source.fields().lookupField(name) for name in fields]
+        request.setSubsetOfAttributes(indexes)
+        wkbs, fids = [], []
+        values = {name: [] for name in fields}
+        for count, feature in enumerate(source.getFeatures(request)):
+            if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            geometry = feature.geometry()
+            if geometry is None or geometry.isNull() or geometry.isEmpty():
+                wkbs.append(None)
+            else:
+                if QgsWkbTypes.isCurvedType(geometry.wkbType()) or QgsWkbTypes.hasZ(
+                        geometry.wkbType()) or QgsWkbTypes.hasM(geometry.wkbType()):
+                    flat = geometry.constGet().segmentize()
+                    flat.dropZValue()
+                    flat.dropMValue()
+                    geometry = QgsGeometry(flat)
+                wkbs.append(bytes(geometry.asWkb()))
+            fids.append(feature.id())
+            for name, index in zip(fields, indexes):
+                value = feature.attribute(index)
+                values[name].append(None if value is None or _is_null(value) else value)
+        geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.array([], dtype=object)
+        return geometries, np.array(fids, dtype=np.int64), values
+
+    @staticmethod
+    def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
+        """shapely geometries -> QgsGeometry list, transformed when the CRSs differ."""
+        import shapely
+
+        transform = None
+        if source_crs is not None and target_crs is not None and source_crs != target_crs:
+            transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
+        result = []
+        for wkb in shapely.to_wkb(geometries):
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)
+            if transform is not None:
+                geometry.transform(transform)
+            result.append(geometry)
+        return result
+
+    @staticmethod
+    def write_features(sink, fields, geometries, rows, feedback=None, batch=5000):
+        """Add one feature per row (a sequence of attribute values) to *sink*, in batches."""
+        from .compat import SINK_FAST_INSERT
+
+        features = []
+        for index, row in enumerate(rows):
+            feature = QgsFeature(fields)
+            if geometries is not None:
+                feature.setGeometry(geometries[index])
+            feature.setAttributes(list(row))
+            features.append(feature)
+            if len(features) >= batch:
+                if feedback is not None and feedback.isCanceled():
+                    raise Cancelled()
+                sink.addFeatures(features, SINK_FAST_INSERT)
+                features = []
+        if features:
+            sink.addFeatures(features, SINK_FAST_INSERT)
+
+
+def _is_null(value):
+    """True for QGIS NULL (a null QVariant) as PyQGIS hands it out."""
+    is_null = getattr(value, "isNull", None)
+    return bool(is_null()) if callable(is_null) else False

@@ -75,6 +75,11 @@ WKB_LINESTRING = _new_or_old(Qgis, "WkbType", "LineString", QgsWkbTypes)
 WKB_POINT = _new_or_old(Qgis, "WkbType", "Point", QgsWkbTypes)
 WKB_NOGEOMETRY = _new_or_old(Qgis, "WkbType", "NoGeometry", QgsWkbTypes)
 
+# Distance units (Qgis.DistanceUnit since 3.30)
+from qgis.core import QgsUnitTypes  # noqa: E402
+
+DISTANCE_METERS = _new_or_old(Qgis, "DistanceUnit", "Meters", QgsUnitTypes, "DistanceMeters")
+
 # Feature sink flags
 SINK_FAST_INSERT = _new_or_old(QgsFeatureSink, "Flag", "FastInsert", QgsFeatureSink)
 

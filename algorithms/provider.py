@@ -17,7 +17,9 @@ def plugin_metadata(key, default=""):
 
 def algorithm_classes():
     """Every algorithm class of the provider, in toolbox order. Add new ones here."""
-    return []
+    from .compensation_screening import CompensationScreening
+
+    return [CompensationScreening]
 
 
 class WertvollProvider(QgsProcessingProvider):

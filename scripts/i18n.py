@@ -115,7 +115,18 @@ def check_problems():
             problems.append(f"{path.name}: no longer in the code {source!r}")
         for source in sorted(s for s in set(messages) & set(strings) if not messages[s]):
             problems.append(f"{path.name}: not translated {source!r} ({strings[source]})")
+        for source, translation in sorted(messages.items()):
+            if translation and placeholders(source) != placeholders(translation):
+                problems.append(f"{path.name}: placeholders differ {placeholders(source)} vs "
+                                f"{placeholders(translation)} in {source!r}")
     return problems
+
+
+def placeholders(text):
+    """The str.format fields of *text*, e.g. {'count', 'crs'}."""
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def check():

@@ -1,0 +1,389 @@
+"""wertvoll:compensationscreening — find, value and rank land for nature compensation.
+
+The QGIS side only: parameters, reading the layers in one metric CRS, writing the
+outputs. The computation is ``kernels/screening.py`` (shapely 2, no QGIS).
+"""
+from qgis.core import (
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+)
+
+from ..kernels.errors import N_, Cancelled, KernelError
+from .base import WertvollAlgorithm
+from .compat import (
+    FIELD_ANY,
+    FIELD_NUMERIC,
+    FILE_BEHAVIOR_FILE,
+    NUMBER_DOUBLE,
+    TYPE_VECTOR_ANY,
+    TYPE_VECTOR_POLYGON,
+    WKB_MULTIPOLYGON,
+    WKB_NOGEOMETRY,
+    make_field,
+)
+
+#: note id (from the kernel) -> English text shown in the ``notes`` field
+NOTE_TEXTS = {
+    "woody_in_flood": N_("woody measure inside a flood zone: plantings that hinder flood flow "
+                         "are banned (WHG §78a) - choose grassland instead"),
+    "arable_in_riparian": N_("arable land inside a riparian strip (SächsWG §24): "
+                             "no conversion of grassland to arable, 5 m without fertiliser"),
+    "water_zone_1": N_("inside drinking-water protection zone I: measures only in agreement "
+                       "with the water utility (DVGW W 101)"),
+    "pik": N_("prime soil: production-integrated compensation proposed instead of taking "
+              "the land out of farming (BNatSchG §15(3))"),
+}
+
+OUTPUT_FIELDS = (
+    ("src_fid", "int64"), ("municipality", "string"), ("landuse", "string"),
+    ("landuse_label", "string"), ("area_m2", "double"), ("value_now", "double"),
+    ("measure", "string"), ("value_target", "double"), ("pik", "bool"),
+    ("uplift_pts", "double"), ("share_water", "double"), ("share_flood", "double"),
+    ("share_riparian", "double"), ("share_corridor", "double"), ("score", "double"),
+    ("rank", "int"), ("selected", "bool"), ("notes", "string"),
+)
+SUMMARY_FIELDS = (
+    ("municipality", "string"), ("candidates", "int"), ("area_m2", "double"),
+    ("uplift_pts", "double"), ("selected_area_m2", "double"), ("selected_pts", "double"),
+)
+
+
+def _fields(spec):
+    fields = QgsFields()
+    for name, kind in spec:
+        fields.append(make_field(name, kind))
+    return fields
+
+
+class CompensationScreening(WertvollAlgorithm):
+    NAME = "compensationscreening"
+    GROUP_ID = "compensation"
+    DISPLAY_NAME = N_("Compensation-area screening")
+    REQUIRES = ("numpy", "shapely", "pandas")
+    SHORT_HELP = N_(
+        "<p>Finds, values and ranks land for nature compensation (BNatSchG §15) across the "
+        "city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search "
+        "area. Each candidate parcel, minus the exclusions, gets its eco-point uplift and its "
+        "co-benefits for drinking water, floods, rivers and the biotope network.</p>"
+        "<h3>Formulas</h3><ul>"
+        "<li><b>area_m2</b>: planar area in metres; geographic input is measured in EPSG:25833.</li>"
+        "<li><b>uplift_pts</b> = (value_target − value_now) × area_m2 (BKompV §8(2)); values in "
+        "points per m² from the value table (BKompV 2020 scale 0–24).</li>"
+        "<li><b>PIK</b>: on arable land whose soil index is at or above the threshold "
+        "(default: area-weighted mean of the arable candidates) the production-integrated "
+        "measure and its target replace the measure (BNatSchG §15(3)).</li>"
+        "<li><b>share_*</b>: share 0–1 of the candidate inside the union of the co-benefit layer.</li>"
+        "<li><b>score</b> = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + "
+        "W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.</li>"
+        "<li><b>rank</b> 1 = best score; ties by larger uplift_pts, then smaller src_fid.</li>"
+        "<li><b>selected</b>: with DEMAND > 0 candidates are taken by rank until their uplift "
+        "covers the demand; if all together fall short, all are selected and a warning gives "
+        "the shortfall.</li></ul>"
+        "<p><b>notes</b> lists legal conflicts: woody measures in flood zones (WHG §78a), arable "
+        "land in riparian strips (SächsWG §24), drinking-water zone I, PIK.</p>"
+        "<h3>Example</h3><p>1 ha arable on loess (7 points/m²) turned into moderately species-rich "
+        "grassland (15): uplift = 8 × 10,000 = 80,000 points, score from uplift = 8/24 = 0.33; "
+        "half of it inside a drinking-water zone adds 0.5 × W_WATER.</p>"
+    )
+
+    INPUT = "INPUT"
+    LANDUSE_FIELD = "LANDUSE_FIELD"
+    VALUE_TABLE = "VALUE_TABLE"
+    EXCLUSIONS = "EXCLUSIONS"
+    WATER_PROTECTION = "WATER_PROTECTION"
+    WATER_ZONE_FIELD = "WATER_ZONE_FIELD"
+    FLOODPLAIN = "FLOODPLAIN"
+    RIPARIAN = "RIPARIAN"
+    CORRIDORS = "CORRIDORS"
+    W_UPLIFT = "W_UPLIFT"
+    W_WATER = "W_WATER"
+    W_FLOOD = "W_FLOOD"
+    W_RIPARIAN = "W_RIPARIAN"
+    W_CORRIDOR = "W_CORRIDOR"
+    SOIL_FIELD = "SOIL_FIELD"
+    PIK_SOIL_THRESHOLD = "PIK_SOIL_THRESHOLD"
+    MUNICIPALITIES = "MUNICIPALITIES"
+    MUNICIPALITY_FIELD = "MUNICIPALITY_FIELD"
+    MIN_AREA = "MIN_AREA"
+    DEMAND = "DEMAND"
+    OUTPUT = "OUTPUT"
+    OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
+
+    COBENEFITS = (  # parameter, kernel keyword, weight parameter
+        ("WATER_PROTECTION", "water", "W_WATER"),
+        ("FLOODPLAIN", "flood", "W_FLOOD"),
+        ("RIPARIAN", "riparian", "W_RIPARIAN"),
+        ("CORRIDORS", "corridor", "W_CORRIDOR"),
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        polygon = [TYPE_VECTOR_POLYGON]
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Candidate land (parcels)"), polygon),
+            N_("Polygons of candidate land: ALKIS parcels (Flurstücke) or land-use polygons, any CRS."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.LANDUSE_FIELD, self.tr("Land-use code field"),
+                                        parentLayerParameterName=self.INPUT, type=FIELD_ANY),
+            N_("Field with the current land-use or biotope code (text or integer), looked up in "
+               "the value table. Codes missing from the table are skipped with one warning each."))
+        self.add_parameter(
+            QgsProcessingParameterFile(self.VALUE_TABLE, self.tr("Value table (CSV)"),
+                                       behavior=FILE_BEHAVIOR_FILE, extension="csv", optional=True),
+            N_("CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,"
+               "value_target,pik_measure,pik_value_target in points per m². Empty: the shipped "
+               "table on the BKompV 2020 scale (resources/value_tables/bkompv_default.csv)."))
+        self.add_parameter(
+            QgsProcessingParameterMultipleLayers(self.EXCLUSIONS, self.tr("Exclusion layers"),
+                                                 layerType=TYPE_VECTOR_POLYGON, optional=True),
+            N_("Polygon layers removed from the candidates: settlements, roads, water, existing "
+               "compensation or eco-account areas (KoKa-Nat), high-value biotopes."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.WATER_PROTECTION, self.tr("Drinking-water protection zones"),
+                                                polygon, optional=True),
+            N_("Drinking-water protection zones (DVGW W 101). Groundwater-protective "
+               "extensification pays most in zone III."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.WATER_ZONE_FIELD, self.tr("Zone field of the protection zones"),
+                                        parentLayerParameterName=self.WATER_PROTECTION, optional=True),
+            N_("Field holding the zone (I, II, III). Features with zone I or 1 raise the note "
+               "'drinking-water protection zone I'. Empty: a field named 'zone' is used if present."),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.FLOODPLAIN, self.tr("Flood zones"), polygon, optional=True),
+            N_("Official flood zones (HQ100, WHG §76) or zones from wertvoll:floodriskzones. "
+               "Grassland and retention are a synergy (WHG §77); woody measures a conflict (§78a)."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.RIPARIAN, self.tr("Riparian strips and corridors"),
+                                                polygon, optional=True),
+            N_("Riparian strips or river development corridors, e.g. from wertvoll:riparianstrips "
+               "(SächsWG §24, WHG §38)."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.CORRIDORS, self.tr("Biotope network corridors or gaps"),
+                                                polygon, optional=True),
+            N_("Corridors or gaps of the biotope network, e.g. from wertvoll:biotopecorridors "
+               "(BNatSchG §21)."))
+        for name, label in ((self.W_UPLIFT, N_("Weight of the eco-point uplift")),
+                            (self.W_WATER, N_("Weight of drinking-water protection")),
+                            (self.W_FLOOD, N_("Weight of flood retention")),
+                            (self.W_RIPARIAN, N_("Weight of riparian strips")),
+                            (self.W_CORRIDOR, N_("Weight of the biotope network"))):
+            self.add_parameter(
+                QgsProcessingParameterNumber(name, self.tr(label), type=NUMBER_DOUBLE,
+                                             defaultValue=1.0, minValue=0.0),
+                N_("Weight in the score; the uplift enters as (value_target − value_now)/24, each "
+                   "co-benefit as its area share 0–1. 0 switches a criterion off."),
+                advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterField(self.SOIL_FIELD, self.tr("Soil index field (Acker-/Grünlandzahl)"),
+                                        parentLayerParameterName=self.INPUT, type=FIELD_NUMERIC,
+                                        optional=True),
+            N_("Numeric field with the soil taxation index (7–100). Arable land at or above the "
+               "threshold gets production-integrated compensation (PIK) instead of conversion "
+               "(BNatSchG §15(3), BKompV §10)."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.PIK_SOIL_THRESHOLD, self.tr("PIK soil threshold"),
+                                         type=NUMBER_DOUBLE, minValue=0.0, maxValue=100.0, optional=True),
+            N_("Soil index from which PIK is proposed. Empty: the area-weighted mean soil index "
+               "of the arable candidates (BKompV §10: judged relative to the district)."),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.MUNICIPALITIES, self.tr("Municipalities"),
+                                                polygon, optional=True),
+            N_("Municipality boundaries; each candidate gets the municipality holding the largest "
+               "share of it, and the summary has one row per municipality."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.MUNICIPALITY_FIELD, self.tr("Municipality name field"),
+                                        parentLayerParameterName=self.MUNICIPALITIES, optional=True),
+            N_("Field with the municipality name. Needed when municipalities are given."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.MIN_AREA, self.tr("Minimum area of a candidate part (m²)"),
+                                         type=NUMBER_DOUBLE, defaultValue=5000.0, minValue=0.0),
+            N_("Parts left after the exclusions that are smaller than this are dropped."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.DEMAND, self.tr("Compensation demand (eco-points)"),
+                                         type=NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0),
+            N_("Eco-points to cover. Candidates are selected by rank until their uplift covers the "
+               "demand. 0: no selection."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Compensation candidates"),
+                                              TYPE_VECTOR_POLYGON),
+            N_("One polygon per remaining candidate part with value, measure, uplift, co-benefit "
+               "shares, score, rank, selection and legal notes."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per municipality"),
+                                              TYPE_VECTOR_ANY),
+            N_("Table with one row per municipality and a row 'total'."))
+        self.addOutput(QgsProcessingOutputNumber("CANDIDATES", self.tr("Number of candidates")))
+        self.addOutput(QgsProcessingOutputNumber("TOTAL_UPLIFT", self.tr("Total uplift (eco-points)")))
+        self.addOutput(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))
+        self.addOutput(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))
+
+    # -- validation before the run (main thread, shown in the dialog) ----------------
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        municipalities = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
+        if municipalities is not None and not self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context):
+            return False, self.tr("Choose the municipality name field, or leave the municipality layer empty.")
+        try:
+            self._value_table(parameters, context)
+        except KernelError as error:
+            return False, self.tr(error.template).format(**error.params)
+        return True, ""
+
+    def _value_table(self, parameters, context):
+        from ..kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
+
+        path = self.parameterAsFile(parameters, self.VALUE_TABLE, context) or str(DEFAULT_TABLE_PATH)
+        return load_value_table(path)
+
+    # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            return self._process(parameters, context, feedback)
+        except Cancelled:
+            feedback.reportError(self.tr("Cancelled by the user; no result was written."))
+            return {}
+
+    def _process(self, parameters, context, feedback):
+        import numpy as np
+
+        from ..kernels.screening import screen
+
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
+        soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
+        for field in filter(None, (landuse_field, soil_field)):
+            if source.fields().lookupField(field) < 0:
+                raise QgsProcessingException(
+                    self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
+                    .format(field=field))
+        try:
+            table = self._value_table(parameters, context)
+        except KernelError as error:
+            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
+
+        crs = self.metric_crs(source.sourceCrs())
+        if crs != source.sourceCrs():
+            feedback.pushInfo(self.tr("Areas are measured in {crs}: the candidate layer is not in a "
+                                      "metric CRS.").format(crs=crs.authid()))
+
+        feedback.pushInfo(self.tr("Step 1/3: reading layers"))
+        fields = [landuse_field] + ([soil_field] if soil_field else [])
+        geoms, fids, values = self.read_source(source, crs, context, feedback, fields)
+        if len(geoms) == 0:
+            raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
+                                                 "or selection)."))
+        soil = None
+        if soil_field:
+            soil = np.array([np.nan if v is None else float(v) for v in values[soil_field]], dtype=float)
+
+        exclusions = []
+        for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context):
+            exclusions.append(self.read_source(layer, crs, context, feedback)[0])
+        cobenefits, weights = {}, {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context)}
+        water_zone1 = None
+        for parameter, key, weight in self.COBENEFITS:
+            weights[key] = self.parameterAsDouble(parameters, weight, context)
+            layer = self.parameterAsSource(parameters, parameter, context)
+            if layer is None:
+                cobenefits[key] = None
+                continue
+            if key == "water":
+                zone_field = self._zone_field(parameters, context, layer)
+                layer_geoms, _, zone_values = self.read_source(
+                    layer, crs, context, feedback, [zone_field] if zone_field else [])
+                if zone_field:
+                    mask = np.array([str(v).strip().upper() in ("I", "1", "ZONE I")
+                                     for v in zone_values[zone_field]], dtype=bool)
+                    water_zone1 = layer_geoms[mask]
+                cobenefits[key] = layer_geoms
+            else:
+                cobenefits[key] = self.read_source(layer, crs, context, feedback)[0]
+        municipalities = None
+        municipality_source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
+        if municipality_source is not None:
+            name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
+            m_geoms, _, m_values = self.read_source(municipality_source, crs, context, feedback, [name_field])
+            municipalities = (m_geoms, ["" if v is None else str(v) for v in m_values[name_field]])
+        feedback.setProgress(20)
+
+        feedback.pushInfo(self.tr("Step 2/3: screening {count} candidates").format(count=len(geoms)))
+        threshold = None
+        if parameters.get(self.PIK_SOIL_THRESHOLD) not in (None, ""):
+            threshold = self.parameterAsDouble(parameters, self.PIK_SOIL_THRESHOLD, context)
+        result = self.run_kernel(
+            feedback, screen, geoms, fids, values[landuse_field], table,
+            exclusions=exclusions, water_zone1=water_zone1, soil=soil, pik_soil_threshold=threshold,
+            municipalities=municipalities, weights=weights,
+            min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
+            demand=self.parameterAsDouble(parameters, self.DEMAND, context),
+            progress_range=(20, 85), **cobenefits)
+        self.report_warnings(feedback, result.warnings)
+        stats = result.stats
+
+        feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.geometries)))
+        out_fields = _fields(OUTPUT_FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
+                                             WKB_MULTIPOLYGON, source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        qgs_geoms = self.to_qgs_geometries(result.geometries, crs, source.sourceCrs(), context)
+        self.write_features(sink, out_fields, qgs_geoms, self._candidate_rows(result.table), feedback)
+        feedback.setProgress(95)
+
+        summary_fields = _fields(SUMMARY_FIELDS)
+        summary_sink, summary_id = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context,
+                                                        summary_fields, WKB_NOGEOMETRY)
+        if summary_sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_SUMMARY))
+        self.write_features(summary_sink, summary_fields, None,
+                            result.summary[[name for name, _ in SUMMARY_FIELDS]].itertuples(index=False))
+        self._log_summary(feedback, result.summary)
+        feedback.setProgress(100)
+        return {
+            self.OUTPUT: dest_id,
+            self.OUTPUT_SUMMARY: summary_id,
+            "CANDIDATES": int(stats["candidates"]),
+            "TOTAL_UPLIFT": float(stats["total_uplift"]),
+            "SELECTED_PTS": float(stats["selected_pts"]),
+            "DEMAND_MET": bool(stats["demand_met"]),
+        }
+
+    def _zone_field(self, parameters, context, layer):
+        field = self.parameterAsString(parameters, self.WATER_ZONE_FIELD, context)
+        if field:
+            return field
+        index = layer.fields().lookupField("zone")  # case-insensitive lookup
+        return layer.fields().at(index).name() if index >= 0 else None
+
+    def _candidate_rows(self, table):
+        columns = [name for name, _ in OUTPUT_FIELDS]
+        for row in table[columns].itertuples(index=False):
+            row = list(row)
+            notes = row[-1]
+            row[-1] = "; ".join(self.tr(NOTE_TEXTS[n]) for n in str(notes).split(";") if n) if notes else ""
+            yield [_plain(v) for v in row]
+
+    def _log_summary(self, feedback, summary):
+        feedback.pushInfo(self.tr("Municipality | candidates | area ha | uplift points | selected points"))
+        for row in summary.itertuples(index=False):
+            feedback.pushInfo(f"{row.municipality} | {row.candidates} | {row.area_m2 / 10000:.1f} | "
+                              f"{row.uplift_pts:,.0f} | {row.selected_pts:,.0f}")
+
+
+def _plain(value):
+    """numpy scalars -> Python values QGIS accepts."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value

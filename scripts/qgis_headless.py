@@ -1,0 +1,40 @@
+"""Start QGIS without a window and register Processing plus the WERTvoll provider.
+
+Used by ``make demo`` and the benchmarks (the tests use pytest-qgis instead)::
+
+    from qgis_headless import start_qgis
+    app = start_qgis()
+    import processing
+    processing.run("wertvoll:compensationscreening", {...})
+"""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGINS_DIR = ROOT / "build" / "plugins"
+_KEEP = []  # the app and provider must outlive the caller's locals
+
+
+def start_qgis():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    link = PLUGINS_DIR / "wertvoll"
+    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(PLUGINS_DIR))
+
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    sys.path.append(os.path.join(app.pkgDataPath(), "python", "plugins"))
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from wertvoll.algorithms.provider import WertvollProvider
+
+    provider = WertvollProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    _KEEP[:] = [app, provider]
+    return app
