@@ -306,3 +306,29 @@ def test_qgis_process_run(provider, table, tmp_path):
     results = json.loads(run_.stdout)["results"]
     assert results["CANDIDATES"] == 2
     assert results["TOTAL_UPLIFT"] == pytest.approx(150000)
+
+
+def test_invalid_geometry_repaired_with_warning(provider, table):
+    """A bow-tie (0 0, 100 100, 100 0, 0 100) is two triangles of 2,500 m² once repaired."""
+    from qgis.core import QgsFeatureRequest
+
+    bow_tie = "POLYGON((0 0,100 100,100 0,0 100,0 0))"
+    layer = memory_layer("Polygon", "EPSG:25833", ["nutzung:string"], [(bow_tie, {"nutzung": "43001_1010"})])
+    context = QgsProcessingContext()
+    no_check = getattr(QgsFeatureRequest, "GeometryNoCheck", None)
+    context.setInvalidGeometryCheck(no_check)  # the user's setting "do not filter invalid geometries"
+    feedback = WarningFeedback()
+    result = processing.run("wertvoll:compensationscreening", base_params(table, layer), context=context,
+                            feedback=feedback)
+    parts = list(output_layer(result, context).getFeatures())
+    assert sorted(round(f["area_m2"], 6) for f in parts) == [2500.0, 2500.0]
+    assert sum(f["uplift_pts"] for f in parts) == pytest.approx(8 * 5000)
+    assert any("repaired" in w or "invalid" in w for w in feedback.warnings), feedback.warnings
+
+
+def test_empty_cobenefit_layer_gives_zero_share(provider, table):
+    empty = memory_layer("Polygon", "EPSG:25833", [], [])
+    result, context = run(base_params(table, parcels(), FLOODPLAIN=empty, RIPARIAN=empty))
+    for feature in output_layer(result, context).getFeatures():
+        assert feature["share_flood"] == 0 and feature["share_riparian"] == 0
+    assert result["CANDIDATES"] == 2
