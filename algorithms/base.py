@@ -245,6 +245,54 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             sink.addFeatures(features, SINK_FAST_INSERT)
 
 
+def read_raster(layer, band=1):
+    """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
+
+    Raises ``QgsProcessingException`` with a translated message for rasters that GDAL
+    cannot open or that are rotated.
+    """
+    import numpy as np
+    from osgeo import gdal
+
+    from ..kernels.grid import Grid
+
+    dataset = gdal.Open(layer.source()) if layer is not None else None
+    if dataset is None:
+        raise QgsProcessingException(tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
+                                        "file GDAL can open.").format(name=layer.name() if layer else ""))
+    x0, dx, rx, y0, ry, dy = dataset.GetGeoTransform()
+    if rx != 0 or ry != 0 or dy >= 0:
+        raise QgsProcessingException(tr("The raster '{name}' is rotated or not north-up. Warp it first "
+                                        "(Raster > Projections > Warp).").format(name=layer.name()))
+    source_band = dataset.GetRasterBand(band)
+    values = source_band.ReadAsArray().astype(np.float64)
+    nodata = source_band.GetNoDataValue()
+    if nodata is not None:
+        values[values == nodata] = np.nan
+    values[~np.isfinite(values)] = np.nan
+    return Grid(values, x0, y0, dx, -dy)
+
+
+def write_raster(path, grid, crs, nodata=-9999.0):
+    """Write a :class:`kernels.grid.Grid` as float32 GeoTIFF, NaN -> *nodata*."""
+    import numpy as np
+    from osgeo import gdal
+
+    rows, cols = grid.shape
+    dataset = gdal.GetDriverByName("GTiff").Create(
+        str(path), cols, rows, 1, gdal.GDT_Float32, options=["COMPRESS=DEFLATE", "TILED=YES"])
+    if dataset is None:
+        raise QgsProcessingException(tr("Cannot write the raster {path}. Check that the folder exists "
+                                        "and is writable.").format(path=path))
+    dataset.SetGeoTransform(grid.geotransform())
+    dataset.SetProjection(crs.toWkt())
+    out_band = dataset.GetRasterBand(1)
+    out_band.SetNoDataValue(nodata)
+    out_band.WriteArray(np.where(np.isfinite(grid.values), grid.values, nodata).astype(np.float32))
+    out_band.FlushCache()
+    dataset = None
+
+
 def _is_null(value):
     """True for QGIS NULL (a null QVariant) as PyQGIS hands it out."""
     is_null = getattr(value, "isNull", None)

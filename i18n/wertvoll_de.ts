@@ -44,6 +44,10 @@
             <translation>Kandidatenflächen (Flurstücke)</translation>
         </message>
         <message>
+            <source>Cannot write the raster {path}. Check that the folder exists and is writable.</source>
+            <translation>Das Raster {path} kann nicht geschrieben werden. Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
+        </message>
+        <message>
             <source>Choose the municipality name field, or leave the municipality layer empty.</source>
             <translation>Wählen Sie das Feld mit dem Gemeindenamen oder lassen Sie den Gemeinde-Layer leer.</translation>
         </message>
@@ -234,6 +238,14 @@
         <message>
             <source>The field '{field}' is not in the candidate layer. Choose one of its fields.</source>
             <translation>Das Feld '{field}' gibt es im Kandidaten-Layer nicht. Wählen Sie eines seiner Felder.</translation>
+        </message>
+        <message>
+            <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
+            <translation>Das Raster '{name}' kann nicht gelesen werden. Verwenden Sie ein GeoTIFF oder eine andere Datei, die GDAL öffnen kann.</translation>
+        </message>
+        <message>
+            <source>The raster '{name}' is rotated or not north-up. Warp it first (Raster &gt; Projections &gt; Warp).</source>
+            <translation>Das Raster '{name}' ist gedreht oder nicht nordausgerichtet. Transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren).</translation>
         </message>
         <message>
             <source>This algorithm needs the Python package(s) {packages}. Install them into the Python of QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS.</source>
