@@ -121,6 +121,18 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(message)
         return True
 
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Run :meth:`process`; a cancel (``Cancelled`` from a kernel or reader) ends it cleanly."""
+        try:
+            return self.process(parameters, context, feedback)
+        except Cancelled:
+            feedback.reportError(self.tr("Cancelled by the user; no result was written."))
+            return {}
+
+    def process(self, parameters, context, feedback):
+        """The algorithm's work (worker thread: no GUI, no QgsProject.instance())."""
+        raise NotImplementedError
+
     # -- helpers for subclasses -------------------------------------------------
     def add_parameter(self, parameter, help_text, advanced=False):
         """Add *parameter* with translated help; *advanced* hides it under 'Advanced'."""

@@ -16,7 +16,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..kernels.errors import N_, Cancelled, KernelError
+from ..kernels.errors import N_, KernelError
 from .base import WertvollAlgorithm
 from .compat import (
     FIELD_ANY,
@@ -247,14 +247,7 @@ class CompensationScreening(WertvollAlgorithm):
         return load_value_table(path)
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        try:
-            return self._process(parameters, context, feedback)
-        except Cancelled:
-            feedback.reportError(self.tr("Cancelled by the user; no result was written."))
-            return {}
-
-    def _process(self, parameters, context, feedback):
+    def process(self, parameters, context, feedback):
         import numpy as np
 
         from ..kernels.screening import screen
