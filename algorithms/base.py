@@ -268,7 +268,10 @@ def read_raster(layer, band=1):
 
     from ..kernels.grid import Grid
 
-    dataset = gdal.Open(layer.source()) if layer is not None else None
+    try:  # gdal.Open returns None, or raises when someone called gdal.UseExceptions()
+        dataset = gdal.Open(layer.source()) if layer is not None else None
+    except RuntimeError:
+        dataset = None
     if dataset is None:
         raise QgsProcessingException(tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
                                         "file GDAL can open.").format(name=layer.name() if layer else ""))
