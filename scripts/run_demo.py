@@ -28,8 +28,8 @@ def gpkg_sink(path, table):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "out")
-    parser.add_argument("--demand", type=float, default=3_000_000,
-                        help="eco-points the city needs to place (example figure)")
+    parser.add_argument("--demand", type=float, default=20_000_000,
+                        help="eco-points the city needs to place (example: 250 ha arable -> grassland)")
     args = parser.parse_args()
     out = args.out.resolve()
     demo_dir = out / "demo"
