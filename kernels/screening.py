@@ -94,7 +94,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import Cancelled, KernelError, N_
+from .errors import KernelError, N_
+from .progress import DEFAULT_CHUNK as CHUNK
+from .progress import Run
 from .value_table import normalize_code
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
@@ -114,7 +116,6 @@ SHARE_EPS = 1e-6      # relative area below which an overlap counts as none
 SLIVER_AREA = 0.01    # m²: parts below are overlay noise, dropped silently
 MAX_VERTICES = 256    # overlay polygons are cut into pieces of at most this many vertices
 TILE_VERTICES = 20000  # vertices per grid tile when dissolving a layer
-CHUNK = 8000          # geometries per vectorised call between cancellation checks
 
 
 @dataclass
@@ -126,58 +127,6 @@ class ScreeningResult:
     summary: pd.DataFrame           # columns SUMMARY_COLUMNS, municipalities then 'total'
     warnings: list = field(default_factory=list)  # (template, params) tuples
     stats: dict = field(default_factory=dict)
-
-
-class _Run:
-    """Progress and cancellation for one call."""
-
-    def __init__(self, progress, is_cancelled):
-        self._progress = progress
-        self._cancelled = is_cancelled
-
-    def check(self):
-        if self._cancelled is not None and self._cancelled():
-            raise Cancelled()
-
-    def report(self, percent):
-        self.check()
-        if self._progress is not None:
-            self._progress(float(min(100.0, max(0.0, percent))))
-
-    def map(self, func, *arrays, chunk=None, span=None):
-        """``func(*arrays)`` in chunks, checking cancellation between chunks.
-
-        A chunk holds at most *chunk* elements and about ``chunk * 60``
-        coordinates of the geometry arguments, so that its time stays short
-        also for big polygons.
-        """
-        chunk = chunk or CHUNK
-        n = len(arrays[0])
-        if n == 0:
-            self.check()
-            return func(*arrays)
-        cost = np.full(n, 20, dtype=np.int64)
-        for a in arrays:
-            if a.dtype == object:
-                cost += shapely.get_num_coordinates(a)
-        budget = chunk * 60
-        if n <= chunk and cost.sum() <= budget:
-            self.check()
-            return func(*arrays)
-        # chunk ends: every `chunk` elements and every `budget` of cumulated cost
-        csum = np.cumsum(cost)
-        ends = np.unique(np.r_[np.searchsorted(csum, np.arange(budget, csum[-1], budget), side="right"),
-                               np.arange(chunk, n, chunk), n])
-        ends = ends[ends > 0]
-        out = []
-        start = 0
-        for end in ends:
-            self.check()
-            if span is not None and self._progress is not None:
-                self._progress(float(span[0] + (span[1] - span[0]) * start / n))
-            out.append(func(*[a[start:end] for a in arrays]))
-            start = end
-        return np.concatenate(out)
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -450,7 +399,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     Raises :class:`~.errors.KernelError` for bad parameters,
     :class:`~.errors.Cancelled` when *is_cancelled* returns True.
     """
-    run = _Run(progress, is_cancelled)
+    run = Run(progress, is_cancelled)
     run.report(0)
     geoms = _as_geometry_array(geoms)
     n = len(geoms)
