@@ -18,8 +18,9 @@ def plugin_metadata(key, default=""):
 def algorithm_classes():
     """Every algorithm class of the provider, in toolbox order. Add new ones here."""
     from .compensation_screening import CompensationScreening
+    from .flood_risk_zones import FloodRiskZones
 
-    return [CompensationScreening]
+    return [CompensationScreening, FloodRiskZones]
 
 
 class WertvollProvider(QgsProcessingProvider):

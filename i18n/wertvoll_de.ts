@@ -8,6 +8,10 @@
             <translation>&amp;WERTvoll</translation>
         </message>
         <message>
+            <source>&lt;p&gt;Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams). Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that hinder flood flow; retention counts as compensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Method&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;The rivers (digitised downstream) are rasterised on the DEM grid. The water level of a river cell is its DEM value; with SMOOTH it is the lowest DEM value from the source down to the cell, along the line and through the network, so the level never rises downstream and bridges or dams in the DEM do not block the water.&lt;/li&gt;&lt;li&gt;Every cell gets the level of its nearest river cell; relative height = DEM − level (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;A cell is in zone k if its relative height is at most the k-th threshold, it lies within MAX_DISTANCE of a river and it is connected to the river through cells that are themselves at most the threshold (8-neighbourhood): a depression behind a ridge higher than the threshold stays out. Zones are rings: each cell is in the lowest zone it reaches.&lt;/li&gt;&lt;li&gt;Zone 0 is the union of the official flood zones; it overlaps the estimated zones (compare them, do not add their areas).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: per zone and class of the exposure layer the area inside the zone and the number of features touched (points: inside).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A stream in a V-shaped valley whose sides rise 5 cm per metre (slope 0.05): with THRESHOLDS 1,2,3 zone 1 reaches 1 / 0.05 = 20 m to each side, zone 2 from 20 to 40 m and zone 3 from 40 to 60 m; ZONE_AREAS gives the areas as JSON, e.g. {"1": 40000.0, ...} for a 1 km reach.&lt;/p&gt;&lt;p&gt;The estimate ignores flow volumes, dykes narrower than a cell and backwater, and near the sources of streams on flat land it spreads wide: it is a screening, not a hydraulic model.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Schätzt aus dem Gelände ab, wohin das Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet gelangt: die Höhe des Geländes über dem Wasserspiegel des nächstgelegenen Gewässers (relatives Höhenmodell, "height above nearest drainage", HAND, die übliche erste Abschätzung für kleine Gewässer). Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) kommen als Zone 0 hinzu, und für jede Zone werden die betroffenen Flächen tabelliert (WHG §78a: kein Umbruch von Grünland in Acker, keine abflusshemmenden Pflanzungen; Rückhalt zählt als Kompensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Methode&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Die Gewässer (in Fließrichtung digitalisiert) werden auf das Raster des DGM übertragen. Der Wasserspiegel einer Gewässerzelle ist ihr DGM-Wert; mit SMOOTH ist er der niedrigste DGM-Wert von der Quelle bis zur Zelle, entlang der Linie und durch das Netz, so dass der Wasserspiegel flussabwärts nie steigt und Brücken oder Dämme im DGM das Wasser nicht aufhalten.&lt;/li&gt;&lt;li&gt;Jede Zelle erhält den Wasserspiegel ihrer nächstgelegenen Gewässerzelle; relative Höhe = DGM − Wasserspiegel (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;Eine Zelle liegt in Zone k, wenn ihre relative Höhe höchstens den k-ten Schwellenwert erreicht, sie innerhalb von MAX_DISTANCE zu einem Gewässer liegt und sie mit dem Gewässer über Zellen verbunden ist, die selbst höchstens den Schwellenwert erreichen (8er-Nachbarschaft): eine Senke hinter einem Rücken, der höher als der Schwellenwert ist, bleibt draußen. Die Zonen sind Ringe: jede Zelle liegt in der niedrigsten Zone, die sie erreicht.&lt;/li&gt;&lt;li&gt;Zone 0 ist die Vereinigung der festgesetzten Überschwemmungsgebiete; sie überlagert die geschätzten Zonen (vergleichen Sie sie, addieren Sie ihre Flächen nicht).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: je Zone und Klasse des Betroffenheits-Layers die Fläche innerhalb der Zone und die Zahl der berührten Objekte (Punkte: darin liegende).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach in einem V-förmigen Tal, dessen Hänge um 5 cm je Meter ansteigen (Neigung 0,05): mit THRESHOLDS 1,2,3 reicht Zone 1 auf jeder Seite 1 / 0,05 = 20 m weit, Zone 2 von 20 bis 40 m und Zone 3 von 40 bis 60 m; ZONE_AREAS gibt die Flächen als JSON aus, z. B. {"1": 40000.0, ...} für einen 1 km langen Abschnitt.&lt;/p&gt;&lt;p&gt;Die Abschätzung berücksichtigt keine Abflussmengen, keine Deiche schmaler als eine Zelle und keinen Rückstau, und nahe den Quellen von Bächen in flachem Gelände wird sie sehr breit: sie ist ein Screening, kein hydraulisches Modell.&lt;/p&gt;</translation>
+        </message>
+        <message>
             <source>&lt;p&gt;Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search area. Each candidate parcel, minus the exclusions, gets its eco-point uplift and its co-benefits for drinking water, floods, rivers and the biotope network.&lt;/p&gt;&lt;h3&gt;Formulas&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: planar area in metres; geographic input is measured in EPSG:25833.&lt;/li&gt;&lt;li&gt;&lt;b&gt;uplift_pts&lt;/b&gt; = (value_target − value_now) × area_m2 (BKompV §8(2)); values in points per m² from the value table (BKompV 2020 scale 0–24).&lt;/li&gt;&lt;li&gt;&lt;b&gt;PIK&lt;/b&gt;: on arable land whose soil index is at or above the threshold (default: area-weighted mean of the arable candidates) the production-integrated measure and its target replace the measure (BNatSchG §15(3)).&lt;/li&gt;&lt;li&gt;&lt;b&gt;share_*&lt;/b&gt;: share 0–1 of the candidate inside the union of the co-benefit layer.&lt;/li&gt;&lt;li&gt;&lt;b&gt;score&lt;/b&gt; = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.&lt;/li&gt;&lt;li&gt;&lt;b&gt;rank&lt;/b&gt; 1 = best score; ties by larger uplift_pts, then smaller src_fid.&lt;/li&gt;&lt;li&gt;&lt;b&gt;selected&lt;/b&gt;: with DEMAND &gt; 0 candidates are taken by rank until their uplift covers the demand; if all together fall short, all are selected and a warning gives the shortfall.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;notes&lt;/b&gt; lists legal conflicts: woody measures in flood zones (WHG §78a), arable land in riparian strips (SächsWG §24), drinking-water zone I, PIK.&lt;/p&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;1 ha arable on loess (7 points/m²) turned into moderately species-rich grassland (15): uplift = 8 × 10,000 = 80,000 points, score from uplift = 8/24 = 0.33; half of it inside a drinking-water zone adds 0.5 × W_WATER.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum. Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern; geografische Eingaben werden in EPSG:25833 gemessen.&lt;/li&gt;&lt;li&gt;&lt;b&gt;uplift_pts&lt;/b&gt; = (value_target − value_now) × area_m2 (BKompV §8(2)); Werte in Punkten je m² aus der Wertetabelle (BKompV-2020-Skala 0–24).&lt;/li&gt;&lt;li&gt;&lt;b&gt;PIK&lt;/b&gt;: auf Acker mit einer Bodenzahl ab dem Schwellenwert (Vorgabe: flächengewichtetes Mittel der Acker-Kandidaten) ersetzen die produktionsintegrierte Maßnahme und ihr Zielwert die Maßnahme (BNatSchG §15(3)).&lt;/li&gt;&lt;li&gt;&lt;b&gt;share_*&lt;/b&gt;: Anteil 0–1 des Kandidaten innerhalb der Vereinigung der Zusatznutzen-Ebene.&lt;/li&gt;&lt;li&gt;&lt;b&gt;score&lt;/b&gt; = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.&lt;/li&gt;&lt;li&gt;&lt;b&gt;rank&lt;/b&gt; 1 = beste Bewertung; bei Gleichstand entscheidet die größere uplift_pts, dann die kleinere src_fid.&lt;/li&gt;&lt;li&gt;&lt;b&gt;selected&lt;/b&gt;: bei DEMAND &gt; 0 werden Kandidaten nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt; reichen alle zusammen nicht, werden alle gewählt und eine Warnung nennt den Fehlbetrag.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;notes&lt;/b&gt; nennt Rechtskonflikte: Gehölzmaßnahmen im Überschwemmungsgebiet (WHG §78a), Acker im Gewässerrandstreifen (SächsWG §24), Trinkwasserschutzzone I, PIK.&lt;/p&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;1 ha Acker auf Löss (7 Punkte/m²) wird zu mäßig artenreichem Grünland (15): Aufwertung = 8 × 10.000 = 80.000 Punkte, Anteil der Aufwertung an der Bewertung = 8/24 = 0,33; liegt die Hälfte in einer Trinkwasserschutzzone, kommen 0,5 × W_WATER hinzu.&lt;/p&gt;</translation>
         </message>
@@ -48,8 +52,16 @@
             <translation>Das Raster {path} kann nicht geschrieben werden. Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
         </message>
         <message>
+            <source>Cells farther than this from every river cell are in no zone and have no relative height. Default 1000 m: an assumption of the plugin (no legal or guideline value); widen it for broad valleys of large rivers.</source>
+            <translation>Zellen, die weiter als dieser Abstand von jeder Gewässerzelle entfernt sind, liegen in keiner Zone und haben keine relative Höhe. Vorgabe 1000 m: eine Annahme des Plugins (kein Wert aus Gesetz oder Leitfaden); vergrößern Sie ihn für breite Täler großer Flüsse.</translation>
+        </message>
+        <message>
             <source>Choose the municipality name field, or leave the municipality layer empty.</source>
             <translation>Wählen Sie das Feld mit dem Gemeindenamen oder lassen Sie den Gemeinde-Layer leer.</translation>
+        </message>
+        <message>
+            <source>Class field of the exposure layer</source>
+            <translation>Klassenfeld des Betroffenheits-Layers</translation>
         </message>
         <message>
             <source>Compensation</source>
@@ -76,6 +88,14 @@
             <translation>Bedarf gedeckt</translation>
         </message>
         <message>
+            <source>Designated flood zones (Überschwemmungsgebiete: at least HQ100, WHG §76, SächsWG §72; areas at risk up to HQextrem, SächsWG §75). Their union becomes zone 0 'official', which overlaps the estimated zones.</source>
+            <translation>Festgesetzte Überschwemmungsgebiete (mindestens HQ100, WHG §76, SächsWG §72; überschwemmungsgefährdete Gebiete bis HQextrem, SächsWG §75). Ihre Vereinigung wird Zone 0 'official', die die geschätzten Zonen überlagert.</translation>
+        </message>
+        <message>
+            <source>Digital elevation model (DEM)</source>
+            <translation>Digitales Geländemodell (DGM)</translation>
+        </message>
+        <message>
             <source>Drinking-water protection zones</source>
             <translation>Trinkwasserschutzgebiete</translation>
         </message>
@@ -92,8 +112,24 @@
             <translation>Ausschluss-Layer</translation>
         </message>
         <message>
+            <source>Exposure layer</source>
+            <translation>Betroffenheits-Layer</translation>
+        </message>
+        <message>
+            <source>Exposure per zone</source>
+            <translation>Betroffenheit je Zone</translation>
+        </message>
+        <message>
+            <source>FLOODPLAIN: {count} invalid geometries were repaired (make_valid).</source>
+            <translation>FLOODPLAIN: {count} ungültige Geometrien wurden repariert (make_valid).</translation>
+        </message>
+        <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
             <translation>Feld mit der Zone (I, II, III). Objekte mit Zone I oder 1 erzeugen den Hinweis 'Trinkwasserschutzzone I'. Leer: ein Feld namens 'zone' wird verwendet, falls vorhanden.</translation>
+        </message>
+        <message>
+            <source>Field whose values form the classes of the exposure table, e.g. the land-use code. Empty: one class for all features.</source>
+            <translation>Feld, dessen Werte die Klassen der Betroffenheitstabelle bilden, z. B. der Nutzungscode. Leer: eine Klasse für alle Objekte.</translation>
         </message>
         <message>
             <source>Field with the current land-use or biotope code (text or integer), looked up in the value table. Codes missing from the table are skipped with one warning each.</source>
@@ -108,12 +144,48 @@
             <translation>Überschwemmungsgebiete</translation>
         </message>
         <message>
+            <source>Flood-risk zones</source>
+            <translation>Hochwasser-Risikozonen</translation>
+        </message>
+        <message>
+            <source>Flood-risk zones (height above river)</source>
+            <translation>Hochwasser-Risikozonen (Höhe über Gewässer)</translation>
+        </message>
+        <message>
+            <source>Height above the river</source>
+            <translation>Höhe über dem Gewässer</translation>
+        </message>
+        <message>
+            <source>Height thresholds (m above the river)</source>
+            <translation>Höhenschwellen (m über dem Gewässer)</translation>
+        </message>
+        <message>
+            <source>Heights in metres above the water level of the nearest river, increasing, separated by commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most likely. Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
+            <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten. Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
+        </message>
+        <message>
             <source>Land-use code '{code}' ({count} features) is not in the value table {table}; these features were skipped. Add a row for the code to the value table if they should be screened.</source>
             <translation>Der Nutzungscode '{code}' ({count} Objekte) fehlt in der Wertetabelle {table}; diese Objekte wurden übersprungen. Für den Code eine Zeile in der Wertetabelle ergänzen, wenn sie geprüft werden sollen.</translation>
         </message>
         <message>
             <source>Land-use code field</source>
             <translation>Feld mit dem Nutzungscode</translation>
+        </message>
+        <message>
+            <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
+            <translation>MAX_DISTANCE muss größer als 0 m sein (angegeben: {value}).</translation>
+        </message>
+        <message>
+            <source>MAX_DISTANCE must be greater than 0 m.</source>
+            <translation>MAX_DISTANCE muss größer als 0 m sein.</translation>
+        </message>
+        <message>
+            <source>Make the water level fall downstream</source>
+            <translation>Wasserspiegel flussabwärts fallen lassen</translation>
+        </message>
+        <message>
+            <source>Maximum distance from the river (m)</source>
+            <translation>Maximaler Abstand vom Gewässer (m)</translation>
         </message>
         <message>
             <source>Minimum area of a candidate part (m²)</source>
@@ -144,6 +216,10 @@
             <translation>Kein Kandidat mit PIK-Option hat eine Bodenwertzahl, daher wurde keine PIK vorgeschlagen. SOIL_FIELD prüfen oder PIK_SOIL_THRESHOLD angeben.</translation>
         </message>
         <message>
+            <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
+            <translation>Keine der {count} Gewässerlinien berührt eine DGM-Zelle mit Daten. Prüfen Sie, ob das DGM die Gewässer abdeckt (Ausdehnung, NoData) und ob beide Layer das richtige KBS haben.</translation>
+        </message>
+        <message>
             <source>Number of candidates</source>
             <translation>Anzahl der Kandidaten</translation>
         </message>
@@ -152,12 +228,32 @@
             <translation>Zahlenfeld mit der Acker-/Grünlandzahl der Bodenschätzung (7–100). Acker ab dem Schwellenwert erhält produktionsintegrierte Kompensation (PIK) statt Umwandlung (BNatSchG §15(3), BKompV §10).</translation>
         </message>
         <message>
+            <source>OUTPUT_HEIGHT is written as GeoTIFF: give a file name ending in .tif.</source>
+            <translation>OUTPUT_HEIGHT wird als GeoTIFF geschrieben: geben Sie einen Dateinamen mit der Endung .tif an.</translation>
+        </message>
+        <message>
+            <source>Official flood zones</source>
+            <translation>Festgesetzte Überschwemmungsgebiete</translation>
+        </message>
+        <message>
             <source>Official flood zones (HQ100, WHG §76) or zones from wertvoll:floodriskzones. Grassland and retention are a synergy (WHG §77); woody measures a conflict (§78a).</source>
             <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76) oder Zonen aus wertvoll:floodriskzones. Grünland und Rückhalt sind eine Synergie (WHG §77), Gehölzmaßnahmen ein Konflikt (§78a).</translation>
         </message>
         <message>
+            <source>On: the water level of a river cell is the lowest DEM value from the source down to it (through the network), so bridges, culverts and dams in the DEM do not block the water. Off: the raw DEM value of each river cell. Fill pits on the river line in the DEM first: a pit lowers the level downstream of it.</source>
+            <translation>Ein: der Wasserspiegel einer Gewässerzelle ist der niedrigste DGM-Wert von der Quelle bis zu ihr (durch das Netz), so dass Brücken, Durchlässe und Dämme im DGM das Wasser nicht aufhalten. Aus: der unveränderte DGM-Wert jeder Gewässerzelle. Füllen Sie Senken auf der Gewässerlinie im DGM zuerst: eine Senke senkt den Wasserspiegel unterhalb von ihr.</translation>
+        </message>
+        <message>
+            <source>One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m, label and area_m2, in the CRS of the DEM. Zones without cells are left out.</source>
+            <translation>Ein Multipolygon je Zone mit zone (0 = festgesetzt, 1.. = geschätzt), threshold_m, label und area_m2, im KBS des DGM. Zonen ohne Zellen entfallen.</translation>
+        </message>
+        <message>
             <source>One polygon per remaining candidate part with value, measure, uplift, co-benefit shares, score, rank, selection and legal notes.</source>
             <translation>Ein Polygon je verbleibendem Kandidatenteil mit Wert, Maßnahme, Aufwertung, Zusatznutzen-Anteilen, Bewertung, Rang, Auswahl und Rechtshinweisen.</translation>
+        </message>
+        <message>
+            <source>Optional GeoTIFF (float32) of the relative height DEM − water level of the nearest river cell in metres; nodata beyond MAX_DISTANCE and on DEM nodata.</source>
+            <translation>Optionales GeoTIFF (float32) der relativen Höhe DGM − Wasserspiegel der nächstgelegenen Gewässerzelle in Metern; NoData jenseits von MAX_DISTANCE und auf NoData-Zellen des DGM.</translation>
         </message>
         <message>
             <source>PIK soil threshold</source>
@@ -176,6 +272,10 @@
             <translation>Polygone der Kandidatenflächen: ALKIS-Flurstücke oder Nutzungsflächen, beliebiges KBS.</translation>
         </message>
         <message>
+            <source>Polygons or points to tabulate per zone: parcels or land use (arable land: WHG §78a bans converting grassland to arable in flood zones), settlements, planned compensation measures (woody measures hinder flood flow, WHG §78a; retention is a synergy, WHG §77).</source>
+            <translation>Polygone oder Punkte, die je Zone tabelliert werden: Flurstücke oder Nutzungen (Acker: WHG §78a verbietet im Überschwemmungsgebiet den Umbruch von Grünland in Acker), Siedlungen, geplante Kompensationsmaßnahmen (Gehölzmaßnahmen hemmen den Hochwasserabfluss, WHG §78a; Rückhalt ist eine Synergie, WHG §77).</translation>
+        </message>
+        <message>
             <source>Reports</source>
             <translation>Berichte</translation>
         </message>
@@ -186,6 +286,14 @@
         <message>
             <source>Riparian strips or river development corridors, e.g. from wertvoll:riparianstrips (SächsWG §24, WHG §38).</source>
             <translation>Gewässerrandstreifen oder Gewässerentwicklungskorridore, z. B. aus wertvoll:riparianstrips (SächsWG §24, WHG §38).</translation>
+        </message>
+        <message>
+            <source>River axes as lines, digitised in flow direction, e.g. ATKIS AX_Gewaesserachse (44004). Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out with a warning.</source>
+            <translation>Gewässerachsen als Linien, in Fließrichtung digitalisiert, z. B. ATKIS AX_Gewaesserachse (44004). Beliebiges KBS: sie werden in das KBS des DGM transformiert. Teile außerhalb des DGM bleiben mit einer Warnung unberücksichtigt.</translation>
+        </message>
+        <message>
+            <source>Rivers (lines, digitised downstream)</source>
+            <translation>Gewässer (Linien, in Fließrichtung digitalisiert)</translation>
         </message>
         <message>
             <source>Run the WERTvoll algorithms from the Processing toolbox (group "WERTvoll city–countryside"). Report templates for compensation, water and the biotope network will be filled in here.</source>
@@ -216,8 +324,20 @@
             <translation>Schritt 1/3: Layer werden gelesen</translation>
         </message>
         <message>
+            <source>Step 1/3: reading the DEM and the layers</source>
+            <translation>Schritt 1/3: DGM und Layer werden gelesen</translation>
+        </message>
+        <message>
+            <source>Step 2/3: heights above the river on {rows} × {cols} cells</source>
+            <translation>Schritt 2/3: Höhen über dem Gewässer auf {rows} × {cols} Zellen</translation>
+        </message>
+        <message>
             <source>Step 2/3: screening {count} candidates</source>
             <translation>Schritt 2/3: {count} Kandidaten werden geprüft</translation>
+        </message>
+        <message>
+            <source>Step 3/3: writing the results</source>
+            <translation>Schritt 3/3: Ergebnisse werden geschrieben</translation>
         </message>
         <message>
             <source>Step 3/3: writing {count} candidates</source>
@@ -228,8 +348,48 @@
             <translation>Übersicht je Gemeinde</translation>
         </message>
         <message>
+            <source>THRESHOLDS is empty. Enter heights in metres above the river, greater than 0 and increasing, separated by commas, e.g. 1,2,3 (with decimals: 0.5,1,2 or 0,5;1;2).</source>
+            <translation>THRESHOLDS ist leer. Geben Sie Höhen in Metern über dem Gewässer ein, größer als 0 und aufsteigend, durch Kommas getrennt, z. B. 1,2,3 (mit Dezimalstellen: 0.5,1,2 oder 0,5;1;2).</translation>
+        </message>
+        <message>
+            <source>THRESHOLDS must increase from zone 1 on: {value:g} follows {previous:g}. Enter them in increasing order, e.g. 1,2,3.</source>
+            <translation>THRESHOLDS müssen ab Zone 1 aufsteigen: {value:g} folgt auf {previous:g}. Geben Sie sie aufsteigend ein, z. B. 1,2,3.</translation>
+        </message>
+        <message>
+            <source>THRESHOLDS: '{part}' is not a number. Enter heights in metres separated by commas, e.g. 1,2,3 (with decimals: 0.5,1,2 or 0,5;1;2).</source>
+            <translation>THRESHOLDS: '{part}' ist keine Zahl. Geben Sie Höhen in Metern durch Kommas getrennt ein, z. B. 1,2,3 (mit Dezimalstellen: 0.5,1,2 oder 0,5;1;2).</translation>
+        </message>
+        <message>
+            <source>THRESHOLDS: at most {max} zones are possible, not {count}.</source>
+            <translation>THRESHOLDS: höchstens {max} Zonen sind möglich, nicht {count}.</translation>
+        </message>
+        <message>
+            <source>THRESHOLDS: {part} is not a height greater than 0. Enter heights in metres above the river, e.g. 1,2,3.</source>
+            <translation>THRESHOLDS: {part} ist keine Höhe größer als 0. Geben Sie Höhen in Metern über dem Gewässer ein, z. B. 1,2,3.</translation>
+        </message>
+        <message>
             <source>Table with one row per municipality and a row 'total'.</source>
             <translation>Tabelle mit einer Zeile je Gemeinde und einer Zeile 'total' (Summe).</translation>
+        </message>
+        <message>
+            <source>Table with zone, class, area_m2 (area inside the zone; 0 for points) and count (features touched; points inside). Empty without an exposure layer.</source>
+            <translation>Tabelle mit zone, class, area_m2 (Fläche innerhalb der Zone; 0 bei Punkten) und count (berührte Objekte; bei Punkten die darin liegenden). Leer ohne Betroffenheits-Layer.</translation>
+        </message>
+        <message>
+            <source>Terrain heights in metres, in a projected CRS in metres (in Saxony ETRS89 / UTM 33N, EPSG:25833), band 1. A DEM in degrees is refused: warp it first (Raster &gt; Projections &gt; Warp). Nodata cells stay out of every zone. The zones follow its cells: a 1–10 m DEM suits small streams.</source>
+            <translation>Geländehöhen in Metern, in einem projizierten KBS in Metern (in Sachsen ETRS89 / UTM 33N, EPSG:25833), Band 1. Ein DGM in Grad wird abgelehnt: transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren). NoData-Zellen liegen in keiner Zone. Die Zonen folgen seinen Zellen: für kleine Gewässer eignet sich ein DGM mit 1–10 m.</translation>
+        </message>
+        <message>
+            <source>The DEM '{name}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
+            <translation>Das DGM '{name}' hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The DEM '{name}' is in {crs}, not in a projected CRS in metres: heights above the river need distances in metres. Warp the DEM to a projected CRS in metres, e.g. EPSG:25833 (Raster &gt; Projections &gt; Warp (Reproject)), and run again.</source>
+            <translation>Das DGM '{name}' liegt in {crs}, nicht in einem projizierten KBS in Metern: Höhen über dem Gewässer brauchen Abstände in Metern. Transformieren Sie das DGM in ein projiziertes KBS in Metern, z. B. EPSG:25833 (Raster &gt; Projektionen &gt; Transformieren (Reprojizieren)), und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The DEM has no valid cell size. Use a north-up raster in a projected CRS.</source>
+            <translation>Das DGM hat keine gültige Zellgröße. Verwenden Sie ein nordausgerichtetes Raster in einem projizierten KBS.</translation>
         </message>
         <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
@@ -240,12 +400,24 @@
             <translation>Das Feld '{field}' gibt es im Kandidaten-Layer nicht. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
+            <source>The field '{field}' is not in the exposure layer. Choose one of its fields or leave EXPOSURE_FIELD empty.</source>
+            <translation>Das Feld '{field}' ist nicht im Betroffenheits-Layer. Wählen Sie eines seiner Felder oder lassen Sie EXPOSURE_FIELD leer.</translation>
+        </message>
+        <message>
+            <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
+            <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
+        </message>
+        <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
             <translation>Das Raster '{name}' kann nicht gelesen werden. Verwenden Sie ein GeoTIFF oder eine andere Datei, die GDAL öffnen kann.</translation>
         </message>
         <message>
             <source>The raster '{name}' is rotated or not north-up. Warp it first (Raster &gt; Projections &gt; Warp).</source>
             <translation>Das Raster '{name}' ist gedreht oder nicht nordausgerichtet. Transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren).</translation>
+        </message>
+        <message>
+            <source>The river layer has no lines. Choose a line layer with the river axes (e.g. ATKIS AX_Gewaesserachse), or check its filter and selection.</source>
+            <translation>Der Gewässer-Layer enthält keine Linien. Wählen Sie einen Linien-Layer mit den Gewässerachsen (z. B. ATKIS AX_Gewaesserachse) oder prüfen Sie dessen Filter und Auswahl.</translation>
         </message>
         <message>
             <source>This algorithm needs the Python package(s) {packages}. Install them into the Python of QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS.</source>
@@ -372,8 +544,20 @@
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
         </message>
         <message>
+            <source>Zone areas (JSON)</source>
+            <translation>Zonenflächen (JSON)</translation>
+        </message>
+        <message>
             <source>Zone field of the protection zones</source>
             <translation>Zonenfeld der Schutzgebiete</translation>
+        </message>
+        <message>
+            <source>Zone | area ha</source>
+            <translation>Zone | Fläche ha</translation>
+        </message>
+        <message>
+            <source>all features</source>
+            <translation>alle Objekte</translation>
         </message>
         <message>
             <source>arable land inside a riparian strip (SächsWG §24): no conversion of grassland to arable, 5 m without fertiliser</source>
@@ -392,12 +576,32 @@
             <translation>Gehölzmaßnahme im Überschwemmungsgebiet: abflusshemmende Pflanzungen sind verboten (WHG §78a) - stattdessen Grünland wählen</translation>
         </message>
         <message>
+            <source>zone 0: official flood zone</source>
+            <translation>Zone 0: festgesetztes Überschwemmungsgebiet</translation>
+        </message>
+        <message>
+            <source>zone {zone}: up to {upper} m above the river</source>
+            <translation>Zone {zone}: bis {upper} m über dem Gewässer</translation>
+        </message>
+        <message>
+            <source>zone {zone}: {lower} to {upper} m above the river</source>
+            <translation>Zone {zone}: {lower} bis {upper} m über dem Gewässer</translation>
+        </message>
+        <message>
+            <source>{count} exposure features are neither polygons nor points and were ignored.</source>
+            <translation>{count} Objekte des Betroffenheits-Layers sind weder Polygone noch Punkte und wurden ignoriert.</translation>
+        </message>
+        <message>
             <source>{count} features have no land-use code and were skipped. Fill the land-use field or choose another LANDUSE_FIELD.</source>
             <translation>{count} Objekte haben keinen Nutzungscode und wurden übersprungen. Nutzungsfeld füllen oder ein anderes LANDUSE_FIELD wählen.</translation>
         </message>
         <message>
             <source>{count} invalid candidate geometries were repaired (make_valid). Check them with the 'Check validity' tool if a result looks wrong.</source>
             <translation>{count} ungültige Kandidatengeometrien wurden repariert (make_valid). Bei auffälligen Ergebnissen mit dem Werkzeug 'Gültigkeit prüfen' kontrollieren.</translation>
+        </message>
+        <message>
+            <source>{count} river lines end more than {rise:g} m higher than they start: are they digitised upstream? The water level is taken as falling in digitising direction. Reverse such lines (Vector geometry &gt; Reverse line direction).</source>
+            <translation>{count} Gewässerlinien enden mehr als {rise:g} m höher, als sie beginnen: sind sie gegen die Fließrichtung digitalisiert? Der Wasserspiegel wird als in Digitalisierrichtung fallend angenommen. Drehen Sie solche Linien um (Vektorgeometrie &gt; Linienrichtung umkehren).</translation>
         </message>
         <message>
             <source>{layer}: {count} invalid geometries were repaired (make_valid).</source>
@@ -410,6 +614,10 @@
         <message>
             <source>{name} is '{value}'; it must be a number of at least {minimum}. Correct it.</source>
             <translation>{name} ist '{value}'; der Wert muss eine Zahl von mindestens {minimum} sein. Bitte korrigieren.</translation>
+        </message>
+        <message>
+            <source>{partly} river lines lie partly and {outside} wholly outside the DEM or on DEM nodata; only their parts on DEM data were used. Use a DEM covering the whole river network for complete zones.</source>
+            <translation>{partly} Gewässerlinien liegen teilweise und {outside} vollständig außerhalb des DGM oder auf NoData-Zellen; nur ihre Teile auf DGM-Daten wurden verwendet. Verwenden Sie für vollständige Zonen ein DGM, das das ganze Gewässernetz abdeckt.</translation>
         </message>
     </context>
 </TS>

@@ -7,6 +7,8 @@
 3. Prints a short summary.
 """
 import argparse
+import csv
+import json
 import sys
 import time
 from pathlib import Path
@@ -22,6 +24,7 @@ def gpkg_layer(path, layer):
 
 
 def gpkg_sink(path, table):
+    """A Processing sink string writing layer *table* into the GeoPackage *path*."""
     return f"ogr:dbname='{path}' table=\"{table}\" (geom)"
 
 
@@ -46,13 +49,30 @@ def main():
 
     start_qgis()
     import processing
-    from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsProcessingFeedback
 
-    results_gpkg = out / "wertvoll_demo.gpkg"
-    if results_gpkg.exists():
-        results_gpkg.unlink()
+    results_gpkg = out / "wertvoll_demo.gpkg"  # layers; tables go to CSV files beside it
+    for old in [results_gpkg, *out.glob("*.csv")]:
+        if old.exists():
+            old.unlink()
     available = {a.id() for a in QgsApplication.processingRegistry().providerById("wertvoll").algorithms()}
     feedback = QgsProcessingFeedback()
+    floodplain = gpkg_layer(region, "ueberschwemmungsgebiet")  # the official HQ100 zone
+
+    if "wertvoll:floodriskzones" in available:
+        t0 = time.perf_counter()
+        result = processing.run("wertvoll:floodriskzones", {
+            "RIVERS": gpkg_layer(region, "gewaesser"), "DEM": str(demo_dir / "demo_dem.tif"),
+            "FLOODPLAIN": floodplain,
+            "EXPOSURE": gpkg_layer(region, "flurstuecke"), "EXPOSURE_FIELD": "nutzung",
+            "OUTPUT_ZONES": gpkg_sink(results_gpkg, "hochwasserzonen"),
+            "OUTPUT_EXPOSURE": str(out / "hochwasser_betroffenheit.csv"),
+            "OUTPUT_HEIGHT": str(out / "hoehe_ueber_gewaesser.tif"),
+        }, feedback=feedback)
+        areas = json.loads(result["ZONE_AREAS"])
+        print(f"\nflood-risk zones: " + ", ".join(f"zone {z}: {a / 1e4:,.0f} ha" for z, a in areas.items())
+              + f" ({time.perf_counter() - t0:.1f} s)")
+        floodplain = result["OUTPUT_ZONES"]  # official zone plus the terrain estimate feed the screening
 
     if "wertvoll:compensationscreening" in available:
         t0 = time.perf_counter()
@@ -62,26 +82,28 @@ def main():
             "SOIL_FIELD": "bodenzahl",
             "EXCLUSIONS": [gpkg_layer(region, name) for name in ("ortslagen", "verkehr", "kompensationsflaechen")],
             "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
-            "FLOODPLAIN": gpkg_layer(region, "ueberschwemmungsgebiet"),
+            "FLOODPLAIN": floodplain,
             "MUNICIPALITIES": gpkg_layer(region, "gemeinden"),
             "MUNICIPALITY_FIELD": "name",
             "DEMAND": args.demand,
             "OUTPUT": gpkg_sink(results_gpkg, "kompensationskandidaten"),
-            "OUTPUT_SUMMARY": gpkg_sink(results_gpkg, "kompensation_gemeinden"),
+            "OUTPUT_SUMMARY": str(out / "kompensation_gemeinden.csv"),
         }, feedback=feedback)
         seconds = time.perf_counter() - t0
         print(f"\ncompensation screening: {result['CANDIDATES']:.0f} candidates, "
               f"uplift {result['TOTAL_UPLIFT']:,.0f} points, selected {result['SELECTED_PTS']:,.0f} of "
               f"{args.demand:,.0f} needed (demand met: {result['DEMAND_MET']}), {seconds:.1f} s")
-        summary = QgsVectorLayer(result["OUTPUT_SUMMARY"], "summary", "ogr")
-        print(f"  {'municipality':<16}{'candidates':>11}{'area ha':>10}{'uplift pts':>14}{'selected pts':>14}")
-        for feature in summary.getFeatures():
-            print(f"  {feature['municipality']:<16}{feature['candidates']:>11}{feature['area_m2'] / 1e4:>10.1f}"
-                  f"{feature['uplift_pts']:>14,.0f}{feature['selected_pts']:>14,.0f}")
+        print(f"  {'municipality':<16}{'candidates':>11}{'area ha':>10}{'uplift pts':>16}{'selected pts':>14}")
+        with open(result["OUTPUT_SUMMARY"], encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                print(f"  {row['municipality']:<16}{int(row['candidates']):>11}"
+                      f"{float(row['area_m2']) / 1e4:>10.1f}{float(row['uplift_pts']):>16,.0f}"
+                      f"{float(row['selected_pts']):>14,.0f}")
     else:
         print("demo: no algorithms registered yet")
 
-    print(f"\ndemo: results in {results_gpkg} ({time.perf_counter() - started:.1f} s in all)")
+    written = sorted(p.name for p in out.iterdir() if p.is_file())
+    print(f"\ndemo: results in {out}: {', '.join(written)} ({time.perf_counter() - started:.1f} s in all)")
     return 0
 
 

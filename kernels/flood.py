@@ -1,0 +1,737 @@
+"""Flood-risk zones from terrain (``wertvoll:floodriskzones``, issue 5): the pure kernel.
+
+Official flood zones (HQ100, WHG §76, SächsWG §72) exist only for the larger rivers.
+For small streams the usual first estimate is the height of the land above the water
+level of the nearest river ("height above nearest drainage", HAND, a relative
+elevation model). This module computes it on the grid of a DEM, cuts it into zones
+by height thresholds, adds the official zones as zone 0 and tabulates what is
+exposed in every zone. No QGIS here: numpy, scipy, shapely 2 and pandas only; the
+Processing wrapper (``algorithms/flood_risk_zones.py``) reads and writes the layers.
+
+Rules
+-----
+Rivers on the grid
+    Every river line (MultiLineStrings are split into their parts, in order) is
+    densified with ``shapely.segmentize`` to vertices at most half a cell apart,
+    so consecutive vertices lie in the same or in 8-adjacent cells. A cell that
+    holds a vertex and has DEM data is a *river cell*. Vertices outside the DEM or
+    on DEM nodata are dropped (the lines are clipped to the DEM; a warning counts
+    the lines partly or wholly outside).
+
+Water level (``smooth``)
+    Lines are taken as digitised downstream (as ATKIS AX_Gewaesserachse is).
+    * ``smooth=False``: the level of a river cell is its DEM value.
+    * ``smooth=True`` (default): the level is the running minimum of the DEM
+      values from the source to the vertex, along the line and across the network:
+      a line whose first vertex lies in the cell of another line's last vertex
+      continues that line (node matching by cell), so its running minimum starts
+      from the lowest level of all lines flowing into it. The level therefore never
+      rises downstream, and a bridge, a culvert or a dam that the DEM shows across
+      the river does not block the water (the level behind it stays at the lower
+      level upstream of it). The running minimum continues across vertices off the
+      DEM or on nodata (they add no value). Caveat: a pit in the DEM on the river
+      line lowers the level for the reach downstream of it; fill such artefacts in
+      the DEM first.
+    Where several vertices (of one or several lines) fall into one cell the lowest
+    level counts. A warning counts lines whose last DEM value lies more than
+    1 m above their first one (probably digitised upstream).
+
+Relative height
+    Every cell gets the level of its nearest river cell (Euclidean distance
+    between cell centres in metres, ``scipy.ndimage.distance_transform_edt`` with
+    the cell size as sampling; ties go to the cell scipy picks). Relative height =
+    DEM - that level; NaN where the DEM has no data or where the distance exceeds
+    ``max_distance``. Cells lower than the level get negative heights.
+
+Zones (exclusive rings)
+    For the thresholds t1 < t2 < ... < tn: a cell qualifies for threshold k if its
+    relative height is <= tk (and it is within ``max_distance``) and it is
+    connected to a river cell through cells that qualify for k themselves
+    (8-neighbourhood: a diagonal step counts, so a one-cell dyke drawn diagonally
+    in the DEM does not hold the water back; a continuous 4-connected ridge
+    higher than tk does). River cells always qualify (the channel carries water
+    even under a bridge). The zone of a cell is the smallest k it qualifies for:
+    zone 1 is the most likely area, zone k the ring that is added when the water
+    rises from t(k-1) to tk. Every cell is in at most one estimated zone.
+
+Official zones (zone 0)
+    The ``floodplain`` polygons are repaired (``make_valid``) and dissolved into one
+    MultiPolygon, zone 0 (``official``). It is not cut from the estimated zones:
+    it overlaps them, so the estimate can be compared with the designation, and
+    the areas of zone 0 and of zones 1..n must not be added up.
+
+Polygons and areas
+    The zone raster is vectorised (``polygonize``: by default
+    :func:`polygonize_zones`, pure numpy/shapely; the wrapper may pass GDAL's
+    Polygonize, which gives the same cell-aligned polygons), one MultiPolygon per
+    zone. ``area_m2`` is the planar area of that MultiPolygon (for zones 1..n =
+    number of cells × cell area). Zones without cells have no polygon, but
+    appear in ``zone_areas`` with 0.
+
+Exposure
+    Per zone and class of the ``exposure`` features: polygons -> ``area_m2`` =
+    area of the intersection with the zone (overlapping features each count), and
+    ``count`` = features sharing more than 1 mm² with the zone; points ->
+    ``area_m2`` 0 and ``count`` = points inside the zone (for zones 1..n: the
+    point's cell has that zone; for zone 0: the point intersects the official
+    polygon). Other geometry types are ignored with a warning. The class is the
+    text of the class value ('' for NULL). Rows only for (zone, class) pairs with
+    count > 0, sorted by zone and class.
+
+Performance: all grid work is vectorised numpy/scipy on the window of the DEM
+that lies within ``max_distance`` of a river cell; the per-cell loops are in
+C (distance transform, labelling); Python loops run over row blocks, thresholds,
+network passes and chunks only. Memory is a few arrays of the window's size.
+"""
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import KernelError, N_
+from .grid import Grid
+from .progress import Run
+
+MAX_ZONES = 50           # thresholds at most (the zone raster is uint8)
+BLOCK_ROWS = 512         # rows per block for the row-block passes
+MAX_VERTICES = 256       # zone polygons are cut into pieces of at most this many vertices for overlays
+RISE_WARNING_M = 1.0     # a line ending this much higher than it starts draws a warning
+TOUCH_AREA = 1e-6        # m²: a polygon shares more than this with a zone to count as touched
+CHUNK = 5000             # pairs per vectorised overlay call between cancellation checks
+EXPOSURE_COLUMNS = ("zone", "class", "area_m2", "count")
+
+
+@dataclass
+class FloodResult:
+    """What :func:`flood_zones` returns (see the module docstring for the rules)."""
+
+    zones: pd.DataFrame            # zone, threshold_m (NaN for 0), area_m2; rows with area > 0
+    geometries: np.ndarray         # MultiPolygon per row of ``zones``
+    height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid)
+    zone_grid: Grid                # uint8 zone per cell (0 = none), whole DEM grid
+    exposure: pd.DataFrame         # EXPOSURE_COLUMNS
+    zone_areas: dict               # zone (int) -> m², every zone incl. empty ones
+    warnings: list = field(default_factory=list)  # (template, params) tuples
+    stats: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- parameters
+
+THRESHOLDS_EMPTY = N_("THRESHOLDS is empty. Enter heights in metres above the river, greater than 0 and "
+                      "increasing, separated by commas, e.g. 1,2,3 (with decimals: 0.5,1,2 or 0,5;1;2).")
+THRESHOLD_NOT_A_NUMBER = N_("THRESHOLDS: '{part}' is not a number. Enter heights in metres separated by "
+                            "commas, e.g. 1,2,3 (with decimals: 0.5,1,2 or 0,5;1;2).")
+THRESHOLD_NOT_POSITIVE = N_("THRESHOLDS: {part} is not a height greater than 0. Enter heights in "
+                            "metres above the river, e.g. 1,2,3.")
+THRESHOLDS_NOT_INCREASING = N_("THRESHOLDS must increase from zone 1 on: {value:g} follows {previous:g}. "
+                               "Enter them in increasing order, e.g. 1,2,3.")
+
+
+def parse_thresholds(text):
+    """The thresholds of the text *text* as a tuple of floats; raises :class:`KernelError`.
+
+    Separators: ``;`` when the text holds one (then ``,`` is a decimal comma, as in
+    German ``0,5;1;2``), else ``,``; blanks around numbers are ignored.
+    """
+    raw = "" if text is None else str(text).strip()
+    if not raw:
+        raise KernelError(THRESHOLDS_EMPTY)
+    semicolon = ";" in raw
+    parts = raw.split(";") if semicolon else raw.split(",")
+    values = []
+    for part in parts:
+        part = part.strip()
+        try:
+            value = float(part.replace(",", ".") if semicolon else part)
+        except ValueError:
+            raise KernelError(THRESHOLD_NOT_A_NUMBER, part=part) from None
+        if not math.isfinite(value) or value <= 0:
+            raise KernelError(THRESHOLD_NOT_POSITIVE, part=part)
+        values.append(value)
+    check_thresholds(values)
+    return tuple(values)
+
+
+def check_thresholds(values):
+    """Raise :class:`KernelError` unless *values* are positive, finite and increasing."""
+    values = [float(v) for v in values]
+    if not values:
+        raise KernelError(THRESHOLDS_EMPTY)
+    for value in values:
+        if not math.isfinite(value) or value <= 0:
+            raise KernelError(THRESHOLD_NOT_POSITIVE, part=f"{value:g}")
+    for previous, value in zip(values, values[1:]):
+        if value <= previous:
+            raise KernelError(THRESHOLDS_NOT_INCREASING, value=value, previous=previous)
+    if len(values) > MAX_ZONES:
+        raise KernelError(N_("THRESHOLDS: at most {max} zones are possible, not {count}."),
+                          max=MAX_ZONES, count=len(values))
+
+
+# --------------------------------------------------------------------------- rivers on the grid
+
+def _line_parts(lines):
+    """Non-empty LineStrings of *lines* (multi-parts split, order kept)."""
+    geoms = np.asarray(lines if lines is not None else [], dtype=object).reshape(-1)
+    if len(geoms) == 0:
+        return geoms
+    geoms = geoms[~shapely.is_missing(geoms)]
+    parts = shapely.get_parts(geoms)
+    for _ in range(4):  # nested collections
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        parts = shapely.get_parts(parts)
+    keep = np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)
+    return parts[keep]
+
+
+def rasterize_rivers(dem, lines, smooth=True, run=None):
+    """River cells and their water levels on the grid *dem*.
+
+    Returns ``(flat_cells, levels, info)``: unique flat indices (``row * cols +
+    col``) of the river cells, the level of each, and a dict with ``lines``,
+    ``lines_outside`` (wholly off the DEM or its data), ``lines_partly_outside``,
+    ``lines_rising`` (see :data:`RISE_WARNING_M`) and ``vertices``.
+    """
+    rows, cols = dem.shape
+    parts = _line_parts(lines)
+    info = {"lines": int(len(parts)), "lines_outside": 0, "lines_partly_outside": 0,
+            "lines_rising": 0, "vertices": 0}
+    if len(parts) == 0:
+        return np.empty(0, np.int64), np.empty(0), info
+    step = 0.5 * min(dem.dx, dem.dy)
+    dense = shapely.segmentize(parts, step)
+    coords, line = shapely.get_coordinates(dense, return_index=True)
+    info["vertices"] = int(len(coords))
+    if run is not None:
+        run.check()
+    row, col = dem.cell_of(coords[:, 0], coords[:, 1])
+    inside = dem.inside(row, col)
+    value = np.full(len(coords), np.nan)
+    value[inside] = dem.values[row[inside], col[inside]]
+    valid = np.isfinite(value)
+    n = len(parts)
+    valid_per_line = np.bincount(line, weights=valid, minlength=n)
+    total_per_line = np.bincount(line, minlength=n)
+    info["lines_outside"] = int((valid_per_line == 0).sum())
+    info["lines_partly_outside"] = int(((valid_per_line > 0) & (valid_per_line < total_per_line)).sum())
+
+    # first / last valid DEM value per line: the rising-line warning
+    vidx = np.flatnonzero(valid)
+    if len(vidx):
+        vline = line[vidx]                        # non-decreasing: vertices come line by line
+        group_start = np.r_[True, vline[1:] != vline[:-1]]
+        group_end = np.r_[vline[1:] != vline[:-1], True]
+        rise = value[vidx[group_end]] - value[vidx[group_start]]
+        info["lines_rising"] = int(np.sum(rise > RISE_WARNING_M))
+
+    if smooth:
+        level = _network_running_minimum(value, line, row, col, n, run)
+    else:
+        level = value
+    keep = valid & np.isfinite(level)
+    flat = row[keep] * cols + col[keep]
+    level = level[keep]
+    # one level per cell: the lowest of its vertices
+    order = np.lexsort((level, flat))
+    flat, level = flat[order], level[order]
+    first_of_cell = np.r_[True, flat[1:] != flat[:-1]] if len(flat) else np.zeros(0, dtype=bool)
+    return flat[first_of_cell], level[first_of_cell], info
+
+
+def _network_running_minimum(value, line, row, col, n_lines, run=None):
+    """Running minimum of *value* (NaN = no data) from each line's start, across the network.
+
+    A line whose first vertex lies in the cell of another line's last vertex
+    starts with the lowest level of all such upstream lines (iterated until no
+    level changes, so chains and confluences of any length propagate).
+    """
+    filled = np.where(np.isfinite(value), value, np.inf)
+    running = pd.Series(filled).groupby(line).cummin().to_numpy()
+    starts = np.r_[0, np.flatnonzero(np.diff(line)) + 1]
+    ends = np.r_[starts[1:] - 1, len(line) - 1]
+    present = line[starts]                    # line ids that have vertices (all, in order)
+    run_end = np.full(n_lines, np.inf)
+    run_end[present] = running[ends]
+    start_key = np.full(n_lines, -1, dtype=np.int64)
+    end_key = np.full(n_lines, -2, dtype=np.int64)
+    # cell keys, valid also for cells off the grid (so lines continue outside the DEM)
+    span = 1 << 31
+    start_key[present] = (row[starts] + span // 2) * span + (col[starts] + span // 2)
+    end_key[present] = (row[ends] + span // 2) * span + (col[ends] + span // 2)
+    # edges upstream line u -> downstream line d: end cell of u == start cell of d
+    order = np.argsort(start_key, kind="stable")
+    sorted_keys = start_key[order]
+    lo = np.searchsorted(sorted_keys, end_key, side="left")
+    hi = np.searchsorted(sorted_keys, end_key, side="right")
+    counts = hi - lo
+    up = np.repeat(np.arange(n_lines), counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    down = order[np.repeat(lo, counts) + within]
+    keep = up != down
+    up, down = up[keep], down[keep]
+    by_down = np.argsort(down, kind="stable")
+    up, down = up[by_down], down[by_down]
+    targets, first_edge = np.unique(down, return_index=True)
+    carry = np.full(n_lines, np.inf)
+    for step in range(n_lines + 1):  # one pass per line of the longest chain; cycles converge too
+        if run is not None and step % 64 == 0:
+            run.check()
+        if len(targets) == 0:
+            break
+        end_level = np.minimum(run_end, carry)
+        incoming = np.minimum.reduceat(end_level[up], first_edge)
+        new = carry.copy()
+        new[targets] = np.minimum(carry[targets], incoming)
+        if np.array_equal(new, carry):
+            break
+        carry = new
+    level = np.minimum(running, carry[line])
+    level[~np.isfinite(value)] = np.nan
+    return level
+
+
+# --------------------------------------------------------------------------- grid computations
+
+def _window(shape, river_rows, river_cols, pad_rows, pad_cols):
+    rows, cols = shape
+    r0 = max(int(river_rows.min()) - pad_rows, 0)
+    r1 = min(int(river_rows.max()) + pad_rows + 1, rows)
+    c0 = max(int(river_cols.min()) - pad_cols, 0)
+    c1 = min(int(river_cols.max()) + pad_cols + 1, cols)
+    return r0, r1, c0, c1
+
+
+def relative_height(dem, flat_cells, levels, max_distance, run=None, span=(0.0, 100.0)):
+    """Relative height (float32) on the window of *dem* within reach of the river cells.
+
+    Returns ``(window, height, river)``: ``window = (r0, r1, c0, c1)`` rows and
+    columns of *dem*, the heights on it (NaN = nodata or beyond *max_distance*)
+    and the boolean river-cell mask of the window.
+    """
+    from scipy import ndimage
+
+    run = run or Run(None, None)
+    rows, cols = dem.shape
+    rr, cc = np.divmod(flat_cells, cols)
+    pad_rows = int(math.ceil(max_distance / dem.dy)) + 1
+    pad_cols = int(math.ceil(max_distance / dem.dx)) + 1
+    r0, r1, c0, c1 = _window(dem.shape, rr, cc, pad_rows, pad_cols)
+    wr, wc = r1 - r0, c1 - c0
+    river = np.zeros((wr, wc), dtype=bool)
+    river[rr - r0, cc - c0] = True
+    level_at = np.full((wr, wc), np.nan, dtype=np.float64)
+    level_at[rr - r0, cc - c0] = levels
+    run.check()
+    # nearest river cell of every cell (indices only: the distances are computed per row
+    # block below in float64, which needs far less memory than scipy's own distances)
+    nearest = ndimage.distance_transform_edt(~river, sampling=(dem.dy, dem.dx),
+                                             return_distances=False, return_indices=True)
+    run.report(span[0] + 0.6 * (span[1] - span[0]))
+    height = np.empty((wr, wc), dtype=np.float32)
+    max_d2 = float(max_distance) ** 2
+    level_flat = level_at.ravel()
+    col_index = np.arange(wc)
+    for b0 in range(0, wr, BLOCK_ROWS):
+        run.check()
+        b1 = min(b0 + BLOCK_ROWS, wr)
+        ny = nearest[0, b0:b1].astype(np.int64)
+        nx = nearest[1, b0:b1].astype(np.int64)
+        d2 = ((ny - np.arange(b0, b1)[:, None]) * dem.dy) ** 2 + ((nx - col_index[None, :]) * dem.dx) ** 2
+        h = dem.values[r0 + b0:r0 + b1, c0:c1] - level_flat[ny * wc + nx]
+        h[d2 > max_d2 * (1 + 1e-12)] = np.nan
+        height[b0:b1] = h
+        run.report(span[0] + (0.6 + 0.4 * b1 / wr) * (span[1] - span[0]))
+    del nearest
+    return (r0, r1, c0, c1), height, river
+
+
+def zone_raster(height, river, thresholds, run=None):
+    """uint8 zone of every cell (0 = none) by the connectivity rule of the module docstring."""
+    from scipy import ndimage
+
+    run = run or Run(None, None)
+    zones = np.zeros(height.shape, dtype=np.uint8)
+    structure = np.ones((3, 3), dtype=bool)  # 8-neighbourhood
+    with np.errstate(invalid="ignore"):
+        for k, threshold in enumerate(thresholds, start=1):
+            run.check()
+            qualifies = (height <= np.float32(threshold)) & ~np.isnan(height)
+            qualifies |= river
+            labels, count = ndimage.label(qualifies, structure=structure)
+            del qualifies
+            keep = np.zeros(count + 1, dtype=bool)
+            keep[labels[river]] = True
+            keep[0] = False
+            new = keep[labels] & (zones == 0)
+            del labels
+            zones[new] = k
+    return zones
+
+
+# --------------------------------------------------------------------------- vectorising
+
+def polygonize_zones(values, x0, y0, dx, dy, run=None):
+    """Polygons of the non-zero cells of the integer raster *values*, dissolved per value.
+
+    Pure numpy/shapely: maximal horizontal runs of equal value become rectangles,
+    rectangles with identical column range stacked in consecutive rows are merged,
+    and the rectangles of each value are unioned. Returns ``(geometries, values)``
+    with one (Multi)Polygon per value present, sorted by value.
+    """
+    values = np.asarray(values)
+    rows, cols = values.shape
+    if rows == 0 or cols == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=values.dtype)
+    padded = np.zeros((rows, cols + 2), dtype=values.dtype)
+    padded[:, 1:-1] = values
+    change_r, change_c = np.nonzero(padded[:, 1:] != padded[:, :-1])  # boundary before column c
+    # consecutive boundaries in one row delimit a run [c_i, c_{i+1})
+    same_row = change_r[1:] == change_r[:-1]
+    run_r = change_r[:-1][same_row]
+    run_c0 = change_c[:-1][same_row]
+    run_c1 = change_c[1:][same_row]
+    run_v = values[run_r, run_c0]
+    nonzero = run_v != 0
+    run_r, run_c0, run_c1, run_v = run_r[nonzero], run_c0[nonzero], run_c1[nonzero], run_v[nonzero]
+    if run is not None:
+        run.check()
+    # merge runs with the same (c0, c1, value) in consecutive rows into one rectangle
+    order = np.lexsort((run_r, run_v, run_c1, run_c0))
+    run_r, run_c0, run_c1, run_v = run_r[order], run_c0[order], run_c1[order], run_v[order]
+    continues = np.r_[False, (run_c0[1:] == run_c0[:-1]) & (run_c1[1:] == run_c1[:-1])
+                      & (run_v[1:] == run_v[:-1]) & (run_r[1:] == run_r[:-1] + 1)]
+    first = np.flatnonzero(~continues)
+    top = run_r[first]
+    bottom = np.maximum.reduceat(run_r, first) + 1 if len(first) else first
+    c0, c1, v = run_c0[first], run_c1[first], run_v[first]
+    boxes = shapely.box(x0 + c0 * dx, y0 - bottom * dy, x0 + c1 * dx, y0 - top * dy)
+    out_geoms, out_values = [], []
+    for value in np.unique(v):
+        if run is not None:
+            run.check()
+        merged = shapely.union_all(boxes[v == value])
+        out_geoms.append(_as_multipolygon(shapely.simplify(merged, 0.0)))
+        out_values.append(value)
+    return np.array(out_geoms, dtype=object), np.array(out_values, dtype=values.dtype)
+
+
+def _as_multipolygon(geometry):
+    """*geometry*'s polygons as one MultiPolygon (empty when it has none)."""
+    parts = shapely.get_parts(geometry)
+    parts = parts[shapely.get_type_id(parts) == 3] if len(parts) else parts
+    return shapely.multipolygons(parts) if len(parts) else shapely.from_wkt("MULTIPOLYGON EMPTY")
+
+
+def _polygon_parts(geoms):
+    """Valid, non-empty single Polygons of *geoms* (repaired with make_valid)."""
+    geoms = np.asarray(geoms if geoms is not None else [], dtype=object).reshape(-1)
+    if len(geoms) == 0:
+        return geoms, 0
+    geoms = geoms[~shapely.is_missing(geoms)]
+    geoms = geoms[~shapely.is_empty(geoms)]
+    invalid = ~shapely.is_valid(geoms)
+    repaired = int(invalid.sum())
+    if repaired:
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+    parts = shapely.get_parts(geoms)
+    for _ in range(4):
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        parts = shapely.get_parts(parts)
+    parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)] if len(parts) else parts
+    return parts, repaired
+
+
+def _polygonal(geoms):
+    """Each geometry's polygons as one MultiPolygon (lines and points of repairs dropped)."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    for _ in range(4):
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        sub, sub_owner = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        owner = np.concatenate([owner[~multi], owner[multi][sub_owner]])
+    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    out = np.array([shapely.from_wkt("MULTIPOLYGON EMPTY")] * len(geoms), dtype=object)
+    if keep.any():
+        order = np.argsort(owner[keep], kind="stable")   # multipolygons() wants sorted indices
+        kept_owner = owner[keep][order]
+        present = np.unique(kept_owner)
+        remap = np.searchsorted(present, kept_owner)
+        out[present] = shapely.multipolygons(parts[keep][order], indices=remap)
+    return out
+
+
+def _subdivide(parts, part_zone, max_vertices=None):
+    """Halve polygons with more than *max_vertices* vertices until none has: (pieces, zone).
+
+    Each round cuts every too-large polygon at the middle of the longer side of
+    its bounding box (two vectorised intersections), so the pieces of a polygon do
+    not overlap and together are the polygon. Small pieces make the exposure
+    overlay fast (an intersection costs the vertices of both operands).
+    """
+    max_vertices = max_vertices or MAX_VERTICES
+    done, done_zone = [], []
+    todo, todo_zone = parts, part_zone
+    for _ in range(64):
+        if len(todo) == 0:
+            break
+        big = shapely.get_num_coordinates(todo) > max_vertices
+        done.append(todo[~big])
+        done_zone.append(todo_zone[~big])
+        todo, todo_zone = todo[big], todo_zone[big]
+        if len(todo) == 0:
+            break
+        b = shapely.bounds(todo)
+        wide = (b[:, 2] - b[:, 0]) >= (b[:, 3] - b[:, 1])
+        mx = np.where(wide, 0.5 * (b[:, 0] + b[:, 2]), b[:, 2])
+        my = np.where(wide, b[:, 3], 0.5 * (b[:, 1] + b[:, 3]))
+        first = shapely.intersection(todo, shapely.box(b[:, 0], b[:, 1], mx, my))
+        second = shapely.intersection(todo, shapely.box(np.where(wide, mx, b[:, 0]),
+                                                        np.where(wide, b[:, 1], my), b[:, 2], b[:, 3]))
+        halves = np.concatenate([first, second])
+        zones = np.concatenate([todo_zone, todo_zone])
+        pieces, owner = shapely.get_parts(halves, return_index=True)
+        polygon = (shapely.get_type_id(pieces) == 3) & (shapely.area(pieces) > 0)
+        todo, todo_zone = pieces[polygon], zones[owner[polygon]]
+    done.append(todo)
+    done_zone.append(todo_zone)
+    return np.concatenate(done), np.concatenate(done_zone)
+
+
+# --------------------------------------------------------------------------- exposure
+
+def tabulate_exposure(zone_geoms, zone_ids, exposure, classes, zone_grid, run=None):
+    """The exposure table (:data:`EXPOSURE_COLUMNS`); see the module docstring.
+
+    *zone_geoms*/*zone_ids*: the dissolved zones (0 = official); *exposure*:
+    shapely geometries; *classes*: one class value per geometry (str);
+    *zone_grid*: the :class:`Grid` of estimated zones (uint8) for points.
+    Returns ``(table, ignored)`` where *ignored* counts features neither polygonal
+    nor points.
+    """
+    run = run or Run(None, None)
+    geoms = np.asarray(exposure, dtype=object).reshape(-1)
+    classes = np.asarray(classes, dtype=object).reshape(-1)
+    present = ~shapely.is_missing(geoms)
+    present[present] = ~shapely.is_empty(geoms[present])
+    types = np.full(len(geoms), -1)
+    types[present] = shapely.get_type_id(geoms[present])
+    is_point = np.isin(types, (0, 4))
+    is_poly = np.isin(types, (3, 6))
+    ignored = int((present & ~is_point & ~is_poly).sum())
+    frames = []
+
+    # polygons: intersection areas with cut zone pieces
+    poly_idx = np.flatnonzero(is_poly)
+    if len(poly_idx) and len(zone_geoms):
+        polys = geoms[poly_idx]
+        invalid = ~shapely.is_valid(polys)
+        if invalid.any():
+            polys = polys.copy()
+            polys[invalid] = _polygonal(shapely.make_valid(polys[invalid]))
+        part_geoms, part_owner = shapely.get_parts(np.asarray(zone_geoms, dtype=object), return_index=True)
+        pieces, piece_zone = _subdivide(part_geoms, np.asarray(zone_ids)[part_owner])
+        run.check()
+        tree = shapely.STRtree(pieces)
+        # pieces wholly inside a feature need no overlay: their area counts whole
+        inner_f, inner_p = tree.query(polys, predicate="contains_properly")
+        feature, piece = tree.query(polys, predicate="intersects")
+        inner = np.zeros(len(feature), dtype=bool)
+        if len(inner_f):
+            pair = feature.astype(np.int64) * len(pieces) + piece
+            inner = np.isin(pair, inner_f.astype(np.int64) * len(pieces) + inner_p)
+        area = np.empty(len(feature))
+        area[inner] = shapely.area(pieces[piece[inner]])
+        cross = np.flatnonzero(~inner)
+        for start in range(0, len(cross), CHUNK):
+            run.check()
+            sel = cross[start:start + CHUNK]
+            area[sel] = shapely.area(shapely.intersection(polys[feature[sel]], pieces[piece[sel]]))
+        df = pd.DataFrame({"feature": poly_idx[feature], "zone": piece_zone[piece], "area": area})
+        df = df.groupby(["zone", "feature"], sort=False)["area"].sum().reset_index()
+        df = df[df["area"] > TOUCH_AREA]
+        df["class"] = classes[df["feature"].to_numpy()]
+        frames.append(df.groupby(["zone", "class"], sort=False)
+                      .agg(area_m2=("area", "sum"), count=("feature", "size")).reset_index())
+
+    # points: the zone of their cell; the official zone by intersection
+    point_idx = np.flatnonzero(is_point)
+    if len(point_idx):
+        points = shapely.get_parts(geoms[point_idx], return_index=True)
+        pgeoms, powner = points
+        owner = point_idx[powner]
+        xy = shapely.get_coordinates(pgeoms)
+        row, col = zone_grid.cell_of(xy[:, 0], xy[:, 1])
+        zone = np.zeros(len(pgeoms), dtype=np.int64)
+        ok = zone_grid.inside(row, col)
+        zone[ok] = zone_grid.values[row[ok], col[ok]]
+        rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
+        official = [g for g, z in zip(zone_geoms, zone_ids) if z == 0]
+        if official:
+            inside = shapely.intersects(official[0], pgeoms)
+            rows.append(pd.DataFrame({"feature": owner[inside], "zone": 0}))
+        df = pd.concat(rows, ignore_index=True).drop_duplicates(["feature", "zone"])
+        if len(df):
+            df["class"] = classes[df["feature"].to_numpy()]
+            agg = df.groupby(["zone", "class"], sort=False).agg(count=("feature", "size")).reset_index()
+            agg["area_m2"] = 0.0
+            frames.append(agg)
+
+    if not frames:
+        return _empty_exposure(), ignored
+    table = pd.concat(frames, ignore_index=True)
+    table = table.groupby(["zone", "class"], sort=True).agg(area_m2=("area_m2", "sum"),
+                                                             count=("count", "sum")).reset_index()
+    table = table[table["count"] > 0][list(EXPOSURE_COLUMNS)].reset_index(drop=True)
+    table["zone"] = table["zone"].astype(np.int64)
+    table["count"] = table["count"].astype(np.int64)
+    table["area_m2"] = table["area_m2"].astype(float)
+    return table, ignored
+
+
+def _empty_exposure():
+    return pd.DataFrame({"zone": pd.Series(dtype=np.int64), "class": pd.Series(dtype=object),
+                         "area_m2": pd.Series(dtype=float), "count": pd.Series(dtype=np.int64)})
+
+
+# --------------------------------------------------------------------------- the whole run
+
+def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, smooth=True,
+                floodplain=None, exposure=None, exposure_classes=None, polygonize=None,
+                progress=None, is_cancelled=None):
+    """Flood-risk zones on the DEM grid; see the module docstring for every rule.
+
+    *dem*: :class:`Grid` in a projected CRS in metres (NaN = nodata); *rivers*:
+    shapely lines in the DEM's CRS, digitised downstream; *thresholds*: increasing
+    heights (m) or a text for :func:`parse_thresholds`; *floodplain*: official
+    zone polygons or None; *exposure*: polygons or points or None, with
+    *exposure_classes* (one value per feature; None -> class ``all``).
+    *polygonize*: ``f(values, x0, y0, dx, dy) -> (geometries, values)``, default
+    :func:`polygonize_zones`. Raises :class:`KernelError` for user errors and
+    :class:`Cancelled` when *is_cancelled* returns True.
+    """
+    run = Run(progress, is_cancelled)
+    if isinstance(thresholds, str):
+        thresholds = parse_thresholds(thresholds)
+    check_thresholds(thresholds)
+    thresholds = tuple(float(t) for t in thresholds)
+    if not (max_distance > 0 and math.isfinite(max_distance)):
+        raise KernelError(N_("MAX_DISTANCE must be greater than 0 m (it is {value})."), value=max_distance)
+    if dem.dx <= 0 or dem.dy <= 0:
+        raise KernelError(N_("The DEM has no valid cell size. Use a north-up raster in a projected CRS."))
+    polygonize = polygonize or polygonize_zones
+    warnings = []
+    stats = {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy}
+
+    # 1. rivers -> river cells and levels -----------------------------------------------------
+    flat, levels, info = rasterize_rivers(dem, rivers, smooth=smooth, run=run)
+    stats.update(info)
+    if info["lines"] == 0:
+        raise KernelError(N_("The river layer has no lines. Choose a line layer with the river axes "
+                             "(e.g. ATKIS AX_Gewaesserachse), or check its filter and selection."))
+    if len(flat) == 0:
+        raise KernelError(N_("None of the {count} river lines crosses a DEM cell with data. Check that "
+                             "the DEM covers the rivers (extent, nodata) and that both layers have the "
+                             "right CRS."), count=info["lines"])
+    if info["lines_outside"] or info["lines_partly_outside"]:
+        warnings.append((N_("{partly} river lines lie partly and {outside} wholly outside the DEM or on "
+                            "DEM nodata; only their parts on DEM data were used. Use a DEM covering the "
+                            "whole river network for complete zones."),
+                         {"partly": info["lines_partly_outside"], "outside": info["lines_outside"]}))
+    if info["lines_rising"]:
+        warnings.append((N_("{count} river lines end more than {rise:g} m higher than they start: are they "
+                            "digitised upstream? The water level is taken as falling in digitising "
+                            "direction. Reverse such lines (Vector geometry > Reverse line direction)."),
+                         {"count": info["lines_rising"], "rise": RISE_WARNING_M}))
+    stats["river_cells"] = int(len(flat))
+    run.report(10)
+
+    # 2. relative height -----------------------------------------------------------------------
+    window, height_w, river_w = relative_height(dem, flat, levels, max_distance, run, span=(10, 45))
+    r0, r1, c0, c1 = window
+    stats["window"] = window
+
+    # 3. zones -------------------------------------------------------------------------------------
+    zones_w = zone_raster(height_w, river_w, thresholds, run)
+    del river_w
+    run.report(55)
+    if (r1 - r0, c1 - c0) == dem.shape:  # the window is the whole DEM: no copies
+        height, zone_full = height_w, zones_w
+    else:
+        height = np.full(dem.shape, np.nan, dtype=np.float32)
+        height[r0:r1, c0:c1] = height_w
+        zone_full = np.zeros(dem.shape, dtype=np.uint8)
+        zone_full[r0:r1, c0:c1] = zones_w
+    del height_w
+    zone_grid = dem.with_values(zone_full)
+    cell_counts = np.bincount(zones_w.ravel(), minlength=len(thresholds) + 1)
+
+    # 4. polygons -----------------------------------------------------------------------------------
+    x0 = dem.x0 + c0 * dem.dx
+    y0 = dem.y0 - r0 * dem.dy
+    geoms, values = polygonize(zones_w, x0, y0, dem.dx, dem.dy)
+    del zones_w
+    run.report(75)
+    values = np.asarray(values, dtype=np.int64)
+    geoms = np.asarray(geoms, dtype=object)
+    zone_geom = {}
+    for k in range(1, len(thresholds) + 1):
+        mine = geoms[values == k]
+        if len(mine) == 1 and shapely.get_type_id(mine[0]) == 6:
+            zone_geom[k] = mine[0]
+        elif len(mine):
+            zone_geom[k] = _as_multipolygon(shapely.multipolygons(shapely.get_parts(mine)))
+    zone_areas = {}
+    official_given = floodplain is not None
+    if official_given:
+        parts, repaired = _polygon_parts(floodplain)
+        if repaired:
+            warnings.append((N_("FLOODPLAIN: {count} invalid geometries were repaired (make_valid)."),
+                             {"count": repaired}))
+        if len(parts):
+            zone_geom[0] = _as_multipolygon(shapely.union_all(parts))
+        else:
+            warnings.append((N_("The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is "
+                                "empty."), {}))
+        zone_areas[0] = float(shapely.area(zone_geom[0])) if 0 in zone_geom else 0.0
+    for k in range(1, len(thresholds) + 1):
+        zone_areas[k] = float(shapely.area(zone_geom[k])) if k in zone_geom else 0.0
+        stats[f"cells_zone_{k}"] = int(cell_counts[k])
+    ids = sorted(z for z in zone_geom if zone_areas[z] > 0)
+    zones_df = pd.DataFrame({
+        "zone": np.array(ids, dtype=np.int64),
+        "threshold_m": np.array([np.nan if z == 0 else thresholds[z - 1] for z in ids], dtype=float),
+        "area_m2": np.array([zone_areas[z] for z in ids], dtype=float),
+    })
+    out_geoms = np.array([zone_geom[z] for z in ids], dtype=object)
+    run.report(80)
+
+    # 5. exposure -----------------------------------------------------------------------------------
+    exposure_table = _empty_exposure()
+    if exposure is not None:
+        ex = np.asarray(exposure, dtype=object).reshape(-1)
+        if exposure_classes is None:
+            classes = np.full(len(ex), "all", dtype=object)
+        else:
+            classes = np.array(["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)
+                                for c in exposure_classes], dtype=object)
+            if len(classes) != len(ex):
+                raise ValueError("exposure_classes: one value per exposure feature expected")
+        exposure_table, ignored = tabulate_exposure(out_geoms, zones_df["zone"].to_numpy(), ex, classes,
+                                                    zone_grid, run)
+        if ignored:
+            warnings.append((N_("{count} exposure features are neither polygons nor points and were "
+                                "ignored."), {"count": ignored}))
+    stats["zones"] = {int(k): v for k, v in zone_areas.items()}
+    run.report(100)
+    return FloodResult(zones=zones_df, geometries=out_geoms, height=dem.with_values(height),
+                       zone_grid=zone_grid, exposure=exposure_table, zone_areas=zone_areas,
+                       warnings=warnings, stats=stats)

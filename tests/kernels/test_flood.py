@@ -1,0 +1,405 @@
+"""Flood-risk zone kernel: analytic cases worked out by hand.
+
+The test valley (unless a test says otherwise): cells of 1 m, 101 columns x 60 rows,
+upper-left corner (0, 60). The river runs down the centre of column 50 (x = 50.5)
+from north (y = 59.5, upstream) to south (y = 0.5), so the cell d columns east or
+west of the river lies d metres from it. The valley sides rise with slope
+S = 0.13 m/m: DEM = bed + S * d. With thresholds 1, 2, 3 m a cell is in zone 1 when
+S * d <= 1, i.e. d <= 1 / 0.13 = 7.69 -> d = 0..7; zone 2 for 1 < S * d <= 2 ->
+d = 8..15 (2 / 0.13 = 15.38); zone 3 for d = 16..23 (3 / 0.13 = 23.08). The zone
+half-width threshold / S therefore lies within one cell of the outer edge of the
+zone's last cell (d + 0.5 m from the river axis). Per row: zone 1 = 15 cells (river
++ 7 each side), zones 2 and 3 = 16 cells each.
+"""
+import json
+import math
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, box
+
+from wertvoll.kernels import flood
+from wertvoll.kernels.errors import Cancelled, KernelError
+from wertvoll.kernels.flood import flood_zones, parse_thresholds, polygonize_zones, rasterize_rivers
+from wertvoll.kernels.grid import Grid
+
+S = 0.13
+ROWS, COLS, RIVER_COL = 60, 101, 50
+THRESHOLDS = (1.0, 2.0, 3.0)
+HALF_CELLS = (7, 15, 23)  # last d of zone 1, 2, 3 (floor(t / S))
+
+
+def valley(bed=None, rows=ROWS, cols=COLS, slope=S):
+    """DEM of a V-shaped valley along column RIVER_COL; *bed*: level per row (default 100)."""
+    d = np.abs(np.arange(cols) - RIVER_COL).astype(float)
+    bed = np.full(rows, 100.0) if bed is None else np.asarray(bed, dtype=float)
+    return Grid(bed[:, None] + slope * d[None, :], 0.0, float(rows), 1.0, 1.0)
+
+
+def river(y_top=ROWS - 0.5, y_bottom=0.5):
+    return np.array([LineString([(RIVER_COL + 0.5, y_top), (RIVER_COL + 0.5, y_bottom)])], dtype=object)
+
+
+def zone_of_row(result, row):
+    return result.zone_grid.values[row]
+
+
+def expected_row():
+    """Zone per column of one valley row (0 = none), from the analysis above."""
+    d = np.abs(np.arange(COLS) - RIVER_COL)
+    zone = np.zeros(COLS, dtype=np.uint8)
+    zone[d <= 23] = 3
+    zone[d <= 15] = 2
+    zone[d <= 7] = 1
+    return zone
+
+
+# --------------------------------------------------------------------------- thresholds
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,2,3", (1.0, 2.0, 3.0)),
+    (" 0.5, 1 ,2,4 ", (0.5, 1.0, 2.0, 4.0)),
+    ("0,5;1;2", (0.5, 1.0, 2.0)),     # German decimal comma with semicolons
+    ("2.5", (2.5,)),
+])
+def test_parse_thresholds(text, expected):
+    assert parse_thresholds(text) == expected
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("", "empty"), ("1,a,3", "'a' is not a number"), ("1,-2", "not a height greater than 0"),
+    ("0,1", "not a height greater than 0"), ("2,1", "must increase"), ("1,1", "must increase"),
+    ("1,2,", "'' is not a number"),
+])
+def test_bad_thresholds_are_clear_errors(text, fragment):
+    with pytest.raises(KernelError, match=fragment):
+        parse_thresholds(text)
+
+
+# --------------------------------------------------------------------------- analytic valleys
+
+def test_v_valley_half_width_is_threshold_over_slope():
+    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000)
+    for row in (0, 30, ROWS - 1):
+        np.testing.assert_array_equal(zone_of_row(result, row), expected_row())
+    zones = result.zone_grid.values
+    for k, t in enumerate(THRESHOLDS, start=1):
+        east = np.flatnonzero(zones[30] == k).max() - RIVER_COL + 0.5   # outer edge of the last cell
+        west = RIVER_COL + 0.5 - np.flatnonzero(zones[30] == k).min()
+        assert abs(east - t / S) <= 1.0 and abs(west - t / S) <= 1.0
+    # areas: cells x 1 m²
+    assert result.zone_areas == pytest.approx({1: 15 * ROWS, 2: 16 * ROWS, 3: 16 * ROWS})
+    assert list(result.zones["zone"]) == [1, 2, 3]
+    assert list(result.zones["threshold_m"]) == [1.0, 2.0, 3.0]
+    assert list(result.zones["area_m2"]) == pytest.approx([900.0, 960.0, 960.0])
+    assert all(shapely.is_valid(result.geometries))
+    assert shapely.get_type_id(result.geometries).tolist() == [6, 6, 6]
+    # zone 1 is one strip 15 m wide: x 43..58, y 0..60
+    assert shapely.equals(result.geometries[0], box(43, 0, 58, 60))
+    # exclusive rings: no overlap between the zones
+    assert shapely.area(shapely.intersection(result.geometries[0], result.geometries[1])) == 0
+    assert result.warnings == []
+
+
+def test_relative_height_is_dem_minus_level():
+    bed = 100.0 - 0.02 * np.arange(ROWS)  # falls 2 cm per row downstream
+    result = flood_zones(valley(bed), river(), THRESHOLDS, max_distance=1000)
+    h = result.height.values
+    assert h.dtype == np.float32
+    assert h[10, RIVER_COL] == pytest.approx(0.0, abs=1e-5)
+    assert h[10, RIVER_COL + 5] == pytest.approx(5 * S, abs=1e-5)
+    assert h[40, RIVER_COL - 30] == pytest.approx(30 * S, abs=1e-5)
+    assert h[59, 0] == pytest.approx(50 * S, abs=1e-5)
+
+
+def test_sloping_valley_floor_gives_zones_along_the_river_not_a_lake():
+    # the bed falls 0.1 m per row: 6 m over the reach, twice the highest threshold. One water
+    # level for the whole valley (a lake at the lowest point) would flood the whole lower end.
+    bed = 110.0 - 0.1 * np.arange(ROWS)
+    result = flood_zones(valley(bed), river(), THRESHOLDS, max_distance=1000)
+    for row in (0, 20, 40, ROWS - 1):
+        np.testing.assert_array_equal(zone_of_row(result, row), expected_row())
+    assert result.zone_areas[1] == pytest.approx(15 * ROWS)
+
+
+def test_plain_behind_a_ridge_higher_than_the_threshold_stays_out():
+    # flat land at 100 m with the river in column 5; a ridge (105 m, higher than 3 m) in column
+    # 15; behind it a plain at 99.5 m - lower than the river, but cut off by the ridge.
+    dem = np.full((30, 40), 100.0)
+    dem[:, 15] = 105.0
+    dem[:, 16:] = 99.5
+    grid = Grid(dem, 0.0, 30.0, 1.0, 1.0)
+    line = np.array([LineString([(5.5, 29.5), (5.5, 0.5)])], dtype=object)
+    result = flood_zones(grid, line, THRESHOLDS, max_distance=1000)
+    zones = result.zone_grid.values
+    assert (zones[:, :15] == 1).all()
+    assert (zones[:, 15:] == 0).all()
+    assert result.zone_areas == pytest.approx({1: 15 * 30, 2: 0.0, 3: 0.0})
+    # the plain has its relative height all the same (-0.5 m): only connectivity keeps it out
+    assert result.height.values[10, 30] == pytest.approx(-0.5)
+    # a gap in the ridge (one cell at 100 m) connects the plain: zone 1 behind the ridge
+    dem[12, 15] = 100.0
+    result = flood_zones(Grid(dem, 0.0, 30.0, 1.0, 1.0), line, THRESHOLDS, max_distance=1000)
+    zones = result.zone_grid.values
+    assert (zones[:, 16:] == 1).all() and zones[12, 15] == 1 and zones[0, 15] == 0
+    assert result.zone_areas[1] == pytest.approx(30 * 39 + 1)
+
+
+def test_a_ridge_counts_only_in_steps_above_its_height():
+    # ridge at 102.5 m: higher than thresholds 1 and 2, not than 3 -> the plain is zone 3
+    dem = np.full((20, 30), 100.0)
+    dem[:, 10] = 102.5
+    line = np.array([LineString([(3.5, 19.5), (3.5, 0.5)])], dtype=object)
+    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, THRESHOLDS, max_distance=1000)
+    zones = result.zone_grid.values
+    assert (zones[:, :10] == 1).all() and (zones[:, 10:] == 3).all()
+
+
+def test_diagonal_gap_connects_eight_neighbourhood():
+    # a ridge of single cells stepping diagonally leaves diagonal gaps: 8-connected cells pass
+    dem = np.full((20, 40), 100.0)
+    for row in range(20):
+        dem[row, 10 + row] = 110.0
+    line = np.array([LineString([(2.5, 19.5), (2.5, 0.5)])], dtype=object)
+    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, (1.0,), max_distance=1000)
+    assert result.zone_grid.values[0, 39] == 1  # behind the diagonal ridge
+
+
+def test_max_distance_and_non_square_cells():
+    # river along a row (west -> east), cells 1 m wide and 2 m high, flat land:
+    # every cell qualifies by height; MAX_DISTANCE 5 m keeps rows d with 2 d <= 5 -> d <= 2
+    rows, cols = 21, 30
+    dem = Grid(np.full((rows, cols), 50.0), 0.0, 2.0 * rows, 1.0, 2.0)
+    line = np.array([LineString([(0.5, 21.0), (29.5, 21.0)])], dtype=object)  # centre of row 10
+    result = flood_zones(dem, line, THRESHOLDS, max_distance=5.0)
+    zones = result.zone_grid.values
+    assert (zones[8:13] == 1).all()
+    assert (zones[:8] == 0).all() and (zones[13:] == 0).all()
+    assert np.isnan(result.height.values[7]).all() and np.isfinite(result.height.values[8]).all()
+    assert result.zone_areas[1] == pytest.approx(5 * cols * 2.0)
+
+
+def test_smooth_level_does_not_let_a_bridge_block_the_water():
+    # bed falls 0.01 m per row; a bridge deck raises the river cells of rows 30-32 by 4 m.
+    # The river is split into two lines at row 31, so the running minimum must continue
+    # across the network (the second line starts on the bridge).
+    bed = 100.0 - 0.01 * np.arange(ROWS)
+    grid = valley(bed)
+    grid.values[30:33, RIVER_COL] += 4.0
+    x = RIVER_COL + 0.5
+    lines = np.array([LineString([(x, 59.5), (x, 60 - 31.5)]), LineString([(x, 60 - 31.5), (x, 0.5)])],
+                     dtype=object)
+    smooth = flood_zones(grid, lines, THRESHOLDS, max_distance=1000, smooth=True)
+    # level at the bridge = bed of row 29 (upstream of it): height = DEM - bed(29)
+    h = smooth.height.values
+    assert h[32, RIVER_COL] == pytest.approx(4.0 - 3 * 0.01, abs=1e-6)
+    assert h[31, RIVER_COL] == pytest.approx(4.0 - 2 * 0.01, abs=1e-6)
+    # lateral cells of row 32: height = S d - (bed(29) - bed(32)) = S d - 0.03 -> zone 1 d <= 7
+    assert h[32, RIVER_COL + 7] == pytest.approx(7 * S - 0.03, abs=1e-6)
+    for row in (20, 31, 32, 40):
+        np.testing.assert_array_equal(zone_of_row(smooth, row), expected_row())
+    # raw levels: the bridge cell's level is 4 m too high, so its row floods far to the sides:
+    # height = S d - 4 <= 1 -> d <= 5 / 0.13 = 38.5 -> 38 cells each side
+    raw = flood_zones(grid, lines, THRESHOLDS, max_distance=1000, smooth=False)
+    assert raw.height.values[32, RIVER_COL] == pytest.approx(0.0, abs=1e-6)
+    row = zone_of_row(raw, 32)
+    assert np.flatnonzero(row == 1).max() == RIVER_COL + 38
+    np.testing.assert_array_equal(zone_of_row(raw, 20), expected_row())
+
+
+def test_network_running_minimum_across_lines_and_confluence():
+    # 1 x 12 strip; line A cells 0-3, then B cells 3-7 (starts at A's end), C a "tributary"
+    # ending in cell 3 too. B's level starts from min(end of A, end of C).
+    values = np.array([[10.0, 9.0, 9.5, 12.0, 11.0, 8.0, 8.5, 7.0, 7.0, 7.0, 7.0, 7.0]])
+    grid = Grid(values, 0.0, 1.0, 1.0, 1.0)
+    a = LineString([(0.5, 0.5), (3.5, 0.5)])
+    b = LineString([(3.5, 0.5), (7.5, 0.5)])
+    flat, level, info = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=True)
+    np.testing.assert_array_equal(flat, np.arange(8))
+    np.testing.assert_allclose(level, [10, 9, 9, 9, 9, 8, 8, 7])
+    flat, level, _ = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=False)
+    np.testing.assert_allclose(level, values[0, :8])
+    # a second 1-row world for the confluence: C's end shares B's start cell
+    values2 = np.array([[10.0, 9.0, 9.5, 12.0, 11.0, 8.0, 8.5, 7.0],
+                        [5.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0]])
+    grid2 = Grid(values2, 0.0, 2.0, 1.0, 1.0)
+    a2 = LineString([(0.5, 1.5), (3.5, 1.5)])
+    b2 = LineString([(3.5, 1.5), (7.5, 1.5)])
+    c2 = LineString([(0.5, 0.5), (3.5, 1.5)])    # from cell (1, 0) at 5 m diagonally up to (0, 3)
+    flat, level, _ = rasterize_rivers(grid2, np.array([a2, b2, c2], dtype=object), smooth=True)
+    by_cell = dict(zip(flat.tolist(), level.tolist()))
+    assert by_cell[4] == 5.0 and by_cell[7] == 5.0    # B inherits the tributary's 5 m
+    assert by_cell[1] == 9.0                           # A upstream of the confluence is unchanged
+    assert info["lines_rising"] == 1                   # A: 10 m at its start, 12 m at its end
+
+
+def test_rising_lines_are_reported():
+    values = np.array([[100.0, 101.0, 102.0, 103.0]])
+    grid = Grid(values, 0.0, 1.0, 1.0, 1.0)
+    up = np.array([LineString([(0.5, 0.5), (3.5, 0.5)])], dtype=object)  # digitised uphill
+    result = flood_zones(grid, up, THRESHOLDS, max_distance=100)
+    assert any("digitised upstream" in t and p["count"] == 1 for t, p in result.warnings)
+
+
+def test_dem_nodata_hole_stays_out_and_is_bypassed():
+    grid = valley()
+    grid.values[20:26, 52:57] = np.nan          # hole east of the river, inside zone 1 (d = 2..6)
+    grid.values[40:42, RIVER_COL] = np.nan      # the river runs through nodata in rows 40-41
+    result = flood_zones(grid, river(), THRESHOLDS, max_distance=1000)
+    zones = result.zone_grid.values
+    assert (zones[20:26, 52:57] == 0).all()
+    assert np.isnan(result.height.values[20:26, 52:57]).all()
+    assert (zones[20:26, 57] == 1).all()        # d = 7 behind the hole: reached around it
+    assert (zones[40:42, RIVER_COL] == 0).all()
+    # rows 40-41 still have zones: cells take the level of the river cells above/below
+    assert zones[40, RIVER_COL + 3] == 1
+    assert result.zone_areas[1] == pytest.approx(15 * ROWS - 30 - 2)
+    # an area enclosed by nodata is cut off
+    grid = valley()
+    grid.values[5:15, 55] = np.nan
+    grid.values[5:15, 60] = np.nan
+    grid.values[5, 55:61] = np.nan
+    grid.values[14, 55:61] = np.nan
+    result = flood_zones(grid, river(), THRESHOLDS, max_distance=1000)
+    assert (result.zone_grid.values[6:14, 56:60] == 0).all()
+    assert result.zone_grid.values[20, 57] == 1 and result.zone_grid.values[20, 60] == 2
+
+
+def test_river_partly_outside_the_dem_is_clipped_with_a_warning():
+    inside_only = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000)
+    longer = np.array([LineString([(RIVER_COL + 0.5, 90.0), (RIVER_COL + 0.5, -40.0)]),
+                       LineString([(500.0, 500.0), (600.0, 600.0)])], dtype=object)
+    result = flood_zones(valley(), longer, THRESHOLDS, max_distance=1000)
+    np.testing.assert_array_equal(result.zone_grid.values, inside_only.zone_grid.values)
+    assert result.stats["lines_partly_outside"] == 1 and result.stats["lines_outside"] == 1
+    (template, params), = result.warnings
+    assert "outside the DEM" in template and params == {"partly": 1, "outside": 1}
+
+
+def test_multilinestring_and_empty_geometries():
+    x = RIVER_COL + 0.5
+    lines = np.array([None, shapely.from_wkt("LINESTRING EMPTY"),
+                      MultiLineString([[(x, 59.5), (x, 30.2)], [(x, 30.2), (x, 0.5)]])], dtype=object)
+    result = flood_zones(valley(), lines, THRESHOLDS, max_distance=1000)
+    np.testing.assert_array_equal(zone_of_row(result, 30), expected_row())
+
+
+def test_no_river_lines_is_a_clear_error():
+    with pytest.raises(KernelError, match="river layer has no lines"):
+        flood_zones(valley(), np.array([], dtype=object), THRESHOLDS)
+    with pytest.raises(KernelError, match="river layer has no lines"):
+        flood_zones(valley(), np.array([None], dtype=object), THRESHOLDS)
+    far = np.array([LineString([(500.0, 500.0), (600.0, 600.0)])], dtype=object)
+    with pytest.raises(KernelError, match="crosses a DEM cell with data"):
+        flood_zones(valley(), far, THRESHOLDS)
+
+
+def test_bad_parameters():
+    with pytest.raises(KernelError, match="must increase"):
+        flood_zones(valley(), river(), (2.0, 1.0))
+    with pytest.raises(KernelError, match="MAX_DISTANCE"):
+        flood_zones(valley(), river(), THRESHOLDS, max_distance=0)
+
+
+def test_official_zone_is_the_union_as_zone_0():
+    official = np.array([box(40, 10, 60, 30), box(50, 20, 70, 40), None], dtype=object)
+    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000, floodplain=official)
+    assert result.zone_areas[0] == pytest.approx(400 + 400 - 100)
+    assert list(result.zones["zone"]) == [0, 1, 2, 3]
+    assert math.isnan(result.zones["threshold_m"][0])
+    assert shapely.equals(result.geometries[0], shapely.union(box(40, 10, 60, 30), box(50, 20, 70, 40)))
+    # zone 0 overlaps the estimated zones; those keep their own areas
+    assert result.zone_areas[1] == pytest.approx(15 * ROWS)
+
+
+def test_exposure_table_sums_and_counts():
+    official = np.array([box(40, 10, 60, 30)], dtype=object)
+    exposure = np.array([
+        box(-10, -10, 200, 200),            # class A: covers everything
+        box(0, 0, 50, 60),                  # class B: west of the river cell (x < 50)
+        box(50, 0, 51, 60),                 # class B: the river cell column
+        box(95, 0, 100, 60),                # class C: far east, in no zone (d >= 45)
+        Point(50.5, 25.3),                  # point P1: river cell -> zone 1, inside official
+        Point(60.2, 30.3),                  # point P2: d = 10 -> zone 2, outside official
+        Point(90.0, 10.0),                  # point P3: d = 40 -> no zone
+        LineString([(0, 0), (1, 1)]),       # ignored with a warning
+    ], dtype=object)
+    classes = ["A", "B", "B", "C", "P", "P", "P", "L"]
+    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000, floodplain=official,
+                         exposure=exposure, exposure_classes=classes)
+    table = result.exposure
+    assert list(table.columns) == ["zone", "class", "area_m2", "count"]
+    rows = {(z, c): (a, n) for z, c, a, n in table.itertuples(index=False)}
+    for zone in (0, 1, 2, 3):  # the class covering everything sums to the zone area
+        assert rows[(zone, "A")] == (pytest.approx(result.zone_areas[zone]), 1)
+    # B: zone 1 west cells d = 1..7 plus the river column = 8 x 60; zone 2/3: 8 x 60 each
+    assert rows[(1, "B")] == (pytest.approx(8 * ROWS), 2)
+    assert rows[(2, "B")] == (pytest.approx(8 * ROWS), 1)
+    assert rows[(3, "B")] == (pytest.approx(8 * ROWS), 1)
+    # official square x 40..60, y 10..30: B covers x 40..51 -> 11 x 20
+    assert rows[(0, "B")] == (pytest.approx(220.0), 2)
+    assert not any(c == "C" for _, c in rows)
+    assert rows[(1, "P")] == (0.0, 1) and rows[(2, "P")] == (0.0, 1) and rows[(0, "P")] == (0.0, 1)
+    assert (3, "P") not in rows
+    assert table["zone"].is_monotonic_increasing
+    assert any("neither polygons nor points" in t for t, _ in result.warnings)
+
+
+def test_exposure_touching_only_at_the_edge_does_not_count():
+    # zone 1 is x 43..58; a polygon east of it sharing its edge has no area inside
+    exposure = np.array([box(58, 0, 59, 60)], dtype=object)
+    result = flood_zones(valley(), river(), (1.0,), max_distance=1000, exposure=exposure,
+                         exposure_classes=["E"])
+    assert len(result.exposure) == 0
+
+
+def test_empty_zones_are_not_written_but_listed():
+    # steep valley: slope 5 -> zone 1 = the river cell only (5 > 1), zones 2, 3 empty? d = 1
+    # has height 5 > 3: zones 2 and 3 have no cells
+    result = flood_zones(valley(slope=5.0), river(), THRESHOLDS, max_distance=1000)
+    assert result.zone_areas == pytest.approx({1: ROWS, 2: 0.0, 3: 0.0})
+    assert list(result.zones["zone"]) == [1]
+    assert json.dumps({str(k): v for k, v in result.zone_areas.items()})
+
+
+def test_polygonize_zones_matches_the_cells():
+    values = np.array([[0, 1, 1, 2],
+                       [1, 1, 0, 2],
+                       [0, 2, 2, 2],
+                       [1, 0, 0, 1]], dtype=np.uint8)
+    geoms, zones = polygonize_zones(values, 10.0, 4.0, 1.0, 1.0)
+    assert zones.tolist() == [1, 2]
+    assert shapely.area(geoms).tolist() == [6.0, 5.0]
+    assert all(shapely.is_valid(geoms))
+    # cell (0, 1) = x 11..12, y 3..4 belongs to zone 1; cell (3, 3) too, diagonally apart
+    assert shapely.contains(geoms[0], Point(11.5, 3.5)) and shapely.contains(geoms[0], Point(13.5, 0.5))
+    assert not shapely.intersects(geoms[0], Point(12.5, 2.5).buffer(0.1))
+
+
+def test_cancel():
+    with pytest.raises(Cancelled):
+        flood_zones(valley(), river(), THRESHOLDS, is_cancelled=lambda: True)
+
+
+def test_progress_ends_at_100():
+    seen = []
+    flood_zones(valley(), river(), THRESHOLDS, progress=seen.append)
+    assert seen[-1] == 100 and seen == sorted(seen)
+
+
+def test_subdivide_keeps_area():
+    ring = shapely.buffer(Point(0, 0), 100, quad_segs=256)   # 1,000+ vertices
+    pieces, zone = flood._subdivide(np.array([ring], dtype=object), np.array([1]), max_vertices=64)
+    assert len(pieces) > 4 and (shapely.get_num_coordinates(pieces) <= 64).all()
+    assert shapely.area(pieces).sum() == pytest.approx(shapely.area(ring))
+
+
+def test_network_with_a_cycle_converges():
+    # two lines forming a loop (a braided channel): A ends where B starts and B ends where A starts
+    values = np.array([[5.0, 4.0, 6.0, 3.0]])
+    grid = Grid(values, 0.0, 1.0, 1.0, 1.0)
+    a = LineString([(0.5, 0.5), (1.5, 0.5)])
+    b = LineString([(1.5, 0.5), (3.5, 0.5), (0.5, 0.5)])
+    flat, level, _ = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=True)
+    np.testing.assert_allclose(level, [3.0, 3.0, 3.0, 3.0])   # the loop's lowest level everywhere
