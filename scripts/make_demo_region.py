@@ -1039,7 +1039,6 @@ class World:
     # ------------------------------------------------------------------ roads
     def build_roads(self):
         rng = self.rng("roads")
-        xmin, xmax, ymin, ymax = self.xmin, self.xmax, self.ymin, self.ymax
         bx0, bx1 = CENTER[0] - BASE_W / 2 - 2000, CENTER[0] + BASE_W / 2 + 2000
         by0, by1 = CENTER[1] - BASE_H / 2 - 2000, CENTER[1] + BASE_H / 2 + 2000
         named = [

@@ -21,15 +21,12 @@ import subprocess
 import processing
 import pytest
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsFeature,
-    QgsGeometry,
     QgsProcessingContext,
     QgsProcessingFeedback,
-    QgsProject,
     QgsVectorLayer,
 )
+
+from layers import square, memory_layer, reproject_wkt, output_layer, WarningFeedback
 
 TABLE = (
     "code;label;value_now;measure;value_target;pik_measure;pik_value_target;landuse_kind\n"
@@ -39,31 +36,7 @@ TABLE = (
 )
 
 
-def square(x0, y0, x1, y1):
-    return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
 
-
-def memory_layer(geometry_type, crs, fields, rows, name="layer"):
-    """rows: (wkt, {field: value}); fields: 'name:type' strings (string/integer/double)."""
-    uri = f"{geometry_type}?crs={crs}" + "".join(f"&field={f}" for f in fields)
-    layer = QgsVectorLayer(uri, name, "memory")
-    assert layer.isValid(), uri
-    features = []
-    for wkt, attributes in rows:
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        for key, value in attributes.items():
-            feature[key] = value
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
-
-
-def reproject_wkt(wkt, source, target):
-    geometry = QgsGeometry.fromWkt(wkt)
-    geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem(source),
-                                              QgsCoordinateReferenceSystem(target), QgsProject.instance()))
-    return geometry.asWkt(12)
 
 
 @pytest.fixture
@@ -94,14 +67,6 @@ def features_by_fid(layer):
     return {f["src_fid"]: f for f in layer.getFeatures()}
 
 
-def output_layer(result, context, key="OUTPUT"):
-    value = result[key]
-    if isinstance(value, QgsVectorLayer):
-        return value
-    layer = context.getMapLayer(value) or QgsVectorLayer(value, "out", "ogr")
-    assert layer.isValid()
-    return layer
-
 
 def base_params(table, input_layer, **extra):
     params = {
@@ -111,15 +76,6 @@ def base_params(table, input_layer, **extra):
     params.update(extra)
     return params
 
-
-class WarningFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.warnings = []
-
-    def pushWarning(self, text):  # noqa: N802
-        self.warnings.append(text)
-        super().pushWarning(text)
 
 
 def test_values_by_hand(provider, table):

@@ -19,15 +19,13 @@ import shapely
 from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsFeature,
-    QgsGeometry,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProject,
     QgsVectorLayer,
 )
+
+from layers import square, memory_layer, reproject_wkt, WarningFeedback
 
 from wertvoll.algorithms.base import write_raster
 from wertvoll.kernels.grid import Grid
@@ -37,41 +35,8 @@ ROWS, COLS, RIVER_COL, S = 60, 101, 50, 0.13
 RIVER_X = X0 + RIVER_COL + 0.5
 
 
-def square(x0, y0, x1, y1):
-    return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
 
 
-def memory_layer(geometry_type, crs, fields, rows, name="layer"):
-    """rows: (wkt, {field: value}); fields: 'name:type' strings."""
-    uri = f"{geometry_type}?crs={crs}" + "".join(f"&field={f}" for f in fields)
-    layer = QgsVectorLayer(uri, name, "memory")
-    assert layer.isValid(), uri
-    features = []
-    for wkt, attributes in rows:
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        for key, value in attributes.items():
-            feature[key] = value
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
-
-
-def reproject_wkt(wkt, source, target):
-    geometry = QgsGeometry.fromWkt(wkt)
-    geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem(source),
-                                              QgsCoordinateReferenceSystem(target), QgsProject.instance()))
-    return geometry.asWkt(12)
-
-
-class WarningFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.warnings = []
-
-    def pushWarning(self, text):  # noqa: N802
-        self.warnings.append(text)
-        super().pushWarning(text)
 
 
 @pytest.fixture

@@ -1,0 +1,61 @@
+"""Small helpers the Processing-level tests share: WKT squares, memory layers, outputs."""
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+
+def square(x0, y0, x1, y1):
+    """WKT of the axis-parallel rectangle (x0, y0)-(x1, y1)."""
+    return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
+
+
+def memory_layer(geometry_type, crs, fields, rows, name="layer"):
+    """A memory layer; rows: (wkt, {field: value}); fields: 'name:type' (string/integer/double)."""
+    uri = f"{geometry_type}?crs={crs}" + "".join(f"&field={f}" for f in fields)
+    layer = QgsVectorLayer(uri, name, "memory")
+    assert layer.isValid(), uri
+    features = []
+    for wkt, attributes in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        for key, value in attributes.items():
+            feature[key] = value
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def reproject_wkt(wkt, source, target):
+    """*wkt* transformed from CRS *source* to *target* (authority ids)."""
+    geometry = QgsGeometry.fromWkt(wkt)
+    geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem(source),
+                                              QgsCoordinateReferenceSystem(target), QgsProject.instance()))
+    return geometry.asWkt(12)
+
+
+def output_layer(result, context, key="OUTPUT"):
+    """The vector layer behind a Processing result value (layer object, layer id or path)."""
+    value = result[key]
+    if isinstance(value, QgsVectorLayer):
+        return value
+    layer = context.getMapLayer(value) or QgsVectorLayer(value, key, "ogr")
+    assert layer.isValid(), value
+    return layer
+
+
+class WarningFeedback(QgsProcessingFeedback):
+    """Feedback that keeps the warnings an algorithm pushes."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings = []
+
+    def pushWarning(self, text):  # noqa: N802
+        self.warnings.append(text)
+        super().pushWarning(text)
