@@ -70,7 +70,7 @@ def main():
             "OUTPUT_HEIGHT": str(out / "hoehe_ueber_gewaesser.tif"),
         }, feedback=feedback)
         areas = json.loads(result["ZONE_AREAS"])
-        print(f"\nflood-risk zones: " + ", ".join(f"zone {z}: {a / 1e4:,.0f} ha" for z, a in areas.items())
+        print("\nflood-risk zones: " + ", ".join(f"zone {z}: {a / 1e4:,.0f} ha" for z, a in areas.items())
               + f" ({time.perf_counter() - t0:.1f} s)")
         floodplain = result["OUTPUT_ZONES"]  # official zone plus the terrain estimate feed the screening
 
