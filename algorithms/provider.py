@@ -19,8 +19,9 @@ def algorithm_classes():
     """Every algorithm class of the provider, in toolbox order. Add new ones here."""
     from .compensation_screening import CompensationScreening
     from .flood_risk_zones import FloodRiskZones
+    from .riparian_strips import RiparianStrips
 
-    return [CompensationScreening, FloodRiskZones]
+    return [CompensationScreening, RiparianStrips, FloodRiskZones]
 
 
 class WertvollProvider(QgsProcessingProvider):

@@ -8,6 +8,10 @@
             <translation>&amp;WERTvoll</translation>
         </message>
         <message>
+            <source>&lt;p&gt;Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland, and the development corridor a river needs to move again (LAWA 2016/2019), and tabulates the land use inside them: arable land in a strip is the conflict to look for; strip and corridor land is prime compensation land for wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formulas&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Bank&lt;/b&gt;: lines are the channel centre, the bank lies channel width / 2 away; the edge of a polygon is the bank. Nothing is drawn on any water body.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Strip&lt;/b&gt;: all land whose distance to the nearest bank is below the width of its zone (saxony: 10 m outside, 5 m inside built-up areas, the first 5 m without fertiliser; federal: 5 m outside, none inside; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). The width changes exactly at the edge of BUILTUP. Touching segments and confluences count once.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (with a DEM): per river stretch of about 100 m and bank, the mean of the slopes of the least-squares lines through the DEM heights 0, 5, 10, 15 and 20 m from the bank, sampled every 10 m; ≥ 5 % towards the water marks the bands starting below 5 m on that bank (WHG §38a: 5 m year-round green cover).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = channel width × factor × 1.25 (LAWA dynamics surcharge), at least MIN_CORRIDOR, centred on the river; factor from CORRIDOR_FACTOR_FIELD, else CORRIDOR_FACTOR, else the river type in the river-type table, else its default 7 (winding river; an assumption, see the table's sources). Dissolved corridors of one river show the length-weighted mean width.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: planar area in metres (geographic input is measured in EPSG:25833). STRIP_AREA and CORRIDOR_AREA count overlapping area once; RIVER_LENGTH is the length of the lines (half the perimeter of polygons).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Land use&lt;/b&gt;: per strip band ('strip outside 0-5 m' …) and 'corridor', the area and share of each land-use code; area without land use has an empty code. The rows of a band sum to its area.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A brook with a 4 m channel, 1 km long, outside built-up areas, saxony: strip = 2 × 10 m × 1,000 m = 20,000 m² beyond the banks (plus the round ends), 10,000 m² of it the 0-5 m band without fertiliser; corridor = max(4 × 7 × 1.25, 20) = 35 m wide, about 3.5 ha.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Zeichnet die gesetzlichen Gewässerrandstreifen entlang jedes Gewässers (SächsWG §24, WHG §38), den Begrünungsstreifen nach WHG §38a auf geneigten landwirtschaftlichen Flächen und den Entwicklungskorridor, den ein Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019), und tabelliert die Nutzung darin: Acker im Randstreifen ist der gesuchte Konflikt; Randstreifen- und Korridorflächen sind erste Wahl als Kompensationsflächen für wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ufer&lt;/b&gt;: Linien sind die Gewässermitte, das Ufer liegt die halbe Gewässerbreite entfernt; bei Polygonen ist der Rand das Ufer. Auf Gewässerflächen wird nichts gezeichnet.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Streifen&lt;/b&gt;: alle Flächen, deren Abstand zum nächsten Ufer unter der Breite ihrer Zone liegt (saxony: 10 m außerhalb, 5 m innerhalb der Ortslagen, die ersten 5 m ohne Düngung; federal: 5 m außerhalb, innerhalb keiner; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). Die Breite wechselt genau am Rand von BUILTUP. Aneinanderstoßende Abschnitte und Zusammenflüsse zählen einmal.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (mit DGM): je Gewässerabschnitt von etwa 100 m und Uferseite das Mittel der Steigungen der Ausgleichsgeraden durch die DGM-Höhen 0, 5, 10, 15 und 20 m ab dem Ufer, alle 10 m abgetastet; ≥ 5 % zum Gewässer markiert die Bänder, die unter 5 m beginnen, auf dieser Uferseite (WHG §38a: 5 m ganzjährige Begrünung).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = Gewässerbreite × Faktor × 1,25 (LAWA-Dynamikzuschlag), mindestens MIN_CORRIDOR, mittig zum Gewässer; Faktor aus CORRIDOR_FACTOR_FIELD, sonst CORRIDOR_FACTOR, sonst der Gewässertyp in der Gewässertyp-Tabelle, sonst deren Standardwert 7 (gewundenes Gewässer; eine Annahme, siehe die Quellen der Tabelle). Zusammengefasste Korridore eines Gewässers zeigen die längengewichtete mittlere Breite.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern (geografische Eingaben werden in EPSG:25833 gemessen). STRIP_AREA und CORRIDOR_AREA zählen überlappende Flächen einmal; RIVER_LENGTH ist die Länge der Linien (bei Polygonen der halbe Umfang).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Nutzung&lt;/b&gt;: je Streifenband ('strip outside 0-5 m' …) und 'corridor' Fläche und Anteil jedes Nutzungscodes; Fläche ohne Nutzung hat einen leeren Code. Die Zeilen eines Bandes ergeben seine Fläche.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach mit 4 m Gewässerbreite, 1 km lang, außerhalb der Ortslagen, saxony: Streifen = 2 × 10 m × 1.000 m = 20.000 m² jenseits der Ufer (dazu die runden Enden), davon 10.000 m² das Band 0-5 m ohne Düngung; Korridor = max(4 × 7 × 1,25; 20) = 35 m breit, etwa 3,5 ha.&lt;/p&gt;</translation>
+        </message>
+        <message>
             <source>&lt;p&gt;Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams). Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that hinder flood flow; retention counts as compensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Method&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;The rivers (digitised downstream) are rasterised on the DEM grid. The water level of a river cell is its DEM value; with SMOOTH it is the lowest DEM value from the source down to the cell, along the line and through the network, so the level never rises downstream and bridges or dams in the DEM do not block the water.&lt;/li&gt;&lt;li&gt;Every cell gets the level of its nearest river cell; relative height = DEM − level (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;A cell is in zone k if its relative height is at most the k-th threshold, it lies within MAX_DISTANCE of a river and it is connected to the river through cells that are themselves at most the threshold (8-neighbourhood): a depression behind a ridge higher than the threshold stays out. Zones are rings: each cell is in the lowest zone it reaches.&lt;/li&gt;&lt;li&gt;Zone 0 is the union of the official flood zones; it overlaps the estimated zones (compare them, do not add their areas).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: per zone and class of the exposure layer the area inside the zone and the number of features touched (points: inside).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A stream in a V-shaped valley whose sides rise 5 cm per metre (slope 0.05): with THRESHOLDS 1,2,3 zone 1 reaches 1 / 0.05 = 20 m to each side, zone 2 from 20 to 40 m and zone 3 from 40 to 60 m; ZONE_AREAS gives the areas as JSON, e.g. {"1": 40000.0, ...} for a 1 km reach.&lt;/p&gt;&lt;p&gt;The estimate ignores flow volumes, dykes narrower than a cell and backwater, and near the sources of streams on flat land it spreads wide: it is a screening, not a hydraulic model.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Schätzt aus dem Gelände ab, wohin das Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet gelangt: die Höhe des Geländes über dem Wasserspiegel des nächstgelegenen Gewässers (relatives Höhenmodell, "height above nearest drainage", HAND, die übliche erste Abschätzung für kleine Gewässer). Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) kommen als Zone 0 hinzu, und für jede Zone werden die betroffenen Flächen tabelliert (WHG §78a: kein Umbruch von Grünland in Acker, keine abflusshemmenden Pflanzungen; Rückhalt zählt als Kompensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Methode&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Die Gewässer (in Fließrichtung digitalisiert) werden auf das Raster des DGM übertragen. Der Wasserspiegel einer Gewässerzelle ist ihr DGM-Wert; mit SMOOTH ist er der niedrigste DGM-Wert von der Quelle bis zur Zelle, entlang der Linie und durch das Netz, so dass der Wasserspiegel flussabwärts nie steigt und Brücken oder Dämme im DGM das Wasser nicht aufhalten.&lt;/li&gt;&lt;li&gt;Jede Zelle erhält den Wasserspiegel ihrer nächstgelegenen Gewässerzelle; relative Höhe = DGM − Wasserspiegel (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;Eine Zelle liegt in Zone k, wenn ihre relative Höhe höchstens den k-ten Schwellenwert erreicht, sie innerhalb von MAX_DISTANCE zu einem Gewässer liegt und sie mit dem Gewässer über Zellen verbunden ist, die selbst höchstens den Schwellenwert erreichen (8er-Nachbarschaft): eine Senke hinter einem Rücken, der höher als der Schwellenwert ist, bleibt draußen. Die Zonen sind Ringe: jede Zelle liegt in der niedrigsten Zone, die sie erreicht.&lt;/li&gt;&lt;li&gt;Zone 0 ist die Vereinigung der festgesetzten Überschwemmungsgebiete; sie überlagert die geschätzten Zonen (vergleichen Sie sie, addieren Sie ihre Flächen nicht).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: je Zone und Klasse des Betroffenheits-Layers die Fläche innerhalb der Zone und die Zahl der berührten Objekte (Punkte: darin liegende).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach in einem V-förmigen Tal, dessen Hänge um 5 cm je Meter ansteigen (Neigung 0,05): mit THRESHOLDS 1,2,3 reicht Zone 1 auf jeder Seite 1 / 0,05 = 20 m weit, Zone 2 von 20 bis 40 m und Zone 3 von 40 bis 60 m; ZONE_AREAS gibt die Flächen als JSON aus, z. B. {"1": 40000.0, ...} für einen 1 km langen Abschnitt.&lt;/p&gt;&lt;p&gt;Die Abschätzung berücksichtigt keine Abflussmengen, keine Deiche schmaler als eine Zelle und keinen Rückstau, und nahe den Quellen von Bächen in flachem Gelände wird sie sehr breit: sie ist ein Screening, kein hydraulisches Modell.&lt;/p&gt;</translation>
         </message>
@@ -24,6 +28,10 @@
             <translation>Alle {count} Kandidaten zusammen ergeben {total:.0f} Wertpunkte, {shortfall:.0f} weniger als der Bedarf von {demand:.0f}: alle wurden ausgewählt. Mehr Kandidatenflächen zulassen (weniger Ausschlüsse, kleinere MIN_AREA, mehr Codes mit Maßnahme) oder den Rest anderweitig ausgleichen.</translation>
         </message>
         <message>
+            <source>Also draw the development corridor the river needs to move again (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</source>
+            <translation>Auch den Entwicklungskorridor zeichnen, den das Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</translation>
+        </message>
+        <message>
             <source>Areas are measured in {crs}: the candidate layer is not in a metric CRS.</source>
             <translation>Flächen werden in {crs} gemessen: der Kandidaten-Layer hat kein metrisches KBS.</translation>
         </message>
@@ -34,6 +42,18 @@
         <message>
             <source>Biotope network corridors or gaps</source>
             <translation>Biotopverbund-Korridore oder -Lücken</translation>
+        </message>
+        <message>
+            <source>Built-up areas</source>
+            <translation>Ortslagen</translation>
+        </message>
+        <message>
+            <source>Built-up areas ('im Zusammenhang bebaute Ortsteile', BauGB §34), e.g. ATKIS settlement areas. Inside them the narrower width applies (SächsWG §24(2): 5 m instead of 10 m). Empty: everything counts as outside.</source>
+            <translation>Ortslagen ('im Zusammenhang bebaute Ortsteile', BauGB §34), z. B. ATKIS-Siedlungsflächen. Innerhalb gilt die geringere Breite (SächsWG §24 Abs. 2: 5 m statt 10 m). Leer: alles gilt als außerhalb.</translation>
+        </message>
+        <message>
+            <source>CSV (UTF-8, ; or , separated) with the columns type;label;factor (source;status optional) and a row 'default'. Empty: resources/riparian_river_types.csv (LAWA 2019 method, sources and assumptions in the file).</source>
+            <translation>CSV (UTF-8, mit ; oder , getrennt) mit den Spalten type;label;factor (source;status optional) und einer Zeile 'default'. Leer: resources/riparian_river_types.csv (LAWA-2019-Verfahren, Quellen und Annahmen in der Datei).</translation>
         </message>
         <message>
             <source>CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,value_target,pik_measure,pik_value_target in points per m². Empty: the shipped table on the BKompV 2020 scale (resources/value_tables/bkompv_default.csv).</source>
@@ -54,6 +74,18 @@
         <message>
             <source>Cells farther than this from every river cell are in no zone and have no relative height. Default 1000 m: an assumption of the plugin (no legal or guideline value); widen it for broad valleys of large rivers.</source>
             <translation>Zellen, die weiter als dieser Abstand von jeder Gewässerzelle entfernt sind, liegen in keiner Zone und haben keine relative Höhe. Vorgabe 1000 m: eine Annahme des Plugins (kein Wert aus Gesetz oder Leitfaden); vergrößern Sie ihn für breite Täler großer Flüsse.</translation>
+        </message>
+        <message>
+            <source>Channel width field (m)</source>
+            <translation>Feld mit der Gewässerbreite (m)</translation>
+        </message>
+        <message>
+            <source>Channel width for lines without a width value. 0 (default): the strip starts at the line itself, right only where the line is the bank.</source>
+            <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): der Streifen beginnt an der Linie selbst; das stimmt nur, wo die Linie das Ufer ist.</translation>
+        </message>
+        <message>
+            <source>Choose the land-use code field, or leave the land-use layer empty.</source>
+            <translation>Wählen Sie das Feld mit dem Nutzungscode oder lassen Sie den Nutzungslayer leer.</translation>
         </message>
         <message>
             <source>Choose the municipality name field, or leave the municipality layer empty.</source>
@@ -80,8 +112,44 @@
             <translation>Kompensationsflächen-Suche</translation>
         </message>
         <message>
+            <source>Corridor area (m²)</source>
+            <translation>Fläche der Korridore (m²)</translation>
+        </message>
+        <message>
+            <source>Corridor factor</source>
+            <translation>Korridorfaktor</translation>
+        </message>
+        <message>
+            <source>Corridor factor field</source>
+            <translation>Feld mit dem Korridorfaktor</translation>
+        </message>
+        <message>
+            <source>Corridor factors by source (field, parameter, river type or default): {sources}</source>
+            <translation>Korridorfaktoren nach Herkunft (field = Feld, parameter = Parameter, Gewässertyp oder default = Standard): {sources}</translation>
+        </message>
+        <message>
+            <source>Corridor polygons with the river id and name, corridor width and area.</source>
+            <translation>Korridorpolygone mit Gewässer-ID und -name, Korridorbreite und Fläche.</translation>
+        </message>
+        <message>
             <source>Corridors or gaps of the biotope network, e.g. from wertvoll:biotopecorridors (BNatSchG §21).</source>
             <translation>Korridore oder Lücken des Biotopverbunds, z. B. aus wertvoll:biotopecorridors (BNatSchG §21).</translation>
+        </message>
+        <message>
+            <source>Custom: band without fertiliser and pesticides (m)</source>
+            <translation>custom: Band ohne Dünge- und Pflanzenschutzmittel (m)</translation>
+        </message>
+        <message>
+            <source>Custom: strip width inside built-up areas (m)</source>
+            <translation>custom: Streifenbreite innerhalb der Ortslagen (m)</translation>
+        </message>
+        <message>
+            <source>Custom: strip width outside built-up areas (m)</source>
+            <translation>custom: Streifenbreite außerhalb der Ortslagen (m)</translation>
+        </message>
+        <message>
+            <source>Default channel width (m)</source>
+            <translation>Standard-Gewässerbreite (m)</translation>
         </message>
         <message>
             <source>Demand met</source>
@@ -92,8 +160,28 @@
             <translation>Festgesetzte Überschwemmungsgebiete (mindestens HQ100, WHG §76, SächsWG §72; überschwemmungsgefährdete Gebiete bis HQextrem, SächsWG §75). Ihre Vereinigung wird Zone 0 'official', die die geschätzten Zonen überlagert.</translation>
         </message>
         <message>
+            <source>Development corridors</source>
+            <translation>Entwicklungskorridore</translation>
+        </message>
+        <message>
+            <source>Digital elevation model</source>
+            <translation>Digitales Geländemodell</translation>
+        </message>
+        <message>
             <source>Digital elevation model (DEM)</source>
             <translation>Digitales Geländemodell (DGM)</translation>
+        </message>
+        <message>
+            <source>Dissolve strips</source>
+            <translation>Streifen zusammenfassen</translation>
+        </message>
+        <message>
+            <source>Distances and areas are measured in {crs}: the river layer is not in a metric CRS.</source>
+            <translation>Abstände und Flächen werden in {crs} gemessen: der Gewässerlayer ist nicht in einem metrischen KBS.</translation>
+        </message>
+        <message>
+            <source>Draw development corridors</source>
+            <translation>Entwicklungskorridore zeichnen</translation>
         </message>
         <message>
             <source>Drinking-water protection zones</source>
@@ -106,6 +194,10 @@
         <message>
             <source>Eco-points to cover. Candidates are selected by rank until their uplift covers the demand. 0: no selection.</source>
             <translation>Zu deckende Wertpunkte. Kandidaten werden nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt. 0: keine Auswahl.</translation>
+        </message>
+        <message>
+            <source>Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2 of Saxony). Marks the WHG §38a slope band: where the land slopes on average at least 5 % towards the water within 20 m of the bank, farmland keeps a year-round green cover in the first 5 m. Empty: no slope band.</source>
+            <translation>Höhenmodell in Metern, beliebiges KBS (am besten Zellen von 1-10 m, z. B. DGM1/DGM2 Sachsen). Markiert den Hangstreifen nach WHG §38a: wo das Gelände innerhalb von 20 m ab der Böschungsoberkante durchschnittlich mindestens 5 % zum Gewässer geneigt ist, behalten landwirtschaftliche Flächen auf den ersten 5 m eine ganzjährige Begrünung. Leer: kein Hangstreifen.</translation>
         </message>
         <message>
             <source>Exclusion layers</source>
@@ -124,20 +216,40 @@
             <translation>FLOODPLAIN: {count} ungültige Geometrien wurden repariert (make_valid).</translation>
         </message>
         <message>
+            <source>Factor for all features without a field value. Empty (default): by river type from the river-type table (LAWA 2019 method; resources/riparian_river_types.csv, where the values are marked as assumptions), else its row 'default' = 7 (a winding river, sinuosity up to 1.5).</source>
+            <translation>Faktor für alle Objekte ohne Feldwert. Leer (Vorgabe): nach Gewässertyp aus der Gewässertyp-Tabelle (LAWA-2019-Verfahren; resources/riparian_river_types.csv, dort sind die Werte als Annahmen gekennzeichnet), sonst deren Zeile 'default' = 7 (gewundenes Gewässer, Windungsgrad bis 1,5).</translation>
+        </message>
+        <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
             <translation>Feld mit der Zone (I, II, III). Objekte mit Zone I oder 1 erzeugen den Hinweis 'Trinkwasserschutzzone I'. Leer: ein Feld namens 'zone' wird verwendet, falls vorhanden.</translation>
+        </message>
+        <message>
+            <source>Field shared by all segments of one river; corridors are dissolved per river and carry it. Empty: a field named gew_id, gewkz, gwk_id, gewaesser_id or id if there is one.</source>
+            <translation>Feld, das alle Abschnitte eines Gewässers gemeinsam haben; Korridore werden je Gewässer zusammengefasst und erhalten es. Leer: ein Feld namens gew_id, gewkz, gwk_id, gewaesser_id oder id, falls vorhanden.</translation>
         </message>
         <message>
             <source>Field whose values form the classes of the exposure table, e.g. the land-use code. Empty: one class for all features.</source>
             <translation>Feld, dessen Werte die Klassen der Betroffenheitstabelle bilden, z. B. der Nutzungscode. Leer: eine Klasse für alle Objekte.</translation>
         </message>
         <message>
+            <source>Field with the LAWA river type (e.g. 14, 17, 15_g) or the course form (gestreckt, schwach_gewunden, gewunden, maeandrierend), looked up in the river-type table for the corridor factor.</source>
+            <translation>Feld mit dem LAWA-Fließgewässertyp (z. B. 14, 17, 15_g) oder der Laufform (gestreckt, schwach_gewunden, gewunden, maeandrierend), das für den Korridorfaktor in der Gewässertyp-Tabelle nachgeschlagen wird.</translation>
+        </message>
+        <message>
             <source>Field with the current land-use or biotope code (text or integer), looked up in the value table. Codes missing from the table are skipped with one warning each.</source>
             <translation>Feld mit dem aktuellen Nutzungs- oder Biotopcode (Text oder Ganzzahl), der in der Wertetabelle nachgeschlagen wird. Codes, die in der Tabelle fehlen, werden mit je einer Warnung übersprungen.</translation>
         </message>
         <message>
+            <source>Field with the land-use code (e.g. 43001_1010 arable). Needed when land use is given.</source>
+            <translation>Feld mit dem Nutzungscode (z. B. 43001_1010 Acker). Nötig, wenn eine Nutzung angegeben ist.</translation>
+        </message>
+        <message>
             <source>Field with the municipality name. Needed when municipalities are given.</source>
             <translation>Feld mit dem Gemeindenamen. Nötig, wenn Gemeinden angegeben sind.</translation>
+        </message>
+        <message>
+            <source>Field with the river name, copied to the corridors. Empty: a field named name, gew_name, gewname or gn if there is one.</source>
+            <translation>Feld mit dem Gewässernamen, wird in die Korridore übernommen. Leer: ein Feld namens name, gew_name, gewname oder gn, falls vorhanden.</translation>
         </message>
         <message>
             <source>Flood zones</source>
@@ -164,12 +276,28 @@
             <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten. Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
         <message>
+            <source>LANDUSE: overlapping land-use polygons cover {area:.2f} m² of the strips or corridors twice; there their areas were shared in proportion, so that each band still sums to its area. Check the layer with 'Check validity' or the 'Topology checker' if the area is large.</source>
+            <translation>LANDUSE: sich überlappende Nutzungspolygone decken {area:.2f} m² der Streifen oder Korridore doppelt ab; dort wurden ihre Flächen anteilig aufgeteilt, sodass jedes Band weiterhin seine Fläche ergibt. Prüfen Sie den Layer mit 'Gültigkeit prüfen' oder dem 'Topologieprüfer', wenn die Fläche groß ist.</translation>
+        </message>
+        <message>
+            <source>Land use</source>
+            <translation>Nutzung</translation>
+        </message>
+        <message>
+            <source>Land use in strips and corridors</source>
+            <translation>Nutzung in Randstreifen und Korridoren</translation>
+        </message>
+        <message>
             <source>Land-use code '{code}' ({count} features) is not in the value table {table}; these features were skipped. Add a row for the code to the value table if they should be screened.</source>
             <translation>Der Nutzungscode '{code}' ({count} Objekte) fehlt in der Wertetabelle {table}; diese Objekte wurden übersprungen. Für den Code eine Zeile in der Wertetabelle ergänzen, wenn sie geprüft werden sollen.</translation>
         </message>
         <message>
             <source>Land-use code field</source>
             <translation>Feld mit dem Nutzungscode</translation>
+        </message>
+        <message>
+            <source>Land-use polygons (ALKIS actual land use, or parcels with a land-use code). Their area in every strip band and in the corridors is tabulated; arable land in a strip is the conflict (WHG §38(4) bans converting grassland to arable).</source>
+            <translation>Nutzungspolygone (ALKIS tatsächliche Nutzung oder Flurstücke mit Nutzungscode). Ihre Fläche in jedem Streifenband und in den Korridoren wird tabelliert; Acker im Randstreifen ist der Konflikt (WHG §38 Abs. 4 verbietet die Umwandlung von Grünland in Acker).</translation>
         </message>
         <message>
             <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
@@ -192,6 +320,10 @@
             <translation>Mindestfläche eines Kandidatenteils (m²)</translation>
         </message>
         <message>
+            <source>Minimum corridor width (m)</source>
+            <translation>Mindestbreite des Korridors (m)</translation>
+        </message>
+        <message>
             <source>Municipalities</source>
             <translation>Gemeinden</translation>
         </message>
@@ -208,6 +340,10 @@
             <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Punkte | gewählte Punkte</translation>
         </message>
         <message>
+            <source>No built-up areas were given (BUILTUP): all strips were drawn with the width outside built-up areas.</source>
+            <translation>Es wurden keine Ortslagen angegeben (BUILTUP): alle Streifen wurden mit der Breite außerhalb der Ortslagen gezeichnet.</translation>
+        </message>
+        <message>
             <source>No candidate land remained. Check LANDUSE_FIELD and the codes of the value table, the exclusions and MIN_AREA.</source>
             <translation>Es blieb keine Kandidatenfläche übrig. LANDUSE_FIELD und die Codes der Wertetabelle, die Ausschlussflächen und MIN_AREA prüfen.</translation>
         </message>
@@ -222,6 +358,14 @@
         <message>
             <source>Number of candidates</source>
             <translation>Anzahl der Kandidaten</translation>
+        </message>
+        <message>
+            <source>Numeric field with the channel width in metres (e.g. from the ATKIS width class). The strip starts half of it away from the line, at the bank (SächsWG §24(1), WHG §38(2)). Empty values use the default channel width. Ignored for polygons.</source>
+            <translation>Numerisches Feld mit der Gewässerbreite in Metern (z. B. aus der ATKIS-Breitenklasse). Der Streifen beginnt die halbe Breite von der Linie entfernt, am Ufer (SächsWG §24 Abs. 1, WHG §38 Abs. 2). Leere Werte verwenden die Standard-Gewässerbreite. Bei Polygonen ohne Bedeutung.</translation>
+        </message>
+        <message>
+            <source>Numeric field with the ratio of corridor width to channel width per feature (LAWA 2019: from the sinuosity of the river type). Empty values use the corridor factor below.</source>
+            <translation>Numerisches Feld mit dem Verhältnis von Korridorbreite zu Gewässerbreite je Objekt (LAWA 2019: aus dem Windungsgrad des Gewässertyps). Leere Werte verwenden den Korridorfaktor unten.</translation>
         </message>
         <message>
             <source>Numeric field with the soil taxation index (7–100). Arable land at or above the threshold gets production-integrated compensation (PIK) instead of conversion (BNatSchG §15(3), BKompV §10).</source>
@@ -276,24 +420,96 @@
             <translation>Polygone oder Punkte, die je Zone tabelliert werden: Flurstücke oder Nutzungen (Acker: WHG §78a verbietet im Überschwemmungsgebiet den Umbruch von Grünland in Acker), Siedlungen, geplante Kompensationsmaßnahmen (Gehölzmaßnahmen hemmen den Hochwasserabfluss, WHG §78a; Rückhalt ist eine Synergie, WHG §77).</translation>
         </message>
         <message>
+            <source>RULESET is '{value}'; use one of saxony, federal, custom.</source>
+            <translation>RULESET ist '{value}'; verwenden Sie saxony, federal oder custom.</translation>
+        </message>
+        <message>
             <source>Reports</source>
             <translation>Berichte</translation>
+        </message>
+        <message>
+            <source>Riparian strips</source>
+            <translation>Gewässerrandstreifen</translation>
         </message>
         <message>
             <source>Riparian strips and corridors</source>
             <translation>Gewässerrandstreifen und -korridore</translation>
         </message>
         <message>
+            <source>Riparian strips and development corridors</source>
+            <translation>Gewässerrandstreifen und Entwicklungskorridore</translation>
+        </message>
+        <message>
             <source>Riparian strips or river development corridors, e.g. from wertvoll:riparianstrips (SächsWG §24, WHG §38).</source>
             <translation>Gewässerrandstreifen oder Gewässerentwicklungskorridore, z. B. aus wertvoll:riparianstrips (SächsWG §24, WHG §38).</translation>
+        </message>
+        <message>
+            <source>River axes (lines, e.g. ATKIS AX_Gewaesserachse) or water areas (polygons), any CRS. A line is the channel's centre; the edge of a polygon is the bank (SächsWG §24(1): top of the bank slope, else the mean high-water line).</source>
+            <translation>Gewässerachsen (Linien, z. B. ATKIS AX_Gewaesserachse) oder Wasserflächen (Polygone), beliebiges KBS. Eine Linie ist die Gewässermitte; der Rand eines Polygons ist das Ufer (SächsWG §24 Abs. 1: Böschungsoberkante, sonst die Linie des mittleren Hochwasserstandes).</translation>
         </message>
         <message>
             <source>River axes as lines, digitised in flow direction, e.g. ATKIS AX_Gewaesserachse (44004). Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out with a warning.</source>
             <translation>Gewässerachsen als Linien, in Fließrichtung digitalisiert, z. B. ATKIS AX_Gewaesserachse (44004). Beliebiges KBS: sie werden in das KBS des DGM transformiert. Teile außerhalb des DGM bleiben mit einer Warnung unberücksichtigt.</translation>
         </message>
         <message>
+            <source>River id field</source>
+            <translation>Feld mit der Gewässer-ID</translation>
+        </message>
+        <message>
+            <source>River length (m)</source>
+            <translation>Gewässerlänge (m)</translation>
+        </message>
+        <message>
+            <source>River name field</source>
+            <translation>Feld mit dem Gewässernamen</translation>
+        </message>
+        <message>
+            <source>River type '{type}' ({count} features) is not in the river-type table {path}; the default factor {factor} was used. Add a row for it to the table.</source>
+            <translation>Der Gewässertyp '{type}' ({count} Objekte) fehlt in der Gewässertyp-Tabelle {path}; der Standardfaktor {factor} wurde verwendet. Ergänzen Sie eine Zeile für ihn in der Tabelle.</translation>
+        </message>
+        <message>
+            <source>River type field</source>
+            <translation>Feld mit dem Gewässertyp</translation>
+        </message>
+        <message>
+            <source>River-type table (CSV)</source>
+            <translation>Gewässertyp-Tabelle (CSV)</translation>
+        </message>
+        <message>
+            <source>River-type table {path} cannot be read ({reason}). Check the path and that the file exists.</source>
+            <translation>Die Gewässertyp-Tabelle {path} kann nicht gelesen werden ({reason}). Prüfen Sie den Pfad und ob die Datei existiert.</translation>
+        </message>
+        <message>
+            <source>River-type table {path} has no row 'default'. Add a row with type 'default' and the factor used for rivers without a known type.</source>
+            <translation>Die Gewässertyp-Tabelle {path} hat keine Zeile 'default'. Ergänzen Sie eine Zeile mit dem Typ 'default' und dem Faktor für Gewässer ohne bekannten Typ.</translation>
+        </message>
+        <message>
+            <source>River-type table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
+            <translation>Die Gewässertyp-Tabelle {path} ist kein UTF-8-Text. Speichern Sie sie als 'CSV UTF-8' und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>River-type table {path}, line {line}: each row needs a type and a factor greater than 0 (found '{type}', '{factor}'). Correct the line.</source>
+            <translation>Gewässertyp-Tabelle {path}, Zeile {line}: jede Zeile braucht einen Typ und einen Faktor größer als 0 (gefunden: '{type}', '{factor}'). Korrigieren Sie die Zeile.</translation>
+        </message>
+        <message>
+            <source>River-type table {path}, line {line}: the header lacks the column(s) {missing}. The first line must name the columns type;label;factor (source and status are optional).</source>
+            <translation>Gewässertyp-Tabelle {path}, Zeile {line}: in der Kopfzeile fehlt bzw. fehlen die Spalte(n) {missing}. Die erste Zeile muss die Spalten type;label;factor nennen (source und status sind optional).</translation>
+        </message>
+        <message>
+            <source>River-type table {path}: type '{type}' appears on line {first} and on line {line}. Keep one of the two lines.</source>
+            <translation>Gewässertyp-Tabelle {path}: der Typ '{type}' steht in Zeile {first} und in Zeile {line}. Behalten Sie nur eine der beiden Zeilen.</translation>
+        </message>
+        <message>
             <source>Rivers (lines, digitised downstream)</source>
             <translation>Gewässer (Linien, in Fließrichtung digitalisiert)</translation>
+        </message>
+        <message>
+            <source>Rivers and water bodies</source>
+            <translation>Gewässer</translation>
+        </message>
+        <message>
+            <source>Ruleset (saxony = SächsWG §24, federal = WHG §38, custom)</source>
+            <translation>Regelwerk (saxony = SächsWG §24, federal = WHG §38, custom = eigene Breiten)</translation>
         </message>
         <message>
             <source>Run the WERTvoll algorithms from the Processing toolbox (group "WERTvoll city–countryside"). Report templates for compensation, water and the biotope network will be filled in here.</source>
@@ -306,6 +522,14 @@
         <message>
             <source>Show or hide the WERTvoll report panel</source>
             <translation>WERTvoll-Berichtsfenster ein- oder ausblenden</translation>
+        </message>
+        <message>
+            <source>Slope band (WHG §38a): {slope} of {total} stretch banks slope at least 5 % towards the water</source>
+            <translation>Hangstreifen (WHG §38a): {slope} von {total} Uferseiten der Abschnitte sind mindestens 5 % zum Gewässer geneigt</translation>
+        </message>
+        <message>
+            <source>Smallest total corridor width, centred on the river. Default 20 m = the two Saxon 10 m strips (SächsWG §24(2)); an assumption of this plugin, not a LAWA value.</source>
+            <translation>Kleinste Gesamtbreite des Korridors, mittig zum Gewässer. Vorgabe 20 m = die beiden sächsischen 10-m-Streifen (SächsWG §24 Abs. 2); eine Annahme dieses Plugins, kein LAWA-Wert.</translation>
         </message>
         <message>
             <source>Soil index field (Acker-/Grünlandzahl)</source>
@@ -336,12 +560,32 @@
             <translation>Schritt 2/3: {count} Kandidaten werden geprüft</translation>
         </message>
         <message>
+            <source>Step 2/3: strips, corridors and land use for {count} river features ({ruleset})</source>
+            <translation>Schritt 2/3: Streifen, Korridore und Nutzung für {count} Gewässerobjekte ({ruleset})</translation>
+        </message>
+        <message>
             <source>Step 3/3: writing the results</source>
             <translation>Schritt 3/3: Ergebnisse werden geschrieben</translation>
         </message>
         <message>
             <source>Step 3/3: writing {count} candidates</source>
             <translation>Schritt 3/3: {count} Kandidaten werden geschrieben</translation>
+        </message>
+        <message>
+            <source>Step 3/3: writing {strips} strip and {corridors} corridor polygons</source>
+            <translation>Schritt 3/3: {strips} Streifen- und {corridors} Korridorpolygone werden geschrieben</translation>
+        </message>
+        <message>
+            <source>Strip area (m²)</source>
+            <translation>Fläche der Randstreifen (m²)</translation>
+        </message>
+        <message>
+            <source>Strip polygons with zone (outside/inside built-up areas), band (m from the bank), the legal rule, what it bans, the slope band flag and the area.</source>
+            <translation>Streifenpolygone mit Zone (außerhalb/innerhalb der Ortslagen), Band (m ab dem Ufer), der Rechtsgrundlage, ihren Verboten, dem Hangstreifen-Merkmal und der Fläche.</translation>
+        </message>
+        <message>
+            <source>Strips {strips:.2f} ha, corridors {corridors:.2f} ha, rivers {length:.2f} km</source>
+            <translation>Randstreifen {strips:.2f} ha, Korridore {corridors:.2f} ha, Gewässer {length:.2f} km</translation>
         </message>
         <message>
             <source>Summary per municipality</source>
@@ -372,6 +616,10 @@
             <translation>Tabelle mit einer Zeile je Gemeinde und einer Zeile 'total' (Summe).</translation>
         </message>
         <message>
+            <source>Table with the area and share of each land-use code per strip band and in the corridors.</source>
+            <translation>Tabelle mit Fläche und Anteil jedes Nutzungscodes je Streifenband und in den Korridoren.</translation>
+        </message>
+        <message>
             <source>Table with zone, class, area_m2 (area inside the zone; 0 for points) and count (features touched; points inside). Empty without an exposure layer.</source>
             <translation>Tabelle mit zone, class, area_m2 (Fläche innerhalb der Zone; 0 bei Punkten) und count (berührte Objekte; bei Punkten die darin liegenden). Leer ohne Betroffenheits-Layer.</translation>
         </message>
@@ -388,8 +636,24 @@
             <translation>Das DGM '{name}' liegt in {crs}, nicht in einem projizierten KBS in Metern: Höhen über dem Gewässer brauchen Abstände in Metern. Transformieren Sie das DGM in ein projiziertes KBS in Metern, z. B. EPSG:25833 (Raster &gt; Projektionen &gt; Transformieren (Reprojizieren)), und starten Sie erneut.</translation>
         </message>
         <message>
+            <source>The DEM does not cover {count} of {total} river stretch banks; they got no slope band (WHG §38a). Use a DEM covering all rivers.</source>
+            <translation>Das DGM deckt {count} von {total} Uferseiten der Gewässerabschnitte nicht ab; sie erhielten keinen Hangstreifen (WHG §38a). Verwenden Sie ein DGM, das alle Gewässer abdeckt.</translation>
+        </message>
+        <message>
+            <source>The DEM does not overlap the rivers; no slope band was computed.</source>
+            <translation>Das DGM überdeckt die Gewässer nicht; es wurde kein Hangstreifen berechnet.</translation>
+        </message>
+        <message>
+            <source>The DEM has cells of {cell:.0f} m: the slope within 20 m of the bank (WHG §38a) is estimated from interpolated heights. A DEM with cells of 1-10 m (e.g. DGM1/DGM2 of Saxony) gives a reliable slope band.</source>
+            <translation>Das DGM hat Zellen von {cell:.0f} m: die Hangneigung innerhalb von 20 m ab der Böschungsoberkante (WHG §38a) wird aus interpolierten Höhen geschätzt. Ein DGM mit Zellen von 1-10 m (z. B. DGM1/DGM2 Sachsen) ergibt einen verlässlichen Hangstreifen.</translation>
+        </message>
+        <message>
             <source>The DEM has no valid cell size. Use a north-up raster in a projected CRS.</source>
             <translation>Das DGM hat keine gültige Zellgröße. Verwenden Sie ein nordausgerichtetes Raster in einem projizierten KBS.</translation>
+        </message>
+        <message>
+            <source>The DEM is reprojected to {crs} (bilinear).</source>
+            <translation>Das DGM wird nach {crs} transformiert (bilinear).</translation>
         </message>
         <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
@@ -404,6 +668,10 @@
             <translation>Das Feld '{field}' ist nicht im Betroffenheits-Layer. Wählen Sie eines seiner Felder oder lassen Sie EXPOSURE_FIELD leer.</translation>
         </message>
         <message>
+            <source>The field '{field}' is not in the river layer. Choose one of its fields.</source>
+            <translation>Das Feld '{field}' ist nicht im Gewässerlayer. Wählen Sie eines seiner Felder.</translation>
+        </message>
+        <message>
             <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
         </message>
@@ -416,8 +684,20 @@
             <translation>Das Raster '{name}' ist gedreht oder nicht nordausgerichtet. Transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren).</translation>
         </message>
         <message>
+            <source>The river layer has no features (check its filter or selection).</source>
+            <translation>Der Gewässerlayer hat keine Objekte (prüfen Sie seinen Filter oder seine Auswahl).</translation>
+        </message>
+        <message>
             <source>The river layer has no lines. Choose a line layer with the river axes (e.g. ATKIS AX_Gewaesserachse), or check its filter and selection.</source>
             <translation>Der Gewässer-Layer enthält keine Linien. Wählen Sie einen Linien-Layer mit den Gewässerachsen (z. B. ATKIS AX_Gewaesserachse) oder prüfen Sie dessen Filter und Auswahl.</translation>
+        </message>
+        <message>
+            <source>The river layer has no usable geometry ({count} features, all empty or invalid). Check the layer, its filter or its selection.</source>
+            <translation>Der Gewässerlayer hat keine verwendbare Geometrie ({count} Objekte, alle leer oder ungültig). Prüfen Sie den Layer, seinen Filter oder seine Auswahl.</translation>
+        </message>
+        <message>
+            <source>The ruleset gives no strip (all widths are 0): only corridors and land use were computed.</source>
+            <translation>Das Regelwerk ergibt keinen Streifen (alle Breiten sind 0): nur Korridore und Nutzung wurden berechnet.</translation>
         </message>
         <message>
             <source>This algorithm needs the Python package(s) {packages}. Install them into the Python of QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS.</source>
@@ -426,6 +706,18 @@
         <message>
             <source>Total uplift (eco-points)</source>
             <translation>Gesamte Aufwertung (Wertpunkte)</translation>
+        </message>
+        <message>
+            <source>Used by the ruleset custom only. Default 10 m = SächsWG §24(2).</source>
+            <translation>Nur für das Regelwerk custom. Vorgabe 10 m = SächsWG §24 Abs. 2.</translation>
+        </message>
+        <message>
+            <source>Used by the ruleset custom only. Default 5 m = SächsWG §24(2); 0 = no strip inside.</source>
+            <translation>Nur für das Regelwerk custom. Vorgabe 5 m = SächsWG §24 Abs. 2; 0 = innerhalb kein Streifen.</translation>
+        </message>
+        <message>
+            <source>Used by the ruleset custom only. Default 5 m = SächsWG §24(3) no. 1; 0 = no such band.</source>
+            <translation>Nur für das Regelwerk custom. Vorgabe 5 m = SächsWG §24 Abs. 3 Nr. 1; 0 = kein solches Band.</translation>
         </message>
         <message>
             <source>Value table (CSV)</source>
@@ -544,6 +836,10 @@
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
         </message>
         <message>
+            <source>Yes (default): one polygon per zone, band and slope band. No: one per river feature, with its id and name fields; the strips are split between the features, so area still counts once.</source>
+            <translation>Ja (Vorgabe): ein Polygon je Zone, Band und Hangstreifen. Nein: eines je Gewässerobjekt, mit dessen ID- und Namensfeld; die Streifen werden zwischen den Objekten aufgeteilt, sodass jede Fläche weiterhin einmal zählt.</translation>
+        </message>
+        <message>
             <source>Zone areas (JSON)</source>
             <translation>Zonenflächen (JSON)</translation>
         </message>
@@ -556,6 +852,10 @@
             <translation>Zone | Fläche ha</translation>
         </message>
         <message>
+            <source>Zone | band m | slope band | area ha</source>
+            <translation>Zone | Band m | Hangstreifen | Fläche ha</translation>
+        </message>
+        <message>
             <source>all features</source>
             <translation>alle Objekte</translation>
         </message>
@@ -564,12 +864,36 @@
             <translation>Acker im Gewässerrandstreifen (SächsWG §24): kein Grünlandumbruch, 5 m ohne Dünger</translation>
         </message>
         <message>
+            <source>farmland keeps a closed plant cover all year (slope of at least 5 % towards the water, WHG §38a)</source>
+            <translation>auf landwirtschaftlichen Flächen ganzjährig geschlossene Pflanzendecke erhalten (Hangneigung zum Gewässer mindestens 5 %, WHG §38a)</translation>
+        </message>
+        <message>
             <source>inside drinking-water protection zone I: measures only in agreement with the water utility (DVGW W 101)</source>
             <translation>in Trinkwasserschutzzone I: Maßnahmen nur im Einvernehmen mit dem Wasserversorger (DVGW W 101)</translation>
         </message>
         <message>
+            <source>no buildings or other structures unless site-bound or needed for water management (SächsWG §24(3) no. 2)</source>
+            <translation>keine baulichen und sonstigen Anlagen, soweit nicht standortgebunden oder wasserwirtschaftlich erforderlich (SächsWG §24 Abs. 3 Nr. 2)</translation>
+        </message>
+        <message>
+            <source>no conversion of grassland to arable land, no removal of site-appropriate trees and shrubs, no planting of non-site-appropriate ones, no handling of substances hazardous to water, no permanent deposits that can be washed away (WHG §38(4))</source>
+            <translation>keine Umwandlung von Grünland in Ackerland, kein Entfernen standortgerechter Bäume und Sträucher, kein Neuanpflanzen nicht standortgerechter, kein Umgang mit wassergefährdenden Stoffen, keine dauerhafte Ablagerung fortschwemmbarer Gegenstände (WHG §38 Abs. 4)</translation>
+        </message>
+        <message>
+            <source>no deposits, not even temporary ones, of objects that can hinder the flow or be washed away (SächsWG §24(3) no. 3)</source>
+            <translation>keine, auch nur zeitweise, Ablagerung von Gegenständen, die den Wasserabfluss behindern oder fortgeschwemmt werden können (SächsWG §24 Abs. 3 Nr. 3)</translation>
+        </message>
+        <message>
+            <source>no fertilisers or pesticides (SächsWG §24(3) no. 1)</source>
+            <translation>keine Dünge- und Pflanzenschutzmittel (SächsWG §24 Abs. 3 Nr. 1)</translation>
+        </message>
+        <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
             <translation>hochwertiger Boden: produktionsintegrierte Kompensation statt Nutzungsaufgabe vorgeschlagen (BNatSchG §15(3))</translation>
+        </message>
+        <message>
+            <source>saxony (default): SächsWG §24(2), 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides (§24(3) no. 1). federal: WHG §38(3), 5 m outside, none inside. custom: the three widths below, e.g. as set by the water authority (WHG §38(3) sentence 2).</source>
+            <translation>saxony (Vorgabe): SächsWG §24 Abs. 2, 10 m außerhalb und 5 m innerhalb der Ortslagen, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel (§24 Abs. 3 Nr. 1). federal: WHG §38 Abs. 3, 5 m außerhalb, innerhalb keiner. custom: die drei Breiten unten, z. B. wie von der Wasserbehörde festgesetzt (WHG §38 Abs. 3 Satz 2).</translation>
         </message>
         <message>
             <source>woody measure inside a flood zone: plantings that hinder flood flow are banned (WHG §78a) - choose grassland instead</source>
@@ -600,8 +924,28 @@
             <translation>{count} ungültige Kandidatengeometrien wurden repariert (make_valid). Bei auffälligen Ergebnissen mit dem Werkzeug 'Gültigkeit prüfen' kontrollieren.</translation>
         </message>
         <message>
+            <source>{count} invalid river polygons were repaired (make_valid). Check them with the 'Check validity' tool if a result looks wrong.</source>
+            <translation>{count} ungültige Gewässerpolygone wurden repariert (make_valid). Prüfen Sie sie mit dem Werkzeug 'Gültigkeit prüfen', wenn ein Ergebnis falsch aussieht.</translation>
+        </message>
+        <message>
+            <source>{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH ({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD.</source>
+            <translation>{count} Gewässerobjekte haben eine negative Gewässerbreite; für sie wurde DEFAULT_CHANNEL_WIDTH ({default} m) verwendet. Korrigieren Sie CHANNEL_WIDTH_FIELD.</translation>
+        </message>
+        <message>
+            <source>{count} river features with an unusable geometry (a point, a line without length or a polygon without area) were skipped (feature ids {ids}). Check them with the 'Check validity' tool.</source>
+            <translation>{count} Gewässerobjekte mit unbrauchbarer Geometrie (ein Punkt, eine Linie ohne Länge oder ein Polygon ohne Fläche) wurden übersprungen (Objekt-IDs {ids}). Prüfen Sie sie mit dem Werkzeug 'Gültigkeit prüfen'.</translation>
+        </message>
+        <message>
+            <source>{count} river features without geometry were skipped (feature ids {ids}).</source>
+            <translation>{count} Gewässerobjekte ohne Geometrie wurden übersprungen (Objekt-IDs {ids}).</translation>
+        </message>
+        <message>
             <source>{count} river lines end more than {rise:g} m higher than they start: are they digitised upstream? The water level is taken as falling in digitising direction. Reverse such lines (Vector geometry &gt; Reverse line direction).</source>
             <translation>{count} Gewässerlinien enden mehr als {rise:g} m höher, als sie beginnen: sind sie gegen die Fließrichtung digitalisiert? Der Wasserspiegel wird als in Digitalisierrichtung fallend angenommen. Drehen Sie solche Linien um (Vektorgeometrie &gt; Linienrichtung umkehren).</translation>
+        </message>
+        <message>
+            <source>{count} river lines have no channel width (empty field and DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank.</source>
+            <translation>{count} Gewässerlinien haben keine Gewässerbreite (leeres Feld und DEFAULT_CHANNEL_WIDTH 0): ihre Streifen beginnen an der Linie selbst. Setzen Sie CHANNEL_WIDTH_FIELD oder DEFAULT_CHANNEL_WIDTH, damit sie am Ufer beginnen.</translation>
         </message>
         <message>
             <source>{layer}: {count} invalid geometries were repaired (make_valid).</source>

@@ -74,6 +74,23 @@ def main():
               + f" ({time.perf_counter() - t0:.1f} s)")
         floodplain = result["OUTPUT_ZONES"]  # official zone plus the terrain estimate feed the screening
 
+    riparian = None
+    if "wertvoll:riparianstrips" in available:
+        t0 = time.perf_counter()
+        result = processing.run("wertvoll:riparianstrips", {
+            "INPUT": gpkg_layer(region, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m",
+            "BUILTUP": gpkg_layer(region, "ortslagen"), "RULESET": "saxony",
+            "DEM": str(demo_dir / "demo_dem.tif"),
+            "LANDUSE": gpkg_layer(region, "flurstuecke"), "LANDUSE_FIELD": "nutzung",
+            "OUTPUT_STRIPS": gpkg_sink(results_gpkg, "gewaesserrandstreifen"),
+            "OUTPUT_CORRIDORS": gpkg_sink(results_gpkg, "entwicklungskorridore"),
+            "OUTPUT_LANDUSE": str(out / "nutzung_in_randstreifen.csv"),
+        }, feedback=feedback)
+        print(f"\nriparian strips: {result['STRIP_AREA'] / 1e4:,.1f} ha strips, "
+              f"{result['CORRIDOR_AREA'] / 1e4:,.1f} ha corridors along {result['RIVER_LENGTH'] / 1e3:,.1f} km "
+              f"of rivers ({time.perf_counter() - t0:.1f} s)")
+        riparian = result["OUTPUT_CORRIDORS"]  # corridor land is prime compensation land
+
     if "wertvoll:compensationscreening" in available:
         t0 = time.perf_counter()
         result = processing.run("wertvoll:compensationscreening", {
@@ -83,6 +100,7 @@ def main():
             "EXCLUSIONS": [gpkg_layer(region, name) for name in ("ortslagen", "verkehr", "kompensationsflaechen")],
             "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
             "FLOODPLAIN": floodplain,
+            "RIPARIAN": riparian,
             "MUNICIPALITIES": gpkg_layer(region, "gemeinden"),
             "MUNICIPALITY_FIELD": "name",
             "DEMAND": args.demand,
