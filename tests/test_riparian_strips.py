@@ -15,47 +15,22 @@ import processing
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProject,
     QgsVectorLayer,
 )
+
+from layers import memory_layer, reproject_wkt, square
 
 OUT_0_5 = 10000 + 75 * math.pi - 2000
 OUT_5_10 = 10000 + 125 * math.pi - 2000
 RIVER_WKT = "LINESTRING(0 0, 1000 0)"
 
 
-def square(x0, y0, x1, y1):
-    return f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
 
-
-def memory_layer(geometry_type, crs, fields, rows, name="layer"):
-    """rows: (wkt, {field: value}); fields: 'name:type' strings (string/integer/double)."""
-    uri = f"{geometry_type}?crs={crs}" + "".join(f"&field={f}" for f in fields)
-    layer_ = QgsVectorLayer(uri, name, "memory")
-    assert layer_.isValid(), uri
-    features = []
-    for wkt, attributes in rows:
-        feature = QgsFeature(layer_.fields())
-        feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        for key, value in attributes.items():
-            feature[key] = value
-        features.append(feature)
-    layer_.dataProvider().addFeatures(features)
-    return layer_
-
-
-def reproject_wkt(wkt, source, target):
-    geometry = QgsGeometry.fromWkt(wkt)
-    geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem(source),
-                                              QgsCoordinateReferenceSystem(target), QgsProject.instance()))
-    return geometry.asWkt(12)
 
 
 @pytest.fixture
