@@ -11,6 +11,7 @@ The Processing wrapper translates the template and formats it::
     except KernelError as e:
         raise QgsProcessingException(self.tr(e.template).format(**e.params))
 """
+import math
 
 
 def N_(text):  # noqa: N802 - gettext convention
@@ -29,3 +30,18 @@ class KernelError(Exception):
 
 class Cancelled(Exception):
     """Raised by a kernel when its ``is_cancelled`` callback returned True."""
+
+
+def check_number(name, value, minimum=None):
+    """*value* as a finite float of at least *minimum*, else a KernelError naming the parameter."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if not math.isfinite(v) or (minimum is not None and v < minimum):
+        if minimum is None:
+            raise KernelError(N_("{name} is '{value}', not a number. Enter a number."),
+                              name=name, value=value)
+        raise KernelError(N_("{name} is '{value}'; it must be a number of at least {minimum}. Correct it."),
+                          name=name, value=value, minimum=minimum)
+    return v

@@ -102,9 +102,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import N_, Cancelled, KernelError
+from .errors import N_, Cancelled, KernelError, check_number
+from .geometry import SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts, subdivide
 from .progress import Run
-from .screening import _number, _polygon_parts, _subdivide
 from .value_table import normalize_code
 
 RULESETS = ("saxony", "federal", "custom")
@@ -132,7 +132,6 @@ MIN_CORRIDOR = 20.0       # m, default minimum corridor width (total)
 QUAD_SEGS = 8             # segments per quarter circle of buffers
 TILE_VERTICES = 50000     # buffer vertices per tile of the dissolve grid
 MAX_VERTICES = 256        # overlay pieces are cut to at most this many vertices
-SLIVER_AREA = 1e-6        # m²: overlay dust, dropped
 SAMPLE_CHUNK = 100000     # slope samples per vectorised step
 CORRIDOR_LAYER = "corridor"
 
@@ -251,9 +250,9 @@ def ruleset_bands(ruleset, width_outside=None, width_inside=None, inner_band=Non
     elif ruleset == "federal":
         w_out, w_in, inner = FEDERAL_WIDTHS
     else:
-        w_out = _number("WIDTH_OUTSIDE", SAXON_WIDTHS[0] if width_outside is None else width_outside, 0.0)
-        w_in = _number("WIDTH_INSIDE", SAXON_WIDTHS[1] if width_inside is None else width_inside, 0.0)
-        inner = _number("INNER_BAND", SAXON_WIDTHS[2] if inner_band is None else inner_band, 0.0)
+        w_out = check_number("WIDTH_OUTSIDE", SAXON_WIDTHS[0] if width_outside is None else width_outside, 0.0)
+        w_in = check_number("WIDTH_INSIDE", SAXON_WIDTHS[1] if width_inside is None else width_inside, 0.0)
+        inner = check_number("INNER_BAND", SAXON_WIDTHS[2] if inner_band is None else inner_band, 0.0)
     if ruleset == "federal":
         inner_r = outer_r = ("whg38",)
     else:
@@ -401,23 +400,8 @@ def _object_array(items):
     return out
 
 
-def _as_array(values):
-    if values is None:
-        return np.empty(0, dtype=object)
-    arr = np.asarray(values, dtype=object)
-    return arr.reshape(1) if arr.ndim == 0 else arr
 
 
-def _multipolygons(geoms, run):
-    """Each geometry as a MultiPolygon of its polygon parts (None when it has none)."""
-    parts, idx = _polygon_parts(geoms, run)
-    out = np.full(len(geoms), None, dtype=object)
-    keep = shapely.area(parts) > SLIVER_AREA
-    parts, idx = parts[keep], idx[keep]
-    if len(parts):
-        uniq = np.unique(idx)
-        out[uniq] = shapely.multipolygons(parts, indices=np.searchsorted(uniq, idx))
-    return out
 
 
 def _subtract_pairs(cur, owner, others, run, span=None):
@@ -464,7 +448,7 @@ class _Tiles:
     def union(self, polys, run):
         """Per tile: the union of *polys* clipped to the tile (empty polygon where none)."""
         out = np.full(self.n, _EMPTY, dtype=object)
-        polys = _as_array(polys)
+        polys = as_geometry_array(polys)
         if len(polys) == 0:
             return out
         polys = polys[~shapely.is_empty(polys)]
@@ -526,16 +510,16 @@ def _union_parts(polys):
 
 def _dissolve_one(polys, run):
     """The union of *polys* as one MultiPolygon (tiled for large inputs)."""
-    polys = _as_array(polys)
+    polys = as_geometry_array(polys)
     if len(polys) == 0:
         return None
     if len(polys) == 1 or int(shapely.get_num_coordinates(polys).sum()) <= TILE_VERTICES:
         run.check()
-        parts, _ = _polygon_parts(np.array([shapely.union_all(polys)], dtype=object))
+        parts, _ = polygon_parts(np.array([shapely.union_all(polys)], dtype=object))
         parts = parts[shapely.area(parts) > SLIVER_AREA]
         return shapely.multipolygons(parts) if len(parts) else None
     tiles = _Tiles(polys)
-    parts, tile = _polygon_parts(tiles.union(polys, run), run)
+    parts, tile = polygon_parts(tiles.union(polys, run), run)
     return _merge_parts(parts, tiles.seam_parts(parts, tile))
 
 
@@ -546,7 +530,7 @@ def _clean_rivers(geoms, run):
 
     Returns (geometry array, kind array: 0 skipped, 1 line, 2 polygon, counts dict).
     """
-    geoms = _as_array(geoms)
+    geoms = as_geometry_array(geoms)
     n = len(geoms)
     kind = np.zeros(n, dtype=np.int8)
     out = np.full(n, None, dtype=object)
@@ -591,7 +575,7 @@ def _clean_rivers(geoms, run):
     bad = is_poly & ~valid
     if bad.any():
         counts["repaired"] = int(bad.sum())
-        fixed = _multipolygons(run.map(shapely.make_valid, g[bad]), run)
+        fixed = multipolygons(run.map(shapely.make_valid, g[bad]), run)
         g[bad] = fixed
         poly_ok[np.flatnonzero(bad)[np.array([f is None for f in fixed], dtype=bool)]] = False
     if poly_ok.any():
@@ -604,37 +588,6 @@ def _clean_rivers(geoms, run):
     return out, kind, counts
 
 
-def _clean_polygons(values, run, explode=True):
-    """Valid polygons of a layer: (polygons, source index, number repaired).
-
-    *explode*: split multi-polygons into single polygons; else keep one
-    (Multi)Polygon per feature (no copies of valid geometries).
-    """
-    geoms = _as_array(values)
-    if len(geoms) == 0:
-        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64), 0
-    present = ~shapely.is_missing(geoms)
-    present[present] = ~shapely.is_empty(geoms[present])
-    src = np.flatnonzero(present)
-    g = geoms[src]
-    if len(g) and shapely.has_z(g).any():
-        g = run.map(shapely.force_2d, g)
-    valid = run.map(shapely.is_valid, g)
-    n_rep = int((~valid).sum())
-    polygonal = np.isin(shapely.get_type_id(g), (3, 6))
-    if not explode and valid.all() and polygonal.all():
-        return g, src, 0
-    g = g.copy()
-    if n_rep:
-        g[~valid] = run.map(shapely.make_valid, g[~valid])
-    if explode:
-        parts, idx = _polygon_parts(g, run)
-        return parts, src[idx], n_rep
-    bad = ~(valid & polygonal)
-    if bad.any():  # repaired or mixed geometries: their polygonal parts as one MultiPolygon
-        g[bad] = _multipolygons(g[bad], run)
-    keep = np.array([x is not None for x in g], dtype=bool)
-    return g[keep], src[keep], n_rep
 
 
 def _first_ids(indices, fids, limit=5):
@@ -741,7 +694,7 @@ def _slope_mask(geoms, kind, offset, dem, depth, run, span):
     if len(poly_idx):
         run.check()
         union = shapely.union_all(geoms[poly_idx])
-        polys, _ = _polygon_parts(np.array([union], dtype=object))
+        polys, _ = polygon_parts(np.array([union], dtype=object))
         rings, ring_side = [shapely.get_exterior_ring(polys)], [np.ones(len(polys), dtype=bool)]
         n_int = shapely.get_num_interior_rings(polys)
         for k in range(int(n_int.max()) if len(n_int) else 0):
@@ -861,13 +814,13 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
               inner_band, dem, corridor, corridor_factors, corridor_factor, river_types, type_table, min_corridor,
               landuse, landuse_codes, dissolve, river_ids, river_names, fids):
     run.report(0)
-    rivers = _as_array(rivers)
+    rivers = as_geometry_array(rivers)
     n = len(rivers)
     bands = ruleset_bands(ruleset, width_outside, width_inside, inner_band)
-    default_channel_width = _number("DEFAULT_CHANNEL_WIDTH", default_channel_width, 0.0)
-    min_corridor = _number("MIN_CORRIDOR", min_corridor, 0.0)
+    default_channel_width = check_number("DEFAULT_CHANNEL_WIDTH", default_channel_width, 0.0)
+    min_corridor = check_number("MIN_CORRIDOR", min_corridor, 0.0)
     if corridor_factor is not None:
-        corridor_factor = _number("CORRIDOR_FACTOR", corridor_factor, 0.0)
+        corridor_factor = check_number("CORRIDOR_FACTOR", corridor_factor, 0.0)
         if corridor_factor <= 0:
             corridor_factor = None
     if fids is not None:
@@ -944,7 +897,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
     # 3. built-up areas ------------------------------------------------------------------------
     bu_polys = None
     if builtup is not None:
-        bu_polys, _, r = _clean_polygons(builtup, run)
+        bu_polys, _, r = clean_polygons(builtup, run)
         if r:
             warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
                              {"layer": "BUILTUP", "count": r}))
@@ -1013,7 +966,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
         targets.append((CORRIDOR_LAYER, corridor_pieces))
     del pieces_by_layer, corridor_pieces
     # small pieces: fast spatial joins with land-use polygons
-    targets = [(label, _subdivide(p, np.zeros(len(p), dtype=np.int64), run, MAX_VERTICES)[0] if len(p) else p)
+    targets = [(label, subdivide(p, np.zeros(len(p), dtype=np.int64), run, MAX_VERTICES)[0] if len(p) else p)
                for label, p in targets]
     result = RiparianResult(strips=strips, strip_table=strip_table, corridors=corridors,
                             corridor_table=corridor_table, landuse=pd.DataFrame(columns=list(LANDUSE_COLUMNS)),
@@ -1032,7 +985,7 @@ def landuse_near(result, geoms):
     Lets a caller read a large land-use layer in chunks and keep only what
     :func:`tabulate_landuse` needs.
     """
-    geoms = _as_array(geoms)
+    geoms = as_geometry_array(geoms)
     mask = np.zeros(len(geoms), dtype=bool)
     if result._target_tree is None:
         pieces = [p for _, p in result.targets if len(p)]
@@ -1119,7 +1072,7 @@ def _strips_dissolved(g, buffers, water, has_water, bu_polys, mask, bands, dmax,
                      (True, run.map(shapely.intersection, geom, m_tiles))]
         layer_parts = []
         for slope, part_geom in split:
-            parts, tile = _polygon_parts(part_geom, run)
+            parts, tile = polygon_parts(part_geom, run)
             keep = shapely.area(parts) > SLIVER_AREA
             parts, tile = parts[keep], tile[keep]
             if len(parts) == 0:
@@ -1164,7 +1117,7 @@ def _strips_per_feature(g, kind, off, buffers, water, has_water, bu_polys, mask,
     run.report(35)
     bu_pieces = mask_pieces = None
     if bu_polys is not None:
-        bu_pieces, _ = _subdivide(bu_polys, np.zeros(len(bu_polys), dtype=np.int64), run, MAX_VERTICES)
+        bu_pieces, _ = subdivide(bu_polys, np.zeros(len(bu_polys), dtype=np.int64), run, MAX_VERTICES)
         bi, bk = _bulk_query(shapely.STRtree(bu_pieces), rb, "intersects", run)
     if mask is not None and len(mask):
         mask_pieces = mask
@@ -1206,11 +1159,11 @@ def _strips_per_feature(g, kind, off, buffers, water, has_water, bu_polys, mask,
             split = [(False, flat_part), (True, sloped)]
         layer_parts = []
         for slope, part_geom in split:
-            multi = _multipolygons(part_geom, run)
+            multi = multipolygons(part_geom, run)
             for i in np.flatnonzero(np.array([x is not None for x in multi], dtype=bool)):
                 strips.append(multi[i])
                 rows.append(_strip_row(band, slope, float(shapely.area(multi[i])), int(i)))
-            parts, _ = _polygon_parts(part_geom, run)
+            parts, _ = polygon_parts(part_geom, run)
             layer_parts.append(parts[shapely.area(parts) > SLIVER_AREA])
         if layer_parts:
             by_layer[band.layer] = np.concatenate(layer_parts)
@@ -1306,7 +1259,7 @@ def _corridors(g, kind, width, use, corridor_factors, corridor_factor, river_typ
     run.report(74)
     # union of all corridors (area counted once) as tile pieces for the land-use table
     tiles = _Tiles(buf)
-    parts, _ = _polygon_parts(tiles.union(buf, run), run)
+    parts, _ = polygon_parts(tiles.union(buf, run), run)
     parts = parts[shapely.area(parts) > SLIVER_AREA]
     stats["corridor_area"] = float(shapely.area(parts).sum())
     table_df = pd.DataFrame(rows, columns=list(CORRIDOR_COLUMNS)).astype(
@@ -1319,11 +1272,11 @@ def _corridors(g, kind, width, use, corridor_factors, corridor_factor, river_typ
 def _tabulate(targets, landuse, codes, run, span):
     """Land-use areas per target layer: DataFrame LANDUSE_COLUMNS and warnings."""
     warnings = []
-    lu, src, r = _clean_polygons(landuse, run, explode=False)
+    lu, src, r = clean_polygons(landuse, run, explode=False)
     if r:
         warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
                          {"layer": "LANDUSE", "count": r}))
-    n_lu = len(_as_array(landuse))
+    n_lu = len(as_geometry_array(landuse))
     codes = pd.Series(list(codes) if codes is not None else [None] * n_lu, dtype=object)
     fac, uniques = pd.factorize(codes, use_na_sentinel=True)
     norm = np.array([normalize_code(u) for u in uniques] + [None], dtype=object)  # fac -1 -> None
@@ -1337,7 +1290,7 @@ def _tabulate(targets, landuse, codes, run, span):
     for n_t, (label, pieces) in enumerate(targets):
         p0 = span[0] + (span[1] - span[0]) * n_t / max(len(targets), 1)
         p1 = span[0] + (span[1] - span[0]) * (n_t + 1) / max(len(targets), 1)
-        pieces = _as_array(pieces)
+        pieces = as_geometry_array(pieces)
         area = shapely.area(pieces) if len(pieces) else np.empty(0)
         total = float(area.sum())
         by_code = {}

@@ -94,8 +94,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import KernelError, N_
-from .progress import DEFAULT_CHUNK as CHUNK
+from .errors import N_, check_number
+from .geometry import as_geometry_array, clean_polygons, polygon_parts, subdivide
 from .progress import Run
 from .value_table import normalize_code
 
@@ -114,7 +114,6 @@ LAYER_NAMES = {"exclusions": "EXCLUSIONS", "water": "WATER_PROTECTION", "flood":
 SCALE_MAX = 24.0
 SHARE_EPS = 1e-6      # relative area below which an overlap counts as none
 SLIVER_AREA = 0.01    # m²: parts below are overlay noise, dropped silently
-MAX_VERTICES = 256    # overlay polygons are cut into pieces of at most this many vertices
 TILE_VERTICES = 20000  # vertices per grid tile when dissolving a layer
 
 
@@ -131,104 +130,12 @@ class ScreeningResult:
 
 # --------------------------------------------------------------------------- geometry helpers
 
-def _as_geometry_array(values):
-    if values is None:
-        return np.empty(0, dtype=object)
-    arr = np.asarray(values, dtype=object)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    return arr
 
 
-def _polygon_parts(geoms, run=None, chunk=None):
-    """Single non-empty Polygons of *geoms* and the index of the geometry each comes from.
-
-    Multi-geometries and (nested) collections are exploded; lines and points
-    are dropped. Parts keep the order of their source geometry.
-    """
-    geoms = _as_geometry_array(geoms)
-    if len(geoms) == 0:
-        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
-    chunk = chunk or CHUNK * 6
-    if len(geoms) > chunk:
-        res = []
-        for start in range(0, len(geoms), chunk):
-            if run is not None:
-                run.check()
-            p, i = _polygon_parts(geoms[start:start + chunk])
-            res.append((p, i + start))
-        return np.concatenate([r[0] for r in res]), np.concatenate([r[1] for r in res])
-    parts, idx = shapely.get_parts(geoms, return_index=True)
-    idx = idx.astype(np.int64)
-    for _ in range(8):  # nested collections
-        types = shapely.get_type_id(parts)
-        multi = types >= 4
-        if not multi.any():
-            break
-        sub, sidx = shapely.get_parts(parts[multi], return_index=True)
-        parts = np.concatenate([parts[~multi], sub])
-        idx = np.concatenate([idx[~multi], idx[multi][sidx]])
-        order = np.argsort(idx, kind="stable")
-        parts, idx = parts[order], idx[order]
-    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
-    parts, idx = parts[keep], idx[keep]
-    keep = shapely.area(parts) > 0
-    return parts[keep], idx[keep]
 
 
-def _clean(values, run):
-    """Valid, 2D single polygons of *values*: (polygons, source index, number repaired)."""
-    geoms = _as_geometry_array(values)
-    if len(geoms) == 0:
-        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64), 0
-    present = ~shapely.is_missing(geoms)
-    present[present] = ~shapely.is_empty(geoms[present])
-    src = np.flatnonzero(present)
-    g = geoms[src]
-    if len(g) and shapely.has_z(g).any():
-        g = run.map(shapely.force_2d, g)
-    valid = run.map(shapely.is_valid, g)
-    n_repaired = int((~valid).sum())
-    if n_repaired:
-        g = g.copy()
-        g[~valid] = run.map(shapely.make_valid, g[~valid])
-    parts, idx = _polygon_parts(g, run)
-    return parts, src[idx], n_repaired
 
 
-def _subdivide(polys, src, run, max_vertices=None):
-    """Cut polygons with more than *max_vertices* vertices in halves until none has.
-
-    The halves of one polygon do not overlap; their union is the polygon.
-    Returns (pieces, source index).
-    """
-    max_vertices = max_vertices or MAX_VERTICES
-    done, done_src = [], []
-    todo, todo_src = polys, src
-    for _ in range(40):
-        nv = shapely.get_num_coordinates(todo)
-        big = nv > max_vertices
-        done.append(todo[~big])
-        done_src.append(todo_src[~big])
-        todo, todo_src = todo[big], todo_src[big]
-        if len(todo) == 0:
-            break
-        run.check()
-        b = shapely.bounds(todo)
-        xmin, ymin, xmax, ymax = b[:, 0] - 1.0, b[:, 1] - 1.0, b[:, 2] + 1.0, b[:, 3] + 1.0
-        wide = (b[:, 2] - b[:, 0]) >= (b[:, 3] - b[:, 1])
-        midx = (b[:, 0] + b[:, 2]) / 2.0
-        midy = (b[:, 1] + b[:, 3]) / 2.0
-        box1 = shapely.box(xmin, ymin, np.where(wide, midx, xmax), np.where(wide, ymax, midy))
-        box2 = shapely.box(np.where(wide, midx, xmin), np.where(wide, ymin, midy), xmax, ymax)
-        halves = np.concatenate([run.map(shapely.intersection, todo, box1),
-                                 run.map(shapely.intersection, todo, box2)])
-        hsrc = np.concatenate([todo_src, todo_src])
-        todo, hidx = _polygon_parts(halves)
-        todo_src = hsrc[hidx]
-    done.append(todo)
-    done_src.append(todo_src)
-    return np.concatenate(done), np.concatenate(done_src)
 
 
 def _dissolve(polys, run, tile_vertices=None):
@@ -250,7 +157,7 @@ def _dissolve(polys, run, tile_vertices=None):
     ny = max(1, int(math.ceil(n_tiles / nx)))
     if nx * ny == 1:
         run.check()
-        parts, _ = _polygon_parts(np.array([shapely.union_all(polys)], dtype=object))
+        parts, _ = polygon_parts(np.array([shapely.union_all(polys)], dtype=object))
         return parts
     xs = x0 - 1.0 + (w + 2.0) * np.arange(nx + 1) / nx
     ys = y0 - 1.0 + (h + 2.0) * np.arange(ny + 1) / ny
@@ -265,7 +172,7 @@ def _dissolve(polys, run, tile_vertices=None):
     clip = ~inside
     if clip.any():
         pieces[clip] = run.map(shapely.intersection, polys[pix[clip]], tiles[tix[clip]])
-    pieces, pidx = _polygon_parts(pieces)
+    pieces, pidx = polygon_parts(pieces)
     ptile = tix[pidx]
     order = np.argsort(ptile, kind="stable")
     pieces, ptile = pieces[order], ptile[order]
@@ -275,7 +182,7 @@ def _dissolve(polys, run, tile_vertices=None):
     for s, e in zip(starts, ends):
         run.check()
         out.append(pieces[s] if e - s == 1 else shapely.union_all(pieces[s:e]))
-    parts, _ = _polygon_parts(np.array(out, dtype=object))
+    parts, _ = polygon_parts(np.array(out, dtype=object))
     return parts
 
 
@@ -355,18 +262,6 @@ def _subtract(parts, pieces, run, span):
 
 # --------------------------------------------------------------------------- parameter checks
 
-def _number(name, value, minimum=None):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = math.nan
-    if not math.isfinite(v) or (minimum is not None and v < minimum):
-        if minimum is None:
-            raise KernelError(N_("{name} is '{value}', not a number. Enter a number."),
-                              name=name, value=value)
-        raise KernelError(N_("{name} is '{value}'; it must be a number of at least {minimum}. Correct it."),
-                          name=name, value=value, minimum=minimum)
-    return v
 
 
 def _weights(weights):
@@ -375,7 +270,7 @@ def _weights(weights):
         if key not in w:
             raise ValueError("unknown weight %r; expected one of %s" % (key, ", ".join(WEIGHT_KEYS)))
         if value is not None:
-            w[key] = _number("W_" + key.upper(), value)
+            w[key] = check_number("W_" + key.upper(), value)
     return w
 
 
@@ -401,7 +296,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     """
     run = Run(progress, is_cancelled)
     run.report(0)
-    geoms = _as_geometry_array(geoms)
+    geoms = as_geometry_array(geoms)
     n = len(geoms)
     fids = np.asarray(fids, dtype=np.int64).reshape(-1)
     codes = list(codes) if not isinstance(codes, (np.ndarray, pd.Series)) else codes
@@ -413,10 +308,10 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
         if len(soil) != n:
             raise ValueError("soil must have one value per feature")
     w = _weights(weights)
-    min_area = _number("MIN_AREA", min_area, 0.0)
-    demand = _number("DEMAND", demand, 0.0)
+    min_area = check_number("MIN_AREA", min_area, 0.0)
+    demand = check_number("DEMAND", demand, 0.0)
     if pik_soil_threshold is not None:
-        pik_soil_threshold = _number("PIK_SOIL_THRESHOLD", pik_soil_threshold)
+        pik_soil_threshold = check_number("PIK_SOIL_THRESHOLD", pik_soil_threshold)
     warnings = []
     stats = {"features": n}
 
@@ -455,7 +350,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     run.report(5)
 
     # 2. candidate geometries: repair, explode ------------------------------------------------
-    parts, pidx, n_rep = _clean(geoms[cand], run)
+    parts, pidx, n_rep = clean_polygons(geoms[cand], run)
     run.check()
     stats["repaired_invalid"] = n_rep
     if n_rep:
@@ -473,7 +368,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
             and len(exclusions) and not isinstance(exclusions[0], (np.ndarray, list, tuple)):
         exclusions = [exclusions]  # one layer passed as a plain array
     for layer in (exclusions if exclusions is not None else ()):
-        p, _, r = _clean(layer, run)
+        p, _, r = clean_polygons(layer, run)
         rep_layers += r
         ex_list.append(p)
     ex_polys = np.concatenate(ex_list) if ex_list else np.empty(0, dtype=object)
@@ -485,7 +380,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     rest = _subtract(parts, ex_pieces, run, span=(15, 40))
     del parts, ex_pieces, ex_polys, ex_list
     run.check()
-    out, oidx = _polygon_parts(rest, run)
+    out, oidx = polygon_parts(rest, run)
     del rest
     run.check()
     area = shapely.area(out)
@@ -504,7 +399,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     for key in SHARE_LAYERS:
         share = np.zeros(m)
         if layers[key] is not None and m:
-            p, _, r = _clean(layers[key], run)
+            p, _, r = clean_polygons(layers[key], run)
             if r:
                 rep_layers += r
                 warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
@@ -521,7 +416,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     # 5. drinking-water zone I ------------------------------------------------------------------
     in_zone1 = np.zeros(m, dtype=bool)
     if water_zone1 is not None and m:
-        p, _, r = _clean(water_zone1, run)
+        p, _, r = clean_polygons(water_zone1, run)
         if r:
             rep_layers += r
             warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
@@ -535,17 +430,17 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     muni = np.full(m, "", dtype=object)
     if municipalities is not None and m:
         mgeoms, mnames = municipalities
-        mgeoms = _as_geometry_array(mgeoms)
+        mgeoms = as_geometry_array(mgeoms)
         mnames = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
                   for v in mnames]
         if len(mnames) != len(mgeoms):
             raise ValueError("municipalities: one name per polygon expected")
-        p, src, r = _clean(mgeoms, run)
+        p, src, r = clean_polygons(mgeoms, run)
         if r:
             stats["repaired_invalid_layers"] += r
             warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
                              {"layer": LAYER_NAMES["municipalities"], "count": r}))
-        p, src = _subdivide(p, src, run)
+        p, src = subdivide(p, src, run)
         if len(p):
             name_codes, name_uniques = pd.factorize(pd.Series([mnames[i] for i in src], dtype=object),
                                                     sort=True)
@@ -696,7 +591,7 @@ def _prepare_layer(polys, run, dissolve):
         return polys
     if dissolve:
         polys = _dissolve(polys, run)
-    pieces, _ = _subdivide(polys, np.zeros(len(polys), dtype=np.int64), run)
+    pieces, _ = subdivide(polys, np.zeros(len(polys), dtype=np.int64), run)
     return pieces
 
 

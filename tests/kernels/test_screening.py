@@ -17,7 +17,7 @@ import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from wertvoll.kernels import screening
+from wertvoll.kernels import geometry, progress, screening
 from wertvoll.kernels.errors import Cancelled, KernelError
 from wertvoll.kernels.screening import NOTE_IDS, SUMMARY_COLUMNS, TABLE_COLUMNS, screen
 from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
@@ -209,7 +209,7 @@ def polygon_area(radius, n):
 @pytest.mark.parametrize("small_limits", [False, True])
 def test_big_overlay_polygons(table, monkeypatch, small_limits):
     if small_limits:  # force the subdivision and the tiled dissolve on this small case
-        monkeypatch.setattr(screening, "MAX_VERTICES", 16)
+        monkeypatch.setattr(geometry, "MAX_VERTICES", 16)
         monkeypatch.setattr(screening, "TILE_VERTICES", 300)
     # 1 km² square minus a 1024-gon of radius 300 (more vertices than MAX_VERTICES)
     hole = regular_polygon(500, 500, 300, 1024)
@@ -229,7 +229,8 @@ def test_big_overlay_polygons(table, monkeypatch, small_limits):
 @pytest.mark.parametrize("chunk", [None, 3])
 def test_no_output_overlaps_an_exclusion(table, monkeypatch, chunk):
     if chunk:  # vectorised calls in many small chunks give the same result
-        monkeypatch.setattr(screening, "CHUNK", chunk)
+        monkeypatch.setattr(progress, "DEFAULT_CHUNK", chunk)
+        monkeypatch.setattr(geometry, "DEFAULT_CHUNK", chunk)
     rng = np.random.default_rng(3)
     parcels = []
     for i in range(6):

@@ -1,0 +1,137 @@
+"""Shapely 2 array helpers shared by the kernels (no QGIS).
+
+Every function works on numpy object arrays of shapely geometries, in bulk; the
+optional ``run`` (:class:`~.progress.Run`) lets long calls honour a cancel.
+"""
+import numpy as np
+import shapely
+
+from .progress import DEFAULT_CHUNK
+
+MAX_VERTICES = 256   # overlay polygons are cut into pieces of at most this many vertices
+SLIVER_AREA = 1e-6   # m²: overlay dust, dropped
+
+
+def as_geometry_array(values):
+    if values is None:
+        return np.empty(0, dtype=object)
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    return arr
+
+
+def polygon_parts(geoms, run=None, chunk=None):
+    """Single non-empty Polygons of *geoms* and the index of the geometry each comes from.
+
+    Multi-geometries and (nested) collections are exploded; lines and points
+    are dropped. Parts keep the order of their source geometry.
+    """
+    geoms = as_geometry_array(geoms)
+    if len(geoms) == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
+    chunk = chunk or DEFAULT_CHUNK * 6
+    if len(geoms) > chunk:
+        res = []
+        for start in range(0, len(geoms), chunk):
+            if run is not None:
+                run.check()
+            p, i = polygon_parts(geoms[start:start + chunk])
+            res.append((p, i + start))
+        return np.concatenate([r[0] for r in res]), np.concatenate([r[1] for r in res])
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    idx = idx.astype(np.int64)
+    for _ in range(8):  # nested collections
+        types = shapely.get_type_id(parts)
+        multi = types >= 4
+        if not multi.any():
+            break
+        sub, sidx = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        idx = np.concatenate([idx[~multi], idx[multi][sidx]])
+        order = np.argsort(idx, kind="stable")
+        parts, idx = parts[order], idx[order]
+    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    parts, idx = parts[keep], idx[keep]
+    keep = shapely.area(parts) > 0
+    return parts[keep], idx[keep]
+
+
+def multipolygons(geoms, run):
+    """Each geometry as a MultiPolygon of its polygon parts (None when it has none)."""
+    parts, idx = polygon_parts(geoms, run)
+    out = np.full(len(geoms), None, dtype=object)
+    keep = shapely.area(parts) > SLIVER_AREA
+    parts, idx = parts[keep], idx[keep]
+    if len(parts):
+        uniq = np.unique(idx)
+        out[uniq] = shapely.multipolygons(parts, indices=np.searchsorted(uniq, idx))
+    return out
+
+
+def clean_polygons(values, run, explode=True):
+    """Valid polygons of a layer: (polygons, source index, number repaired).
+
+    *explode*: split multi-polygons into single polygons; else keep one
+    (Multi)Polygon per feature (no copies of valid geometries).
+    """
+    geoms = as_geometry_array(values)
+    if len(geoms) == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64), 0
+    present = ~shapely.is_missing(geoms)
+    present[present] = ~shapely.is_empty(geoms[present])
+    src = np.flatnonzero(present)
+    g = geoms[src]
+    if len(g) and shapely.has_z(g).any():
+        g = run.map(shapely.force_2d, g)
+    valid = run.map(shapely.is_valid, g)
+    n_rep = int((~valid).sum())
+    polygonal = np.isin(shapely.get_type_id(g), (3, 6))
+    if not explode and valid.all() and polygonal.all():
+        return g, src, 0
+    g = g.copy()
+    if n_rep:
+        g[~valid] = run.map(shapely.make_valid, g[~valid])
+    if explode:
+        parts, idx = polygon_parts(g, run)
+        return parts, src[idx], n_rep
+    bad = ~(valid & polygonal)
+    if bad.any():  # repaired or mixed geometries: their polygonal parts as one MultiPolygon
+        g[bad] = multipolygons(g[bad], run)
+    keep = np.array([x is not None for x in g], dtype=bool)
+    return g[keep], src[keep], n_rep
+
+
+def subdivide(polys, src, run, max_vertices=None):
+    """Cut polygons with more than *max_vertices* vertices in halves until none has.
+
+    The halves of one polygon do not overlap; their union is the polygon.
+    Returns (pieces, source index).
+    """
+    max_vertices = max_vertices or MAX_VERTICES
+    done, done_src = [], []
+    todo, todo_src = polys, src
+    for _ in range(40):
+        nv = shapely.get_num_coordinates(todo)
+        big = nv > max_vertices
+        done.append(todo[~big])
+        done_src.append(todo_src[~big])
+        todo, todo_src = todo[big], todo_src[big]
+        if len(todo) == 0:
+            break
+        run.check()
+        b = shapely.bounds(todo)
+        xmin, ymin, xmax, ymax = b[:, 0] - 1.0, b[:, 1] - 1.0, b[:, 2] + 1.0, b[:, 3] + 1.0
+        wide = (b[:, 2] - b[:, 0]) >= (b[:, 3] - b[:, 1])
+        midx = (b[:, 0] + b[:, 2]) / 2.0
+        midy = (b[:, 1] + b[:, 3]) / 2.0
+        box1 = shapely.box(xmin, ymin, np.where(wide, midx, xmax), np.where(wide, ymax, midy))
+        box2 = shapely.box(np.where(wide, midx, xmin), np.where(wide, ymin, midy), xmax, ymax)
+        halves = np.concatenate([run.map(shapely.intersection, todo, box1),
+                                 run.map(shapely.intersection, todo, box2)])
+        hsrc = np.concatenate([todo_src, todo_src])
+        todo, hidx = polygon_parts(halves)
+        todo_src = hsrc[hidx]
+    done.append(todo)
+    done_src.append(todo_src)
+    return np.concatenate(done), np.concatenate(done_src)
