@@ -22,10 +22,9 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsVectorLayer,
 )
 
-from layers import square, memory_layer, reproject_wkt, WarningFeedback
+from layers import WarningFeedback, memory_layer, output_layer, reproject_wkt, square
 
 from wertvoll.algorithms.base import write_raster
 from wertvoll.kernels.grid import Grid
@@ -82,14 +81,6 @@ def run(params, feedback=None):
     return result, context
 
 
-def layer_of(result, context, key):
-    value = result[key]
-    if isinstance(value, QgsVectorLayer):
-        return value
-    layer = context.getMapLayer(value) or QgsVectorLayer(value, key, "ogr")
-    assert layer.isValid()
-    return layer
-
 
 def read_tif(path):
     dataset = gdal.Open(path)  # keep the dataset alive while its band is read (GDAL segfaults otherwise)
@@ -99,7 +90,7 @@ def read_tif(path):
 
 
 def zones_by_id(result, context):
-    return {f["zone"]: f for f in layer_of(result, context, "OUTPUT_ZONES").getFeatures()}
+    return {f["zone"]: f for f in output_layer(result, context, "OUTPUT_ZONES").getFeatures()}
 
 
 def test_metadata(alg):
@@ -140,7 +131,7 @@ def test_v_valley_zones_height_exposure_and_json(alg, tmp_path):
     # the returned JSON
     assert json.loads(result["ZONE_AREAS"]) == pytest.approx({"0": 700.0, "1": 900.0, "2": 960.0, "3": 960.0})
     # exposure: the class covering everything sums to each zone's area
-    table = layer_of(result, context, "OUTPUT_EXPOSURE")
+    table = output_layer(result, context, "OUTPUT_EXPOSURE")
     rows = {(f["zone"], f["class"]): (f["area_m2"], f["count"]) for f in table.getFeatures()}
     for zone, area in ((0, 700.0), (1, 900.0), (2, 960.0), (3, 960.0)):
         assert rows[(zone, "all")] == (pytest.approx(area), 1)
@@ -186,7 +177,7 @@ def test_dem_nodata_hole(alg, tmp_path):
 def test_rivers_in_another_crs_are_transformed(alg, tmp_path):
     result, context = run({"RIVERS": river_layer("EPSG:4326"), "DEM": dem_file(tmp_path)})
     assert json.loads(result["ZONE_AREAS"]) == pytest.approx({"1": 900.0, "2": 960.0, "3": 960.0})
-    assert layer_of(result, context, "OUTPUT_ZONES").crs().authid() == "EPSG:25833"
+    assert output_layer(result, context, "OUTPUT_ZONES").crs().authid() == "EPSG:25833"
 
 
 def test_river_partly_outside_the_dem_warns(alg, tmp_path):
@@ -205,7 +196,7 @@ def test_points_exposure(alg, tmp_path):
     ])
     result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "EXPOSURE": points,
                            "EXPOSURE_FIELD": "art"})
-    table = layer_of(result, context, "OUTPUT_EXPOSURE")
+    table = output_layer(result, context, "OUTPUT_EXPOSURE")
     rows = sorted((f["zone"], f["class"], f["area_m2"], f["count"]) for f in table.getFeatures())
     assert rows == [(1, "Gebäude", 0.0, 1), (2, "Gebäude", 0.0, 1)]
 
@@ -213,7 +204,7 @@ def test_points_exposure(alg, tmp_path):
 def test_exposure_without_field_is_one_class(alg, tmp_path):
     exposure = memory_layer("Polygon", "EPSG:25833", [], [(square(X0 - 10, y(-10), X0 + 200, y(100)), {})])
     result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "EXPOSURE": exposure})
-    table = layer_of(result, context, "OUTPUT_EXPOSURE")
+    table = output_layer(result, context, "OUTPUT_EXPOSURE")
     classes = {(f["zone"], f["class"]) for f in table.getFeatures()}
     assert classes == {(1, "all features"), (2, "all features"), (3, "all features")}
 

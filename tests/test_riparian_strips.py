@@ -20,10 +20,9 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsVectorLayer,
 )
 
-from layers import memory_layer, reproject_wkt, square
+from layers import memory_layer, output_layer, reproject_wkt, square
 
 OUT_0_5 = 10000 + 75 * math.pi - 2000
 OUT_5_10 = 10000 + 125 * math.pi - 2000
@@ -78,17 +77,9 @@ def run(params, feedback=None, context=None):
     return result, context
 
 
-def layer(result, context, key):
-    value = result[key]
-    if isinstance(value, QgsVectorLayer):
-        return value
-    out = context.getMapLayer(value) or QgsVectorLayer(value, key, "ogr")
-    assert out.isValid()
-    return out
-
 
 def strips_by_band(result, context):
-    return {(f["zone"], f["band_from_m"], f["slope_band"]): f for f in layer(result, context, "OUTPUT_STRIPS").getFeatures()}
+    return {(f["zone"], f["band_from_m"], f["slope_band"]): f for f in output_layer(result, context, "OUTPUT_STRIPS").getFeatures()}
 
 
 def test_saxon_strips_by_hand(algorithm):
@@ -109,7 +100,7 @@ def test_saxon_strips_by_hand(algorithm):
     assert "WHG §38(4)" in strips[("outside", 5.0, False)]["restrictions"]
     assert result["STRIP_AREA"] == pytest.approx(OUT_0_5 + OUT_5_10 + 2000, rel=2e-3)
     assert result["RIVER_LENGTH"] == pytest.approx(1000.0)
-    names = [f.name() for f in layer(result, context, "OUTPUT_STRIPS").fields()]
+    names = [f.name() for f in output_layer(result, context, "OUTPUT_STRIPS").fields()]
     assert names == ["zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2"]
 
 
@@ -168,7 +159,7 @@ def test_slope_band_from_a_dem(algorithm, tmp_path):
 def test_geographic_input_is_buffered_in_metres(algorithm):
     """The river in EPSG:4326: strips are 5/10 m wide (measured in EPSG:25833), output in EPSG:4326."""
     result, context = run({"INPUT": rivers("EPSG:4326"), "CHANNEL_WIDTH_FIELD": "breite"})
-    out = layer(result, context, "OUTPUT_STRIPS")
+    out = output_layer(result, context, "OUTPUT_STRIPS")
     assert out.crs().authid() == "EPSG:4326"
     strips = strips_by_band(result, context)
     assert strips[("outside", 0.0, False)]["area_m2"] == pytest.approx(10000 + 75 * math.pi, rel=3e-3)
@@ -204,7 +195,7 @@ def test_landuse_table_sums_to_strip_area(algorithm):
     result, context = run({"INPUT": rivers(), "CHANNEL_WIDTH_FIELD": "breite", "LANDUSE": landuse,
                            "LANDUSE_FIELD": "nutzung", "CORRIDOR": False})
     strips = strips_by_band(result, context)
-    table = list(layer(result, context, "OUTPUT_LANDUSE").getFeatures())
+    table = list(output_layer(result, context, "OUTPUT_LANDUSE").getFeatures())
     for band, key in (("strip outside 0-5 m", 0.0), ("strip outside 5-10 m", 5.0)):
         rows = {f["landuse"]: f for f in table if f["layer"] == band}
         assert rows["43001_1010"]["area_m2"] == pytest.approx(2500, rel=1e-9)
@@ -223,17 +214,17 @@ def test_corridors_carry_river_id_and_name(algorithm):
             ("LINESTRING(500 0, 1000 0)", {"gew_id": 7, "name": "Mulde", "breite": 10.0}),
             ("LINESTRING(0 3000, 1000 3000)", {"gew_id": 8, "name": "Parthe", "breite": 2.0})]
     result, context = run({"INPUT": rivers(rows=rows), "CHANNEL_WIDTH_FIELD": "breite"})
-    corridors = {f["gew_id"]: f for f in layer(result, context, "OUTPUT_CORRIDORS").getFeatures()}
+    corridors = {f["gew_id"]: f for f in output_layer(result, context, "OUTPUT_CORRIDORS").getFeatures()}
     assert sorted(corridors) == [7, 8]
     assert corridors[7]["name"] == "Mulde" and corridors[7]["corridor_width_m"] == pytest.approx(87.5)
     assert corridors[7]["area_m2"] == pytest.approx(2 * 43.75 * 1000 + math.pi * 43.75 ** 2, rel=2e-3)
     assert corridors[8]["corridor_width_m"] == pytest.approx(20.0)  # 2 x 7 x 1.25 = 17.5 < MIN_CORRIDOR
-    names = [f.name() for f in layer(result, context, "OUTPUT_CORRIDORS").fields()]
+    names = [f.name() for f in output_layer(result, context, "OUTPUT_CORRIDORS").fields()]
     assert names == ["gew_id", "name", "corridor_width_m", "area_m2"]
     assert result["CORRIDOR_AREA"] == pytest.approx(corridors[7]["area_m2"] + corridors[8]["area_m2"], rel=1e-6)
     # a factor for everything
     result, context = run({"INPUT": rivers(rows=rows), "CHANNEL_WIDTH_FIELD": "breite", "CORRIDOR_FACTOR": 2})
-    widths = sorted(f["corridor_width_m"] for f in layer(result, context, "OUTPUT_CORRIDORS").getFeatures())
+    widths = sorted(f["corridor_width_m"] for f in output_layer(result, context, "OUTPUT_CORRIDORS").getFeatures())
     assert widths == pytest.approx([20.0, 25.0])
 
 
@@ -241,7 +232,7 @@ def test_per_feature_strips_keep_id_and_name(algorithm):
     rows = [("LINESTRING(0 0, 500 0)", {"gew_id": 7, "name": "Mulde", "breite": 10.0}),
             ("LINESTRING(500 0, 1000 0)", {"gew_id": 8, "name": "Mulde", "breite": 10.0})]
     result, context = run({"INPUT": rivers(rows=rows), "CHANNEL_WIDTH_FIELD": "breite", "DISSOLVE": False})
-    out = layer(result, context, "OUTPUT_STRIPS")
+    out = output_layer(result, context, "OUTPUT_STRIPS")
     assert [f.name() for f in out.fields()][:2] == ["gew_id", "name"]
     by_id = {}
     for f in out.getFeatures():
@@ -289,8 +280,8 @@ def test_strips_feed_the_compensation_screening(algorithm, tmp_path):
                            [(square(0, 5, 1000, 105), {"nutzung": "43001_1010"})], "parcels")
     screened = processing.run("wertvoll:compensationscreening", {
         "INPUT": parcels, "LANDUSE_FIELD": "nutzung", "VALUE_TABLE": str(table), "MIN_AREA": 0,
-        "RIPARIAN": layer(strips, context, "OUTPUT_STRIPS"), "OUTPUT": "memory:", "OUTPUT_SUMMARY": "memory:"},
+        "RIPARIAN": output_layer(strips, context, "OUTPUT_STRIPS"), "OUTPUT": "memory:", "OUTPUT_SUMMARY": "memory:"},
         context=context)
-    candidate = next(layer(screened, context, "OUTPUT").getFeatures())
+    candidate = next(output_layer(screened, context, "OUTPUT").getFeatures())
     assert candidate["share_riparian"] == pytest.approx(10000 / 100000, rel=1e-6)  # 10 m of 100 m
     assert "SächsWG §24" in candidate["notes"]
