@@ -197,6 +197,14 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         geometries become ``None``. Returns ``(geometries, fids, {field: values})``.
         Raises :class:`Cancelled` when the user cancels.
         """
+        return next(self.iter_source(source, crs, context, feedback, fields))
+
+    def iter_source(self, source, crs, context, feedback, fields=(), chunk=None):
+        """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).
+
+        Lets a caller filter a big layer chunk by chunk, so it never sits in memory whole.
+        Yields ``(geometries, fids, {field: values})``, at least once.
+        """
         import numpy as np
         import shapely
 
@@ -204,8 +212,13 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         request.setDestinationCrs(crs, context.transformContext())
         indexes = [source.fields().lookupField(name) for name in fields]
         request.setSubsetOfAttributes(indexes)
-        wkbs, fids = [], []
-        values = {name: [] for name in fields}
+
+        def collected(wkbs, fids, values):
+            geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.array([], dtype=object)
+            return geometries, np.array(fids, dtype=np.int64), values
+
+        wkbs, fids, values = [], [], {name: [] for name in fields}
+        yielded = False
         for count, feature in enumerate(source.getFeatures(request)):
             if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
                 raise Cancelled()
@@ -224,8 +237,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             for name, index in zip(fields, indexes):
                 value = feature.attribute(index)
                 values[name].append(None if value is None or _is_null(value) else value)
-        geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.array([], dtype=object)
-        return geometries, np.array(fids, dtype=np.int64), values
+            if chunk is not None and len(wkbs) >= chunk:
+                yield collected(wkbs, fids, values)
+                yielded = True
+                wkbs, fids, values = [], [], {name: [] for name in fields}
+        if wkbs or not yielded:
+            yield collected(wkbs, fids, values)
 
     @staticmethod
     def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
@@ -265,9 +282,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             sink.addFeatures(features, SINK_FAST_INSERT)
 
 
-def read_raster(layer, band=1):
+def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64"):
     """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
 
+    With *bounds* ``(xmin, ymin, xmax, ymax)`` only that window is read (an exact
+    cut-out); with a *crs* other than the layer's the raster is warped to it
+    (bilinear) over *bounds*. Returns ``None`` when the window misses the raster.
     Raises ``QgsProcessingException`` with a translated message for rasters that GDAL
     cannot open or that are rotated.
     """
@@ -276,24 +296,41 @@ def read_raster(layer, band=1):
 
     from ..kernels.grid import Grid
 
+    unreadable = tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
+                    "file GDAL can open.").format(name=layer.name() if layer else "")
     try:  # gdal.Open returns None, or raises when someone called gdal.UseExceptions()
         dataset = gdal.Open(layer.source()) if layer is not None else None
     except RuntimeError:
         dataset = None
     if dataset is None:
-        raise QgsProcessingException(tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
-                                        "file GDAL can open.").format(name=layer.name() if layer else ""))
+        raise QgsProcessingException(unreadable)
     x0, dx, rx, y0, ry, dy = dataset.GetGeoTransform()
     if rx != 0 or ry != 0 or dy >= 0:
         raise QgsProcessingException(tr("The raster '{name}' is rotated or not north-up. Warp it first "
                                         "(Raster > Projections > Warp).").format(name=layer.name()))
+    try:
+        if crs is not None and layer.crs() != crs:
+            dataset = gdal.Warp("", dataset, format="MEM", dstSRS=crs.toWkt(), outputBounds=bounds,
+                                resampleAlg="bilinear", outputType=gdal.GDT_Float32, dstNodata=-3.4e38)
+        elif bounds is not None:
+            xmax, ymin = x0 + dx * dataset.RasterXSize, y0 + dy * dataset.RasterYSize
+            window = [max(bounds[0], x0), min(bounds[3], y0), min(bounds[2], xmax), max(bounds[1], ymin)]
+            if window[0] >= window[2] or window[3] >= window[1]:
+                return None
+            dataset = gdal.Translate("", dataset, format="MEM", projWin=window)
+    except RuntimeError as error:
+        raise QgsProcessingException(unreadable) from error
+    if dataset is None or dataset.RasterXSize == 0 or dataset.RasterYSize == 0:
+        return None
     source_band = dataset.GetRasterBand(band)
-    values = source_band.ReadAsArray().astype(np.float64)
+    raw = source_band.ReadAsArray()
+    values = raw.astype(dtype)
     nodata = source_band.GetNoDataValue()
     if nodata is not None:
-        values[values == nodata] = np.nan
+        values[raw == np.asarray(nodata).astype(raw.dtype)] = np.nan
     values[~np.isfinite(values)] = np.nan
-    return Grid(values, x0, y0, dx, -dy)
+    gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
+    return Grid(values, gx0, gy0, gdx, -gdy)
 
 
 def write_raster(path, grid, crs, nodata=-9999.0):

@@ -423,60 +423,27 @@ class RiparianStrips(WertvollAlgorithm):
     def _read_landuse(self, source, field, crs, context, feedback, result, chunk=20000):
         """Land-use geometries (in *crs*) and codes of the features touching the strips or corridors.
 
-        Reads like :meth:`read_source` (the user's invalid-geometry setting applies) but
-        converts and filters in chunks, so a large parcel layer never sits in memory whole.
+        Read in chunks and filtered at once, so a large parcel layer never sits in memory whole.
         """
         import numpy as np
         import shapely
-        from qgis.core import QgsFeatureRequest, QgsGeometry, QgsWkbTypes
 
-        from ..kernels.errors import Cancelled
         from ..kernels.riparian import landuse_near
-        from .base import _is_null
 
-        request = QgsFeatureRequest()
-        request.setDestinationCrs(crs, context.transformContext())
-        index = source.fields().lookupField(field)
-        request.setSubsetOfAttributes([index])
-        kept_geoms, kept_codes, wkbs, codes = [], [], [], []
-
-        def flush():
-            if wkbs:
-                geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
-                near = landuse_near(result, geoms)
-                kept_geoms.append(geoms[near])
-                kept_codes.extend(c for c, k in zip(codes, near) if k)
-            wkbs.clear()
-            codes.clear()
-
-        for count, feature in enumerate(source.getFeatures(request)):
-            if count % 2000 == 0 and feedback.isCanceled():
-                raise Cancelled()
-            geometry = feature.geometry()
-            if geometry is None or geometry.isNull() or geometry.isEmpty():
-                continue
-            wkb_type = geometry.wkbType()
-            if QgsWkbTypes.isCurvedType(wkb_type) or QgsWkbTypes.hasZ(wkb_type) or QgsWkbTypes.hasM(wkb_type):
-                flat = geometry.constGet().segmentize()
-                flat.dropZValue()
-                flat.dropMValue()
-                geometry = QgsGeometry(flat)
-            wkbs.append(bytes(geometry.asWkb()))
-            value = feature.attribute(index)
-            codes.append(None if value is None or _is_null(value) else value)
-            if len(wkbs) >= chunk:
-                flush()
-        flush()
+        kept_geoms, kept_codes = [], []
+        for geoms, _, values in self.iter_source(source, crs, context, feedback, [field], chunk=chunk):
+            present = np.flatnonzero(~shapely.is_missing(geoms))
+            near = present[landuse_near(result, geoms[present])]
+            kept_geoms.append(geoms[near])
+            kept_codes.extend(values[field][i] for i in near)
         geoms = np.concatenate(kept_geoms) if kept_geoms else np.empty(0, dtype=object)
         return geoms, kept_codes
 
     def _read_dem(self, layer, crs, geoms, feedback):
-        """The DEM cut to the rivers (plus a margin) in the metric CRS *crs*, as a Grid."""
-        import numpy as np
+        """The DEM cut to the rivers (plus a margin) in the metric CRS *crs*, as a float32 Grid."""
         import shapely
-        from osgeo import gdal
 
-        from ..kernels.grid import Grid
+        from .base import read_raster
 
         present = geoms[~shapely.is_missing(geoms)]
         present = present[~shapely.is_empty(present)] if len(present) else present
@@ -485,47 +452,12 @@ class RiparianStrips(WertvollAlgorithm):
         b = shapely.bounds(present)
         margin = 500.0
         bounds = (b[:, 0].min() - margin, b[:, 1].min() - margin, b[:, 2].max() + margin, b[:, 3].max() + margin)
-        same = layer.crs() == crs
-        if not same:
+        if layer.crs() != crs:
             feedback.pushInfo(self.tr("The DEM is reprojected to {crs} (bilinear).").format(crs=crs.authid()))
-        try:
-            source = gdal.Open(layer.source())
-        except RuntimeError:
-            source = None
-        if source is None:
-            raise QgsProcessingException(self.tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
-                                                 "file GDAL can open.").format(name=layer.name()))
-        x0, dx, rx, y0, ry, dy = source.GetGeoTransform()
-        if rx != 0 or ry != 0 or dy >= 0:
-            raise QgsProcessingException(self.tr("The raster '{name}' is rotated or not north-up. Warp it "
-                                                 "first (Raster > Projections > Warp).").format(name=layer.name()))
-        try:
-            if same:  # an exact cut-out, no resampling
-                rx0, ry1 = x0, y0
-                rx1, ry0 = x0 + dx * source.RasterXSize, y0 + dy * source.RasterYSize
-                win = [max(bounds[0], rx0), min(bounds[3], ry1), min(bounds[2], rx1), max(bounds[1], ry0)]
-                if win[0] >= win[2] or win[3] >= win[1]:
-                    dataset = None
-                else:
-                    dataset = gdal.Translate("", source, format="MEM", projWin=win,
-                                             outputType=gdal.GDT_Float32)
-            else:
-                dataset = gdal.Warp("", source, format="MEM", dstSRS=crs.toWkt(), outputBounds=bounds,
-                                    resampleAlg="bilinear", outputType=gdal.GDT_Float32, dstNodata=-3.4e38)
-        except RuntimeError as error:
-            raise QgsProcessingException(self.tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
-                                                 "file GDAL can open.").format(name=layer.name())) from error
-        if dataset is None or dataset.RasterXSize == 0 or dataset.RasterYSize == 0:
+        grid = read_raster(layer, crs=crs, bounds=bounds, dtype="float32")
+        if grid is None:
             feedback.pushWarning(self.tr("The DEM does not overlap the rivers; no slope band was computed."))
-            return None
-        band = dataset.GetRasterBand(1)
-        values = band.ReadAsArray().astype(np.float32)
-        nodata = band.GetNoDataValue()
-        if nodata is not None:
-            values[values == np.float32(nodata)] = np.nan
-        values[~np.isfinite(values)] = np.nan
-        gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
-        return Grid(values, gx0, gy0, gdx, -gdy)
+        return grid
 
     def _strip_rows(self, table, river_fields, values):
         texts = {key: self.tr(text) for key, text in RESTRICTION_TEXTS.items()}
