@@ -79,6 +79,21 @@ WKB_NOGEOMETRY = _new_or_old(Qgis, "WkbType", "NoGeometry", QgsWkbTypes)
 from qgis.core import QgsUnitTypes  # noqa: E402
 
 DISTANCE_METERS = _new_or_old(Qgis, "DistanceUnit", "Meters", QgsUnitTypes, "DistanceMeters")
+DISTANCE_KILOMETERS = _new_or_old(Qgis, "DistanceUnit", "Kilometers", QgsUnitTypes, "DistanceKilometers")
+
+# Geometry types of layers (Qgis.GeometryType since 3.30)
+GEOMETRY_POLYGON = _new_or_old(Qgis, "GeometryType", "Polygon", QgsWkbTypes, "PolygonGeometry")
+GEOMETRY_LINE = _new_or_old(Qgis, "GeometryType", "Line", QgsWkbTypes, "LineGeometry")
+
+# Map layer types (Qgis.LayerType since 3.30)
+from qgis.core import QgsMapLayer  # noqa: E402
+
+LAYER_VECTOR = _new_or_old(Qgis, "LayerType", "Vector", QgsMapLayer, "VectorLayer")
+
+# Feature request flags (Qgis.FeatureRequestFlag since 3.36)
+from qgis.core import QgsFeatureRequest  # noqa: E402
+
+REQUEST_NO_GEOMETRY = _new_or_old(Qgis, "FeatureRequestFlag", "NoGeometry", QgsFeatureRequest)
 
 # Feature sink flags
 SINK_FAST_INSERT = _new_or_old(QgsFeatureSink, "Flag", "FastInsert", QgsFeatureSink)

@@ -19,9 +19,10 @@ def algorithm_classes():
     """Every algorithm class of the provider, in toolbox order. Add new ones here."""
     from .compensation_screening import CompensationScreening
     from .flood_risk_zones import FloodRiskZones
+    from .report import Report
     from .riparian_strips import RiparianStrips
 
-    return [CompensationScreening, RiparianStrips, FloodRiskZones]
+    return [CompensationScreening, RiparianStrips, FloodRiskZones, Report]
 
 
 class WertvollProvider(QgsProcessingProvider):

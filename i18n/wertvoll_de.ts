@@ -24,6 +24,10 @@
             <translation>Ein Processing-Provider mit der Kennung 'wertvoll' ist bereits registriert; entfernen Sie die andere Kopie des WERTvoll-Plugins.</translation>
         </message>
         <message>
+            <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
+            <translation>Ein Ordner mit template.json, template.html.j2 und template.docx. Hat Vorrang vor der eingebauten Vorlage. Dateien außerhalb dieses Ordners können nicht eingebunden werden.</translation>
+        </message>
+        <message>
             <source>All {count} candidates together give {total:.0f} eco-points, {shortfall:.0f} short of the demand of {demand:.0f}: all were selected. Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a measure) or cover the rest elsewhere.</source>
             <translation>Alle {count} Kandidaten zusammen ergeben {total:.0f} Wertpunkte, {shortfall:.0f} weniger als der Bedarf von {demand:.0f}: alle wurden ausgewählt. Mehr Kandidatenflächen zulassen (weniger Ausschlüsse, kleinere MIN_AREA, mehr Codes mit Maßnahme) oder den Rest anderweitig ausgleichen.</translation>
         </message>
@@ -36,12 +40,20 @@
             <translation>Flächen werden in {crs} gemessen: der Kandidaten-Layer hat kein metrisches KBS.</translation>
         </message>
         <message>
+            <source>Biotope links</source>
+            <translation>Biotopverbindungen</translation>
+        </message>
+        <message>
             <source>Biotope network</source>
             <translation>Biotopverbund</translation>
         </message>
         <message>
             <source>Biotope network corridors or gaps</source>
             <translation>Biotopverbund-Korridore oder -Lücken</translation>
+        </message>
+        <message>
+            <source>Built-in template: kompensation, gewaesser, biotopverbund or stadt-land-bilanz. Ignored when a template folder is given.</source>
+            <translation>Eingebaute Vorlage: kompensation, gewaesser, biotopverbund oder stadt-land-bilanz. Wird ignoriert, wenn ein Vorlagenordner angegeben ist.</translation>
         </message>
         <message>
             <source>Built-up areas</source>
@@ -68,6 +80,10 @@
             <translation>Kandidatenflächen (Flurstücke)</translation>
         </message>
         <message>
+            <source>Cannot write into {folder} ({problem}). Choose a folder you may write to.</source>
+            <translation>In {folder} kann nicht geschrieben werden ({problem}). Wählen Sie einen Ordner mit Schreibrecht.</translation>
+        </message>
+        <message>
             <source>Cannot write the raster {path}. Check that the folder exists and is writable.</source>
             <translation>Das Raster {path} kann nicht geschrieben werden. Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
         </message>
@@ -82,6 +98,10 @@
         <message>
             <source>Channel width for lines without a width value. 0 (default): the strip starts at the line itself, right only where the line is the bank.</source>
             <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): der Streifen beginnt an der Linie selbst; das stimmt nur, wo die Linie das Ufer ist.</translation>
+        </message>
+        <message>
+            <source>Choose an HTML or a Word file to write the report to.</source>
+            <translation>Wählen Sie eine HTML- oder Word-Datei, in die der Bericht geschrieben wird.</translation>
         </message>
         <message>
             <source>Choose the land-use code field, or leave the land-use layer empty.</source>
@@ -184,6 +204,14 @@
             <translation>Entwicklungskorridore zeichnen</translation>
         </message>
         <message>
+            <source>Draw map figures</source>
+            <translation>Karten zeichnen</translation>
+        </message>
+        <message>
+            <source>Drawing the maps …</source>
+            <translation>Karten zeichnen …</translation>
+        </message>
+        <message>
             <source>Drinking-water protection zones</source>
             <translation>Trinkwasserschutzgebiete</translation>
         </message>
@@ -228,6 +256,18 @@
             <translation>Feld, das alle Abschnitte eines Gewässers gemeinsam haben; Korridore werden je Gewässer zusammengefasst und erhalten es. Leer: ein Feld namens gew_id, gewkz, gwk_id, gewaesser_id oder id, falls vorhanden.</translation>
         </message>
         <message>
+            <source>Field values (JSON)</source>
+            <translation>Feldwerte (JSON)</translation>
+        </message>
+        <message>
+            <source>Field values must be one JSON object, e.g. {"author": "Name"}.</source>
+            <translation>Die Feldwerte müssen ein JSON-Objekt sein, z. B. {"author": "Name"}.</translation>
+        </message>
+        <message>
+            <source>Field values: {problem} (line {line}). Write them as JSON, e.g. {{"author": "Name"}}.</source>
+            <translation>Feldwerte: {problem} (Zeile {line}). Schreiben Sie sie als JSON, z. B. {{"author": "Name"}}.</translation>
+        </message>
+        <message>
             <source>Field whose values form the classes of the exposure table, e.g. the land-use code. Empty: one class for all features.</source>
             <translation>Feld, dessen Werte die Klassen der Betroffenheitstabelle bilden, z. B. der Nutzungscode. Leer: eine Klasse für alle Objekte.</translation>
         </message>
@@ -252,6 +292,18 @@
             <translation>Feld mit dem Gewässernamen, wird in die Korridore übernommen. Leer: ein Feld namens name, gew_name, gewname oder gn, falls vorhanden.</translation>
         </message>
         <message>
+            <source>Filling in the template …</source>
+            <translation>Vorlage ausfüllen …</translation>
+        </message>
+        <message>
+            <source>Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML page and an editable Word file (.docx). Built-in templates: kompensation (screening summary, table per municipality, top candidates with uplift, co-benefits and legal notes, selection vs demand, map), gewaesser (riparian strips and corridors, land-use conflicts, flood zones and exposure, map), biotopverbund (patches, links, components, PC/ECA, most important patches by dPC, gaps, map), stadt-land-bilanz (the city's demand against the supply of each municipality with co-benefits). Your own template: a folder with template.json, template.html.j2 and template.docx (copy a built-in one from the plugin's resources/templates folder). Every number in the report is computed from the layers given. Templates run sandboxed: attribute values are printed as text, never evaluated. Example: TEMPLATE kompensation, COMPENSATION = the screening output, FIELDS {"author": "Regionaler Planungsverband", "demand": 20000000}.</source>
+            <translation>Füllt eine Berichtsvorlage mit den Ergebnislayern der WERTvoll-Algorithmen und schreibt eine HTML-Seite und eine bearbeitbare Word-Datei (.docx). Eingebaute Vorlagen: kompensation (Zusammenfassung des Screenings, Tabelle je Gemeinde, beste Kandidaten mit Aufwertung, Zusatznutzen und Rechtshinweisen, Auswahl gegenüber Bedarf, Karte), gewaesser (Gewässerrandstreifen und Korridore, Nutzungskonflikte, Hochwasserzonen und Betroffenheit, Karte), biotopverbund (Kernflächen, Verbindungen, Komponenten, PC/ECA, wichtigste Kernflächen nach dPC, Lücken, Karte), stadt-land-bilanz (Bedarf der Stadt gegenüber dem Angebot jeder Gemeinde mit Zusatznutzen). Eigene Vorlage: ein Ordner mit template.json, template.html.j2 und template.docx (kopieren Sie eine eingebaute aus dem Ordner resources/templates des Plugins). Jede Zahl im Bericht wird aus den übergebenen Layern berechnet. Vorlagen laufen abgeschirmt (Sandbox): Attributwerte werden als Text ausgegeben, nie ausgewertet. Beispiel: TEMPLATE kompensation, COMPENSATION = Ergebnis des Screenings, FIELDS {"author": "Regionaler Planungsverband", "demand": 20000000}.</translation>
+        </message>
+        <message>
+            <source>Flood exposure</source>
+            <translation>Hochwasserbetroffenheit</translation>
+        </message>
+        <message>
             <source>Flood zones</source>
             <translation>Überschwemmungsgebiete</translation>
         </message>
@@ -262,6 +314,14 @@
         <message>
             <source>Flood-risk zones (height above river)</source>
             <translation>Hochwasser-Risikozonen (Höhe über Gewässer)</translation>
+        </message>
+        <message>
+            <source>HTML report</source>
+            <translation>HTML-Bericht</translation>
+        </message>
+        <message>
+            <source>Habitat patches</source>
+            <translation>Kernflächen</translation>
         </message>
         <message>
             <source>Height above the river</source>
@@ -282,6 +342,10 @@
         <message>
             <source>Land use</source>
             <translation>Nutzung</translation>
+        </message>
+        <message>
+            <source>Land use in strips</source>
+            <translation>Nutzung in Randstreifen</translation>
         </message>
         <message>
             <source>Land use in strips and corridors</source>
@@ -338,6 +402,10 @@
         <message>
             <source>Municipality | candidates | area ha | uplift points | selected points</source>
             <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Punkte | gewählte Punkte</translation>
+        </message>
+        <message>
+            <source>Network gaps</source>
+            <translation>Verbundlücken</translation>
         </message>
         <message>
             <source>No built-up areas were given (BUILTUP): all strips were drawn with the width outside built-up areas.</source>
@@ -400,6 +468,50 @@
             <translation>Optionales GeoTIFF (float32) der relativen Höhe DGM − Wasserspiegel der nächstgelegenen Gewässerzelle in Metern; NoData jenseits von MAX_DISTANCE und auf NoData-Zellen des DGM.</translation>
         </message>
         <message>
+            <source>Output 'Compensation candidates' of the compensation-area screening.</source>
+            <translation>Ergebnis „Kompensationskandidaten“ des Kompensationsflächen-Screenings.</translation>
+        </message>
+        <message>
+            <source>Output 'Development corridors' of the riparian-strips algorithm.</source>
+            <translation>Ergebnis „Entwicklungskorridore“ des Gewässerrandstreifen-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Output 'Exposure per zone' of the flood-risk algorithm (a table).</source>
+            <translation>Ergebnis „Betroffenheit je Zone“ des Hochwasser-Algorithmus (eine Tabelle).</translation>
+        </message>
+        <message>
+            <source>Output 'Flood-risk zones' of the flood-risk algorithm.</source>
+            <translation>Ergebnis „Hochwasserrisikozonen“ des Hochwasser-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Output 'Gaps' of the biotope-corridor algorithm.</source>
+            <translation>Ergebnis „Lücken“ des Biotopverbund-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Output 'Land use inside strips and corridors' of the riparian-strips algorithm (a table): the land-use conflicts of the report.</source>
+            <translation>Ergebnis „Nutzung in Randstreifen und Korridoren“ des Gewässerrandstreifen-Algorithmus (eine Tabelle): die Nutzungskonflikte des Berichts.</translation>
+        </message>
+        <message>
+            <source>Output 'Links' of the biotope-corridor algorithm.</source>
+            <translation>Ergebnis „Verbindungen“ des Biotopverbund-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Output 'Patches' of the biotope-corridor algorithm (with dPC).</source>
+            <translation>Ergebnis „Kernflächen“ des Biotopverbund-Algorithmus (mit dPC).</translation>
+        </message>
+        <message>
+            <source>Output 'Riparian strips' of the riparian-strips algorithm.</source>
+            <translation>Ergebnis „Gewässerrandstreifen“ des Gewässerrandstreifen-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Output 'Summary per municipality' of the screening (a table). Optional: the report sums the candidates itself when it is empty.</source>
+            <translation>Ergebnis „Zusammenfassung je Gemeinde“ des Screenings (eine Tabelle). Optional: Ohne sie summiert der Bericht die Kandidaten selbst.</translation>
+        </message>
+        <message>
+            <source>Own template folder (optional)</source>
+            <translation>Eigener Vorlagenordner (optional)</translation>
+        </message>
+        <message>
             <source>PIK soil threshold</source>
             <translation>Bodenzahl-Schwelle für PIK</translation>
         </message>
@@ -422,6 +534,22 @@
         <message>
             <source>RULESET is '{value}'; use one of saxony, federal, custom.</source>
             <translation>RULESET ist '{value}'; verwenden Sie saxony, federal oder custom.</translation>
+        </message>
+        <message>
+            <source>Reading the result layers …</source>
+            <translation>Ergebnislayer lesen …</translation>
+        </message>
+        <message>
+            <source>Render the template's maps (map, legend, scale bar, north arrow) from the slot layers.</source>
+            <translation>Die Karten der Vorlage (Karte, Legende, Maßstabsleiste, Nordpfeil) aus den übergebenen Layern zeichnen.</translation>
+        </message>
+        <message>
+            <source>Report from a template (HTML, Word)</source>
+            <translation>Bericht aus einer Vorlage (HTML, Word)</translation>
+        </message>
+        <message>
+            <source>Report language</source>
+            <translation>Berichtssprache</translation>
         </message>
         <message>
             <source>Reports</source>
@@ -450,6 +578,10 @@
         <message>
             <source>River axes as lines, digitised in flow direction, e.g. ATKIS AX_Gewaesserachse (44004). Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out with a warning.</source>
             <translation>Gewässerachsen als Linien, in Fließrichtung digitalisiert, z. B. ATKIS AX_Gewaesserachse (44004). Beliebiges KBS: sie werden in das KBS des DGM transformiert. Teile außerhalb des DGM bleiben mit einer Warnung unberücksichtigt.</translation>
+        </message>
+        <message>
+            <source>River development corridors</source>
+            <translation>Gewässerentwicklungskorridore</translation>
         </message>
         <message>
             <source>River id field</source>
@@ -624,6 +756,78 @@
             <translation>Tabelle mit zone, class, area_m2 (Fläche innerhalb der Zone; 0 bei Punkten) und count (berührte Objekte; bei Punkten die darin liegenden). Leer ohne Betroffenheits-Layer.</translation>
         </message>
         <message>
+            <source>Template</source>
+            <translation>Vorlage</translation>
+        </message>
+        <message>
+            <source>Template '{name}' got no layer. Give at least one of: {slots}.</source>
+            <translation>Vorlage „{name}“ hat keinen Layer erhalten. Geben Sie mindestens einen an: {slots}.</translation>
+        </message>
+        <message>
+            <source>Template '{name}' has no {file}. Add it or export HTML only.</source>
+            <translation>Vorlage „{name}“ hat keine {file}. Ergänzen Sie sie oder exportieren Sie nur HTML.</translation>
+        </message>
+        <message>
+            <source>Template '{name}' has no {file}. Add it or export Word only.</source>
+            <translation>Vorlage „{name}“ hat keine {file}. Ergänzen Sie sie oder exportieren Sie nur Word.</translation>
+        </message>
+        <message>
+            <source>Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output of a WERTvoll algorithm.</source>
+            <translation>Vorlage „{name}“ braucht einen Layer für „{slot}“. Wählen Sie ihn aus, z. B. das passende Ergebnis eines WERTvoll-Algorithmus.</translation>
+        </message>
+        <message>
+            <source>Template '{name}', template.json line {line}: {problem}. Fix the JSON syntax.</source>
+            <translation>Vorlage „{name}“, template.json Zeile {line}: {problem}. Korrigieren Sie die JSON-Syntax.</translation>
+        </message>
+        <message>
+            <source>Template '{name}', {file} line {line}: {problem} ({kind} error). Correct the template.</source>
+            <translation>Vorlage „{name}“, {file} Zeile {line}: {problem} (Fehler: {kind}). Korrigieren Sie die Vorlage.</translation>
+        </message>
+        <message>
+            <source>Template '{name}', {file}: {problem} (near: '{near}'). Correct the tag in the Word file.</source>
+            <translation>Vorlage „{name}“, {file}: {problem} (bei: „{near}“). Korrigieren Sie den Platzhalter in der Word-Datei.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': '{value}' is not a valid {type} for the field '{field}'. Correct it.</source>
+            <translation>Vorlage „{name}“: „{value}“ ist kein gültiger Wert ({type}) für das Feld „{field}“. Korrigieren Sie ihn.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': template.json must hold one JSON object {{…}}. Correct it.</source>
+            <translation>Vorlage „{name}“: template.json muss ein JSON-Objekt {{…}} enthalten. Korrigieren Sie sie.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the choice field '{field}' lists no choices. Add them in template.json.</source>
+            <translation>Vorlage „{name}“: Das Auswahlfeld „{field}“ nennt keine Auswahlwerte. Ergänzen Sie sie in template.json.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the field '{field}' has type '{type}'; use one of {types} in template.json.</source>
+            <translation>Vorlage „{name}“: Das Feld „{field}“ hat den Typ „{type}“; verwenden Sie in template.json einen von {types}.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the field '{field}' is required. Fill it in.</source>
+            <translation>Vorlage „{name}“: Das Feld „{field}“ ist ein Pflichtfeld. Füllen Sie es aus.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the field id '{field}' is used twice. Rename one in template.json.</source>
+            <translation>Vorlage „{name}“: Die Feld-id „{field}“ kommt zweimal vor. Benennen Sie eine in template.json um.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the field {field} needs an 'id' made of letters, digits and _. Correct template.json.</source>
+            <translation>Vorlage „{name}“: Das Feld {field} braucht eine „id“ aus Buchstaben, Ziffern und _. Korrigieren Sie template.json.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the folder {folder} has no template.json. Copy a built-in template folder and edit it.</source>
+            <translation>Vorlage „{name}“: Der Ordner {folder} enthält keine template.json. Kopieren Sie einen eingebauten Vorlagenordner und bearbeiten Sie ihn.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the map {map} needs an 'id' made of letters, digits and _. Correct template.json.</source>
+            <translation>Vorlage „{name}“: Die Karte {map} braucht eine „id“ aus Buchstaben, Ziffern und _. Korrigieren Sie template.json.</translation>
+        </message>
+        <message>
+            <source>Template '{name}': the slot {slot} needs a 'kind', one of {kinds}. Correct template.json.</source>
+            <translation>Vorlage „{name}“: Der Platz {slot} braucht eine „kind“, eine von {kinds}. Korrigieren Sie template.json.</translation>
+        </message>
+        <message>
             <source>Terrain heights in metres, in a projected CRS in metres (in Saxony ETRS89 / UTM 33N, EPSG:25833), band 1. A DEM in degrees is refused: warp it first (Raster &gt; Projections &gt; Warp). Nodata cells stay out of every zone. The zones follow its cells: a 1–10 m DEM suits small streams.</source>
             <translation>Geländehöhen in Metern, in einem projizierten KBS in Metern (in Sachsen ETRS89 / UTM 33N, EPSG:25833), Band 1. Ein DGM in Grad wird abgelehnt: transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren). NoData-Zellen liegen in keiner Zone. Die Zonen folgen seinen Zellen: für kleine Gewässer eignet sich ein DGM mit 1–10 m.</translation>
         </message>
@@ -672,6 +876,14 @@
             <translation>Das Feld '{field}' ist nicht im Gewässerlayer. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
+            <source>The folder {folder} does not exist. Choose an existing folder.</source>
+            <translation>Der Ordner {folder} existiert nicht. Wählen Sie einen vorhandenen Ordner.</translation>
+        </message>
+        <message>
+            <source>The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. Choose the right layer.</source>
+            <translation>Dem Layer für „{slot}“ fehlen die Felder {fields}: Er ist kein WERTvoll-Ergebnis „{slot}“. Wählen Sie den richtigen Layer.</translation>
+        </message>
+        <message>
             <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
         </message>
@@ -682,6 +894,14 @@
         <message>
             <source>The raster '{name}' is rotated or not north-up. Warp it first (Raster &gt; Projections &gt; Warp).</source>
             <translation>Das Raster '{name}' ist gedreht oder nicht nordausgerichtet. Transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren).</translation>
+        </message>
+        <message>
+            <source>The report as an editable Word file. Skip it to write HTML only.</source>
+            <translation>Der Bericht als bearbeitbare Word-Datei. Überspringen, um nur HTML zu schreiben.</translation>
+        </message>
+        <message>
+            <source>The report as one HTML file (maps embedded). Skip it to write Word only.</source>
+            <translation>Der Bericht als eine HTML-Datei (Karten eingebettet). Überspringen, um nur Word zu schreiben.</translation>
         </message>
         <message>
             <source>The river layer has no features (check its filter or selection).</source>
@@ -698,6 +918,10 @@
         <message>
             <source>The ruleset gives no strip (all widths are 0): only corridors and land use were computed.</source>
             <translation>Das Regelwerk ergibt keinen Streifen (alle Breiten sind 0): nur Korridore und Nutzung wurden berechnet.</translation>
+        </message>
+        <message>
+            <source>The values a planner fills in, as JSON, e.g. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. The template's template.json lists the field ids; required fields without a default must be given.</source>
+            <translation>Die Werte, die Planende ausfüllen, als JSON, z. B. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. Die template.json der Vorlage nennt die Feld-ids; Pflichtfelder ohne Vorgabe müssen angegeben werden.</translation>
         </message>
         <message>
             <source>This algorithm needs the Python package(s) {packages}. Install them into the Python of QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS.</source>
@@ -836,6 +1060,14 @@
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
         </message>
         <message>
+            <source>Word report</source>
+            <translation>Word-Bericht</translation>
+        </message>
+        <message>
+            <source>Written: {path}</source>
+            <translation>Geschrieben: {path}</translation>
+        </message>
+        <message>
             <source>Yes (default): one polygon per zone, band and slope band. No: one per river feature, with its id and name fields; the strips are split between the features, so area still counts once.</source>
             <translation>Ja (Vorgabe): ein Polygon je Zone, Band und Hangstreifen. Nein: eines je Gewässerobjekt, mit dessen ID- und Namensfeld; die Streifen werden zwischen den Objekten aufgeteilt, sodass jede Fläche weiterhin einmal zählt.</translation>
         </message>
@@ -862,6 +1094,10 @@
         <message>
             <source>arable land inside a riparian strip (SächsWG §24): no conversion of grassland to arable, 5 m without fertiliser</source>
             <translation>Acker im Gewässerrandstreifen (SächsWG §24): kein Grünlandumbruch, 5 m ohne Dünger</translation>
+        </message>
+        <message>
+            <source>de (default): German; en: English labels and texts.</source>
+            <translation>de (Vorgabe): Deutsch; en: englische Beschriftungen und Texte.</translation>
         </message>
         <message>
             <source>farmland keeps a closed plant cover all year (slope of at least 5 % towards the water, WHG §38a)</source>

@@ -1,0 +1,219 @@
+"""wertvoll:report — fill a report template with result layers; write HTML and editable Word.
+
+The engine (``report/engine.py``, ``report/data.py``) is plain Python; this wrapper reads the
+slot layers, renders the map figures through a print layout (main thread: NoThreading) and
+writes both files atomically (nothing half-written when a template fails).
+"""
+import json
+import tempfile
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
+
+from ..kernels.errors import N_
+from .base import WertvollAlgorithm
+from .compat import ALG_FLAG_NO_THREADING, FILE_BEHAVIOR_FOLDER, TYPE_VECTOR_ANY
+from .provider import plugin_metadata
+
+#: slot kind -> (parameter label, help); the parameter name is the kind itself
+SLOT_PARAMETERS = {
+    "COMPENSATION": (N_("Compensation candidates"),
+                     N_("Output 'Compensation candidates' of the compensation-area screening.")),
+    "SUMMARY": (N_("Summary per municipality"),
+                N_("Output 'Summary per municipality' of the screening (a table). Optional: the report "
+                   "sums the candidates itself when it is empty.")),
+    "STRIPS": (N_("Riparian strips"), N_("Output 'Riparian strips' of the riparian-strips algorithm.")),
+    "STRIP_LANDUSE": (N_("Land use in strips"),
+                      N_("Output 'Land use inside strips and corridors' of the riparian-strips algorithm "
+                         "(a table): the land-use conflicts of the report.")),
+    "CORRIDORS_RIVER": (N_("River development corridors"),
+                        N_("Output 'Development corridors' of the riparian-strips algorithm.")),
+    "FLOOD_ZONES": (N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm.")),
+    "FLOOD_EXPOSURE": (N_("Flood exposure"),
+                       N_("Output 'Exposure per zone' of the flood-risk algorithm (a table).")),
+    "LINKS": (N_("Biotope links"), N_("Output 'Links' of the biotope-corridor algorithm.")),
+    "PATCHES": (N_("Habitat patches"), N_("Output 'Patches' of the biotope-corridor algorithm (with dPC).")),
+    "GAPS": (N_("Network gaps"), N_("Output 'Gaps' of the biotope-corridor algorithm.")),
+}
+LANGUAGES = ("de", "en")
+
+
+class Report(WertvollAlgorithm):
+    NAME = "report"
+    GROUP_ID = "report"
+    DISPLAY_NAME = N_("Report from a template (HTML, Word)")
+    SHORT_HELP = N_(
+        "Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML "
+        "page and an editable Word file (.docx). Built-in templates: kompensation (screening summary, "
+        "table per municipality, top candidates with uplift, co-benefits and legal notes, selection vs "
+        "demand, map), gewaesser (riparian strips and corridors, land-use conflicts, flood zones and "
+        "exposure, map), biotopverbund (patches, links, components, PC/ECA, most important patches by "
+        "dPC, gaps, map), stadt-land-bilanz (the city's demand against the supply of each municipality "
+        "with co-benefits). Your own template: a folder with template.json, template.html.j2 and "
+        "template.docx (copy a built-in one from the plugin's resources/templates folder). Every number "
+        "in the report is computed from the layers given. Templates run sandboxed: attribute values are "
+        "printed as text, never evaluated. Example: TEMPLATE kompensation, COMPENSATION = the screening "
+        "output, FIELDS {\"author\": \"Regionaler Planungsverband\", \"demand\": 20000000}.")
+    REQUIRES = ("jinja2", "docxtpl")
+
+    TEMPLATE = "TEMPLATE"
+    TEMPLATE_FOLDER = "TEMPLATE_FOLDER"
+    FIELDS = "FIELDS"
+    LANGUAGE = "LANGUAGE"
+    MAPS = "MAPS"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_DOCX = "OUTPUT_DOCX"
+
+    def flags(self):
+        # the map figures are print layouts, which must be exported on the main thread
+        return super().flags() | ALG_FLAG_NO_THREADING
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        from ..report.engine import BUILTIN_NAMES
+
+        template = QgsProcessingParameterEnum(self.TEMPLATE, self.tr("Template"), options=list(BUILTIN_NAMES),
+                                              defaultValue=BUILTIN_NAMES[0])
+        template.setUsesStaticStrings(True)
+        self.add_parameter(template, N_(
+            "Built-in template: kompensation, gewaesser, biotopverbund or stadt-land-bilanz. Ignored when a "
+            "template folder is given."))
+        self.add_parameter(
+            QgsProcessingParameterFile(self.TEMPLATE_FOLDER, self.tr("Own template folder (optional)"),
+                                       behavior=FILE_BEHAVIOR_FOLDER, optional=True),
+            N_("A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in "
+               "template. Files outside this folder cannot be included."))
+        for kind, (label, help_text) in SLOT_PARAMETERS.items():
+            self.add_parameter(
+                QgsProcessingParameterFeatureSource(kind, self.tr(label), [TYPE_VECTOR_ANY], optional=True),
+                help_text)
+        self.add_parameter(
+            QgsProcessingParameterString(self.FIELDS, self.tr("Field values (JSON)"), multiLine=True,
+                                         optional=True, defaultValue=""),
+            N_("The values a planner fills in, as JSON, e.g. {\"author\": \"Amt für Umweltschutz\", "
+               "\"demand\": 20000000, \"date\": \"2026-11-25\"}. The template's template.json lists the field "
+               "ids; required fields without a default must be given."))
+        language = QgsProcessingParameterEnum(self.LANGUAGE, self.tr("Report language"),
+                                              options=list(LANGUAGES), defaultValue="de")
+        language.setUsesStaticStrings(True)
+        self.add_parameter(language, N_("de (default): German; en: English labels and texts."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterBoolean(self.MAPS, self.tr("Draw map figures"), defaultValue=True),
+            N_("Render the template's maps (map, legend, scale bar, north arrow) from the slot layers."),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
+                                                  fileFilter="HTML (*.html)", optional=True),
+            N_("The report as one HTML file (maps embedded). Skip it to write Word only."))
+        self.add_parameter(
+            QgsProcessingParameterFileDestination(self.OUTPUT_DOCX, self.tr("Word report"),
+                                                  fileFilter="Word (*.docx)", optional=True),
+            N_("The report as an editable Word file. Skip it to write HTML only."))
+
+    def _spec(self, parameters, context):
+        from ..report import engine
+
+        folder = self.parameterAsFile(parameters, self.TEMPLATE_FOLDER, context)
+        if folder:
+            return engine.load_template(folder)
+        name = self.parameterAsEnumString(parameters, self.TEMPLATE, context) or engine.BUILTIN_NAMES[0]
+        return engine.load_template(engine.BUILTIN_DIR / name, builtin=True)
+
+    def _fields(self, parameters, context):
+        text = (self.parameterAsString(parameters, self.FIELDS, context) or "").strip()
+        if not text:
+            return {}
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise QgsProcessingException(self.tr(
+                "Field values: {problem} (line {line}). Write them as JSON, e.g. {{\"author\": \"Name\"}}."
+            ).format(problem=e.msg, line=e.lineno))
+        if not isinstance(values, dict):
+            raise QgsProcessingException(self.tr(
+                "Field values must be one JSON object, e.g. {\"author\": \"Name\"}."))
+        return values
+
+    def process(self, parameters, context, feedback):
+        from ..report import data, engine, layers, maps
+
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        docx_path = self.parameterAsFileOutput(parameters, self.OUTPUT_DOCX, context)
+        if not html_path and not docx_path:
+            raise QgsProcessingException(self.tr("Choose an HTML or a Word file to write the report to."))
+        lang = self.parameterAsEnumString(parameters, self.LANGUAGE, context) or "de"
+        try:
+            spec = self._spec(parameters, context)
+            values = engine.resolve_values(spec, self._fields(parameters, context), lang)
+        except engine.ReportError as e:
+            raise QgsProcessingException(self.tr(e.template).format(**e.params)) from e
+
+        feedback.pushInfo(self.tr("Reading the result layers …"))
+        tables, map_layers = {}, {}
+        for slot in spec.slots:
+            kind = slot["kind"]
+            source = self.parameterAsSource(parameters, kind, context)
+            if source is None:
+                if slot.get("required"):
+                    raise QgsProcessingException(self.tr(
+                        "Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
+                        "of a WERTvoll algorithm.").format(name=spec.name, slot=self.tr(SLOT_PARAMETERS[kind][0])))
+                continue
+            missing = [f for f in engine.SLOT_KINDS[kind] if f not in source.fields().names()]
+            if missing:
+                raise QgsProcessingException(self.tr(
+                    "The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. "
+                    "Choose the right layer.").format(slot=self.tr(SLOT_PARAMETERS[kind][0]),
+                                                      fields=", ".join(missing)))
+            tables[kind] = layers.read_rows(source, feedback)
+            if feedback.isCanceled():
+                return {}
+            layer = self.parameterAsVectorLayer(parameters, kind, context)
+            if layer is not None:
+                map_layers[kind] = layer
+        if not tables:
+            raise QgsProcessingException(self.tr(
+                "Template '{name}' got no layer. Give at least one of: {slots}.").format(
+                name=spec.name, slots=", ".join(spec.slot_kinds())))
+
+        figures = {}
+        workdir = tempfile.TemporaryDirectory(prefix="wertvoll-report-")
+        if self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps:
+            feedback.pushInfo(self.tr("Drawing the maps …"))
+            for figure in spec.maps:
+                chosen = [(map_layers[k], k) for k in figure.get("layers", []) if k in map_layers]
+                target = Path(workdir.name) / f"{figure['id']}.png"
+                figures[figure["id"]] = maps.render_map(
+                    chosen, target, title=spec.text(figure.get("title"), lang),
+                    names={k: self.tr(label) for k, (label, _) in SLOT_PARAMETERS.items()})
+        feedback.setProgress(60)
+
+        feedback.pushInfo(self.tr("Filling in the template …"))
+        context_data = data.build_context(spec, values, tables, lang, figures,
+                                          version=plugin_metadata("version"))
+        results = {}
+        try:
+            html = engine.render_html(spec, context_data, lang) if html_path else None
+            if docx_path:
+                results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
+            if html_path:
+                with engine.atomic_path(html_path) as tmp:
+                    Path(tmp).write_text(html, encoding="utf-8")
+                results[self.OUTPUT_HTML] = html_path
+        except engine.ReportError as e:
+            if docx_path and self.OUTPUT_DOCX in results:  # HTML failed after Word: leave nothing
+                Path(docx_path).unlink(missing_ok=True)
+            raise QgsProcessingException(self.tr(e.template).format(**e.params)) from e
+        finally:
+            workdir.cleanup()
+        feedback.setProgress(100)
+        for key, path in results.items():
+            feedback.pushInfo(self.tr("Written: {path}").format(path=path))
+        return results

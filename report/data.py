@@ -1,0 +1,188 @@
+"""From result tables to the template context: sums, tables and rankings. No QGIS.
+
+*tables* maps a slot kind (see :data:`engine.SLOT_KINDS`) to a list of attribute dicts, one per
+feature, as read from the layers by :mod:`report.layers`. Every number a report prints is
+computed here from those rows, so tests can check a report against the layers it came from.
+"""
+import datetime
+from collections import defaultdict
+
+from .engine import LANGUAGES
+
+DEFAULT_TOP_N = 10
+
+
+def _num(value):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return v if v == v else 0.0  # NaN counts as 0
+
+
+def _truthy(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "t", "yes", "ja", "wahr")
+    return bool(value)
+
+
+def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
+    """Totals, the table per municipality and the top candidates of the screening output."""
+    if not rows and not summary_rows:
+        return None
+    rows = rows or []
+    selected = [r for r in rows if _truthy(r.get("selected"))]
+    totals = {
+        "count": len(rows),
+        "area_m2": sum(_num(r.get("area_m2")) for r in rows),
+        "uplift_pts": sum(_num(r.get("uplift_pts")) for r in rows),
+        "selected_count": len(selected),
+        "selected_area_m2": sum(_num(r.get("area_m2")) for r in selected),
+        "selected_pts": sum(_num(r.get("uplift_pts")) for r in selected),
+    }
+    by_muni = defaultdict(lambda: {"candidates": 0, "area_m2": 0.0, "uplift_pts": 0.0,
+                                   "selected_area_m2": 0.0, "selected_pts": 0.0,
+                                   "water_m2": 0.0, "flood_m2": 0.0, "riparian_m2": 0.0,
+                                   "corridor_m2": 0.0})
+    for r in rows:
+        m = by_muni[r.get("municipality") or "–"]
+        area = _num(r.get("area_m2"))
+        m["candidates"] += 1
+        m["area_m2"] += area
+        m["uplift_pts"] += _num(r.get("uplift_pts"))
+        for key in ("water", "flood", "riparian", "corridor"):
+            m[f"{key}_m2"] += area * _num(r.get(f"share_{key}"))
+        if _truthy(r.get("selected")):
+            m["selected_area_m2"] += area
+            m["selected_pts"] += _num(r.get("uplift_pts"))
+    if summary_rows and not rows:  # only the summary table given: take its figures
+        for s in summary_rows:
+            m = by_muni[s.get("municipality") or "–"]
+            for key in ("candidates", "area_m2", "uplift_pts", "selected_area_m2", "selected_pts"):
+                m[key] = _num(s.get(key))
+        for key in ("area_m2", "uplift_pts", "selected_area_m2", "selected_pts"):
+            totals[key] = sum(m[key] for m in by_muni.values())
+        totals["count"] = int(sum(m["candidates"] for m in by_muni.values()))
+    municipalities = [dict(name=name, **m) for name, m in sorted(by_muni.items())]
+    for m in municipalities:
+        m["share_of_supply"] = m["uplift_pts"] / totals["uplift_pts"] if totals["uplift_pts"] else 0.0
+    top = sorted(rows, key=lambda r: (_num(r.get("rank")) or float("inf"), -_num(r.get("score"))))
+    top = [dict(r, co_benefits=_co_benefits(r)) for r in top[: int(top_n or DEFAULT_TOP_N)]]
+    demand = _num(demand) if demand not in (None, "") else None
+    return {
+        **totals,
+        "municipalities": municipalities,
+        "top": top,
+        "demand": demand,
+        "demand_met": None if demand is None else totals["selected_pts"] >= demand,
+        "demand_share": None if not demand else totals["selected_pts"] / demand,
+        "gap_pts": None if demand is None else max(demand - totals["selected_pts"], 0.0),
+    }
+
+
+def _co_benefits(row):
+    return [key for key in ("water", "flood", "riparian", "corridor") if _num(row.get(f"share_{key}")) > 0]
+
+
+def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None):
+    """Riparian strips by band, development corridors, land use in strips, flood zones and exposure."""
+    if not any((strips, corridors, landuse, zones, exposure)):
+        return None
+    bands = defaultdict(float)
+    for r in strips or []:
+        bands[(r.get("zone") or "", _num(r.get("band_from_m")), _num(r.get("band_to_m")),
+               r.get("rule") or "")] += _num(r.get("area_m2"))
+    strip_bands = [{"zone": z, "band_from_m": a, "band_to_m": b, "rule": rule, "area_m2": area}
+                   for (z, a, b, rule), area in sorted(bands.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+    uses = defaultdict(float)
+    for r in landuse or []:
+        uses[(r.get("layer") or "", r.get("landuse") or "–")] += _num(r.get("area_m2"))
+    landuse_rows = []
+    for (layer, code), area in sorted(uses.items(), key=lambda kv: -kv[1]):
+        total = sum(a for (lay, _), a in uses.items() if lay == layer)
+        landuse_rows.append({"layer": layer, "landuse": code, "area_m2": area,
+                             "share": area / total if total else 0.0})
+    zone_rows = sorted(({"zone": int(_num(r.get("zone"))), "label": r.get("label") or "",
+                         "threshold_m": r.get("threshold_m"), "area_m2": _num(r.get("area_m2"))}
+                        for r in zones or []), key=lambda r: r["zone"])
+    exposed = defaultdict(lambda: [0.0, 0])
+    for r in exposure or []:
+        key = (int(_num(r.get("zone"))), r.get("class") or "–")
+        exposed[key][0] += _num(r.get("area_m2"))
+        exposed[key][1] += int(_num(r.get("count")))
+    exposure_rows = [{"zone": z, "class": c, "area_m2": a, "count": n}
+                     for (z, c), (a, n) in sorted(exposed.items(), key=lambda kv: (kv[0][0], -kv[1][0]))]
+    return {
+        "strip_area_m2": sum(b["area_m2"] for b in strip_bands),
+        "strip_bands": strip_bands,
+        "corridor_area_m2": sum(_num(r.get("area_m2")) for r in corridors or []),
+        "corridor_count": len(corridors or []),
+        "landuse": landuse_rows,
+        "zones": zone_rows,
+        "zone_area_m2": sum(z["area_m2"] for z in zone_rows),
+        "exposure": exposure_rows,
+        "exposed_area_m2": sum(e["area_m2"] for e in exposure_rows),
+    }
+
+
+def network(patches=None, links=None, gaps=None, pc=None, eca_m2=None, top_n=DEFAULT_TOP_N):
+    """Patches, links, components, the most important patches by dPC and the gaps."""
+    if not any((patches, links, gaps)):
+        return None
+    patches, links, gaps = patches or [], links or [], gaps or []
+    components = {r.get("component") for r in patches if r.get("component") is not None}
+    top = sorted(patches, key=lambda r: -_num(r.get("dPC")))[: int(top_n or DEFAULT_TOP_N)]
+    return {
+        "patch_count": len(patches),
+        "patch_area_m2": sum(_num(r.get("area_m2")) for r in patches),
+        "component_count": len(components),
+        "link_count": len(links),
+        "link_length_m": sum(_num(r.get("length_m")) for r in links),
+        "link_cost_mean": (sum(_num(r.get("cost")) for r in links) / len(links)) if links else None,
+        "links": sorted(links, key=lambda r: _num(r.get("cost"))),
+        "gap_count": len(gaps),
+        "gap_length_m": sum(_num(r.get("length_m")) for r in gaps),
+        "gaps": sorted(gaps, key=lambda r: -_num(r.get("length_m")))[: int(top_n or DEFAULT_TOP_N)],
+        "top_patches": top,
+        "pc": None if pc in (None, "") else _num(pc),
+        "eca_m2": None if eca_m2 in (None, "") else _num(eca_m2),
+    }
+
+
+def display_values(spec, values, lang):
+    """Field values as a reader sees them: choice labels instead of their stored values."""
+    shown = dict(values)
+    for f in spec.fields:
+        if f.get("type") == "choice":
+            for choice in f["choices"]:
+                if isinstance(choice, dict) and choice.get("value") == values.get(f["id"]):
+                    shown[f["id"]] = spec.text(choice.get("label"), lang) or choice["value"]
+    return shown
+
+
+def build_context(spec, values, tables, lang="de", maps=None, version=""):
+    """Everything a template sees: ``f`` (field values), ``L`` (labels), the data sections, ``maps``."""
+    if lang not in LANGUAGES:
+        lang = "de"
+    t = tables or {}
+    top_n = values.get("top_n") or DEFAULT_TOP_N
+    labels = {key: spec.text(text, lang) for key, text in spec.labels.items()}
+    comp = compensation(t.get("COMPENSATION"), t.get("SUMMARY"), values.get("demand"), top_n)
+    for row in (comp or {}).get("top", []):
+        row["co_benefits_text"] = ", ".join(labels.get(k, k) for k in row["co_benefits"])
+    return {
+        "lang": lang,
+        "template": spec.name,
+        "title": values.get("title") or spec.title_in(lang),
+        "f": values,
+        "show": display_values(spec, values, lang),
+        "L": labels,
+        "generated": datetime.date.today(),
+        "version": version,
+        "compensation": comp,
+        "water": water(t.get("STRIPS"), t.get("CORRIDORS_RIVER"), t.get("STRIP_LANDUSE"),
+                       t.get("FLOOD_ZONES"), t.get("FLOOD_EXPOSURE")),
+        "network": network(t.get("PATCHES"), t.get("LINKS"), t.get("GAPS"),
+                           values.get("pc"), values.get("eca_m2"), top_n),
+        "maps": {**{m["id"]: None for m in spec.maps}, **(maps or {})},
+    }

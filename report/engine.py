@@ -1,0 +1,382 @@
+"""The report engine: templates, field values and rendering to HTML and Word. No QGIS, no widgets.
+
+A template is a folder holding
+
+* ``template.json``  -- title, the fields a planner fills in, the data slots, map figures and
+  bilingual labels (see :func:`load_template`);
+* ``template.html.j2`` -- a jinja2 template for the HTML report;
+* ``template.docx``   -- a Word document with jinja2 tags (docxtpl), editable in Word/LibreOffice.
+
+Rendering is sandboxed (:class:`jinja2.sandbox.SandboxedEnvironment`): templates cannot reach
+Python internals, HTML is auto-escaped, Word output is XML-escaped, and values from layers are
+data that is never evaluated as template code. Undefined names are errors that name the
+template and the line. Files are written atomically: a failed render leaves nothing behind.
+"""
+import base64
+import datetime
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..kernels.errors import N_, KernelError
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
+#: the built-in templates in the order the dock and the algorithm list them
+BUILTIN_NAMES = ("kompensation", "gewaesser", "biotopverbund", "stadt-land-bilanz")
+HTML_FILE = "template.html.j2"
+DOCX_FILE = "template.docx"
+SPEC_FILE = "template.json"
+LANGUAGES = ("de", "en")
+FIELD_TYPES = ("text", "date", "number", "choice")
+
+#: slot kind -> fields by which a layer of that kind is recognised (when the layer
+#: does not carry the property set by the WERTvoll algorithm that wrote it)
+SLOT_KINDS = {
+    "COMPENSATION": ("uplift_pts", "score", "rank", "selected", "municipality"),
+    "SUMMARY": ("municipality", "candidates", "selected_pts"),
+    "STRIPS": ("zone", "band_from_m", "band_to_m", "rule"),
+    "STRIP_LANDUSE": ("layer", "landuse", "area_m2", "share"),
+    "CORRIDORS_RIVER": ("corridor_width_m", "area_m2"),
+    "FLOOD_ZONES": ("zone", "threshold_m", "label", "area_m2"),
+    "FLOOD_EXPOSURE": ("zone", "class", "area_m2", "count"),
+    "LINKS": ("from_id", "to_id", "cost", "length_m"),
+    "PATCHES": ("patch_id", "area_m2", "degree", "component", "dPC"),
+    "GAPS": ("from_id", "to_id", "length_m"),
+}
+
+
+class ReportError(KernelError):
+    """A template or value problem a planner can fix (translatable template + parameters)."""
+
+
+def kind_from_fields(names):
+    """The slot kind whose signature fields are all among *names* (the most specific), or None."""
+    present = {n.lower() for n in names}
+    best = None
+    for kind, signature in SLOT_KINDS.items():
+        if all(f.lower() in present for f in signature):
+            if best is None or len(signature) > len(SLOT_KINDS[best]):
+                best = kind
+    return best
+
+
+@dataclass
+class TemplateSpec:
+    name: str
+    folder: Path
+    title: dict
+    description: dict = field(default_factory=dict)
+    fields: list = field(default_factory=list)
+    slots: list = field(default_factory=list)
+    maps: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    builtin: bool = False
+
+    def text(self, value, lang):
+        """*value* (a {lang: text} dict or plain text) in *lang*, German as the fallback."""
+        if isinstance(value, dict):
+            return value.get(lang) or value.get("de") or next(iter(value.values()), "")
+        return value or ""
+
+    def title_in(self, lang):
+        return self.text(self.title, lang) or self.name
+
+    @property
+    def html_path(self):
+        return self.folder / HTML_FILE
+
+    @property
+    def docx_path(self):
+        return self.folder / DOCX_FILE
+
+    def slot_kinds(self):
+        return [s["kind"] for s in self.slots]
+
+
+def _spec_error(name, template, **params):
+    raise ReportError(template, name=name, **params)
+
+
+def load_template(folder, builtin=False):
+    """Read and check ``template.json`` in *folder*; a clear ReportError when it is wrong."""
+    folder = Path(folder)
+    name = folder.name
+    spec_path = folder / SPEC_FILE
+    if not spec_path.is_file():
+        raise ReportError(N_("Template '{name}': the folder {folder} has no template.json. "
+                             "Copy a built-in template folder and edit it."),
+                          name=name, folder=str(folder))
+    try:
+        raw = json.loads(spec_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        line = getattr(e, "lineno", "?")
+        raise ReportError(N_("Template '{name}', template.json line {line}: {problem}. "
+                             "Fix the JSON syntax."), name=name, line=line, problem=str(e))
+    if not isinstance(raw, dict):
+        _spec_error(name, N_("Template '{name}': template.json must hold one JSON object {{…}}. Correct it."))
+    fields = raw.get("fields", [])
+    seen = set()
+    for f in fields:
+        fid = f.get("id") if isinstance(f, dict) else None
+        if not fid or not str(fid).isidentifier():
+            _spec_error(name, N_("Template '{name}': the field {field} needs an 'id' made of letters, digits and _. "
+                                   "Correct template.json."), field=f)
+        if fid in seen:
+            _spec_error(name, N_("Template '{name}': the field id '{field}' is used twice. Rename one in "
+                                   "template.json."), field=fid)
+        seen.add(fid)
+        if f.get("type", "text") not in FIELD_TYPES:
+            _spec_error(name, N_("Template '{name}': the field '{field}' has type '{type}'; use one of {types} "
+                                   "in template.json."), field=fid, type=f.get("type"), types=", ".join(FIELD_TYPES))
+        if f.get("type") == "choice" and not f.get("choices"):
+            _spec_error(name, N_("Template '{name}': the choice field '{field}' lists no choices. Add them "
+                                   "in template.json."), field=fid)
+    slots = raw.get("slots", [])
+    for s in slots:
+        if not isinstance(s, dict) or s.get("kind") not in SLOT_KINDS:
+            _spec_error(name, N_("Template '{name}': the slot {slot} needs a 'kind', one of {kinds}. Correct "
+                                   "template.json."), slot=s, kinds=", ".join(SLOT_KINDS))
+    for m in raw.get("maps", []):
+        if not isinstance(m, dict) or not str(m.get("id", "")).isidentifier():
+            _spec_error(name, N_("Template '{name}': the map {map} needs an 'id' made of letters, digits and _. "
+                                   "Correct template.json."), map=m)
+    return TemplateSpec(name=raw.get("name") or name, folder=folder, title=raw.get("title") or name,
+                        description=raw.get("description") or {}, fields=fields, slots=slots,
+                        maps=raw.get("maps", []), labels=raw.get("labels", {}), builtin=builtin)
+
+
+def builtin_templates():
+    return [load_template(BUILTIN_DIR / n, builtin=True) for n in BUILTIN_NAMES]
+
+
+def list_templates(user_folder=None):
+    """Built-in templates, then every template folder under *user_folder* (unreadable ones skipped).
+
+    Returns ``(templates, problems)``; *problems* holds the ReportErrors of folders that could
+    not be read, so the dock can show why a user's template is missing.
+    """
+    templates, problems = builtin_templates(), []
+    if user_folder and Path(user_folder).is_dir():
+        for sub in sorted(Path(user_folder).iterdir()):
+            if sub.is_dir() and (sub / SPEC_FILE).exists():
+                try:
+                    templates.append(load_template(sub))
+                except ReportError as e:
+                    problems.append(e)
+    return templates, problems
+
+
+def _to_number(text):
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    s = str(text).strip().replace(" ", "")
+    if "," in s:  # German decimal comma, optional thousands dots
+        s = s.replace(".", "").replace(",", ".")
+    return float(s)
+
+
+def resolve_values(spec, values, lang="de"):
+    """Field values with defaults applied, converted to their type; ReportError when required ones lack."""
+    values = dict(values or {})
+    unknown = sorted(set(values) - {f["id"] for f in spec.fields})
+    resolved = {k: values[k] for k in unknown}  # extra values stay usable in own templates
+    for f in spec.fields:
+        fid, kind = f["id"], f.get("type", "text")
+        value = values.get(fid)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            value = f.get("default")
+            if kind == "date" and value == "today":
+                value = datetime.date.today().isoformat()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if f.get("required"):
+                raise ReportError(N_("Template '{name}': the field '{field}' is required. "
+                                     "Fill it in."), name=spec.name,
+                                  field=spec.text(f.get("label"), lang) or fid)
+            resolved[fid] = None
+            continue
+        try:
+            if kind == "number":
+                value = _to_number(value)
+                if not math.isfinite(value):
+                    raise ValueError(value)
+            elif kind == "date":
+                value = datetime.date.fromisoformat(str(value)[:10])
+            elif kind == "choice":
+                allowed = [c["value"] if isinstance(c, dict) else c for c in f["choices"]]
+                if value not in allowed:
+                    raise ValueError(value)
+            else:
+                value = str(value)
+        except (TypeError, ValueError):
+            raise ReportError(N_("Template '{name}': '{value}' is not a valid {type} for the "
+                                 "field '{field}'. Correct it."), name=spec.name, value=value,
+                              type=kind, field=spec.text(f.get("label"), lang) or fid)
+        resolved[fid] = value
+    return resolved
+
+
+# ---------------------------------------------------------------- formatting filters
+
+def format_number(value, decimals=0, lang="de"):
+    """1234567.891 -> '1.234.567,9' (de) or '1,234,567.9' (en); '' for None, '–' for NaN."""
+    if value is None or value == "":
+        return ""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(v):
+        return "–"
+    text = f"{v:,.{int(decimals)}f}"
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_date(value, lang="de"):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+
+
+def _environment(folder, autoescape):
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder)),  # refuses names with '..': nothing outside the folder
+        autoescape=autoescape, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    return env
+
+
+def _add_filters(env, lang):
+    env.filters["num"] = lambda v, d=0: format_number(v, d, lang)
+    env.filters["ha"] = lambda v, d=1: format_number(None if v is None else float(v) / 1e4, d, lang)
+    env.filters["pct"] = lambda v, d=1: format_number(None if v is None else float(v) * 100, d, lang)
+    env.filters["date"] = lambda v: format_date(v, lang)
+    env.filters["yesno"] = lambda v: ({"de": "ja", "en": "yes"} if v else {"de": "nein", "en": "no"})[lang]
+
+
+def _template_error(spec, part, exc):
+    from jinja2 import TemplateSyntaxError
+
+    line = getattr(exc, "lineno", None)
+    is_docx = part == DOCX_FILE
+    part = str(spec.folder / part)  # the full path: a copied template keeps its name
+    if is_docx:
+        near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:120]
+        return ReportError(N_("Template '{name}', {file}: {problem} (near: '{near}'). "
+                              "Correct the tag in the Word file."),
+                           name=spec.name, file=part, problem=exc.message or str(exc), near=near)
+    kind = "syntax" if isinstance(exc, TemplateSyntaxError) else "render"
+    return ReportError(N_("Template '{name}', {file} line {line}: {problem} ({kind} error). "
+                          "Correct the template."), name=spec.name, file=part,
+                       line=line if line is not None else "?", problem=getattr(exc, "message", None) or str(exc),
+                       kind=kind)
+
+
+def _error_line(exc, template_name):
+    """The line in *template_name* where a render-time error happened, from the traceback."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(template_name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render_html(spec, context, lang="de"):
+    """The HTML report as a string (maps embedded as data: URIs so the file stands alone)."""
+    from jinja2 import TemplateError
+
+    if not spec.html_path.is_file():
+        raise ReportError(N_("Template '{name}' has no {file}. Add it or export Word only."),
+                          name=spec.name, file=HTML_FILE)
+    env = _environment(spec.folder, autoescape=True)
+    _add_filters(env, lang)
+    ctx = dict(context)
+    ctx["maps"] = {k: _data_uri(v) for k, v in (context.get("maps") or {}).items()}
+    try:
+        template = env.get_template(HTML_FILE)
+        return template.render(ctx)
+    except TemplateError as e:
+        if getattr(e, "lineno", None) is None:
+            e.lineno = _error_line(e, HTML_FILE)
+        raise _template_error(spec, HTML_FILE, e) from None
+
+
+def _data_uri(path):
+    if not path:
+        return ""
+    data = Path(path).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def render_docx(spec, context, target, lang="de", map_width_mm=160):
+    """Render the Word template into *target* (written atomically)."""
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+    from jinja2 import TemplateError
+
+    if not spec.docx_path.is_file():
+        raise ReportError(N_("Template '{name}' has no {file}. Add it or export HTML only."),
+                          name=spec.name, file=DOCX_FILE)
+    doc = DocxTemplate(str(spec.docx_path))
+    env = _environment(spec.folder, autoescape=True)
+    _add_filters(env, lang)
+    ctx = dict(context)
+    ctx["maps"] = {k: (InlineImage(doc, str(v), width=Mm(map_width_mm)) if v else "")
+                   for k, v in (context.get("maps") or {}).items()}
+    try:
+        doc.render(ctx, jinja_env=env, autoescape=True)
+    except TemplateError as e:
+        raise _template_error(spec, DOCX_FILE, e) from None
+    with atomic_path(target) as tmp:
+        doc.save(tmp)
+    return str(target)
+
+
+class atomic_path:
+    """Context manager yielding a temporary path beside *target*, moved onto it on success."""
+
+    def __init__(self, target):
+        self.target = Path(target)
+
+    def __enter__(self):
+        folder = self.target.parent
+        if not folder.is_dir():
+            raise ReportError(N_("The folder {folder} does not exist. Choose an existing folder."),
+                              folder=str(folder))
+        try:
+            fd, name = tempfile.mkstemp(prefix=".wertvoll-", suffix=self.target.suffix, dir=folder)
+        except OSError as e:
+            raise ReportError(N_("Cannot write into {folder} ({problem}). Choose a folder you may write to."),
+                              folder=str(folder), problem=e.strerror or str(e))
+        os.close(fd)
+        self.tmp = Path(name)
+        return str(self.tmp)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        else:
+            self.tmp.unlink(missing_ok=True)
+        return False
+
+
+def write_html(spec, context, target, lang="de"):
+    html = render_html(spec, context, lang)
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text(html, encoding="utf-8")
+    return str(target)
