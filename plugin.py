@@ -74,6 +74,7 @@ class WertvollPlugin:
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self.action.setChecked)
             self.iface.removeDockWidget(self.dock)
+            self.dock.cleanup()
             self.dock.deleteLater()
             self.dock = None
         if self.action is not None:

@@ -90,6 +90,11 @@ from qgis.core import QgsMapLayer  # noqa: E402
 
 LAYER_VECTOR = _new_or_old(Qgis, "LayerType", "Vector", QgsMapLayer, "VectorLayer")
 
+# Layer filters of layer combo boxes (Qgis.LayerFilter since 3.34)
+from qgis.core import QgsMapLayerProxyModel  # noqa: E402
+
+LAYER_FILTER_VECTOR = _new_or_old(Qgis, "LayerFilter", "VectorLayer", QgsMapLayerProxyModel)
+
 # Feature request flags (Qgis.FeatureRequestFlag since 3.36)
 from qgis.core import QgsFeatureRequest  # noqa: E402
 

@@ -46,6 +46,13 @@ SLOT_PARAMETERS = {
 LANGUAGES = ("de", "en")
 
 
+def slot_names():
+    """Translated layer name per slot kind (legend entries of the report maps)."""
+    from ..i18n import tr
+
+    return {kind: tr(label) for kind, (label, _) in SLOT_PARAMETERS.items()}
+
+
 class Report(WertvollAlgorithm):
     NAME = "report"
     GROUP_ID = "report"
@@ -142,7 +149,7 @@ class Report(WertvollAlgorithm):
         return values
 
     def process(self, parameters, context, feedback):
-        from ..report import data, engine, layers, maps
+        from ..report import data, engine, layers
 
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         docx_path = self.parameterAsFileOutput(parameters, self.OUTPUT_DOCX, context)
@@ -187,12 +194,7 @@ class Report(WertvollAlgorithm):
         workdir = tempfile.TemporaryDirectory(prefix="wertvoll-report-")
         if self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps:
             feedback.pushInfo(self.tr("Drawing the maps …"))
-            for figure in spec.maps:
-                chosen = [(map_layers[k], k) for k in figure.get("layers", []) if k in map_layers]
-                target = Path(workdir.name) / f"{figure['id']}.png"
-                figures[figure["id"]] = maps.render_map(
-                    chosen, target, title=spec.text(figure.get("title"), lang),
-                    names={k: self.tr(label) for k, (label, _) in SLOT_PARAMETERS.items()})
+            figures = layers.draw_figures(spec, map_layers, workdir.name, lang, slot_names())
         feedback.setProgress(60)
 
         feedback.pushInfo(self.tr("Filling in the template …"))

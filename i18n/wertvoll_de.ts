@@ -8,6 +8,14 @@
             <translation>&amp;WERTvoll</translation>
         </message>
         <message>
+            <source>(none)</source>
+            <translation>(keiner)</translation>
+        </message>
+        <message>
+            <source>(own)</source>
+            <translation>(eigene)</translation>
+        </message>
+        <message>
             <source>&lt;p&gt;Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland, and the development corridor a river needs to move again (LAWA 2016/2019), and tabulates the land use inside them: arable land in a strip is the conflict to look for; strip and corridor land is prime compensation land for wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formulas&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Bank&lt;/b&gt;: lines are the channel centre, the bank lies channel width / 2 away; the edge of a polygon is the bank. Nothing is drawn on any water body.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Strip&lt;/b&gt;: all land whose distance to the nearest bank is below the width of its zone (saxony: 10 m outside, 5 m inside built-up areas, the first 5 m without fertiliser; federal: 5 m outside, none inside; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). The width changes exactly at the edge of BUILTUP. Touching segments and confluences count once.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (with a DEM): per river stretch of about 100 m and bank, the mean of the slopes of the least-squares lines through the DEM heights 0, 5, 10, 15 and 20 m from the bank, sampled every 10 m; ≥ 5 % towards the water marks the bands starting below 5 m on that bank (WHG §38a: 5 m year-round green cover).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = channel width × factor × 1.25 (LAWA dynamics surcharge), at least MIN_CORRIDOR, centred on the river; factor from CORRIDOR_FACTOR_FIELD, else CORRIDOR_FACTOR, else the river type in the river-type table, else its default 7 (winding river; an assumption, see the table's sources). Dissolved corridors of one river show the length-weighted mean width.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: planar area in metres (geographic input is measured in EPSG:25833). STRIP_AREA and CORRIDOR_AREA count overlapping area once; RIVER_LENGTH is the length of the lines (half the perimeter of polygons).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Land use&lt;/b&gt;: per strip band ('strip outside 0-5 m' …) and 'corridor', the area and share of each land-use code; area without land use has an empty code. The rows of a band sum to its area.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A brook with a 4 m channel, 1 km long, outside built-up areas, saxony: strip = 2 × 10 m × 1,000 m = 20,000 m² beyond the banks (plus the round ends), 10,000 m² of it the 0-5 m band without fertiliser; corridor = max(4 × 7 × 1.25, 20) = 35 m wide, about 3.5 ha.&lt;/p&gt;</source>
             <translation>&lt;p&gt;Zeichnet die gesetzlichen Gewässerrandstreifen entlang jedes Gewässers (SächsWG §24, WHG §38), den Begrünungsstreifen nach WHG §38a auf geneigten landwirtschaftlichen Flächen und den Entwicklungskorridor, den ein Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019), und tabelliert die Nutzung darin: Acker im Randstreifen ist der gesuchte Konflikt; Randstreifen- und Korridorflächen sind erste Wahl als Kompensationsflächen für wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ufer&lt;/b&gt;: Linien sind die Gewässermitte, das Ufer liegt die halbe Gewässerbreite entfernt; bei Polygonen ist der Rand das Ufer. Auf Gewässerflächen wird nichts gezeichnet.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Streifen&lt;/b&gt;: alle Flächen, deren Abstand zum nächsten Ufer unter der Breite ihrer Zone liegt (saxony: 10 m außerhalb, 5 m innerhalb der Ortslagen, die ersten 5 m ohne Düngung; federal: 5 m außerhalb, innerhalb keiner; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). Die Breite wechselt genau am Rand von BUILTUP. Aneinanderstoßende Abschnitte und Zusammenflüsse zählen einmal.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (mit DGM): je Gewässerabschnitt von etwa 100 m und Uferseite das Mittel der Steigungen der Ausgleichsgeraden durch die DGM-Höhen 0, 5, 10, 15 und 20 m ab dem Ufer, alle 10 m abgetastet; ≥ 5 % zum Gewässer markiert die Bänder, die unter 5 m beginnen, auf dieser Uferseite (WHG §38a: 5 m ganzjährige Begrünung).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = Gewässerbreite × Faktor × 1,25 (LAWA-Dynamikzuschlag), mindestens MIN_CORRIDOR, mittig zum Gewässer; Faktor aus CORRIDOR_FACTOR_FIELD, sonst CORRIDOR_FACTOR, sonst der Gewässertyp in der Gewässertyp-Tabelle, sonst deren Standardwert 7 (gewundenes Gewässer; eine Annahme, siehe die Quellen der Tabelle). Zusammengefasste Korridore eines Gewässers zeigen die längengewichtete mittlere Breite.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern (geografische Eingaben werden in EPSG:25833 gemessen). STRIP_AREA und CORRIDOR_AREA zählen überlappende Flächen einmal; RIVER_LENGTH ist die Länge der Linien (bei Polygonen der halbe Umfang).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Nutzung&lt;/b&gt;: je Streifenband ('strip outside 0-5 m' …) und 'corridor' Fläche und Anteil jedes Nutzungscodes; Fläche ohne Nutzung hat einen leeren Code. Die Zeilen eines Bandes ergeben seine Fläche.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach mit 4 m Gewässerbreite, 1 km lang, außerhalb der Ortslagen, saxony: Streifen = 2 × 10 m × 1.000 m = 20.000 m² jenseits der Ufer (dazu die runden Enden), davon 10.000 m² das Band 0-5 m ohne Düngung; Korridor = max(4 × 7 × 1,25; 20) = 35 m breit, etwa 3,5 ha.&lt;/p&gt;</translation>
         </message>
@@ -30,6 +38,10 @@
         <message>
             <source>All {count} candidates together give {total:.0f} eco-points, {shortfall:.0f} short of the demand of {demand:.0f}: all were selected. Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a measure) or cover the rest elsewhere.</source>
             <translation>Alle {count} Kandidaten zusammen ergeben {total:.0f} Wertpunkte, {shortfall:.0f} weniger als der Bedarf von {demand:.0f}: alle wurden ausgewählt. Mehr Kandidatenflächen zulassen (weniger Ausschlüsse, kleinere MIN_AREA, mehr Codes mit Maßnahme) oder den Rest anderweitig ausgleichen.</translation>
+        </message>
+        <message>
+            <source>All {count} possible links cost more than MAX_COST = {max_cost} (the cheapest costs at least {cheapest}). Raise MAX_COST, choose a SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 (unlimited).</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Also draw the development corridor the river needs to move again (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</source>
@@ -62,6 +74,14 @@
         <message>
             <source>Built-up areas ('im Zusammenhang bebaute Ortsteile', BauGB §34), e.g. ATKIS settlement areas. Inside them the narrower width applies (SächsWG §24(2): 5 m instead of 10 m). Empty: everything counts as outside.</source>
             <translation>Ortslagen ('im Zusammenhang bebaute Ortsteile', BauGB §34), z. B. ATKIS-Siedlungsflächen. Innerhalb gilt die geringere Breite (SächsWG §24 Abs. 2: 5 m statt 10 m). Leer: alles gilt als außerhalb.</translation>
+        </message>
+        <message>
+            <source>CELL_SIZE must be greater than 0 m, e.g. 25.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CORRIDOR_TOLERANCE is {value} %; at most {max} % makes sense (the corridor would cover the whole area). Enter e.g. 10.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>CSV (UTF-8, ; or , separated) with the columns type;label;factor (source;status optional) and a row 'default'. Empty: resources/riparian_river_types.csv (LAWA 2019 method, sources and assumptions in the file).</source>
@@ -232,6 +252,10 @@
             <translation>Ausschluss-Layer</translation>
         </message>
         <message>
+            <source>Export report</source>
+            <translation>Bericht exportieren</translation>
+        </message>
+        <message>
             <source>Exposure layer</source>
             <translation>Betroffenheits-Layer</translation>
         </message>
@@ -246,6 +270,10 @@
         <message>
             <source>Factor for all features without a field value. Empty (default): by river type from the river-type table (LAWA 2019 method; resources/riparian_river_types.csv, where the values are marked as assumptions), else its row 'default' = 7 (a winding river, sinuosity up to 1.5).</source>
             <translation>Faktor für alle Objekte ohne Feldwert. Leer (Vorgabe): nach Gewässertyp aus der Gewässertyp-Tabelle (LAWA-2019-Verfahren; resources/riparian_river_types.csv, dort sind die Werte als Annahmen gekennzeichnet), sonst deren Zeile 'default' = 7 (gewundenes Gewässer, Windungsgrad bis 1,5).</translation>
+        </message>
+        <message>
+            <source>Feature {fid} of the land-use layer has the resistance '{value}'. Resistances must be numbers ≥ 0 (0 = impassable). Correct the value or choose another RESISTANCE_FIELD.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
@@ -292,6 +320,10 @@
             <translation>Feld mit dem Gewässernamen, wird in die Korridore übernommen. Leer: ein Feld namens name, gew_name, gewname oder gn, falls vorhanden.</translation>
         </message>
         <message>
+            <source>Fields</source>
+            <translation>Felder</translation>
+        </message>
+        <message>
             <source>Filling in the template …</source>
             <translation>Vorlage ausfüllen …</translation>
         </message>
@@ -316,8 +348,16 @@
             <translation>Hochwasser-Risikozonen (Höhe über Gewässer)</translation>
         </message>
         <message>
+            <source>Folder with own report templates</source>
+            <translation>Ordner mit eigenen Berichtsvorlagen</translation>
+        </message>
+        <message>
             <source>HTML report</source>
             <translation>HTML-Bericht</translation>
+        </message>
+        <message>
+            <source>HTML …</source>
+            <translation>HTML …</translation>
         </message>
         <message>
             <source>Habitat patches</source>
@@ -360,8 +400,16 @@
             <translation>Feld mit dem Nutzungscode</translation>
         </message>
         <message>
+            <source>Land-use codes not in the resistance table get the default resistance {default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their resistance.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Land-use polygons (ALKIS actual land use, or parcels with a land-use code). Their area in every strip band and in the corridors is tabulated; arable land in a strip is the conflict (WHG §38(4) bans converting grassland to arable).</source>
             <translation>Nutzungspolygone (ALKIS tatsächliche Nutzung oder Flurstücke mit Nutzungscode). Ihre Fläche in jedem Streifenband und in den Korridoren wird tabelliert; Acker im Randstreifen ist der Konflikt (WHG §38 Abs. 4 verbietet die Umwandlung von Grünland in Acker).</translation>
+        </message>
+        <message>
+            <source>Layers</source>
+            <translation>Layer</translation>
         </message>
         <message>
             <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
@@ -420,6 +468,14 @@
             <translation>Kein Kandidat mit PIK-Option hat eine Bodenwertzahl, daher wurde keine PIK vorgeschlagen. SOIL_FIELD prüfen oder PIK_SOIL_THRESHOLD angeben.</translation>
         </message>
         <message>
+            <source>No link between the {count} patches is possible: impassable cells (nodata or resistance ≤ 0) separate every patch from every other. Check the resistance around the patches.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>None of the {count} possible links remains: {third} pass through a third patch, {expensive} cost more than MAX_COST. Merge touching patches into one (same PATCH_ID_FIELD value) or raise MAX_COST.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
             <translation>Keine der {count} Gewässerlinien berührt eine DGM-Zelle mit Daten. Prüfen Sie, ob das DGM die Gewässer abdeckt (Ausdehnung, NoData) und ob beide Layer das richtige KBS haben.</translation>
         </message>
@@ -462,6 +518,14 @@
         <message>
             <source>One polygon per remaining candidate part with value, measure, uplift, co-benefit shares, score, rank, selection and legal notes.</source>
             <translation>Ein Polygon je verbleibendem Kandidatenteil mit Wert, Maßnahme, Aufwertung, Zusatznutzen-Anteilen, Bewertung, Rang, Auswahl und Rechtshinweisen.</translation>
+        </message>
+        <message>
+            <source>Only {kept} of {count} patches can be analysed ({outside} outside the resistance grid, {small} smaller than MIN_PATCH_AREA); links need at least two. Check that the patches and the resistance cover the same area, or lower MIN_PATCH_AREA.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open after export</source>
+            <translation>Nach dem Export öffnen</translation>
         </message>
         <message>
             <source>Optional GeoTIFF (float32) of the relative height DEM − water level of the nearest river cell in metres; nodata beyond MAX_DISTANCE and on DEM nodata.</source>
@@ -512,6 +576,18 @@
             <translation>Eigener Vorlagenordner (optional)</translation>
         </message>
         <message>
+            <source>Own templates</source>
+            <translation>Eigene Vorlagen</translation>
+        </message>
+        <message>
+            <source>Own templates …</source>
+            <translation>Eigene Vorlagen …</translation>
+        </message>
+        <message>
+            <source>PDF …</source>
+            <translation>PDF …</translation>
+        </message>
+        <message>
             <source>PIK soil threshold</source>
             <translation>Bodenzahl-Schwelle für PIK</translation>
         </message>
@@ -530,6 +606,14 @@
         <message>
             <source>Polygons or points to tabulate per zone: parcels or land use (arable land: WHG §78a bans converting grassland to arable in flood zones), settlements, planned compensation measures (woody measures hinder flood flow, WHG §78a; retention is a synergy, WHG §77).</source>
             <translation>Polygone oder Punkte, die je Zone tabelliert werden: Flurstücke oder Nutzungen (Acker: WHG §78a verbietet im Überschwemmungsgebiet den Umbruch von Grünland in Acker), Siedlungen, geplante Kompensationsmaßnahmen (Gehölzmaßnahmen hemmen den Hochwasserabfluss, WHG §78a; Rückhalt ist eine Synergie, WHG §77).</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>Vorschau</translation>
+        </message>
+        <message>
+            <source>Preview updated.</source>
+            <translation>Vorschau aktualisiert.</translation>
         </message>
         <message>
             <source>RULESET is '{value}'; use one of saxony, federal, custom.</source>
@@ -554,6 +638,26 @@
         <message>
             <source>Reports</source>
             <translation>Berichte</translation>
+        </message>
+        <message>
+            <source>Resistance table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resistance table {path} has no rows. Add one line per land-use code: code;label;resistance.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resistance table {path}, line {line}: each row needs a code and a resistance greater than 0 (found '{code}', '{resistance}'). Correct the line.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resistance table {path}, line {line}: the header lacks the column(s) {missing}. The first line must name the columns code;label;resistance (source and status are optional).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resistance table {path}: code '{code}' appears on line {first} and on line {line}. Keep one of the two lines.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Riparian strips</source>
@@ -644,10 +748,6 @@
             <translation>Regelwerk (saxony = SächsWG §24, federal = WHG §38, custom = eigene Breiten)</translation>
         </message>
         <message>
-            <source>Run the WERTvoll algorithms from the Processing toolbox (group "WERTvoll city–countryside"). Report templates for compensation, water and the biotope network will be filled in here.</source>
-            <translation>Starten Sie die WERTvoll-Algorithmen aus der Processing-Werkzeugkiste (Gruppe „WERTvoll Stadt-Land“). Hier werden künftig die Berichtsvorlagen für Kompensation, Gewässer und Biotopverbund ausgefüllt.</translation>
-        </message>
-        <message>
             <source>Selected eco-points</source>
             <translation>Gewählte Wertpunkte</translation>
         </message>
@@ -676,12 +776,24 @@
             <translation>Einige WERTvoll-Algorithmen sind abgeschaltet, bis diese Python-Pakete installiert sind: {packages}</translation>
         </message>
         <message>
+            <source>Species preset table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Species preset table {path}, line {line}: each row needs a key, a distance_m and a reference_resistance greater than 0. Correct the line.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Step 1/3: reading layers</source>
             <translation>Schritt 1/3: Layer werden gelesen</translation>
         </message>
         <message>
             <source>Step 1/3: reading the DEM and the layers</source>
             <translation>Schritt 1/3: DGM und Layer werden gelesen</translation>
+        </message>
+        <message>
+            <source>Step 1/5: rasterizing the patches on {rows} × {cols} cells of {cell} m</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Step 2/3: heights above the river on {rows} × {cols} cells</source>
@@ -696,6 +808,10 @@
             <translation>Schritt 2/3: Streifen, Korridore und Nutzung für {count} Gewässerobjekte ({ruleset})</translation>
         </message>
         <message>
+            <source>Step 2/5: cost allocation of all {count} patches in one pass</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Step 3/3: writing the results</source>
             <translation>Schritt 3/3: Ergebnisse werden geschrieben</translation>
         </message>
@@ -706,6 +822,18 @@
         <message>
             <source>Step 3/3: writing {strips} strip and {corridors} corridor polygons</source>
             <translation>Schritt 3/3: {strips} Streifen- und {corridors} Korridorpolygone werden geschrieben</translation>
+        </message>
+        <message>
+            <source>Step 3/5: least-cost paths and corridors of {pairs} neighbouring patch pairs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Step 4/5: link table, gaps and graph metrics</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Step 5/5: {links} links, {components} components, PC = {pc}, ECA = {eca} ha</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Strip area (m²)</source>
@@ -860,8 +988,20 @@
             <translation>Das DGM wird nach {crs} transformiert (bilinear).</translation>
         </message>
         <message>
+            <source>The PDF could not be written to {path}. Choose another folder.</source>
+            <translation>Das PDF konnte nicht nach {path} geschrieben werden. Wählen Sie einen anderen Ordner.</translation>
+        </message>
+        <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
             <translation>Der Kandidaten-Layer hat keine Objekte (prüfen Sie Filter oder Auswahl).</translation>
+        </message>
+        <message>
+            <source>The corridor analysis needs about {need} of memory for the {rows} × {cols} cells of the resistance raster, but only {available} are free. Resample the raster to cells of about {suggest} m (Raster &gt; Projections &gt; Warp, output resolution, nearest neighbour) or clip it to the area of interest, and run again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a smaller land-use layer, and run again.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The field '{field}' is not in the candidate layer. Choose one of its fields.</source>
@@ -888,6 +1028,10 @@
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
         </message>
         <message>
+            <source>The patch layer holds {count} patch(es); links need at least two. Add patches or check the layer's filter and PATCH_ID_FIELD (features with the same id are one patch).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
             <translation>Das Raster '{name}' kann nicht gelesen werden. Verwenden Sie ein GeoTIFF oder eine andere Datei, die GDAL öffnen kann.</translation>
         </message>
@@ -902,6 +1046,10 @@
         <message>
             <source>The report as one HTML file (maps embedded). Skip it to write Word only.</source>
             <translation>Der Bericht als eine HTML-Datei (Karten eingebettet). Überspringen, um nur Word zu schreiben.</translation>
+        </message>
+        <message>
+            <source>The resistance grid has no valid cell size. Use a north-up raster in a projected CRS in metres.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The river layer has no features (check its filter or selection).</source>
@@ -1064,6 +1212,10 @@
             <translation>Word-Bericht</translation>
         </message>
         <message>
+            <source>Word …</source>
+            <translation>Word …</translation>
+        </message>
+        <message>
             <source>Written: {path}</source>
             <translation>Geschrieben: {path}</translation>
         </message>
@@ -1164,6 +1316,46 @@
             <translation>{count} ungültige Gewässerpolygone wurden repariert (make_valid). Prüfen Sie sie mit dem Werkzeug 'Gültigkeit prüfen', wenn ein Ergebnis falsch aussieht.</translation>
         </message>
         <message>
+            <source>{count} land-use features have no resistance (NULL); they get the default resistance {default} (features {fids}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} links cost more than MAX_COST = {max_cost} and were dropped.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} links were dropped because their least-cost path crosses a third patch (e.g. {a}–{b} through {c}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left out: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches got no cell of their own (they lie on cells of smaller patches) and are left out: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches have no polygon geometry and are left out: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches lie entirely on impassable cells (nodata or resistance ≤ 0) and cannot be linked: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches lie outside the resistance grid and are left out: {ids}. Extend the resistance raster or the land-use layer to cover them.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} patches reach beyond the resistance grid; only their part inside counts for the paths: {ids}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH ({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD.</source>
             <translation>{count} Gewässerobjekte haben eine negative Gewässerbreite; für sie wurde DEFAULT_CHANNEL_WIDTH ({default} m) verwendet. Korrigieren Sie CHANNEL_WIDTH_FIELD.</translation>
         </message>
@@ -1198,6 +1390,14 @@
         <message>
             <source>{partly} river lines lie partly and {outside} wholly outside the DEM or on DEM nodata; only their parts on DEM data were used. Use a DEM covering the whole river network for complete zones.</source>
             <translation>{partly} Gewässerlinien liegen teilweise und {outside} vollständig außerhalb des DGM oder auf NoData-Zellen; nur ihre Teile auf DGM-Daten wurden verwendet. Verwenden Sie für vollständige Zonen ein DGM, das das ganze Gewässernetz abdeckt.</translation>
+        </message>
+        <message>
+            <source>{what} {path} cannot be read ({reason}). Check the path and that the file exists.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{what} {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

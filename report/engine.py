@@ -17,6 +17,7 @@ import datetime
 import json
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,12 +170,16 @@ def list_templates(user_folder=None):
     return templates, problems
 
 
-def _to_number(text):
+def _to_number(text, lang="de"):
+    """A number typed by a planner: German "1.250.000,5" / "600.000" or English "1,250,000.5"."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
-    s = str(text).strip().replace(" ", "")
-    if "," in s:  # German decimal comma, optional thousands dots
-        s = s.replace(".", "").replace(",", ".")
+    s = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if lang == "de":
+        if "," in s or re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", s):
+            s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
     return float(s)
 
 
@@ -199,7 +204,7 @@ def resolve_values(spec, values, lang="de"):
             continue
         try:
             if kind == "number":
-                value = _to_number(value)
+                value = _to_number(value, lang)
                 if not math.isfinite(value):
                     raise ValueError(value)
             elif kind == "date":
@@ -296,8 +301,12 @@ def _error_line(exc, template_name):
     return line
 
 
-def render_html(spec, context, lang="de"):
-    """The HTML report as a string (maps embedded as data: URIs so the file stands alone)."""
+def render_html(spec, context, lang="de", embed_images=True):
+    """The HTML report as a string.
+
+    Maps are embedded as data: URIs so the file stands alone; with *embed_images* False they
+    stay file paths (for a preview widget that cannot show data: URIs).
+    """
     from jinja2 import TemplateError
 
     if not spec.html_path.is_file():
@@ -306,7 +315,8 @@ def render_html(spec, context, lang="de"):
     env = _environment(spec.folder, autoescape=True)
     _add_filters(env, lang)
     ctx = dict(context)
-    ctx["maps"] = {k: _data_uri(v) for k, v in (context.get("maps") or {}).items()}
+    ctx["maps"] = {k: (_data_uri(v) if embed_images else (Path(v).as_uri() if v else ""))
+                   for k, v in (context.get("maps") or {}).items()}
     try:
         template = env.get_template(HTML_FILE)
         return template.render(ctx)

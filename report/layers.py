@@ -49,3 +49,20 @@ def read_rows(source, feedback=None):
             break
         rows.append({name: _plain(value) for name, value in zip(names, feature.attributes())})
     return rows
+
+
+def draw_figures(spec, map_layers, folder, lang, names=None):
+    """Render the template's maps from *map_layers* ({kind: layer}) as PNGs in *folder*.
+
+    Returns {map id: path or None}. Main thread only (print layouts).
+    """
+    from pathlib import Path
+
+    from .maps import render_map
+
+    figures = {}
+    for figure in spec.maps:
+        chosen = [(map_layers[k], k) for k in figure.get("layers", []) if map_layers.get(k) is not None]
+        figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png",
+                                           title=spec.text(figure.get("title"), lang), names=names)
+    return figures

@@ -56,6 +56,8 @@ def test_values_get_defaults_types_and_clear_errors():
     values = engine.resolve_values(spec, {"author": "Amt", "demand": "1.250.000,5", "date": "2026-03-01"})
     assert values["demand"] == 1250000.5 and values["project"] == "Stadt-Land-Partnerschaft Leipzig"
     assert values["date"].isoformat() == "2026-03-01" and values["status"] == "entwurf"
+    assert engine.resolve_values(spec, {"author": "Amt", "demand": "600.000"})["demand"] == 600000
+    assert engine.resolve_values(spec, {"author": "Amt", "demand": "1,250.5"}, "en")["demand"] == 1250.5
     with pytest.raises(ReportError) as missing:
         engine.resolve_values(spec, {})
     assert "kompensation" in str(missing.value) and "Bearbeitung" in str(missing.value)
