@@ -18,6 +18,7 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -72,6 +73,28 @@ def missing_requirements(modules):
             if parts < minimum:
                 missing.append(requirement)
     return missing
+
+
+#: custom layer property naming what a WERTvoll output holds (a report slot kind)
+KIND_PROPERTY = "wertvoll/kind"
+
+
+class OutputTagger(QgsProcessingLayerPostProcessorInterface):
+    """Marks an output layer loaded into the project with its kind (main thread, after the run).
+
+    The report dock recognises result layers by this property (field names are the fallback).
+    """
+
+    _alive = []  # Processing does not own post-processors: keep the recent ones referenced
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+        OutputTagger._alive = OutputTagger._alive[-200:] + [self]
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if layer is not None:
+            layer.setCustomProperty(KIND_PROPERTY, self.kind)
 
 
 class WertvollAlgorithm(QgsProcessingAlgorithm):
@@ -173,6 +196,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             )
         except KernelError as error:
             raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
+
+    @staticmethod
+    def tag_output(context, dest_id, kind):
+        """Have the output *dest_id* marked as *kind* when Processing loads it into the project."""
+        if dest_id and context.willLoadLayerOnCompletion(dest_id):
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(OutputTagger(kind))
 
     def report_warnings(self, feedback, warnings):
         """Push a kernel's (template, params) warnings to the log, translated."""

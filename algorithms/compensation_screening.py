@@ -344,6 +344,8 @@ class CompensationScreening(WertvollAlgorithm):
         self.write_features(summary_sink, summary_fields, None,
                             result.summary[[name for name, _ in SUMMARY_FIELDS]].itertuples(index=False))
         self._log_summary(feedback, result.summary)
+        self.tag_output(context, dest_id, "COMPENSATION")
+        self.tag_output(context, summary_id, "SUMMARY")
         feedback.setProgress(100)
         return {
             self.OUTPUT: dest_id,

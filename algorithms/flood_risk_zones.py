@@ -324,6 +324,8 @@ class FloodRiskZones(WertvollAlgorithm):
         zone_areas = {str(k): round(v, 2) for k, v in sorted(result.zone_areas.items())}
         outputs[self.ZONE_AREAS] = json.dumps(zone_areas)
         self._log_summary(feedback, labels, result)
+        self.tag_output(context, zones_id, "FLOOD_ZONES")
+        self.tag_output(context, outputs.get(self.OUTPUT_EXPOSURE), "FLOOD_EXPOSURE")
         feedback.setProgress(100)
         return outputs
 

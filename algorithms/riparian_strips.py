@@ -412,6 +412,9 @@ class RiparianStrips(WertvollAlgorithm):
             outputs[self.OUTPUT_LANDUSE] = landuse_id
             del landuse_sink
         self._log_summary(feedback, result, stats)
+        for key, kind in ((self.OUTPUT_STRIPS, "STRIPS"), (self.OUTPUT_CORRIDORS, "CORRIDORS_RIVER"),
+                          (self.OUTPUT_LANDUSE, "STRIP_LANDUSE")):
+            self.tag_output(context, outputs.get(key), kind)
         feedback.setProgress(100)
         outputs.update({
             "STRIP_AREA": float(stats.get("strip_area", 0.0)),

@@ -1,12 +1,10 @@
 """QGIS side of the reports: which layer fills which slot, and its attributes as plain rows."""
-from qgis.core import NULL, QgsFeatureRequest
+from qgis.core import NULL
 
+# KIND_PROPERTY: the custom layer property the WERTvoll algorithms set on their outputs
+from ..algorithms.base import KIND_PROPERTY
 from ..algorithms.compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY
-
 from .engine import SLOT_KINDS, kind_from_fields
-
-#: custom layer property holding the slot kind; set by the WERTvoll algorithms on their outputs
-KIND_PROPERTY = "wertvoll/kind"
 
 
 def layer_kind(layer):
@@ -42,6 +40,8 @@ def _plain(value):
 def read_rows(source, feedback=None):
     """Attributes of every feature of *source* (a layer or a Processing feature source) as dicts."""
     names = source.fields().names()
+    from qgis.core import QgsFeatureRequest
+
     request = QgsFeatureRequest().setFlags(REQUEST_NO_GEOMETRY)
     rows = []
     for feature in source.getFeatures(request):

@@ -218,3 +218,23 @@ def test_template_and_input_errors_are_clear_and_write_nothing(provider, tmp_pat
                    OUTPUT_DOCX=None)
     assert "template.html.j2 line 2" in str(error.value) and "unsafe" in str(error.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eigene"]
+
+
+def test_outputs_loaded_into_the_project_carry_their_kind(provider, tmp_path):
+    """A result loaded into the project is tagged by the post-processor, so the dock finds it by kind."""
+    from qgis.core import QgsProject
+
+    from wertvoll.report.layers import KIND_PROPERTY
+
+    rivers = memory_layer("LineString", CRS, ["name:string"], [("LINESTRING(0 0, 1000 0)", {"name": "Mulde"})])
+    project = QgsProject.instance()
+    project.clear()
+    try:
+        result = processing.runAndLoadResults("wertvoll:riparianstrips", {
+            "INPUT": rivers, "OUTPUT_STRIPS": "TEMPORARY_OUTPUT", "OUTPUT_CORRIDORS": "TEMPORARY_OUTPUT"})
+        strips = project.mapLayer(result["OUTPUT_STRIPS"])
+        corridors = project.mapLayer(result["OUTPUT_CORRIDORS"])
+        assert strips.customProperty(KIND_PROPERTY) == "STRIPS"
+        assert corridors.customProperty(KIND_PROPERTY) == "CORRIDORS_RIVER"
+    finally:
+        project.clear()
