@@ -64,5 +64,5 @@ def draw_figures(spec, map_layers, folder, lang, names=None):
     for figure in spec.maps:
         chosen = [(map_layers[k], k) for k in figure.get("layers", []) if map_layers.get(k) is not None]
         figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png",
-                                           title=spec.text(figure.get("title"), lang), names=names)
+                                           title=spec.text(figure.get("title"), lang), names=names, lang=lang)
     return figures

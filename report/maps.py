@@ -29,8 +29,6 @@ from qgis.PyQt.QtGui import QFont
 
 from ..algorithms.compat import DISTANCE_KILOMETERS, GEOMETRY_LINE, GEOMETRY_POLYGON
 
-STYLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "styles"
-
 #: fallback symbols per slot kind (fill, outline / line colour, line width mm) when no QML exists
 KIND_SYMBOLS = {
     "COMPENSATION": ("#81c784", "#1b5e20", 0.2),
@@ -43,12 +41,11 @@ KIND_SYMBOLS = {
 }
 
 
-def _style(layer, kind):
-    qml = STYLE_DIR / f"{kind.lower()}.qml"
-    if qml.exists():
-        _, ok = layer.loadNamedStyle(str(qml))
-        if ok:
-            return
+def _style(layer, kind, lang):
+    from ..algorithms.styles import apply_style
+
+    if apply_style(layer, kind, lang):
+        return
     fill, line, width = KIND_SYMBOLS.get(kind, ("#bdbdbd", "#616161", 0.2))
     geometry = layer.geometryType()
     if geometry == GEOMETRY_POLYGON:
@@ -81,7 +78,8 @@ def _fit(extent, ratio):
     return QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def render_map(layers, target, title="", legend_title="", names=None, width_mm=170, height_mm=130, dpi=150):
+def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=130,
+               dpi=150):
     """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
 
     *names* maps a kind to the layer name shown in the legend.
@@ -100,7 +98,7 @@ def render_map(layers, target, title="", legend_title="", names=None, width_mm=1
     for layer, kind in reversed(drawable):  # legend and draw order: first entry on top
         clone = layer.clone()
         clone.setName(names.get(kind, layer.name()) if names else layer.name())
-        _style(clone, kind)
+        _style(clone, kind, lang)
         project.addMapLayer(clone)
         clones.append(clone)
         transform = QgsCoordinateTransform(clone.crs(), crs, project)

@@ -236,5 +236,9 @@ def test_outputs_loaded_into_the_project_carry_their_kind(provider, tmp_path):
         corridors = project.mapLayer(result["OUTPUT_CORRIDORS"])
         assert strips.customProperty(KIND_PROPERTY) == "STRIPS"
         assert corridors.customProperty(KIND_PROPERTY) == "CORRIDORS_RIVER"
+        # styled from resources/styles: strips by band, the first 5 m darker
+        assert strips.renderer().type() == "RuleRenderer"
+        assert [r.filterExpression() for r in strips.renderer().rootRule().children()] == ['"band_from_m" < 5',
+                                                                                           "ELSE"]
     finally:
         project.clear()

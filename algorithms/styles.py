@@ -1,0 +1,43 @@
+"""Styles of the WERTvoll outputs, from QML files in resources/styles/<lang>/<kind>.qml.
+
+Applied on the main thread: by the output post-processor when Processing loads a result into
+the project, and by the report maps. Built by ``scripts/make_styles.py``.
+"""
+from pathlib import Path
+
+STYLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "styles"
+#: graduated styles whose class breaks come from the data (kind -> field, number of classes)
+DYNAMIC = {"LINKS": ("cost", 5), "PATCHES": ("dPC", 5)}
+
+
+def style_path(kind, lang=None):
+    """The QML file for *kind* in *lang* (the QGIS language; German for other languages), or None."""
+    from ..i18n import user_language
+
+    lang = lang or user_language()
+    for candidate in (lang, "de"):
+        path = STYLE_DIR / ("en" if candidate == "en" else "de") / f"{kind.lower()}.qml"
+        if path.exists():
+            return path
+    return None
+
+
+def apply_style(layer, kind, lang=None):
+    """Style *layer* as a *kind* output; returns True when a style file was applied."""
+    path = style_path(kind, lang)
+    if layer is None or path is None:
+        return False
+    _message, ok = layer.loadNamedStyle(str(path))
+    if not ok:
+        return False
+    if kind in DYNAMIC and layer.featureCount() > 0:
+        from qgis.core import QgsClassificationJenks, QgsGraduatedSymbolRenderer
+
+        renderer = layer.renderer()
+        if isinstance(renderer, QgsGraduatedSymbolRenderer):
+            field, classes = DYNAMIC[kind]
+            renderer.setClassAttribute(field)
+            renderer.setClassificationMethod(QgsClassificationJenks())
+            renderer.updateClasses(layer, classes)
+    layer.triggerRepaint()
+    return True
