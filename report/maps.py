@@ -78,33 +78,9 @@ def _fit(extent, ratio):
     return QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=130,
-               dpi=150):
-    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
-
-    *names* maps a kind to the layer name shown in the legend.
-    Returns the path, or ``None`` when no layer has a geometry to draw.
-    """
-    drawable = [(lyr, kind) for lyr, kind in layers
-                if lyr is not None and lyr.isValid() and lyr.isSpatial() and lyr.featureCount() != 0]
-    if not drawable:
-        return None
-    project = QgsProject()
-    crs = drawable[0][0].crs()
-    project.setCrs(crs)
-    clones = []
-    extent = QgsRectangle()
-    extent.setMinimal()
-    for layer, kind in reversed(drawable):  # legend and draw order: first entry on top
-        clone = layer.clone()
-        clone.setName(names.get(kind, layer.name()) if names else layer.name())
-        _style(clone, kind, lang)
-        project.addMapLayer(clone)
-        clones.append(clone)
-        transform = QgsCoordinateTransform(clone.crs(), crs, project)
-        extent.combineExtentWith(transform.transformBoundingBox(clone.extent()))
-    extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
-
+def build_layout(project, layers, crs, extent, title="", legend_title="", width_mm=170, height_mm=130,
+                 name=""):
+    """A print layout in *project*: map of *layers* over *extent*, title, legend, scale bar, north arrow."""
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width_mm, height_mm))
@@ -114,7 +90,7 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
     map_w, map_h = width_mm - 3 * margin - legend_w, height_mm - 2 * margin - title_h
     map_item.attemptResize(QgsLayoutSize(map_w, map_h))
     map_item.setCrs(crs)
-    map_item.setLayers(list(reversed(clones)))
+    map_item.setLayers(layers)
     map_item.setFrameEnabled(True)
     layout.addLayoutItem(map_item)
     map_item.setExtent(_fit(extent, map_w / map_h))
@@ -150,6 +126,39 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
         arrow.attemptMove(QgsLayoutPoint(width_mm - 2 * margin - legend_w - 12, margin + title_h + 2))
         layout.addLayoutItem(arrow)
 
+    if name:
+        layout.setName(name)
+    return layout
+
+
+def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=130,
+               dpi=150):
+    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+
+    *names* maps a kind to the layer name shown in the legend.
+    Returns the path, or ``None`` when no layer has a geometry to draw.
+    """
+    drawable = [(lyr, kind) for lyr, kind in layers
+                if lyr is not None and lyr.isValid() and lyr.isSpatial() and lyr.featureCount() != 0]
+    if not drawable:
+        return None
+    project = QgsProject()
+    crs = drawable[0][0].crs()
+    project.setCrs(crs)
+    clones = []
+    extent = QgsRectangle()
+    extent.setMinimal()
+    for layer, kind in reversed(drawable):  # legend and draw order: first entry on top
+        clone = layer.clone()
+        clone.setName(names.get(kind, layer.name()) if names else layer.name())
+        _style(clone, kind, lang)
+        project.addMapLayer(clone)
+        clones.append(clone)
+        transform = QgsCoordinateTransform(clone.crs(), crs, project)
+        extent.combineExtentWith(transform.transformBoundingBox(clone.extent()))
+    extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
+
+    layout = build_layout(project, list(reversed(clones)), crs, extent, title, legend_title, width_mm, height_mm)
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = dpi
     from osgeo import gdal

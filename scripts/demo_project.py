@@ -1,0 +1,79 @@
+"""Write the demo project ``wertvoll_demo.qgz``: inputs, styled results, a print layout, report fields.
+
+Called by ``make demo`` (scripts/run_demo.py) after the analysis. Paths are stored relative to
+the project file, so the out/ folder can be moved or zipped. Opening the project in QGIS shows
+the analysis at once; the report dock finds its fields and layers filled in.
+"""
+from pathlib import Path
+
+SCOPE = "wertvoll"
+
+
+def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo Wurzener Land"):
+    """Write the project *target* (.qgz).
+
+    inputs:  [(name, uri, provider, visible)] — the demo region's layers (drawn below the results)
+    results: [(name, uri, kind)] — result layers, styled by kind (algorithms/styles.py)
+    report:  (template name, {field: value}) — pre-filled values of the report dock
+    Returns the written path.
+    """
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsProject,
+        QgsRasterLayer,
+        QgsRectangle,
+        QgsVectorLayer,
+    )
+
+    from wertvoll.algorithms.styles import apply_style
+    from wertvoll.report.layers import KIND_PROPERTY
+    from wertvoll.report.maps import build_layout
+
+    project = QgsProject()
+    crs = QgsCoordinateReferenceSystem("EPSG:25833")
+    project.setCrs(crs)
+    project.setTitle(title)
+    project.writeEntryBool("Paths", "/Absolute", False)  # relative paths
+    root = project.layerTreeRoot()
+    result_group = root.addGroup("Ergebnisse")
+    input_group = root.addGroup("Eingangsdaten")
+    by_kind, map_layers = {}, []
+    extent = QgsRectangle()
+    extent.setMinimal()
+    for name, uri, kind in results:
+        layer = QgsVectorLayer(str(uri), name, "ogr")
+        if not layer.isValid():
+            raise RuntimeError(f"demo project: result layer {name} ({uri}) is not valid")
+        apply_style(layer, kind, "de")
+        layer.setCustomProperty(KIND_PROPERTY, kind)
+        project.addMapLayer(layer, False)
+        result_group.addLayer(layer)
+        by_kind[kind] = layer
+        if layer.isSpatial():
+            map_layers.append(layer)
+            extent.combineExtentWith(layer.extent())
+    for name, uri, provider, visible in inputs:
+        layer = (QgsRasterLayer(str(uri), name, provider) if provider == "gdal"
+                 else QgsVectorLayer(str(uri), name, provider))
+        if not layer.isValid():
+            raise RuntimeError(f"demo project: input layer {name} ({uri}) is not valid")
+        project.addMapLayer(layer, False)
+        node = input_group.addLayer(layer)
+        node.setItemVisibilityChecked(visible)
+        if visible and layer.isSpatial():
+            map_layers.append(layer)
+            extent.combineExtentWith(layer.extent())
+
+    layout = build_layout(project, map_layers, crs, extent.buffered(200), title, "Legende", 297, 210,
+                          name="Übersicht A4")
+    project.layoutManager().addLayout(layout)
+
+    template, values = report
+    for field_id, value in values.items():
+        project.writeEntry(SCOPE, f"report/{template}/{field_id}", str(value))
+    for kind, layer in by_kind.items():
+        project.writeEntry(SCOPE, f"report/{template}/slot_{kind}", layer.id())
+    target = Path(target)
+    if not project.write(str(target)):
+        raise RuntimeError(f"demo project: cannot write {target}: {project.error()}")
+    return target
