@@ -1,0 +1,1317 @@
+"""Biotope corridors (``wertvoll:biotopecorridors``, issue 6): the pure kernel.
+
+Least-cost links, corridors and gaps between core habitat patches over a
+resistance grid, the way Linkage Mapper builds them, and the graph metrics of
+Conefor/Graphab (PC, ECA, dPC). No QGIS here: numpy, scipy, scikit-image and
+shapely 2 only; the Processing wrapper (``algorithms/biotope_corridors.py``) reads
+the layers, rasterizes them with GDAL and writes the results.
+
+Rules
+-----
+Resistance grid
+    A :class:`~.grid.Grid` of the cost of crossing one metre of a cell (≥ 1 by
+    convention; 1 = best habitat). NaN (nodata), values ≤ 0 and ±inf are
+    impassable: no path enters such a cell. From land-use polygons the grid is
+    built by :func:`resistance_from_landuse`: each cell takes the resistance of
+    the polygon holding its centre (the last one when polygons overlap), cells
+    outside every polygon the *default*.
+
+Costs (as GRASS ``r.cost`` without knight's moves and scikit-image
+``MCP_Geometric``)
+    A path runs through cell centres, from a cell to one of its 8 neighbours.
+    A step costs its length in metres (cell width, height or diagonal) times the
+    mean resistance of the two cells: half of the step lies in each. The cost of
+    a path is the sum of its steps; ``cwd_a`` (cost-weighted distance) of a cell
+    is the cost of the cheapest path from any cell of patch *a* to it.
+
+Patches
+    Features with the same id are one patch (their union). Patches smaller than
+    ``min_patch_area`` m² are dropped (a warning lists them), as are patches
+    outside the grid (warning; at least two must remain). Each patch is
+    rasterized *all-touched* (every cell it overlaps with positive area), so a
+    patch smaller than a cell keeps one cell; where patches share a cell the
+    smaller patch gets it. Holes are fine (the cells of a hole are matrix).
+    All cells of a patch have ``cwd`` 0 from it.
+
+Links (Linkage Mapper's rules)
+    1. One multi-source pass from all patches at once gives the cost allocation
+       (each cell goes to its cheapest patch, found by following the traceback of
+       the pass with vectorised pointer jumping). Two patches are *adjacent* when
+       their allocation zones touch (8-neighbourhood); only adjacent patches get
+       a link. ``ub_ab`` = min over touching cells p (zone a), q (zone b) of
+       ``cwd(p) + step(p, q) + cwd(q)`` is the cost of a real path, so
+       ``lcd_ab ≤ ub_ab``.
+    2. Per patch one cost-distance pass, in an order where the patch with the
+       costliest link to the patches not yet placed goes last. For a link
+       (p, q) the *early* side p (processed first) finds ``lcd_pq`` (the first
+       cell of q its front reaches) and the path (the traceback from that cell,
+       8-connected, through cell centres, continuous). Its front only expands
+       cells that can lie in the corridor of a link to a later patch, judged
+       with lower bounds of ``cwd_q`` from the multi-source pass (see step 3 in
+       :func:`biotope_corridors`), and stops at ``max(min(ub, max_cost)) × (1 +
+       tolerance/100)``. The late side q expands only cells that can lie in the
+       corridor of a link to an earlier patch, judged with the exact costs kept
+       from the early pass. Both passes give exact costs on every corridor
+       cell; never one full-raster pass per patch.
+    3. A link whose path crosses a cell of a third patch is dropped; so is a link
+       costing more than ``max_cost`` (when > 0) and a pair without any path.
+
+Corridors
+    A cell belongs to the corridor of link (a, b) when ``cwd_a + cwd_b ≤ lcd_ab ×
+    (1 + tolerance/100)`` (it includes the near edges of both patches; the path
+    lies in it, since ``cwd_a + cwd_b = lcd_ab`` along the path). The corridor
+    raster holds, per cell, the least ``cwd_a + cwd_b − lcd_ab`` over the links
+    whose corridor holds the cell (Linkage Mapper's normalized least-cost
+    corridor, cut at the tolerance), NaN elsewhere.
+
+Link attributes
+    ``cost`` = ``lcd_ab``; ``length_m`` = length of the path through the cell
+    centres; ``euclid_m`` = shortest distance between the two patch polygons;
+    ``cost_per_length`` = cost / length_m (the mean resistance along the path,
+    weighted by length); ``mean_resistance`` and ``max_resistance`` = mean and
+    maximum resistance of the path's cells (both end cells included); ``gap_m`` =
+    length of the path on *gap cells* (resistance ≥ ``gap_resistance``, outside
+    the two patches). Each step counts half to each of its cells, so gap
+    stretches start and end halfway between cell centres.
+
+Graph metrics (Saura & Pascual-Hortal 2007)
+    ``d_ij`` = least sum of link costs between patches i and j over the kept
+    links (0 for i = j, ∞ without connection); ``p*_ij = exp(−k·d_ij)``: since
+    ``exp`` turns sums into products, this is the maximum product probability
+    over all paths of the network with the link probabilities ``exp(−k·cost)``.
+    ``k = ln 2 / (max_cost / 2)`` (p = 0.5 at half the maximum cost) or, with
+    ``max_cost`` 0, ``ln 2 / median(kept link costs)``.
+    ``PC = ΣΣ a_i a_j p*_ij / A_L²`` with the patch areas ``a_i`` (m²) and the
+    area ``A_L`` of the analysis extent (the whole grid); ``ECA = sqrt(ΣΣ a_i a_j
+    p*_ij)`` (m²); ``dPC_k = 100 × (PC − PC without patch k) / PC`` (%), without
+    patch k meaning without its area and its links. Components are the
+    connected components of the kept links, numbered from 1 in patch order.
+
+Memory and time
+    :func:`check_memory` refuses grids that will not fit in the available
+    memory before anything is allocated (:func:`estimate_memory`). The one
+    multi-source pass and all per-patch passes share one scikit-image
+    ``MCP_Geometric`` object over the grid (set up once; a pass resets it in a
+    few milliseconds), and only the part of each per-patch result a link needs
+    is kept, and only while a link still needs it. Time goes into scikit-image's
+    front propagation (about 0.5-1 µs per cell taken from its heap, including
+    the Python hook that bounds each pass): the multi-source pass takes every
+    cell once, the per-patch passes take the corridors twice plus what the lower
+    bounds cannot exclude around the early side of the costliest links.
+"""
+import csv
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import Cancelled, KernelError, N_, check_number
+from .grid import Grid
+from .progress import Run
+from .value_table import normalize_code
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESISTANCE_TABLE_PATH = RESOURCES / "biotope_resistance.csv"
+SPECIES_PRESETS_PATH = RESOURCES / "species_presets.csv"
+
+#: keys of the SPECIES_PRESET enum (index 0 = no preset), in the order of the wrapper's options
+PRESET_KEYS = ("", "short_200", "medium_500", "long_1000", "wide_4000")
+
+LINK_COLUMNS = ("from_id", "to_id", "cost", "length_m", "euclid_m", "cost_per_length", "mean_resistance",
+                "max_resistance", "gap_m")
+CORRIDOR_COLUMNS = ("from_id", "to_id", "area_m2")
+PATCH_COLUMNS = ("patch_id", "area_m2", "degree", "component", "dPC")
+GAP_COLUMNS = ("from_id", "to_id", "length_m")
+
+#: bytes per grid cell the analysis needs at its peak (measured 100-110 on 12-16 million cells, plus margin)
+BYTES_PER_CELL = 120
+#: relative slack on cost comparisons (float sums along different paths)
+REL_EPS = 1e-9
+#: relative slack where one of the costs is kept in float32 (7 significant digits)
+F32_EPS = 1e-6
+MAX_LISTED = 10  # ids listed in a warning
+
+
+# --------------------------------------------------------------------------- result
+
+@dataclass
+class CorridorResult:
+    """What :func:`biotope_corridors` returns (see the module docstring for the rules)."""
+
+    links: pd.DataFrame            # LINK_COLUMNS, one row per kept link
+    link_geometries: np.ndarray    # LineString per link
+    corridors: pd.DataFrame        # CORRIDOR_COLUMNS, one row per kept link
+    corridor_geometries: np.ndarray  # MultiPolygon per corridor
+    patches: pd.DataFrame          # PATCH_COLUMNS, one row per analysed patch
+    patch_geometries: np.ndarray   # (Multi)Polygon per patch (union of its features)
+    gaps: pd.DataFrame             # GAP_COLUMNS, one row per gap stretch
+    gap_geometries: np.ndarray     # LineString per gap stretch
+    corridor_raster: Grid = None   # float32, NaN outside every corridor (None unless asked for)
+    pc: float = 0.0
+    eca: float = 0.0
+    components: int = 0
+    k: float = 0.0                 # dispersal kernel coefficient (1 / cost unit)
+    warnings: list = field(default_factory=list)  # (template, params)
+    stats: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- tables
+
+@dataclass(frozen=True)
+class ResistanceRow:
+    code: str
+    label: str
+    resistance: float
+    source: str = ""
+    status: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SpeciesPreset:
+    key: str
+    label: str
+    distance_m: float
+    reference_resistance: float
+    source: str = ""
+    status: str = ""
+
+    @property
+    def max_cost(self):
+        return self.distance_m * self.reference_resistance
+
+
+_UNREADABLE = {
+    "resistance": (N_("Resistance table {path} cannot be read ({reason}). Check the path and that the file "
+                      "exists."),
+                   N_("Resistance table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.")),
+    "presets": (N_("Species preset table {path} cannot be read ({reason}). Check the path and that the file "
+                   "exists."),
+                N_("Species preset table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.")),
+}
+
+
+def _read_csv(path, kind):
+    """(1-based line number, stripped fields) of the non-empty rows of a UTF-8 CSV (; or , detected)."""
+    spath = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise KernelError(_UNREADABLE[kind][0], path=spath, reason=e.strerror or str(e))
+    except UnicodeDecodeError:
+        raise KernelError(_UNREADABLE[kind][1], path=spath)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delim = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    prev = 0
+    for fields in reader:
+        line = prev + 1
+        prev = reader.line_num
+        if any(f.strip() for f in fields):
+            yield line, [f.strip() for f in fields]
+
+
+def _number(text):
+    try:
+        return float(str(text).replace(",", "."))
+    except ValueError:
+        return math.nan
+
+
+def load_resistance_table(path=None):
+    """Land-use code -> :class:`ResistanceRow` from a CSV ``code;label;resistance`` (+ ``source;status``).
+
+    UTF-8, separator ``;`` or ``,``, codes normalised like the screening's value
+    table (``43002``, ``43002.0`` -> ``"43002"``). Resistance: a number > 0
+    (decimal comma accepted). Raises :class:`KernelError` naming the line.
+    """
+    path = Path(path) if path else RESISTANCE_TABLE_PATH
+    spath = str(path)
+    header, rows = None, {}
+    for line, fields in _read_csv(path, "resistance"):
+        if header is None:
+            header = [f.lower() for f in fields]
+            missing = [c for c in ("code", "resistance") if c not in header]
+            if missing:
+                raise KernelError(N_("Resistance table {path}, line {line}: the header lacks the column(s) "
+                                     "{missing}. The first line must name the columns code;label;resistance "
+                                     "(source and status are optional)."),
+                                  path=spath, line=line, missing=", ".join(missing))
+            continue
+        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+        code = normalize_code(value.get("code"))
+        resistance = _number(value.get("resistance", ""))
+        if code is None or not math.isfinite(resistance) or resistance <= 0:
+            raise KernelError(N_("Resistance table {path}, line {line}: each row needs a code and a "
+                                 "resistance greater than 0 (found '{code}', '{resistance}'). Correct the "
+                                 "line."),
+                              path=spath, line=line, code=value.get("code", ""),
+                              resistance=value.get("resistance", ""))
+        if code in rows:
+            raise KernelError(N_("Resistance table {path}: code '{code}' appears on line {first} and on line "
+                                 "{line}. Keep one of the two lines."),
+                              path=spath, code=code, first=rows[code].line, line=line)
+        rows[code] = ResistanceRow(code, value.get("label", ""), resistance, value.get("source", ""),
+                                   value.get("status", ""), line)
+    if not rows:
+        raise KernelError(N_("Resistance table {path} has no rows. Add one line per land-use code: "
+                             "code;label;resistance."), path=spath)
+    return rows
+
+
+def load_species_presets(path=None):
+    """Preset key -> :class:`SpeciesPreset` from ``species_presets.csv``.
+
+    Columns ``key;label;distance_m;reference_resistance`` (+ ``source;status``);
+    the preset's MAX_COST is ``distance_m × reference_resistance``.
+    """
+    path = Path(path) if path else SPECIES_PRESETS_PATH
+    spath = str(path)
+    header, presets = None, {}
+    for line, fields in _read_csv(path, "presets"):
+        if header is None:
+            header = [f.lower() for f in fields]
+            continue
+        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+        distance = _number(value.get("distance_m", ""))
+        reference = _number(value.get("reference_resistance", ""))
+        key = value.get("key", "")
+        if not key or not math.isfinite(distance) or distance <= 0 or not math.isfinite(reference) \
+                or reference <= 0:
+            raise KernelError(N_("Species preset table {path}, line {line}: each row needs a key, a "
+                                 "distance_m and a reference_resistance greater than 0. Correct the line."),
+                              path=spath, line=line)
+        presets[key] = SpeciesPreset(key, value.get("label", ""), distance, reference,
+                                     value.get("source", ""), value.get("status", ""))
+    return presets
+
+
+def landuse_resistance(values, fids, table=None, default=50.0, numeric=False):
+    """Resistance per land-use feature, and the warnings.
+
+    *numeric*: the values are resistances; a negative or NaN value raises a
+    :class:`KernelError` naming the feature, 0 makes the polygon impassable,
+    NULL (``None``) takes *default*. Otherwise the values are codes looked up in
+    *table* (:func:`load_resistance_table`); codes missing from it and NULL take
+    *default*, with one warning listing the codes.
+    """
+    default = check_number("DEFAULT_RESISTANCE", default, 0.0)
+    n = len(values)
+    out = np.full(n, default, dtype=np.float64)
+    warnings = []
+    fids = list(fids)
+    if numeric:
+        nulls = []
+        for i, value in enumerate(values):
+            if value is None:
+                nulls.append(fids[i])
+                continue
+            try:
+                v = float(value)
+            except (TypeError, ValueError):
+                v = math.nan
+            if not math.isfinite(v) or v < 0:
+                raise KernelError(N_("Feature {fid} of the land-use layer has the resistance '{value}'. "
+                                     "Resistances must be numbers ≥ 0 (0 = impassable). Correct the value "
+                                     "or choose another RESISTANCE_FIELD."), fid=fids[i], value=value)
+            out[i] = v
+        if nulls:
+            warnings.append((N_("{count} land-use features have no resistance (NULL); they get the default "
+                                "resistance {default} (features {fids})."),
+                             {"count": len(nulls), "default": f"{default:g}", "fids": _listed(nulls)}))
+        return out, warnings
+    table = table if table is not None else load_resistance_table()
+    missing = {}
+    for i, value in enumerate(values):
+        code = normalize_code(value)
+        row = table.get(code) if code is not None else None
+        if row is None:
+            key = "NULL" if code is None else code
+            missing[key] = missing.get(key, 0) + 1
+        else:
+            out[i] = row.resistance
+    if missing:
+        listed = ", ".join(f"{code} ({count})" for code, count in sorted(missing.items()))
+        warnings.append((N_("Land-use codes not in the resistance table get the default resistance "
+                            "{default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their "
+                            "resistance."),
+                         {"default": f"{default:g}", "codes": listed}))
+    return out, warnings
+
+
+def _listed(items, limit=MAX_LISTED):
+    items = [str(i) for i in items]
+    text = ", ".join(items[:limit])
+    return text + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+
+
+# --------------------------------------------------------------------------- memory
+
+def available_memory():
+    """Bytes of memory available to a new allocation, or ``None`` when unknown.
+
+    Linux: ``MemAvailable`` of /proc/meminfo; other POSIX: free physical pages;
+    Windows: ``GlobalMemoryStatusEx``.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        pass
+    try:  # Windows
+        import ctypes
+
+        class _Status(ctypes.Structure):
+            _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
+                        ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
+                        ("ullTotalPageFile", ctypes.c_ulonglong), ("ullAvailPageFile", ctypes.c_ulonglong),
+                        ("ullTotalVirtual", ctypes.c_ulonglong), ("ullAvailVirtual", ctypes.c_ulonglong),
+                        ("ullAvailExtendedVirtual", ctypes.c_ulonglong)]
+
+        status = _Status()
+        status.dwLength = ctypes.sizeof(_Status)
+        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
+            return int(status.ullAvailPhys)
+    except (ImportError, AttributeError, OSError, ValueError):   # not Windows, or no answer: unknown
+        return None
+    return None
+
+
+def estimate_memory(rows, cols, corridor_raster=False):
+    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts).
+
+    Measured on 4000 × 4000 cells: the scikit-image pass object (costs,
+    cumulative costs, traceback, edge maps, heap index: ~30 B/cell, ~60 B/cell
+    more while it is set up), the resistance, patch and allocation grids and the
+    pointer-jumping arrays; see :data:`BYTES_PER_CELL`.
+    """
+    cells = int(rows) * int(cols)
+    return cells * (BYTES_PER_CELL + (8 if corridor_raster else 0)) + 64 * 2 ** 20
+
+
+def _gb(value):
+    return f"{value / 2 ** 30:.1f} GB"
+
+
+def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False, available=None):
+    """Raise :class:`KernelError` when the grid will not fit in memory, suggesting a cell size."""
+    need = estimate_memory(rows, cols, corridor_raster)
+    if available is None:
+        available = available_memory()
+    if available is None or need <= available:
+        return need
+    factor = math.sqrt(need * 1.25 / max(available, 1))
+    suggest = max(5, int(math.ceil(cell_size * factor / 5.0)) * 5)
+    params = {"need": _gb(need), "rows": int(rows), "cols": int(cols), "available": _gb(available),
+              "suggest": suggest}
+    if source == "raster":
+        raise KernelError(N_("The corridor analysis needs about {need} of memory for the {rows} × {cols} "
+                             "cells of the resistance raster, but only {available} are free. Resample the "
+                             "raster to cells of about {suggest} m (Raster > Projections > Warp, output "
+                             "resolution, nearest neighbour) or clip it to the area of interest, and run "
+                             "again."), **params)
+    raise KernelError(N_("The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but "
+                         "only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a "
+                         "smaller land-use layer, and run again."), **params)
+
+
+# --------------------------------------------------------------------------- rasterizing
+
+def grid_for_extent(bounds, cell_size):
+    """(x0, y0, rows, cols) of the grid of *cell_size* covering *bounds*, snapped to multiples of the cell."""
+    xmin, ymin, xmax, ymax = bounds
+    cell = float(cell_size)
+    x0 = math.floor(xmin / cell) * cell
+    y0 = math.ceil(ymax / cell) * cell
+    cols = max(1, int(math.ceil((xmax - x0) / cell - 1e-9)))
+    rows = max(1, int(math.ceil((y0 - ymin) / cell - 1e-9)))
+    return x0, y0, rows, cols
+
+
+def rasterize_shapes(shape, x0, y0, dx, dy, geometries, values, all_touched=False, fill=0, dtype=np.float64):
+    """Burn *geometries* with *values* into a new array of *shape* (later geometries win).
+
+    Pure shapely: a cell is burnt when its centre lies in the polygon, or with
+    *all_touched* when it shares area with it. The wrapper passes GDAL's
+    rasterizer instead (same rules, much faster on many polygons).
+    """
+    rows, cols = shape
+    out = np.full(shape, fill, dtype=dtype)
+    for geom, value in zip(geometries, values):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        gx0, gy0, gx1, gy1 = shapely.bounds(geom)
+        c0 = max(int(math.floor((gx0 - x0) / dx)), 0)
+        c1 = min(int(math.floor((gx1 - x0) / dx)) + 1, cols)
+        r0 = max(int(math.floor((y0 - gy1) / dy)), 0)
+        r1 = min(int(math.floor((y0 - gy0) / dy)) + 1, rows)
+        if c0 >= c1 or r0 >= r1:
+            continue
+        rr, cc = np.mgrid[r0:r1, c0:c1]
+        rr, cc = rr.ravel(), cc.ravel()
+        shapely.prepare(geom)
+        if all_touched:
+            boxes = shapely.box(x0 + cc * dx, y0 - (rr + 1) * dy, x0 + (cc + 1) * dx, y0 - rr * dy)
+            hit = shapely.intersects(geom, boxes) & ~shapely.touches(geom, boxes)
+        else:
+            hit = shapely.contains_xy(geom, x0 + (cc + 0.5) * dx, y0 - (rr + 0.5) * dy)
+        out[rr[hit], cc[hit]] = value
+    return out
+
+
+def resistance_from_landuse(geometries, resistances, bounds, cell_size, default, rasterize=None):
+    """The resistance :class:`Grid` of land-use polygons at *cell_size* over *bounds* (cell centre rule)."""
+    rasterize = rasterize or rasterize_shapes
+    x0, y0, rows, cols = grid_for_extent(bounds, cell_size)
+    values = rasterize((rows, cols), x0, y0, float(cell_size), float(cell_size), geometries,
+                       np.asarray(resistances, dtype=np.float64), all_touched=False, fill=float(default),
+                       dtype=np.float64)
+    return Grid(values, x0, y0, float(cell_size), float(cell_size))
+
+
+# --------------------------------------------------------------------------- patches
+
+def _polygonal(geoms):
+    """*geoms* repaired, with only their polygon parts (empty where none)."""
+    out = np.empty(len(geoms), dtype=object)
+    for i, geom in enumerate(geoms):
+        if geom is None or shapely.is_empty(geom):
+            out[i] = None
+            continue
+        if not shapely.is_valid(geom):
+            geom = shapely.make_valid(geom)
+        parts = shapely.get_parts(geom)
+        parts = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
+        out[i] = shapely.union_all(parts) if len(parts) else None
+    return out
+
+
+@dataclass
+class _Patches:
+    ids: list
+    geometries: np.ndarray
+    areas: np.ndarray
+    labels: np.ndarray  # int32 grid, F-ordered, 0 = matrix, k = patch k-1
+
+
+def prepare_patches(grid, geometries, ids, min_patch_area, rasterize, warnings):
+    """Merge features by id, drop small/outside patches, rasterize all-touched (see the module docstring)."""
+    geoms = _polygonal(np.asarray(geometries, dtype=object).reshape(-1))
+    ids = list(ids)
+    groups = {}
+    no_id = 0
+    for geom, pid in zip(geoms, ids):
+        if pid is None:
+            no_id += 1
+            continue
+        groups.setdefault(pid, []).append(geom)
+    if no_id:
+        warnings.append((N_("{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out."),
+                         {"count": no_id}))
+    empty, small, outside, partly = [], [], [], []
+    kept_ids, kept_geoms = [], []
+    gx0, gy0, gx1, gy1 = grid.bounds
+    frame = shapely.box(gx0, gy0, gx1, gy1)
+    for pid, parts in groups.items():
+        parts = [g for g in parts if g is not None]
+        if not parts:
+            empty.append(pid)
+            continue
+        geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
+        if shapely.area(geom) < min_patch_area:
+            small.append(pid)
+            continue
+        if not shapely.intersects(geom, frame) or shapely.area(shapely.intersection(geom, frame)) <= 0:
+            outside.append(pid)
+            continue
+        if not shapely.covered_by(geom, frame):
+            partly.append(pid)
+        kept_ids.append(pid)
+        kept_geoms.append(geom)
+    if empty:
+        warnings.append((N_("{count} patches have no polygon geometry and are left out: {ids}."),
+                         {"count": len(empty), "ids": _listed(empty)}))
+    if small:
+        warnings.append((N_("{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left "
+                            "out: {ids}."), {"count": len(small), "min_area": f"{min_patch_area:g}",
+                                        "ids": _listed(small)}))
+    if outside:
+        warnings.append((N_("{count} patches lie outside the resistance grid and are left out: {ids}. Extend "
+                            "the resistance raster or the land-use layer to cover them."),
+                         {"count": len(outside), "ids": _listed(outside)}))
+    if partly:
+        warnings.append((N_("{count} patches reach beyond the resistance grid; only their part inside counts "
+                            "for the paths: {ids}."), {"count": len(partly), "ids": _listed(partly)}))
+    kept_geoms = np.array(kept_geoms, dtype=object)
+    areas = shapely.area(kept_geoms) if len(kept_geoms) else np.zeros(0)
+    if len(kept_ids) < 2:
+        _too_few_patches(len(kept_ids), len(groups), outside, small)
+    # rasterize: largest first, so that a smaller patch wins a shared cell
+    order = np.argsort(-areas, kind="stable")
+    labels = rasterize(grid.shape, grid.x0, grid.y0, grid.dx, grid.dy, kept_geoms[order],
+                       (order + 1).astype(np.int32), all_touched=True, fill=0, dtype=np.int32)
+    counts = np.bincount(labels.ravel(), minlength=len(kept_ids) + 1)[1:]
+    lost = np.flatnonzero(counts == 0)
+    if len(lost):
+        warnings.append((N_("{count} patches got no cell of their own (they lie on cells of smaller patches) "
+                            "and are left out: {ids}."),
+                         {"count": len(lost), "ids": _listed([kept_ids[i] for i in lost])}))
+        keep = np.flatnonzero(counts > 0)
+        remap = np.zeros(len(kept_ids) + 1, dtype=np.int32)
+        remap[keep + 1] = np.arange(1, len(keep) + 1, dtype=np.int32)
+        labels = remap[labels]
+        kept_ids = [kept_ids[i] for i in keep]
+        kept_geoms = kept_geoms[keep]
+        areas = areas[keep]
+        if len(kept_ids) < 2:
+            _too_few_patches(len(kept_ids), len(groups), outside, small)
+    return _Patches(kept_ids, kept_geoms, np.asarray(areas, dtype=np.float64), np.asfortranarray(labels))
+
+
+def _too_few_patches(kept, total, outside, small):
+    if total < 2:
+        raise KernelError(N_("The patch layer holds {count} patch(es); links need at least two. Add patches "
+                             "or check the layer's filter and PATCH_ID_FIELD (features with the same id are "
+                             "one patch)."), count=total)
+    raise KernelError(N_("Only {kept} of {count} patches can be analysed ({outside} outside the resistance "
+                         "grid, {small} smaller than MIN_PATCH_AREA); links need at least two. Check that "
+                         "the patches and the resistance cover the same area, or lower MIN_PATCH_AREA."),
+                      kept=kept, count=total, outside=len(outside), small=len(small))
+
+
+# --------------------------------------------------------------------------- cost passes
+
+_CHECK_EVERY = 1 << 17   # cells taken from the heap between two cancel checks
+
+
+def _new_pass_object(resistance, dy, dx):
+    """A scikit-image ``MCP_Geometric`` over the grid (set up once, reused by every pass).
+
+    A plain Python subclass, so that each pass can install its own
+    ``goal_reached`` as an instance attribute (a closure: cheaper per cell than a
+    method reading attributes). *resistance* must be Fortran-ordered float64:
+    scikit-image then works on it without a copy.
+    """
+    from skimage.graph import MCP_Geometric
+
+    class _Pass(MCP_Geometric):
+        pass
+
+    return _Pass(resistance, sampling=(dy, dx))
+
+
+def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=None, beta=None, slack=None,
+              labels=None, watch=None, on_reach=None, tick=None):
+    """One cost-distance pass of *mcp* from the cells *starts* ([row, col] lists).
+
+    scikit-image (0.19, checked in its source) accepts ``max_cost`` and
+    ``max_cumulative_cost`` in ``find_costs`` but ignores them; ``goal_reached``
+    is the documented hook ("stop the algorithm when a certain cumulative cost is
+    reached"). It is called for each cell taken from the heap, in increasing
+    cost order, with the cell's cost ``g`` (final unless an expansion on its
+    cheapest path was skipped). The hook installed here returns
+
+    * 1 (do not expand) when ``g > limit``: the pass goes on until the heap is
+      empty, without growing further. Returning 2 (stop) would be cheaper, but
+      scikit-image's heap ``reset()`` (0.19) restores the values, not the element
+      count: the next pass on the same object would then take the stale
+      elements for real ones, at infinite cost, and overwrite a cell's cost with
+      inf;
+    * after telling ``on_reach(label, index, g)`` about the first cell of a
+      watched patch (the least-cost cell of that patch), which returns new
+      ``(limit, near)``;
+    * 0 (expand: examine the neighbours) when ``g + lower[cell] ≤ near`` and
+      ``g − lower[cell] ≤ beta[zone[cell]]``, or when ``g ≤ slack[cell]``;
+      otherwise 1 (the cell is not expanded).
+
+    Without *lower* every cell up to *limit* is expanded. Returns ``(costs,
+    traceback, near)``; the arrays are views that the next pass overwrites.
+    Raises :class:`Cancelled` when the user cancels (checked every
+    :data:`_CHECK_EVERY` cells).
+    """
+    countdown = _CHECK_EVERY
+    cancelled = False
+    watch = watch if watch is not None else {}
+
+    def check():
+        nonlocal cancelled
+        try:
+            if tick is not None:
+                tick(_CHECK_EVERY)
+            run.check()
+        except Cancelled:
+            cancelled = True
+
+    if lower is None:
+        def goal_reached(index, cumcost):
+            nonlocal countdown
+            if cumcost > limit:
+                return 1
+            countdown -= 1
+            if not countdown:
+                countdown = _CHECK_EVERY
+                check()
+                if cancelled:
+                    return 2
+            return 0
+    elif not watch and near == -math.inf:     # only links to earlier patches: their corridors
+        def goal_reached(index, cumcost):
+            nonlocal countdown
+            if cumcost > limit:
+                return 1
+            countdown -= 1
+            if not countdown:
+                countdown = _CHECK_EVERY
+                check()
+                if cancelled:
+                    return 2
+            return 0 if cumcost <= slack[index] else 1
+    else:
+        def goal_reached(index, cumcost):
+            nonlocal countdown, limit, near
+            if cumcost > limit:
+                return 1
+            countdown -= 1
+            if not countdown:
+                countdown = _CHECK_EVERY
+                check()
+                if cancelled:
+                    return 2
+            d = lower[index]
+            if d == 0.0 and watch:                # D is 0 exactly on the cells of the patches
+                label = labels[index]
+                if label in watch:
+                    limit, near = on_reach(label, index, cumcost)
+                    if cumcost > limit:
+                        return 1
+            if (cumcost + d <= near and cumcost - d <= beta[zone[index]]) or cumcost <= slack[index]:
+                return 0
+            return 1
+
+    mcp.goal_reached = goal_reached
+    try:
+        costs, traceback = mcp.find_costs(starts)
+    finally:
+        del mcp.goal_reached
+    if cancelled:
+        raise Cancelled()
+    return costs, traceback, near
+
+
+def _boundary_cells(labels, label, box):
+    """(rows, cols) of the cells of patch *label* with one of 8 neighbours outside it, within slice *box*."""
+    rows, cols = labels.shape
+    r0, r1 = max(box[0].start - 1, 0), min(box[0].stop + 1, rows)
+    c0, c1 = max(box[1].start - 1, 0), min(box[1].stop + 1, cols)
+    mine = labels[r0:r1, c0:c1] == label
+    padded = np.zeros((mine.shape[0] + 2, mine.shape[1] + 2), dtype=bool)
+    padded[1:-1, 1:-1] = mine
+    inner = mine.copy()
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            if dr or dc:
+                inner &= padded[1 + dr:padded.shape[0] - 1 + dr, 1 + dc:padded.shape[1] - 1 + dc]
+    edge = mine & ~inner
+    rr, cc = np.nonzero(edge)
+    return rr + r0, cc + c0
+
+
+def _allocation(traceback, labels, offsets, run):
+    """Patch label of the source of every cell (0 = none), by pointer jumping on the traceback."""
+    rows, cols = labels.shape
+    tb = traceback.ravel(order="F")          # view: skimage keeps its arrays Fortran-ordered
+    n = tb.size
+    itype = np.int32 if n < 2 ** 31 - 1 else np.int64
+    offsets = np.asarray(offsets, dtype=np.int64)
+    flat_offsets = (offsets[:, 0] + offsets[:, 1] * rows).astype(itype)
+    parent = np.arange(n, dtype=itype)
+    has = tb >= 0
+    parent[has] -= flat_offsets[tb[has]]
+    del has
+    for _ in range(64):
+        run.check()
+        nxt = parent[parent]
+        if np.array_equal(nxt, parent):
+            break
+        parent = nxt
+    del nxt
+    lab = labels.ravel(order="F")            # labels are Fortran-ordered too: a view
+    alloc = lab[parent]
+    return alloc.reshape((rows, cols), order="F")
+
+
+_SHIFTS = ((0, 1), (1, 0), (1, 1), (1, -1))
+
+
+def _adjacent_pairs(alloc, cwd, res, dx, dy, n_patches):
+    """Patch label pairs whose allocation zones touch: (lo, hi, ub, ridge).
+
+    ``ub``: the least ``cwd(p) + step(p, q) + cwd(q)`` over the touching cells p, q
+    of the two zones (the cost of a real path, so an upper bound of the least
+    cost); ``ridge``: the least ``max(cwd(p), cwd(q))`` over them (every path
+    from one zone into the other climbs at least that high on ``cwd``).
+    """
+    rows, cols = alloc.shape
+    keys, bounds, ridges = [], [], []
+    for dr, dc in _SHIFTS:
+        step = math.hypot(dr * dy, dc * dx)
+        rp = slice(0, rows - dr)
+        rq = slice(dr, rows)
+        if dc >= 0:
+            cp, cq = slice(0, cols - dc), slice(dc, cols)
+        else:
+            cp, cq = slice(-dc, cols), slice(0, cols + dc)
+        a = alloc[rp, cp]
+        b = alloc[rq, cq]
+        mask = (a != b) & (a > 0) & (b > 0)
+        if not mask.any():
+            continue
+        la, lb = a[mask].astype(np.int64), b[mask].astype(np.int64)
+        da, db = cwd[rp, cp][mask], cwd[rq, cq][mask]
+        ub = da + db + 0.5 * (res[rp, cp][mask] + res[rq, cq][mask]) * step
+        ok = np.isfinite(ub)
+        keys.append(np.minimum(la, lb)[ok] * (n_patches + 1) + np.maximum(la, lb)[ok])
+        bounds.append(ub[ok])
+        ridges.append(np.maximum(da, db)[ok])
+    if not keys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+    keys = np.concatenate(keys)
+    bounds = np.concatenate(bounds)
+    ridges = np.concatenate(ridges)
+    order = np.argsort(keys, kind="stable")
+    keys, bounds, ridges = keys[order], bounds[order], ridges[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    bounds = np.minimum.reduceat(bounds, first)
+    ridges = np.minimum.reduceat(ridges, first)
+    keys = keys[first]
+    return keys // (n_patches + 1), keys % (n_patches + 1), bounds, ridges
+
+
+class _Bottlenecks:
+    """Minimax ridge between zones: ``of(q)`` = array over zones c of B(c, q).
+
+    B(c, q) is the least, over chains of touching zones from c to q, of the highest
+    ridge on the chain (inf between unconnected zones, 0 for c = q). The bottleneck
+    path lies on a minimum spanning tree of the zone graph, so one walk over the tree
+    per zone q gives all B(., q); results are cached.
+    """
+
+    def __init__(self, n, lo, hi, ridge):
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import minimum_spanning_tree
+
+        self.n = n
+        self.cache = {}
+        self.neighbours = [[] for _ in range(n)]
+        if len(lo):
+            shifted = ridge + 1.0                 # > 0: scipy's sparse graphs drop zero weights
+            tree = minimum_spanning_tree(coo_matrix((shifted, (lo, hi)), shape=(n, n))).tocoo()
+            for a, b, w in zip(tree.row.tolist(), tree.col.tolist(), (tree.data - 1.0).tolist()):
+                self.neighbours[a].append((b, w))
+                self.neighbours[b].append((a, w))
+
+    def of(self, q):
+        if q not in self.cache:
+            best = np.full(self.n, np.inf)
+            best[q] = 0.0
+            stack = [q]
+            while stack:
+                node = stack.pop()
+                for other, weight in self.neighbours[node]:
+                    if best[other] == np.inf:
+                        best[other] = max(best[node], weight)
+                        stack.append(other)
+            self.cache[q] = best
+        return self.cache[q]
+
+
+# --------------------------------------------------------------------------- geometry of paths
+
+def _path_geometry(rr, cc, grid):
+    x, y = grid.centre_of(rr, cc)
+    return shapely.linestrings(np.column_stack([x, y]))
+
+
+def _gap_stretches(rr, cc, gap, grid):
+    """LineStrings of the path parts on gap cells (steps split halfway), and their lengths."""
+    x, y = grid.centre_of(rr, cc)
+    pts = np.column_stack([x, y])
+    n = len(pts)
+    lines, lengths = [], []
+    idx = np.flatnonzero(gap)
+    if len(idx) == 0:
+        return lines, lengths
+    breaks = np.flatnonzero(np.diff(idx) > 1)
+    starts = np.r_[idx[0], idx[breaks + 1]]
+    ends = np.r_[idx[breaks], idx[-1]]
+    for i, j in zip(starts, ends):
+        coords = []
+        if i > 0:
+            coords.append((pts[i - 1] + pts[i]) / 2.0)
+        coords.extend(pts[i:j + 1])
+        if j < n - 1:
+            coords.append((pts[j] + pts[j + 1]) / 2.0)
+        coords = np.array(coords)
+        if len(coords) < 2:
+            continue
+        length = float(np.sum(np.hypot(*np.diff(coords, axis=0).T)))
+        lines.append(shapely.linestrings(coords))
+        lengths.append(length)
+    return lines, lengths
+
+
+def as_multipolygon(geom):
+    if geom is None or shapely.is_empty(geom):
+        return shapely.MultiPolygon()
+    if shapely.get_type_id(geom) == 3:
+        return shapely.MultiPolygon([geom])
+    if shapely.get_type_id(geom) == 6:
+        return geom
+    parts = shapely.get_parts(geom)
+    return shapely.MultiPolygon(list(parts[shapely.get_type_id(parts) == 3]))
+
+
+# --------------------------------------------------------------------------- graph metrics
+
+def graph_metrics(areas, lo, hi, costs, k, total_area):
+    """PC, ECA, dPC (%), components (count) and component label (1-based) of the patch graph.
+
+    *lo*, *hi*: 0-based patch indices of the kept links, *costs* their costs,
+    *k* the kernel coefficient, *total_area* = A_L (m²).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components, dijkstra
+
+    n = len(areas)
+    areas = np.asarray(areas, dtype=np.float64)
+    lo = np.asarray(lo, dtype=np.int64)
+    hi = np.asarray(hi, dtype=np.int64)
+    costs = np.asarray(costs, dtype=np.float64)
+    graph = coo_matrix((costs + 0.0, (lo, hi)), shape=(n, n)).tocsr()
+    count, comp = connected_components(graph, directed=False)
+    # component numbers from 1 in order of the first patch of each component
+    first_seen = {}
+    for label in comp:
+        first_seen.setdefault(int(label), len(first_seen) + 1)
+    component = np.array([first_seen[int(c)] for c in comp], dtype=np.int64)
+
+    def numerator(nodes):
+        """ΣΣ a_i a_j p*_ij over the patches *nodes* (their links among themselves only)."""
+        if len(nodes) == 0:
+            return 0.0
+        if len(nodes) == 1:
+            return float(areas[nodes[0]] ** 2)
+        index = np.full(n, -1, dtype=np.int64)
+        index[nodes] = np.arange(len(nodes))
+        keep = (index[lo] >= 0) & (index[hi] >= 0)
+        sub = coo_matrix((costs[keep] + 0.0, (index[lo[keep]], index[hi[keep]])),
+                         shape=(len(nodes), len(nodes))).tocsr()
+        dist = dijkstra(sub, directed=False)
+        prob = np.exp(-k * dist)           # exp(-inf) = 0 without a connection
+        a = areas[nodes]
+        return float(a @ prob @ a)
+
+    members = [np.flatnonzero(component == c) for c in range(1, count + 1)]
+    parts = np.array([numerator(m) for m in members])
+    total = float(parts.sum())
+    pc = total / total_area ** 2
+    eca = math.sqrt(total)
+    dpc = np.zeros(n)
+    for c, nodes in enumerate(members, start=0):
+        for kpatch in nodes:
+            rest = nodes[nodes != kpatch]
+            without = total - parts[c] + numerator(rest)
+            dpc[kpatch] = 100.0 * (total - without) / total if total > 0 else 0.0
+    return pc, eca, dpc, int(count), component
+
+
+# --------------------------------------------------------------------------- the analysis
+
+def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10000.0, max_cost=0.0,
+                      tolerance=10.0, gap_resistance=50.0, corridor_raster=False, rasterize=None,
+                      polygonize=None, progress=None, is_cancelled=None, log=None):
+    """Links, corridors, gaps and graph metrics of habitat patches over *resistance* (module docstring).
+
+    *resistance*: :class:`Grid` (cell size in metres); *patch_geometries*:
+    shapely polygons in the grid's CRS; *patch_ids*: one id per feature
+    (features with the same id form one patch; ``None`` = no id).
+    *rasterize*: ``f(shape, x0, y0, dx, dy, geoms, values, all_touched, fill,
+    dtype)`` (default :func:`rasterize_shapes`); *polygonize*: ``f(uint8
+    array, x0, y0, dx, dy) -> (geoms, values)`` (default
+    :func:`.flood.polygonize_zones`); *log*: ``f(template, **params)`` for
+    progress messages. Returns a :class:`CorridorResult`; raises
+    :class:`KernelError` on bad input and :class:`Cancelled` on a cancel.
+    """
+    run = Run(progress, is_cancelled)
+    log = log or (lambda template, **params: None)
+    min_patch_area = check_number("MIN_PATCH_AREA", min_patch_area, 0.0)
+    max_cost = check_number("MAX_COST", max_cost, 0.0)
+    tolerance = check_number("CORRIDOR_TOLERANCE", tolerance, 0.0)
+    gap_resistance = check_number("GAP_RESISTANCE", gap_resistance, 0.0)
+    rasterize = rasterize or rasterize_shapes
+    if polygonize is None:
+        from .flood import polygonize_zones as polygonize
+    if not (resistance.dx > 0 and resistance.dy > 0):
+        raise KernelError(N_("The resistance grid has no valid cell size. Use a north-up raster in a "
+                             "projected CRS in metres."))
+    warnings = []
+    grid = resistance
+    rows, cols = grid.shape
+    dx, dy = float(grid.dx), float(grid.dy)
+
+    # 1. patches -----------------------------------------------------------------------------
+    log(N_("Rasterizing the patches on {rows} × {cols} cells of {cell} m"), rows=rows, cols=cols,
+        cell=f"{dx:g}")
+    patches = prepare_patches(grid, patch_geometries, patch_ids, min_patch_area, rasterize, warnings)
+    n = len(patches.ids)
+    labels = patches.labels
+    run.report(3)
+
+    res = np.array(grid.values, dtype=np.float64, order="F")
+    res[~(res > 0)] = np.inf                  # NaN, <= 0: impassable (MCP never enters inf cells)
+    from scipy import ndimage
+
+    boxes = ndimage.find_objects(labels, max_label=n)
+    cells = []       # (rows, cols) of every patch's cells
+    starts = []      # boundary cells as start lists
+    for k in range(n):
+        rr, cc = np.nonzero(labels[boxes[k]] == k + 1)
+        cells.append((rr + boxes[k][0].start, cc + boxes[k][1].start))
+        br, bc = _boundary_cells(labels, k + 1, boxes[k])
+        starts.append(np.column_stack([br, bc]).tolist())
+    passable = np.array([np.isfinite(res[r, c]).any() for r, c in cells])
+    if not passable.all():
+        warnings.append((N_("{count} patches lie entirely on impassable cells (nodata or resistance ≤ 0) and "
+                            "cannot be linked: {ids}."),
+                         {"count": int((~passable).sum()), "ids": _listed(
+                             [patches.ids[i] for i in np.flatnonzero(~passable)])}))
+    run.report(5)
+
+    # 2. one multi-source pass: allocation and adjacent pairs ---------------------------------
+    log(N_("Cost allocation: which patch each cell is cheapest to reach from (one pass for all {count} "
+          "patches)"), count=n)
+    done_cells = [0]
+    total_cells = rows * cols
+
+    def tick(count):
+        done_cells[0] += count
+        run.report(5 + 20 * min(1.0, done_cells[0] / total_cells))
+
+    mcp = _new_pass_object(res, dy, dx)
+    all_starts = [s for lst in starts for s in lst]
+    cwd, traceback, _ = _run_pass(mcp, all_starts, run, tick=tick)
+    run.report(25)
+    alloc = _allocation(traceback, labels, mcp.offsets, run)
+    cwd = np.where(labels > 0, 0.0, cwd)      # copy (the pass object reuses its array); patch cells are 0
+    lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, dx, dy, n)
+    del traceback
+    nearest = np.asfortranarray(cwd)          # D: the cost from a cell to its nearest patch
+    del cwd
+    alloc = np.asfortranarray(alloc)
+    lo -= 1
+    hi -= 1
+    npairs = len(lo)
+    run.report(30)
+    if npairs == 0:
+        raise KernelError(N_("No link between the {count} patches is possible: impassable cells (nodata or "
+                             "resistance ≤ 0) separate every patch from every other. Check the resistance "
+                             "around the patches."), count=n)
+
+    # 3. one bounded pass per patch: links, paths, corridors ----------------------------------
+    # Patches are processed in an order (_processing_order); a link (p, q) is handled by its
+    # *early* side p (processed first) and its *late* side q. Let D(x) be the cost from x to the
+    # nearest patch (the multi-source pass) and B(c, q) the bottleneck ridge between zones c and q
+    # (_Bottlenecks). For x in zone c != q, a path from x to q climbs on D to at least B(c, q) and
+    # falls to 0, so cwd_q(x) >= max(D(x), 2 B(c, q) - D(x)) =: h_q(x); in zone q, cwd_q = D.
+    # The pass of p
+    #   * finds lcd_pq (the first cell of q taken from the heap) and the path (traceback);
+    #   * expands x while g + D <= near and g - D <= beta(zone of x), near = max over the later
+    #     partners q of C_pq = lcd_pq (1 + t) (before q is reached: min(ub, max_cost)(1 + t)) and
+    #     beta(c) = max over them of C_pq - 2 B(c, q) (inf in zone q). A corridor cell x of (p, q)
+    #     has g(x) + h_q(x) <= C_pq, and so has every cell on its cheapest path from p (their
+    #     cwd_p + cwd_q is at most x's): they all pass the test, so corridor cells get exact costs.
+    #     Cells passing the test are kept ("certified"); a cell failing it lies in no corridor of p.
+    # The pass of q also expands x while g <= E(x) = max over its early partners p of
+    # C_pq - cwd_p(x) over p's certified cells: again every cell on the cheapest path to a
+    # corridor cell qualifies, so the corridor of (p, q) is exact in both passes.
+    log(N_("Least-cost paths and corridors of {pairs} neighbouring patch pairs (one pass per patch)"),
+        pairs=npairs)
+    factor = 1.0 + tolerance / 100.0
+    ccap = (ub if max_cost <= 0 else np.minimum(ub, max_cost)) * factor * (1 + REL_EPS) + 1e-9
+    partners = [[] for _ in range(n)]
+    for kpair in range(npairs):
+        partners[lo[kpair]].append(kpair)
+        partners[hi[kpair]].append(kpair)
+    order = _processing_order(n, lo, hi, ccap)
+    bottlenecks = _Bottlenecks(n, lo, hi, ridge)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    early = np.where(position[lo] < position[hi], lo, hi)
+    late = np.where(position[lo] < position[hi], hi, lo)
+    lcd = np.full(npairs, np.inf)
+    status = np.zeros(npairs, dtype=np.int8)     # 0 kept, 1 no path, 2 > MAX_COST, 3 third patch
+    third = [None] * npairs
+    paths = [None] * npairs
+    pending = np.zeros(n, dtype=np.int64)
+    crops = {}
+    out_raster = np.full((rows, cols), np.nan, dtype=np.float32) if corridor_raster else None
+    corridor_geoms = [None] * npairs
+    corridor_area = np.zeros(npairs)
+    lower_view = memoryview(nearest.ravel(order="F"))
+    zone_view = memoryview(alloc.ravel(order="F"))
+    slack = np.full(rows * cols, -np.inf)             # E, Fortran order like the pass object
+    slack_2d = slack.reshape((rows, cols), order="F")
+    slack_view = memoryview(slack)
+    label_view = memoryview(labels.ravel(order="F"))
+    max_ok = max_cost * (1 + REL_EPS) if max_cost > 0 else np.inf
+    for step, p in enumerate(order):
+        run.report(30 + 60 * step / max(n, 1))
+        later = [k for k in partners[p] if early[k] == p]
+        earlier = [k for k in partners[p] if late[k] == p and status[k] == 0]
+        if not later and not earlier:
+            continue
+        windows, c_early = [], -np.inf
+        for kpair in earlier:
+            crop, (r0, c0) = crops[early[kpair]]
+            c_link = lcd[kpair] * factor * (1 + F32_EPS) + 1e-6
+            window = slack_2d[r0:r0 + crop.shape[0], c0:c0 + crop.shape[1]]
+            np.maximum(window, c_link - crop, out=window)
+            windows.append(window)
+            c_early = max(c_early, c_link)
+        need = {k: ccap[k] for k in later}
+        watch = {int(late[k]) + 1: k for k in later}
+        reached = {}
+        beta = np.full(n + 1, -np.inf)      # per zone c: max over later q of C_pq - 2 B(c, q) (inf for c = q)
+        for kpair in later:
+            term = ccap[kpair] - 2.0 * bottlenecks.of(late[kpair]) * (1 - REL_EPS)
+            term[late[kpair]] = np.inf
+            np.maximum(beta[1:], term, out=beta[1:])
+
+        def on_reach(label, index, cumcost, need=need, watch=watch, reached=reached, c_early=c_early):
+            kpair = watch.pop(label)
+            reached[kpair] = (index, cumcost)
+            need[kpair] = -np.inf if cumcost > max_ok else min(need[kpair],
+                                                                cumcost * factor * (1 + REL_EPS) + 1e-9)
+            near = max(need.values())
+            return max(near, c_early), near
+
+        near = max(need.values()) if need else -np.inf
+        cw, _, near = _run_pass(mcp, starts[p], run, max(near, c_early), near, lower_view, zone_view,
+                                memoryview(beta), slack_view, label_view, watch, on_reach)
+        for window in windows:
+            window.fill(-np.inf)
+        # links to later patches: cost, path, third-patch rule
+        for kpair in later:
+            q = late[kpair]
+            if kpair not in reached:
+                status[kpair] = 1 if max_cost <= 0 or ub[kpair] <= max_cost else 2
+                continue
+            index, cost = reached[kpair]
+            lcd[kpair] = cost
+            if cost > max_ok:
+                status[kpair] = 2
+                continue
+            path = np.array(mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
+            pr, pc_ = path[:, 0], path[:, 1]
+            on = labels[pr, pc_]
+            others = np.unique(on[(on != 0) & (on != p + 1) & (on != q + 1)])
+            if len(others):
+                status[kpair] = 3
+                third[kpair] = patches.ids[int(others[0]) - 1]
+                continue
+            if p != lo[kpair]:
+                pr, pc_ = pr[::-1], pc_[::-1]
+            paths[kpair] = (pr, pc_)
+        # corridors of the links to earlier patches
+        for kpair in earlier:
+            early_side = early[kpair]
+            crop, (r0, c0) = crops[early_side]
+            h, w = crop.shape
+            mine = np.where(labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, cw[r0:r0 + h, c0:c0 + w])
+            corridor_geoms[kpair], corridor_area[kpair] = _corridor(
+                lcd[kpair], factor, mine, crop, (r0, c0), grid, out_raster, polygonize)
+            pending[early_side] -= 1
+            if pending[early_side] == 0:
+                del crops[early_side]
+        # certified costs for the later partners whose link stands
+        keep = [k for k in later if status[k] == 0]
+        if keep:
+            inside = cw <= near
+            rows_any = np.flatnonzero(inside.any(axis=1))
+            cols_any = np.flatnonzero(inside.any(axis=0))
+            del inside
+            r0, r1, c0, c1 = rows_any[0], rows_any[-1] + 1, cols_any[0], cols_any[-1] + 1
+            crop = np.array(cw[r0:r1, c0:c1], dtype=np.float64)
+            crop[labels[r0:r1, c0:c1] == p + 1] = 0.0
+            d = nearest[r0:r1, c0:c1]
+            with np.errstate(invalid="ignore"):          # inf - inf on unreached cells: not certified
+                certified = (crop + d <= near) & (crop - d <= beta[alloc[r0:r1, c0:c1]])
+            crop[~certified] = np.inf
+            crops[p] = (crop.astype(np.float32), (r0, c0))
+            pending[p] = len(keep)
+    del mcp, crops, lower_view, zone_view, slack_view, label_view, slack, slack_2d, nearest, alloc
+    run.report(90)
+
+    # 4. link table, gaps ----------------------------------------------------------------------
+    log(N_("Link table, gaps and connectivity (PC, ECA, dPC)"))
+    kept = np.flatnonzero(status == 0)
+    dropped_third = np.flatnonzero(status == 3)
+    dropped_cost = np.flatnonzero(status == 2)
+    if len(dropped_third):
+        warnings.append((N_("{count} links were dropped because their least-cost path crosses a third patch "
+                            "(e.g. {a}–{b} through {c})."),
+                         {"count": len(dropped_third), "a": patches.ids[lo[dropped_third[0]]],
+                          "b": patches.ids[hi[dropped_third[0]]], "c": third[dropped_third[0]]}))
+    if len(dropped_cost):
+        warnings.append((N_("{count} links cost more than MAX_COST = {max_cost} and were dropped."),
+                         {"count": len(dropped_cost), "max_cost": f"{max_cost:g}"}))
+    if len(kept) == 0:
+        if len(dropped_cost) and not len(dropped_third):
+            found = lcd[dropped_cost]
+            cheapest = np.nanmin(np.where(np.isfinite(found), found, ub[dropped_cost]))
+            raise KernelError(N_("All {count} possible links cost more than MAX_COST = {max_cost} (the "
+                                 "cheapest costs at least {cheapest}). Raise MAX_COST, choose a "
+                                 "SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 "
+                                 "(unlimited)."),
+                              count=npairs, max_cost=f"{max_cost:g}", cheapest=f"{cheapest:.0f}")
+        raise KernelError(N_("None of the {count} possible links remains: {third} pass through a third "
+                             "patch, {expensive} cost more than MAX_COST. Merge touching patches into one "
+                             "(same PATCH_ID_FIELD value) or raise MAX_COST."),
+                          count=npairs, third=len(dropped_third), expensive=len(dropped_cost))
+    ids = patches.ids
+    link_rows, link_geoms, gap_rows, gap_geoms, corr_rows, corr_geoms = [], [], [], [], [], []
+    for kpair in kept:
+        a, b = lo[kpair], hi[kpair]
+        pr, pc_ = paths[kpair]
+        steps = np.hypot(np.diff(pr) * dy, np.diff(pc_) * dx)
+        length = float(steps.sum())
+        rvals = res[pr, pc_]
+        on = labels[pr, pc_]
+        gap = (rvals >= gap_resistance) & (on != a + 1) & (on != b + 1)
+        lines, lengths = _gap_stretches(pr, pc_, gap, grid)
+        for line, glen in zip(lines, lengths):
+            gap_rows.append((ids[a], ids[b], glen))
+            gap_geoms.append(line)
+        euclid = float(shapely.distance(patches.geometries[a], patches.geometries[b]))
+        link_rows.append((ids[a], ids[b], float(lcd[kpair]), length, euclid,
+                          float(lcd[kpair]) / length if length > 0 else 0.0,
+                          float(rvals.mean()), float(rvals.max()), float(sum(lengths))))
+        link_geoms.append(_path_geometry(pr, pc_, grid))
+        corr_rows.append((ids[a], ids[b], float(corridor_area[kpair])))
+        corr_geoms.append(as_multipolygon(corridor_geoms[kpair]))
+    run.report(93)
+
+    # 5. graph metrics -----------------------------------------------------------------------
+    kept_costs = lcd[kept]
+    k = math.log(2.0) / (max_cost / 2.0) if max_cost > 0 else math.log(2.0) / float(np.median(kept_costs))
+    total_area = rows * cols * dx * dy
+    pc, eca, dpc, components, component = graph_metrics(patches.areas, lo[kept], hi[kept], kept_costs, k,
+                                                         total_area)
+    degree = np.bincount(np.r_[lo[kept], hi[kept]], minlength=n)
+    run.report(100)
+    return CorridorResult(
+        links=pd.DataFrame(link_rows, columns=list(LINK_COLUMNS)),
+        link_geometries=np.array(link_geoms, dtype=object),
+        corridors=pd.DataFrame(corr_rows, columns=list(CORRIDOR_COLUMNS)),
+        corridor_geometries=np.array(corr_geoms, dtype=object),
+        patches=pd.DataFrame({"patch_id": ids, "area_m2": patches.areas, "degree": degree,
+                              "component": component, "dPC": dpc}, columns=list(PATCH_COLUMNS)),
+        patch_geometries=patches.geometries,
+        gaps=pd.DataFrame(gap_rows, columns=list(GAP_COLUMNS)),
+        gap_geometries=np.array(gap_geoms, dtype=object),
+        corridor_raster=grid.with_values(out_raster) if corridor_raster else None,
+        pc=pc, eca=eca, components=components, k=k, warnings=warnings,
+        stats={"pairs": int(npairs), "links": int(len(kept)), "dropped_third": int(len(dropped_third)),
+               "dropped_cost": int(len(dropped_cost)), "no_path": int((status == 1).sum()),
+               "patches": n, "cells": int(rows * cols)},
+    )
+
+
+def _processing_order(n, lo, hi, weight):
+    """Order of the per-patch passes: greedily, the patch with the costliest link to the patches not yet
+    placed goes last (the last side of a link does not need the wide pass, see step 3)."""
+    import heapq
+
+    adjacent = [[] for _ in range(n)]
+    for kpair, (a, b) in enumerate(zip(lo, hi)):
+        adjacent[a].append((b, kpair))
+        adjacent[b].append((a, kpair))
+    placed = np.zeros(n, dtype=bool)
+
+    def key(a):
+        return max((weight[k] for b, k in adjacent[a] if not placed[b]), default=-1.0)
+
+    heap = [(-key(a), a) for a in range(n)]
+    heapq.heapify(heap)
+    backwards = []
+    while heap:
+        negative, a = heapq.heappop(heap)
+        if placed[a]:
+            continue
+        current = key(a)
+        if current != -negative:
+            heapq.heappush(heap, (-current, a))
+            continue
+        placed[a] = True
+        backwards.append(a)
+    return backwards[::-1]
+
+
+def _corridor(cost, factor, mine, crop, origin, grid, out_raster, polygonize):
+    """Corridor of a link of *cost*: cells of the window where *mine* + *crop* ≤ cost × factor.
+
+    *mine*: the late patch's costs on the window of the early patch's certified
+    costs *crop* (float32, inf = not certified) at *origin* (row, col).
+    Returns (MultiPolygon, area m²); updates *out_raster* (min of the excess cost).
+    """
+    r0, c0 = origin
+    total = mine + crop
+    band = total <= cost * factor * (1 + F32_EPS) + 1e-6
+    if not band.any():
+        return shapely.MultiPolygon(), 0.0
+    if out_raster is not None:
+        h, w = band.shape
+        window = out_raster[r0:r0 + h, c0:c0 + w]
+        value = np.where(band, np.maximum(total - cost, 0.0), np.nan)
+        np.fmin(window, value, out=window, casting="unsafe")
+    br = np.flatnonzero(band.any(axis=1))
+    bc = np.flatnonzero(band.any(axis=0))
+    sub = band[br[0]:br[-1] + 1, bc[0]:bc[-1] + 1].astype(np.uint8)
+    x0 = grid.x0 + (c0 + bc[0]) * grid.dx
+    y0 = grid.y0 - (r0 + br[0]) * grid.dy
+    geoms, _ = polygonize(sub, x0, y0, grid.dx, grid.dy)
+    geom = shapely.union_all(geoms) if len(geoms) else shapely.MultiPolygon()
+    return geom, float(band.sum()) * grid.dx * grid.dy
+
+
+# --------------------------------------------------------------------------- parameters
+
+_TOLERANCE_MAX = 1000.0
+
+
+def check_parameters(max_cost, tolerance, gap_resistance, min_patch_area, cell_size=None):
+    """Raise :class:`KernelError` for parameter values that cannot work (used before the run)."""
+    check_number("MAX_COST", max_cost, 0.0)
+    t = check_number("CORRIDOR_TOLERANCE", tolerance, 0.0)
+    if t > _TOLERANCE_MAX:
+        raise KernelError(N_("CORRIDOR_TOLERANCE is {value} %; at most {max} % makes sense (the corridor "
+                             "would cover the whole area). Enter e.g. 10."),
+                          value=f"{t:g}", max=f"{_TOLERANCE_MAX:g}")
+    check_number("GAP_RESISTANCE", gap_resistance, 0.0)
+    check_number("MIN_PATCH_AREA", min_patch_area, 0.0)
+    if cell_size is not None:
+        c = check_number("CELL_SIZE", cell_size, 0.0)
+        if c <= 0:
+            raise KernelError(N_("CELL_SIZE must be greater than 0 m, e.g. 25."))
+

@@ -1,0 +1,461 @@
+"""Biotope-corridor kernel: small grids solved by hand, and a cross-check against scikit-image.
+
+Unless a test says otherwise: cells of 10 m, the grid's upper-left corner at (0, H) so that
+cell (row r, col c) spans x = 10c..10c+10, y = H-10r-10..H-10r. Patches are small squares
+(2 × 2 m) in the middle of a cell, so each is exactly one cell (all-touched) and the
+Euclidean distance between two patches is the distance of their centres minus 2 m (along a
+row) . A step between neighbouring cells costs its length (10 m, or 10·√2 m diagonally) ×
+the mean resistance of the two cells, as in GRASS r.cost without knight's moves.
+"""
+import math
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Point, box
+
+from wertvoll.kernels import corridors
+from wertvoll.kernels.corridors import (
+    PRESET_KEYS,
+    biotope_corridors,
+    check_memory,
+    graph_metrics,
+    landuse_resistance,
+    load_resistance_table,
+    load_species_presets,
+    rasterize_shapes,
+    resistance_from_landuse,
+)
+from wertvoll.kernels.errors import Cancelled, KernelError
+from wertvoll.kernels.grid import Grid
+
+CELL = 10.0
+DIAG = 10.0 * math.sqrt(2.0)
+
+
+def grid_of(values):
+    values = np.asarray(values, dtype=float)
+    return Grid(values, 0.0, values.shape[0] * CELL, CELL, CELL)
+
+
+def dot(grid, row, col, half=1.0):
+    """A 2 × 2 m square in the middle of cell (row, col)."""
+    x, y = grid.centre_of(row, col)
+    return box(float(x) - half, float(y) - half, float(x) + half, float(y) + half)
+
+
+def cells_box(grid, r0, c0, r1, c1):
+    """The rectangle covering cells rows r0..r1, cols c0..c1 exactly."""
+    return box(grid.x0 + c0 * CELL, grid.y0 - (r1 + 1) * CELL, grid.x0 + (c1 + 1) * CELL, grid.y0 - r0 * CELL)
+
+
+def run(grid, geoms, ids=None, **kwargs):
+    kwargs.setdefault("min_patch_area", 0.0)
+    ids = list(range(1, len(geoms) + 1)) if ids is None else ids
+    return biotope_corridors(grid, geoms, ids, **kwargs)
+
+
+def links_by_pair(result):
+    return {(row.from_id, row.to_id): row for row in result.links.itertuples(index=False)}
+
+
+def path_cells(grid, line):
+    """(row, col) of the vertices of a link line (cell centres)."""
+    coords = shapely.get_coordinates(line)
+    rows, cols = grid.cell_of(coords[:, 0], coords[:, 1])
+    return list(zip(rows.tolist(), cols.tolist()))
+
+
+# --------------------------------------------------------------------------- hand-solved costs and paths
+
+def test_straight_link_on_uniform_resistance():
+    # 5 × 9 cells of resistance 1; A in cell (2, 1), B in cell (2, 7): 6 steps of 10 m, each 10 × 1
+    grid = grid_of(np.ones((5, 9)))
+    result = run(grid, [dot(grid, 2, 1), dot(grid, 2, 7)])
+    link = links_by_pair(result)[(1, 2)]
+    assert link.cost == pytest.approx(60.0)
+    assert link.length_m == pytest.approx(60.0)
+    assert link.euclid_m == pytest.approx(58.0)          # 60 m between centres, minus two half squares
+    assert link.cost_per_length == pytest.approx(1.0)
+    assert link.mean_resistance == pytest.approx(1.0) and link.max_resistance == pytest.approx(1.0)
+    assert path_cells(grid, result.link_geometries[0]) == [(2, c) for c in range(1, 8)]
+    assert result.components == 1 and result.patches["degree"].tolist() == [1, 1]
+
+
+def test_costs_are_step_length_times_mean_resistance():
+    # one row: A (res 1) | 2 | 4 | 6 | B (res 1); cost = 10 × (1.5 + 3 + 5 + 3.5) = 130
+    grid = grid_of([[1.0, 2.0, 4.0, 6.0, 1.0]])
+    result = run(grid, [dot(grid, 0, 0), dot(grid, 0, 4)])
+    link = links_by_pair(result)[(1, 2)]
+    assert link.cost == pytest.approx(130.0)
+    assert link.mean_resistance == pytest.approx((1 + 2 + 4 + 6 + 1) / 5)
+    assert link.max_resistance == pytest.approx(6.0)
+    assert link.cost_per_length == pytest.approx(130.0 / 40.0)
+
+
+def test_diagonal_and_mixed_steps():
+    # A (0, 0), B (1, 3) on resistance 1: one diagonal and two straight steps = 10·√2 + 20
+    grid = grid_of(np.ones((4, 4)))
+    result = run(grid, [dot(grid, 0, 0), dot(grid, 1, 3)])
+    link = links_by_pair(result)[(1, 2)]
+    assert link.cost == pytest.approx(DIAG + 20.0)
+    assert link.length_m == pytest.approx(DIAG + 20.0)
+    cells = path_cells(grid, result.link_geometries[0])
+    assert cells[0] == (0, 0) and cells[-1] == (1, 3) and len(cells) == 4
+    steps = np.abs(np.diff(np.array(cells), axis=0))
+    assert steps.max() == 1                              # 8-connected, continuous
+
+
+def test_path_takes_the_cheap_channel_through_a_barrier():
+    # 11 × 11 cells of resistance 1; column 5 is a wall of resistance 100 except the channel at
+    # row 9. A in (5, 1), B in (5, 9). Straight across: 6 × 10 + 2 × 10 × (1 + 100) / 2 = 1070.
+    # Through the channel: 4 diagonal steps down to (9, 5), 4 up to (5, 9) = 8 × 10·√2 = 113.1.
+    values = np.ones((11, 11))
+    values[:, 5] = 100.0
+    values[9, 5] = 1.0
+    grid = grid_of(values)
+    result = run(grid, [dot(grid, 5, 1), dot(grid, 5, 9)])
+    link = links_by_pair(result)[(1, 2)]
+    assert link.cost == pytest.approx(8 * DIAG)
+    assert (9, 5) in path_cells(grid, result.link_geometries[0])
+    assert link.max_resistance == pytest.approx(1.0) and link.gap_m == 0.0
+    # without the channel the path crosses the wall: one gap cell, 10 m of path on it
+    values[9, 5] = 100.0
+    result = run(grid_of(values), [dot(grid, 5, 1), dot(grid, 5, 9)])
+    link = links_by_pair(result)[(1, 2)]
+    assert link.cost == pytest.approx(1070.0)
+    assert link.gap_m == pytest.approx(10.0)
+    assert len(result.gaps) == 1 and result.gaps["length_m"].iloc[0] == pytest.approx(10.0)
+    gap = result.gap_geometries[0]          # from halfway into the wall cell to halfway out
+    assert shapely.get_coordinates(gap)[:, 0].tolist() == pytest.approx([50.0, 55.0, 60.0])
+
+
+def test_patch_with_a_hole_and_a_patch_inside_it():
+    # A: the 90 × 90 m square minus the hole 30..60 m (its cells 3..5 × 3..5 are not A's);
+    # B: a dot in the middle cell (4, 4). B -> (3, 4) -> A's cell (2, 4): 2 × 10 = 20
+    grid = grid_of(np.ones((9, 9)))
+    donut = box(0, 0, 90, 90).difference(box(30, 30, 60, 60))
+    result = run(grid, [donut, dot(grid, 4, 4)])
+    assert links_by_pair(result)[(1, 2)].cost == pytest.approx(20.0)
+
+
+def test_features_with_the_same_id_are_one_patch():
+    # two dots with id 7 at both ends of a row, a dot with id 9 in the middle: 7 links to 9 only
+    grid = grid_of(np.ones((1, 9)))
+    result = run(grid, [dot(grid, 0, 0), dot(grid, 0, 8), dot(grid, 0, 4)], ids=[7, 7, 9])
+    assert sorted(result.patches["patch_id"]) == [7, 9]
+    assert list(links_by_pair(result)) == [(7, 9)]
+    assert links_by_pair(result)[(7, 9)].cost == pytest.approx(40.0)
+    assert result.patches.set_index("patch_id").loc[7, "area_m2"] == pytest.approx(8.0)
+
+
+# --------------------------------------------------------------------------- corridors
+
+def test_tolerance_widens_the_corridor():
+    # 5 × 7 cells of resistance 1, A in (2, 0), B in (2, 6): cost 60.
+    # tolerance 0: only row 2 (7 cells). A cell one row off at column c (1..5) has
+    # cwd_a + cwd_b = 10(c-1) + 10·√2 + 10(5-c) + 10·√2 = 40 + 20·√2 = 68.28 <= 60 × 1.15 = 69,
+    # columns 0 and 6 of that row give 74.14, two rows off 76.57: with 15 % 17 cells.
+    grid = grid_of(np.ones((5, 7)))
+    patches = [dot(grid, 2, 0), dot(grid, 2, 6)]
+    narrow = run(grid, patches, tolerance=0.0, corridor_raster=True)
+    assert narrow.corridors["area_m2"].iloc[0] == pytest.approx(7 * 100.0)
+    wide = run(grid, patches, tolerance=15.0, corridor_raster=True)
+    assert wide.corridors["area_m2"].iloc[0] == pytest.approx(17 * 100.0)
+    assert shapely.area(wide.corridor_geometries[0]) == pytest.approx(1700.0)
+    raster = wide.corridor_raster.values
+    assert np.allclose(raster[2], 0.0, atol=1e-6)
+    assert raster[1, 1:6] == pytest.approx([20 * math.sqrt(2) - 20] * 5, abs=1e-4)
+    assert np.isnan(raster[1, 0]) and np.isnan(raster[0]).all()
+    # the corridor holds the path
+    assert shapely.covers(wide.corridor_geometries[0], wide.link_geometries[0])
+    assert shapely.covers(narrow.corridor_geometries[0], narrow.link_geometries[0])
+
+
+# ----------------------------------------------------------------- MAX_COST and the third-patch rule
+
+def three_in_a_row():
+    # A (0, 0), B (0, 6), C (0, 16) on resistance 1: A-B costs 60, B-C 100, A and C do not touch
+    grid = grid_of(np.ones((1, 17)))
+    return grid, [dot(grid, 0, 0), dot(grid, 0, 6), dot(grid, 0, 16)]
+
+
+def test_max_cost_removes_exactly_the_links_above_it():
+    grid, patches = three_in_a_row()
+    assert set(links_by_pair(run(grid, patches))) == {(1, 2), (2, 3)}
+    result = run(grid, patches, max_cost=99.0)
+    assert set(links_by_pair(result)) == {(1, 2)}
+    assert any("cost more than MAX_COST = 99" in t.format(**p) for t, p in result.warnings)
+    assert set(links_by_pair(run(grid, patches, max_cost=100.0))) == {(1, 2), (2, 3)}
+    assert result.components == 2
+    assert result.k == pytest.approx(math.log(2) / 49.5)   # p = 0.5 at MAX_COST / 2
+
+
+def test_all_links_above_max_cost_is_a_clear_error():
+    grid, patches = three_in_a_row()
+    with pytest.raises(KernelError, match="All 2 possible links cost more than MAX_COST = 50"):
+        run(grid, patches, max_cost=50.0)
+
+
+def test_link_through_a_third_patch_is_dropped():
+    # 11 × 11 cells of resistance 10. A = cells (0, 0..3), B = cells (0, 6..10) (both resistance 1).
+    # Column 5, rows 0..7, is a wall of resistance 1000: the zones of A and B touch along it
+    # (A owns column 4, B column 5), so A-B is a candidate pair. A U-shaped channel of
+    # resistance 1 runs down column 1, along row 10 and up column 9, with C at (10, 5) on it:
+    # going round costs about 280, across the wall more than 5000, so the least-cost A-B path
+    # crosses C and the link is dropped; A-C and C-B stay.
+    values = np.full((11, 11), 10.0)
+    values[0:8, 5] = 1000.0
+    values[:, 1] = 1.0
+    values[10, :] = 1.0
+    values[:, 9] = 1.0
+    values[0, 0:4] = 1.0
+    values[0, 6:] = 1.0
+    grid = grid_of(values)
+    patches = [cells_box(grid, 0, 0, 0, 3), cells_box(grid, 0, 6, 0, 10), dot(grid, 10, 5)]
+    result = run(grid, patches)
+    assert set(links_by_pair(result)) == {(1, 3), (2, 3)}
+    assert result.stats["dropped_third"] == 1
+    assert any("crosses a third patch (e.g. 1–2 through 3)" in t.format(**p) for t, p in result.warnings)
+
+
+# --------------------------------------------------------------------------- graph metrics
+
+def test_pc_eca_dpc_on_a_four_patch_graph_by_hand():
+    # areas 1, 2, 3, 4; links 0-1 cost 10, 1-2 cost 20, 0-2 cost 40; patch 3 isolated.
+    # k = ln 2 / 10 -> p(d) = 0.5^(d / 10). Best paths: d01 = 10 (0.5), d12 = 20 (0.25),
+    # d02 = min(40, 10 + 20) = 30 (0.125). Numerator = 1 + 4 + 9 + 16 + 2 (1·2·0.5 + 2·3·0.25 +
+    # 1·3·0.125) = 30 + 5.75 = 35.75; A_L = 10 -> PC = 0.3575, ECA = √35.75.
+    # Without 0: 29 + 2·6·0.25 = 32; without 1: d02 = 40 (0.0625): 26 + 2·3·0.0625 = 26.375;
+    # without 2: 21 + 2·2·0.5 = 23; without 3: 19.75.
+    pc, eca, dpc, count, component = graph_metrics([1.0, 2.0, 3.0, 4.0], [0, 1, 0], [1, 2, 2],
+                                                   [10.0, 20.0, 40.0], math.log(2) / 10.0, 10.0)
+    assert pc == pytest.approx(0.3575)
+    assert eca == pytest.approx(math.sqrt(35.75))
+    expected = [100 * (35.75 - w) / 35.75 for w in (32.0, 26.375, 23.0, 19.75)]
+    assert dpc == pytest.approx(expected)
+    assert count == 2 and component.tolist() == [1, 1, 1, 2]
+
+
+def test_pc_end_to_end_with_max_cost():
+    # three in a row (A-B 60, B-C 100), MAX_COST 200 -> k = ln 2 / 100: p_AB = 0.5^0.6,
+    # p_BC = 0.5^1, p_AC = 0.5^1.6; dot areas 4 m² each, A_L = 17 × 100 m².
+    grid, patches = three_in_a_row()
+    result = run(grid, patches, max_cost=200.0)
+    a = 4.0
+    numerator = 3 * a * a + 2 * a * a * (0.5 ** 0.6 + 0.5 ** 1.0 + 0.5 ** 1.6)
+    assert result.pc == pytest.approx(numerator / 1700.0 ** 2)
+    assert result.eca == pytest.approx(math.sqrt(numerator))
+
+
+def test_k_from_the_median_link_cost_without_max_cost():
+    grid, patches = three_in_a_row()
+    assert run(grid, patches).k == pytest.approx(math.log(2) / 80.0)    # median of 60 and 100
+
+
+# --------------------------------------------------------------------------- cross-check
+
+def test_every_link_cost_matches_an_independent_full_grid_pass():
+    """Random 200 × 200 raster, 10 square patches: each link's cost equals the least cwd over the
+    other patch from a full-grid scikit-image MCP_Geometric from one patch (within 0.5 %)."""
+    from skimage.graph import MCP_Geometric
+
+    rng = np.random.default_rng(42)
+    values = rng.uniform(1.0, 60.0, (200, 200))
+    values[rng.random((200, 200)) < 0.03] = np.nan            # scattered impassable cells
+    grid = grid_of(values)
+    corners = []
+    while len(corners) < 10:
+        r, c = rng.integers(5, 190, 2)
+        if all(abs(r - r2) > 12 or abs(c - c2) > 12 for r2, c2 in corners):
+            corners.append((int(r), int(c)))
+    sizes = rng.integers(1, 6, 10)
+    for (r, c), s in zip(corners, sizes):        # patch cells passable (scikit-image would leave a
+        values[r:r + s, c:c + s] = 1.0           # negative start cell at its negative cost)
+    patches = [cells_box(grid, r, c, r + s - 1, c + s - 1) for (r, c), s in zip(corners, sizes)]
+    result = run(grid, patches, corridor_raster=True)
+    assert len(result.links) >= 10
+    costs = np.where(np.isfinite(values), values, -1.0)        # negative = impassable for scikit-image
+    # the candidate pairs are the patches whose cost-allocation zones touch (8 neighbours)
+    full = []
+    for (r, c), s in zip(corners, sizes):
+        cwd, _ = MCP_Geometric(costs, sampling=(CELL, CELL)).find_costs(
+            [(i, j) for i in range(r, r + s) for j in range(c, c + s)])
+        full.append(cwd)
+    full = np.array(full)
+    zone = np.where(np.isfinite(full.min(axis=0)), full.argmin(axis=0) + 1, 0)
+    touching = set()
+    for a, b in ((zone[:, :-1], zone[:, 1:]), (zone[:-1], zone[1:]), (zone[:-1, :-1], zone[1:, 1:]),
+                 (zone[:-1, 1:], zone[1:, :-1])):
+        mask = (a != b) & (a > 0) & (b > 0)
+        touching |= {(min(x, y), max(x, y)) for x, y in zip(a[mask].tolist(), b[mask].tolist())}
+    assert result.stats["pairs"] == len(touching)
+    assert set(links_by_pair(result)) <= touching
+    for link, line, corridor in zip(result.links.itertuples(index=False), result.link_geometries,
+                                    result.corridor_geometries):
+        (ra, ca), sa = corners[link.from_id - 1], sizes[link.from_id - 1]
+        (rb, cb), sb = corners[link.to_id - 1], sizes[link.to_id - 1]
+        starts = [(r, c) for r in range(ra, ra + sa) for c in range(ca, ca + sa)]
+        cwd, _ = MCP_Geometric(costs, sampling=(CELL, CELL)).find_costs(starts)
+        expected = cwd[rb:rb + sb, cb:cb + sb].min()
+        assert link.cost == pytest.approx(expected, rel=0.005)
+        assert shapely.covers(corridor, line)
+        cells = path_cells(grid, line)
+        assert cells[0] in [(r, c) for r in range(ra, ra + sa) for c in range(ca, ca + sa)]
+        assert cells[-1] in [(r, c) for r in range(rb, rb + sb) for c in range(cb, cb + sb)]
+        # the corridor is exactly the cells with cwd_a + cwd_b <= cost × 1.1 (default tolerance)
+        other, _ = MCP_Geometric(costs, sampling=(CELL, CELL)).find_costs(
+            [(r, c) for r in range(rb, rb + sb) for c in range(cb, cb + sb)])
+        band = (cwd + other) <= link.cost * 1.1 * (1 + 1e-9)
+        assert shapely.area(corridor) == pytest.approx(band.sum() * CELL * CELL)
+        on_band = np.where(band, result.corridor_raster.values, np.inf)
+        assert np.nanmin(on_band) == pytest.approx(0.0, abs=1e-3)
+        # the path's own cost, step by step, is the link cost
+        rr, cc = np.array(cells).T
+        steps = np.hypot(np.diff(rr), np.diff(cc)) * CELL
+        own = np.sum(steps * (values[rr[:-1], cc[:-1]] + values[rr[1:], cc[1:]]) / 2)
+        assert own == pytest.approx(link.cost)
+
+
+# --------------------------------------------------------------------------- bad input
+
+def test_a_single_patch_is_a_clear_error():
+    grid = grid_of(np.ones((3, 3)))
+    with pytest.raises(KernelError, match="holds 1 patch"):
+        run(grid, [dot(grid, 1, 1)])
+
+
+def test_no_possible_link_is_a_clear_error():
+    values = np.ones((5, 9))
+    values[:, 4] = np.nan                                     # an impassable column
+    grid = grid_of(values)
+    with pytest.raises(KernelError, match="No link between the 2 patches is possible"):
+        run(grid, [dot(grid, 2, 1), dot(grid, 2, 7)])
+
+
+def test_zero_and_negative_resistance_are_impassable():
+    values = np.ones((5, 9))
+    values[:, 4] = 0.0
+    values[2, 4] = -3.0
+    grid = grid_of(values)
+    with pytest.raises(KernelError, match="impassable"):
+        run(grid, [dot(grid, 2, 1), dot(grid, 2, 7)])
+
+
+def test_patch_outside_the_grid_is_left_out_with_a_warning():
+    grid = grid_of(np.ones((3, 9)))
+    outside = box(500, 500, 510, 510)
+    result = run(grid, [dot(grid, 1, 0), dot(grid, 1, 8), outside])
+    assert len(result.patches) == 2
+    assert any("lie outside the resistance grid" in t and p["ids"] == "3" for t, p in result.warnings)
+    with pytest.raises(KernelError, match="Only 1 of 2 patches can be analysed .1 outside"):
+        run(grid, [dot(grid, 1, 0), outside])
+
+
+def test_patch_smaller_than_a_cell_keeps_one_cell_and_small_patches_drop():
+    grid = grid_of(np.ones((1, 5)))
+    tiny = box(41.0, 4.0, 41.1, 4.1)                           # 0.01 m² in cell (0, 4)
+    result = run(grid, [dot(grid, 0, 0), tiny])
+    assert links_by_pair(result)[(1, 2)].cost == pytest.approx(40.0)
+    result = run(grid, [dot(grid, 0, 0), tiny, dot(grid, 0, 2)], min_patch_area=1.0)
+    assert sorted(result.patches["patch_id"]) == [1, 3]
+    assert any("smaller than MIN_PATCH_AREA" in t and p["ids"] == "2" for t, p in result.warnings)
+
+
+def test_cancel_stops_the_analysis():
+    grid = grid_of(np.ones((5, 9)))
+    with pytest.raises(Cancelled):
+        run(grid, [dot(grid, 2, 1), dot(grid, 2, 7)], is_cancelled=lambda: True)
+
+
+@pytest.mark.parametrize("name, value", [("max_cost", -1), ("tolerance", float("nan")),
+                                         ("gap_resistance", "x")])
+def test_bad_parameters_are_clear_errors(name, value):
+    grid = grid_of(np.ones((1, 5)))
+    with pytest.raises(KernelError, match="must be a number|not a number"):
+        run(grid, [dot(grid, 0, 0), dot(grid, 0, 4)], **{name: value})
+
+
+# --------------------------------------------------------------------------- land use, tables, memory
+
+def test_resistance_from_landuse_numeric_and_codes():
+    # two polygons: x 0..30 resistance 2, x 30..50 resistance 7; the grid covers the patches too
+    polys = np.array([box(0, 0, 30, 10), box(30, 0, 50, 10)], dtype=object)
+    values, warnings = landuse_resistance([2.0, 7.0], [11, 12], numeric=True)
+    grid = resistance_from_landuse(polys, values, (0, 0, 60, 10), 10.0, default=50.0)
+    assert grid.values.tolist() == [[2.0, 2.0, 2.0, 7.0, 7.0, 50.0]] and not warnings
+    table = load_resistance_table()
+    values, warnings = landuse_resistance(["43002", "43001_1010", "99999", None], [1, 2, 3, 4], table)
+    assert values.tolist() == [1.0, 50.0, 50.0, 50.0]
+    assert "99999 (1)" in warnings[0][1]["codes"] and "NULL (1)" in warnings[0][1]["codes"]
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), "abc"])
+def test_negative_or_nan_resistance_names_the_feature(bad):
+    with pytest.raises(KernelError, match="Feature 12 of the land-use layer"):
+        landuse_resistance([3.0, bad], [11, 12], numeric=True)
+
+
+def test_null_numeric_resistance_takes_the_default_with_a_warning():
+    values, warnings = landuse_resistance([3.0, None], [11, 12], default=40.0, numeric=True)
+    assert values.tolist() == [3.0, 40.0] and warnings[0][1]["fids"] == "12"
+
+
+def test_shipped_table_covers_the_demo_codes_and_cites_or_flags_every_row():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from make_demo_region import LANDUSE_CODES
+
+    table = load_resistance_table()
+    assert set(LANDUSE_CODES) <= set(table)
+    for row in table.values():
+        assert row.source.strip(), row.code
+        assert row.status.startswith("Annahme") or row.status == "geprüft", row.code
+    assert table["43002"].resistance < table["43001_1020"].resistance < table["43001_1010"].resistance
+
+
+def test_bad_resistance_table_names_the_line(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("code;label;resistance\n43002;Wald;1\n43003;Gehölz;-2\n", encoding="utf-8")
+    with pytest.raises(KernelError, match="line 3"):
+        load_resistance_table(path)
+    path.write_text("code;label\n43002;Wald\n", encoding="utf-8")
+    with pytest.raises(KernelError, match="lacks the column"):
+        load_resistance_table(path)
+
+
+def test_missing_table_file_is_a_clear_error(tmp_path):
+    with pytest.raises(KernelError, match="Resistance table .* cannot be read"):
+        load_resistance_table(tmp_path / "missing.csv")
+
+
+def test_species_presets_match_the_enum_and_have_sources():
+    presets = load_species_presets()
+    assert set(PRESET_KEYS[1:]) == set(presets)
+    for preset in presets.values():
+        assert preset.source and preset.status.startswith("Annahme")
+        assert preset.max_cost == pytest.approx(preset.distance_m * preset.reference_resistance)
+    assert presets["long_1000"].max_cost == pytest.approx(20000.0)
+
+
+def test_memory_guard_refuses_and_suggests_a_cell_size():
+    need = corridors.estimate_memory(4000, 4000)
+    assert check_memory(4000, 4000, 25.0, available=need + 1) == need
+    with pytest.raises(KernelError, match=r"Set CELL_SIZE to about (\d+) m") as info:
+        check_memory(4000, 4000, 25.0, available=need / 4)
+    suggested = info.value.params["suggest"]
+    assert 50 <= suggested <= 60                                # 25 m × √(4 × 1.25) = 56 m, rounded to 5 m
+    with pytest.raises(KernelError, match="Resample the raster"):
+        check_memory(4000, 4000, 25.0, "raster", available=need / 4)
+    assert corridors.available_memory() is None or corridors.available_memory() > 0
+
+
+def test_pure_rasterizer_all_touched_rules():
+    # a square over cells exactly: no neighbour burnt; a sub-cell square: its one cell
+    out = rasterize_shapes((4, 4), 0.0, 40.0, 10.0, 10.0, [box(10, 10, 30, 30), box(1, 31, 2, 32)], [1, 2],
+                           all_touched=True, fill=0, dtype=np.int32)
+    assert out.tolist() == [[2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
+    centre = rasterize_shapes((1, 3), 0.0, 10.0, 10.0, 10.0, [Point(15, 5).buffer(4)], [3.0])
+    assert centre.tolist() == [[0.0, 3.0, 0.0]]
