@@ -23,6 +23,17 @@ def gpkg_layer(path, layer):
     return f"{path}|layername={layer}"
 
 
+def output_layer(value):
+    """The vector layer behind a Processing output string (a GeoPackage sink or a file)."""
+    from qgis.core import QgsVectorLayer
+
+    if value.startswith("ogr:"):   # ogr:dbname='path' table="name" (geom)
+        path = value.split("dbname='", 1)[1].split("'", 1)[0]
+        table = value.split('table="', 1)[1].split('"', 1)[0]
+        value = f"{path}|layername={table}"
+    return QgsVectorLayer(value, "output", "ogr")
+
+
 def gpkg_sink(path, table):
     """A Processing sink string writing layer *table* into the GeoPackage *path*."""
     return f"ogr:dbname='{path}' table=\"{table}\" (geom)"
@@ -91,6 +102,31 @@ def main():
               f"of rivers ({time.perf_counter() - t0:.1f} s)")
         riparian = result["OUTPUT_CORRIDORS"]  # corridor land is prime compensation land
 
+    gaps = None
+    if "wertvoll:biotopecorridors" in available:
+        t0 = time.perf_counter()
+        result = processing.run("wertvoll:biotopecorridors", {
+            "PATCHES": gpkg_layer(region, "habitate"), "PATCH_ID_FIELD": "patch_id",
+            "LANDUSE": gpkg_layer(region, "flurstuecke"), "RESISTANCE_FIELD": "nutzung",  # codes -> table
+            "CELL_SIZE": 25.0,
+            "OUTPUT_LINKS": gpkg_sink(results_gpkg, "verbund_verbindungen"),
+            "OUTPUT_CORRIDORS": gpkg_sink(results_gpkg, "verbund_korridore"),
+            "OUTPUT_PATCHES": gpkg_sink(results_gpkg, "verbund_kernflaechen"),
+            "OUTPUT_GAPS": gpkg_sink(results_gpkg, "verbund_luecken"),
+            "OUTPUT_CORRIDOR_RASTER": str(out / "verbund_korridor.tif"),
+        }, feedback=feedback)
+        gap_layer = output_layer(result["OUTPUT_GAPS"])
+        gap_km = sum(f["length_m"] for f in gap_layer.getFeatures()) / 1e3
+        print(f"\nbiotope corridors: {result['LINKS']:.0f} links, {result['COMPONENTS']:.0f} components, "
+              f"PC {result['PC']:.3g}, ECA {result['ECA'] / 1e4:,.0f} ha, gaps {gap_km:,.1f} km "
+              f"({time.perf_counter() - t0:.1f} s)")
+        # the gaps are lines: a band of 50 m (two cells) around them is the land where a stepping
+        # stone closes the network; the screening scores the share of each parcel inside it
+        gaps = processing.run("native:buffer", {
+            "INPUT": result["OUTPUT_GAPS"], "DISTANCE": 25.0, "SEGMENTS": 4, "DISSOLVE": True,
+            "OUTPUT": gpkg_sink(results_gpkg, "verbund_luecken_zone"),
+        }, feedback=feedback)["OUTPUT"]
+
     if "wertvoll:compensationscreening" in available:
         t0 = time.perf_counter()
         result = processing.run("wertvoll:compensationscreening", {
@@ -101,6 +137,7 @@ def main():
             "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
             "FLOODPLAIN": floodplain,
             "RIPARIAN": riparian,
+            "CORRIDORS": gaps,
             "MUNICIPALITIES": gpkg_layer(region, "gemeinden"),
             "MUNICIPALITY_FIELD": "name",
             "DEMAND": args.demand,
