@@ -14,13 +14,14 @@ QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system venv i18n i18n-update package test test-fast demo clean
+.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench clean
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
 	@echo "make test     run every test headless (and the QGIS desktop test under Xvfb)"
 	@echo "make package  build $(ZIP) for installing into QGIS"
 	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
+	@echo "make bench    benchmarks at regional scale vs native/GRASS peers -> bench/results.md (RUNS=3, CHECK=1)"
 
 setup: system venv
 
@@ -61,6 +62,11 @@ test-fast: setup i18n
 
 demo: setup i18n
 	$(PY) scripts/run_demo.py --out out
+
+# regional-scale benchmarks (issue #8); data cached in $$WERTVOLL_BENCH_CACHE (~/.cache/wertvoll/bench)
+bench: setup
+	@bash bench/setup_bench.sh
+	$(PY) bench/run.py $(if $(RUNS),--runs $(RUNS)) $(if $(filter-out 0,$(CHECK)),--check) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf build dist out .pytest_cache $(QM)

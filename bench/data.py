@@ -1,0 +1,367 @@
+"""Benchmark inputs: regional-scale demo regions and the layers and rasters derived from them.
+
+Everything is deterministic (seeded generator, fixed derivation rules) and cached outside git in
+``$WERTVOLL_BENCH_CACHE`` (default ``~/.cache/wertvoll/bench``):
+
+* one folder per generated region, keyed by its size, the seed and the generator version (the
+  first 12 hex digits of the SHA-256 of ``scripts/make_demo_region.py``): a changed generator
+  makes new data, an unchanged one is generated once;
+* inside it the derived files, keyed by the hash of this file and ``bench/resistance.csv``:
+  ``bench_<hash>.gpkg`` (co-benefit stand-ins and the corridor patches), ``dem_<N>.tif``
+  (the DEM resampled to N x N cells), ``resistance_<N>_<hash>.tif`` and ``patches_<N>_<hash>.tif``.
+
+Generated and derived files are written under a temporary name and renamed when complete, so a
+run that is killed, or two runs at once, never leave half-written data behind.
+
+Derivation rules (what the generator does not make)
+---------------------------------------------------
+* ``riparian_zone``: every river segment buffered by half its channel width + 10 m (the Saxon
+  strip, SächsWG §24), unioned per watercourse (``gew_id``) — the shape of riparian corridors
+  as ``wertvoll:riparianstrips`` writes them. Co-benefit RIPARIAN of the screening.
+* ``corridor_zone``: every habitat patch buffered by 300 m — a stand-in for the connecting areas
+  of the biotope network until ``wertvoll:biotopecorridors`` exists. Co-benefit CORRIDORS.
+* Resistance raster: square cells on the largest centred square of the region (the region is
+  4:3), N x N cells. The parcels' land use is rasterized with the code -> resistance table in
+  ``bench/resistance.csv`` (a forest species group; a benchmark assumption, not a legal value),
+  then the habitat patches are burned with resistance 1 (all touched). Every cell is >= 1.
+* ``patches``: habitat patches lying inside that square (2 coarsest cells of margin) with at least
+  1 ha (the corridor tool's default MIN_PATCH_AREA), the wanted number picked evenly by patch_id.
+* ``patches_<N>.tif``: those patches rasterized all-touched on the resistance grid (Int32,
+  patch_id, 0 = none): the start and target cells of the GRASS r.cost peer.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+GENERATOR = ROOT / "scripts" / "make_demo_region.py"
+RESISTANCE_TABLE = BENCH / "resistance.csv"
+EPSG = 25833
+
+#: Sizes per profile. "full" is the regional scale of issue #8; "smoke" runs inside `make test`.
+#: vector_sizes are parcel counts (each a region generated at the same density, i.e. scale and
+#: river segments in proportion); raster_sizes are N for N x N cells over the full region.
+PROFILES = {
+    "full": {
+        "parcels": 300_000, "scale": 75.0, "river_segments": 20_000, "dem_size": 4000,
+        "patches_generated": 300, "patches": 200,
+        "vector_sizes": (10_000, 30_000, 100_000, 300_000),
+        "raster_sizes": (1000, 2000, 3000, 4000),
+        "grass_patches": 10,
+    },
+    "smoke": {
+        "parcels": 400, "scale": 0.1, "river_segments": 30, "dem_size": 100,
+        "patches_generated": 12, "patches": 8,
+        "vector_sizes": (400,),
+        "raster_sizes": (100,),
+        "grass_patches": 3,
+    },
+}
+CORRIDOR_BUFFER_M = 300.0
+STRIP_WIDTH_M = 10.0
+
+
+def cache_root(cache=None):
+    path = Path(cache or os.environ.get("WERTVOLL_BENCH_CACHE") or Path.home() / ".cache/wertvoll/bench")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _sha(*paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def generator_version():
+    return _sha(GENERATOR)
+
+
+def derivation_version():
+    return _sha(Path(__file__), RESISTANCE_TABLE)
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    """Arguments of make_demo_region.generate for one benchmark region."""
+    parcels: int
+    scale: float
+    river_segments: int
+    dem_size: int
+    patches: int
+    seed: int = 42
+
+    def key(self):
+        return (f"p{self.parcels}_s{self.scale:g}_r{self.river_segments}_d{self.dem_size}"
+                f"_h{self.patches}_seed{self.seed}_g{generator_version()}")
+
+
+def region_spec(profile, parcels=None, seed=42):
+    """The region of *profile* with *parcels* parcels (default: the profile's full size), at the
+    same density: scale, river segments and habitat patches in proportion, DEM cells of the same size."""
+    p = PROFILES[profile]
+    n = parcels or p["parcels"]
+    f = n / p["parcels"]
+    return RegionSpec(parcels=n, scale=round(p["scale"] * f, 6),
+                      river_segments=max(5, round(p["river_segments"] * f)),
+                      dem_size=max(20, round(p["dem_size"] * math.sqrt(f))),
+                      patches=max(4, round(p["patches_generated"] * f)), seed=seed)
+
+
+def _atomic_dir(final, build):
+    """Build into a temporary sibling folder with build(tmp), then rename it to *final*."""
+    if final.exists():
+        return final
+    tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        build(tmp)
+        try:
+            tmp.rename(final)
+        except OSError:  # another run finished the same folder first
+            if not final.exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _atomic_file(final, build):
+    if final.exists():
+        return final
+    tmp = final.with_name(f"tmp-{os.getpid()}-{final.name}")
+    try:
+        build(tmp)
+        os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return final
+
+
+def region(spec, cache=None, log=print):
+    """Folder holding demo_region.gpkg and demo_dem.tif for *spec*; generated when missing."""
+    final = cache_root(cache) / spec.key()
+
+    def build(tmp):
+        log(f"bench: generating region {spec.key()} (scale {spec.scale:g}, {spec.parcels:,} parcels, "
+            f"{spec.river_segments:,} river segments, DEM {spec.dem_size}², {spec.patches} patches) ...")
+        t0 = time.perf_counter()
+        cmd = [sys.executable, str(GENERATOR), "--out", str(tmp), "--seed", str(spec.seed),
+               "--scale", repr(spec.scale), "--parcels", str(spec.parcels),
+               "--river-segments", str(spec.river_segments), "--dem-size", str(spec.dem_size),
+               "--patches", str(spec.patches)]
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"generator failed:\n{done.stdout}\n{done.stderr}")
+        info = asdict(spec)
+        info.update(seconds=round(time.perf_counter() - t0, 1), generator=generator_version(),
+                    stdout=done.stdout)
+        (tmp / "bench_region.json").write_text(json.dumps(info, indent=1))
+        log(f"bench: region generated in {info['seconds']} s")
+
+    return _atomic_dir(final, build)
+
+
+def region_info(region_dir):
+    return json.loads((Path(region_dir) / "bench_region.json").read_text())
+
+
+# -------------------------------------------------------------------------- raster helpers
+
+def _gdal():
+    from osgeo import gdal, ogr, osr
+
+    gdal.UseExceptions()
+    ogr.UseExceptions()
+    osr.UseExceptions()
+    return gdal, ogr, osr
+
+
+def dem_bounds(region_dir):
+    """(xmin, ymin, xmax, ymax, nx, ny) of the region's DEM."""
+    gdal, _, _ = _gdal()
+    ds = gdal.Open(str(Path(region_dir) / "demo_dem.tif"))
+    x0, dx, _, y1, _, dy = ds.GetGeoTransform()
+    nx, ny = ds.RasterXSize, ds.RasterYSize
+    return x0, y1 + dy * ny, x0 + dx * nx, y1, nx, ny
+
+
+def square_window(region_dir):
+    """The largest square centred in the region: (xmin, ymin, xmax, ymax)."""
+    xmin, ymin, xmax, ymax, _, _ = dem_bounds(region_dir)
+    side = min(xmax - xmin, ymax - ymin)
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    return cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2
+
+
+_TIFF = ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
+
+
+def dem(region_dir, n):
+    """The region's DEM as n x n cells (average resampling; the generated DEM when it has that size)."""
+    region_dir = Path(region_dir)
+    xmin, ymin, xmax, ymax, nx, ny = dem_bounds(region_dir)
+    if nx == n and ny == n:
+        return region_dir / "demo_dem.tif"
+    gdal, _, _ = _gdal()
+
+    def build(tmp):
+        gdal.Warp(str(tmp), str(region_dir / "demo_dem.tif"), width=n, height=n,
+                  outputBounds=(xmin, ymin, xmax, ymax), resampleAlg="average",
+                  srcNodata=-9999, dstNodata=-9999, creationOptions=_TIFF)
+
+    return _atomic_file(region_dir / f"dem_{n}.tif", build)
+
+
+def resistance_table():
+    with open(RESISTANCE_TABLE, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["code"]: float(row["resistance"]) for row in rows}
+
+
+def _landuse_sql(table):
+    cases = " ".join(f"WHEN '{code}' THEN {value:g}" for code, value in table.items()
+                     if code not in ("default", "habitat"))
+    return (f"SELECT geom, CASE nutzung {cases} ELSE {table['default']:g} END AS resistance "
+            f"FROM flurstuecke")
+
+
+def resistance(region_dir, n):
+    """Float32 resistance raster, n x n square cells over square_window(region_dir)."""
+    region_dir = Path(region_dir)
+    gdal, _, _ = _gdal()
+    table = resistance_table()
+    bounds = square_window(region_dir)
+    gpkg = str(region_dir / "demo_region.gpkg")
+
+    def build(tmp):
+        ds = gdal.Rasterize(str(tmp), gpkg, format="GTiff", outputBounds=bounds, width=n, height=n,
+                            outputType=gdal.GDT_Float32, initValues=[table["default"]],
+                            attribute="resistance", SQLStatement=_landuse_sql(table), SQLDialect="SQLITE",
+                            outputSRS=f"EPSG:{EPSG}", creationOptions=_TIFF)
+        gdal.Rasterize(ds, gpkg, layers=["habitate"], burnValues=[table["habitat"]], allTouched=True)
+        ds.FlushCache()
+        ds = None
+
+    return _atomic_file(region_dir / f"resistance_{n}_{derivation_version()}.tif", build)
+
+
+def patch_raster(region_dir, n, patches_target, coarsest):
+    """The corridor patches rasterized all-touched on the resistance grid (Int32 patch_id, 0 = none)."""
+    region_dir = Path(region_dir)
+    gdal, _, _ = _gdal()
+    gpkg = bench_layers(region_dir, patches_target, coarsest)
+
+    def build(tmp):
+        gdal.Rasterize(str(tmp), str(gpkg), format="GTiff", outputBounds=square_window(region_dir),
+                            width=n, height=n, outputType=gdal.GDT_Int32, initValues=[0], noData=0,
+                            attribute="patch_id", layers=["patches"], allTouched=True,
+                            outputSRS=f"EPSG:{EPSG}", creationOptions=_TIFF)
+
+    return _atomic_file(region_dir / f"patches_{n}_{patches_target}_{coarsest}_{derivation_version()}.tif", build)
+
+
+# -------------------------------------------------------------------------- derived vector layers
+
+def _read(ogr, gpkg, layer, fields):
+    import numpy as np
+    import shapely
+
+    ds = ogr.Open(str(gpkg))
+    lyr = ds.GetLayerByName(layer)
+    wkb, rows = [], []
+    for feature in lyr:
+        wkb.append(bytes(feature.GetGeometryRef().ExportToIsoWkb()))
+        rows.append([feature.GetField(f) for f in fields])
+    ds = None
+    return (shapely.from_wkb(wkb) if wkb else np.array([], dtype=object)), rows
+
+
+def _write(ogr, osr, ds, name, geoms, fields, rows):
+    import shapely
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(EPSG)
+    lyr = ds.CreateLayer(name, srs, ogr.wkbMultiPolygon, options=["GEOMETRY_NAME=geom", "FID=fid"])
+    for fname, ftype in fields:
+        lyr.CreateField(ogr.FieldDefn(fname, ftype))
+    defn = lyr.GetLayerDefn()
+    lyr.StartTransaction()
+    for geom, row in zip(geoms, rows):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        if geom.geom_type == "Polygon":
+            geom = shapely.multipolygons([geom])
+        feature = ogr.Feature(defn)
+        for k, value in enumerate(row):
+            feature.SetField(k, value)
+        feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(shapely.to_wkb(geom)))
+        lyr.CreateFeature(feature)
+    lyr.CommitTransaction()
+
+
+def bench_layers(region_dir, patches_target, coarsest):
+    """bench_<hash>.gpkg beside the region: riparian_zone, corridor_zone and patches (see module doc).
+
+    *coarsest*: the smallest raster size N in use; patches keep 2 of its cells off the window edge.
+    """
+    region_dir = Path(region_dir)
+    _, ogr, osr = _gdal()
+
+    def build(tmp):
+        import numpy as np
+        import shapely
+
+        gpkg = region_dir / "demo_region.gpkg"
+        rivers, rows = _read(ogr, gpkg, "gewaesser", ["gew_id", "breite_m"])
+        width = np.array([r[1] or 0.0 for r in rows], dtype=float)
+        gid = np.array([r[0] for r in rows])
+        bands = shapely.buffer(rivers, width / 2 + STRIP_WIDTH_M, quad_segs=4)
+        zone_ids = sorted(set(gid.tolist()))
+        zones = [shapely.union_all(bands[gid == g]) for g in zone_ids]
+
+        habitats, hrows = _read(ogr, gpkg, "habitate", ["patch_id", "typ"])
+        corridor = shapely.buffer(habitats, CORRIDOR_BUFFER_M, quad_segs=4)
+
+        xmin, ymin, xmax, ymax = square_window(region_dir)
+        margin = 2 * (xmax - xmin) / coarsest
+        window = shapely.box(xmin + margin, ymin + margin, xmax - margin, ymax - margin)
+        inside = [i for i in np.argsort([r[0] for r in hrows], kind="stable")
+                  if shapely.within(habitats[i], window) and shapely.area(habitats[i]) >= 10_000.0]
+        if len(inside) > patches_target:
+            pick = np.unique(np.round(np.linspace(0, len(inside) - 1, patches_target)).astype(int))
+            inside = [inside[i] for i in pick]
+
+        ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
+        _write(ogr, osr, ds, "riparian_zone", zones, [("gew_id", ogr.OFTInteger)], [[int(g)] for g in zone_ids])
+        _write(ogr, osr, ds, "corridor_zone", corridor, [("patch_id", ogr.OFTInteger)],
+               [[int(r[0])] for r in hrows])
+        _write(ogr, osr, ds, "patches", habitats[inside], [("patch_id", ogr.OFTInteger), ("typ", ogr.OFTString)],
+               [[int(hrows[i][0]), hrows[i][1]] for i in inside])
+        ds = None
+
+    return _atomic_file(region_dir / f"bench_{patches_target}_{coarsest}_{derivation_version()}.gpkg", build)
+
+
+def count_features(path, layer=None):
+    """Feature count of a vector file (first layer unless *layer*); 0 when it does not exist."""
+    _, ogr, _ = _gdal()
+    if not Path(str(path).split("|")[0]).exists():
+        return 0
+    ds = ogr.Open(str(path).split("|")[0])
+    lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
+    return 0 if lyr is None else lyr.GetFeatureCount()
