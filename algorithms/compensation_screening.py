@@ -17,6 +17,7 @@ from qgis.core import (
 )
 
 from ..kernels.errors import N_, KernelError
+from ..kernels.geometry import buffer_lines
 from .base import WertvollAlgorithm
 from .compat import (
     FIELD_ANY,
@@ -24,6 +25,7 @@ from .compat import (
     FILE_BEHAVIOR_FILE,
     NUMBER_DOUBLE,
     TYPE_VECTOR_ANY,
+    TYPE_VECTOR_LINE,
     TYPE_VECTOR_POLYGON,
     WKB_MULTIPOLYGON,
     WKB_NOGEOMETRY,
@@ -103,6 +105,7 @@ class CompensationScreening(WertvollAlgorithm):
     FLOODPLAIN = "FLOODPLAIN"
     RIPARIAN = "RIPARIAN"
     CORRIDORS = "CORRIDORS"
+    CORRIDOR_BUFFER = "CORRIDOR_BUFFER"
     W_UPLIFT = "W_UPLIFT"
     W_WATER = "W_WATER"
     W_FLOOD = "W_FLOOD"
@@ -167,9 +170,16 @@ class CompensationScreening(WertvollAlgorithm):
                "(SächsWG §24, WHG §38)."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.CORRIDORS, self.tr("Biotope network corridors or gaps"),
-                                                polygon, optional=True),
-            N_("Corridors or gaps of the biotope network, e.g. from wertvoll:biotopecorridors "
-               "(BNatSchG §21)."))
+                                                [TYPE_VECTOR_POLYGON, TYPE_VECTOR_LINE], optional=True),
+            N_("Corridors (polygons) or gaps (lines) of the biotope network, e.g. OUTPUT_CORRIDORS or "
+               "OUTPUT_GAPS of wertvoll:biotopecorridors (BNatSchG §21). Lines count with a band of "
+               "CORRIDOR_BUFFER on each side: the land where a stepping stone closes the gap."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.CORRIDOR_BUFFER, self.tr("Band around network gap lines (m)"),
+                                         type=NUMBER_DOUBLE, defaultValue=25.0, minValue=0.0),
+            N_("Half-width of the band around line features of the network layer (default 25 m, one "
+               "cell of the corridor analysis: an assumption of the plugin). Polygons are used as they are."),
+            advanced=True)
         for name, label in ((self.W_UPLIFT, N_("Weight of the eco-point uplift")),
                             (self.W_WATER, N_("Weight of drinking-water protection")),
                             (self.W_FLOOD, N_("Weight of flood retention")),
@@ -303,7 +313,11 @@ class CompensationScreening(WertvollAlgorithm):
                     water_zone1 = layer_geoms[mask]
                 cobenefits[key] = layer_geoms
             else:
-                cobenefits[key] = self.read_source(layer, crs, context, feedback)[0]
+                layer_geoms = self.read_source(layer, crs, context, feedback)[0]
+                if key == "corridor":  # gap lines of the network become a band around them
+                    layer_geoms = buffer_lines(
+                        layer_geoms, self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
+                cobenefits[key] = layer_geoms
         municipalities = None
         municipality_source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
         if municipality_source is not None:

@@ -21,6 +21,18 @@ def as_geometry_array(values):
     return arr
 
 
+def buffer_lines(geoms, distance):
+    """*geoms* with every line (or point) replaced by its buffer of *distance*; polygons unchanged."""
+    arr = as_geometry_array(geoms)
+    if distance <= 0 or len(arr) == 0:
+        return arr
+    kinds = shapely.get_type_id(arr)
+    linear = np.isin(kinds, (0, 1, 2, 4, 5))  # (multi)point, (multi)linestring, linearring
+    out = arr.copy()
+    out[linear] = shapely.buffer(arr[linear], distance, quad_segs=4)
+    return out
+
+
 def polygon_parts(geoms, run=None, chunk=None):
     """Single non-empty Polygons of *geoms* and the index of the geometry each comes from.
 

@@ -288,3 +288,13 @@ def test_empty_cobenefit_layer_gives_zero_share(provider, table):
     for feature in output_layer(result, context).getFeatures():
         assert feature["share_flood"] == 0 and feature["share_riparian"] == 0
     assert result["CANDIDATES"] == 2
+
+
+def test_network_gap_lines_count_with_a_band(provider, table):
+    # a gap line across parcel 2 at x = 250 from y = 0 to 100; with a 10 m band the buffer covers
+    # x 240..260 inside the parcel (round caps reach outside it): 20 x 100 = 2,000 of 10,000 m² -> 0.2
+    gap = memory_layer("LineString", "EPSG:25833", [], [("LINESTRING(250 0, 250 100)", {})])
+    result, context = run(base_params(table, parcels(), CORRIDORS=gap, CORRIDOR_BUFFER=10))
+    by_fid = features_by_fid(output_layer(result, context))
+    assert by_fid[2]["share_corridor"] == pytest.approx(0.2, abs=1e-3)
+    assert by_fid[1]["share_corridor"] == 0

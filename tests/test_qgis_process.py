@@ -14,7 +14,7 @@ import pytest
 
 from conftest import PLUGINS_DIR
 
-from wertvoll.algorithms.provider import algorithm_classes
+from wertvoll.algorithms.provider import algorithm_ids
 
 QGIS_PROCESS = shutil.which("qgis_process.bin")
 pytestmark = pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (package qgis)")
@@ -46,4 +46,4 @@ def test_enable_then_list(qgis_process_env):
     listing = json.loads(qgis_process(qgis_process_env, "--json", "list").stdout)
     provider = listing["providers"]["wertvoll"]
     assert provider["is_active"] and provider["name"] == "WERTvoll city–countryside"
-    assert sorted(provider["algorithms"]) == sorted(f"wertvoll:{c.NAME}" for c in algorithm_classes())
+    assert sorted(provider["algorithms"]) == sorted(algorithm_ids())

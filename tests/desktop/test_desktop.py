@@ -70,9 +70,9 @@ def test_plugin_zip_loads_in_qgis_desktop(tmp_path):
     assert result["plugin_loaded"], result
     assert str(plugins_dir) in result["plugin_file"], "QGIS loaded another copy than the zip's"
     assert result["provider_registered"] and result["provider_name"] == "WERTvoll Stadt-Land"
-    from wertvoll.algorithms.provider import algorithm_classes
+    from wertvoll.algorithms.provider import algorithm_ids
 
-    assert result["algorithms"] == sorted(f"wertvoll:{cls.NAME}" for cls in algorithm_classes())
+    assert result["algorithms"] == sorted(algorithm_ids())
     assert result["dock_found"] and result["dock_visible"], result
     assert result["dock_title"] == "WERTvoll-Berichte"
     assert screenshot.exists() and screenshot.stat().st_size > 10_000
