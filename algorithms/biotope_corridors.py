@@ -445,6 +445,9 @@ class BiotopeCorridors(WertvollAlgorithm):
         outputs.update({"LINKS": len(result.links), "COMPONENTS": result.components, "PC": result.pc,
                         "ECA": result.eca})
         self._log_summary(feedback, result)
+        for key, kind in ((self.OUTPUT_LINKS, "LINKS"), (self.OUTPUT_CORRIDORS, "NETWORK_CORRIDORS"),
+                          (self.OUTPUT_PATCHES, "PATCHES"), (self.OUTPUT_GAPS, "GAPS")):
+            self.tag_output(context, outputs.get(key), kind)
         feedback.setProgress(100)
         return outputs
 

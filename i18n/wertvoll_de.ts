@@ -28,8 +28,16 @@
             <translation>&lt;p&gt;Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum. Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern; geografische Eingaben werden in EPSG:25833 gemessen.&lt;/li&gt;&lt;li&gt;&lt;b&gt;uplift_pts&lt;/b&gt; = (value_target − value_now) × area_m2 (BKompV §8(2)); Werte in Punkten je m² aus der Wertetabelle (BKompV-2020-Skala 0–24).&lt;/li&gt;&lt;li&gt;&lt;b&gt;PIK&lt;/b&gt;: auf Acker mit einer Bodenzahl ab dem Schwellenwert (Vorgabe: flächengewichtetes Mittel der Acker-Kandidaten) ersetzen die produktionsintegrierte Maßnahme und ihr Zielwert die Maßnahme (BNatSchG §15(3)).&lt;/li&gt;&lt;li&gt;&lt;b&gt;share_*&lt;/b&gt;: Anteil 0–1 des Kandidaten innerhalb der Vereinigung der Zusatznutzen-Ebene.&lt;/li&gt;&lt;li&gt;&lt;b&gt;score&lt;/b&gt; = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.&lt;/li&gt;&lt;li&gt;&lt;b&gt;rank&lt;/b&gt; 1 = beste Bewertung; bei Gleichstand entscheidet die größere uplift_pts, dann die kleinere src_fid.&lt;/li&gt;&lt;li&gt;&lt;b&gt;selected&lt;/b&gt;: bei DEMAND &gt; 0 werden Kandidaten nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt; reichen alle zusammen nicht, werden alle gewählt und eine Warnung nennt den Fehlbetrag.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;notes&lt;/b&gt; nennt Rechtskonflikte: Gehölzmaßnahmen im Überschwemmungsgebiet (WHG §78a), Acker im Gewässerrandstreifen (SächsWG §24), Trinkwasserschutzzone I, PIK.&lt;/p&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;1 ha Acker auf Löss (7 Punkte/m²) wird zu mäßig artenreichem Grünland (15): Aufwertung = 8 × 10.000 = 80.000 Punkte, Anteil der Aufwertung an der Bewertung = 8/24 = 0,33; liegt die Hälfte in einer Trinkwasserschutzzone, kommen 0,5 × W_WATER hinzu.&lt;/p&gt;</translation>
         </message>
         <message>
+            <source>&lt;p&gt;Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network (BNatSchG §20/§21: biotope network on at least 10 % of each Land). It follows the Linkage Mapper method, for QGIS and at regional scale.&lt;/p&gt;&lt;h3&gt;Method&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Resistance: the cost of crossing one metre of a cell (1 = best habitat; nodata or ≤ 0 = impassable), from a RESISTANCE raster or from LANDUSE polygons rasterized at CELL_SIZE. A step between two neighbouring cells (8 directions, through the cell centres) costs its length in metres × the mean resistance of the two cells, as in GRASS r.cost without knight's moves.&lt;/li&gt;&lt;li&gt;One pass from all patches at once gives the cost allocation (each cell goes to the patch it is cheapest to reach from). Only patches whose allocation zones touch get a link (Linkage Mapper's rule); then one pass per patch, stopped as soon as nothing further can matter, gives the exact least cost of each link and its path. A link whose path crosses a third patch is dropped, as is a link costing more than MAX_COST.&lt;/li&gt;&lt;li&gt;Corridor of link (a, b): the cells where cwd_a + cwd_b ≤ cost_ab × (1 + CORRIDOR_TOLERANCE/100) (cwd = cost-weighted distance). The corridor raster holds the least cwd_a + cwd_b − cost_ab over the links (Linkage Mapper's normalized least-cost corridor).&lt;/li&gt;&lt;li&gt;Gaps: stretches of a path on cells with resistance ≥ GAP_RESISTANCE — where a stepping stone closes the network. Feed them (buffered) to the compensation screening (CORRIDORS).&lt;/li&gt;&lt;li&gt;Probability of connectivity (Saura &amp;amp; Pascual-Hortal 2007): PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L², with the patch areas aᵢ (m²), A_L the area of the analysis extent (the whole resistance grid) and p*ᵢⱼ = exp(−k·dᵢⱼ) the best product of link probabilities between i and j, dᵢⱼ being the least sum of link costs (p*ᵢᵢ = 1). k = ln 2 / (MAX_COST/2): p = 0.5 at half of MAX_COST; with MAX_COST 0 at the median link cost. ECA = √(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ) (m²) is the equivalent connected area; dPC of a patch = 100 × (PC − PC without it) / PC (%).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Species presets&lt;/h3&gt;&lt;p&gt;SPECIES_PRESET sets MAX_COST = dispersal distance × the resistance of grassland (20 in the shipped table): 200 m and 500 m (distance thresholds common in German plans; assumption), 1 km and 4 km for amphibians, reptiles and small mammals (Holzgang et al. 2001, Korridore für Wildtiere in der Schweiz, BUWAL Schriftenreihe Umwelt 326: migrations of 1–4 km are frequent). The values are in resources/species_presets.csv with their sources; edit them there.&lt;/p&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;Two forest patches 500 m apart across arable land (resistance 50, cells of 25 m): the link costs about 500 × 50 = 25,000 and follows a hedge (resistance 2) if one runs nearly that way; with GAP_RESISTANCE 50 the arable stretch of the path is the gap. The land-use resistances of the shipped table (resources/biotope_resistance.csv) are expert assumptions, marked as such row by row: agree them with species experts.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Welche Kernflächen für eine Artengruppe verbunden sind, wo die Verbindungen und Korridore geringster Kosten zwischen ihnen verlaufen, wo die Lücken liegen, die eine Maßnahme (eine Hecke, eine Kompensationsfläche) schließen würde, und welche Kernflächen für den Verbund am wichtigsten sind (BNatSchG §20/§21: Biotopverbund auf mindestens 10 % der Fläche jedes Landes). Das Werkzeug folgt dem Verfahren von Linkage Mapper, für QGIS und in regionalem Maßstab.&lt;/p&gt;&lt;h3&gt;Verfahren&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Widerstand: die Kosten für einen Meter durch eine Zelle (1 = bester Lebensraum; NoData oder ≤ 0 = unpassierbar), aus einem RESISTANCE-Raster oder aus LANDUSE-Polygonen, gerastert mit CELL_SIZE. Ein Schritt zwischen zwei benachbarten Zellen (8 Richtungen, durch die Zellmittelpunkte) kostet seine Länge in Metern × den mittleren Widerstand der beiden Zellen, wie GRASS r.cost ohne Rösselsprung.&lt;/li&gt;&lt;li&gt;Ein Durchlauf von allen Kernflächen zugleich ergibt die Kostenzuordnung (jede Zelle gehört zu der Kernfläche, von der aus sie am günstigsten erreichbar ist). Nur Kernflächen, deren Zuordnungszonen sich berühren, erhalten eine Verbindung (Regel von Linkage Mapper); danach ergibt ein Durchlauf je Kernfläche, der endet, sobald nichts Weiteres mehr zählen kann, die genauen geringsten Kosten jeder Verbindung und ihren Weg. Eine Verbindung, deren Weg durch eine dritte Kernfläche führt, entfällt, ebenso eine Verbindung, die mehr als MAX_COST kostet.&lt;/li&gt;&lt;li&gt;Korridor der Verbindung (a, b): die Zellen mit cwd_a + cwd_b ≤ cost_ab × (1 + CORRIDOR_TOLERANCE/100) (cwd = kostengewichtete Distanz). Das Korridorraster enthält das kleinste cwd_a + cwd_b − cost_ab über die Verbindungen (normierter Korridor geringster Kosten nach Linkage Mapper).&lt;/li&gt;&lt;li&gt;Lücken: Abschnitte eines Weges auf Zellen mit Widerstand ≥ GAP_RESISTANCE — dort schließt ein Trittstein den Verbund. Geben Sie sie (gepuffert) an die Kompensationssuche weiter (CORRIDORS).&lt;/li&gt;&lt;li&gt;Verbindungswahrscheinlichkeit (Saura &amp;amp; Pascual-Hortal 2007): PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L², mit den Flächen aᵢ der Kernflächen (m²), A_L der Fläche des Analysegebiets (das ganze Widerstandsraster) und p*ᵢⱼ = exp(−k·dᵢⱼ) dem besten Produkt der Verbindungswahrscheinlichkeiten zwischen i und j, wobei dᵢⱼ die kleinste Summe der Verbindungskosten ist (p*ᵢᵢ = 1). k = ln 2 / (MAX_COST/2): p = 0,5 bei der Hälfte von MAX_COST; bei MAX_COST 0 bei den mittleren Verbindungskosten (Median). ECA = √(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ) (m²) ist die äquivalente verbundene Fläche; dPC einer Kernfläche = 100 × (PC − PC ohne sie) / PC (%).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Artvoreinstellungen&lt;/h3&gt;&lt;p&gt;SPECIES_PRESET setzt MAX_COST = Ausbreitungsdistanz × Widerstand von Grünland (20 in der mitgelieferten Tabelle): 200 m und 500 m (in deutschen Plänen verbreitete Distanzschwellen; Annahme), 1 km und 4 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001, Korridore für Wildtiere in der Schweiz, BUWAL Schriftenreihe Umwelt 326: Wanderungen von 1–4 km sind häufig). Die Werte stehen mit ihren Quellen in resources/species_presets.csv; ändern Sie sie dort.&lt;/p&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Zwei Waldflächen 500 m auseinander, dazwischen Acker (Widerstand 50, Zellen zu 25 m): Die Verbindung kostet etwa 500 × 50 = 25.000 und folgt einer Hecke (Widerstand 2), wenn eine ungefähr in diese Richtung verläuft; mit GAP_RESISTANCE 50 ist der Ackerabschnitt des Weges die Lücke. Die Nutzungswiderstände der mitgelieferten Tabelle (resources/biotope_resistance.csv) sind Expertenannahmen und Zeile für Zeile so gekennzeichnet: Stimmen Sie sie mit Artexperten ab.&lt;/p&gt;</translation>
+        </message>
+        <message>
             <source>A Processing provider with the id 'wertvoll' is already registered; remove the other copy of the WERTvoll plugin.</source>
             <translation>Ein Processing-Provider mit der Kennung 'wertvoll' ist bereits registriert; entfernen Sie die andere Kopie des WERTvoll-Plugins.</translation>
+        </message>
+        <message>
+            <source>A cell belongs to the corridor of a link when the cheapest path through it costs at most this many percent more than the link's least cost. Default 10 % (issue 6; an assumption). 0 keeps only the cells of equally cheap paths.</source>
+            <translation>Eine Zelle gehört zum Korridor einer Verbindung, wenn der günstigste Weg durch sie höchstens so viel Prozent mehr kostet als die geringsten Kosten der Verbindung. Vorgabe 10 % (Issue 6; eine Annahme). 0 behält nur die Zellen gleich günstiger Wege.</translation>
         </message>
         <message>
             <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
@@ -41,15 +49,31 @@
         </message>
         <message>
             <source>All {count} possible links cost more than MAX_COST = {max_cost} (the cheapest costs at least {cheapest}). Raise MAX_COST, choose a SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 (unlimited).</source>
-            <translation type="unfinished" />
+            <translation>Alle {count} möglichen Verbindungen kosten mehr als MAX_COST = {max_cost} (die günstigste kostet mindestens {cheapest}). Erhöhen Sie MAX_COST, wählen Sie eine SPECIES_PRESET für eine mobilere Art oder setzen Sie MAX_COST auf 0 (unbegrenzt).</translation>
         </message>
         <message>
             <source>Also draw the development corridor the river needs to move again (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</source>
             <translation>Auch den Entwicklungskorridor zeichnen, den das Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</translation>
         </message>
         <message>
+            <source>Amphibians, reptiles, small mammals</source>
+            <translation>Amphibien, Reptilien, Kleinsäuger</translation>
+        </message>
+        <message>
+            <source>Amphibians, reptiles, small mammals (upper range)</source>
+            <translation>Amphibien, Reptilien, Kleinsäuger (obere Spanne)</translation>
+        </message>
+        <message>
             <source>Areas are measured in {crs}: the candidate layer is not in a metric CRS.</source>
             <translation>Flächen werden in {crs} gemessen: der Kandidaten-Layer hat kein metrisches KBS.</translation>
+        </message>
+        <message>
+            <source>Band around network gap lines (m)</source>
+            <translation>Band um Lücken-Linien des Verbunds (m)</translation>
+        </message>
+        <message>
+            <source>Biotope corridors (least-cost network)</source>
+            <translation>Biotopverbund-Korridore (Netz geringster Kosten)</translation>
         </message>
         <message>
             <source>Biotope links</source>
@@ -77,11 +101,15 @@
         </message>
         <message>
             <source>CELL_SIZE must be greater than 0 m, e.g. 25.</source>
-            <translation type="unfinished" />
+            <translation>CELL_SIZE muss größer als 0 m sein, z. B. 25.</translation>
         </message>
         <message>
             <source>CORRIDOR_TOLERANCE is {value} %; at most {max} % makes sense (the corridor would cover the whole area). Enter e.g. 10.</source>
-            <translation type="unfinished" />
+            <translation>CORRIDOR_TOLERANCE ist {value} %; sinnvoll sind höchstens {max} % (sonst umfasst der Korridor das ganze Gebiet). Geben Sie z. B. 10 ein.</translation>
+        </message>
+        <message>
+            <source>CSV (UTF-8, ; or , separated) with the columns code;label;resistance (source and status optional). Empty: the shipped table resources/biotope_resistance.csv (ALKIS land-use codes; expert assumptions marked per row). Given: RESISTANCE_FIELD is always read as a code.</source>
+            <translation>CSV (UTF-8, mit ; oder , getrennt) mit den Spalten code;label;resistance (source und status optional). Leer: die mitgelieferte Tabelle resources/biotope_resistance.csv (ALKIS-Nutzungscodes; Expertenannahmen je Zeile gekennzeichnet). Angegeben: RESISTANCE_FIELD wird immer als Code gelesen.</translation>
         </message>
         <message>
             <source>CSV (UTF-8, ; or , separated) with the columns type;label;factor (source;status optional) and a row 'default'. Empty: resources/riparian_river_types.csv (LAWA 2019 method, sources and assumptions in the file).</source>
@@ -106,6 +134,14 @@
         <message>
             <source>Cannot write the raster {path}. Check that the folder exists and is writable.</source>
             <translation>Das Raster {path} kann nicht geschrieben werden. Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
+        </message>
+        <message>
+            <source>Cell size (m)</source>
+            <translation>Zellgröße (m)</translation>
+        </message>
+        <message>
+            <source>Cell size in metres for rasterizing LANDUSE (default 25 m). Smaller cells show narrow hedges and roads but need more memory and time: 4 × as much per halving. Ignored with a RESISTANCE raster (its own cells count).</source>
+            <translation>Zellgröße in Metern zum Rastern von LANDUSE (Vorgabe 25 m). Kleinere Zellen bilden schmale Hecken und Straßen ab, brauchen aber mehr Speicher und Zeit: je Halbierung das Vierfache. Bei einem RESISTANCE-Raster ohne Wirkung (es zählen dessen Zellen).</translation>
         </message>
         <message>
             <source>Cells farther than this from every river cell are in no zone and have no relative height. Default 1000 m: an assumption of the plugin (no legal or guideline value); widen it for broad valleys of large rivers.</source>
@@ -172,8 +208,28 @@
             <translation>Korridorpolygone mit Gewässer-ID und -name, Korridorbreite und Fläche.</translation>
         </message>
         <message>
-            <source>Corridors or gaps of the biotope network, e.g. from wertvoll:biotopecorridors (BNatSchG §21).</source>
-            <translation>Korridore oder Lücken des Biotopverbunds, z. B. aus wertvoll:biotopecorridors (BNatSchG §21).</translation>
+            <source>Corridor raster</source>
+            <translation>Korridorraster</translation>
+        </message>
+        <message>
+            <source>Corridor tolerance (%)</source>
+            <translation>Korridortoleranz (%)</translation>
+        </message>
+        <message>
+            <source>Corridors</source>
+            <translation>Korridore</translation>
+        </message>
+        <message>
+            <source>Corridors (polygons) or gaps (lines) of the biotope network, e.g. OUTPUT_CORRIDORS or OUTPUT_GAPS of wertvoll:biotopecorridors (BNatSchG §21). Lines count with a band of CORRIDOR_BUFFER on each side: the land where a stepping stone closes the gap.</source>
+            <translation>Korridore (Flächen) oder Lücken (Linien) des Biotopverbunds, z. B. OUTPUT_CORRIDORS oder OUTPUT_GAPS von wertvoll:biotopecorridors (BNatSchG §21). Linien zählen mit einem Band von CORRIDOR_BUFFER zu jeder Seite: das Land, auf dem ein Trittstein die Lücke schließt.</translation>
+        </message>
+        <message>
+            <source>Cost allocation: which patch each cell is cheapest to reach from (one pass for all {count} patches)</source>
+            <translation>Kostenzuordnung: von welcher Kernfläche aus jede Zelle am günstigsten erreichbar ist (ein Durchlauf für alle {count} Kernflächen)</translation>
+        </message>
+        <message>
+            <source>Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 and negative values are impassable. Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur barriers; warp it first with nearest neighbour). The whole raster is the analysis extent. Give either this or LANDUSE.</source>
+            <translation>Kosten für einen Meter durch jede Zelle (üblicherweise ≥ 1, 1 = bester Lebensraum); NoData, 0 und negative Werte sind unpassierbar. Kanal 1, in einem projizierten KBS in Metern (ein Raster in Grad wird abgelehnt: Umrechnen würde Barrieren verwischen; transformieren Sie es vorher mit „Nächster Nachbar“). Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
         </message>
         <message>
             <source>Custom: band without fertiliser and pesticides (m)</source>
@@ -190,6 +246,10 @@
         <message>
             <source>Default channel width (m)</source>
             <translation>Standard-Gewässerbreite (m)</translation>
+        </message>
+        <message>
+            <source>Default resistance</source>
+            <translation>Vorgabewiderstand</translation>
         </message>
         <message>
             <source>Demand met</source>
@@ -248,6 +308,10 @@
             <translation>Höhenmodell in Metern, beliebiges KBS (am besten Zellen von 1-10 m, z. B. DGM1/DGM2 Sachsen). Markiert den Hangstreifen nach WHG §38a: wo das Gelände innerhalb von 20 m ab der Böschungsoberkante durchschnittlich mindestens 5 % zum Gewässer geneigt ist, behalten landwirtschaftliche Flächen auf den ersten 5 m eine ganzjährige Begrünung. Leer: kein Hangstreifen.</translation>
         </message>
         <message>
+            <source>Equivalent connected area (ECA, m²)</source>
+            <translation>Äquivalente verbundene Fläche (ECA, m²)</translation>
+        </message>
+        <message>
             <source>Exclusion layers</source>
             <translation>Ausschluss-Layer</translation>
         </message>
@@ -273,7 +337,7 @@
         </message>
         <message>
             <source>Feature {fid} of the land-use layer has the resistance '{value}'. Resistances must be numbers ≥ 0 (0 = impassable). Correct the value or choose another RESISTANCE_FIELD.</source>
-            <translation type="unfinished" />
+            <translation>Objekt {fid} des Nutzungslayers hat den Widerstand „{value}“. Widerstände müssen Zahlen ≥ 0 sein (0 = unpassierbar). Korrigieren Sie den Wert oder wählen Sie ein anderes RESISTANCE_FIELD.</translation>
         </message>
         <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
@@ -316,6 +380,10 @@
             <translation>Feld mit dem Gemeindenamen. Nötig, wenn Gemeinden angegeben sind.</translation>
         </message>
         <message>
+            <source>Field with the patch id; features with the same id form one patch. Empty: each feature is a patch, named by its feature id.</source>
+            <translation>Feld mit der Kennung der Kernfläche; Objekte mit derselben Kennung bilden eine Kernfläche. Leer: Jedes Objekt ist eine Kernfläche mit seiner Objekt-ID als Kennung.</translation>
+        </message>
+        <message>
             <source>Field with the river name, copied to the corridors. Empty: a field named name, gew_name, gewname or gn if there is one.</source>
             <translation>Feld mit dem Gewässernamen, wird in die Korridore übernommen. Leer: ein Feld namens name, gew_name, gewname oder gn, falls vorhanden.</translation>
         </message>
@@ -326,6 +394,10 @@
         <message>
             <source>Filling in the template …</source>
             <translation>Vorlage ausfüllen …</translation>
+        </message>
+        <message>
+            <source>Fills MAX_COST from resources/species_presets.csv: dispersal distance × the resistance of grassland (20), e.g. 1 km for amphibians, reptiles and small mammals (Holzgang et al. 2001); see the help for the sources. 'None' uses MAX_COST as entered.</source>
+            <translation>Setzt MAX_COST aus resources/species_presets.csv: Ausbreitungsdistanz × Widerstand von Grünland (20), z. B. 1 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001); die Quellen stehen in der Hilfe. „Keine“ verwendet MAX_COST wie eingegeben.</translation>
         </message>
         <message>
             <source>Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML page and an editable Word file (.docx). Built-in templates: kompensation (screening summary, table per municipality, top candidates with uplift, co-benefits and legal notes, selection vs demand, map), gewaesser (riparian strips and corridors, land-use conflicts, flood zones and exposure, map), biotopverbund (patches, links, components, PC/ECA, most important patches by dPC, gaps, map), stadt-land-bilanz (the city's demand against the supply of each municipality with co-benefits). Your own template: a folder with template.json, template.html.j2 and template.docx (copy a built-in one from the plugin's resources/templates folder). Every number in the report is computed from the layers given. Templates run sandboxed: attribute values are printed as text, never evaluated. Example: TEMPLATE kompensation, COMPENSATION = the screening output, FIELDS {"author": "Regionaler Planungsverband", "demand": 20000000}.</source>
@@ -352,6 +424,22 @@
             <translation>Ordner mit eigenen Berichtsvorlagen</translation>
         </message>
         <message>
+            <source>Gap resistance</source>
+            <translation>Lückenwiderstand</translation>
+        </message>
+        <message>
+            <source>Gaps</source>
+            <translation>Lücken</translation>
+        </message>
+        <message>
+            <source>Give either a RESISTANCE raster or LANDUSE polygons, not both: clear one of the two.</source>
+            <translation>Geben Sie entweder ein RESISTANCE-Raster oder LANDUSE-Polygone an, nicht beides: Leeren Sie eines der beiden.</translation>
+        </message>
+        <message>
+            <source>Give the resistance: a RESISTANCE raster or LANDUSE polygons with a RESISTANCE_FIELD.</source>
+            <translation>Geben Sie den Widerstand an: ein RESISTANCE-Raster oder LANDUSE-Polygone mit einem RESISTANCE_FIELD.</translation>
+        </message>
+        <message>
             <source>HTML report</source>
             <translation>HTML-Bericht</translation>
         </message>
@@ -364,6 +452,14 @@
             <translation>Kernflächen</translation>
         </message>
         <message>
+            <source>Habitat patches (core areas)</source>
+            <translation>Kernflächen (Lebensräume)</translation>
+        </message>
+        <message>
+            <source>Half-width of the band around line features of the network layer (default 25 m, one cell of the corridor analysis: an assumption of the plugin). Polygons are used as they are.</source>
+            <translation>Halbe Breite des Bands um Linien des Verbund-Layers (Vorgabe 25 m, eine Zelle der Korridoranalyse: eine Annahme des Plugins). Flächen werden unverändert verwendet.</translation>
+        </message>
+        <message>
             <source>Height above the river</source>
             <translation>Höhe über dem Gewässer</translation>
         </message>
@@ -374,6 +470,10 @@
         <message>
             <source>Heights in metres above the water level of the nearest river, increasing, separated by commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most likely. Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
             <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten. Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
+        </message>
+        <message>
+            <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
+            <translation>LANDUSE braucht ein RESISTANCE_FIELD: ein Zahlenfeld mit dem Widerstand oder ein Feld mit dem Nutzungscode.</translation>
         </message>
         <message>
             <source>LANDUSE: overlapping land-use polygons cover {area:.2f} m² of the strips or corridors twice; there their areas were shared in proportion, so that each band still sums to its area. Check the layer with 'Check validity' or the 'Topology checker' if the area is large.</source>
@@ -401,7 +501,15 @@
         </message>
         <message>
             <source>Land-use codes not in the resistance table get the default resistance {default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their resistance.</source>
-            <translation type="unfinished" />
+            <translation>Nutzungscodes, die nicht in der Widerstandstabelle stehen, erhalten den Vorgabewiderstand {default}: {codes}. Tragen Sie sie in die Tabelle (RESISTANCE_TABLE) ein, um ihren Widerstand festzulegen.</translation>
+        </message>
+        <message>
+            <source>Land-use or biotope polygons (e.g. ALKIS parcels) rasterized at CELL_SIZE (cell centre in the polygon) over the extent of this layer and the patches; it is the analysis extent. Cells outside every polygon get DEFAULT_RESISTANCE. Give either this or RESISTANCE.</source>
+            <translation>Nutzungs- oder Biotoppolygone (z. B. ALKIS-Flurstücke), gerastert mit CELL_SIZE (Zellmittelpunkt im Polygon) über die Ausdehnung dieses Layers und der Kernflächen; das ist das Analysegebiet. Zellen außerhalb aller Polygone erhalten DEFAULT_RESISTANCE. Geben Sie entweder diese oder RESISTANCE an.</translation>
+        </message>
+        <message>
+            <source>Land-use polygons</source>
+            <translation>Nutzungspolygone</translation>
         </message>
         <message>
             <source>Land-use polygons (ALKIS actual land use, or parcels with a land-use code). Their area in every strip band and in the corridors is tabulated; arable land in a strip is the conflict (WHG §38(4) bans converting grassland to arable).</source>
@@ -410,6 +518,22 @@
         <message>
             <source>Layers</source>
             <translation>Layer</translation>
+        </message>
+        <message>
+            <source>Least-cost links</source>
+            <translation>Verbindungen geringster Kosten</translation>
+        </message>
+        <message>
+            <source>Least-cost paths and corridors of {pairs} neighbouring patch pairs (one pass per patch)</source>
+            <translation>Kostengünstigste Wege und Korridore von {pairs} benachbarten Kernflächenpaaren (ein Durchlauf je Kernfläche)</translation>
+        </message>
+        <message>
+            <source>Link table, gaps and connectivity (PC, ECA, dPC)</source>
+            <translation>Verbindungstabelle, Lücken und Konnektivität (PC, ECA, dPC)</translation>
+        </message>
+        <message>
+            <source>Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Also sets the dispersal kernel of PC: probability 0.5 at half of MAX_COST (with 0: at the median link cost). A SPECIES_PRESET other than 'None' replaces it.</source>
+            <translation>Teurere Verbindungen (Kosten = Widerstand × Meter) entfallen; 0 = unbegrenzt. Legt auch die Ausbreitungsfunktion von PC fest: Wahrscheinlichkeit 0,5 bei der Hälfte von MAX_COST (bei 0: bei den mittleren Verbindungskosten, Median). Eine SPECIES_PRESET außer „Keine“ ersetzt den Wert.</translation>
         </message>
         <message>
             <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
@@ -428,12 +552,28 @@
             <translation>Maximaler Abstand vom Gewässer (m)</translation>
         </message>
         <message>
+            <source>Maximum link cost</source>
+            <translation>Höchste Verbindungskosten</translation>
+        </message>
+        <message>
+            <source>Medium range</source>
+            <translation>Mittlere Ausbreitung</translation>
+        </message>
+        <message>
             <source>Minimum area of a candidate part (m²)</source>
             <translation>Mindestfläche eines Kandidatenteils (m²)</translation>
         </message>
         <message>
             <source>Minimum corridor width (m)</source>
             <translation>Mindestbreite des Korridors (m)</translation>
+        </message>
+        <message>
+            <source>Minimum patch area (m²)</source>
+            <translation>Mindestgröße der Kernflächen (m²)</translation>
+        </message>
+        <message>
+            <source>Most important patches (patch | dPC %):</source>
+            <translation>Wichtigste Kernflächen (Kernfläche | dPC %):</translation>
         </message>
         <message>
             <source>Municipalities</source>
@@ -469,19 +609,31 @@
         </message>
         <message>
             <source>No link between the {count} patches is possible: impassable cells (nodata or resistance ≤ 0) separate every patch from every other. Check the resistance around the patches.</source>
-            <translation type="unfinished" />
+            <translation>Zwischen den {count} Kernflächen ist keine Verbindung möglich: Unpassierbare Zellen (NoData oder Widerstand ≤ 0) trennen jede Kernfläche von allen anderen. Prüfen Sie den Widerstand rund um die Kernflächen.</translation>
         </message>
         <message>
             <source>None of the {count} possible links remains: {third} pass through a third patch, {expensive} cost more than MAX_COST. Merge touching patches into one (same PATCH_ID_FIELD value) or raise MAX_COST.</source>
-            <translation type="unfinished" />
+            <translation>Von den {count} möglichen Verbindungen bleibt keine: {third} führen durch eine dritte Kernfläche, {expensive} kosten mehr als MAX_COST. Fassen Sie sich berührende Kernflächen zu einer zusammen (gleicher Wert in PATCH_ID_FIELD) oder erhöhen Sie MAX_COST.</translation>
         </message>
         <message>
             <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
             <translation>Keine der {count} Gewässerlinien berührt eine DGM-Zelle mit Daten. Prüfen Sie, ob das DGM die Gewässer abdeckt (Ausdehnung, NoData) und ob beide Layer das richtige KBS haben.</translation>
         </message>
         <message>
+            <source>None: use MAX_COST</source>
+            <translation>Keine: MAX_COST verwenden</translation>
+        </message>
+        <message>
             <source>Number of candidates</source>
             <translation>Anzahl der Kandidaten</translation>
+        </message>
+        <message>
+            <source>Number of components</source>
+            <translation>Anzahl der Komponenten</translation>
+        </message>
+        <message>
+            <source>Number of links</source>
+            <translation>Anzahl der Verbindungen</translation>
         </message>
         <message>
             <source>Numeric field with the channel width in metres (e.g. from the ATKIS width class). The strip starts half of it away from the line, at the bank (SächsWG §24(1), WHG §38(2)). Empty values use the default channel width. Ignored for polygons.</source>
@@ -494,6 +646,14 @@
         <message>
             <source>Numeric field with the soil taxation index (7–100). Arable land at or above the threshold gets production-integrated compensation (PIK) instead of conversion (BNatSchG §15(3), BKompV §10).</source>
             <translation>Zahlenfeld mit der Acker-/Grünlandzahl der Bodenschätzung (7–100). Acker ab dem Schwellenwert erhält produktionsintegrierte Kompensation (PIK) statt Umwandlung (BNatSchG §15(3), BKompV §10).</translation>
+        </message>
+        <message>
+            <source>Numeric field: the resistance of each polygon (0 = impassable; negative or NaN values are refused, NULL gets DEFAULT_RESISTANCE). Text field (or any field with RESISTANCE_TABLE): a land-use code looked up in the resistance table, e.g. the 'nutzung' codes 43001_1010 (arable) or 43002 (forest).</source>
+            <translation>Zahlenfeld: der Widerstand jedes Polygons (0 = unpassierbar; negative Werte oder NaN werden abgelehnt, NULL erhält DEFAULT_RESISTANCE). Textfeld (oder jedes Feld zusammen mit RESISTANCE_TABLE): ein Nutzungscode, der in der Widerstandstabelle nachgeschlagen wird, z. B. die „nutzung“-Codes 43001_1010 (Acker) oder 43002 (Wald).</translation>
+        </message>
+        <message>
+            <source>OUTPUT_CORRIDOR_RASTER is written as GeoTIFF: give a file name ending in .tif.</source>
+            <translation>OUTPUT_CORRIDOR_RASTER wird als GeoTIFF geschrieben: Geben Sie einen Dateinamen mit der Endung .tif an.</translation>
         </message>
         <message>
             <source>OUTPUT_HEIGHT is written as GeoTIFF: give a file name ending in .tif.</source>
@@ -512,6 +672,14 @@
             <translation>Ein: der Wasserspiegel einer Gewässerzelle ist der niedrigste DGM-Wert von der Quelle bis zu ihr (durch das Netz), so dass Brücken, Durchlässe und Dämme im DGM das Wasser nicht aufhalten. Aus: der unveränderte DGM-Wert jeder Gewässerzelle. Füllen Sie Senken auf der Gewässerlinie im DGM zuerst: eine Senke senkt den Wasserspiegel unterhalb von ihr.</translation>
         </message>
         <message>
+            <source>One line per link along its least-cost path (through cell centres, 8-connected): from_id, to_id, cost, length_m, euclid_m (shortest distance between the two patches), cost_per_length, mean_resistance, max_resistance (of the path's cells) and gap_m (length on gap cells).</source>
+            <translation>Eine Linie je Verbindung entlang ihres kostengünstigsten Weges (durch die Zellmittelpunkte, 8er-Nachbarschaft): from_id, to_id, cost, length_m, euclid_m (kürzester Abstand der beiden Kernflächen), cost_per_length, mean_resistance, max_resistance (der Wegzellen) und gap_m (Länge auf Lückenzellen).</translation>
+        </message>
+        <message>
+            <source>One multipolygon per link: the cells within the corridor tolerance (they include the near edges of both patches), with from_id, to_id and area_m2.</source>
+            <translation>Ein Multipolygon je Verbindung: die Zellen innerhalb der Korridortoleranz (einschließlich der zugewandten Ränder beider Kernflächen), mit from_id, to_id und area_m2.</translation>
+        </message>
+        <message>
             <source>One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m, label and area_m2, in the CRS of the DEM. Zones without cells are left out.</source>
             <translation>Ein Multipolygon je Zone mit zone (0 = festgesetzt, 1.. = geschätzt), threshold_m, label und area_m2, im KBS des DGM. Zonen ohne Zellen entfallen.</translation>
         </message>
@@ -521,7 +689,7 @@
         </message>
         <message>
             <source>Only {kept} of {count} patches can be analysed ({outside} outside the resistance grid, {small} smaller than MIN_PATCH_AREA); links need at least two. Check that the patches and the resistance cover the same area, or lower MIN_PATCH_AREA.</source>
-            <translation type="unfinished" />
+            <translation>Nur {kept} von {count} Kernflächen können ausgewertet werden ({outside} außerhalb des Widerstandsrasters, {small} kleiner als MIN_PATCH_AREA); Verbindungen brauchen mindestens zwei. Prüfen Sie, ob Kernflächen und Widerstand dasselbe Gebiet abdecken, oder senken Sie MIN_PATCH_AREA.</translation>
         </message>
         <message>
             <source>Open after export</source>
@@ -530,6 +698,10 @@
         <message>
             <source>Optional GeoTIFF (float32) of the relative height DEM − water level of the nearest river cell in metres; nodata beyond MAX_DISTANCE and on DEM nodata.</source>
             <translation>Optionales GeoTIFF (float32) der relativen Höhe DGM − Wasserspiegel der nächstgelegenen Gewässerzelle in Metern; NoData jenseits von MAX_DISTANCE und auf NoData-Zellen des DGM.</translation>
+        </message>
+        <message>
+            <source>Optional GeoTIFF (float32): per cell the least cwd_a + cwd_b − cost_ab over the links whose corridor holds it (0 on the paths); nodata elsewhere.</source>
+            <translation>Optionales GeoTIFF (float32): je Zelle das kleinste cwd_a + cwd_b − cost_ab über die Verbindungen, in deren Korridor sie liegt (0 auf den Wegen); sonst NoData.</translation>
         </message>
         <message>
             <source>Output 'Compensation candidates' of the compensation-area screening.</source>
@@ -596,12 +768,32 @@
             <translation>Nach den Ausschlüssen verbleibende Teile, die kleiner sind, entfallen.</translation>
         </message>
         <message>
+            <source>Patch id field</source>
+            <translation>Feld mit der Kernflächenkennung</translation>
+        </message>
+        <message>
+            <source>Patches (after merging by id) smaller than this are left out, with a message. Default 10,000 m² = 1 ha (issue 6; an assumption, not a legal value).</source>
+            <translation>Kernflächen (nach dem Zusammenfassen nach Kennung), die kleiner sind, bleiben mit einer Meldung unberücksichtigt. Vorgabe 10.000 m² = 1 ha (Issue 6; eine Annahme, kein gesetzlicher Wert).</translation>
+        </message>
+        <message>
+            <source>Patches with importance</source>
+            <translation>Kernflächen mit Bedeutung</translation>
+        </message>
+        <message>
+            <source>Path cells with at least this resistance (outside the two patches) form the gaps. Default 50 = arable land in the shipped table (an assumption): gaps are where the path crosses arable land, settlements or roads. Adjust it to the scale of your own RESISTANCE raster.</source>
+            <translation>Wegzellen mit mindestens diesem Widerstand (außerhalb der beiden Kernflächen) bilden die Lücken. Vorgabe 50 = Acker in der mitgelieferten Tabelle (eine Annahme): Lücken sind dort, wo der Weg Acker, Siedlung oder Straßen quert. Passen Sie den Wert an die Skala Ihres eigenen RESISTANCE-Rasters an.</translation>
+        </message>
+        <message>
             <source>Polygon layers removed from the candidates: settlements, roads, water, existing compensation or eco-account areas (KoKa-Nat), high-value biotopes.</source>
             <translation>Polygon-Layer, die von den Kandidaten abgezogen werden: Siedlung, Verkehr, Gewässer, bestehende Kompensations- oder Ökokontoflächen (KoKa-Nat), hochwertige Biotope.</translation>
         </message>
         <message>
             <source>Polygons of candidate land: ALKIS parcels (Flurstücke) or land-use polygons, any CRS.</source>
             <translation>Polygone der Kandidatenflächen: ALKIS-Flurstücke oder Nutzungsflächen, beliebiges KBS.</translation>
+        </message>
+        <message>
+            <source>Polygons of the core habitat patches (Kernflächen): FFH sites, forests, wetlands. Any CRS: they are transformed to the CRS of the analysis. Holes are fine; patches smaller than a cell keep at least one cell.</source>
+            <translation>Polygone der Kernflächen des Biotopverbunds: FFH-Gebiete, Wälder, Feuchtgebiete. Beliebiges KBS: Sie werden in das KBS der Analyse transformiert. Löcher sind erlaubt; Kernflächen kleiner als eine Zelle behalten mindestens eine Zelle.</translation>
         </message>
         <message>
             <source>Polygons or points to tabulate per zone: parcels or land use (arable land: WHG §78a bans converting grassland to arable in flood zones), settlements, planned compensation measures (woody measures hinder flood flow, WHG §78a; retention is a synergy, WHG §77).</source>
@@ -616,8 +808,16 @@
             <translation>Vorschau aktualisiert.</translation>
         </message>
         <message>
+            <source>Probability of connectivity (PC)</source>
+            <translation>Verbindungswahrscheinlichkeit (PC)</translation>
+        </message>
+        <message>
             <source>RULESET is '{value}'; use one of saxony, federal, custom.</source>
             <translation>RULESET ist '{value}'; verwenden Sie saxony, federal oder custom.</translation>
+        </message>
+        <message>
+            <source>Rasterizing the patches on {rows} × {cols} cells of {cell} m</source>
+            <translation>Kernflächen werden auf {rows} × {cols} Zellen zu {cell} m gerastert</translation>
         </message>
         <message>
             <source>Reading the result layers …</source>
@@ -640,24 +840,44 @@
             <translation>Berichte</translation>
         </message>
         <message>
-            <source>Resistance table</source>
-            <translation type="unfinished" />
+            <source>Resistance of cells outside every land-use polygon, of codes missing from the table (listed in a warning) and of NULL values. Default 50, like arable land in the shipped table (an assumption: unknown land counts as intensively used).</source>
+            <translation>Widerstand für Zellen außerhalb aller Nutzungspolygone, für Codes, die in der Tabelle fehlen (in einer Warnung aufgelistet), und für NULL-Werte. Vorgabe 50 wie Acker in der mitgelieferten Tabelle (eine Annahme: unbekannte Flächen gelten als intensiv genutzt).</translation>
+        </message>
+        <message>
+            <source>Resistance or land-use code field</source>
+            <translation>Feld mit Widerstand oder Nutzungscode</translation>
+        </message>
+        <message>
+            <source>Resistance raster</source>
+            <translation>Widerstandsraster</translation>
+        </message>
+        <message>
+            <source>Resistance table (CSV)</source>
+            <translation>Widerstandstabelle (CSV)</translation>
+        </message>
+        <message>
+            <source>Resistance table {path} cannot be read ({reason}). Check the path and that the file exists.</source>
+            <translation>Die Widerstandstabelle {path} kann nicht gelesen werden ({reason}). Prüfen Sie den Pfad und ob die Datei existiert.</translation>
         </message>
         <message>
             <source>Resistance table {path} has no rows. Add one line per land-use code: code;label;resistance.</source>
-            <translation type="unfinished" />
+            <translation>Die Widerstandstabelle {path} hat keine Zeilen. Fügen Sie je Nutzungscode eine Zeile hinzu: code;label;resistance.</translation>
+        </message>
+        <message>
+            <source>Resistance table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
+            <translation>Die Widerstandstabelle {path} ist kein UTF-8-Text. Speichern Sie sie als „CSV UTF-8“ und starten Sie erneut.</translation>
         </message>
         <message>
             <source>Resistance table {path}, line {line}: each row needs a code and a resistance greater than 0 (found '{code}', '{resistance}'). Correct the line.</source>
-            <translation type="unfinished" />
+            <translation>Widerstandstabelle {path}, Zeile {line}: Jede Zeile braucht einen Code und einen Widerstand größer als 0 (gefunden: „{code}“, „{resistance}“). Korrigieren Sie die Zeile.</translation>
         </message>
         <message>
             <source>Resistance table {path}, line {line}: the header lacks the column(s) {missing}. The first line must name the columns code;label;resistance (source and status are optional).</source>
-            <translation type="unfinished" />
+            <translation>Widerstandstabelle {path}, Zeile {line}: In der Kopfzeile fehlt/fehlen die Spalte(n) {missing}. Die erste Zeile muss die Spalten code;label;resistance benennen (source und status sind optional).</translation>
         </message>
         <message>
             <source>Resistance table {path}: code '{code}' appears on line {first} and on line {line}. Keep one of the two lines.</source>
-            <translation type="unfinished" />
+            <translation>Widerstandstabelle {path}: Der Code „{code}“ steht in Zeile {first} und in Zeile {line}. Behalten Sie eine der beiden Zeilen.</translation>
         </message>
         <message>
             <source>Riparian strips</source>
@@ -748,8 +968,16 @@
             <translation>Regelwerk (saxony = SächsWG §24, federal = WHG §38, custom = eigene Breiten)</translation>
         </message>
         <message>
+            <source>SPECIES_PRESET replaces the MAX_COST you entered ({entered}).</source>
+            <translation>SPECIES_PRESET ersetzt den eingegebenen Wert von MAX_COST ({entered}).</translation>
+        </message>
+        <message>
             <source>Selected eco-points</source>
             <translation>Gewählte Wertpunkte</translation>
+        </message>
+        <message>
+            <source>Short range (less mobile species)</source>
+            <translation>Kurze Ausbreitung (wenig mobile Arten)</translation>
         </message>
         <message>
             <source>Show or hide the WERTvoll report panel</source>
@@ -776,12 +1004,24 @@
             <translation>Einige WERTvoll-Algorithmen sind abgeschaltet, bis diese Python-Pakete installiert sind: {packages}</translation>
         </message>
         <message>
-            <source>Species preset table</source>
-            <translation type="unfinished" />
+            <source>Species preset</source>
+            <translation>Artvoreinstellung</translation>
+        </message>
+        <message>
+            <source>Species preset '{label}': MAX_COST = {cost} ({distance} m × resistance {reference}); source: {source}</source>
+            <translation>Artvoreinstellung „{label}“: MAX_COST = {cost} ({distance} m × Widerstand {reference}); Quelle: {source}</translation>
+        </message>
+        <message>
+            <source>Species preset table {path} cannot be read ({reason}). Check the path and that the file exists.</source>
+            <translation>Die Tabelle der Artvoreinstellungen {path} kann nicht gelesen werden ({reason}). Prüfen Sie den Pfad und ob die Datei existiert.</translation>
+        </message>
+        <message>
+            <source>Species preset table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
+            <translation>Die Tabelle der Artvoreinstellungen {path} ist kein UTF-8-Text. Speichern Sie sie als „CSV UTF-8“ und starten Sie erneut.</translation>
         </message>
         <message>
             <source>Species preset table {path}, line {line}: each row needs a key, a distance_m and a reference_resistance greater than 0. Correct the line.</source>
-            <translation type="unfinished" />
+            <translation>Tabelle der Artvoreinstellungen {path}, Zeile {line}: Jede Zeile braucht einen key, eine distance_m und einen reference_resistance größer als 0. Korrigieren Sie die Zeile.</translation>
         </message>
         <message>
             <source>Step 1/3: reading layers</source>
@@ -792,8 +1032,8 @@
             <translation>Schritt 1/3: DGM und Layer werden gelesen</translation>
         </message>
         <message>
-            <source>Step 1/5: rasterizing the patches on {rows} × {cols} cells of {cell} m</source>
-            <translation type="unfinished" />
+            <source>Step 1/4: reading the patches and the resistance</source>
+            <translation>Schritt 1/4: Kernflächen und Widerstand werden gelesen</translation>
         </message>
         <message>
             <source>Step 2/3: heights above the river on {rows} × {cols} cells</source>
@@ -808,8 +1048,12 @@
             <translation>Schritt 2/3: Streifen, Korridore und Nutzung für {count} Gewässerobjekte ({ruleset})</translation>
         </message>
         <message>
-            <source>Step 2/5: cost allocation of all {count} patches in one pass</source>
-            <translation type="unfinished" />
+            <source>Step 2/4: rasterizing {count} land-use polygons on {rows} × {cols} cells of {cell} m ({kind})</source>
+            <translation>Schritt 2/4: {count} Nutzungspolygone werden auf {rows} × {cols} Zellen zu {cell} m gerastert ({kind})</translation>
+        </message>
+        <message>
+            <source>Step 2/4: resistance raster with {rows} × {cols} cells of {cell} m</source>
+            <translation>Schritt 2/4: Widerstandsraster mit {rows} × {cols} Zellen zu {cell} m</translation>
         </message>
         <message>
             <source>Step 3/3: writing the results</source>
@@ -824,16 +1068,12 @@
             <translation>Schritt 3/3: {strips} Streifen- und {corridors} Korridorpolygone werden geschrieben</translation>
         </message>
         <message>
-            <source>Step 3/5: least-cost paths and corridors of {pairs} neighbouring patch pairs</source>
-            <translation type="unfinished" />
+            <source>Step 3/4: links, corridors and connectivity of the patches</source>
+            <translation>Schritt 3/4: Verbindungen, Korridore und Konnektivität der Kernflächen</translation>
         </message>
         <message>
-            <source>Step 4/5: link table, gaps and graph metrics</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Step 5/5: {links} links, {components} components, PC = {pc}, ECA = {eca} ha</source>
-            <translation type="unfinished" />
+            <source>Step 4/4: writing the results</source>
+            <translation>Schritt 4/4: Ergebnisse werden geschrieben</translation>
         </message>
         <message>
             <source>Strip area (m²)</source>
@@ -992,16 +1232,20 @@
             <translation>Das PDF konnte nicht nach {path} geschrieben werden. Wählen Sie einen anderen Ordner.</translation>
         </message>
         <message>
+            <source>The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), component (connected group, from 1) and dPC (% of PC lost without the patch).</source>
+            <translation>Die ausgewerteten Kernflächen (nach Kennung zusammengefasst) mit patch_id, area_m2, degree (Anzahl der Verbindungen), component (zusammenhängende Gruppe, ab 1) und dPC (% von PC, die ohne die Kernfläche verloren gehen).</translation>
+        </message>
+        <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
             <translation>Der Kandidaten-Layer hat keine Objekte (prüfen Sie Filter oder Auswahl).</translation>
         </message>
         <message>
             <source>The corridor analysis needs about {need} of memory for the {rows} × {cols} cells of the resistance raster, but only {available} are free. Resample the raster to cells of about {suggest} m (Raster &gt; Projections &gt; Warp, output resolution, nearest neighbour) or clip it to the area of interest, and run again.</source>
-            <translation type="unfinished" />
+            <translation>Die Korridoranalyse braucht für die {rows} × {cols} Zellen des Widerstandsrasters etwa {need} Arbeitsspeicher, frei sind nur {available}. Rechnen Sie das Raster auf Zellen von etwa {suggest} m um (Raster &gt; Projektionen &gt; Transformieren, Ausgabeauflösung, nächster Nachbar) oder schneiden Sie es auf das Untersuchungsgebiet zu und starten Sie erneut.</translation>
         </message>
         <message>
             <source>The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a smaller land-use layer, and run again.</source>
-            <translation type="unfinished" />
+            <translation>Die Korridoranalyse braucht für {rows} × {cols} Zellen etwa {need} Arbeitsspeicher, frei sind nur {available}. Setzen Sie CELL_SIZE auf etwa {suggest} m (oder mehr) oder verwenden Sie einen kleineren Nutzungslayer und starten Sie erneut.</translation>
         </message>
         <message>
             <source>The field '{field}' is not in the candidate layer. Choose one of its fields.</source>
@@ -1012,12 +1256,28 @@
             <translation>Das Feld '{field}' ist nicht im Betroffenheits-Layer. Wählen Sie eines seiner Felder oder lassen Sie EXPOSURE_FIELD leer.</translation>
         </message>
         <message>
+            <source>The field '{field}' is not in the land-use layer. Choose one of its fields.</source>
+            <translation>Das Feld „{field}“ ist nicht im Nutzungslayer. Wählen Sie eines seiner Felder.</translation>
+        </message>
+        <message>
+            <source>The field '{field}' is not in the patch layer. Choose one of its fields or leave PATCH_ID_FIELD empty.</source>
+            <translation>Das Feld „{field}“ ist nicht im Kernflächenlayer. Wählen Sie eines seiner Felder oder lassen Sie PATCH_ID_FIELD leer.</translation>
+        </message>
+        <message>
             <source>The field '{field}' is not in the river layer. Choose one of its fields.</source>
             <translation>Das Feld '{field}' ist nicht im Gewässerlayer. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
             <translation>Der Ordner {folder} existiert nicht. Wählen Sie einen vorhandenen Ordner.</translation>
+        </message>
+        <message>
+            <source>The land-use layer has no polygons (check its filter or selection).</source>
+            <translation>Der Nutzungslayer hat keine Polygone (prüfen Sie seinen Filter oder die Auswahl).</translation>
+        </message>
+        <message>
+            <source>The land-use layer is not in a projected CRS in metres: the analysis runs in {crs}.</source>
+            <translation>Der Nutzungslayer liegt nicht in einem projizierten KBS in Metern vor: Die Analyse läuft in {crs}.</translation>
         </message>
         <message>
             <source>The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. Choose the right layer.</source>
@@ -1029,7 +1289,7 @@
         </message>
         <message>
             <source>The patch layer holds {count} patch(es); links need at least two. Add patches or check the layer's filter and PATCH_ID_FIELD (features with the same id are one patch).</source>
-            <translation type="unfinished" />
+            <translation>Der Kernflächenlayer enthält {count} Kernfläche(n); Verbindungen brauchen mindestens zwei. Fügen Sie Kernflächen hinzu oder prüfen Sie den Filter des Layers und PATCH_ID_FIELD (Objekte mit derselben Kennung sind eine Kernfläche).</translation>
         </message>
         <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
@@ -1049,7 +1309,15 @@
         </message>
         <message>
             <source>The resistance grid has no valid cell size. Use a north-up raster in a projected CRS in metres.</source>
-            <translation type="unfinished" />
+            <translation>Das Widerstandsraster hat keine gültige Zellgröße. Verwenden Sie ein nordorientiertes Raster in einem projizierten KBS in Metern.</translation>
+        </message>
+        <message>
+            <source>The resistance raster '{name}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
+            <translation>Das Widerstandsraster „{name}“ hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The resistance raster '{name}' is in {crs}, not in a projected CRS in metres: costs are resistance × metres. Warp it to a projected CRS in metres, e.g. EPSG:25833 (Raster &gt; Projections &gt; Warp, resampling 'Nearest neighbour' so that barriers stay whole), and run again.</source>
+            <translation>Das Widerstandsraster „{name}“ liegt in {crs} vor, nicht in einem projizierten KBS in Metern: Kosten sind Widerstand × Meter. Transformieren Sie es in ein projiziertes KBS in Metern, z. B. EPSG:25833 (Raster &gt; Projektionen &gt; Transformieren, Resampling „Nächster Nachbar“, damit Barrieren ganz bleiben), und starten Sie erneut.</translation>
         </message>
         <message>
             <source>The river layer has no features (check its filter or selection).</source>
@@ -1066,6 +1334,14 @@
         <message>
             <source>The ruleset gives no strip (all widths are 0): only corridors and land use were computed.</source>
             <translation>Das Regelwerk ergibt keinen Streifen (alle Breiten sind 0): nur Korridore und Nutzung wurden berechnet.</translation>
+        </message>
+        <message>
+            <source>The species preset '{key}' is missing from resources/species_presets.csv. Restore the file or choose SPECIES_PRESET 'None' and enter MAX_COST.</source>
+            <translation>Die Artvoreinstellung „{key}“ fehlt in resources/species_presets.csv. Stellen Sie die Datei wieder her oder wählen Sie SPECIES_PRESET „Keine“ und geben Sie MAX_COST ein.</translation>
+        </message>
+        <message>
+            <source>The stretches of the link paths on gap cells (from_id, to_id, length_m): where a stepping stone or a hedge would close the network. Buffer them to use them as the compensation screening's CORRIDORS layer.</source>
+            <translation>Die Abschnitte der Verbindungswege auf Lückenzellen (from_id, to_id, length_m): wo ein Trittstein oder eine Hecke den Verbund schließen würde. Puffern Sie sie, um sie als CORRIDORS-Layer der Kompensationssuche zu verwenden.</translation>
         </message>
         <message>
             <source>The values a planner fills in, as JSON, e.g. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. The template's template.json lists the field ids; required fields without a default must be given.</source>
@@ -1248,6 +1524,10 @@
             <translation>Acker im Gewässerrandstreifen (SächsWG §24): kein Grünlandumbruch, 5 m ohne Dünger</translation>
         </message>
         <message>
+            <source>codes from the resistance table</source>
+            <translation>Codes aus der Widerstandstabelle</translation>
+        </message>
+        <message>
             <source>de (default): German; en: English labels and texts.</source>
             <translation>de (Vorgabe): Deutsch; en: englische Beschriftungen und Texte.</translation>
         </message>
@@ -1278,6 +1558,10 @@
         <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
             <translation>hochwertiger Boden: produktionsintegrierte Kompensation statt Nutzungsaufgabe vorgeschlagen (BNatSchG §15(3))</translation>
+        </message>
+        <message>
+            <source>resistance values</source>
+            <translation>Widerstandswerte</translation>
         </message>
         <message>
             <source>saxony (default): SächsWG §24(2), 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides (§24(3) no. 1). federal: WHG §38(3), 5 m outside, none inside. custom: the three widths below, e.g. as set by the water authority (WHG §38(3) sentence 2).</source>
@@ -1317,43 +1601,43 @@
         </message>
         <message>
             <source>{count} land-use features have no resistance (NULL); they get the default resistance {default} (features {fids}).</source>
-            <translation type="unfinished" />
+            <translation>{count} Nutzungsobjekte haben keinen Widerstand (NULL); sie erhalten den Vorgabewiderstand {default} (Objekte {fids}).</translation>
         </message>
         <message>
             <source>{count} links cost more than MAX_COST = {max_cost} and were dropped.</source>
-            <translation type="unfinished" />
+            <translation>{count} Verbindungen kosten mehr als MAX_COST = {max_cost} und entfallen.</translation>
         </message>
         <message>
             <source>{count} links were dropped because their least-cost path crosses a third patch (e.g. {a}–{b} through {c}).</source>
-            <translation type="unfinished" />
+            <translation>{count} Verbindungen entfallen, weil ihr kostengünstigster Weg durch eine dritte Kernfläche führt (z. B. {a}–{b} durch {c}).</translation>
         </message>
         <message>
             <source>{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächenobjekte haben keine Kennung (NULL in PATCH_ID_FIELD) und werden nicht berücksichtigt.</translation>
         </message>
         <message>
             <source>{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left out: {ids}.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen sind kleiner als MIN_PATCH_AREA ({min_area} m²) und werden nicht berücksichtigt: {ids}.</translation>
         </message>
         <message>
             <source>{count} patches got no cell of their own (they lie on cells of smaller patches) and are left out: {ids}.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen haben keine eigene Zelle erhalten (sie liegen auf Zellen kleinerer Kernflächen) und werden nicht berücksichtigt: {ids}.</translation>
         </message>
         <message>
             <source>{count} patches have no polygon geometry and are left out: {ids}.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen haben keine Polygongeometrie und werden nicht berücksichtigt: {ids}.</translation>
         </message>
         <message>
             <source>{count} patches lie entirely on impassable cells (nodata or resistance ≤ 0) and cannot be linked: {ids}.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen liegen ganz auf unpassierbaren Zellen (NoData oder Widerstand ≤ 0) und können nicht verbunden werden: {ids}.</translation>
         </message>
         <message>
             <source>{count} patches lie outside the resistance grid and are left out: {ids}. Extend the resistance raster or the land-use layer to cover them.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen liegen außerhalb des Widerstandsrasters und werden nicht berücksichtigt: {ids}. Erweitern Sie das Widerstandsraster oder den Nutzungslayer, sodass er sie abdeckt.</translation>
         </message>
         <message>
             <source>{count} patches reach beyond the resistance grid; only their part inside counts for the paths: {ids}.</source>
-            <translation type="unfinished" />
+            <translation>{count} Kernflächen reichen über das Widerstandsraster hinaus; für die Wege zählt nur ihr Teil innerhalb: {ids}.</translation>
         </message>
         <message>
             <source>{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH ({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD.</source>
@@ -1380,6 +1664,10 @@
             <translation>{layer}: {count} ungültige Geometrien wurden repariert (make_valid).</translation>
         </message>
         <message>
+            <source>{links} links, {components} components, PC = {pc}, ECA = {eca} ha</source>
+            <translation>{links} Verbindungen, {components} Komponenten, PC = {pc}, ECA = {eca} ha</translation>
+        </message>
+        <message>
             <source>{name} is '{value}', not a number. Enter a number.</source>
             <translation>{name} ist '{value}', keine Zahl. Bitte eine Zahl eingeben.</translation>
         </message>
@@ -1390,14 +1678,6 @@
         <message>
             <source>{partly} river lines lie partly and {outside} wholly outside the DEM or on DEM nodata; only their parts on DEM data were used. Use a DEM covering the whole river network for complete zones.</source>
             <translation>{partly} Gewässerlinien liegen teilweise und {outside} vollständig außerhalb des DGM oder auf NoData-Zellen; nur ihre Teile auf DGM-Daten wurden verwendet. Verwenden Sie für vollständige Zonen ein DGM, das das ganze Gewässernetz abdeckt.</translation>
-        </message>
-        <message>
-            <source>{what} {path} cannot be read ({reason}). Check the path and that the file exists.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{what} {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
-            <translation type="unfinished" />
         </message>
     </context>
 </TS>

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""make demo: the WERTvoll chain on the bundled demo region, headless, results in out/.
+"""make demo: the whole WERTvoll analysis on the bundled demo region, headless, results in out/.
 
 1. Builds the demo region (Wurzener Land, deterministic) into out/demo/ on first run.
-2. Runs the plugin's algorithms as one chain through Processing, exactly as a model
-   or the Python console would, and writes the results to out/wertvoll_demo.gpkg.
-3. Prints a short summary.
+2. Runs the shipped model ``wertvoll:stadtlandbilanz`` — riparian strips → flood-risk zones →
+   biotope corridors → compensation screening fed by all three → the "stadt-land-bilanz"
+   report — exactly as the toolbox, the Modeler or ``qgis_process`` would run it.
+3. Writes the three topic reports (kompensation, gewaesser, biotopverbund) from its results,
+   so out/berichte/ holds all four reports as HTML and Word.
+4. Writes the demo project out/wertvoll_demo.qgz (relative paths, styled results, a print
+   layout, the report dock's fields filled in) and prints a short summary.
 """
 import argparse
-import csv
-import json
 import sys
 import time
 from pathlib import Path
@@ -18,20 +20,41 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from qgis_headless import start_qgis  # noqa: E402
 
+MODEL = "wertvoll:stadtlandbilanz"
+AUTHOR = "Regionaler Planungsverband Leipzig-Westsachsen (Demo)"
+
+# model output -> (table in wertvoll_demo.gpkg or CSV file name, German layer name, kind)
+LAYERS = {
+    "screening:candidates": ("kompensationskandidaten", "Kompensationskandidaten", "COMPENSATION"),
+    "riparian:strips": ("gewaesserrandstreifen", "Gewässerrandstreifen", "STRIPS"),
+    "riparian:river_corridors": ("entwicklungskorridore", "Gewässerentwicklungskorridore", "CORRIDORS_RIVER"),
+    "flood:flood_zones": ("hochwasserzonen", "Hochwasserrisikozonen", "FLOOD_ZONES"),
+    "network:patches": ("verbund_kernflaechen", "Kernflächen Biotopverbund", "PATCHES"),
+    "network:links": ("verbund_verbindungen", "Biotopverbindungen", "LINKS"),
+    "network:gaps": ("verbund_luecken", "Verbundlücken", "GAPS"),
+    "network:corridors": ("verbund_korridore", "Verbundkorridore", "NETWORK_CORRIDORS"),
+}
+TABLES = {  # geometry-less outputs go to CSV (OGR prints a spurious error for such GPKG tables)
+    "screening:summary": ("kompensation_gemeinden.csv", "SUMMARY"),
+    "riparian:strip_landuse": ("nutzung_in_randstreifen.csv", "STRIP_LANDUSE"),
+    "flood:flood_exposure": ("hochwasser_betroffenheit.csv", "FLOOD_EXPOSURE"),
+}
+INPUTS = [  # demo region layers shown in the project: (layer, German name, visible)
+    ("gemeinden", "Gemeinden", True), ("gewaesser", "Gewässer", True), ("ortslagen", "Ortslagen", True),
+    ("wasserschutzgebiete", "Trinkwasserschutzgebiete", False),
+    ("ueberschwemmungsgebiet", "Überschwemmungsgebiet HQ100", False), ("habitate", "Habitate", False),
+    ("flurstuecke", "Flurstücke", False), ("verkehr", "Verkehr", False),
+    ("kompensationsflaechen", "Bestehende Kompensationsflächen", False),
+]
+TOPIC_REPORTS = {  # template -> its slots (kinds)
+    "kompensation": ("COMPENSATION", "SUMMARY"),
+    "gewaesser": ("STRIPS", "CORRIDORS_RIVER", "STRIP_LANDUSE", "FLOOD_ZONES", "FLOOD_EXPOSURE"),
+    "biotopverbund": ("PATCHES", "LINKS", "GAPS"),
+}
+
 
 def gpkg_layer(path, layer):
     return f"{path}|layername={layer}"
-
-
-def output_layer(value):
-    """The vector layer behind a Processing output string (a GeoPackage sink or a file)."""
-    from qgis.core import QgsVectorLayer
-
-    if value.startswith("ogr:"):   # ogr:dbname='path' table="name" (geom)
-        path = value.split("dbname='", 1)[1].split("'", 1)[0]
-        table = value.split('table="', 1)[1].split('"', 1)[0]
-        value = f"{path}|layername={table}"
-    return QgsVectorLayer(value, "output", "ogr")
 
 
 def gpkg_sink(path, table):
@@ -48,6 +71,8 @@ def main():
     out = args.out.resolve()
     demo_dir = out / "demo"
     region = demo_dir / "demo_region.gpkg"
+    dem = demo_dir / "demo_dem.tif"
+    reports = out / "berichte"
 
     started = time.perf_counter()
     if not region.exists():
@@ -60,106 +85,69 @@ def main():
 
     start_qgis()
     import processing
-    from qgis.core import QgsApplication, QgsProcessingFeedback
+    from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
 
-    results_gpkg = out / "wertvoll_demo.gpkg"  # layers; tables go to CSV files beside it
-    for old in [results_gpkg, *out.glob("*.csv")]:
+    results_gpkg = out / "wertvoll_demo.gpkg"
+    reports.mkdir(parents=True, exist_ok=True)
+    for old in [results_gpkg, out / "wertvoll_demo.qgz", *out.glob("*.csv"), *reports.glob("*.*")]:
         if old.exists():
             old.unlink()
-    available = {a.id() for a in QgsApplication.processingRegistry().providerById("wertvoll").algorithms()}
+    if QgsApplication.processingRegistry().algorithmById(MODEL) is None:
+        sys.exit(f"demo: {MODEL} is not available - is the plugin complete?")
     feedback = QgsProcessingFeedback()
-    floodplain = gpkg_layer(region, "ueberschwemmungsgebiet")  # the official HQ100 zone
 
-    if "wertvoll:floodriskzones" in available:
+    print(f"demo: running the model {MODEL} (strips, flood zones, corridors, screening, report) ...")
+    t0 = time.perf_counter()
+    params = {
+        "RIVERS": gpkg_layer(region, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m", "DEM": str(dem),
+        "BUILTUP": gpkg_layer(region, "ortslagen"), "PARCELS": gpkg_layer(region, "flurstuecke"),
+        "LANDUSE_FIELD": "nutzung", "SOIL_FIELD": "bodenzahl",
+        "EXCLUSIONS": [gpkg_layer(region, n) for n in ("ortslagen", "verkehr", "kompensationsflaechen")],
+        "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
+        "FLOODPLAIN": gpkg_layer(region, "ueberschwemmungsgebiet"),
+        "MUNICIPALITIES": gpkg_layer(region, "gemeinden"), "MUNICIPALITY_FIELD": "name",
+        "PATCHES": gpkg_layer(region, "habitate"), "DEMAND": args.demand, "AUTHOR": AUTHOR,
+        "report:report_html": str(reports / "stadt-land-bilanz.html"),
+        "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
+    }
+    params.update({key: gpkg_sink(results_gpkg, table) for key, (table, _n, _k) in LAYERS.items()})
+    params.update({key: str(out / name) for key, (name, _k) in TABLES.items()})
+    result = processing.run(MODEL, params, feedback=feedback)
+    print(f"demo: model finished in {time.perf_counter() - t0:.1f} s")
+
+    layers = {kind: gpkg_layer(results_gpkg, table) for table, _n, kind in LAYERS.values()}
+    layers.update({kind: str(out / name) for name, kind in TABLES.values()})
+    for template, kinds in TOPIC_REPORTS.items():
         t0 = time.perf_counter()
-        result = processing.run("wertvoll:floodriskzones", {
-            "RIVERS": gpkg_layer(region, "gewaesser"), "DEM": str(demo_dir / "demo_dem.tif"),
-            "FLOODPLAIN": floodplain,
-            "EXPOSURE": gpkg_layer(region, "flurstuecke"), "EXPOSURE_FIELD": "nutzung",
-            "OUTPUT_ZONES": gpkg_sink(results_gpkg, "hochwasserzonen"),
-            "OUTPUT_EXPOSURE": str(out / "hochwasser_betroffenheit.csv"),
-            "OUTPUT_HEIGHT": str(out / "hoehe_ueber_gewaesser.tif"),
+        processing.run("wertvoll:report", {
+            "TEMPLATE": template, **{kind: layers[kind] for kind in kinds},
+            "FIELDS": f'{{"author": "{AUTHOR}", "demand": {args.demand}}}',
+            "OUTPUT_HTML": str(reports / f"{template}.html"), "OUTPUT_DOCX": str(reports / f"{template}.docx"),
         }, feedback=feedback)
-        areas = json.loads(result["ZONE_AREAS"])
-        print("\nflood-risk zones: " + ", ".join(f"zone {z}: {a / 1e4:,.0f} ha" for z, a in areas.items())
-              + f" ({time.perf_counter() - t0:.1f} s)")
-        floodplain = result["OUTPUT_ZONES"]  # official zone plus the terrain estimate feed the screening
+        print(f"demo: report {template} ({time.perf_counter() - t0:.1f} s)")
 
-    riparian = None
-    if "wertvoll:riparianstrips" in available:
-        t0 = time.perf_counter()
-        result = processing.run("wertvoll:riparianstrips", {
-            "INPUT": gpkg_layer(region, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m",
-            "BUILTUP": gpkg_layer(region, "ortslagen"), "RULESET": "saxony",
-            "DEM": str(demo_dir / "demo_dem.tif"),
-            "LANDUSE": gpkg_layer(region, "flurstuecke"), "LANDUSE_FIELD": "nutzung",
-            "OUTPUT_STRIPS": gpkg_sink(results_gpkg, "gewaesserrandstreifen"),
-            "OUTPUT_CORRIDORS": gpkg_sink(results_gpkg, "entwicklungskorridore"),
-            "OUTPUT_LANDUSE": str(out / "nutzung_in_randstreifen.csv"),
-        }, feedback=feedback)
-        print(f"\nriparian strips: {result['STRIP_AREA'] / 1e4:,.1f} ha strips, "
-              f"{result['CORRIDOR_AREA'] / 1e4:,.1f} ha corridors along {result['RIVER_LENGTH'] / 1e3:,.1f} km "
-              f"of rivers ({time.perf_counter() - t0:.1f} s)")
-        riparian = result["OUTPUT_CORRIDORS"]  # corridor land is prime compensation land
+    from demo_project import build_demo_project
 
-    gaps = None
-    if "wertvoll:biotopecorridors" in available:
-        t0 = time.perf_counter()
-        result = processing.run("wertvoll:biotopecorridors", {
-            "PATCHES": gpkg_layer(region, "habitate"), "PATCH_ID_FIELD": "patch_id",
-            "LANDUSE": gpkg_layer(region, "flurstuecke"), "RESISTANCE_FIELD": "nutzung",  # codes -> table
-            "CELL_SIZE": 25.0,
-            "OUTPUT_LINKS": gpkg_sink(results_gpkg, "verbund_verbindungen"),
-            "OUTPUT_CORRIDORS": gpkg_sink(results_gpkg, "verbund_korridore"),
-            "OUTPUT_PATCHES": gpkg_sink(results_gpkg, "verbund_kernflaechen"),
-            "OUTPUT_GAPS": gpkg_sink(results_gpkg, "verbund_luecken"),
-            "OUTPUT_CORRIDOR_RASTER": str(out / "verbund_korridor.tif"),
-        }, feedback=feedback)
-        gap_layer = output_layer(result["OUTPUT_GAPS"])
-        gap_km = sum(f["length_m"] for f in gap_layer.getFeatures()) / 1e3
-        print(f"\nbiotope corridors: {result['LINKS']:.0f} links, {result['COMPONENTS']:.0f} components, "
-              f"PC {result['PC']:.3g}, ECA {result['ECA'] / 1e4:,.0f} ha, gaps {gap_km:,.1f} km "
-              f"({time.perf_counter() - t0:.1f} s)")
-        # the gaps are lines: a band of 50 m (two cells) around them is the land where a stepping
-        # stone closes the network; the screening scores the share of each parcel inside it
-        gaps = processing.run("native:buffer", {
-            "INPUT": result["OUTPUT_GAPS"], "DISTANCE": 25.0, "SEGMENTS": 4, "DISSOLVE": True,
-            "OUTPUT": gpkg_sink(results_gpkg, "verbund_luecken_zone"),
-        }, feedback=feedback)["OUTPUT"]
+    project = build_demo_project(
+        out / "wertvoll_demo.qgz",
+        [(name, gpkg_layer(region, layer), "ogr", visible) for layer, name, visible in INPUTS]
+        + [("Geländemodell", str(dem), "gdal", False)],
+        [(name, gpkg_layer(results_gpkg, table), kind) for table, name, kind in LAYERS.values()],
+        ("stadt-land-bilanz", {"author": AUTHOR, "demand": args.demand, "project": "Stadt-Land-Partnerschaft Leipzig"}))
 
-    if "wertvoll:compensationscreening" in available:
-        t0 = time.perf_counter()
-        result = processing.run("wertvoll:compensationscreening", {
-            "INPUT": gpkg_layer(region, "flurstuecke"),
-            "LANDUSE_FIELD": "nutzung",
-            "SOIL_FIELD": "bodenzahl",
-            "EXCLUSIONS": [gpkg_layer(region, name) for name in ("ortslagen", "verkehr", "kompensationsflaechen")],
-            "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
-            "FLOODPLAIN": floodplain,
-            "RIPARIAN": riparian,
-            "CORRIDORS": gaps,
-            "MUNICIPALITIES": gpkg_layer(region, "gemeinden"),
-            "MUNICIPALITY_FIELD": "name",
-            "DEMAND": args.demand,
-            "OUTPUT": gpkg_sink(results_gpkg, "kompensationskandidaten"),
-            "OUTPUT_SUMMARY": str(out / "kompensation_gemeinden.csv"),
-        }, feedback=feedback)
-        seconds = time.perf_counter() - t0
-        print(f"\ncompensation screening: {result['CANDIDATES']:.0f} candidates, "
-              f"uplift {result['TOTAL_UPLIFT']:,.0f} points, selected {result['SELECTED_PTS']:,.0f} of "
-              f"{args.demand:,.0f} needed (demand met: {result['DEMAND_MET']}), {seconds:.1f} s")
-        print(f"  {'municipality':<16}{'candidates':>11}{'area ha':>10}{'uplift pts':>16}{'selected pts':>14}")
-        with open(result["OUTPUT_SUMMARY"], encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                print(f"  {row['municipality']:<16}{int(row['candidates']):>11}"
-                      f"{float(row['area_m2']) / 1e4:>10.1f}{float(row['uplift_pts']):>16,.0f}"
-                      f"{float(row['selected_pts']):>14,.0f}")
-    else:
-        print("demo: no algorithms registered yet")
-
-    written = sorted(p.name for p in out.iterdir() if p.is_file())
-    print(f"\ndemo: results in {out}: {', '.join(written)} ({time.perf_counter() - started:.1f} s in all)")
-    return 0
+    candidates = QgsVectorLayer(layers["COMPENSATION"], "c", "ogr")
+    links = QgsVectorLayer(layers["LINKS"], "l", "ogr")
+    gaps = QgsVectorLayer(layers["GAPS"], "g", "ogr")
+    uplift = sum(f["uplift_pts"] for f in candidates.getFeatures())
+    chosen = sum(f["uplift_pts"] for f in candidates.getFeatures() if f["selected"])
+    print(f"\ncompensation: {candidates.featureCount()} candidates, uplift {uplift:,.0f} points, "
+          f"selected {chosen:,.0f} of {args.demand:,.0f} needed")
+    print(f"biotope network: {links.featureCount()} links, "
+          f"gaps {sum(f['length_m'] for f in gaps.getFeatures()) / 1e3:,.1f} km")
+    print(f"reports: {', '.join(sorted(p.name for p in reports.iterdir()))}")
+    print(f"project: {project} (open it in QGIS)")
+    print(f"\ndemo: results in {out} ({time.perf_counter() - started:.1f} s in all)")
+    return 0 if result else 1
 
 
 if __name__ == "__main__":
