@@ -95,6 +95,14 @@ from qgis.core import QgsMapLayerProxyModel  # noqa: E402
 
 LAYER_FILTER_VECTOR = _new_or_old(Qgis, "LayerFilter", "VectorLayer", QgsMapLayerProxyModel)
 
+# Legend components of layout legends (Qgis.LegendComponent since 3.32)
+from qgis.core import QgsLegendStyle  # noqa: E402
+
+LEGEND_TITLE = _new_or_old(Qgis, "LegendComponent", "Title", QgsLegendStyle)
+LEGEND_GROUP = _new_or_old(Qgis, "LegendComponent", "Group", QgsLegendStyle)
+LEGEND_SUBGROUP = _new_or_old(Qgis, "LegendComponent", "Subgroup", QgsLegendStyle)
+LEGEND_SYMBOL_LABEL = _new_or_old(Qgis, "LegendComponent", "SymbolLabel", QgsLegendStyle)
+
 # Feature request flags (Qgis.FeatureRequestFlag since 3.36)
 from qgis.core import QgsFeatureRequest  # noqa: E402
 

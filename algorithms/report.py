@@ -46,11 +46,11 @@ SLOT_PARAMETERS = {
 LANGUAGES = ("de", "en")
 
 
-def slot_names():
-    """Translated layer name per slot kind (legend entries of the report maps)."""
-    from ..i18n import tr
+def slot_names(lang=None):
+    """Layer name per slot kind (legend entries of the report maps), in *lang* or the UI's language."""
+    from ..i18n import tr, tr_in
 
-    return {kind: tr(label) for kind, (label, _) in SLOT_PARAMETERS.items()}
+    return {kind: (tr_in(lang, label) if lang else tr(label)) for kind, (label, _) in SLOT_PARAMETERS.items()}
 
 
 class Report(WertvollAlgorithm):
@@ -194,7 +194,7 @@ class Report(WertvollAlgorithm):
         workdir = tempfile.TemporaryDirectory(prefix="wertvoll-report-")
         if self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps:
             feedback.pushInfo(self.tr("Drawing the maps …"))
-            figures = layers.draw_figures(spec, map_layers, workdir.name, lang, slot_names())
+            figures = layers.draw_figures(spec, map_layers, workdir.name, lang, slot_names(lang))
         feedback.setProgress(60)
 
         feedback.pushInfo(self.tr("Filling in the template …"))

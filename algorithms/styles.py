@@ -31,13 +31,20 @@ def apply_style(layer, kind, lang=None):
     if not ok:
         return False
     if kind in DYNAMIC and layer.featureCount() > 0:
-        from qgis.core import QgsClassificationJenks, QgsGraduatedSymbolRenderer
+        from qgis.core import QgsClassificationJenks, QgsGradientColorRamp, QgsGraduatedSymbolRenderer
 
         renderer = layer.renderer()
         if isinstance(renderer, QgsGraduatedSymbolRenderer):
             field, classes = DYNAMIC[kind]
+            ranges = renderer.ranges()
+            # keep the style's colours: a ramp from its first to its last class
+            ramp = QgsGradientColorRamp(ranges[0].symbol().color(), ranges[-1].symbol().color())
+            method = QgsClassificationJenks()
+            method.setLabelPrecision(0)
+            method.setLabelFormat("%1 – %2")
             renderer.setClassAttribute(field)
-            renderer.setClassificationMethod(QgsClassificationJenks())
+            renderer.setClassificationMethod(method)
+            renderer.updateColorRamp(ramp)
             renderer.updateClasses(layer, classes)
     layer.triggerRepaint()
     return True

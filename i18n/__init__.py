@@ -56,3 +56,19 @@ def remove_translator():
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)
         _translator = None
+
+
+_report_translators = {}  # language -> QTranslator, not installed: only for tr_in()
+
+
+def tr_in(language, text):
+    """*text* in *language* whatever the user interface speaks (for reports in another language)."""
+    if language == "en":
+        return text
+    translator = _report_translators.get(language)
+    if translator is None:
+        translator = QTranslator()
+        if not translator.load(str(I18N_DIR / f"wertvoll_{language}.qm")):
+            return text
+        _report_translators[language] = translator
+    return translator.translate(CONTEXT, text) or text

@@ -27,7 +27,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QFont
 
-from ..algorithms.compat import DISTANCE_KILOMETERS, GEOMETRY_LINE, GEOMETRY_POLYGON
+from ..algorithms.compat import (
+    DISTANCE_KILOMETERS,
+    GEOMETRY_LINE,
+    GEOMETRY_POLYGON,
+    LEGEND_GROUP,
+    LEGEND_SUBGROUP,
+    LEGEND_SYMBOL_LABEL,
+    LEGEND_TITLE,
+)
 
 #: fallback symbols per slot kind (fill, outline / line colour, line width mm) when no QML exists
 KIND_SYMBOLS = {
@@ -84,7 +92,7 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width_mm, height_mm))
-    margin, legend_w, title_h = 4, 48, 8 if title else 0
+    margin, legend_w, title_h = 4, 56, 8 if title else 0
     map_item = QgsLayoutItemMap(layout)
     map_item.attemptMove(QgsLayoutPoint(margin, margin + title_h))
     map_w, map_h = width_mm - 3 * margin - legend_w, height_mm - 2 * margin - title_h
@@ -98,7 +106,9 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
     if title:
         label = QgsLayoutItemLabel(layout)
         label.setText(title)
-        label.setFont(QFont("Arial", 12, QFont.Bold))
+        font = QFont("Arial", 12)
+        font.setBold(True)
+        label.setFont(font)
         label.attemptMove(QgsLayoutPoint(margin, margin))
         label.attemptResize(QgsLayoutSize(width_mm - 2 * margin, title_h))
         layout.addLayoutItem(label)
@@ -106,6 +116,13 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(map_item)
     legend.setTitle(legend_title)
+    legend.setWrapString("\n")
+    for style, size in ((LEGEND_TITLE, 9), (LEGEND_GROUP, 8), (LEGEND_SUBGROUP, 8), (LEGEND_SYMBOL_LABEL, 7)):
+        font = QFont("Arial", size)
+        font.setBold(size > 7)
+        legend.rstyle(style).setFont(font)
+    legend.setSymbolWidth(6)
+    legend.setSymbolHeight(3.5)
     legend.attemptMove(QgsLayoutPoint(width_mm - margin - legend_w, margin + title_h))
     layout.addLayoutItem(legend)
 
@@ -131,7 +148,7 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
     return layout
 
 
-def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=130,
+def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=150,
                dpi=150):
     """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
 

@@ -20,7 +20,7 @@ LABELS = {
     "inner": {"de": "0–5 m: ohne Dünge- und Pflanzenschutzmittel", "en": "0–5 m: no fertiliser or pesticides"},
     "outer": {"de": "übriger Randstreifen", "en": "rest of the strip"},
     "river_corridor": {"de": "Entwicklungskorridor", "en": "development corridor"},
-    "zone0": {"de": "Zone 0: festgesetztes Überschwemmungsgebiet", "en": "zone 0: official flood zone"},
+    "zone0": {"de": "Zone 0: festgesetztes ÜSG", "en": "zone 0: official zone"},
     "zone": {"de": "Zone {k}", "en": "zone {k}"},
     "link": {"de": "Verbindung", "en": "link"},
     "gap": {"de": "Lücke (hoher Widerstand)", "en": "gap (high resistance)"},

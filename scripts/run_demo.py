@@ -8,7 +8,8 @@
 3. Writes the three topic reports (kompensation, gewaesser, biotopverbund) from its results,
    so out/berichte/ holds all four reports as HTML and Word.
 4. Writes the demo project out/wertvoll_demo.qgz (relative paths, styled results, a print
-   layout, the report dock's fields filled in) and prints a short summary.
+   layout, the report dock's fields filled in) and prints a short summary. Results are in
+   out/ergebnisse/*.gpkg, tables as CSV in out/, reports in out/berichte/.
 """
 import argparse
 import sys
@@ -23,7 +24,7 @@ from qgis_headless import start_qgis  # noqa: E402
 MODEL = "wertvoll:stadtlandbilanz"
 AUTHOR = "Regionaler Planungsverband Leipzig-Westsachsen (Demo)"
 
-# model output -> (table in wertvoll_demo.gpkg or CSV file name, German layer name, kind)
+# model output -> (GeoPackage in out/ergebnisse/, German layer name, kind)
 LAYERS = {
     "screening:candidates": ("kompensationskandidaten", "Kompensationskandidaten", "COMPENSATION"),
     "riparian:strips": ("gewaesserrandstreifen", "Gewässerrandstreifen", "STRIPS"),
@@ -57,11 +58,6 @@ def gpkg_layer(path, layer):
     return f"{path}|layername={layer}"
 
 
-def gpkg_sink(path, table):
-    """A Processing sink string writing layer *table* into the GeoPackage *path*."""
-    return f"ogr:dbname='{path}' table=\"{table}\" (geom)"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "out")
@@ -87,9 +83,11 @@ def main():
     import processing
     from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
 
-    results_gpkg = out / "wertvoll_demo.gpkg"
-    reports.mkdir(parents=True, exist_ok=True)
-    for old in [results_gpkg, out / "wertvoll_demo.qgz", *out.glob("*.csv"), *reports.glob("*.*")]:
+    results = out / "ergebnisse"
+    for folder in (results, reports):
+        folder.mkdir(parents=True, exist_ok=True)
+    for old in [out / "wertvoll_demo.gpkg", out / "wertvoll_demo.qgz", *out.glob("*.csv"), *reports.glob("*.*"),
+                *results.glob("*.gpkg")]:
         if old.exists():
             old.unlink()
     if QgsApplication.processingRegistry().algorithmById(MODEL) is None:
@@ -110,12 +108,13 @@ def main():
         "report:report_html": str(reports / "stadt-land-bilanz.html"),
         "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
     }
-    params.update({key: gpkg_sink(results_gpkg, table) for key, (table, _n, _k) in LAYERS.items()})
+    # one GeoPackage per result: the model's steps read one result while writing the next
+    params.update({key: str(results / f"{table}.gpkg") for key, (table, _n, _k) in LAYERS.items()})
     params.update({key: str(out / name) for key, (name, _k) in TABLES.items()})
     result = processing.run(MODEL, params, feedback=feedback)
     print(f"demo: model finished in {time.perf_counter() - t0:.1f} s")
 
-    layers = {kind: gpkg_layer(results_gpkg, table) for table, _n, kind in LAYERS.values()}
+    layers = {kind: str(results / f"{table}.gpkg") for table, _n, kind in LAYERS.values()}
     layers.update({kind: str(out / name) for name, kind in TABLES.values()})
     for template, kinds in TOPIC_REPORTS.items():
         t0 = time.perf_counter()
@@ -132,7 +131,7 @@ def main():
         out / "wertvoll_demo.qgz",
         [(name, gpkg_layer(region, layer), "ogr", visible) for layer, name, visible in INPUTS]
         + [("Geländemodell", str(dem), "gdal", False)],
-        [(name, gpkg_layer(results_gpkg, table), kind) for table, name, kind in LAYERS.values()],
+        [(name, layers[kind], kind) for _t, name, kind in LAYERS.values()],
         ("stadt-land-bilanz", {"author": AUTHOR, "demand": args.demand, "project": "Stadt-Land-Partnerschaft Leipzig"}))
 
     candidates = QgsVectorLayer(layers["COMPENSATION"], "c", "ogr")

@@ -300,7 +300,7 @@ class ReportDock(QDockWidget):
                 continue
             tables[slot["kind"]] = read_rows(layer)
             chosen[slot["kind"]] = layer
-        figures = draw_figures(self.spec, chosen, self._workdir.name, lang, slot_names()) if draw_maps else {}
+        figures = draw_figures(self.spec, chosen, self._workdir.name, lang, slot_names(lang)) if draw_maps else {}
         return data.build_context(self.spec, values, tables, lang, figures, version=plugin_metadata("version"))
 
     def _guard(self, work):
