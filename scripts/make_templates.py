@@ -52,9 +52,23 @@ def image(expr):
     return ("image", expr)
 
 
+def map_figure(map_id, heading=True):
+    """The template's map *map_id*, shown only when it was drawn."""
+    return [block(f"if maps.{map_id}"), *([h("{{ L.map }}")] if heading else []), image(f"maps.{map_id}"),
+            block("endif")]
+
+
+HEAD = [("title", "{{ title }}"), kv(META)]
+REMARKS_AND_SOURCE = [
+    block("if f.remarks"),
+    h("{{ L.remarks }}"),
+    p("{{ f.remarks }}"),
+    block("endif"),
+    p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+]
+
 KOMPENSATION = [
-    ("title", "{{ title }}"),
-    kv(META),
+    *HEAD,
     block("set c = compensation"),
     h("{{ L.summary }}"),
     kv([("L.candidates", "c.count|num"), ("L.area", "c.area_m2|ha"), ("L.uplift", "c.uplift_pts|num"),
@@ -73,22 +87,14 @@ KOMPENSATION = [
           "L.co_benefits", "L.notes"], "r in c.top",
          ["r.rank|num", "r.municipality", "r.landuse_label", "r.measure", "r.area_m2|ha(2)",
           "r.uplift_pts|num", "r.score|num(2)", "r.co_benefits_text", "r.notes or ''"]),
-    block("if maps.candidates"),
-    h("{{ L.map }}"),
-    image("maps.candidates"),
-    block("endif"),
+    *map_figure("candidates"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
-    block("if f.remarks"),
-    h("{{ L.remarks }}"),
-    p("{{ f.remarks }}"),
-    block("endif"),
-    p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+    *REMARKS_AND_SOURCE,
 ]
 
 GEWAESSER = [
-    ("title", "{{ title }}"),
-    kv(META),
+    *HEAD,
     block("set w = water"),
     h("{{ L.summary }}"),
     kv([("L.strip_area", "w.strip_area_m2|ha"), ("L.corridor_area", "w.corridor_area_m2|ha"),
@@ -105,22 +111,14 @@ GEWAESSER = [
     h("{{ L.exposure }}"),
     loop(["L.zone", "L.class", "L.area", "L.count"], "e in w.exposure",
          ["e.zone|num", "e.class", "e.area_m2|ha(2)", "e.count|num"]),
-    block("if maps.water"),
-    h("{{ L.map }}"),
-    image("maps.water"),
-    block("endif"),
+    *map_figure("water"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
-    block("if f.remarks"),
-    h("{{ L.remarks }}"),
-    p("{{ f.remarks }}"),
-    block("endif"),
-    p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+    *REMARKS_AND_SOURCE,
 ]
 
 BIOTOPVERBUND = [
-    ("title", "{{ title }}"),
-    kv(META),
+    *HEAD,
     block("set n = network"),
     h("{{ L.summary }}"),
     kv([("L.patches", "n.patch_count|num"), ("L.patch_area", "n.patch_area_m2|ha"),
@@ -136,22 +134,14 @@ BIOTOPVERBUND = [
     h("{{ L.gap_list }}"),
     p("{{ L.gap_text }}"),
     loop(["L.from", "L.to", "L.length"], "g in n.gaps", ["g.from_id", "g.to_id", "g.length_m|num"]),
-    block("if maps.network"),
-    h("{{ L.map }}"),
-    image("maps.network"),
-    block("endif"),
+    *map_figure("network"),
     h("{{ L.method }}"),
     p("{{ L.method_text }}"),
-    block("if f.remarks"),
-    h("{{ L.remarks }}"),
-    p("{{ f.remarks }}"),
-    block("endif"),
-    p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+    *REMARKS_AND_SOURCE,
 ]
 
 BILANZ = [
-    ("title", "{{ title }}"),
-    kv(META),
+    *HEAD,
     block("set c = compensation"),
     h("{{ L.balance }}"),
     p("{{ L.balance_text }}"),
@@ -162,9 +152,7 @@ BILANZ = [
           "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",
          ["m.name", "m.area_m2|ha", "m.uplift_pts|num", "m.share_of_supply|pct ~ ' %'",
           "m.selected_pts|num", "m.water_m2|ha", "m.flood_m2|ha", "m.riparian_m2|ha", "m.corridor_m2|ha"]),
-    block("if maps.candidates"),
-    image("maps.candidates"),
-    block("endif"),
+    *map_figure("candidates", heading=False),
     block("if water"),
     h("{{ L.water_section }}"),
     kv([("L.strip_area", "water.strip_area_m2|ha"), ("L.corridor_area", "water.corridor_area_m2|ha"),
@@ -175,16 +163,10 @@ BILANZ = [
     kv([("L.patches", "network.patch_count|num"), ("L.links", "network.link_count|num"),
         ("L.components", "network.component_count|num"), ("L.gaps", "network.gap_count|num")]),
     block("endif"),
-    block("if maps.overview"),
-    image("maps.overview"),
-    block("endif"),
+    *map_figure("overview", heading=False),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
-    block("if f.remarks"),
-    h("{{ L.remarks }}"),
-    p("{{ f.remarks }}"),
-    block("endif"),
-    p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+    *REMARKS_AND_SOURCE,
 ]
 
 OUTLINES = {"kompensation": KOMPENSATION, "gewaesser": GEWAESSER, "biotopverbund": BIOTOPVERBUND,
