@@ -99,8 +99,6 @@ Memory and time
     cell once, the per-patch passes take the corridors twice plus what the lower
     bounds cannot exclude around the early side of the costliest links.
 """
-import csv
-import io
 import math
 import os
 from dataclasses import dataclass, field
@@ -114,6 +112,7 @@ from .errors import Cancelled, KernelError, N_, check_number
 from .grid import Grid
 from .progress import Run
 from .value_table import normalize_code
+from .tables import parse_number, read_csv_rows
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 RESISTANCE_TABLE_PATH = RESOURCES / "biotope_resistance.csv"
@@ -197,30 +196,7 @@ _UNREADABLE = {
 
 
 def _read_csv(path, kind):
-    """(1-based line number, stripped fields) of the non-empty rows of a UTF-8 CSV (; or , detected)."""
-    spath = str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise KernelError(_UNREADABLE[kind][0], path=spath, reason=e.strerror or str(e))
-    except UnicodeDecodeError:
-        raise KernelError(_UNREADABLE[kind][1], path=spath)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delim = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    prev = 0
-    for fields in reader:
-        line = prev + 1
-        prev = reader.line_num
-        if any(f.strip() for f in fields):
-            yield line, [f.strip() for f in fields]
-
-
-def _number(text):
-    try:
-        return float(str(text).replace(",", "."))
-    except ValueError:
-        return math.nan
+    return read_csv_rows(path, *_UNREADABLE[kind])
 
 
 def load_resistance_table(path=None):
@@ -245,7 +221,7 @@ def load_resistance_table(path=None):
             continue
         value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
         code = normalize_code(value.get("code"))
-        resistance = _number(value.get("resistance", ""))
+        resistance = parse_number(value.get("resistance", ""))
         if code is None or not math.isfinite(resistance) or resistance <= 0:
             raise KernelError(N_("Resistance table {path}, line {line}: each row needs a code and a "
                                  "resistance greater than 0 (found '{code}', '{resistance}'). Correct the "
@@ -278,8 +254,8 @@ def load_species_presets(path=None):
             header = [f.lower() for f in fields]
             continue
         value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
-        distance = _number(value.get("distance_m", ""))
-        reference = _number(value.get("reference_resistance", ""))
+        distance = parse_number(value.get("distance_m", ""))
+        reference = parse_number(value.get("reference_resistance", ""))
         key = value.get("key", "")
         if not key or not math.isfinite(distance) or distance <= 0 or not math.isfinite(reference) \
                 or reference <= 0:

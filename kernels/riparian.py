@@ -89,8 +89,6 @@ tiles, groups and overlay rounds, never over features × overlay features.
 Vectorised calls are cut into chunks that run on ``workers`` threads (shapely 2
 releases the GIL); cancellation is checked at least every few tenths of a second.
 """
-import csv
-import io
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -106,6 +104,7 @@ from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts, subdivide
 from .progress import Run
 from .value_table import normalize_code
+from .tables import parse_number, read_csv_rows
 
 RULESETS = ("saxony", "federal", "custom")
 ZONES = ("outside", "inside")
@@ -312,23 +311,11 @@ def load_river_types(path=None):
     """
     path = Path(path) if path else RIVER_TYPES_PATH
     spath = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise KernelError(N_("River-type table {path} cannot be read ({reason}). Check the path and that "
-                             "the file exists."), path=spath, reason=e.strerror or str(e))
-    except UnicodeDecodeError:
-        raise KernelError(N_("River-type table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run "
-                             "again."), path=spath)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delim = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header, rows, prev = None, {}, 0
-    for fields in reader:
-        line = prev + 1
-        prev = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    header, rows = None, {}
+    for line, fields in read_csv_rows(
+            path,
+            N_("River-type table {path} cannot be read ({reason}). Check the path and that the file exists."),
+            N_("River-type table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.")):
         if header is None:
             header = [f.strip().lower() for f in fields]
             missing = [c for c in ("type", "factor") if c not in header]
@@ -338,13 +325,9 @@ def load_river_types(path=None):
                                      "(source and status are optional)."),
                                   path=spath, line=line, missing=", ".join(missing))
             continue
-        fields = fields + [""] * (len(header) - len(fields))
-        value = dict(zip(header, (f.strip() for f in fields)))
+        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
         key = normalize_code(value.get("type"))
-        try:
-            factor = float(value.get("factor", "").replace(",", "."))
-        except ValueError:
-            factor = math.nan
+        factor = parse_number(value.get("factor", ""))
         if key is None or not math.isfinite(factor) or factor <= 0:
             raise KernelError(N_("River-type table {path}, line {line}: each row needs a type and a factor "
                                  "greater than 0 (found '{type}', '{factor}'). Correct the line."),

@@ -1,0 +1,40 @@
+"""Reading the small CSV tables the plugin ships and planners replace (UTF-8, ; or , separated)."""
+import csv
+import io
+import math
+from pathlib import Path
+
+from .errors import KernelError
+
+
+def read_csv_rows(path, unreadable, not_utf8):
+    """(1-based line number, stripped fields) of the non-empty rows of the CSV at *path*.
+
+    The separator is ``;`` or ``,``, whichever the first non-empty line has more of.
+    *unreadable* and *not_utf8* are the translatable message templates (with ``{path}``,
+    and ``{reason}`` for the first) raised as :class:`KernelError`.
+    """
+    spath = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise KernelError(unreadable, path=spath, reason=e.strerror or str(e))
+    except UnicodeDecodeError:
+        raise KernelError(not_utf8, path=spath)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delim = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    prev = 0
+    for fields in reader:
+        line = prev + 1
+        prev = reader.line_num
+        if any(f.strip() for f in fields):
+            yield line, [f.strip() for f in fields]
+
+
+def parse_number(text):
+    """*text* as a float (decimal comma accepted), NaN when it is not a number."""
+    try:
+        return float(str(text).replace(",", "."))
+    except ValueError:
+        return math.nan
