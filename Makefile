@@ -14,13 +14,14 @@ QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench clean
+.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench screenshots clean
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
 	@echo "make test     run every test headless (and the QGIS desktop test under Xvfb)"
 	@echo "make package  build $(ZIP) for installing into QGIS"
 	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
+	@echo "make screenshots  user-guide pictures from the real QGIS desktop under Xvfb -> docs/img/"
 	@echo "make bench    benchmarks at regional scale vs native/GRASS peers -> bench/results.md (RUNS=3, CHECK=1)"
 
 setup: system venv
@@ -67,6 +68,10 @@ demo: setup i18n
 bench: setup
 	@bash bench/setup_bench.sh
 	$(PY) bench/run.py $(if $(RUNS),--runs $(RUNS)) $(if $(filter-out 0,$(CHECK)),--check) $(if $(ONLY),--only $(ONLY))
+
+# user-guide screenshots from the real QGIS desktop (Xvfb) on the demo project
+screenshots: demo package
+	$(PY) scripts/screenshots.py --out docs/img
 
 clean:
 	rm -rf build dist out .pytest_cache $(QM)
