@@ -7,6 +7,19 @@ the analysis at once; the report dock finds its fields and layers filled in.
 from pathlib import Path
 
 SCOPE = "wertvoll"
+#: plain styles of the demo region's input layers (by GeoPackage layer name), so the results stand out:
+#: (fill or None, outline / line colour, width mm, fill style)
+INPUT_STYLES = {
+    "gemeinden": (None, "#424242", 0.6, "no"),
+    "gewaesser": (None, "#1565c0", 0.5, ""),
+    "ortslagen": ("#d7ccc8", "#8d6e63", 0.2, "solid"),
+    "wasserschutzgebiete": ("#7e57c2", "#512da8", 0.4, "b_diagonal"),
+    "ueberschwemmungsgebiet": ("#42a5f5", "#1565c0", 0.4, "f_diagonal"),
+    "habitate": ("#a5d6a7", "#2e7d32", 0.3, "solid"),
+    "flurstuecke": (None, "#9e9e9e", 0.1, "no"),
+    "verkehr": ("#9e9e9e", "#616161", 0.1, "solid"),
+    "kompensationsflaechen": ("#66bb6a", "#1b5e20", 0.4, "cross"),
+}
 
 
 def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo Wurzener Land"):
@@ -57,6 +70,8 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
                  else QgsVectorLayer(str(uri), name, provider))
         if not layer.isValid():
             raise RuntimeError(f"demo project: input layer {name} ({uri}) is not valid")
+        if provider != "gdal":
+            style_input(layer, str(uri).partition("|layername=")[2])
         project.addMapLayer(layer, False)
         node = input_group.addLayer(layer)
         node.setItemVisibilityChecked(visible)
@@ -77,3 +92,48 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     if not project.write(str(target)):
         raise RuntimeError(f"demo project: cannot write {target}: {project.error()}")
     return target
+
+
+def style_input(layer, table):
+    """A plain symbol for an input layer of the demo region; municipalities get their names as labels."""
+    from qgis.core import (
+        QgsFillSymbol,
+        QgsFontUtils,
+        QgsLineSymbol,
+        QgsPalLayerSettings,
+        QgsSingleSymbolRenderer,
+        QgsTextBufferSettings,
+        QgsTextFormat,
+        QgsVectorLayerSimpleLabeling,
+    )
+    from qgis.PyQt.QtGui import QColor, QFont
+
+    if table not in INPUT_STYLES:
+        return
+    fill, line, width, fill_style = INPUT_STYLES[table]
+    if fill_style:
+        symbol = QgsFillSymbol.createSimple({"color": fill or "#00000000", "style": fill_style,
+                                            "outline_color": line, "outline_width": str(width)})
+    else:
+        symbol = QgsLineSymbol.createSimple({"line_color": line, "line_width": str(width)})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    if table == "gemeinden":
+        text = QgsTextFormat()
+        # a family the machine has: a missing one makes QGIS warn on every opening of the project
+        family = next((f for f in ("Arial", "DejaVu Sans", "Liberation Sans")
+                       if QgsFontUtils.fontFamilyMatchOnSystem(f)[0]), None)
+        font = QFont(family) if family else QFont()
+        font.setBold(True)
+        text.setFont(font)
+        text.setSize(11)
+        text.setColor(QColor("#212121"))
+        buffer = QgsTextBufferSettings()
+        buffer.setEnabled(True)
+        buffer.setSize(1.2)
+        buffer.setColor(QColor("#ffffff"))
+        text.setBuffer(buffer)
+        labels = QgsPalLayerSettings()
+        labels.fieldName = "name"
+        labels.setFormat(text)
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
+        layer.setLabelsEnabled(True)

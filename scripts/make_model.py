@@ -44,6 +44,14 @@ INPUTS = [
      {"default": "Regionaler Planungsverband Leipzig-Westsachsen"}),
 ]
 
+# the layout in the Modeler (centres of the boxes, scene units): the inputs in a column on the
+# left, the three analyses in the middle, the screening and the report on the right, the outputs
+# of each step in a column beside it. Without positions every box would sit at (0, 0).
+INPUT_X, INPUT_TOP, ROW = 110, 40, 62
+STEPS_AT = {"riparian": (430, 150), "flood": (430, 450), "network": (430, 780),
+            "screening": (1000, 330), "report": (1000, 760)}
+OUTPUT_DX = 270
+
 DESCRIPTION = (
     "Die ganze Stadt-Land-Analyse in einem Lauf: Gewässerrandstreifen und Entwicklungskorridore, "
     "Hochwasserrisikozonen, Biotopverbund (Verbindungen und Lücken), Kompensationsflächen-Screening mit "
@@ -54,7 +62,7 @@ DESCRIPTION = (
 )
 
 
-def _input(model, name, kind, label, help_text, options):
+def _input(model, name, kind, label, help_text, options, row=0):
     from qgis.core import (
         QgsProcessingModelParameter,
         QgsProcessingParameterField,
@@ -64,6 +72,7 @@ def _input(model, name, kind, label, help_text, options):
         QgsProcessingParameterString,
     )
     from qgis.core import QgsProcessingParameterFeatureSource as Source
+    from qgis.PyQt.QtCore import QPointF
     from wertvoll.algorithms.compat import NUMBER_DOUBLE, TYPE_VECTOR_LINE, TYPE_VECTOR_POLYGON
 
     optional = options.get("optional", False)
@@ -82,26 +91,46 @@ def _input(model, name, kind, label, help_text, options):
     else:  # field:<parent>
         param = QgsProcessingParameterField(name, label, None, kind.split(":")[1], optional=optional)
     param.setHelp(help_text)
-    model.addModelParameter(param, QgsProcessingModelParameter(name))
+    component = QgsProcessingModelParameter(name)
+    component.setPosition(QPointF(INPUT_X, INPUT_TOP + row * ROW))
+    model.addModelParameter(param, component)
 
 
 def build():
-    from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm, QgsProcessingModelOutput
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelOutput,
+    )
     from qgis.core import QgsProcessingModelChildParameterSource as Src
+    from qgis.PyQt.QtCore import QPointF
+
+    from wertvoll.algorithms.compat import FLAG_OPTIONAL
 
     model = QgsProcessingModelAlgorithm("stadtlandbilanz", "report", "report")  # group = the id: QGIS 3.22 keeps one
-    for spec in INPUTS:
-        _input(model, *spec)
+    for row, spec in enumerate(INPUTS):
+        _input(model, *spec, row=row)
 
     def child(child_id, alg_id, description, sources, outputs=()):
         step = QgsProcessingModelChildAlgorithm(alg_id)
         step.setChildId(child_id)
         step.setDescription(description)
+        x, y = STEPS_AT[child_id]
+        step.setPosition(QPointF(x, y))
         for name, source in sources.items():
             step.addParameterSources(name, [source])
+        # every other mandatory parameter with its default, as the Modeler stores a step it adds:
+        # without them QGIS validates the step as incomplete and draws it red
+        algorithm = QgsApplication.processingRegistry().algorithmById(alg_id)
+        for param in algorithm.parameterDefinitions():
+            if param.isDestination() or param.name() in sources or param.flags() & FLAG_OPTIONAL:
+                continue
+            step.addParameterSources(param.name(), [Src.fromStaticValue(param.defaultValue())])
         declared = {}
-        for output_name, child_output, label in outputs:
+        for i, (output_name, child_output, label) in enumerate(outputs):
             out = QgsProcessingModelOutput(output_name, label)
+            out.setPosition(QPointF(x + OUTPUT_DX, y + (i - (len(outputs) - 1) / 2) * ROW))
             out.setChildId(child_id)
             out.setChildOutputName(child_output)
             out.setDefaultValue("TEMPORARY_OUTPUT")  # a temporary layer/file unless the user picks one

@@ -40,6 +40,10 @@ TABLES = {  # geometry-less outputs go to CSV (OGR prints a spurious error for s
     "riparian:strip_landuse": ("nutzung_in_randstreifen.csv", "STRIP_LANDUSE"),
     "flood:flood_exposure": ("hochwasser_betroffenheit.csv", "FLOOD_EXPOSURE"),
 }
+TABLE_NAMES = {  # German names of the tables in the demo project (the report panel's table slots)
+    "SUMMARY": "Kompensation je Gemeinde", "STRIP_LANDUSE": "Nutzung in Randstreifen",
+    "FLOOD_EXPOSURE": "Hochwasserbetroffenheit",
+}
 INPUTS = [  # demo region layers shown in the project: (layer, German name, visible)
     ("gemeinden", "Gemeinden", True), ("gewaesser", "Gewässer", True), ("ortslagen", "Ortslagen", True),
     ("wasserschutzgebiete", "Trinkwasserschutzgebiete", False),
@@ -131,7 +135,8 @@ def main():
         out / "wertvoll_demo.qgz",
         [(name, gpkg_layer(region, layer), "ogr", visible) for layer, name, visible in INPUTS]
         + [("Geländemodell", str(dem), "gdal", False)],
-        [(name, layers[kind], kind) for _t, name, kind in LAYERS.values()],
+        [(name, layers[kind], kind) for _t, name, kind in LAYERS.values()]
+        + [(TABLE_NAMES[kind], layers[kind], kind) for _n, kind in TABLES.values()],
         ("stadt-land-bilanz", {"author": AUTHOR, "demand": args.demand, "project": "Stadt-Land-Partnerschaft Leipzig"}))
 
     candidates = QgsVectorLayer(layers["COMPENSATION"], "c", "ogr")

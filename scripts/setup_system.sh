@@ -3,16 +3,19 @@
 # when everything is there it only asks dpkg (well under a second).
 #   QGIS (python3-qgis, qgis-providers, qgis: qgis_process.bin and the desktop for the GUI test)
 #   lrelease/pylupdate5 (qttools5-dev-tools, pyqt5-dev-tools), Xvfb for the desktop test,
+#   Qt's own German texts (qttranslations5-l10n: "Schließen", not "Close", in the dialogs),
 #   numpy/scipy/scikit-image/pandas/jinja2/matplotlib from Debian: all built on Debian's
-#   numpy 1.24 that QGIS's GDAL needs (pip's numpy 2 would break them).
+#   numpy 1.24 that QGIS's GDAL needs (pip's numpy 2 would break them),
+#   PostgreSQL + PostGIS for the PostGIS tests (tests/robustness: a throw-away cluster on loopback).
 set -euo pipefail
 PACKAGES=(
   python3-qgis qgis-providers qgis
   qttools5-dev-tools pyqt5-dev-tools
-  xvfb xauth
+  xvfb xauth qttranslations5-l10n
   python3-venv python3-pip
   python3-numpy python3-scipy python3-skimage python3-pandas python3-jinja2 python3-matplotlib
   python3-lxml
+  postgresql postgresql-15-postgis-3
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,11 +6,8 @@ Starts ``qgis.bin`` under Xvfb with a throw-away profile into which
 in tests/artifacts/ (git-ignored).
 """
 import json
-import os
-import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,50 +15,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 sys.path.insert(0, str(ROOT / "scripts"))
-import package  # noqa: E402
+from qgis_desktop import desktop_command, desktop_env, make_profile, missing_tools, plugin_zip  # noqa: E402
 
-MISSING = [tool for tool in ("qgis.bin", "xvfb-run") if shutil.which(tool) is None]
+MISSING = missing_tools()
 pytestmark = [
     pytest.mark.desktop,
     pytest.mark.skipif(bool(MISSING), reason=f"not installed: {MISSING} (make setup installs them)"),
 ]
 
 
-def plugin_zip(tmp_path):
-    """The zip make package built; built here only when the test runs outside make."""
-    built = ROOT / "dist" / f"wertvoll-{package.version()}.zip"
-    if built.exists():
-        return built
-    print(f"{built} missing: building it for this test (make test builds it first)")
-    return package.build(tmp_path / "dist")
-
-
 def test_plugin_zip_loads_in_qgis_desktop(tmp_path):
-    profiles = tmp_path / "profiles_root"
-    profile = profiles / "profiles" / "wertvoll_test"
-    plugins_dir = profile / "python" / "plugins"
-    plugins_dir.mkdir(parents=True)
-    with zipfile.ZipFile(plugin_zip(tmp_path)) as archive:
-        archive.extractall(plugins_dir)
-    settings = profile / "QGIS" / "QGIS3.ini"
-    settings.parent.mkdir(parents=True)
-    settings.write_text(
-        "[PythonPlugins]\nwertvoll=true\n\n"
-        "[qgis]\ncheckVersion=false\nshowTips=false\nallowVersionCheck=false\n\n"
-        "[locale]\noverrideFlag=true\nuserLocale=de\n",
-        encoding="utf-8",
-    )
+    profiles, plugins_dir = make_profile(tmp_path, plugin_zip(tmp_path), "wertvoll_test")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     result_file = tmp_path / "result.json"
     screenshot = ARTIFACTS / "desktop_dock.png"
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QGIS_PLUGINPATH")}
-    env.update(WERTVOLL_RESULT=str(result_file), WERTVOLL_SCREENSHOT=str(screenshot),
-               HOME=str(tmp_path))  # nothing of the user's profile or settings is touched
-    command = [
-        "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
-        "qgis.bin", "--profiles-path", str(profiles), "--profile", "wertvoll_test",
-        "--nologo", "--noversioncheck", "--code", str(ROOT / "tests/desktop/startup_check.py"),
-    ]
+    # nothing of the user's profile or settings is touched: HOME is the test's folder
+    env = desktop_env(tmp_path, WERTVOLL_RESULT=result_file, WERTVOLL_SCREENSHOT=screenshot)
+    command = desktop_command(profiles, "wertvoll_test", ROOT / "tests/desktop/startup_check.py")
     run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
     (ARTIFACTS / "desktop_qgis.log").write_text(run.stdout + "\n" + run.stderr, encoding="utf-8")
     assert result_file.exists(), f"QGIS wrote no result (exit {run.returncode}); see {ARTIFACTS}/desktop_qgis.log"
