@@ -14,7 +14,7 @@ QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench screenshots clean
+.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench screenshots help-pages clean
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
@@ -22,6 +22,7 @@ help:
 	@echo "make package  build $(ZIP) for installing into QGIS"
 	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
 	@echo "make screenshots  user-guide pictures from the real QGIS desktop under Xvfb -> docs/img/"
+	@echo "make help-pages  rebuild resources/help/ (the Help button pages) after editing docs/"
 	@echo "make bench    benchmarks at regional scale vs native/GRASS peers -> bench/results.md (RUNS=3, CHECK=1)"
 
 setup: system venv
@@ -72,6 +73,11 @@ bench: setup
 # user-guide screenshots from the real QGIS desktop (Xvfb) on the demo project
 screenshots: demo package
 	$(PY) scripts/screenshots.py --out docs/img
+	$(PY) scripts/make_help.py
+
+# the offline help pages behind each algorithm's Help button, from docs/<lang>/*.md
+help-pages: venv
+	$(PY) scripts/make_help.py
 
 clean:
 	rm -rf build dist out .pytest_cache $(QM)
