@@ -14,7 +14,7 @@ LOG_TAG = "WERTvoll"
 class WertvollPlugin:
     """Created by ``classFactory``; does no GUI work until ``initGui()``."""
 
-    def __init__(self, iface):
+    def __init__(self, iface):  # noqa: QGS105 - classFactory hands QGIS's iface over (the documented way)
         self.iface = iface
         self.provider = None
         self.action = None
@@ -84,6 +84,6 @@ class WertvollPlugin:
             self.action.deleteLater()
             self.action = None
         if self.provider is not None:
-            QgsApplication.processingRegistry().removeProvider(self.provider)
+            QgsApplication.processingRegistry().removeProvider(self.provider)  # noqa: QGS202 - unloading anyway
             self.provider = None
         remove_translator()

@@ -8,6 +8,7 @@ algorithm file only declares its parameters and calls its kernel.
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 from pathlib import Path
 
 from qgis.core import (
@@ -75,6 +76,25 @@ def missing_requirements(modules):
     return missing
 
 
+#: the user guide as offline HTML, one folder per language (built by scripts/make_help.py)
+HELP_DIR = PLUGIN_DIR / "resources" / "help"
+
+
+def help_page(name, language=None):
+    """The bundled help page ``resources/help/<language>/<name>.html``, or None when there is none.
+
+    *language* defaults to the plugin's UI language (:func:`i18n.user_language`, the one
+    the translator is installed for); a page missing in that language falls back to English.
+    """
+    from ..i18n import user_language
+
+    for lang in dict.fromkeys((language or user_language(), "en")):
+        page = HELP_DIR / lang / f"{name}.html"
+        if page.is_file():
+            return page
+    return None
+
+
 #: custom layer property naming what a WERTvoll output holds (a report slot kind)
 KIND_PROPERTY = "wertvoll/kind"
 
@@ -138,6 +158,13 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
     def svgIconPath(self):  # noqa: N802
         return str(ICON_PATH)
 
+    def helpUrl(self):  # noqa: N802
+        """The algorithm's page of the bundled user guide as a file:// URL (works offline)."""
+        from qgis.PyQt.QtCore import QUrl
+
+        page = help_page(self.NAME)
+        return QUrl.fromLocalFile(str(page)).toString() if page is not None else ""
+
     def canExecute(self):  # noqa: N802
         """False with a translated message when a Python package is missing."""
         missing = missing_requirements(self.REQUIRES)
@@ -149,6 +176,44 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             ).format(packages=" ".join(f'"{m}"' for m in missing))
         return True, ""
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """QGIS's checks, then: every output file can be written, before any work is done."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        problem = self.unwritable_output(parameters)
+        return (False, problem) if problem else (True, "")
+
+    def unwritable_output(self, parameters):
+        """A translated message when the folder of an output file cannot be written, else ''.
+
+        Tried, not guessed from permission bits (root may write anywhere chmod allows nobody):
+        a temporary file is made and removed in the folder, or in its nearest existing parent
+        when Processing is to create it. A 'folder' that is a file, or /proc, fails.
+        """
+        import errno
+        import os
+        import tempfile
+
+        for definition in self.destinationParameterDefinitions():
+            path, _ = _destination_file(parameters.get(definition.name()))
+            if not path:
+                continue
+            folder = Path(path).parent
+            probe = folder
+            while not probe.exists() and probe != probe.parent:
+                probe = probe.parent
+            try:
+                if not probe.is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(probe))
+                handle, name = tempfile.mkstemp(prefix=".wertvoll-", dir=probe)
+                os.close(handle)
+                os.unlink(name)
+            except OSError as error:
+                return self.tr("Cannot write into {folder} ({problem}). Choose a folder you may write to.").format(
+                    folder=str(folder), problem=error.strerror or str(error))
+        return ""
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Refuse to run without the needed packages (qgis_process does not ask canExecute)."""
         ok, message = self.canExecute()
@@ -157,16 +222,112 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        """Run :meth:`process`; a cancel (``Cancelled`` from a kernel or reader) ends it cleanly."""
+        """Run :meth:`process`; a cancel (``Cancelled`` from a kernel or reader) ends it cleanly.
+
+        A cancel that lands after the last check (while the outputs are written) counts too.
+        Either way the outputs made so far are taken back (:meth:`discard_outputs`) and the
+        run returns no result.
+        """
+        self._made_outputs = []
+        error = None
         try:
-            return self.process(parameters, context, feedback)
+            results = self.process(parameters, context, feedback)
         except Cancelled:
+            results = None
+        except QgsProcessingException as exception:  # e.g. the second output cannot be created
+            results, error = None, str(exception)
+        if error is not None:  # no half result: the outputs made before the error go too
+            self.discard_outputs(context)
+            raise QgsProcessingException(error)
+        if results is not None and not (feedback is not None and feedback.isCanceled()):
+            return results
+        # outside the except block: the traceback no longer holds the frames with the open sinks
+        results = None
+        self.discard_outputs(context)
+        if feedback is not None:
             feedback.reportError(self.tr("Cancelled by the user; no result was written."))
-            return {}
+        return {}
 
     def process(self, parameters, context, feedback):
         """The algorithm's work (worker thread: no GUI, no QgsProject.instance())."""
         raise NotImplementedError
+
+    # -- outputs of a run, taken back when it is cancelled ------------------------------
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+        """Processing's sink; remembered (not the sink itself) so that a cancel can take it back."""
+        path, layer_name = _destination_file(parameters.get(name))
+        existed = bool(path) and Path(path).exists()
+        sink, dest_id = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if sink is not None and str(dest_id).lower().endswith(".shp"):
+            if _is_table(args, kwargs):
+                dest_id = _table_of_shapefile(context, dest_id)
+            if context.feedback() is not None:
+                context.feedback().pushWarning(self.tr(
+                    "{output} is written as a Shapefile: field names are cut to 10 characters (the WERTvoll "
+                    "report still reads them) and texts to 254 characters, which may shorten the legal notes. "
+                    "Choose a GeoPackage (.gpkg) to keep them whole.").format(
+                    output=self.parameterDefinition(name).description()))
+        if sink is not None:
+            if dest_id and not path and not context.temporaryLayerStore().mapLayer(dest_id):  # temporary file
+                path, layer_name = _destination_file(dest_id)
+                existed = False
+            getattr(self, "_made_outputs", []).append((dest_id, path, layer_name, existed))
+        return sink, dest_id
+
+    def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802
+        """The output path (raster destinations); remembered for :meth:`discard_outputs`."""
+        path = super().parameterAsOutputLayer(parameters, name, context)
+        self._remember_file(path)
+        return path
+
+    def parameterAsFileOutput(self, parameters, name, context):  # noqa: N802
+        """The output file path (file destinations); remembered for :meth:`discard_outputs`."""
+        path = super().parameterAsFileOutput(parameters, name, context)
+        self._remember_file(path)
+        return path
+
+    def _remember_file(self, path):
+        made = getattr(self, "_made_outputs", None)
+        if path and made is not None and all(entry[0] != path for entry in made):
+            made.append((path, path, None, Path(path).exists()))
+
+    def discard_outputs(self, context):
+        """Take back every output this run made: files, temporary layers, layers to load.
+
+        A file that did not exist before the run is deleted (with its side-car files); a layer
+        written into an existing GeoPackage is dropped from it; a layer Processing keeps (memory,
+        PostGIS) leaves the context's store, a PostGIS table is dropped. Nothing is loaded.
+        """
+        import re
+        import shutil
+
+        from qgis.core import QgsProcessingUtils
+
+        made, self._made_outputs = getattr(self, "_made_outputs", []), []
+        to_load = context.layersToLoadOnCompletion()
+        temp_folder = Path(QgsProcessingUtils.tempFolder())
+        for dest_id, path, layer_name, existed in made:
+            to_load.pop(dest_id, None)
+            layer = context.temporaryLayerStore().mapLayer(dest_id) if dest_id else None
+            if layer is not None:
+                context.temporaryLayerStore().removeMapLayer(dest_id)
+            postgis = re.match(r"^(?:postgis|postgres):(?://)?(.*)$", dest_id or "", re.DOTALL)
+            if postgis:  # a table Processing created through the postgres provider
+                _drop_postgres_table(postgis.group(1))
+            if not path:
+                continue
+            try:
+                if existed and layer_name:  # a layer written into a GeoPackage that was there before
+                    _drop_ogr_layer(path, layer_name)
+                else:
+                    for file in _with_sidecars(Path(path)):
+                        file.unlink(missing_ok=True)
+                folder = Path(path).parent
+                if folder.parent == temp_folder and not any(folder.iterdir()):
+                    shutil.rmtree(folder, ignore_errors=True)  # the folder made for a temporary output
+            except OSError:
+                pass  # best effort: a file another program holds open stays
+        context.setLayersToLoadOnCompletion(to_load)
 
     # -- helpers for subclasses -------------------------------------------------
     def add_parameter(self, parameter, help_text, advanced=False):
@@ -176,21 +337,28 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         parameter.setHelp(self.tr(help_text))
         if advanced:
             parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
-        self.addParameter(parameter)
+        if not self.addParameter(parameter):  # False only for a name used twice: a programming error
+            raise ValueError(f"{type(self).__name__}: parameter {parameter.name()} added twice")
         return parameter
 
     def run_kernel(self, feedback, function, *args, progress_range=(0.0, 100.0), **kwargs):
         """Run a kernel with feedback bridged in; translate its errors.
 
         The kernel gets ``progress`` (mapped into *progress_range* of the whole run)
-        and ``is_cancelled`` callbacks; a :class:`KernelError` becomes a translated
-        ``QgsProcessingException``; :class:`Cancelled` propagates.
+        and ``is_cancelled`` callbacks, and ``log`` when it names its steps (the
+        step texts, translated, go to the Processing log); a :class:`KernelError`
+        becomes a translated ``QgsProcessingException``; :class:`Cancelled` propagates.
         """
         low, high = progress_range
 
         def progress(percent):
             feedback.setProgress(low + (high - low) * percent / 100.0)
 
+        if feedback and "log" not in kwargs and "log" in inspect.signature(function).parameters:
+            def log(template, **params):
+                feedback.pushInfo(self.tr(template).format(**params))
+
+            kwargs["log"] = log
         try:
             return function(
                 *args,
@@ -222,6 +390,20 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             return crs
         return QgsCoordinateReferenceSystem(FALLBACK_CRS)
 
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802
+        """Processing's feature source, made safe for the setting 'stop on invalid geometries'.
+
+        With that setting QGIS throws a C++ exception out of the feature iterator, which Python
+        cannot catch: QGIS 3.22 aborts. So the source's own check is switched off and
+        :meth:`iter_source` applies the setting itself, with a QgsProcessingException.
+        """
+        source = super().parameterAsSource(parameters, name, context)
+        if source is not None and _geometry_check(parameters.get(name), context) == \
+                QgsFeatureRequest.GeometryAbortOnInvalid:
+            source.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+            self._strict_sources = getattr(self, "_strict_sources", []) + [source]
+        return source
+
     def read_source(self, source, crs, context, feedback, fields=()):
         """Read *source* into shapely geometries in *crs*, plus the values of *fields*.
 
@@ -241,29 +423,59 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         import numpy as np
         import shapely
 
+        if not source.sourceCrs().isValid():  # it would transform to nothing: every geometry lost
+            raise QgsProcessingException(self.tr(
+                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                "EPSG:25833, and run again.").format(layer=source.sourceName()))
         request = QgsFeatureRequest()
         request.setDestinationCrs(crs, context.transformContext())
         indexes = [source.fields().lookupField(name) for name in fields]
         request.setSubsetOfAttributes(indexes)
 
         def collected(wkbs, fids, values):
-            geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.array([], dtype=object)
+            try:
+                geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.array([], dtype=object)
+            except shapely.errors.GEOSException:  # a broken geometry GEOS cannot even read: one by one
+                geometries, broken = _from_wkb_one_by_one(wkbs)
+                if broken and feedback is not None:
+                    feedback.pushWarning(self.tr(
+                        "{count} feature(s) of the layer '{layer}' have a geometry that cannot be read (e.g. a "
+                        "ring with fewer than four points); they are left out. Repair the layer (Vector "
+                        "geometry > Fix geometries).").format(count=broken, layer=source.sourceName()))
+            if len(geometries):  # a failed transformation leaves inf coordinates: say so, drop nothing silently
+                present = ~shapely.is_missing(geometries)
+                present[present] = ~shapely.is_empty(geometries[present])
+                lost = present & ~np.isfinite(shapely.bounds(geometries)).all(axis=1)
+                if lost.any():
+                    raise QgsProcessingException(self.tr(
+                        "{count} feature(s) of the layer '{layer}' cannot be transformed from {source} to "
+                        "{target}: their coordinates do not fit the layer's CRS. Check the CRS assigned to the "
+                        "layer (Layer properties > Source) and run again.").format(
+                        count=int(lost.sum()), layer=source.sourceName(), source=source.sourceCrs().authid(),
+                        target=crs.authid()))
             return geometries, np.array(fids, dtype=np.int64), values
 
         wkbs, fids, values = [], [], {name: [] for name in fields}
         yielded = False
+        strict = any(s is source for s in getattr(self, "_strict_sources", ()))
         for count, feature in enumerate(source.getFeatures(request)):
             if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
                 raise Cancelled()
             geometry = feature.geometry()
+            if strict and geometry is not None and not geometry.isNull() and not geometry.isGeosValid():
+                raise QgsProcessingException(self.tr(
+                    "Feature {fid} of the layer '{layer}' has an invalid geometry, and Processing is set to "
+                    "stop on invalid geometries. Repair the layer (Vector geometry > Fix geometries) or "
+                    "change the setting 'Invalid features filtering' (Processing options or the input's "
+                    "advanced options).").format(fid=feature.id(), layer=source.sourceName()))
             if geometry is None or geometry.isNull() or geometry.isEmpty():
                 wkbs.append(None)
             else:
                 if QgsWkbTypes.isCurvedType(geometry.wkbType()) or QgsWkbTypes.hasZ(
                         geometry.wkbType()) or QgsWkbTypes.hasM(geometry.wkbType()):
                     flat = geometry.constGet().segmentize()
-                    flat.dropZValue()
-                    flat.dropMValue()
+                    flat.dropZValue()  # noqa: QGS202 - False only means there was no Z to drop
+                    flat.dropMValue()  # noqa: QGS202 - False only means there was no M to drop
                     geometry = QgsGeometry(flat)
                 wkbs.append(bytes(geometry.asWkb()))
             fids.append(feature.id())
@@ -289,8 +501,8 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         for wkb in shapely.to_wkb(geometries):
             geometry = QgsGeometry()
             geometry.fromWkb(wkb)
-            if transform is not None:
-                geometry.transform(transform)
+            if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null
+                geometry.transform(transform)  # noqa: QGS201
             result.append(geometry)
         return result
 
@@ -298,6 +510,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
     def write_features(sink, fields, geometries, rows, feedback=None, batch=5000):
         """Add one feature per row (a sequence of attribute values) to *sink*, in batches."""
         from .compat import SINK_FAST_INSERT
+
+        def add(batch_features):
+            if not sink.addFeatures(batch_features, SINK_FAST_INSERT):
+                raise QgsProcessingException(tr(
+                    "The features could not be written to the output ({error}). Check that the file or "
+                    "database can be written to and has room.").format(error=sink.lastError() or "–"))
 
         features = []
         for index, row in enumerate(rows):
@@ -309,10 +527,10 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             if len(features) >= batch:
                 if feedback is not None and feedback.isCanceled():
                     raise Cancelled()
-                sink.addFeatures(features, SINK_FAST_INSERT)
+                add(features)
                 features = []
         if features:
-            sink.addFeatures(features, SINK_FAST_INSERT)
+            add(features)
 
 
 def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64"):
@@ -384,6 +602,148 @@ def write_raster(path, grid, crs, nodata=-9999.0):
     out_band.WriteArray(np.where(np.isfinite(grid.values), grid.values, nodata).astype(np.float32))
     out_band.FlushCache()
     dataset = None
+
+
+def _from_wkb_one_by_one(wkbs):
+    """shapely geometries of *wkbs* read one by one: unclosed rings closed, unreadable ones None.
+
+    Returns ``(geometries, number of unreadable ones)``. Only used when reading all at once
+    failed (a broken file: an unclosed ring, a ring or line with too few points).
+    """
+    import numpy as np
+    import shapely
+
+    geometries = np.empty(len(wkbs), dtype=object)
+    broken = 0
+    for index, wkb in enumerate(wkbs):
+        if wkb is None:
+            continue
+        for candidate in (wkb, _closed_rings(wkb)):
+            try:
+                geometries[index] = shapely.from_wkb(candidate)
+                break
+            except shapely.errors.GEOSException:
+                continue
+        else:
+            broken += 1
+    return geometries, broken
+
+
+def _closed_rings(wkb):
+    """*wkb* with every unclosed polygon ring closed (its first point appended)."""
+    from qgis.core import QgsCurvePolygon, QgsGeometryCollection, QgsLineString
+
+    geometry = QgsGeometry()
+    geometry.fromWkb(wkb)
+    shape = geometry.get()
+    if shape is None:
+        return wkb
+    parts = ([shape.geometryN(i) for i in range(shape.numGeometries())]
+             if isinstance(shape, QgsGeometryCollection) else [shape])
+    for part in parts:
+        if isinstance(part, QgsCurvePolygon):
+            rings = [part.exteriorRing()] + [part.interiorRing(i) for i in range(part.numInteriorRings())]
+            for ring in rings:
+                if isinstance(ring, QgsLineString) and not ring.isClosed():
+                    ring.close()
+    return bytes(geometry.asWkb())
+
+
+def _destination_file(value):
+    """``(path, layer name)`` when the sink destination *value* is a file, else ``(None, None)``.
+
+    Understands plain paths (``x.gpkg``, ``x.gpkg|layername=y``), ``ogr:dbname='x.gpkg' table="y"``
+    and output definitions holding them; ``TEMPORARY_OUTPUT``, ``memory:`` and provider URIs
+    (``postgis:``…) are no files.
+    """
+    import re
+
+    from qgis.core import QgsDataSourceUri, QgsProcessingOutputLayerDefinition, QgsProperty
+
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else None
+    if not isinstance(value, str) or not value or value == "TEMPORARY_OUTPUT":
+        return None, None
+    if value.startswith("ogr:"):
+        uri = QgsDataSourceUri(value[4:])
+        return uri.database() or None, uri.table() or None
+    if re.match(r"^[A-Za-z][\w+.-]{2,}:", value):  # memory:, postgis:, postgres:, …
+        return None, None
+    path, _, options = value.partition("|")
+    match = re.search(r"layername=([^|]+)", options)
+    return path or None, match.group(1) if match else None
+
+
+def _is_table(args, kwargs):
+    """True when parameterAsSink's *args*/*kwargs* ask for a sink without geometry."""
+    from .compat import WKB_NOGEOMETRY
+
+    return (args[1] if len(args) > 1 else kwargs.get("geometryType")) == WKB_NOGEOMETRY
+
+
+def _table_of_shapefile(context, dest_id):
+    """The .dbf of a table written to *dest_id* (a .shp path); the layer to load follows it.
+
+    OGR writes only the .dbf of a table without geometry, so the .shp path Processing hands
+    back opens nothing; the .dbf is the table a planner opens.
+    """
+    table = dest_id[:-4] + ".dbf"
+    to_load = context.layersToLoadOnCompletion()
+    if dest_id in to_load:
+        details = to_load.pop(dest_id)
+        to_load[table] = details
+        context.setLayersToLoadOnCompletion(to_load)
+    return table
+
+
+def _with_sidecars(path):
+    """*path* and the files GDAL keeps beside it (journal, WAL, shapefile parts, aux.xml)."""
+    files = [path] + [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal", ".aux.xml")]
+    if path.suffix.lower() == ".shp":
+        files += [path.with_suffix(s) for s in (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn",
+                                                ".sbx", ".qmd")]
+    return files
+
+
+def _drop_ogr_layer(path, layer_name):
+    """Delete the layer *layer_name* from the OGR data source *path* (a GeoPackage)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path), 1)
+    if dataset is None:
+        return
+    for index in range(dataset.GetLayerCount()):
+        if dataset.GetLayerByIndex(index).GetName() == layer_name:
+            dataset.DeleteLayer(index)
+            break
+    dataset = None
+
+
+def _drop_postgres_table(uri):
+    """Drop the PostGIS table of the layer source *uri* (an output of a cancelled run)."""
+    from qgis.core import QgsDataSourceUri, QgsProviderConnectionException, QgsProviderRegistry
+
+    source = QgsDataSourceUri(uri)
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    if metadata is None or not source.table():
+        return
+    try:
+        metadata.createConnection(source.uri(False), {}).dropVectorTable(source.schema() or "public",
+                                                                         source.table())
+    except QgsProviderConnectionException:
+        return
+
+
+def _geometry_check(value, context):
+    """The invalid-geometry setting for a source parameter *value*: its own override or the context's."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    if isinstance(value, QgsProcessingFeatureSourceDefinition) and \
+            int(value.flags) & int(QgsProcessingFeatureSourceDefinition.FlagOverrideDefaultGeometryCheck):
+        return value.geometryCheck
+    return context.invalidGeometryCheck()
 
 
 def _is_null(value):

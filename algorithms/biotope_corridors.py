@@ -264,10 +264,10 @@ class BiotopeCorridors(WertvollAlgorithm):
             N_("The stretches of the link paths on gap cells (from_id, to_id, length_m): where a stepping "
                "stone or a hedge would close the network. Buffer them to use them as the compensation "
                "screening's CORRIDORS layer."))
-        self.addOutput(QgsProcessingOutputNumber("LINKS", self.tr("Number of links")))
-        self.addOutput(QgsProcessingOutputNumber("COMPONENTS", self.tr("Number of components")))
-        self.addOutput(QgsProcessingOutputNumber("PC", self.tr("Probability of connectivity (PC)")))
-        self.addOutput(QgsProcessingOutputNumber("ECA", self.tr("Equivalent connected area (ECA, m²)")))
+        self.addOutput(QgsProcessingOutputNumber("LINKS", self.tr("Number of links")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("COMPONENTS", self.tr("Number of components")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("PC", self.tr("Probability of connectivity (PC)")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("ECA", self.tr("Equivalent connected area (ECA, m²)")))  # noqa: QGS202
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -341,6 +341,7 @@ class BiotopeCorridors(WertvollAlgorithm):
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
         import numpy as np
+        import shapely
 
         from ..kernels import corridors as kernel
         from .flood_risk_zones import gdal_polygonize
@@ -379,6 +380,11 @@ class BiotopeCorridors(WertvollAlgorithm):
         patch_geoms, fids, values = self.read_source(patches_source, crs, context, feedback,
                                                      [id_field] if id_field else [])
         ids = self._patch_ids(values[id_field] if id_field else fids, bool(id_field))
+        present = patch_geoms[~shapely.is_missing(patch_geoms)] if len(patch_geoms) else patch_geoms
+        repaired = int((~shapely.is_valid(present)).sum()) if len(present) else 0
+        if repaired:  # the kernel repairs them (make_valid): say so, as the other algorithms do
+            feedback.pushWarning(self.tr("{layer}: {count} invalid geometries were repaired (make_valid).")
+                                 .format(layer=patches_source.sourceName(), count=repaired))
         feedback.setProgress(3)
 
         # 2. resistance grid ------------------------------------------------------------
@@ -393,9 +399,6 @@ class BiotopeCorridors(WertvollAlgorithm):
         # 3. the analysis ---------------------------------------------------------------
         feedback.pushInfo(self.tr("Step 3/4: links, corridors and connectivity of the patches"))
 
-        def log(template, **params):
-            feedback.pushInfo(self.tr(template).format(**params))
-
         wkt = crs.toWkt()
 
         def rasterize(*args, **kwargs):
@@ -404,7 +407,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         result = self.run_kernel(feedback, kernel.biotope_corridors, grid, patch_geoms, ids,
                                  min_patch_area=min_area, max_cost=max_cost, tolerance=tolerance,
                                  gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
-                                 rasterize=rasterize, polygonize=gdal_polygonize, log=log,
+                                 rasterize=rasterize, polygonize=gdal_polygonize,
                                  progress_range=(10, 92))
         del grid
         self.report_warnings(feedback, result.warnings)

@@ -122,13 +122,13 @@ if QGIS_VERSION_INT >= 33800:
         "string": QMetaType.Type.QString,
         "bool": QMetaType.Type.Bool,
     }
-else:
+else:  # QGIS < 3.38 takes QVariant types: the spelling flake8-qgis QGS402 asks to replace is needed here
     _FIELD_TYPES = {
-        "double": QVariant.Double,
-        "int": QVariant.Int,
-        "int64": QVariant.LongLong,
-        "string": QVariant.String,
-        "bool": QVariant.Bool,
+        "double": QVariant.Double,  # noqa: QGS402
+        "int": QVariant.Int,  # noqa: QGS402
+        "int64": QVariant.LongLong,  # noqa: QGS402
+        "string": QVariant.String,  # noqa: QGS402
+        "bool": QVariant.Bool,  # noqa: QGS402
     }
 
 

@@ -231,10 +231,10 @@ class CompensationScreening(WertvollAlgorithm):
             QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per municipality"),
                                               TYPE_VECTOR_ANY),
             N_("Table with one row per municipality and a row 'total'."))
-        self.addOutput(QgsProcessingOutputNumber("CANDIDATES", self.tr("Number of candidates")))
-        self.addOutput(QgsProcessingOutputNumber("TOTAL_UPLIFT", self.tr("Total uplift (eco-points)")))
-        self.addOutput(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))
-        self.addOutput(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))
+        self.addOutput(QgsProcessingOutputNumber("CANDIDATES", self.tr("Number of candidates")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("TOTAL_UPLIFT", self.tr("Total uplift (eco-points)")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))  # noqa: QGS202
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -288,9 +288,10 @@ class CompensationScreening(WertvollAlgorithm):
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))
+        feedback.setProgress(12)
         soil = None
         if soil_field:
-            soil = np.array([np.nan if v is None else float(v) for v in values[soil_field]], dtype=float)
+            soil = self._soil_values(values[soil_field], fids, soil_field, feedback)
 
         exclusions = []
         for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context):
@@ -369,6 +370,31 @@ class CompensationScreening(WertvollAlgorithm):
             "SELECTED_PTS": float(stats["selected_pts"]),
             "DEMAND_MET": bool(stats["demand_met"]),
         }
+
+    def _soil_values(self, values, fids, field, feedback):
+        """Soil indices as floats (NULL -> NaN): text that is no number is an error, a negative
+        value (a no-data code such as -1) counts as missing, with a warning."""
+        import numpy as np
+
+        soil = np.full(len(values), np.nan)
+        for i, value in enumerate(values):
+            if value is None:
+                continue
+            try:
+                soil[i] = float(value)
+            except (TypeError, ValueError):
+                raise QgsProcessingException(self.tr(
+                    "Feature {fid}: the soil index field '{field}' holds '{value}', not a number. Choose a "
+                    "numeric field with the soil index (Acker- or Grünlandzahl, 7–100).").format(
+                    fid=fids[i], field=field, value=value)) from None
+        negative = np.flatnonzero(np.nan_to_num(soil, nan=0.0) < 0)
+        if len(negative):
+            feedback.pushWarning(self.tr(
+                "{count} candidates have a negative soil index (e.g. {value}): it counts as missing, so they "
+                "get no PIK. Correct SOIL_FIELD if that is wrong.").format(
+                count=len(negative), value=f"{soil[negative[0]]:g}"))
+            soil[negative] = np.nan
+        return soil
 
     def _zone_field(self, parameters, context, layer):
         field = self.parameterAsString(parameters, self.WATER_ZONE_FIELD, context)

@@ -44,6 +44,11 @@ SLOT_PARAMETERS = {
     "GAPS": (N_("Network gaps"), N_("Output 'Gaps' of the biotope-corridor algorithm.")),
 }
 LANGUAGES = ("de", "en")
+#: fields the report adds up or compares: text in them that is no number counts 0 (with a warning)
+NUMBER_FIELDS = frozenset((
+    "area_m2", "uplift_pts", "score", "rank", "selected_area_m2", "selected_pts", "candidates", "share_water",
+    "share_flood", "share_riparian", "share_corridor", "band_from_m", "band_to_m", "corridor_width_m",
+    "threshold_m", "count", "cost", "length_m", "degree", "component", "dPC"))
 
 
 def slot_names(lang=None):
@@ -148,6 +153,23 @@ class Report(WertvollAlgorithm):
                 "Field values must be one JSON object, e.g. {\"author\": \"Name\"}."))
         return values
 
+    def _warn_not_numbers(self, feedback, tables):
+        """Text that is no number in a field the report adds up counts 0: say in which layer and field."""
+        for kind, rows in tables.items():
+            bad = {}
+            for row in rows:
+                for name, value in row.items():
+                    if name in NUMBER_FIELDS and isinstance(value, str):
+                        try:
+                            float(value)
+                        except ValueError:
+                            bad[name] = bad.get(name, 0) + 1
+            if bad:
+                feedback.pushWarning(self.tr(
+                    "The layer for '{slot}' holds text that is not a number in {fields}; the report counts it "
+                    "as 0. Check the layer.").format(slot=self.tr(SLOT_PARAMETERS[kind][0]), fields=", ".join(
+                        f"{name} ({count}×)" for name, count in sorted(bad.items()))))
+
     def process(self, parameters, context, feedback):
         from ..report import data, engine, layers
 
@@ -173,7 +195,8 @@ class Report(WertvollAlgorithm):
                         "Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
                         "of a WERTvoll algorithm.").format(name=spec.name, slot=self.tr(SLOT_PARAMETERS[kind][0])))
                 continue
-            missing = [f for f in engine.SLOT_KINDS[kind] if f not in source.fields().names()]
+            present = layers.full_names(source.fields().names())  # a Shapefile's cut names count
+            missing = [f for f in engine.SLOT_KINDS[kind] if f not in present]
             if missing:
                 raise QgsProcessingException(self.tr(
                     "The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. "
@@ -182,6 +205,11 @@ class Report(WertvollAlgorithm):
             tables[kind] = layers.read_rows(source, feedback)
             if feedback.isCanceled():
                 return {}
+            if slot.get("required") and not tables[kind]:
+                raise QgsProcessingException(self.tr(
+                    "The layer for '{slot}' has no features (check its filter or selection). Choose a layer "
+                    "holding results.").format(slot=self.tr(SLOT_PARAMETERS[kind][0])))
+            feedback.setProgress(20.0 * (spec.slots.index(slot) + 1) / len(spec.slots))
             layer = self.parameterAsVectorLayer(parameters, kind, context)
             if layer is not None:
                 map_layers[kind] = layer
@@ -189,6 +217,11 @@ class Report(WertvollAlgorithm):
             raise QgsProcessingException(self.tr(
                 "Template '{name}' got no layer. Give at least one of: {slots}.").format(
                 name=spec.name, slots=", ".join(spec.slot_kinds())))
+        if not any(tables.values()):
+            raise QgsProcessingException(self.tr(
+                "Template '{name}' got only layers without features (check their filters or selections). "
+                "Give at least one layer holding results.").format(name=spec.name))
+        self._warn_not_numbers(feedback, tables)
 
         figures = {}
         workdir = tempfile.TemporaryDirectory(prefix="wertvoll-report-")
@@ -196,6 +229,9 @@ class Report(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Drawing the maps …"))
             figures = layers.draw_figures(spec, map_layers, workdir.name, lang, slot_names(lang))
         feedback.setProgress(60)
+        if feedback.isCanceled():  # base.py: a cancelled run returns nothing
+            workdir.cleanup()
+            return {}
 
         feedback.pushInfo(self.tr("Filling in the template …"))
         context_data = data.build_context(spec, values, tables, lang, figures,
@@ -203,9 +239,11 @@ class Report(WertvollAlgorithm):
         results = {}
         try:
             html = engine.render_html(spec, context_data, lang) if html_path else None
-            if docx_path:
+            feedback.setProgress(75)
+            if docx_path and not feedback.isCanceled():
                 results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
-            if html_path:
+            feedback.setProgress(95)
+            if html_path and not feedback.isCanceled():
                 with engine.atomic_path(html_path) as tmp:
                     Path(tmp).write_text(html, encoding="utf-8")
                 results[self.OUTPUT_HTML] = html_path

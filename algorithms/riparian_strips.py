@@ -255,9 +255,9 @@ class RiparianStrips(WertvollAlgorithm):
             QgsProcessingParameterFeatureSink(self.OUTPUT_LANDUSE, self.tr("Land use in strips and corridors"),
                                               TYPE_VECTOR_ANY, optional=True, createByDefault=True),
             N_("Table with the area and share of each land-use code per strip band and in the corridors."))
-        self.addOutput(QgsProcessingOutputNumber("STRIP_AREA", self.tr("Strip area (m²)")))
-        self.addOutput(QgsProcessingOutputNumber("CORRIDOR_AREA", self.tr("Corridor area (m²)")))
-        self.addOutput(QgsProcessingOutputNumber("RIVER_LENGTH", self.tr("River length (m)")))
+        self.addOutput(QgsProcessingOutputNumber("STRIP_AREA", self.tr("Strip area (m²)")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("CORRIDOR_AREA", self.tr("Corridor area (m²)")))  # noqa: QGS202
+        self.addOutput(QgsProcessingOutputNumber("RIVER_LENGTH", self.tr("River length (m)")))  # noqa: QGS202
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802
@@ -448,6 +448,10 @@ class RiparianStrips(WertvollAlgorithm):
 
         from .base import read_raster
 
+        if not layer.crs().isValid():  # GDAL would warp it from nowhere
+            raise QgsProcessingException(self.tr(
+                "The DEM '{name}' has no CRS. Assign its CRS (Layer properties > Source), e.g. EPSG:25833, "
+                "and run again.").format(name=layer.name()))
         present = geoms[~shapely.is_missing(geoms)]
         present = present[~shapely.is_empty(present)] if len(present) else present
         if len(present) == 0:

@@ -68,6 +68,10 @@
             <translation>Flächen werden in {crs} gemessen: der Kandidaten-Layer hat kein metrisches KBS.</translation>
         </message>
         <message>
+            <source>Assigning the municipalities …</source>
+            <translation>Gemeinden zuordnen …</translation>
+        </message>
+        <message>
             <source>Band around network gap lines (m)</source>
             <translation>Band um Lücken-Linien des Verbunds (m)</translation>
         </message>
@@ -98,6 +102,10 @@
         <message>
             <source>Built-up areas ('im Zusammenhang bebaute Ortsteile', BauGB §34), e.g. ATKIS settlement areas. Inside them the narrower width applies (SächsWG §24(2): 5 m instead of 10 m). Empty: everything counts as outside.</source>
             <translation>Ortslagen ('im Zusammenhang bebaute Ortsteile', BauGB §34), z. B. ATKIS-Siedlungsflächen. Innerhalb gilt die geringere Breite (SächsWG §24 Abs. 2: 5 m statt 10 m). Leer: alles gilt als außerhalb.</translation>
+        </message>
+        <message>
+            <source>Burning the rivers into the DEM and following the water level downstream …</source>
+            <translation>Gewässer ins Geländemodell übertragen und den Wasserspiegel flussabwärts verfolgen …</translation>
         </message>
         <message>
             <source>CELL_SIZE must be greater than 0 m, e.g. 25.</source>
@@ -156,6 +164,14 @@
             <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): der Streifen beginnt an der Linie selbst; das stimmt nur, wo die Linie das Ufer ist.</translation>
         </message>
         <message>
+            <source>Checking the slope towards the water (WHG §38a) …</source>
+            <translation>Hangneigung zum Gewässer prüfen (WHG §38a) …</translation>
+        </message>
+        <message>
+            <source>Checking {count} river features and their channel widths …</source>
+            <translation>{count} Gewässerobjekte und ihre Gerinnebreiten prüfen …</translation>
+        </message>
+        <message>
             <source>Choose an HTML or a Word file to write the report to.</source>
             <translation>Wählen Sie eine HTML- oder Word-Datei, in die der Bericht geschrieben wird.</translation>
         </message>
@@ -186,6 +202,14 @@
         <message>
             <source>Compensation-area screening</source>
             <translation>Kompensationsflächen-Suche</translation>
+        </message>
+        <message>
+            <source>Computing compensation points and ranking, covering the demand …</source>
+            <translation>Ökopunkte und Rangfolge berechnen, Bedarf decken …</translation>
+        </message>
+        <message>
+            <source>Computing each cell's height above the nearest river …</source>
+            <translation>Höhe jeder Zelle über dem nächsten Gewässer berechnen …</translation>
         </message>
         <message>
             <source>Corridor area (m²)</source>
@@ -230,6 +254,10 @@
         <message>
             <source>Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 and negative values are impassable. Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur barriers; warp it first with nearest neighbour). The whole raster is the analysis extent. Give either this or LANDUSE.</source>
             <translation>Kosten für einen Meter durch jede Zelle (üblicherweise ≥ 1, 1 = bester Lebensraum); NoData, 0 und negative Werte sind unpassierbar. Kanal 1, in einem projizierten KBS in Metern (ein Raster in Grad wird abgelehnt: Umrechnen würde Barrieren verwischen; transformieren Sie es vorher mit „Nächster Nachbar“). Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
+        </message>
+        <message>
+            <source>Counting what lies in each zone (exposure) …</source>
+            <translation>Betroffene Objekte je Zone zählen (Exposition) …</translation>
         </message>
         <message>
             <source>Custom: band without fertiliser and pesticides (m)</source>
@@ -288,8 +316,16 @@
             <translation>Karten zeichnen</translation>
         </message>
         <message>
+            <source>Drawing the development corridors …</source>
+            <translation>Entwicklungskorridore bilden …</translation>
+        </message>
+        <message>
             <source>Drawing the maps …</source>
             <translation>Karten zeichnen …</translation>
+        </message>
+        <message>
+            <source>Drawing the riparian strips and merging overlaps …</source>
+            <translation>Gewässerrandstreifen bilden und Überlappungen zusammenführen …</translation>
         </message>
         <message>
             <source>Drinking-water protection zones</source>
@@ -338,6 +374,14 @@
         <message>
             <source>Feature {fid} of the land-use layer has the resistance '{value}'. Resistances must be numbers ≥ 0 (0 = impassable). Correct the value or choose another RESISTANCE_FIELD.</source>
             <translation>Objekt {fid} des Nutzungslayers hat den Widerstand „{value}“. Widerstände müssen Zahlen ≥ 0 sein (0 = unpassierbar). Korrigieren Sie den Wert oder wählen Sie ein anderes RESISTANCE_FIELD.</translation>
+        </message>
+        <message>
+            <source>Feature {fid} of the layer '{layer}' has an invalid geometry, and Processing is set to stop on invalid geometries. Repair the layer (Vector geometry &gt; Fix geometries) or change the setting 'Invalid features filtering' (Processing options or the input's advanced options).</source>
+            <translation>Objekt {fid} des Layers '{layer}' hat eine ungültige Geometrie, und Processing ist so eingestellt, dass es bei ungültigen Geometrien abbricht. Reparieren Sie den Layer (Vektorgeometrie &gt; Geometrien reparieren) oder ändern Sie die Einstellung 'Ungültige Objekte filtern' (Processing-Optionen oder erweiterte Optionen der Eingabe).</translation>
+        </message>
+        <message>
+            <source>Feature {fid}: the soil index field '{field}' holds '{value}', not a number. Choose a numeric field with the soil index (Acker- or Grünlandzahl, 7–100).</source>
+            <translation>Objekt {fid}: das Bodenzahl-Feld '{field}' enthält '{value}', keine Zahl. Wählen Sie ein Zahlenfeld mit der Acker- oder Grünlandzahl (7–100).</translation>
         </message>
         <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
@@ -472,6 +516,10 @@
             <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten. Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
         <message>
+            <source>Inside and outside built-up areas: choosing the strip width …</source>
+            <translation>Innerhalb und außerhalb der Ortslagen: Streifenbreite wählen …</translation>
+        </message>
+        <message>
             <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
             <translation>LANDUSE braucht ein RESISTANCE_FIELD: ein Zahlenfeld mit dem Widerstand oder ein Feld mit dem Nutzungscode.</translation>
         </message>
@@ -536,6 +584,10 @@
             <translation>Teurere Verbindungen (Kosten = Widerstand × Meter) entfallen; 0 = unbegrenzt. Legt auch die Ausbreitungsfunktion von PC fest: Wahrscheinlichkeit 0,5 bei der Hälfte von MAX_COST (bei 0: bei den mittleren Verbindungskosten, Median). Eine SPECIES_PRESET außer „Keine“ ersetzt den Wert.</translation>
         </message>
         <message>
+            <source>Looking up the land-use codes of {count} parcels in the value table …</source>
+            <translation>Nutzungscodes von {count} Flurstücken in der Bewertungstabelle nachschlagen …</translation>
+        </message>
+        <message>
             <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
             <translation>MAX_DISTANCE muss größer als 0 m sein (angegeben: {value}).</translation>
         </message>
@@ -554,6 +606,10 @@
         <message>
             <source>Maximum link cost</source>
             <translation>Höchste Verbindungskosten</translation>
+        </message>
+        <message>
+            <source>Measuring the distances from the banks …</source>
+            <translation>Abstände von der Uferlinie messen …</translation>
         </message>
         <message>
             <source>Medium range</source>
@@ -742,6 +798,10 @@
         <message>
             <source>Output 'Summary per municipality' of the screening (a table). Optional: the report sums the candidates itself when it is empty.</source>
             <translation>Ergebnis „Zusammenfassung je Gemeinde“ des Screenings (eine Tabelle). Optional: Ohne sie summiert der Bericht die Kandidaten selbst.</translation>
+        </message>
+        <message>
+            <source>Overlaying the co-benefits (drinking water, flood, riparian strips, biotope network) on {count} candidate areas …</source>
+            <translation>Zusatznutzen (Trinkwasser, Hochwasser, Gewässerrandstreifen, Biotopverbund) mit {count} Kandidatenflächen verschneiden …</translation>
         </message>
         <message>
             <source>Own template folder (optional)</source>
@@ -1088,8 +1148,16 @@
             <translation>Randstreifen {strips:.2f} ha, Korridore {corridors:.2f} ha, Gewässer {length:.2f} km</translation>
         </message>
         <message>
+            <source>Subtracting the exclusion areas …</source>
+            <translation>Ausschlussflächen abziehen …</translation>
+        </message>
+        <message>
             <source>Summary per municipality</source>
             <translation>Übersicht je Gemeinde</translation>
+        </message>
+        <message>
+            <source>Summing up the strips …</source>
+            <translation>Streifen zusammenfassen …</translation>
         </message>
         <message>
             <source>THRESHOLDS is empty. Enter heights in metres above the river, greater than 0 and increasing, separated by commas, e.g. 1,2,3 (with decimals: 0.5,1,2 or 0,5;1;2).</source>
@@ -1124,12 +1192,20 @@
             <translation>Tabelle mit zone, class, area_m2 (Fläche innerhalb der Zone; 0 bei Punkten) und count (berührte Objekte; bei Punkten die darin liegenden). Leer ohne Betroffenheits-Layer.</translation>
         </message>
         <message>
+            <source>Tabulating the land use inside strips and corridors …</source>
+            <translation>Nutzung in Streifen und Korridoren auszählen …</translation>
+        </message>
+        <message>
             <source>Template</source>
             <translation>Vorlage</translation>
         </message>
         <message>
             <source>Template '{name}' got no layer. Give at least one of: {slots}.</source>
             <translation>Vorlage „{name}“ hat keinen Layer erhalten. Geben Sie mindestens einen an: {slots}.</translation>
+        </message>
+        <message>
+            <source>Template '{name}' got only layers without features (check their filters or selections). Give at least one layer holding results.</source>
+            <translation>Die Vorlage '{name}' hat nur Layer ohne Objekte erhalten (Filter oder Auswahl prüfen). Geben Sie mindestens einen Layer mit Ergebnissen an.</translation>
         </message>
         <message>
             <source>Template '{name}' has no {file}. Add it or export HTML only.</source>
@@ -1248,6 +1324,10 @@
             <translation>Die Korridoranalyse braucht für {rows} × {cols} Zellen etwa {need} Arbeitsspeicher, frei sind nur {available}. Setzen Sie CELL_SIZE auf etwa {suggest} m (oder mehr) oder verwenden Sie einen kleineren Nutzungslayer und starten Sie erneut.</translation>
         </message>
         <message>
+            <source>The features could not be written to the output ({error}). Check that the file or database can be written to and has room.</source>
+            <translation>Die Objekte konnten nicht in die Ausgabe geschrieben werden ({error}). Prüfen Sie, ob die Datei oder Datenbank beschreibbar ist und genug Platz bietet.</translation>
+        </message>
+        <message>
             <source>The field '{field}' is not in the candidate layer. Choose one of its fields.</source>
             <translation>Das Feld '{field}' gibt es im Kandidaten-Layer nicht. Wählen Sie eines seiner Felder.</translation>
         </message>
@@ -1278,6 +1358,18 @@
         <message>
             <source>The land-use layer is not in a projected CRS in metres: the analysis runs in {crs}.</source>
             <translation>Der Nutzungslayer liegt nicht in einem projizierten KBS in Metern vor: Die Analyse läuft in {crs}.</translation>
+        </message>
+        <message>
+            <source>The layer '{layer}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
+            <translation>Der Layer '{layer}' hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The layer for '{slot}' has no features (check its filter or selection). Choose a layer holding results.</source>
+            <translation>Der Layer für '{slot}' enthält keine Objekte (Filter oder Auswahl prüfen). Wählen Sie einen Layer mit Ergebnissen.</translation>
+        </message>
+        <message>
+            <source>The layer for '{slot}' holds text that is not a number in {fields}; the report counts it as 0. Check the layer.</source>
+            <translation>Der Layer für '{slot}' enthält Text, der keine Zahl ist, in {fields}; der Bericht zählt ihn als 0. Prüfen Sie den Layer.</translation>
         </message>
         <message>
             <source>The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. Choose the right layer.</source>
@@ -1354,6 +1446,10 @@
         <message>
             <source>Total uplift (eco-points)</source>
             <translation>Gesamte Aufwertung (Wertpunkte)</translation>
+        </message>
+        <message>
+            <source>Turning the zones into polygons …</source>
+            <translation>Zonen in Polygone umwandeln …</translation>
         </message>
         <message>
             <source>Used by the ruleset custom only. Default 10 m = SächsWG §24(2).</source>
@@ -1584,8 +1680,20 @@
             <translation>Zone {zone}: {lower} bis {upper} m über dem Gewässer</translation>
         </message>
         <message>
+            <source>{count} candidates have a negative soil index (e.g. {value}): it counts as missing, so they get no PIK. Correct SOIL_FIELD if that is wrong.</source>
+            <translation>{count} Kandidaten haben eine negative Bodenzahl (z. B. {value}): sie gilt als fehlend, daher erhalten sie keine PIK. Korrigieren Sie SOIL_FIELD, falls das falsch ist.</translation>
+        </message>
+        <message>
             <source>{count} exposure features are neither polygons nor points and were ignored.</source>
             <translation>{count} Objekte des Betroffenheits-Layers sind weder Polygone noch Punkte und wurden ignoriert.</translation>
+        </message>
+        <message>
+            <source>{count} feature(s) of the layer '{layer}' cannot be transformed from {source} to {target}: their coordinates do not fit the layer's CRS. Check the CRS assigned to the layer (Layer properties &gt; Source) and run again.</source>
+            <translation>{count} Objekt(e) des Layers '{layer}' lassen sich nicht von {source} nach {target} transformieren: ihre Koordinaten passen nicht zum KBS des Layers. Prüfen Sie das dem Layer zugewiesene KBS (Layereigenschaften &gt; Quelle) und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>{count} feature(s) of the layer '{layer}' have a geometry that cannot be read (e.g. a ring with fewer than four points); they are left out. Repair the layer (Vector geometry &gt; Fix geometries).</source>
+            <translation>{count} Objekt(e) des Layers '{layer}' haben eine Geometrie, die sich nicht lesen lässt (z. B. einen Ring mit weniger als vier Punkten); sie werden ausgelassen. Reparieren Sie den Layer (Vektorgeometrie &gt; Geometrien reparieren).</translation>
         </message>
         <message>
             <source>{count} features have no land-use code and were skipped. Fill the land-use field or choose another LANDUSE_FIELD.</source>
@@ -1674,6 +1782,10 @@
         <message>
             <source>{name} is '{value}'; it must be a number of at least {minimum}. Correct it.</source>
             <translation>{name} ist '{value}'; der Wert muss eine Zahl von mindestens {minimum} sein. Bitte korrigieren.</translation>
+        </message>
+        <message>
+            <source>{output} is written as a Shapefile: field names are cut to 10 characters (the WERTvoll report still reads them) and texts to 254 characters, which may shorten the legal notes. Choose a GeoPackage (.gpkg) to keep them whole.</source>
+            <translation>{output} wird als Shapefile geschrieben: Feldnamen werden auf 10 Zeichen gekürzt (der WERTvoll-Bericht liest sie trotzdem) und Texte auf 254 Zeichen, was die Rechtshinweise verkürzen kann. Wählen Sie ein GeoPackage (.gpkg), um sie vollständig zu erhalten.</translation>
         </message>
         <message>
             <source>{partly} river lines lie partly and {outside} wholly outside the DEM or on DEM nodata; only their parts on DEM data were used. Use a DEM covering the whole river network for complete zones.</source>

@@ -185,7 +185,8 @@ def _line_parts(lines):
             break
         parts = shapely.get_parts(parts)
     keep = np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)
-    return parts[keep]
+    parts = parts[keep]
+    return parts[shapely.length(parts) > 0]  # a line of one repeated point (invalid) crosses nothing
 
 
 def rasterize_rivers(dem, lines, smooth=True, run=None):
@@ -606,7 +607,7 @@ def _empty_exposure():
 
 def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, smooth=True,
                 floodplain=None, exposure=None, exposure_classes=None, polygonize=None,
-                progress=None, is_cancelled=None):
+                progress=None, is_cancelled=None, log=None):
     """Flood-risk zones on the DEM grid; see the module docstring for every rule.
 
     *dem*: :class:`Grid` in a projected CRS in metres (NaN = nodata); *rivers*:
@@ -616,9 +617,10 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
     *exposure_classes* (one value per feature; None -> class ``all``).
     *polygonize*: ``f(values, x0, y0, dx, dy) -> (geometries, values)``, default
     :func:`polygonize_zones`. Raises :class:`KernelError` for user errors and
-    :class:`Cancelled` when *is_cancelled* returns True.
+    :class:`Cancelled` when *is_cancelled* returns True; *log*: ``f(template, **params)`` naming
+    each step for the user.
     """
-    run = Run(progress, is_cancelled)
+    run = Run(progress, is_cancelled, log)
     if isinstance(thresholds, str):
         thresholds = parse_thresholds(thresholds)
     check_thresholds(thresholds)
@@ -632,6 +634,7 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
     stats = {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy}
 
     # 1. rivers -> river cells and levels -----------------------------------------------------
+    run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
     flat, levels, info = rasterize_rivers(dem, rivers, smooth=smooth, run=run)
     stats.update(info)
     if info["lines"] == 0:
@@ -652,7 +655,7 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
                             "direction. Reverse such lines (Vector geometry > Reverse line direction)."),
                          {"count": info["lines_rising"], "rise": RISE_WARNING_M}))
     stats["river_cells"] = int(len(flat))
-    run.report(10)
+    run.step(10, N_("Computing each cell's height above the nearest river …"))
 
     # 2. relative height -----------------------------------------------------------------------
     window, height_w, river_w = relative_height(dem, flat, levels, max_distance, run, span=(10, 45))
@@ -662,7 +665,7 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
     # 3. zones -------------------------------------------------------------------------------------
     zones_w = zone_raster(height_w, river_w, thresholds, run)
     del river_w
-    run.report(55)
+    run.step(55, N_("Turning the zones into polygons …"))
     if (r1 - r0, c1 - c0) == dem.shape:  # the window is the whole DEM: no copies
         height, zone_full = height_w, zones_w
     else:
@@ -712,7 +715,10 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
         "area_m2": np.array([zone_areas[z] for z in ids], dtype=float),
     })
     out_geoms = np.array([zone_geom[z] for z in ids], dtype=object)
-    run.report(80)
+    if exposure is not None:
+        run.step(80, N_("Counting what lies in each zone (exposure) …"))
+    else:
+        run.report(80)
 
     # 5. exposure -----------------------------------------------------------------------------------
     exposure_table = _empty_exposure()

@@ -1,8 +1,9 @@
 """Progress and cancellation for one kernel call, shared by all kernels.
 
-A kernel takes ``progress`` (``callable(percent)``) and ``is_cancelled``
-(``callable() -> bool``) and wraps them in :class:`Run`; ``run.report(p)`` reports
-and checks for a cancel, ``run.map(func, *arrays)`` applies a vectorised shapely
+A kernel takes ``progress`` (``callable(percent)``), ``is_cancelled``
+(``callable() -> bool``) and ``log`` (``callable(template, **params)``) and wraps them
+in :class:`Run`; ``run.report(p)`` reports and checks for a cancel, ``run.step(p,
+template)`` also names the step that starts, ``run.map(func, *arrays)`` applies a vectorised shapely
 function in chunks so that a cancel is honoured within a fraction of a second.
 """
 import numpy as np
@@ -16,9 +17,20 @@ DEFAULT_CHUNK = 8000  # geometries per vectorised call between cancellation chec
 class Run:
     """Progress and cancellation for one call."""
 
-    def __init__(self, progress, is_cancelled):
+    def __init__(self, progress, is_cancelled, log=None):
         self._progress = progress
         self._cancelled = is_cancelled
+        self._log = log
+
+    def step(self, percent, template, **params):
+        """Report *percent* and tell the user, in planner's words, which step starts now.
+
+        *template* is an ``N_()``-marked English text with ``{name}`` placeholders;
+        the QGIS side translates it and shows it in the Processing log.
+        """
+        self.report(percent)
+        if self._log is not None:
+            self._log(template, **params)
 
     def check(self):
         if self._cancelled is not None and self._cancelled():

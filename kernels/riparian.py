@@ -150,8 +150,8 @@ class _ParallelRun(Run):
     queued chunks are dropped and :class:`Cancelled` is raised.
     """
 
-    def __init__(self, progress, is_cancelled, workers=None):
-        super().__init__(progress, is_cancelled)
+    def __init__(self, progress, is_cancelled, workers=None, log=None):
+        super().__init__(progress, is_cancelled, log)
         self.workers = max(1, int(workers or min(8, os.cpu_count() or 1)))
         self.pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
         self.cancelled = False
@@ -442,6 +442,8 @@ class _Tiles:
             out[0] = shapely.intersection(shapely.union_all(polys), self.boxes[0])
             return out
         tix, pix = _bulk_query(shapely.STRtree(polys), self.boxes, "intersects", run, chunk=64)
+        if len(tix) == 0:  # none of *polys* reaches a tile (e.g. built-up areas far from every river)
+            return out
         pb, t = shapely.bounds(polys[pix]), self.bounds[tix]
         inside = (pb[:, 0] >= t[:, 0]) & (pb[:, 1] >= t[:, 1]) & (pb[:, 2] <= t[:, 2]) & (pb[:, 3] <= t[:, 3])
         pieces = polys[pix].copy()
@@ -769,7 +771,8 @@ def riparian_strips(rivers, channel_width=None, default_channel_width=0.0, built
                     width_outside=None, width_inside=None, inner_band=None, dem=None, corridor=True,
                     corridor_factors=None, corridor_factor=None, river_types=None, type_table=None,
                     min_corridor=MIN_CORRIDOR, landuse=None, landuse_codes=None, dissolve=True,
-                    river_ids=None, river_names=None, fids=None, workers=None, progress=None, is_cancelled=None):
+                    river_ids=None, river_names=None, fids=None, workers=None, progress=None, is_cancelled=None,
+                    log=None):
     """Riparian strips, slope band, corridors and land use; see the module docstring.
 
     rivers: shapely (Multi)LineStrings or (Multi)Polygons in planar metres;
@@ -779,12 +782,13 @@ def riparian_strips(rivers, channel_width=None, default_channel_width=0.0, built
     river_ids, river_names: one value per feature or None; type_table:
     :class:`RiverTypeTable` (None: the shipped table); fids: feature ids for
     messages; workers: threads for the geometry work (None: the number of CPUs,
-    at most 8); progress: ``callable(percent)``; is_cancelled: ``callable() -> bool``.
+    at most 8); progress: ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
+    ``callable(template, **params)`` naming each step for the user.
 
     Raises :class:`~.errors.KernelError` for bad parameters or when no river
     feature is usable, :class:`~.errors.Cancelled` on cancel.
     """
-    run = _ParallelRun(progress, is_cancelled, workers)
+    run = _ParallelRun(progress, is_cancelled, workers, log)
     try:
         return _riparian(run, rivers, channel_width, default_channel_width, builtup, ruleset, width_outside,
                          width_inside, inner_band, dem, corridor, corridor_factors, corridor_factor, river_types,
@@ -796,7 +800,7 @@ def riparian_strips(rivers, channel_width=None, default_channel_width=0.0, built
 def _riparian(run, rivers, channel_width, default_channel_width, builtup, ruleset, width_outside, width_inside,
               inner_band, dem, corridor, corridor_factors, corridor_factor, river_types, type_table, min_corridor,
               landuse, landuse_codes, dissolve, river_ids, river_names, fids):
-    run.report(0)
+    run.step(0, N_("Checking {count} river features and their channel widths …"), count=len(rivers))
     rivers = as_geometry_array(rivers)
     n = len(rivers)
     bands = ruleset_bands(ruleset, width_outside, width_inside, inner_band)
@@ -859,7 +863,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
     k_use = kind[use]
     lengths = np.where(k_use == 1, shapely.length(g), shapely.length(g) / 2.0)
     stats["river_length"] = float(lengths.sum())
-    run.report(5)
+    run.step(5, N_("Measuring the distances from the banks …"))
 
     # 2. buffers per feature at every band edge ----------------------------------------------
     edges = sorted({b.end for b in bands} | {b.start for b in bands if b.start > 0})
@@ -875,7 +879,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
         water[line_w] = buffer(off[line_w], g[line_w])
     water[k_use == 2] = g[k_use == 2]
     has_water = np.array([w is not None for w in water], dtype=bool)
-    run.report(12)
+    run.step(12, N_("Inside and outside built-up areas: choosing the strip width …"))
 
     # 3. built-up areas ------------------------------------------------------------------------
     bu_polys = None
@@ -892,7 +896,10 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
         bu_polys = None
     else:
         bands_used = bands
-    run.report(15)
+    if dem is not None:
+        run.step(15, N_("Checking the slope towards the water (WHG §38a) …"))
+    else:
+        run.report(15)
 
     # 4. slope band (WHG §38a) -------------------------------------------------------------------
     mask = None
@@ -909,7 +916,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
             warnings.append((N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
                                 "slope band (WHG §38a). Use a DEM covering all rivers."),
                              {"count": sstats["no_dem_sides"], "total": sstats["stretch_sides"]}))
-    run.report(25)
+    run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
 
     # 5. strips ---------------------------------------------------------------------------------
     if dissolve:
@@ -928,7 +935,7 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
     if not bands_used:
         warnings.append((N_("The ruleset gives no strip (all widths are 0): only corridors and land use "
                             "were computed."), {}))
-    run.report(65)
+    run.step(65, N_("Drawing the development corridors …") if corridor else N_("Summing up the strips …"))
 
     # 6. corridors ------------------------------------------------------------------------------
     corridors = np.empty(0, dtype=object)
@@ -941,7 +948,10 @@ def _riparian(run, rivers, channel_width, default_channel_width, builtup, rulese
             min_corridor, dissolve, river_ids, river_names, run)
         warnings.extend(cwarn)
         stats.update(cstats)
-    run.report(80 if landuse is not None else 100)
+    if landuse is not None:
+        run.step(80, N_("Tabulating the land use inside strips and corridors …"))
+    else:
+        run.report(100)
 
     # 7. land use -------------------------------------------------------------------------------
     targets = [(b.layer, pieces_by_layer.get(b.layer, np.empty(0, dtype=object))) for b in bands_used]

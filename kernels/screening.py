@@ -278,7 +278,7 @@ def _weights(weights):
 
 def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, riparian=None,
            corridor=None, water_zone1=None, soil=None, pik_soil_threshold=None, municipalities=None,
-           weights=None, min_area=5000.0, demand=0.0, progress=None, is_cancelled=None):
+           weights=None, min_area=5000.0, demand=0.0, progress=None, is_cancelled=None, log=None):
     """Screen candidate land for compensation; see the module docstring for the rules.
 
     geoms: array of shapely (Multi)Polygons in planar metres; fids: int64 source
@@ -289,13 +289,14 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     (default: see module docstring); municipalities: (polygon array, names) or
     None; weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each);
     min_area: m²; demand: eco-points (0 = no selection); progress:
-    ``callable(percent)``; is_cancelled: ``callable() -> bool``.
+    ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
+    ``callable(template, **params)`` naming each step for the user.
 
     Raises :class:`~.errors.KernelError` for bad parameters,
     :class:`~.errors.Cancelled` when *is_cancelled* returns True.
     """
-    run = Run(progress, is_cancelled)
-    run.report(0)
+    run = Run(progress, is_cancelled, log)
+    run.step(0, N_("Looking up the land-use codes of {count} parcels in the value table …"), count=len(geoms))
     geoms = as_geometry_array(geoms)
     n = len(geoms)
     fids = np.asarray(fids, dtype=np.int64).reshape(-1)
@@ -359,7 +360,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     collapsed = len(cand) - len(np.unique(pidx))
     stats["skipped_empty"] += int(collapsed)
     part_feat = cand[pidx]  # feature index of each part
-    run.report(10)
+    run.step(10, N_("Subtracting the exclusion areas …"))
 
     # 3. exclusions -----------------------------------------------------------------------------
     rep_layers = 0
@@ -389,7 +390,8 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
     out, oidx, area = out[~small], oidx[~small], area[~small]
     feat = part_feat[oidx]          # feature index per output part (order: feature, part, sub-part)
     m = len(out)
-    run.report(40)
+    run.step(40, N_("Overlaying the co-benefits (drinking water, flood, riparian strips, biotope network) "
+                    "on {count} candidate areas …"), count=len(out))
 
     # 4. co-benefit shares ----------------------------------------------------------------------
     tree = shapely.STRtree(out) if m else None
@@ -424,7 +426,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
         pieces = _prepare_layer(p, run, dissolve=False)
         in_zone1 = _covered_area(tree, out, pieces, run, span=(80, 84)) > SHARE_EPS * area
     stats["repaired_invalid_layers"] = rep_layers
-    run.report(84)
+    run.step(84, N_("Assigning the municipalities …"))
 
     # 6. municipalities -------------------------------------------------------------------------
     muni = np.full(m, "", dtype=object)
@@ -458,7 +460,7 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
                 g = g.drop_duplicates("part", keep="first")
                 muni[g["part"].to_numpy()] = np.asarray(name_uniques, dtype=object)[g["name"].to_numpy()]
     del tree
-    run.report(90)
+    run.step(90, N_("Computing compensation points and ranking, covering the demand …"))
 
     # 7. values, PIK, score, rank, selection, notes -------------------------------------------
     k = feat_key[feat]              # key index per part (all known, with a measure)

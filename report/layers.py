@@ -7,6 +7,22 @@ from ..algorithms.compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY
 from .engine import SLOT_KINDS, kind_from_fields
 
 
+#: WERTvoll output fields with names longer than 10 characters: a Shapefile (dBASE) keeps the
+#: first 10 (OGR cuts them; unique for every output), the report maps them back
+LONG_FIELD_NAMES = ("municipality", "landuse_label", "value_target", "share_water", "share_flood",
+                    "share_riparian", "share_corridor", "selected_area_m2", "selected_pts", "band_from_m",
+                    "restrictions", "corridor_width_m", "threshold_m", "cost_per_length", "mean_resistance",
+                    "max_resistance")
+_FROM_SHAPEFILE = {name[:10]: name for name in LONG_FIELD_NAMES}
+
+
+def full_names(names):
+    """Field *names* with the Shapefile-cut ones (e.g. ``municipali``) given back their full name."""
+    present = set(names)
+    return [_FROM_SHAPEFILE[n] if n in _FROM_SHAPEFILE and _FROM_SHAPEFILE[n] not in present else n
+            for n in names]
+
+
 def layer_kind(layer):
     """The slot kind of *layer*: its WERTvoll property, else recognised by its field names."""
     if layer is None or layer.type() != LAYER_VECTOR:
@@ -14,7 +30,7 @@ def layer_kind(layer):
     kind = layer.customProperty(KIND_PROPERTY)
     if kind in SLOT_KINDS:
         return kind
-    return kind_from_fields(layer.fields().names())
+    return kind_from_fields(full_names(layer.fields().names()))
 
 
 def layers_by_kind(layers):
@@ -39,12 +55,18 @@ def _plain(value):
 
 def read_rows(source, feedback=None):
     """Attributes of every feature of *source* (a layer or a Processing feature source) as dicts."""
-    names = source.fields().names()
-    from qgis.core import QgsFeatureRequest
+    names = full_names(source.fields().names())
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSource
 
     request = QgsFeatureRequest().setFlags(REQUEST_NO_GEOMETRY)
+    if isinstance(source, QgsProcessingFeatureSource):
+        # attributes only: the invalid-geometry setting is for geometries (its 'stop' mode would
+        # throw a C++ exception Python cannot catch); the report counts every row of the layer
+        features = source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    else:
+        features = source.getFeatures(request)
     rows = []
-    for feature in source.getFeatures(request):
+    for feature in features:
         if feedback is not None and feedback.isCanceled():
             break
         rows.append({name: _plain(value) for name, value in zip(names, feature.attributes())})

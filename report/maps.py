@@ -169,10 +169,13 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
         clone = layer.clone()
         clone.setName(names.get(kind, layer.name()) if names else layer.name())
         _style(clone, kind, lang)
-        project.addMapLayer(clone)
+        if project.addMapLayer(clone) is None:  # refused (invalid clone): leave it out of the map
+            continue
         clones.append(clone)
         transform = QgsCoordinateTransform(clone.crs(), crs, project)
         extent.combineExtentWith(transform.transformBoundingBox(clone.extent()))
+    if not clones:
+        return None
     extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
 
     layout = build_layout(project, list(reversed(clones)), crs, extent, title, legend_title, width_mm, height_mm)

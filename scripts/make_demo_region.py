@@ -1802,7 +1802,7 @@ class World:
             z3 = star_polygon(e_ctr[0], e_ctr[1], math.pi * 4200 * 2600 * size * size, rng, rough=0.12,
                               aspect=1.25, angle=ang)
             z3f = shapely.union(z3, shapely.buffer(z2f, 500.0, quad_segs=8))
-            I = shapely.clip_by_rect(z1, *self.bounds)
+            I = shapely.clip_by_rect(z1, *self.bounds)  # noqa: E741 - the name of the zone in the domain notes
             II = shapely.clip_by_rect(shapely.difference(z2f, z1), *self.bounds)
             III = shapely.clip_by_rect(shapely.difference(z3f, z2f), *self.bounds)
             for zone, g in (("I", I), ("II", II), ("III", III)):

@@ -1,4 +1,6 @@
 """Small helpers the Processing-level tests share: WKT squares, memory layers, outputs."""
+from html.parser import HTMLParser
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -59,3 +61,36 @@ class WarningFeedback(QgsProcessingFeedback):
     def pushWarning(self, text):  # noqa: N802
         self.warnings.append(text)
         super().pushWarning(text)
+
+
+class TableParser(HTMLParser):
+    """Rows of every <table> as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._row, self._cell = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(self._cell.strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, text):
+        if self._cell is not None:
+            self._cell += text
+
+
+def table_rows(html):
+    """Rows of every <table> of the HTML text *html*."""
+    parser = TableParser()
+    parser.feed(html)
+    return parser.rows

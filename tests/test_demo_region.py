@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_demo_region as mdr  # noqa: E402
 
 MP, LS = ogr.wkbMultiPolygon, ogr.wkbLineString
-S, I, R = ogr.OFTString, ogr.OFTInteger, ogr.OFTReal
+S, I, R = ogr.OFTString, ogr.OFTInteger, ogr.OFTReal  # noqa: E741 - OGR type shorthands
 SCHEMA = {
     "gemeinden": (MP, {"ags": S, "name": S}),
     "gewaesser": (LS, {"gew_id": I, "name": S, "breite_klasse": I, "breite_m": R, "ordnung": I}),

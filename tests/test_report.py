@@ -1,7 +1,6 @@
 """wertvoll:report through Processing: the numbers in HTML and Word equal the layers' sums."""
 import json
 import zipfile
-from html.parser import HTMLParser
 
 import docx
 import processing
@@ -9,41 +8,13 @@ import pytest
 from qgis.core import QgsProcessingException
 from qgis.PyQt.QtGui import QImage
 
-from layers import memory_layer, square
+from layers import memory_layer, square, table_rows
 
 CRS = "EPSG:25833"
 
 
-class TableParser(HTMLParser):
-    """Rows of every <table> as lists of cell texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self._row, self._cell = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(self._cell.strip())
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-
-    def handle_data(self, text):
-        if self._cell is not None:
-            self._cell += text
-
-
 def html_rows(path):
-    parser = TableParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.rows
+    return table_rows(path.read_text(encoding="utf-8"))
 
 
 def docx_rows(path):

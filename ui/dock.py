@@ -119,7 +119,7 @@ class ReportDock(QDockWidget):
             folder = QFileDialog.getExistingDirectory(self, tr("Folder with own report templates"),
                                                       self.user_folder())
         if folder:
-            QgsSettings().setValue(SETTING_USER_FOLDER, str(folder))
+            QgsSettings().setValue(SETTING_USER_FOLDER, str(folder))  # noqa: QGS202 - returns None
             self.load_templates()
 
     def load_templates(self):
@@ -159,7 +159,7 @@ class ReportDock(QDockWidget):
 
     def _clear(self, form):
         while form.rowCount():
-            form.removeRow(0)
+            form.removeRow(0)  # noqa: QGS202 - QFormLayout, returns None
 
     def _build_form(self):
         spec, lang = self.spec, self.language()
@@ -319,7 +319,7 @@ class ReportDock(QDockWidget):
 
         def work():
             html = engine.render_html(self.spec, self.context(), self.language(), embed_images=False)
-            self.preview.setHtml(html)
+            self.preview.setHtml(html)  # noqa: QGS202 - QTextBrowser, returns None
             self.show_message(tr("Preview updated."))
             return html
 
@@ -381,7 +381,7 @@ def write_pdf(html, path):
     for src in set(re.findall(r'src="(file:[^"]+)"', html)):  # map figures as local files
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src),
                              QImage(QUrl(src).toLocalFile()))
-    document.setHtml(html)
+    document.setHtml(html)  # noqa: QGS202 - QTextDocument, returns None
     if hasattr(document, "print_"):
         document.print_(printer)
     else:  # Qt 6
