@@ -1228,7 +1228,8 @@ def _corridors(g, kind, width, use, corridor_factors, corridor_factor, river_typ
         if keys is None:
             group = np.zeros(m, dtype=np.int64)
         else:
-            group = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)[0].astype(np.int64)
+            first = {}          # group number per key, in order of first appearance (None is a key too)
+            group = np.fromiter((first.setdefault(k, len(first)) for k in keys), dtype=np.int64, count=len(keys))
     order = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
     ends = np.r_[starts[1:], m]
