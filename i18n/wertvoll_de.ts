@@ -748,6 +748,10 @@
             <translation>Nur {kept} von {count} Kernflächen können ausgewertet werden ({outside} außerhalb des Widerstandsrasters, {small} kleiner als MIN_PATCH_AREA); Verbindungen brauchen mindestens zwei. Prüfen Sie, ob Kernflächen und Widerstand dasselbe Gebiet abdecken, oder senken Sie MIN_PATCH_AREA.</translation>
         </message>
         <message>
+            <source>Only {kept} of {count} patches keep a cell of their own on cells of {cell} m: the others lie on the same cells. Choose a smaller CELL_SIZE or a finer resistance raster, or merge the patches (same PATCH_ID_FIELD value).</source>
+            <translation>Nur {kept} von {count} Kernflächen behalten bei {cell}-m-Zellen eine eigene Zelle: die übrigen liegen auf denselben Zellen. Wählen Sie eine kleinere CELL_SIZE oder ein feineres Widerstandsraster, oder fassen Sie die Kernflächen zusammen (gleicher Wert in PATCH_ID_FIELD).</translation>
+        </message>
+        <message>
             <source>Open after export</source>
             <translation>Nach dem Export öffnen</translation>
         </message>

@@ -551,7 +551,10 @@ def prepare_patches(grid, geometries, ids, min_patch_area, rasterize, warnings):
         kept_geoms = kept_geoms[keep]
         areas = areas[keep]
         if len(kept_ids) < 2:
-            _too_few_patches(len(kept_ids), len(groups), outside, small)
+            raise KernelError(N_("Only {kept} of {count} patches keep a cell of their own on cells of {cell} m: "
+                                 "the others lie on the same cells. Choose a smaller CELL_SIZE or a finer "
+                                 "resistance raster, or merge the patches (same PATCH_ID_FIELD value)."),
+                              kept=len(kept_ids), count=len(groups), cell=f"{grid.dx:g}")
     return _Patches(kept_ids, kept_geoms, np.asarray(areas, dtype=np.float64), np.asfortranarray(labels))
 
 

@@ -272,6 +272,13 @@ def test_patch_outside_the_raster(alg, tmp_path):
         run({"PATCHES": patch_layer(wkts=[dot(5, 1), far]), "RESISTANCE": raster_file(tmp_path)})
 
 
+def test_two_patches_on_the_same_cells_name_the_cell_size(alg, tmp_path):
+    # 110 m cells: both 4 m dots of the 10 m test grid (rows 5, columns 1 and 9) fall into cell (0, 0)
+    with pytest.raises(QgsProcessingException, match="Only 1 of 2 patches keep a cell of their own on cells "
+                                                     "of 110 m"):
+        run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path, np.ones((1, 1)), cell=110.0)})
+
+
 def test_patch_smaller_than_a_cell_and_min_area(alg, tmp_path):
     tiny = dot(5, 9, half=0.05)                                # 0.01 m²: still one cell
     result, context = run({"PATCHES": patch_layer(wkts=[dot(5, 1), tiny]),
