@@ -341,6 +341,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
             raise ValueError(f"{type(self).__name__}: parameter {parameter.name()} added twice")
         return parameter
 
+    def add_output(self, output):
+        """``addOutput`` with its result checked (False only for a name used twice: a programming error)."""
+        if not self.addOutput(output):
+            raise ValueError(f"{type(self).__name__}: output {output.name()} added twice")
+        return output
+
     def run_kernel(self, feedback, function, *args, progress_range=(0.0, 100.0), **kwargs):
         """Run a kernel with feedback bridged in; translate its errors.
 

@@ -264,10 +264,10 @@ class BiotopeCorridors(WertvollAlgorithm):
             N_("The stretches of the link paths on gap cells (from_id, to_id, length_m): where a stepping "
                "stone or a hedge would close the network. Buffer them to use them as the compensation "
                "screening's CORRIDORS layer."))
-        self.addOutput(QgsProcessingOutputNumber("LINKS", self.tr("Number of links")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("COMPONENTS", self.tr("Number of components")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("PC", self.tr("Probability of connectivity (PC)")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("ECA", self.tr("Equivalent connected area (ECA, m²)")))  # noqa: QGS202
+        self.add_output(QgsProcessingOutputNumber("LINKS", self.tr("Number of links")))
+        self.add_output(QgsProcessingOutputNumber("COMPONENTS", self.tr("Number of components")))
+        self.add_output(QgsProcessingOutputNumber("PC", self.tr("Probability of connectivity (PC)")))
+        self.add_output(QgsProcessingOutputNumber("ECA", self.tr("Equivalent connected area (ECA, m²)")))
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802

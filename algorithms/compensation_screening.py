@@ -231,10 +231,10 @@ class CompensationScreening(WertvollAlgorithm):
             QgsProcessingParameterFeatureSink(self.OUTPUT_SUMMARY, self.tr("Summary per municipality"),
                                               TYPE_VECTOR_ANY),
             N_("Table with one row per municipality and a row 'total'."))
-        self.addOutput(QgsProcessingOutputNumber("CANDIDATES", self.tr("Number of candidates")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("TOTAL_UPLIFT", self.tr("Total uplift (eco-points)")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))  # noqa: QGS202
+        self.add_output(QgsProcessingOutputNumber("CANDIDATES", self.tr("Number of candidates")))
+        self.add_output(QgsProcessingOutputNumber("TOTAL_UPLIFT", self.tr("Total uplift (eco-points)")))
+        self.add_output(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))
+        self.add_output(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802

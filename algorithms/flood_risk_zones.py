@@ -193,7 +193,7 @@ class FloodRiskZones(WertvollAlgorithm):
                                               TYPE_VECTOR_ANY, optional=True, createByDefault=True),
             N_("Table with zone, class, area_m2 (area inside the zone; 0 for points) and count (features "
                "touched; points inside). Empty without an exposure layer."))
-        self.addOutput(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))  # noqa: QGS202
+        self.add_output(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802

@@ -255,9 +255,9 @@ class RiparianStrips(WertvollAlgorithm):
             QgsProcessingParameterFeatureSink(self.OUTPUT_LANDUSE, self.tr("Land use in strips and corridors"),
                                               TYPE_VECTOR_ANY, optional=True, createByDefault=True),
             N_("Table with the area and share of each land-use code per strip band and in the corridors."))
-        self.addOutput(QgsProcessingOutputNumber("STRIP_AREA", self.tr("Strip area (m²)")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("CORRIDOR_AREA", self.tr("Corridor area (m²)")))  # noqa: QGS202
-        self.addOutput(QgsProcessingOutputNumber("RIVER_LENGTH", self.tr("River length (m)")))  # noqa: QGS202
+        self.add_output(QgsProcessingOutputNumber("STRIP_AREA", self.tr("Strip area (m²)")))
+        self.add_output(QgsProcessingOutputNumber("CORRIDOR_AREA", self.tr("Corridor area (m²)")))
+        self.add_output(QgsProcessingOutputNumber("RIVER_LENGTH", self.tr("River length (m)")))
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
     def checkParameterValues(self, parameters, context):  # noqa: N802
