@@ -52,15 +52,23 @@ def output_layer(result, context, key="OUTPUT"):
 
 
 class WarningFeedback(QgsProcessingFeedback):
-    """Feedback that keeps the warnings an algorithm pushes."""
+    """Feedback that keeps what an algorithm tells the user: warnings, infos, errors."""
 
     def __init__(self):
         super().__init__()
-        self.warnings = []
+        self.warnings, self.infos, self.errors = [], [], []
 
     def pushWarning(self, text):  # noqa: N802
         self.warnings.append(text)
         super().pushWarning(text)
+
+    def pushInfo(self, text):  # noqa: N802
+        self.infos.append(text)
+        super().pushInfo(text)
+
+    def reportError(self, text, fatalError=False):  # noqa: N802, N803
+        self.errors.append(text)
+        super().reportError(text, fatalError)
 
 
 class TableParser(HTMLParser):

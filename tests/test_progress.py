@@ -8,26 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingFeedback
+from layers import WarningFeedback
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import processing  # noqa: E402
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.lines.append(info)
-        super().pushInfo(info)
-
-    def setProgressText(self, text):  # noqa: N802 - QGIS API
-        self.lines.append(text)
-        super().setProgressText(text)
 
 
 def layer(gpkg, name):
@@ -56,7 +42,7 @@ def german_log(qgis_app, qgis_processing, tmp_path_factory):
     try:
         model = registry.algorithmById("wertvoll:stadtlandbilanz")
         outputs = {p.name(): "TEMPORARY_OUTPUT" for p in model.destinationParameterDefinitions()}
-        feedback = Recorder()
+        feedback = WarningFeedback()
         processing.run("wertvoll:stadtlandbilanz", {
             **outputs,
             "RIVERS": layer(gpkg, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m", "DEM": str(dem),
@@ -71,7 +57,7 @@ def german_log(qgis_app, qgis_processing, tmp_path_factory):
         }, feedback=feedback)
     finally:
         install_translator("en")
-    return "\n".join(feedback.lines)
+    return "\n".join(feedback.infos)
 
 
 _KEEPALIVE = []

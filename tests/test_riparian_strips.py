@@ -22,7 +22,7 @@ from qgis.core import (
     QgsProcessingFeedback,
 )
 
-from layers import memory_layer, output_layer, reproject_wkt, square
+from layers import WarningFeedback, memory_layer, output_layer, reproject_wkt, square
 
 OUT_0_5 = 10000 + 75 * math.pi - 2000
 OUT_5_10 = 10000 + 125 * math.pi - 2000
@@ -40,21 +40,6 @@ def algorithm(provider):
     if provider.algorithm("riparianstrips") is None:
         provider.addAlgorithm(RiparianStrips())
     return provider
-
-
-class WarningFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.warnings = []
-        self.infos = []
-
-    def pushWarning(self, text):  # noqa: N802
-        self.warnings.append(text)
-        super().pushWarning(text)
-
-    def pushInfo(self, text):  # noqa: N802
-        self.infos.append(text)
-        super().pushInfo(text)
 
 
 def rivers(crs="EPSG:25833", rows=None):

@@ -28,7 +28,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
-from layers import table_rows
+from layers import WarningFeedback, table_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CRS = "EPSG:25833"
@@ -364,23 +364,7 @@ class Outcome:
 
 
 def make_feedback():
-    from qgis.core import QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings, self.infos, self.errors = [], [], []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
-
-        def pushInfo(self, text):  # noqa: N802
-            self.infos.append(text)
-
-        def reportError(self, text, fatalError=False):  # noqa: N802, N803
-            self.errors.append(text)
-
-    return Feedback()
+    return WarningFeedback()
 
 
 def checked_run(algorithm, params, inputs, output_files, invalid_check=None):
