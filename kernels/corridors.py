@@ -111,6 +111,7 @@ import shapely
 from .errors import Cancelled, KernelError, N_, check_number
 from .grid import Grid
 from .progress import Run
+from .workers import WorkerError, Workers, private_memory, serve_tasks, worker_count
 from .value_table import normalize_code
 from .tables import parse_number, read_csv_rows
 
@@ -590,7 +591,7 @@ def _new_pass_object(resistance, dy, dx):
     return _Pass(resistance, sampling=(dy, dx))
 
 
-def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=None, beta=None, slack=None,
+def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=None, caps=None, slack=None,
               labels=None, watch=None, on_reach=None, tick=None):
     """One cost-distance pass of *mcp* from the cells *starts* ([row, col] lists).
 
@@ -610,9 +611,11 @@ def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=
     * after telling ``on_reach(label, index, g)`` about the first cell of a
       watched patch (the least-cost cell of that patch), which returns new
       ``(limit, near)``;
-    * 0 (expand: examine the neighbours) when ``g + lower[cell] ≤ near`` and
-      ``g − lower[cell] ≤ beta[zone[cell]]``, or when ``g ≤ slack[cell]``;
-      otherwise 1 (the cell is not expanded).
+    * 0 (expand: examine the neighbours) when, with ``s = g + lower[cell]``,
+      ``z = zone[cell]`` and ``caps = (own, near_z, beta)`` (per zone, updated
+      in place by *on_reach*): ``s ≤ own[z]``, or ``s ≤ near_z[z]`` and ``g −
+      lower[cell] ≤ beta[z]``, or ``g ≤ slack[cell]``; otherwise 1 (the cell is
+      not expanded).
 
     Without *lower* every cell up to *limit* is expanded. Returns ``(costs,
     traceback, near)``; the arrays are views that the next pass overwrites.
@@ -632,6 +635,7 @@ def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=
         except Cancelled:
             cancelled = True
 
+    own, near_z, beta = caps if caps is not None else (None, None, None)
     if lower is None:
         def goal_reached(index, cumcost):
             nonlocal countdown
@@ -674,7 +678,9 @@ def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=
                     limit, near = on_reach(label, index, cumcost)
                     if cumcost > limit:
                         return 1
-            if (cumcost + d <= near and cumcost - d <= beta[zone[index]]) or cumcost <= slack[index]:
+            z = zone[index]
+            s = cumcost + d
+            if s <= own[z] or (s <= near_z[z] and cumcost - d <= beta[z]) or cumcost <= slack[index]:
                 return 0
             return 1
 
@@ -1015,10 +1021,12 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10
     # falls to 0, so cwd_q(x) >= max(D(x), 2 B(c, q) - D(x)) =: h_q(x); in zone q, cwd_q = D.
     # The pass of p
     #   * finds lcd_pq (the first cell of q taken from the heap) and the path (traceback);
-    #   * expands x while g + D <= near and g - D <= beta(zone of x), near = max over the later
-    #     partners q of C_pq = lcd_pq (1 + t) (before q is reached: min(ub, max_cost)(1 + t)) and
-    #     beta(c) = max over them of C_pq - 2 B(c, q) (inf in zone q). A corridor cell x of (p, q)
-    #     has g(x) + h_q(x) <= C_pq, and so has every cell on its cheapest path from p (their
+    #   * expands x (in zone c) when g + h_q(x) <= C_pq for some later partner q, with
+    #     C_pq = lcd_pq (1 + t) (before q is reached: min(ub, max_cost)(1 + t)). Per zone this is
+    #     tested as g + D <= own(c) (c is a partner's zone: own(c) = C_pc) or g + D <= near(c) and
+    #     g - D <= beta(c), near(c) and beta(c) being the max over the other partners q with
+    #     C_pq >= 2 B(c, q) of C_pq and of C_pq - 2 B(c, q) (_zone_caps). A corridor cell x of
+    #     (p, q) has g(x) + h_q(x) <= C_pq, and so has every cell on its cheapest path from p (their
     #     cwd_p + cwd_q is at most x's): they all pass the test, so corridor cells get exact costs.
     #     Cells passing the test are kept ("certified"); a cell failing it lies in no corridor of p.
     # The pass of q also expands x while g <= E(x) = max over its early partners p of
@@ -1027,7 +1035,7 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10
     log(N_("Least-cost paths and corridors of {pairs} neighbouring patch pairs (one pass per patch)"),
         pairs=npairs)
     factor = 1.0 + tolerance / 100.0
-    ccap = (ub if max_cost <= 0 else np.minimum(ub, max_cost)) * factor * (1 + REL_EPS) + 1e-9
+    ccap = _pass_cap(ub if max_cost <= 0 else np.minimum(ub, max_cost), factor)
     partners = [[] for _ in range(n)]
     for kpair in range(npairs):
         partners[lo[kpair]].append(kpair)
@@ -1042,104 +1050,40 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10
     status = np.zeros(npairs, dtype=np.int8)     # 0 kept, 1 no path, 2 > MAX_COST, 3 third patch
     third = [None] * npairs
     paths = [None] * npairs
-    pending = np.zeros(n, dtype=np.int64)
-    crops = {}
     out_raster = np.full((rows, cols), np.nan, dtype=np.float32) if corridor_raster else None
     corridor_geoms = [None] * npairs
     corridor_area = np.zeros(npairs)
-    lower_view = memoryview(nearest.ravel(order="F"))
-    zone_view = memoryview(alloc.ravel(order="F"))
-    slack = np.full(rows * cols, -np.inf)             # E, Fortran order like the pass object
-    slack_2d = slack.reshape((rows, cols), order="F")
-    slack_view = memoryview(slack)
-    label_view = memoryview(labels.ravel(order="F"))
-    max_ok = max_cost * (1 + REL_EPS) if max_cost > 0 else np.inf
-    for step, p in enumerate(order):
-        run.report(30 + 60 * step / max(n, 1))
-        later = [k for k in partners[p] if early[k] == p]
-        earlier = [k for k in partners[p] if late[k] == p and status[k] == 0]
-        if not later and not earlier:
-            continue
-        windows, c_early = [], -np.inf
-        for kpair in earlier:
-            crop, (r0, c0) = crops[early[kpair]]
-            c_link = lcd[kpair] * factor * (1 + F32_EPS) + 1e-6
-            window = slack_2d[r0:r0 + crop.shape[0], c0:c0 + crop.shape[1]]
-            np.maximum(window, c_link - crop, out=window)
-            windows.append(window)
-            c_early = max(c_early, c_link)
-        need = {k: ccap[k] for k in later}
-        watch = {int(late[k]) + 1: k for k in later}
-        reached = {}
-        beta = np.full(n + 1, -np.inf)      # per zone c: max over later q of C_pq - 2 B(c, q) (inf for c = q)
-        for kpair in later:
-            term = ccap[kpair] - 2.0 * bottlenecks.of(late[kpair]) * (1 - REL_EPS)
-            term[late[kpair]] = np.inf
-            np.maximum(beta[1:], term, out=beta[1:])
+    context = _PassContext(mcp, run, starts, labels, nearest, alloc, lo, early, late, ccap, ub, bottlenecks,
+                           factor, max_cost, corridor_raster)
+    del mcp, nearest, alloc
+    schedule = _Schedule(order, partners, early, late, status, lcd)
 
-        def on_reach(label, index, cumcost, need=need, watch=watch, reached=reached, c_early=c_early):
-            kpair = watch.pop(label)
-            reached[kpair] = (index, cumcost)
-            need[kpair] = -np.inf if cumcost > max_ok else min(need[kpair],
-                                                                cumcost * factor * (1 + REL_EPS) + 1e-9)
-            near = max(need.values())
-            return max(near, c_early), near
+    def record(result):
+        p, links, _bands, crop, keep, _memory = result
+        for kpair, state, cost, label, path in links:
+            status[kpair], lcd[kpair], paths[kpair] = state, cost, path
+            if state == 3:
+                third[kpair] = patches.ids[label - 1]
+        schedule.finished(p, crop, keep)
+        run.report(30 + 60 * schedule.done / max(n, 1))
 
-        near = max(need.values()) if need else -np.inf
-        cw, _, near = _run_pass(mcp, starts[p], run, max(near, c_early), near, lower_view, zone_view,
-                                memoryview(beta), slack_view, label_view, watch, on_reach)
-        for window in windows:
-            window.fill(-np.inf)
-        # links to later patches: cost, path, third-patch rule
-        for kpair in later:
-            q = late[kpair]
-            if kpair not in reached:
-                status[kpair] = 1 if max_cost <= 0 or ub[kpair] <= max_cost else 2
-                continue
-            index, cost = reached[kpair]
-            lcd[kpair] = cost
-            if cost > max_ok:
-                status[kpair] = 2
-                continue
-            path = np.array(mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
-            pr, pc_ = path[:, 0], path[:, 1]
-            on = labels[pr, pc_]
-            others = np.unique(on[(on != 0) & (on != p + 1) & (on != q + 1)])
-            if len(others):
-                status[kpair] = 3
-                third[kpair] = patches.ids[int(others[0]) - 1]
-                continue
-            if p != lo[kpair]:
-                pr, pc_ = pr[::-1], pc_[::-1]
-            paths[kpair] = (pr, pc_)
-        # corridors of the links to earlier patches
-        for kpair in earlier:
-            early_side = early[kpair]
-            crop, (r0, c0) = crops[early_side]
-            h, w = crop.shape
-            mine = np.where(labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, cw[r0:r0 + h, c0:c0 + w])
-            corridor_geoms[kpair], corridor_area[kpair] = _corridor(
-                lcd[kpair], factor, mine, crop, (r0, c0), grid, out_raster, polygonize)
-            pending[early_side] -= 1
-            if pending[early_side] == 0:
-                del crops[early_side]
-        # certified costs for the later partners whose link stands
-        keep = [k for k in later if status[k] == 0]
-        if keep:
-            inside = cw <= near
-            rows_any = np.flatnonzero(inside.any(axis=1))
-            cols_any = np.flatnonzero(inside.any(axis=0))
-            del inside
-            r0, r1, c0, c1 = rows_any[0], rows_any[-1] + 1, cols_any[0], cols_any[-1] + 1
-            crop = np.array(cw[r0:r1, c0:c1], dtype=np.float64)
-            crop[labels[r0:r1, c0:c1] == p + 1] = 0.0
-            d = nearest[r0:r1, c0:c1]
-            with np.errstate(invalid="ignore"):          # inf - inf on unreached cells: not certified
-                certified = (crop + d <= near) & (crop - d <= beta[alloc[r0:r1, c0:c1]])
-            crop[~certified] = np.inf
-            crops[p] = (crop.astype(np.float32), (r0, c0))
-            pending[p] = len(keep)
-    del mcp, crops, lower_view, zone_view, slack_view, label_view, slack, slack_2d, nearest, alloc
+    def shape(result):
+        for kpair, band in result[2]:
+            corridor_geoms[kpair], corridor_area[kpair] = _corridor_shape(band, grid, out_raster, polygonize)
+
+    workers = _pass_workers(rows, cols, npairs, corridor_raster)
+    worker_memory = []
+    if workers <= 1:
+        for p in order:
+            task = schedule.task(p)
+            if task is not None:
+                result = _patch_pass(context, task)
+                record(result)
+                shape(result)
+    else:
+        log(N_("The per-patch passes run in {count} processes at once (one per processor core)"), count=workers)
+        worker_memory = _parallel_passes(context, schedule, workers, run, record, shape)
+    del context
     run.report(90)
 
     # 4. link table, gaps ----------------------------------------------------------------------
@@ -1213,7 +1157,8 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10
         pc=pc, eca=eca, components=components, k=k, warnings=warnings,
         stats={"pairs": int(npairs), "links": int(len(kept)), "dropped_third": int(len(dropped_third)),
                "dropped_cost": int(len(dropped_cost)), "no_path": int((status == 1).sum()),
-               "patches": n, "cells": int(rows * cols)},
+               "patches": n, "cells": int(rows * cols), "workers": workers,
+               "worker_private_bytes": worker_memory},
     )
 
 
@@ -1256,31 +1201,350 @@ def _processing_order(n, lo, hi, weight):
     return order
 
 
-def _corridor(cost, factor, mine, crop, origin, grid, out_raster, polygonize):
-    """Corridor of a link of *cost*: cells of the window where *mine* + *crop* ≤ cost × factor.
+#: grids smaller than this run their per-patch passes serially (a fork costs more than it saves)
+_PARALLEL_MIN_CELLS = 1_000_000
+#: bytes per cell a worker process writes on its own (pass object: cumulative costs 8, traceback 2,
+#: heap index 8; slack 8; margin for the heap and the crops), measured 26-30 on 16 M cells
+WORKER_BYTES_PER_CELL = 40
+
+
+def _worker_bytes(rows, cols):
+    return int(rows) * int(cols) * WORKER_BYTES_PER_CELL
+
+
+def _pass_workers(rows, cols, npairs, corridor_raster):
+    """Worker processes for the per-patch passes (1 = serial): see :mod:`.workers`."""
+    forced = os.environ.get("WERTVOLL_WORKERS", "").strip()
+    if not forced and (npairs < 8 or rows * cols < _PARALLEL_MIN_CELLS):
+        return 1
+    available = available_memory()
+    if available is not None:
+        available -= estimate_memory(rows, cols, corridor_raster)
+    return worker_count(bytes_each=_worker_bytes(rows, cols), available=available)
+
+
+class _PassContext:
+    """What every per-patch pass reads (step 3 of :func:`biotope_corridors`).
+
+    Built once after the multi-source pass; worker processes inherit it by fork.
+    The slack array *E* is allocated by the first pass that needs it, so that a
+    parent which only schedules never holds one.
+    """
+
+    def __init__(self, mcp, run, starts, labels, nearest, alloc, lo, early, late, ccap, ub, bottlenecks, factor,
+                 max_cost, corridor_raster):
+        self.mcp = mcp
+        self.run = run
+        self.starts = starts
+        self.labels = labels
+        self.rows = labels.shape[0]
+        self.nearest = nearest
+        self.alloc = alloc
+        self.lo, self.early, self.late, self.ccap, self.ub = lo, early, late, ccap, ub
+        self.bottlenecks = bottlenecks
+        self.factor = factor
+        self.max_cost = max_cost
+        self.max_ok = max_cost * (1 + REL_EPS) if max_cost > 0 else np.inf
+        self.corridor_raster = corridor_raster
+        self.n = len(starts)
+        self.in_worker = False
+        self._slack = None
+
+    def views(self):
+        """(lower, zone, label, slack, slack_2d): flat memoryviews in the pass object's (Fortran) order."""
+        if self._slack is None:
+            rows, cols = self.labels.shape
+            slack = np.full(rows * cols, -np.inf)
+            self._slack = (memoryview(self.nearest.ravel(order="F")), memoryview(self.alloc.ravel(order="F")),
+                           memoryview(self.labels.ravel(order="F")), memoryview(slack),
+                           slack.reshape((rows, cols), order="F"))
+        return self._slack
+
+    def release(self):
+        """Drop what only the passes need (the parent, once the workers have their copies)."""
+        self.mcp = self.nearest = self.alloc = self._slack = None
+
+
+class _Schedule:
+    """Which pass may run when, and what it needs (the parent's side of step 3).
+
+    A pass is *ready* once every partner that comes earlier in *order* has
+    finished: it needs their link costs and certified costs (the crops). A crop
+    is dropped as soon as the last late partner's task has taken it.
+    """
+
+    def __init__(self, order, partners, early, late, status, lcd):
+        self.order = list(order)
+        self.partners, self.early, self.late, self.status, self.lcd = partners, early, late, status, lcd
+        n = len(self.order)
+        self.waiting = np.zeros(n, dtype=np.int64)       # earlier partners not finished yet
+        for p in range(n):
+            self.waiting[p] = sum(1 for k in partners[p] if late[k] == p)
+        self.crops = {}
+        self.pending = np.zeros(n, dtype=np.int64)       # late partners that still need p's crop
+        self.started = np.zeros(n, dtype=bool)
+        self.done = 0
+        self._next = 0
+
+    def task(self, p):
+        """The task of pass *p* ``(p, later links, [(link, lcd, crop, origin)])``, or ``None`` (nothing to do)."""
+        self.started[p] = True
+        later = [k for k in self.partners[p] if self.early[k] == p]
+        earlier = []
+        for k in self.partners[p]:
+            if self.late[k] == p and self.status[k] == 0:
+                e = self.early[k]
+                crop, origin = self.crops[e]
+                earlier.append((k, float(self.lcd[k]), crop, origin))
+                self.pending[e] -= 1
+                if self.pending[e] == 0:
+                    del self.crops[e]
+        if not later and not earlier:
+            self.finished(p, None, 0)
+            return None
+        return p, later, earlier
+
+    def finished(self, p, crop, keep):
+        if crop is not None:
+            self.crops[p] = crop
+            self.pending[p] = keep
+        for k in self.partners[p]:
+            if self.early[k] == p:
+                self.waiting[self.late[k]] -= 1
+        self.done += 1
+
+    def ready(self):
+        """The first pass in order that may start now, or ``None``."""
+        while self._next < len(self.order) and self.started[self.order[self._next]]:
+            self._next += 1
+        for p in self.order[self._next:]:
+            if not self.started[p] and self.waiting[p] == 0:
+                return p
+        return None
+
+    def complete(self):
+        return self.done == len(self.order)
+
+
+def _band_cap(cost, factor):
+    """Corridor threshold of a link of *cost*: cells with cwd_a + cwd_b at most this (float32 slack)."""
+    return cost * factor * (1 + F32_EPS) + 1e-6
+
+
+def _pass_cap(cost, factor):
+    """C_pq of a pass: above :func:`_band_cap` by more than the float32 rounding of the kept costs, so that
+    every cell the corridor test can take has exact costs from both passes."""
+    return cost * factor * (1 + 2 * F32_EPS) + 2e-6
+
+
+def _zone_caps(caps, need, late, bottlenecks):
+    """Fill *caps* (3 × zones, in place) from the current caps *need* {link: C_pq} of a pass's later links.
+
+    Row 0, ``own``: C_pq in the zone of q (there ``cwd_q = D`` exactly). Rows 1
+    and 2, ``near`` and ``beta``: the max of C_pq and of C_pq − 2 B(c, q) over the
+    partners q ≠ c with C_pq ≥ 2 B(c, q) (otherwise no cell of zone c can lie in
+    their corridor, since g ≥ D there). -inf: the test cannot pass.
+    """
+    caps.fill(-np.inf)
+    own, near, beta = caps[0], caps[1, 1:], caps[2, 1:]
+    for kpair, cap in need.items():
+        if cap == -np.inf:
+            continue
+        q = late[kpair]
+        own[q + 1] = max(own[q + 1], cap)
+        term = cap - 2.0 * bottlenecks.of(q) * (1 - REL_EPS)
+        term[q] = -np.inf
+        np.maximum(near, np.where(term >= 0.0, cap, -np.inf), out=near)
+        np.maximum(beta, term, out=beta)
+
+
+def _patch_pass(ctx, task):
+    """One bounded pass from patch *p* (see step 3 of :func:`biotope_corridors`) for *task* of :class:`_Schedule`.
+
+    Returns ``(p, links, bands, crop, keep, private_bytes)``: per later link
+    ``(link, status, lcd, third patch label, path)``; per earlier link its
+    corridor band (:func:`_corridor_band`); the certified costs for the later
+    partners (``(float32 array, (row, col))`` or ``None``) and how many of them
+    need it; the worker's private memory (``None`` outside a worker).
+    """
+    p, later, earlier = task
+    factor, labels, rows = ctx.factor, ctx.labels, ctx.rows
+    lower_view, zone_view, label_view, slack_view, slack_2d = ctx.views()
+    windows, c_early = [], -np.inf
+    for _kpair, cost, crop, (r0, c0) in earlier:
+        c_link = _pass_cap(cost, factor)
+        window = slack_2d[r0:r0 + crop.shape[0], c0:c0 + crop.shape[1]]
+        np.maximum(window, c_link - crop, out=window)
+        windows.append(window)
+        c_early = max(c_early, c_link)
+    need = {k: ctx.ccap[k] for k in later}
+    watch = {int(ctx.late[k]) + 1: k for k in later}
+    reached = {}
+    caps = np.full((3, ctx.n + 1), -np.inf)     # own, near, beta per zone (_zone_caps)
+    _zone_caps(caps, need, ctx.late, ctx.bottlenecks)
+    max_ok = ctx.max_ok
+
+    def on_reach(label, index, cumcost):
+        kpair = watch.pop(label)
+        reached[kpair] = (index, cumcost)
+        need[kpair] = -np.inf if cumcost > max_ok else min(need[kpair], _pass_cap(cumcost, factor))
+        _zone_caps(caps, need, ctx.late, ctx.bottlenecks)
+        near = max(need.values())
+        return max(near, c_early), near
+
+    near = max(need.values()) if need else -np.inf
+    try:
+        cw, _, near = _run_pass(ctx.mcp, ctx.starts[p], ctx.run, max(near, c_early), near, lower_view, zone_view,
+                                tuple(memoryview(row) for row in caps), slack_view, label_view, watch, on_reach)
+    finally:
+        for window in windows:
+            window.fill(-np.inf)
+    # links to later patches: cost, path, third-patch rule
+    links = []
+    for kpair in later:
+        q = ctx.late[kpair]
+        if kpair not in reached:
+            links.append((kpair, 1 if ctx.max_cost <= 0 or ctx.ub[kpair] <= ctx.max_cost else 2, np.inf, 0, None))
+            continue
+        index, cost = reached[kpair]
+        if cost > max_ok:
+            links.append((kpair, 2, cost, 0, None))
+            continue
+        path = np.array(ctx.mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
+        pr, pc_ = path[:, 0], path[:, 1]
+        on = labels[pr, pc_]
+        others = np.unique(on[(on != 0) & (on != p + 1) & (on != q + 1)])
+        if len(others):
+            links.append((kpair, 3, cost, int(others[0]), None))
+            continue
+        if p != ctx.lo[kpair]:
+            pr, pc_ = pr[::-1], pc_[::-1]
+        links.append((kpair, 0, cost, 0, (pr, pc_)))
+    # corridors of the links to earlier patches
+    bands = []
+    for kpair, cost, crop, (r0, c0) in earlier:
+        h, w = crop.shape
+        mine = np.where(labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, cw[r0:r0 + h, c0:c0 + w])
+        bands.append((kpair, _corridor_band(cost, factor, mine, crop, (r0, c0), ctx.corridor_raster)))
+    # certified costs for the later partners whose link stands
+    keep = sum(1 for link in links if link[1] == 0)
+    crop = None
+    if keep:
+        inside = cw <= near
+        cols_any = np.flatnonzero(inside.any(axis=0))
+        c0, c1 = cols_any[0], cols_any[-1] + 1
+        rows_any = np.flatnonzero(inside[:, c0:c1].any(axis=1))
+        del inside
+        r0, r1 = rows_any[0], rows_any[-1] + 1
+        values = np.array(cw[r0:r1, c0:c1], dtype=np.float64)
+        values[labels[r0:r1, c0:c1] == p + 1] = 0.0
+        d = ctx.nearest[r0:r1, c0:c1]
+        z = ctx.alloc[r0:r1, c0:c1]
+        with np.errstate(invalid="ignore"):          # inf - inf on unreached cells: not certified
+            total = values + d
+            certified = (total <= caps[0][z]) | ((total <= caps[1][z]) & (values - d <= caps[2][z]))
+        values[~certified] = np.inf
+        crop = (values.astype(np.float32), (int(r0), int(c0)))
+    return p, links, bands, crop, keep, private_memory() if ctx.in_worker else None
+
+
+def _parallel_passes(ctx, schedule, count, run, record, shape):
+    """Run the passes of *schedule* in *count* forked workers; returns each worker's peak private bytes.
+
+    The parent hands each idle worker the first ready pass in order (list
+    scheduling), records every answer at once (so that the passes waiting for it
+    become ready) and only then turns corridor bands into polygons. A cancel
+    (checked every 0.1 s) or an error stops all workers at once.
+    """
+    def serve(connection):
+        ctx.run = Run(None, None)
+        ctx.in_worker = True
+        serve_tasks(connection, lambda task: _patch_pass(ctx, task))
+
+    workers = Workers(count, serve)
+    ctx.release()
+    peak = {}
+    try:
+        while not schedule.complete():
+            for worker in workers.idle():
+                task = None
+                while task is None:
+                    p = schedule.ready()
+                    if p is None:
+                        break
+                    task = schedule.task(p)
+                if task is None:
+                    break
+                workers.submit(worker, task)
+            if not workers.busy():
+                if schedule.complete():
+                    break
+                raise RuntimeError("corridor passes: nothing ready and nothing running")
+            answers = workers.results(0.1)
+            run.check()
+            for worker, result in answers:
+                record(result)
+                peak[worker[0]] = max(peak.get(worker[0], 0), result[5] or 0)
+            for worker in workers.idle():       # hand out the newly ready passes before the polygons
+                p = schedule.ready()
+                if p is None:
+                    break
+                task = schedule.task(p)
+                if task is not None:
+                    workers.submit(worker, task)
+            for _worker, result in answers:
+                shape(result)
+                run.check()
+        workers.close()
+    except WorkerError as error:
+        workers.kill()
+        raise KernelError(N_("A worker process of the corridor analysis failed. Run again with the "
+                             "environment variable WERTVOLL_WORKERS=1 (one process) and report the "
+                             "message: {message}"), message=str(error).strip().splitlines()[-1]) from None
+    except BaseException:
+        workers.kill()
+        raise
+    return [peak[pid] for pid in sorted(peak)]
+
+
+def _corridor_band(cost, factor, mine, crop, origin, excess):
+    """Corridor cells of a link of *cost* in a window: ``(band, excess, (row, col))`` or ``None``.
 
     *mine*: the late patch's costs on the window of the early patch's certified
-    costs *crop* (float32, inf = not certified) at *origin* (row, col).
-    Returns (MultiPolygon, area m²); updates *out_raster* (min of the excess cost).
+    costs *crop* (float32, inf = not certified) at *origin* (row, col); a cell
+    is in the band where *mine* + *crop* ≤ cost × factor. The result is cut to
+    the band's bounding box; *excess* (float32, NaN outside the band) is the
+    corridor raster's value, only when *excess* is asked for.
     """
     r0, c0 = origin
     total = mine + crop
-    band = total <= cost * factor * (1 + F32_EPS) + 1e-6
+    band = total <= _band_cap(cost, factor)
     if not band.any():
-        return shapely.MultiPolygon(), 0.0
-    if out_raster is not None:
-        h, w = band.shape
-        window = out_raster[r0:r0 + h, c0:c0 + w]
-        value = np.where(band, np.maximum(total - cost, 0.0), np.nan)
-        np.fmin(window, value, out=window, casting="unsafe")
+        return None
     br = np.flatnonzero(band.any(axis=1))
     bc = np.flatnonzero(band.any(axis=0))
-    sub = band[br[0]:br[-1] + 1, bc[0]:bc[-1] + 1].astype(np.uint8)
-    x0 = grid.x0 + (c0 + bc[0]) * grid.dx
-    y0 = grid.y0 - (r0 + br[0]) * grid.dy
-    geoms, _ = polygonize(sub, x0, y0, grid.dx, grid.dy)
+    box = (slice(br[0], br[-1] + 1), slice(bc[0], bc[-1] + 1))
+    sub = band[box]
+    values = None
+    if excess:
+        values = np.where(sub, np.maximum(total[box] - cost, 0.0), np.nan).astype(np.float32)
+    return sub, values, (int(r0 + br[0]), int(c0 + bc[0]))
+
+
+def _corridor_shape(band, grid, out_raster, polygonize):
+    """(MultiPolygon, area m²) of a :func:`_corridor_band`; updates *out_raster* (least excess cost)."""
+    if band is None:
+        return shapely.MultiPolygon(), 0.0
+    sub, values, (r0, c0) = band
+    if out_raster is not None:
+        h, w = sub.shape
+        window = out_raster[r0:r0 + h, c0:c0 + w]
+        np.fmin(window, values, out=window)
+    x0 = grid.x0 + c0 * grid.dx
+    y0 = grid.y0 - r0 * grid.dy
+    geoms, _ = polygonize(sub.astype(np.uint8), x0, y0, grid.dx, grid.dy)
     geom = shapely.union_all(geoms) if len(geoms) else shapely.MultiPolygon()
-    return geom, float(band.sum()) * grid.dx * grid.dy
+    return geom, float(sub.sum()) * grid.dx * grid.dy
 
 
 # --------------------------------------------------------------------------- parameters

@@ -102,3 +102,20 @@ def table_rows(html):
     parser = TableParser()
     parser.feed(html)
     return parser.rows
+
+
+def child_pids():
+    """Process ids whose parent is this process (Linux /proc; empty elsewhere)."""
+    import os
+
+    me, found = os.getpid(), set()
+    for entry in os.scandir("/proc") if os.path.isdir("/proc") else ():
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me:
+                found.add(int(entry.name))
+    return found

@@ -8,13 +8,16 @@ row) . A step between neighbouring cells costs its length (10 m, or 10·√2 m d
 the mean resistance of the two cells, as in GRASS r.cost without knight's moves.
 """
 import math
+import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from wertvoll.kernels import corridors
+from layers import child_pids
+from wertvoll.kernels import corridors, workers
 from wertvoll.kernels.corridors import (
     PRESET_KEYS,
     biotope_corridors,
@@ -315,6 +318,115 @@ def test_every_link_cost_matches_an_independent_full_grid_pass():
         steps = np.hypot(np.diff(rr), np.diff(cc)) * CELL
         own = np.sum(steps * (values[rr[:-1], cc[:-1]] + values[rr[1:], cc[1:]]) / 2)
         assert own == pytest.approx(link.cost)
+
+
+
+# --------------------------------------------------------------------------- worker processes
+
+def random_landscape(size=240, patches=16, seed=7):
+    """A random resistance grid with square patches spread over it (like the cross-check above)."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(1.0, 60.0, (size, size))
+    values[rng.random((size, size)) < 0.03] = np.nan
+    grid = grid_of(values)
+    corners = []
+    while len(corners) < patches:
+        r, c = (int(v) for v in rng.integers(5, size - 10, 2))
+        if all(abs(r - r2) > 15 or abs(c - c2) > 15 for r2, c2 in corners):
+            corners.append((r, c))
+    sizes = rng.integers(1, 6, patches)
+    for (r, c), s in zip(corners, sizes):
+        values[r:r + s, c:c + s] = 1.0
+    return grid, [cells_box(grid, r, c, r + s - 1, c + s - 1) for (r, c), s in zip(corners, sizes)]
+
+
+def forked(monkeypatch, count=2):
+    if not workers.can_fork():
+        pytest.skip(f"worker processes need os.fork on Linux; this is {sys.platform}")
+    monkeypatch.setenv("WERTVOLL_WORKERS", str(count))
+
+
+def test_worker_processes_give_exactly_the_serial_result(monkeypatch):
+    """The per-patch passes spread over forked worker processes (the default on Linux for large grids)
+    give the same links, paths, corridors, corridor raster and patch table as one process."""
+    grid, patches = random_landscape()
+    monkeypatch.setenv("WERTVOLL_WORKERS", "1")
+    serial = run(grid, patches, corridor_raster=True)
+    assert serial.stats["workers"] == 1
+    before = child_pids()
+    forked(monkeypatch, 3)
+    parallel = run(grid, patches, corridor_raster=True)
+    assert parallel.stats["workers"] == 3 and len(parallel.stats["worker_private_bytes"]) == 3
+    assert len(serial.links) >= 20
+    pd.testing.assert_frame_equal(parallel.links, serial.links)
+    pd.testing.assert_frame_equal(parallel.corridors, serial.corridors)
+    pd.testing.assert_frame_equal(parallel.patches, serial.patches)
+    pd.testing.assert_frame_equal(parallel.gaps, serial.gaps)
+    assert all(shapely.equals_exact(a, b) for a, b in zip(parallel.link_geometries, serial.link_geometries))
+    assert all(shapely.equals(a, b) for a, b in zip(parallel.corridor_geometries, serial.corridor_geometries))
+    np.testing.assert_array_equal(parallel.corridor_raster.values, serial.corridor_raster.values)
+    assert (parallel.pc, parallel.eca) == (serial.pc, serial.eca)
+    assert child_pids() == before, "a worker process was left behind"
+
+
+def test_cancel_stops_the_worker_processes(monkeypatch):
+    grid, patches = random_landscape()
+    forked(monkeypatch)
+    before = child_pids()
+    seen = []
+
+    def progress(percent):
+        seen.append(percent)
+
+    with pytest.raises(Cancelled):
+        run(grid, patches, progress=progress, is_cancelled=lambda: bool(seen) and seen[-1] > 40)
+    assert 40 < seen[-1] < 90           # cancelled while the workers were busy
+    assert child_pids() == before, "a worker process was left behind"
+
+
+def test_a_failing_worker_is_a_clear_error_and_stops_the_others(monkeypatch):
+    grid, patches = random_landscape()
+    forked(monkeypatch)
+    original = corridors._patch_pass
+    calls = []
+
+    def failing(ctx, task):             # inherited by the forked workers
+        calls.append(task[0])
+        if len(calls) == 3:
+            raise ValueError("simulated failure in pass")
+        return original(ctx, task)
+
+    monkeypatch.setattr(corridors, "_patch_pass", failing)
+    before = child_pids()
+    with pytest.raises(KernelError) as error:
+        run(grid, patches)
+    assert "WERTVOLL_WORKERS=1" in str(error.value)
+    assert "ValueError: simulated failure in pass" in str(error.value)
+    assert child_pids() == before, "a worker process was left behind"
+
+
+def test_worker_count_rules(monkeypatch):
+    monkeypatch.delenv("WERTVOLL_WORKERS", raising=False)
+    monkeypatch.setattr(workers.sys, "platform", "win32")
+    assert workers.worker_count() == 1                  # no fork outside Linux
+    monkeypatch.setattr(workers.sys, "platform", "linux")
+    monkeypatch.setattr(workers, "cpu_count", lambda: 8)
+    assert workers.worker_count() == workers.MAX_WORKERS
+    assert workers.worker_count(bytes_each=10, available=25) == 2     # as many as fit in memory
+    assert workers.worker_count(bytes_each=10, available=5) == 1
+    monkeypatch.setattr(workers, "cpu_count", lambda: 1)
+    assert workers.worker_count() == 1
+    monkeypatch.setenv("WERTVOLL_WORKERS", "3")
+    assert workers.worker_count() == 3                  # the user's choice wins
+    monkeypatch.setenv("WERTVOLL_WORKERS", "many")
+    assert workers.worker_count() == 1                  # not a number: automatic
+    # small grids stay in one process unless the user asks otherwise
+    monkeypatch.setattr(workers, "cpu_count", lambda: 4)
+    monkeypatch.delenv("WERTVOLL_WORKERS")
+    assert corridors._pass_workers(100, 100, 50, False) == 1
+    assert corridors._pass_workers(2000, 2000, 5, False) == 1
+    monkeypatch.setattr(corridors, "available_memory", lambda: None)
+    assert corridors._pass_workers(2000, 2000, 50, False) == 4
 
 
 # --------------------------------------------------------------------------- bad input

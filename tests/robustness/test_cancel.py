@@ -25,6 +25,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 
+from layers import child_pids
+
 from .runtime_data import ALGORITHMS, algorithm_inputs, destination_parameters, file_outputs, reference_run
 
 PERCENTS = (10, 50, 90)
@@ -123,6 +125,19 @@ def test_cancel_stops_fast_and_leaves_nothing(provider, algorithm, percent, tmp_
                         or processing_tmp in layer.source()]
     assert outputs_in_store == [], "an output is left in the temporary layer store"
     assert len(QgsProject.instance().mapLayers()) == project_layers
+
+
+@pytest.mark.parametrize("percent", (40, 70))
+def test_cancel_stops_the_corridor_worker_processes(provider, percent, tmp_path, monkeypatch):
+    """Cancelled while the per-patch passes run in forked worker processes (30-90 %): the workers are
+    killed and reaped at once, nothing is left behind (the checks of the test above)."""
+    from .test_threads import forked_corridor_passes
+
+    started = forked_corridor_passes(monkeypatch)
+    before = child_pids()
+    test_cancel_stops_fast_and_leaves_nothing(provider, "biotopecorridors", percent, tmp_path, monkeypatch)
+    assert started == [2]
+    assert child_pids() == before, "a worker process was left behind"
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS + ("report",))

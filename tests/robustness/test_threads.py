@@ -9,6 +9,7 @@ and says so with NoThreading. A static check makes sure that no code the algorit
 imports a GUI module.
 """
 import ast
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +26,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
+
+from layers import child_pids
 
 from .runtime_data import (
     ALGORITHMS,
@@ -165,6 +168,42 @@ def test_cancel_in_the_background_task(provider, algorithm, tmp_path):
     assert ended - cancelled[0] < 1.0
     assert list(tmp_path.iterdir()) == []
     assert context.layersToLoadOnCompletion() == {}
+
+
+def forked_corridor_passes(monkeypatch):
+    """Force the corridor kernel's worker processes (2) and count how often it starts them."""
+    from wertvoll.kernels import corridors, workers
+
+    if not workers.can_fork():
+        pytest.skip(f"the corridor worker processes need os.fork on Linux; this is {sys.platform}")
+    monkeypatch.setenv("WERTVOLL_WORKERS", "2")
+    started = []
+
+    class Counting(workers.Workers):
+        def __init__(self, count, serve):
+            started.append(count)
+            super().__init__(count, serve)
+
+    monkeypatch.setattr(corridors, "Workers", Counting)
+    return started
+
+
+def test_corridor_worker_processes_forked_from_the_background_task(provider, tmp_path, monkeypatch):
+    """The desktop case of the parallel corridor passes: forked from the task's worker thread while
+    QGIS's other threads run; the same outputs as the serial processing.run; no process left."""
+    started = forked_corridor_passes(monkeypatch)
+    before = child_pids()
+    test_runs_in_the_background_task_like_the_desktop(provider, "biotopecorridors", tmp_path, monkeypatch)
+    assert started == [2]
+    assert child_pids() == before, "a worker process was left behind"
+
+
+def test_cancel_with_corridor_worker_processes_in_the_background_task(provider, tmp_path, monkeypatch):
+    started = forked_corridor_passes(monkeypatch)
+    before = child_pids()
+    test_cancel_in_the_background_task(provider, "biotopecorridors", tmp_path)
+    assert started == [2]
+    assert child_pids() == before, "a worker process was left behind"
 
 
 def test_report_says_it_must_not_run_in_a_thread(provider):
