@@ -44,6 +44,10 @@
             <translation>Ein Ordner mit template.json, template.html.j2 und template.docx. Hat Vorrang vor der eingebauten Vorlage. Dateien außerhalb dieses Ordners können nicht eingebunden werden.</translation>
         </message>
         <message>
+            <source>A worker process of the corridor analysis failed. Run again with the environment variable WERTVOLL_WORKERS=1 (one process) and report the message: {message}</source>
+            <translation>Ein Arbeitsprozess der Korridoranalyse ist fehlgeschlagen. Starten Sie erneut mit der Umgebungsvariablen WERTVOLL_WORKERS=1 (ein Prozess) und melden Sie die Meldung: {message}</translation>
+        </message>
+        <message>
             <source>All {count} candidates together give {total:.0f} eco-points, {shortfall:.0f} short of the demand of {demand:.0f}: all were selected. Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a measure) or cover the rest elsewhere.</source>
             <translation>Alle {count} Kandidaten zusammen ergeben {total:.0f} Wertpunkte, {shortfall:.0f} weniger als der Bedarf von {demand:.0f}: alle wurden ausgewählt. Mehr Kandidatenflächen zulassen (weniger Ausschlüsse, kleinere MIN_AREA, mehr Codes mit Maßnahme) oder den Rest anderweitig ausgleichen.</translation>
         </message>
@@ -1386,6 +1390,10 @@
         <message>
             <source>The patch layer holds {count} patch(es); links need at least two. Add patches or check the layer's filter and PATCH_ID_FIELD (features with the same id are one patch).</source>
             <translation>Der Kernflächenlayer enthält {count} Kernfläche(n); Verbindungen brauchen mindestens zwei. Fügen Sie Kernflächen hinzu oder prüfen Sie den Filter des Layers und PATCH_ID_FIELD (Objekte mit derselben Kennung sind eine Kernfläche).</translation>
+        </message>
+        <message>
+            <source>The per-patch passes run in {count} processes at once (one per processor core)</source>
+            <translation>Die Läufe je Fläche rechnen in {count} Prozessen gleichzeitig (einer je Prozessorkern)</translation>
         </message>
         <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>

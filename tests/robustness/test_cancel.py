@@ -127,16 +127,17 @@ def test_cancel_stops_fast_and_leaves_nothing(provider, algorithm, percent, tmp_
     assert len(QgsProject.instance().mapLayers()) == project_layers
 
 
-@pytest.mark.parametrize("percent", (40, 70))
-def test_cancel_stops_the_corridor_worker_processes(provider, percent, tmp_path, monkeypatch):
-    """Cancelled while the per-patch passes run in forked worker processes (30-90 %): the workers are
-    killed and reaped at once, nothing is left behind (the checks of the test above)."""
+@pytest.mark.parametrize("percent, started_workers", [(20, [1]), (40, [1, 2]), (70, [1, 2])])
+def test_cancel_stops_the_corridor_worker_processes(provider, percent, started_workers, tmp_path, monkeypatch):
+    """Cancelled while the multi-source pass (14-30 % of the run, one forked process) or the per-patch passes
+    (35-84 %, two) run in worker processes: they are killed and reaped at once, and nothing is left
+    behind (the checks of the test above)."""
     from .test_threads import forked_corridor_passes
 
     started = forked_corridor_passes(monkeypatch)
     before = child_pids()
     test_cancel_stops_fast_and_leaves_nothing(provider, "biotopecorridors", percent, tmp_path, monkeypatch)
-    assert started == [2]
+    assert started == started_workers
     assert child_pids() == before, "a worker process was left behind"
 
 

@@ -171,7 +171,7 @@ def test_cancel_in_the_background_task(provider, algorithm, tmp_path):
 
 
 def forked_corridor_passes(monkeypatch):
-    """Force the corridor kernel's worker processes (2) and count how often it starts them."""
+    """Force the corridor kernel's worker processes (2) and note how many it starts each time."""
     from wertvoll.kernels import corridors, workers
 
     if not workers.can_fork():
@@ -194,7 +194,7 @@ def test_corridor_worker_processes_forked_from_the_background_task(provider, tmp
     started = forked_corridor_passes(monkeypatch)
     before = child_pids()
     test_runs_in_the_background_task_like_the_desktop(provider, "biotopecorridors", tmp_path, monkeypatch)
-    assert started == [2]
+    assert started == [1, 2]              # the multi-source pass, then the per-patch passes
     assert child_pids() == before, "a worker process was left behind"
 
 
@@ -202,7 +202,7 @@ def test_cancel_with_corridor_worker_processes_in_the_background_task(provider, 
     started = forked_corridor_passes(monkeypatch)
     before = child_pids()
     test_cancel_in_the_background_task(provider, "biotopecorridors", tmp_path)
-    assert started == [2]
+    assert started == [1, 2]              # the multi-source pass, then the per-patch passes
     assert child_pids() == before, "a worker process was left behind"
 
 
