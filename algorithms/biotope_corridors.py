@@ -411,6 +411,11 @@ class BiotopeCorridors(WertvollAlgorithm):
                                  progress_range=(10, 92))
         del grid
         self.report_warnings(feedback, result.warnings)
+        private = result.stats.get("worker_private_bytes") or []
+        if private:
+            feedback.pushInfo(self.tr("{count} worker processes computed the passes per patch, each with up to "
+                                      "{mb} MB of memory of its own.").format(
+                count=len(private), mb=f"{max(private) / 2 ** 20:,.0f}"))
 
         # 4. writing (nothing is written before the analysis succeeded) ----------------------
         feedback.pushInfo(self.tr("Step 4/4: writing the results"))

@@ -1393,7 +1393,7 @@
         </message>
         <message>
             <source>The per-patch passes run in {count} processes at once (one per processor core)</source>
-            <translation>Die Läufe je Fläche rechnen in {count} Prozessen gleichzeitig (einer je Prozessorkern)</translation>
+            <translation>Die Durchläufe je Kernfläche rechnen in {count} Prozessen gleichzeitig (einer je Prozessorkern)</translation>
         </message>
         <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
@@ -1778,6 +1778,10 @@
         <message>
             <source>{count} river lines have no channel width (empty field and DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank.</source>
             <translation>{count} Gewässerlinien haben keine Gewässerbreite (leeres Feld und DEFAULT_CHANNEL_WIDTH 0): ihre Streifen beginnen an der Linie selbst. Setzen Sie CHANNEL_WIDTH_FIELD oder DEFAULT_CHANNEL_WIDTH, damit sie am Ufer beginnen.</translation>
+        </message>
+        <message>
+            <source>{count} worker processes computed the passes per patch, each with up to {mb} MB of memory of its own.</source>
+            <translation>{count} Arbeitsprozesse haben die Durchläufe je Kernfläche berechnet, jeder mit bis zu {mb} MB eigenem Speicher.</translation>
         </message>
         <message>
             <source>{layer}: {count} invalid geometries were repaired (make_valid).</source>

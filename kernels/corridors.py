@@ -89,15 +89,27 @@ Graph metrics (Saura & Pascual-Hortal 2007)
 
 Memory and time
     :func:`check_memory` refuses grids that will not fit in the available
-    memory before anything is allocated (:func:`estimate_memory`). The one
-    multi-source pass and all per-patch passes share one scikit-image
-    ``MCP_Geometric`` object over the grid (set up once; a pass resets it in a
-    few milliseconds), and only the part of each per-patch result a link needs
-    is kept, and only while a link still needs it. Time goes into scikit-image's
-    front propagation (about 0.5-1 µs per cell taken from its heap, including
-    the Python hook that bounds each pass): the multi-source pass takes every
-    cell once, the per-patch passes take the corridors twice plus what the lower
-    bounds cannot exclude around the early side of the costliest links.
+    memory before anything is allocated (:func:`estimate_memory`). The
+    per-patch passes share one scikit-image ``MCP_Geometric`` object over the
+    grid (set up once; a pass resets it in a few milliseconds), and only the
+    part of each per-patch result a link needs is kept, and only while a link
+    still needs it. Time goes into scikit-image's front propagation (about
+    0.5-1 µs per cell taken from its heap, including the Python hook that
+    bounds each pass): the multi-source pass takes every cell once, the
+    per-patch passes take the corridors twice plus what the lower bounds cannot
+    exclude around the early side of the costliest links.
+
+Processes (:mod:`.workers`)
+    scikit-image holds Python's lock while it computes, so threads cannot share
+    the work. On Linux, for grids of at least :data:`_PARALLEL_MIN_CELLS`
+    cells, the multi-source pass runs in a forked process without the Python
+    hook (the parent meanwhile sets up the pass object and watches for a
+    cancel), and the per-patch passes run in one forked worker per CPU core (at
+    most 4, fewer when memory is short: :data:`WORKER_BYTES_PER_CELL`), each
+    taking the next pass in order whose earlier partners are done. The results
+    are identical to one process; ``WERTVOLL_WORKERS=1`` forces one process,
+    ``WERTVOLL_WORKERS=n`` n workers. Measured on 4000 × 4000 cells with 200
+    patches on 2 cores: 51 s instead of 67-72 s in one process.
 """
 import math
 import os
