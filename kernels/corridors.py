@@ -713,12 +713,6 @@ def _worker_failed(error):
                        message=str(error).strip().splitlines()[-1])
 
 
-def _fork_first_pass(cells):
-    """Run the multi-source pass in a forked process (see :func:`_first_pass_forked`)?"""
-    forced = os.environ.get("WERTVOLL_WORKERS", "").strip()
-    if forced:
-        return worker_count() > 1
-    return cells >= _PARALLEL_MIN_CELLS and worker_count() > 1
 
 
 def _first_pass_forked(resistance, dy, dx, starts, run):
@@ -1064,7 +1058,7 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10
         run.report(5 + 20 * min(1.0, done_cells[0] / total_cells))
 
     all_starts = [s for lst in starts for s in lst]
-    if _fork_first_pass(rows * cols):
+    if _pass_workers(rows, cols, math.inf, corridor_raster) > 1:     # forked, see _first_pass_forked
         cwd, traceback, mcp = _first_pass_forked(res, dy, dx, all_starts, run)
     else:
         mcp = _new_pass_object(res, dy, dx)
@@ -1277,8 +1271,9 @@ def _processing_order(n, lo, hi, weight):
 #: grids smaller than this run their per-patch passes serially (a fork costs more than it saves)
 _PARALLEL_MIN_CELLS = 1_000_000
 #: bytes per cell a worker process writes on its own (pass object: cumulative costs 8, traceback 2,
-#: heap index 8; slack 8; margin for the heap and the crops), measured 26-30 on 16 M cells
-WORKER_BYTES_PER_CELL = 40
+#: heap index 8; slack 8; the heap, the crops and the results): measured 35-40 on 16 M cells
+#: (0.54-0.61 GiB per worker on the bench's 4000 × 4000 grid), plus margin
+WORKER_BYTES_PER_CELL = 48
 
 
 def _worker_bytes(rows, cols):
@@ -1286,7 +1281,7 @@ def _worker_bytes(rows, cols):
 
 
 def _pass_workers(rows, cols, npairs, corridor_raster):
-    """Worker processes for the per-patch passes (1 = serial): see :mod:`.workers`."""
+    """Worker processes for the passes (1 = serial; the multi-source pass forks when > 1): see :mod:`.workers`."""
     forced = os.environ.get("WERTVOLL_WORKERS", "").strip()
     if not forced and (npairs < 8 or rows * cols < _PARALLEL_MIN_CELLS):
         return 1
@@ -1562,18 +1557,21 @@ def _parallel_passes(ctx, schedule, count, run, record, shape):
     workers = Workers(count, serve)
     ctx.release()
     peak = {}
+
+    def dispatch():
+        """Hand each idle worker the first ready pass in order (passes with nothing to do finish here)."""
+        for worker in workers.idle():
+            task = None
+            while task is None:
+                p = schedule.ready()
+                if p is None:
+                    return
+                task = schedule.task(p)
+            workers.submit(worker, task)
+
     try:
         while not schedule.complete():
-            for worker in workers.idle():
-                task = None
-                while task is None:
-                    p = schedule.ready()
-                    if p is None:
-                        break
-                    task = schedule.task(p)
-                if task is None:
-                    break
-                workers.submit(worker, task)
+            dispatch()
             if not workers.busy():
                 if schedule.complete():
                     break
@@ -1583,13 +1581,7 @@ def _parallel_passes(ctx, schedule, count, run, record, shape):
             for worker, result in answers:
                 record(result)
                 peak[worker[0]] = max(peak.get(worker[0], 0), result[5] or 0)
-            for worker in workers.idle():       # hand out the newly ready passes before the polygons
-                p = schedule.ready()
-                if p is None:
-                    break
-                task = schedule.task(p)
-                if task is not None:
-                    workers.submit(worker, task)
+            dispatch()                          # the newly ready passes before the polygons
             for _worker, result in answers:
                 shape(result)
                 run.check()
