@@ -135,34 +135,31 @@ class Workers:
 
     def close(self):
         """Tell every worker to stop and wait for it."""
-        for pid, connection, _busy in self._workers:
+        for _pid, connection, _busy in self._workers:
             try:
                 connection.send(None)
             except OSError:
                 pass
-        for pid, connection, _busy in self._workers:
-            _reap(pid)
-            connection.close()
-        self._workers = []
+        self._reap()
 
     def kill(self):
         """Stop every worker at once (cancel, error)."""
-        for pid, connection, _busy in self._workers:
+        for pid, _connection, _busy in self._workers:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        self._reap()
+
+    def _reap(self):
+        """Wait for every worker to end and close its pipe."""
         for pid, connection, _busy in self._workers:
-            _reap(pid)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
             connection.close()
         self._workers = []
-
-
-def _reap(pid):
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def serve_tasks(connection, handle):
