@@ -2,8 +2,13 @@
 
 QGIS calls :func:`classFactory` when it loads the plugin (desktop) and then
 ``initProcessing()`` (``qgis_process``) or ``initGui()`` (desktop). Nothing here
-touches the GUI, so importing the package is cheap and safe anywhere.
+touches the GUI, so importing the package is cheap and safe anywhere. Importing it puts the
+bundled pure-Python packages (``ext_libs``: docxtpl, python-docx) at the end of ``sys.path``; it
+imports none of them, nor shapely, pandas, scipy or scikit-image (see dependencies.py).
 """
+from .dependencies import use_bundled_packages
+
+use_bundled_packages()
 
 
 def classFactory(iface):  # noqa: N802 - QGIS API name

@@ -4,7 +4,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .algorithms.base import ICON_PATH, missing_requirements
+from .algorithms.base import ICON_PATH
 from .algorithms.provider import WertvollProvider
 from .i18n import install_translator, remove_translator, tr
 
@@ -34,13 +34,6 @@ class WertvollPlugin:
                        "remove the other copy of the WERTvoll plugin."),
                     LOG_TAG,
                 )
-        missing = missing_requirements(("shapely", "scipy", "pandas", "jinja2", "docxtpl", "skimage"))
-        if missing:
-            QgsMessageLog.logMessage(
-                tr("Some WERTvoll algorithms are disabled until these Python packages are "
-                   "installed: {packages}").format(packages=", ".join(missing)),
-                LOG_TAG,
-            )
 
     # -- desktop ------------------------------------------------------------------
     def initGui(self):  # noqa: N802 - QGIS API name

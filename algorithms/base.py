@@ -5,9 +5,6 @@ dependency check, and the bridge from a kernel's progress/cancel callbacks and
 errors to Processing's ``feedback`` and ``QgsProcessingException`` — so that each
 algorithm file only declares its parameters and calls its kernel.
 """
-import importlib
-import importlib.metadata
-import importlib.util
 import inspect
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..dependencies import hint, problems
 from ..i18n import tr
 from ..kernels.errors import N_, Cancelled, KernelError
 
@@ -40,41 +38,6 @@ GROUPS = {
     "network": N_("Biotope network"),
     "report": N_("Reports"),
 }
-
-# import name -> (pip requirement, minimum version tuple or None)
-_REQUIREMENTS = {
-    "shapely": ("shapely>=2", (2, 0)),
-    "numpy": ("numpy", None),
-    "scipy": ("scipy", None),
-    "pandas": ("pandas", None),
-    "jinja2": ("jinja2", None),
-    "docxtpl": ("docxtpl", None),
-    "skimage": ("scikit-image", None),
-}
-
-
-def missing_requirements(modules):
-    """The pip requirements among *modules* (import names) that are absent or too old.
-
-    Looks the packages up without importing them (find_spec and the installed
-    distribution's version), so the check costs nothing at QGIS start-up.
-    """
-    missing = []
-    for module in modules:
-        requirement, minimum = _REQUIREMENTS[module]
-        if importlib.util.find_spec(module) is None:
-            missing.append(requirement)
-            continue
-        if minimum is not None:
-            try:
-                version = importlib.metadata.version(requirement.split(">")[0].split("=")[0])
-            except importlib.metadata.PackageNotFoundError:
-                version = importlib.import_module(module).__version__
-            parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
-            if parts < minimum:
-                missing.append(requirement)
-    return missing
-
 
 #: the user guide as offline HTML, one folder per language (built by scripts/make_help.py)
 HELP_DIR = PLUGIN_DIR / "resources" / "help"
@@ -166,15 +129,9 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         return QUrl.fromLocalFile(str(page)).toString() if page is not None else ""
 
     def canExecute(self):  # noqa: N802
-        """False with a translated message when a Python package is missing."""
-        missing = missing_requirements(self.REQUIRES)
-        if missing:
-            return False, self.tr(
-                "This algorithm needs the Python package(s) {packages}. Install them into "
-                "the Python of QGIS (Linux: python3 -m pip install --user {packages}; "
-                "Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS."
-            ).format(packages=" ".join(f'"{m}"' for m in missing))
-        return True, ""
+        """False with a translated message when a Python package is missing, too old or broken."""
+        missing = problems(self.REQUIRES)
+        return (False, hint(missing)) if missing else (True, "")
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         """QGIS's checks, then: every output file can be written, before any work is done."""
@@ -498,13 +455,14 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
         """shapely geometries -> QgsGeometry list, transformed when the CRSs differ."""
-        import shapely
 
         transform = None
         if source_crs is not None and target_crs is not None and source_crs != target_crs:
             transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
         result = []
-        for wkb in shapely.to_wkb(geometries):
+        from ..kernels.geometry import to_wkb
+
+        for wkb in to_wkb(geometries):
             geometry = QgsGeometry()
             geometry.fromWkb(wkb)
             if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null

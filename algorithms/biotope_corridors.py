@@ -75,7 +75,9 @@ def gdal_rasterize(shape, x0, y0, dx, dy, geometries, values, all_touched=False,
     geometries = np.asarray(geometries, dtype=object)
     present = ~shapely.is_missing(geometries) if len(geometries) else np.zeros(0, dtype=bool)
     layer.StartTransaction()
-    for wkb, value in zip(shapely.to_wkb(geometries[present]), np.asarray(values)[present]):
+    from ..kernels.geometry import to_wkb
+
+    for wkb, value in zip(to_wkb(geometries[present]), np.asarray(values)[present]):
         feature = ogr.Feature(definition)
         feature.SetField(0, float(value))
         feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(wkb))

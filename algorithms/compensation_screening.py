@@ -17,7 +17,6 @@ from qgis.core import (
 )
 
 from ..kernels.errors import N_, KernelError
-from ..kernels.geometry import buffer_lines
 from .base import WertvollAlgorithm
 from .compat import (
     FIELD_ANY,
@@ -316,6 +315,8 @@ class CompensationScreening(WertvollAlgorithm):
             else:
                 layer_geoms = self.read_source(layer, crs, context, feedback)[0]
                 if key == "corridor":  # gap lines of the network become a band around them
+                    from ..kernels.geometry import buffer_lines
+
                     layer_geoms = buffer_lines(
                         layer_geoms, self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
                 cobenefits[key] = layer_geoms

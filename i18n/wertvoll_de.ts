@@ -1068,10 +1068,6 @@
             <translation>Bodenzahl, ab der PIK vorgeschlagen wird. Leer: das flächengewichtete Mittel der Bodenzahlen der Acker-Kandidaten (BKompV §10: im Verhältnis zum Landkreis beurteilt).</translation>
         </message>
         <message>
-            <source>Some WERTvoll algorithms are disabled until these Python packages are installed: {packages}</source>
-            <translation>Einige WERTvoll-Algorithmen sind abgeschaltet, bis diese Python-Pakete installiert sind: {packages}</translation>
-        </message>
-        <message>
             <source>Species preset</source>
             <translation>Artvoreinstellung</translation>
         </message>
@@ -1452,8 +1448,8 @@
             <translation>Die Werte, die Planende ausfüllen, als JSON, z. B. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. Die template.json der Vorlage nennt die Feld-ids; Pflichtfelder ohne Vorgabe müssen angegeben werden.</translation>
         </message>
         <message>
-            <source>This algorithm needs the Python package(s) {packages}. Install them into the Python of QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W Shell, then pip install {packages}) and restart QGIS.</source>
-            <translation>Dieser Algorithmus benötigt das/die Python-Paket(e) {packages}. Installieren Sie sie in das Python von QGIS (Linux: python3 -m pip install --user {packages}; Windows: OSGeo4W-Shell, dann pip install {packages}) und starten Sie QGIS neu.</translation>
+            <source>This algorithm needs Python packages that do not work in this QGIS ({problems}). Install them with: {command} — then restart QGIS.</source>
+            <translation>Dieser Algorithmus braucht Python-Pakete, die in diesem QGIS nicht funktionieren ({problems}). Installieren Sie sie mit: {command} — und starten Sie QGIS neu.</translation>
         </message>
         <message>
             <source>Total uplift (eco-points)</source>
@@ -1644,8 +1640,16 @@
             <translation>auf landwirtschaftlichen Flächen ganzjährig geschlossene Pflanzendecke erhalten (Hangneigung zum Gewässer mindestens 5 %, WHG §38a)</translation>
         </message>
         <message>
+            <source>in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
+            <translation>in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
+        </message>
+        <message>
             <source>inside drinking-water protection zone I: measures only in agreement with the water utility (DVGW W 101)</source>
             <translation>in Trinkwasserschutzzone I: Maßnahmen nur im Einvernehmen mit dem Wasserversorger (DVGW W 101)</translation>
+        </message>
+        <message>
+            <source>installed but fails: {error}</source>
+            <translation>installiert, aber fehlerhaft: {error}</translation>
         </message>
         <message>
             <source>no buildings or other structures unless site-bound or needed for water management (SächsWG §24(3) no. 2)</source>
@@ -1664,6 +1668,10 @@
             <translation>keine Dünge- und Pflanzenschutzmittel (SächsWG §24 Abs. 3 Nr. 1)</translation>
         </message>
         <message>
+            <source>not installed</source>
+            <translation>nicht installiert</translation>
+        </message>
+        <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
             <translation>hochwertiger Boden: produktionsintegrierte Kompensation statt Nutzungsaufgabe vorgeschlagen (BNatSchG §15(3))</translation>
         </message>
@@ -1674,6 +1682,10 @@
         <message>
             <source>saxony (default): SächsWG §24(2), 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides (§24(3) no. 1). federal: WHG §38(3), 5 m outside, none inside. custom: the three widths below, e.g. as set by the water authority (WHG §38(3) sentence 2).</source>
             <translation>saxony (Vorgabe): SächsWG §24 Abs. 2, 10 m außerhalb und 5 m innerhalb der Ortslagen, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel (§24 Abs. 3 Nr. 1). federal: WHG §38 Abs. 3, 5 m außerhalb, innerhalb keiner. custom: die drei Breiten unten, z. B. wie von der Wasserbehörde festgesetzt (WHG §38 Abs. 3 Satz 2).</translation>
+        </message>
+        <message>
+            <source>version 2 or newer is needed (this one has no vectorised functions)</source>
+            <translation>Version 2 oder neuer nötig (diese hat keine vektorisierten Funktionen)</translation>
         </message>
         <message>
             <source>woody measure inside a flood zone: plantings that hinder flood flow are banned (WHG §78a) - choose grassland instead</source>

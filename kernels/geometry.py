@@ -12,6 +12,17 @@ MAX_VERTICES = 256   # overlay polygons are cut into pieces of at most this many
 SLIVER_AREA = 1e-6   # m²: overlay dust, dropped
 
 
+def to_wkb(geoms):
+    """WKB of *geoms* (None stays None), at most XYZ, for QGIS and OGR.
+
+    The output dimension is always given: shapely 2.1+ asks for 4 (XYZM) by default, which a GEOS
+    older than 3.12 refuses ("WKB output dimension must be 2 or 3"). That older GEOS is what pip's
+    shapely wheel really calls inside QGIS: QGIS has loaded its own GEOS first and the wheel's
+    symbols resolve to it (tests/test_qgis_process.py runs the tools that way).
+    """
+    return shapely.to_wkb(as_geometry_array(geoms), output_dimension=3)
+
+
 def as_geometry_array(values):
     if values is None:
         return np.empty(0, dtype=object)

@@ -62,6 +62,26 @@ def gpkg_layer(path, layer):
     return f"{path}|layername={layer}"
 
 
+def model_parameters(region, dem, results, out, reports, demand=20_000_000):
+    """The parameters of the model on the demo region: inputs from *region*/*dem*, results in *results*."""
+    params = {
+        "RIVERS": gpkg_layer(region, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m", "DEM": str(dem),
+        "BUILTUP": gpkg_layer(region, "ortslagen"), "PARCELS": gpkg_layer(region, "flurstuecke"),
+        "LANDUSE_FIELD": "nutzung", "SOIL_FIELD": "bodenzahl",
+        "EXCLUSIONS": [gpkg_layer(region, n) for n in ("ortslagen", "verkehr", "kompensationsflaechen")],
+        "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
+        "FLOODPLAIN": gpkg_layer(region, "ueberschwemmungsgebiet"),
+        "MUNICIPALITIES": gpkg_layer(region, "gemeinden"), "MUNICIPALITY_FIELD": "name",
+        "PATCHES": gpkg_layer(region, "habitate"), "DEMAND": demand, "AUTHOR": AUTHOR,
+        "report:report_html": str(reports / "stadt-land-bilanz.html"),
+        "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
+    }
+    # one GeoPackage per result: the model's steps read one result while writing the next
+    params.update({key: str(results / f"{table}.gpkg") for key, (table, _n, _k) in LAYERS.items()})
+    params.update({key: str(out / name) for key, (name, _k) in TABLES.items()})
+    return params
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "out")
@@ -100,21 +120,7 @@ def main():
 
     print(f"demo: running the model {MODEL} (strips, flood zones, corridors, screening, report) ...")
     t0 = time.perf_counter()
-    params = {
-        "RIVERS": gpkg_layer(region, "gewaesser"), "CHANNEL_WIDTH_FIELD": "breite_m", "DEM": str(dem),
-        "BUILTUP": gpkg_layer(region, "ortslagen"), "PARCELS": gpkg_layer(region, "flurstuecke"),
-        "LANDUSE_FIELD": "nutzung", "SOIL_FIELD": "bodenzahl",
-        "EXCLUSIONS": [gpkg_layer(region, n) for n in ("ortslagen", "verkehr", "kompensationsflaechen")],
-        "WATER_PROTECTION": gpkg_layer(region, "wasserschutzgebiete"),
-        "FLOODPLAIN": gpkg_layer(region, "ueberschwemmungsgebiet"),
-        "MUNICIPALITIES": gpkg_layer(region, "gemeinden"), "MUNICIPALITY_FIELD": "name",
-        "PATCHES": gpkg_layer(region, "habitate"), "DEMAND": args.demand, "AUTHOR": AUTHOR,
-        "report:report_html": str(reports / "stadt-land-bilanz.html"),
-        "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
-    }
-    # one GeoPackage per result: the model's steps read one result while writing the next
-    params.update({key: str(results / f"{table}.gpkg") for key, (table, _n, _k) in LAYERS.items()})
-    params.update({key: str(out / name) for key, (name, _k) in TABLES.items()})
+    params = model_parameters(region, dem, results, out, reports, args.demand)
     result = processing.run(MODEL, params, feedback=feedback)
     print(f"demo: model finished in {time.perf_counter() - t0:.1f} s")
 

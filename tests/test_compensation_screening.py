@@ -14,9 +14,7 @@ Value table (test_table.csv): arable 7 -> 15 (PIK 10), grassland 8 -> 15.
   parcel 2: uplift = (15 - 8) x 10,000 = 70,000; score = 7/24 + 0.5 = 0.7917
   -> parcel 2 rank 1, parcel 1 rank 2.
 """
-import os
 import shutil
-import subprocess
 
 import processing
 import pytest
@@ -233,33 +231,17 @@ def test_output_feeds_the_next_step_of_a_model(provider, table, tmp_path):
     assert [f["src_fid"] for f in picked.getFeatures()] == [1]  # only the selected candidate
 
 
-def venv_site_packages():
-    import site
-
-    return os.pathsep.join(p for p in site.getsitepackages() if ".venv" in p or "site-packages" in p)
-
-
 @pytest.mark.skipif(shutil.which("qgis_process.bin") is None, reason="qgis_process.bin not installed")
 def test_qgis_process_run(provider, table, tmp_path):
-    import json
-
-    from conftest import PLUGINS_DIR
+    """From the command line with the QGIS's own Python and pip's newest shapely (tests/qgisprocess.py)."""
+    from qgisprocess import environment, plugin_folder, run_json, user_site_with_pip_shapely
 
     source = tmp_path / "parcels.gpkg"
     processing.run("native:savefeatures", {"INPUT": parcels(), "OUTPUT": str(source)})
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=str(PLUGINS_DIR),
-               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
-               # qgis_process runs Debian's Python: give it the venv's packages (shapely 2)
-               PYTHONPATH=venv_site_packages())
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "wertvoll"], env=env, check=True,
-                   capture_output=True, timeout=120)
-    run_ = subprocess.run(
-        ["qgis_process.bin", "--json", "run", "wertvoll:compensationscreening", "--",
-         f"INPUT={source}", "LANDUSE_FIELD=nutzung", f"VALUE_TABLE={table}", "MIN_AREA=1000",
-         f"OUTPUT={tmp_path / 'out.gpkg'}", f"OUTPUT_SUMMARY={tmp_path / 'summary.csv'}"],
-        env=env, capture_output=True, text=True, timeout=300)
-    assert run_.returncode == 0, run_.stderr
-    results = json.loads(run_.stdout)["results"]
+    env = environment(tmp_path, plugin_folder(tmp_path), user_base=user_site_with_pip_shapely()[0])
+    results = run_json(env, "wertvoll:compensationscreening", {
+        "INPUT": source, "LANDUSE_FIELD": "nutzung", "VALUE_TABLE": table, "MIN_AREA": 1000,
+        "OUTPUT": tmp_path / "out.gpkg", "OUTPUT_SUMMARY": tmp_path / "summary.csv"})
     assert results["CANDIDATES"] == 2
     assert results["TOTAL_UPLIFT"] == pytest.approx(150000)
 

@@ -2,6 +2,8 @@
 from qgis.core import QgsApplication
 from qgis.PyQt.QtWidgets import QDockWidget
 
+import pytest
+
 import wertvoll
 from wertvoll.algorithms.provider import algorithm_ids
 
@@ -71,10 +73,15 @@ def test_init_gui_adds_action_and_dock_and_unload_removes_them(qgis_iface, no_pr
 
 
 def test_missing_dependency_disables_algorithm_with_message(monkeypatch):
-    """A missing package makes canExecute() false with an install hint instead of a crash."""
+    """A missing package makes canExecute() false with an install hint instead of a crash.
+
+    (tests/test_qgis_process.py proves the same in real processes whose Python lacks the package.)
+    """
+    from wertvoll import dependencies
     from wertvoll.algorithms import base
 
-    monkeypatch.setitem(base._REQUIREMENTS, "definitely_missing_pkg", ("definitely-missing-pkg", None))
+    monkeypatch.setitem(dependencies.PACKAGES, "definitely_missing_pkg",
+                        ("definitely-missing-pkg", "python3-definitely-missing", None))
 
     class Probe(base.WertvollAlgorithm):
         NAME = "probe"
@@ -86,8 +93,40 @@ def test_missing_dependency_disables_algorithm_with_message(monkeypatch):
 
     ok, message = Probe().canExecute()
     assert ok is False
-    assert '"definitely-missing-pkg"' in message and "pip install" in message
-    assert base.missing_requirements(("numpy", "shapely")) == []
+    assert "definitely-missing-pkg: not installed" in message and "restart QGIS" in message
+    assert dependencies.problems(("numpy", "shapely", "pandas", "scipy", "jinja2", "docxtpl")) == {}
+
+
+DEBIAN_12 = 'ID=debian\nVERSION_ID="12"\n'
+DEBIAN_13 = 'ID=debian\nVERSION_ID="13"\n'
+UBUNTU_2204 = 'ID=ubuntu\nVERSION_ID="22.04"\n'
+
+
+@pytest.mark.parametrize("platform, os_release, has_pip, expected", [
+    # Debian 12 and Ubuntu 22.04 ship shapely 1.8: pip into the user's site, numpy pinned
+    ("linux", DEBIAN_12, True, ['-m pip install --user --break-system-packages "shapely>=2" "numpy==']),
+    ("linux", UBUNTU_2204, False, ["sudo apt install python3-pip && ", '--break-system-packages "shapely>=2"']),
+    # Debian 13 ships shapely 2.1: the distribution's package
+    ("linux", DEBIAN_13, True, ["sudo apt install python3-shapely"]),
+    ("win32", "", True, ["OSGeo4W Shell", 'python -m pip install --user "shapely>=2" "numpy=='])])
+def test_install_command_per_platform(platform, os_release, has_pip, expected):
+    from pathlib import Path
+
+    from wertvoll.dependencies import install_command
+
+    if platform == "linux" and not Path("/etc/debian_version").exists():
+        pytest.skip("the apt commands are chosen on Debian-like systems only")
+    command = install_command(["shapely"], platform=platform, os_release=os_release, has_pip=has_pip)
+    for part in expected:
+        assert part in command, command
+
+
+def test_install_command_never_pins_what_it_installs():
+    from wertvoll.dependencies import install_command
+
+    command = install_command(["skimage"], platform="win32")
+    assert '"scikit-image"' in command and '"numpy==' in command and '"scipy==' in command
+    assert install_command(["scipy"], platform="win32").count("scipy") == 1  # no "scipy==…" beside it
 
 
 def wertvoll_version():

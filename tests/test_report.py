@@ -213,30 +213,3 @@ def test_outputs_loaded_into_the_project_carry_their_kind(provider, tmp_path):
                                                                                            "ELSE"]
     finally:
         project.clear()
-
-
-@pytest.mark.skipif(__import__("shutil").which("qgis_process.bin") is None, reason="qgis_process.bin not installed")
-def test_report_from_qgis_process(provider, tmp_path):
-    """The report runs from the command line (qgis_process.bin), main thread, maps included."""
-    import os
-    import subprocess
-
-    from conftest import PLUGINS_DIR
-    from test_compensation_screening import venv_site_packages
-
-    source = tmp_path / "kandidaten.gpkg"
-    processing.run("native:savefeatures", {"INPUT": candidates_layer(), "OUTPUT": str(source)})
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=str(PLUGINS_DIR),
-               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"), PYTHONPATH=venv_site_packages())
-    subprocess.run(["qgis_process.bin", "plugins", "enable", "wertvoll"], env=env, check=True,
-                   capture_output=True, timeout=120)
-    html, word = tmp_path / "bericht.html", tmp_path / "bericht.docx"
-    run_ = subprocess.run(
-        ["qgis_process.bin", "run", "wertvoll:report", "--", "TEMPLATE=kompensation", f"COMPENSATION={source}",
-         'FIELDS={"author": "Kommandozeile"}', f"OUTPUT_HTML={html}", f"OUTPUT_DOCX={word}"],
-        env=env, capture_output=True, text=True, timeout=300)
-    assert run_.returncode == 0, run_.stdout + run_.stderr
-    rows = docx_rows(word)
-    assert value(rows, "Bearbeitung") == "Kommandozeile"
-    assert german_number(value(rows, "Aufwertung (Wertpunkte)")) == 591000
-    assert "data:image/png;base64," in html.read_text(encoding="utf-8")
