@@ -29,10 +29,16 @@ def use_bundled_packages():
 
 # -- what each package must be able to do ------------------------------------------------------
 
+def _expect(condition):
+    """Raise when a package's check computed a wrong result (a broken build)."""
+    if not condition:
+        raise RuntimeError("wrong result of a basic call")
+
+
 def _numpy():
     import numpy as np
 
-    assert np.add.reduce(np.arange(4.0)) == 6.0
+    _expect(np.add.reduce(np.arange(4.0)) == 6.0)
 
 
 def _shapely():
@@ -43,7 +49,7 @@ def _shapely():
         return N_("version 2 or newer is needed (this one has no vectorised functions)")
     box = np.array([shapely.box(0.0, 0.0, 2.0, 1.0)], dtype=object)
     back = shapely.from_wkb(shapely.to_wkb(box, output_dimension=3))  # as kernels.geometry.to_wkb
-    assert shapely.area(shapely.make_valid(back))[0] == 2.0
+    _expect(shapely.area(shapely.make_valid(back))[0] == 2.0)
     return None
 
 
@@ -55,7 +61,7 @@ def _scipy():
 def _pandas():
     import pandas as pd
 
-    assert int(pd.DataFrame({"a": [1, 2]})["a"].sum()) == 3
+    _expect(int(pd.DataFrame({"a": [1, 2]})["a"].sum()) == 3)
 
 
 def _skimage():
@@ -63,13 +69,13 @@ def _skimage():
     from skimage.graph import MCP_Geometric
 
     costs, _ = MCP_Geometric(np.ones((2, 2))).find_costs([(0, 0)])
-    assert costs[1, 1] > 0
+    _expect(costs[1, 1] > 0)
 
 
 def _jinja2():
     from jinja2.sandbox import SandboxedEnvironment
 
-    assert SandboxedEnvironment().from_string("{{ 1 + 1 }}").render() == "2"
+    _expect(SandboxedEnvironment().from_string("{{ 1 + 1 }}").render() == "2")
 
 
 def _docxtpl():
@@ -77,8 +83,8 @@ def _docxtpl():
     from docxtpl import DocxTemplate, InlineImage  # noqa: F401
 
 
-#: import name -> (pip requirement, Debian/Ubuntu package, check). A check returns None or raises
-#: when the package works, or returns an N_() reason when it is there but unusable.
+#: import name -> (pip requirement, Debian/Ubuntu package, check). A check returns None when the
+#: package works, raises when it is broken, or returns an N_() reason when it is usable but too old.
 PACKAGES = {
     "numpy": ("numpy", "python3-numpy", _numpy),
     "shapely": ("shapely>=2", "python3-shapely", _shapely),
