@@ -12,6 +12,8 @@ touched (``HOME`` points into the throw-away folder)::
 """
 import os
 import shutil
+import signal
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -73,3 +75,28 @@ def desktop_command(profiles, name, code, screen=SCREEN):
         "qgis.bin", "--profiles-path", str(profiles), "--profile", name,
         "--nologo", "--noversioncheck", "--code", str(code),
     ]
+
+
+def run_desktop(log_path, command, env, timeout):
+    """Run *command* in its own process group, output to *log_path*; its exit code, None on time-out.
+
+    On time-out the whole group ends (xvfb-run, Xvfb, qgis.bin): TERM, then KILL; nothing is left running.
+    """
+    log_path = Path(log_path)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    process.wait(timeout=10)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            return None

@@ -15,10 +15,7 @@ settings is touched.
 """
 import argparse
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,34 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from qgis_desktop import desktop_command, desktop_env, make_profile, missing_tools, plugin_zip  # noqa: E402
+from qgis_desktop import (  # noqa: E402
+    desktop_command, desktop_env, make_profile, missing_tools, plugin_zip, run_desktop)
 
 PICTURES = ["karte_demo.png", "dock_bericht.png", "dialog_screening.png", "dialog_korridore.png",
             "modeler_stadtlandbilanz.png"]
 PROFILE = "wertvoll_screenshots"
 LOG = ROOT / "build" / "screenshots" / "qgis.log"
-
-
-def run_qgis(command, env, timeout):
-    """Run QGIS in its own process group; on timeout end that group (xvfb-run, Xvfb, qgis.bin)."""
-    LOG.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOG, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        try:
-            return process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                try:
-                    os.killpg(process.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    process.wait(timeout=10)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-            return None
 
 
 def compress(source, target):
@@ -109,8 +85,8 @@ def main():
                           WERTVOLL_SHOTS_ONLY=",".join(args.only or []))
         (tmp / "home").mkdir()
         print(f"screenshots: starting QGIS under Xvfb on {project.name} (log: {LOG.relative_to(ROOT)}) ...")
-        code = run_qgis(desktop_command(profiles, PROFILE, ROOT / "scripts" / "screenshots_in_qgis.py"),
-                        env, args.timeout)
+        code = run_desktop(LOG, desktop_command(profiles, PROFILE, ROOT / "scripts" / "screenshots_in_qgis.py"),
+                           env, args.timeout)
         if code is None:
             sys.exit(f"screenshots: QGIS did not finish within {args.timeout} s and was stopped; see {LOG}")
         if not result_file.exists():

@@ -106,3 +106,58 @@ def user_site_with_pip_shapely():
     version = system_probe("import shapely; print(shapely.__version__, shapely.__file__)", env=env)
     assert str(site) in version, f"the system Python does not import pip's shapely: {version}"
     return user_base, site, version.split()[0]
+
+
+# -- the shipped model on a small demo region: run here (reference) or in another process -------
+
+def demo_region(folder):
+    """A small demo region (scale 0.1, seed 42) in *folder*: ``(region.gpkg, dem.tif)``."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_demo_region import generate
+
+    region, dem = Path(folder) / "demo_region.gpkg", Path(folder) / "demo_dem.tif"
+    if not region.exists():
+        generate(Path(folder), seed=42, scale=0.1)
+    return region, dem
+
+
+def model_parameters(region, dem, out):
+    """The model's parameters with every result under *out* (folders made)."""
+    from run_demo import model_parameters as demo_parameters
+
+    for folder in (out / "results", out / "reports"):
+        folder.mkdir(parents=True, exist_ok=True)
+    return demo_parameters(region, dem, out / "results", out, out / "reports")
+
+
+def layer_figures(path):
+    """``[(layer, features, total area, total length)]`` of *path*, read with OGR of the system Python."""
+    printed = system_probe(
+        "from osgeo import ogr\n"
+        f"ds = ogr.Open({str(path)!r})\n"
+        "for i in range(ds.GetLayerCount()):\n"
+        "    layer = ds.GetLayerByIndex(i); n = a = l = 0\n"
+        "    for f in layer:\n"
+        "        g = f.GetGeometryRef(); n += 1\n"
+        "        if g is not None: a += g.GetArea(); l += g.Length()\n"
+        "    print(layer.GetName(), n, a, l)\n")
+    rows = (line.split() for line in printed.splitlines())
+    return [(name, int(count), float(area), float(length)) for name, count, area, length in rows]
+
+
+def model_figures(out):
+    """:func:`layer_figures` of every result GeoPackage of a model run into *out*."""
+    from run_demo import LAYERS
+
+    return {table: layer_figures(out / "results" / f"{table}.gpkg") for table, _n, _k in LAYERS.values()}
+
+
+def assert_same_figures(got, expected):
+    """Same layers and feature counts; areas and lengths equal to 1e-9 (another GEOS may round otherwise)."""
+    import pytest
+
+    assert got.keys() == expected.keys()
+    for table, figures in expected.items():
+        assert [f[:2] for f in got[table]] == [f[:2] for f in figures], table
+        for mine, theirs in zip(got[table], figures):
+            assert mine[2:] == pytest.approx(theirs[2:], rel=1e-9, abs=1e-6), table

@@ -16,7 +16,11 @@ import pytest
 
 from qgisprocess import (
     QGIS_PROCESS,
+    assert_same_figures,
+    demo_region,
     environment,
+    model_figures,
+    model_parameters,
     plugin_folder,
     run,
     run_json,
@@ -125,46 +129,18 @@ def test_report_writes_html_and_word_with_the_qgis_python(tmp_path, provider):
         assert (plugins / "wertvoll" / "ext_libs" / "docxtpl").is_dir()
 
 
-def layer_figures(path):
-    """(features, total area, total length) of every layer of *path*, read with OGR of the system Python."""
-    printed = system_probe(
-        "from osgeo import ogr\n"
-        f"ds = ogr.Open({str(path)!r})\n"
-        "for i in range(ds.GetLayerCount()):\n"
-        "    layer = ds.GetLayerByIndex(i); n = a = l = 0\n"
-        "    for f in layer:\n"
-        "        g = f.GetGeometryRef(); n += 1\n"
-        "        if g is not None: a += g.GetArea(); l += g.Length()\n"
-        "    print(layer.GetName(), n, a, l)\n")
-    rows = (line.split() for line in printed.splitlines())
-    return [(name, int(count), float(area), float(length)) for name, count, area, length in rows]
-
-
 def test_model_with_pip_newest_shapely_matches_the_test_run(tmp_path, provider):
     """Strips, flood zones, corridors and screening in qgis_process.bin with pip's newest shapely."""
     import processing
-    from make_demo_region import generate
-    from run_demo import LAYERS, MODEL, model_parameters
+    from run_demo import MODEL
 
     user_base, _site, version = user_site_with_pip_shapely()
-    region_dir = tmp_path / "region"
-    generate(region_dir, seed=42, scale=0.1)
-    region, dem = region_dir / "demo_region.gpkg", region_dir / "demo_dem.tif"
-    outputs = {}
-    for tag in ("here", "qgis_process"):
-        out = tmp_path / tag
-        for folder in (out / "results", out / "reports"):
-            folder.mkdir(parents=True)
-        params = model_parameters(region, dem, out / "results", out, out / "reports")
-        if tag == "here":
-            processing.run(MODEL, params)
-        else:
-            env = environment(tmp_path / "env", plugin_folder(tmp_path / "env"), user_base=user_base)
-            run_json(env, MODEL, params)
-        outputs[tag] = {table: layer_figures(out / "results" / f"{table}.gpkg") for table, _n, _k in LAYERS.values()}
+    region, dem = demo_region(tmp_path / "region")
+    processing.run(MODEL, model_parameters(region, dem, tmp_path / "here"))
+    env = environment(tmp_path / "env", plugin_folder(tmp_path / "env"), user_base=user_base)
+    run_json(env, MODEL, model_parameters(region, dem, tmp_path / "qgis_process"))
     print(f"pip's shapely in qgis_process.bin: {version}")
-    for table, figures in outputs["here"].items():
-        assert [f[:2] for f in outputs["qgis_process"][table]] == [f[:2] for f in figures], table
-        for got, expected in zip(outputs["qgis_process"][table], figures):
-            assert got[2:] == pytest.approx(expected[2:], rel=1e-9, abs=1e-6), table
-    assert outputs["here"]["gewaesserrandstreifen"][0][1] > 0  # the region gives strips
+    here = model_figures(tmp_path / "here")
+    assert_same_figures(model_figures(tmp_path / "qgis_process"), here)
+    for table in ("kompensationskandidaten", "gewaesserrandstreifen", "hochwasserzonen", "verbund_kernflaechen"):
+        assert here[table][0][1] > 0, table  # each of the four tools found something

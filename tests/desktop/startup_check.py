@@ -15,6 +15,20 @@ from qgis.utils import iface, plugins
 
 RESULT = os.environ["WERTVOLL_RESULT"]
 SCREENSHOT = os.environ.get("WERTVOLL_SCREENSHOT")
+MODEL_PARAMS = os.environ.get("WERTVOLL_MODEL_PARAMS")  # JSON file: run the shipped model with these
+
+
+def run_model(result):
+    """The four geometry tools and the report, as the shipped model chains them, in this desktop."""
+    import shapely
+
+    import processing
+
+    with open(MODEL_PARAMS, encoding="utf-8") as handle:
+        params = json.load(handle)
+    result["shapely"] = f"{shapely.__version__} {shapely.__file__}"
+    processing.run("wertvoll:stadtlandbilanz", params)
+    result["model_finished"] = True
 
 
 def check():
@@ -39,6 +53,8 @@ def check():
         result["menu_action"] = bool(plugin and plugin.action and plugin.action.text())
         if SCREENSHOT:
             iface.mainWindow().grab().save(SCREENSHOT)
+        if MODEL_PARAMS:
+            run_model(result)
     except Exception:  # report, never hang the test
         result["error"] = traceback.format_exc()
     with open(RESULT, "w", encoding="utf-8") as handle:
