@@ -361,9 +361,10 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
         :meth:`iter_source` applies the setting itself, with a QgsProcessingException.
         """
         source = super().parameterAsSource(parameters, name, context)
-        if source is not None and _geometry_check(parameters.get(name), context) == \
-                QgsFeatureRequest.GeometryAbortOnInvalid:
-            source.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        from .compat import GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
+
+        if source is not None and _geometry_check(parameters.get(name), context) == GEOMETRY_ABORT_ON_INVALID:
+            source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
             self._strict_sources = getattr(self, "_strict_sources", []) + [source]
         return source
 
@@ -627,7 +628,9 @@ def _destination_file(value):
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink
     if isinstance(value, QgsProperty):
-        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else None
+        from .compat import PROPERTY_STATIC
+
+        value = value.staticValue() if value.propertyType() == PROPERTY_STATIC else None
     if not isinstance(value, str) or not value or value == "TEMPORARY_OUTPUT":
         return None, None
     if value.startswith("ogr:"):
@@ -704,8 +707,10 @@ def _geometry_check(value, context):
     """The invalid-geometry setting for a source parameter *value*: its own override or the context's."""
     from qgis.core import QgsProcessingFeatureSourceDefinition
 
+    from .compat import SOURCE_OVERRIDES_GEOMETRY_CHECK
+
     if isinstance(value, QgsProcessingFeatureSourceDefinition) and \
-            int(value.flags) & int(QgsProcessingFeatureSourceDefinition.FlagOverrideDefaultGeometryCheck):
+            int(value.flags) & int(SOURCE_OVERRIDES_GEOMETRY_CHECK):
         return value.geometryCheck
     return context.invalidGeometryCheck()
 

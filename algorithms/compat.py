@@ -108,6 +108,26 @@ from qgis.core import QgsFeatureRequest  # noqa: E402
 
 REQUEST_NO_GEOMETRY = _new_or_old(Qgis, "FeatureRequestFlag", "NoGeometry", QgsFeatureRequest)
 
+# Invalid-geometry handling (Qgis.InvalidGeometryCheck since 3.36)
+GEOMETRY_NO_CHECK = _new_or_old(Qgis, "InvalidGeometryCheck", "NoCheck", QgsFeatureRequest, "GeometryNoCheck")
+GEOMETRY_ABORT_ON_INVALID = _new_or_old(
+    Qgis, "InvalidGeometryCheck", "AbortOnInvalid", QgsFeatureRequest, "GeometryAbortOnInvalid")
+
+# Processing feature sources (Qgis.ProcessingFeatureSource[Definition]Flag since 3.36)
+from qgis.core import QgsProcessingFeatureSource, QgsProcessingFeatureSourceDefinition  # noqa: E402
+
+SOURCE_SKIP_GEOMETRY_VALIDITY = _new_or_old(
+    Qgis, "ProcessingFeatureSourceFlag", "SkipGeometryValidityChecks", QgsProcessingFeatureSource,
+    "FlagSkipGeometryValidityChecks")
+SOURCE_OVERRIDES_GEOMETRY_CHECK = _new_or_old(
+    Qgis, "ProcessingFeatureSourceDefinitionFlag", "OverrideDefaultGeometryCheck",
+    QgsProcessingFeatureSourceDefinition, "FlagOverrideDefaultGeometryCheck")
+
+# Property types (Qgis.PropertyType since 3.36)
+from qgis.core import QgsProperty  # noqa: E402
+
+PROPERTY_STATIC = _new_or_old(Qgis, "PropertyType", "Static", QgsProperty, "StaticProperty")
+
 # Feature sink flags
 SINK_FAST_INSERT = _new_or_old(QgsFeatureSink, "Flag", "FastInsert", QgsFeatureSink)
 

@@ -3,7 +3,7 @@ from qgis.core import NULL
 
 # KIND_PROPERTY: the custom layer property the WERTvoll algorithms set on their outputs
 from ..algorithms.base import KIND_PROPERTY
-from ..algorithms.compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY
+from ..algorithms.compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
 from .engine import SLOT_KINDS, kind_from_fields
 
 
@@ -62,7 +62,7 @@ def read_rows(source, feedback=None):
     if isinstance(source, QgsProcessingFeatureSource):
         # attributes only: the invalid-geometry setting is for geometries (its 'stop' mode would
         # throw a C++ exception Python cannot catch); the report counts every row of the layer
-        features = source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        features = source.getFeatures(request, SOURCE_SKIP_GEOMETRY_VALIDITY)
     else:
         features = source.getFeatures(request)
     rows = []

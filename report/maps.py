@@ -190,6 +190,6 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
         result = QgsLayoutExporter(layout).exportToImage(str(target), settings)
     finally:
         gdal.PopErrorHandler()
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         return None
     return str(target)
