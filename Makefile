@@ -14,7 +14,7 @@ QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system venv i18n i18n-update package test test-fast demo bench screenshots help-pages clean
+.PHONY: help setup system system-package venv i18n i18n-update package test test-fast demo bench screenshots help-pages clean
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
@@ -29,6 +29,10 @@ setup: system venv
 
 system:
 	@bash scripts/setup_system.sh
+
+# make package needs only lrelease and pip (scripts/package.py downloads the bundled wheels)
+system-package:
+	@bash scripts/setup_system.sh package
 
 # The venv must come from Debian's Python (it holds the QGIS bindings), not from another
 # python3 on PATH; a venv that cannot import qgis is rebuilt.
@@ -46,14 +50,14 @@ venv: system
 
 i18n: $(QM)
 
-i18n/%.qm: i18n/%.ts | system
+i18n/%.qm: i18n/%.ts | system-package
 	@lrelease -silent $< -qm $@
 
 i18n-update: venv
 	$(PY) scripts/i18n.py update
 
-package: setup i18n
-	@$(PY) scripts/package.py --out dist
+package: system-package i18n
+	@$(SYSTEM_PYTHON) scripts/package.py --out dist
 
 test: setup i18n package
 	$(PY) -m pytest
