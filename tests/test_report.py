@@ -191,12 +191,20 @@ def test_template_and_input_errors_are_clear_and_write_nothing(provider, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eigene"]
 
 
-def test_outputs_loaded_into_the_project_carry_their_kind(provider, tmp_path):
+def test_outputs_loaded_into_the_project_carry_their_kind(provider, tmp_path, monkeypatch):
     """A result loaded into the project is tagged by the post-processor, so the dock finds it by kind."""
-    from qgis.core import QgsProject
+    import qgis.utils
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
 
     from wertvoll.report.layers import KIND_PROPERTY
 
+    # QGIS 3.44's Processing hands iface.layerTreeView() to C++: the test interface needs a real one,
+    # as the desktop has (pytest-qgis's stand-in returns a mock there)
+    view = QgsLayerTreeView()
+    view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+    if qgis.utils.iface is not None:
+        monkeypatch.setattr(qgis.utils.iface, "layerTreeView", lambda: view)
     rivers = memory_layer("LineString", CRS, ["name:string"], [("LINESTRING(0 0, 1000 0)", {"name": "Mulde"})])
     project = QgsProject.instance()
     project.clear()
