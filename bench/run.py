@@ -195,11 +195,15 @@ class Bench:
         estimate = None
         if len(points) == 2 and all(p["peer"].get("status") == "ok" for p in points):
             (n1, t1), (n2, t2) = [(p["n"], p["peer"]["median_s"]) for p in points]
-            slope = (t2 - t1) / (n2 - n1) if n2 != n1 else t2 / n2
-            intercept = max(0.0, t1 - slope * n1)
+            slope = (t2 - t1) / (n2 - n1) if n2 != n1 else 0.0
+            method = f"linear fit t = a + b·n through the two subsets ({n1:,} and {n2:,} {unit})"
+            if slope > 0:
+                intercept = max(0.0, t1 - slope * n1)
+            else:  # timing noise larger than the difference (small subsets): proportional to the larger one
+                slope, intercept = t2 / n2, 0.0
+                method = f"t proportional to n from the larger subset ({n2:,} {unit}; the two timings did not grow)"
             estimate = {"seconds": intercept + slope * n_full, "per_unit_s": slope, "fixed_s": intercept,
-                        "method": f"linear fit t = a + b·n through the two subsets ({n1:,} and {n2:,} {unit}), "
-                                  f"evaluated at n = {n_full:,}"}
+                        "method": f"{method}, evaluated at n = {n_full:,}"}
         full = None
         if not points or (estimate and estimate["seconds"] * self.args.runs <= budget):
             runs = self.args.runs if not estimate or estimate["seconds"] < 120 else 1
