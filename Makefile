@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
-	@echo "make test     run every test headless (and the QGIS desktop test under Xvfb)"
+	@echo "make test     run every test on QGIS 3.22 (here), 3.40 and 3.44 (Debian roots); MATRIX=host: here only"
 	@echo "make package  build $(ZIP) for installing into QGIS"
 	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
 	@echo "make screenshots  user-guide pictures from the real QGIS desktop under Xvfb -> docs/img/"
@@ -59,8 +59,12 @@ i18n-update: venv
 package: system-package i18n
 	@$(SYSTEM_PYTHON) scripts/package.py --out dist
 
+# every test on this machine's QGIS 3.22, then in throw-away Debian 13 (QGIS 3.40 LTR) and sid
+# (QGIS 3.44) root file systems (scripts/matrix: mmdebstrap, cached in /var/cache/wertvoll/roots);
+# one result line per QGIS version, logs in build/matrix/. MATRIX=host runs this machine only.
+MATRIX ?= host trixie sid
 test: setup i18n package
-	$(PY) -m pytest
+	@bash scripts/matrix/test_matrix.sh $(MATRIX)
 
 # everything but the slow desktop test
 test-fast: setup i18n

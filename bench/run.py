@@ -201,7 +201,8 @@ class Bench:
                 intercept = max(0.0, t1 - slope * n1)
             else:  # timing noise larger than the difference (small subsets): proportional to the larger one
                 slope, intercept = t2 / n2, 0.0
-                method = f"t proportional to n from the larger subset ({n2:,} {unit}; the two timings did not grow)"
+                method = (f"linear fit through the origin and the larger subset ({n2:,} {unit}; the two subset "
+                          "timings did not grow with n)")
             estimate = {"seconds": intercept + slope * n_full, "per_unit_s": slope, "fixed_s": intercept,
                         "method": f"{method}, evaluated at n = {n_full:,}"}
         full = None
