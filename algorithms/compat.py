@@ -155,3 +155,25 @@ else:  # QGIS < 3.38 takes QVariant types: the spelling flake8-qgis QGS402 asks 
 def make_field(name, kind, length=0, precision=0):
     """A ``QgsField`` of *kind* ``double``, ``int``, ``int64``, ``string`` or ``bool``."""
     return QgsField(name, _FIELD_TYPES[kind], "", length, precision)
+
+
+# Deprecated since QGIS 3.34/3.40, gone in QGIS 4: QgsRectangle.setMinimal(), setFont() of layout
+# labels and legend styles (QgsTextFormat instead; QgsLayoutItemLabel.setTextFormat since 3.24,
+# QgsLegendStyle.setTextFormat since 3.30)
+def null_rectangle():
+    """An empty ``QgsRectangle`` that ``combineExtentWith`` grows from nothing."""
+    from qgis.core import QgsRectangle
+
+    rectangle = QgsRectangle()
+    (rectangle.setNull if hasattr(rectangle, "setNull") else rectangle.setMinimal)()
+    return rectangle
+
+
+def set_text_font(target, font):
+    """Give a layout label or a legend style *font* (a QFont, size in points)."""
+    if hasattr(target, "setTextFormat"):
+        from qgis.core import QgsTextFormat
+
+        target.setTextFormat(QgsTextFormat.fromQFont(font))
+    else:
+        target.setFont(font)

@@ -35,6 +35,8 @@ from ..algorithms.compat import (
     LEGEND_SUBGROUP,
     LEGEND_SYMBOL_LABEL,
     LEGEND_TITLE,
+    null_rectangle,
+    set_text_font,
 )
 
 #: fallback symbols per slot kind (fill, outline / line colour, line width mm) when no QML exists
@@ -108,7 +110,7 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
         label.setText(title)
         font = QFont("Arial", 12)
         font.setBold(True)
-        label.setFont(font)
+        set_text_font(label, font)
         label.attemptMove(QgsLayoutPoint(margin, margin))
         label.attemptResize(QgsLayoutSize(width_mm - 2 * margin, title_h))
         layout.addLayoutItem(label)
@@ -120,7 +122,7 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
     for style, size in ((LEGEND_TITLE, 9), (LEGEND_GROUP, 8), (LEGEND_SUBGROUP, 8), (LEGEND_SYMBOL_LABEL, 7)):
         font = QFont("Arial", size)
         font.setBold(size > 7)
-        legend.rstyle(style).setFont(font)
+        set_text_font(legend.rstyle(style), font)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.5)
     legend.attemptMove(QgsLayoutPoint(width_mm - margin - legend_w, margin + title_h))
@@ -163,8 +165,7 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
     crs = drawable[0][0].crs()
     project.setCrs(crs)
     clones = []
-    extent = QgsRectangle()
-    extent.setMinimal()
+    extent = null_rectangle()
     for layer, kind in reversed(drawable):  # legend and draw order: first entry on top
         clone = layer.clone()
         clone.setName(names.get(kind, layer.name()) if names else layer.name())

@@ -34,7 +34,6 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
         QgsCoordinateReferenceSystem,
         QgsProject,
         QgsRasterLayer,
-        QgsRectangle,
         QgsVectorLayer,
     )
 
@@ -51,8 +50,9 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     result_group = root.addGroup("Ergebnisse")
     input_group = root.addGroup("Eingangsdaten")
     by_kind, map_layers = {}, []
-    extent = QgsRectangle()
-    extent.setMinimal()
+    from wertvoll.algorithms.compat import null_rectangle
+
+    extent = null_rectangle()
     for name, uri, kind in results:
         layer = QgsVectorLayer(str(uri), name, "ogr")
         if not layer.isValid():

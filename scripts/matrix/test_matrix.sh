@@ -33,7 +33,7 @@ host_label() {
   "$REPO/.venv/bin/python" - <<'PY'
 import numpy, shapely
 from qgis.core import Qgis
-print(f"QGIS {Qgis.QGIS_VERSION.split('-')[0]} (host, GEOS {Qgis.geosVersion()}, shapely {shapely.__version__}, "
+print(f"QGIS {Qgis.QGIS_VERSION.split('-')[0]} (host, GEOS {Qgis.geosVersion().split('-')[0]}, shapely {shapely.__version__}, "
       f"numpy {numpy.__version__})")
 PY
 }
