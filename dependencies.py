@@ -17,8 +17,7 @@ from pathlib import Path
 from .i18n import tr
 from .kernels.errors import N_
 
-PLUGIN_DIR = Path(__file__).resolve().parent
-BUNDLED_DIR = PLUGIN_DIR / "ext_libs"
+BUNDLED_DIR = Path(__file__).resolve().parent / "ext_libs"
 
 
 def use_bundled_packages():
@@ -161,13 +160,13 @@ def install_command(modules, platform=None, os_release=None, has_pip=None):
     """
     platform = platform or sys.platform
     pins = [pin for pin in _pins() if pin.split("==")[0].strip('"') not in modules]
+    requirement = {m: f'"{PACKAGES[m][0]}"' for m in modules}
     if platform.startswith("win"):
-        pip = [f'"{PACKAGES[m][0]}"' for m in modules]
         return tr("in the OSGeo4W Shell (Start menu, QGIS folder): {command}").format(
-            command=" ".join(["python -m pip install --user", *pip, *pins]))
+            command=" ".join(["python -m pip install --user", *requirement.values(), *pins]))
     python = str(Path(sys.base_prefix) / "bin" / "python3")  # the Python of QGIS, not another on PATH
     if platform == "darwin" or not Path("/etc/debian_version").exists():
-        return " ".join([f"{python} -m pip install --user", *[f'"{PACKAGES[m][0]}"' for m in modules], *pins])
+        return " ".join([f"{python} -m pip install --user", *requirement.values(), *pins])
     from_pip = [m for m in modules if m == "shapely" and not _distribution_ships_shapely2(os_release)]
     apt = [PACKAGES[m][1] for m in modules if m not in from_pip]
     has_pip = importlib.util.find_spec("pip") is not None if has_pip is None else has_pip
@@ -176,7 +175,7 @@ def install_command(modules, platform=None, os_release=None, has_pip=None):
     steps = [f"sudo apt install {' '.join(apt)}"] if apt else []
     if from_pip:
         steps.append(" ".join([f"{python} -m pip install --user --break-system-packages",
-                               *[f'"{PACKAGES[m][0]}"' for m in from_pip], *pins]))
+                               *[requirement[m] for m in from_pip], *pins]))
     return " && ".join(steps)
 
 

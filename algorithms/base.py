@@ -456,13 +456,12 @@ class WertvollAlgorithm(QgsProcessingAlgorithm):
     @staticmethod
     def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
         """shapely geometries -> QgsGeometry list, transformed when the CRSs differ."""
+        from ..kernels.geometry import to_wkb
 
         transform = None
         if source_crs is not None and target_crs is not None and source_crs != target_crs:
             transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
         result = []
-        from ..kernels.geometry import to_wkb
-
         for wkb in to_wkb(geometries):
             geometry = QgsGeometry()
             geometry.fromWkb(wkb)
