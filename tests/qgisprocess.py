@@ -28,10 +28,9 @@ SYSTEM_PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
 def plugin_folder(tmp_path):
     """A plugins folder holding the packaged plugin (dist/wertvoll-<version>.zip) unpacked."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    import package
+    from qgis_desktop import plugin_zip
 
-    built = ROOT / "dist" / f"wertvoll-{package.version()}.zip"
-    archive = built if built.exists() else package.build(Path(tmp_path) / "dist")
+    archive = plugin_zip(tmp_path)
     folder = Path(tmp_path) / "plugins"
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(folder)
