@@ -158,3 +158,16 @@ def subdivide(polys, src, run, max_vertices=None):
     done.append(todo)
     done_src.append(todo_src)
     return np.concatenate(done), np.concatenate(done_src)
+
+
+def overlay_rounds(owner):
+    """Rounds for overlaying pairs one owner at a time: ``(order, round number)``.
+
+    *order* sorts the pairs by *owner* (stable); in that order, the k-th pair of an owner has
+    round number k, so that one vectorised call per round changes each owner at most once.
+    """
+    order = np.argsort(owner, kind="stable")
+    owner = owner[order]
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+    return order, np.arange(len(owner)) - start

@@ -95,7 +95,7 @@ import pandas as pd
 import shapely
 
 from .errors import N_, check_number
-from .geometry import as_geometry_array, clean_polygons, polygon_parts, subdivide
+from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
 from .value_table import normalize_code
 
@@ -241,11 +241,8 @@ def _subtract(parts, pieces, run, span):
     cur[np.unique(in_part)] = shapely.from_wkt("POLYGON EMPTY")
     if len(c_part) == 0:
         return cur
-    order = np.argsort(c_part, kind="stable")
+    order, round_no = overlay_rounds(c_part)
     c_piece, c_part = c_piece[order], c_part[order]
-    first = np.r_[True, c_part[1:] != c_part[:-1]]
-    group_start = np.maximum.accumulate(np.where(first, np.arange(len(c_part)), 0))
-    round_no = np.arange(len(c_part)) - group_start
     order = np.argsort(round_no, kind="stable")
     c_piece, c_part, round_no = c_piece[order], c_part[order], round_no[order]
     bounds = np.flatnonzero(np.r_[True, round_no[1:] != round_no[:-1], True])
