@@ -22,7 +22,7 @@ from qgis.core import (
 
 from ..kernels.errors import N_, KernelError
 from .base import WertvollAlgorithm, read_raster, write_raster
-from .compat import (
+from ..compat import (
     DISTANCE_METERS,
     FIELD_ANY,
     NUMBER_DOUBLE,

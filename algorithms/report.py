@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..kernels.errors import N_
 from .base import WertvollAlgorithm
-from .compat import ALG_FLAG_NO_THREADING, FILE_BEHAVIOR_FOLDER, TYPE_VECTOR_ANY
+from ..compat import ALG_FLAG_NO_THREADING, FILE_BEHAVIOR_FOLDER, TYPE_VECTOR_ANY
 from .provider import plugin_metadata
 
 #: slot kind -> (parameter label, help); the parameter name is the kind itself

@@ -21,7 +21,7 @@ from qgis.core import (
 
 from ..kernels.errors import N_, KernelError
 from .base import WertvollAlgorithm
-from .compat import (
+from ..compat import (
     FIELD_ANY,
     FIELD_NUMERIC,
     FIELD_STRING,

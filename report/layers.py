@@ -3,7 +3,7 @@ from qgis.core import NULL
 
 # KIND_PROPERTY: the custom layer property the WERTvoll algorithms set on their outputs
 from ..algorithms.base import KIND_PROPERTY
-from ..algorithms.compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
+from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
 from .engine import SLOT_KINDS, kind_from_fields
 
 

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QFont
 
-from ..algorithms.compat import (
+from ..compat import (
     DISTANCE_KILOMETERS,
     GEOMETRY_LINE,
     GEOMETRY_POLYGON,

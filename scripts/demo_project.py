@@ -50,7 +50,7 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     result_group = root.addGroup("Ergebnisse")
     input_group = root.addGroup("Eingangsdaten")
     by_kind, map_layers = {}, []
-    from wertvoll.algorithms.compat import null_rectangle
+    from wertvoll.compat import null_rectangle
 
     extent = null_rectangle()
     for name, uri, kind in results:

@@ -73,7 +73,7 @@ def _input(model, name, kind, label, help_text, options, row=0):
     )
     from qgis.core import QgsProcessingParameterFeatureSource as Source
     from qgis.PyQt.QtCore import QPointF
-    from wertvoll.algorithms.compat import NUMBER_DOUBLE, TYPE_VECTOR_LINE, TYPE_VECTOR_POLYGON
+    from wertvoll.compat import NUMBER_DOUBLE, TYPE_VECTOR_LINE, TYPE_VECTOR_POLYGON
 
     optional = options.get("optional", False)
     if kind == "lines":
@@ -106,7 +106,7 @@ def build():
     from qgis.core import QgsProcessingModelChildParameterSource as Src
     from qgis.PyQt.QtCore import QPointF
 
-    from wertvoll.algorithms.compat import FLAG_OPTIONAL
+    from wertvoll.compat import FLAG_OPTIONAL
 
     model = QgsProcessingModelAlgorithm("stadtlandbilanz", "report", "report")  # group = the id: QGIS 3.22 keeps one
     for row, spec in enumerate(INPUTS):

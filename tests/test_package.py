@@ -14,7 +14,7 @@ def test_package_contents(tmp_path):
     names = zipfile.ZipFile(target).namelist()
     assert all(n.startswith("wertvoll/") for n in names)
     for required in ("metadata.txt", "__init__.py", "plugin.py", "LICENSE", "algorithms/provider.py",
-                     "algorithms/compat.py", "ui/dock.py", "i18n/wertvoll_de.qm", "resources/icons/wertvoll.svg"):
+                     "compat.py", "ui/dock.py", "i18n/wertvoll_de.qm", "resources/icons/wertvoll.svg"):
         assert f"wertvoll/{required}" in names, required
     for name in names:
         parts = Path(name).parts

@@ -8,7 +8,7 @@ source instead (scripts/pyqt5_to_pyqt6/pyqt5_to_pyqt6.py in the QGIS repository)
 * every enum member scoped: ``Qt.AlignmentFlag.AlignLeft``, not ``Qt.AlignLeft`` (Qt 6 and QGIS 4
   drop the unscoped names). The check asks the running bindings: an attribute ``Owner.Member`` whose
   value is a member of an enum type nested in ``Owner`` is unscoped. QGIS enums that moved into
-  ``Qgis`` go through algorithms/compat.py instead, which picks the new spelling where it exists.
+  ``Qgis`` go through compat.py instead, which picks the new spelling where it exists.
 The one allowed exception: compat.py's field types for QGIS < 3.38, which take ``QVariant.Double``
 (QMetaType there only from 3.38; the branch never runs on QGIS 4).
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_lint import shipped_code  # noqa: E402
 
 FORBIDDEN_NAMES = {"qApp", "QRegExp", "QDesktopWidget", "resources_rc"}
-ALLOWED_UNSCOPED = {("algorithms/compat.py", "QVariant")}
+ALLOWED_UNSCOPED = {("compat.py", "QVariant")}
 
 
 def python_files():
@@ -77,7 +77,7 @@ def problems_in(path):
             enum = unscoped_enum(names[node.value.id], node.attr)
             if enum:
                 found.append(f"{where}: {node.value.id}.{node.attr} -> {node.value.id}.{enum}.{node.attr} "
-                             "(or a name from algorithms/compat.py)")
+                             "(or a name from compat.py)")
     return found
 
 

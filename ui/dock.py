@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..algorithms.compat import LAYER_FILTER_VECTOR
+from ..compat import LAYER_FILTER_VECTOR
 from ..i18n import tr, user_language
 
 SCOPE = "wertvoll"
