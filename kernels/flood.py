@@ -85,6 +85,7 @@ network passes and chunks only. Memory is a few arrays of the window's size.
 """
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -172,18 +173,40 @@ def check_thresholds(values):
 
 # --------------------------------------------------------------------------- rivers on the grid
 
+class RiverCells(NamedTuple):
+    """What :func:`rasterize_rivers` returns: the river cells, their water levels and counts."""
+
+    flat: np.ndarray    # unique flat indices (row * cols + col) of the river cells
+    levels: np.ndarray  # the water level of each
+    info: dict          # lines, lines_outside, lines_partly_outside, lines_rising, vertices
+
+
+class _Vertices(NamedTuple):
+    """The densified river vertices: line index, cell and DEM value (NaN off the DEM or on nodata)."""
+
+    line: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
+    value: np.ndarray
+
+
+def _exploded(parts):
+    """*parts* with multi-geometries and (up to four levels of nested) collections split."""
+    for _ in range(4):  # nested collections
+        multi = shapely.get_type_id(parts) >= 4
+        if not multi.any():
+            break
+        parts = shapely.get_parts(parts)
+    return parts
+
+
 def _line_parts(lines):
     """Non-empty LineStrings of *lines* (multi-parts split, order kept)."""
     geoms = np.asarray(lines if lines is not None else [], dtype=object).reshape(-1)
     if len(geoms) == 0:
         return geoms
     geoms = geoms[~shapely.is_missing(geoms)]
-    parts = shapely.get_parts(geoms)
-    for _ in range(4):  # nested collections
-        multi = shapely.get_type_id(parts) >= 4
-        if not multi.any():
-            break
-        parts = shapely.get_parts(parts)
+    parts = _exploded(shapely.get_parts(geoms))
     keep = np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)
     parts = parts[keep]
     return parts[shapely.length(parts) > 0]  # a line of one repeated point (invalid) crosses nothing
@@ -192,78 +215,102 @@ def _line_parts(lines):
 def rasterize_rivers(dem, lines, smooth=True, run=None):
     """River cells and their water levels on the grid *dem*.
 
-    Returns ``(flat_cells, levels, info)``: unique flat indices (``row * cols +
-    col``) of the river cells, the level of each, and a dict with ``lines``,
-    ``lines_outside`` (wholly off the DEM or its data), ``lines_partly_outside``,
-    ``lines_rising`` (see :data:`RISE_WARNING_M`) and ``vertices``.
+    Returns a :class:`RiverCells` ``(flat, levels, info)``: unique flat indices
+    (``row * cols + col``) of the river cells, the level of each, and a dict with
+    ``lines``, ``lines_outside`` (wholly off the DEM or its data),
+    ``lines_partly_outside``, ``lines_rising`` (see :data:`RISE_WARNING_M`) and ``vertices``.
     """
-    rows, cols = dem.shape
     parts = _line_parts(lines)
     info = {"lines": int(len(parts)), "lines_outside": 0, "lines_partly_outside": 0,
             "lines_rising": 0, "vertices": 0}
     if len(parts) == 0:
-        return np.empty(0, np.int64), np.empty(0), info
-    step = 0.5 * min(dem.dx, dem.dy)
-    dense = shapely.segmentize(parts, step)
+        return RiverCells(np.empty(0, np.int64), np.empty(0), info)
+    vertices = _river_vertices(dem, parts, run)
+    info["vertices"] = int(len(vertices.line))
+    valid = np.isfinite(vertices.value)
+    info.update(_clipped_lines(vertices.line, valid, len(parts)))
+    info["lines_rising"] = _rising_lines(vertices, valid)
+    level = _network_running_minimum(vertices, len(parts), run) if smooth else vertices.value
+    keep = valid & np.isfinite(level)
+    flat, level = _lowest_per_cell(vertices.row[keep] * dem.shape[1] + vertices.col[keep], level[keep])
+    return RiverCells(flat, level, info)
+
+
+def _river_vertices(dem, parts, run):
+    """The vertices of the lines *parts* densified to half a cell, with their cells and DEM values."""
+    dense = shapely.segmentize(parts, 0.5 * min(dem.dx, dem.dy))
     coords, line = shapely.get_coordinates(dense, return_index=True)
-    info["vertices"] = int(len(coords))
     if run is not None:
         run.check()
     row, col = dem.cell_of(coords[:, 0], coords[:, 1])
     inside = dem.inside(row, col)
     value = np.full(len(coords), np.nan)
     value[inside] = dem.values[row[inside], col[inside]]
-    valid = np.isfinite(value)
-    n = len(parts)
-    valid_per_line = np.bincount(line, weights=valid, minlength=n)
-    total_per_line = np.bincount(line, minlength=n)
-    info["lines_outside"] = int((valid_per_line == 0).sum())
-    info["lines_partly_outside"] = int(((valid_per_line > 0) & (valid_per_line < total_per_line)).sum())
+    return _Vertices(line, row, col, value)
 
-    # first / last valid DEM value per line: the rising-line warning
+
+def _clipped_lines(line, valid, n_lines):
+    """How many lines lie wholly and partly off the DEM or its data (*valid*: per vertex)."""
+    valid_per_line = np.bincount(line, weights=valid, minlength=n_lines)
+    total_per_line = np.bincount(line, minlength=n_lines)
+    return {"lines_outside": int((valid_per_line == 0).sum()),
+            "lines_partly_outside": int(((valid_per_line > 0) & (valid_per_line < total_per_line)).sum())}
+
+
+def _rising_lines(vertices, valid):
+    """How many lines end more than :data:`RISE_WARNING_M` above their first valid DEM value."""
     vidx = np.flatnonzero(valid)
-    if len(vidx):
-        vline = line[vidx]                        # non-decreasing: vertices come line by line
-        group_start = np.r_[True, vline[1:] != vline[:-1]]
-        group_end = np.r_[vline[1:] != vline[:-1], True]
-        rise = value[vidx[group_end]] - value[vidx[group_start]]
-        info["lines_rising"] = int(np.sum(rise > RISE_WARNING_M))
+    if len(vidx) == 0:
+        return 0
+    vline = vertices.line[vidx]                   # non-decreasing: vertices come line by line
+    group_start = np.r_[True, vline[1:] != vline[:-1]]
+    group_end = np.r_[vline[1:] != vline[:-1], True]
+    rise = vertices.value[vidx[group_end]] - vertices.value[vidx[group_start]]
+    return int(np.sum(rise > RISE_WARNING_M))
 
-    if smooth:
-        level = _network_running_minimum(value, line, row, col, n, run)
-    else:
-        level = value
-    keep = valid & np.isfinite(level)
-    flat = row[keep] * cols + col[keep]
-    level = level[keep]
-    # one level per cell: the lowest of its vertices
+
+def _lowest_per_cell(flat, level):
+    """One level per cell, the lowest of its vertices: (cells in increasing order, levels)."""
     order = np.lexsort((level, flat))
     flat, level = flat[order], level[order]
     first_of_cell = np.r_[True, flat[1:] != flat[:-1]] if len(flat) else np.zeros(0, dtype=bool)
-    return flat[first_of_cell], level[first_of_cell], info
+    return flat[first_of_cell], level[first_of_cell]
 
 
-def _network_running_minimum(value, line, row, col, n_lines, run=None):
-    """Running minimum of *value* (NaN = no data) from each line's start, across the network.
+def _network_running_minimum(vertices, n_lines, run=None):
+    """Running minimum of the vertices' values (NaN = no data) from each line's start, across the network.
 
     A line whose first vertex lies in the cell of another line's last vertex
     starts with the lowest level of all such upstream lines (iterated until no
     level changes, so chains and confluences of any length propagate).
     """
+    value, line = vertices.value, vertices.line
     filled = np.where(np.isfinite(value), value, np.inf)
     running = pd.Series(filled).groupby(line).cummin().to_numpy()
     starts = np.r_[0, np.flatnonzero(np.diff(line)) + 1]
     ends = np.r_[starts[1:] - 1, len(line) - 1]
-    present = line[starts]                    # line ids that have vertices (all, in order)
     run_end = np.full(n_lines, np.inf)
-    run_end[present] = running[ends]
+    run_end[line[starts]] = running[ends]     # line[starts]: the ids of lines with vertices, in order
+    up, down = _network_edges(vertices, starts, ends, n_lines)
+    carry = _inflow_levels(run_end, up, down, run)
+    level = np.minimum(running, carry[line])
+    level[~np.isfinite(value)] = np.nan
+    return level
+
+
+def _cell_keys(row, col):
+    """One integer per cell, valid also for cells off the grid (so lines continue outside the DEM)."""
+    span = 1 << 31
+    return (row + span // 2) * span + (col + span // 2)
+
+
+def _network_edges(vertices, starts, ends, n_lines):
+    """Edges upstream line u -> downstream line d (end cell of u == start cell of d), sorted by d."""
+    present = vertices.line[starts]
     start_key = np.full(n_lines, -1, dtype=np.int64)
     end_key = np.full(n_lines, -2, dtype=np.int64)
-    # cell keys, valid also for cells off the grid (so lines continue outside the DEM)
-    span = 1 << 31
-    start_key[present] = (row[starts] + span // 2) * span + (col[starts] + span // 2)
-    end_key[present] = (row[ends] + span // 2) * span + (col[ends] + span // 2)
-    # edges upstream line u -> downstream line d: end cell of u == start cell of d
+    start_key[present] = _cell_keys(vertices.row[starts], vertices.col[starts])
+    end_key[present] = _cell_keys(vertices.row[ends], vertices.col[ends])
     order = np.argsort(start_key, kind="stable")
     sorted_keys = start_key[order]
     lo = np.searchsorted(sorted_keys, end_key, side="left")
@@ -275,7 +322,12 @@ def _network_running_minimum(value, line, row, col, n_lines, run=None):
     keep = up != down
     up, down = up[keep], down[keep]
     by_down = np.argsort(down, kind="stable")
-    up, down = up[by_down], down[by_down]
+    return up[by_down], down[by_down]
+
+
+def _inflow_levels(run_end, up, down, run):
+    """Per line the lowest level flowing into its start (inf: none); *run_end*: each line's own end level."""
+    n_lines = len(run_end)
     targets, first_edge = np.unique(down, return_index=True)
     carry = np.full(n_lines, np.inf)
     for step in range(n_lines + 1):  # one pass per line of the longest chain; cycles converge too
@@ -290,9 +342,7 @@ def _network_running_minimum(value, line, row, col, n_lines, run=None):
         if np.array_equal(new, carry):
             break
         carry = new
-    level = np.minimum(running, carry[line])
-    level[~np.isfinite(value)] = np.nan
-    return level
+    return carry
 
 
 # --------------------------------------------------------------------------- grid computations
@@ -439,12 +489,7 @@ def _polygon_parts(geoms):
     if repaired:
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    parts = shapely.get_parts(geoms)
-    for _ in range(4):
-        multi = shapely.get_type_id(parts) >= 4
-        if not multi.any():
-            break
-        parts = shapely.get_parts(parts)
+    parts = _exploded(shapely.get_parts(geoms))
     parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)] if len(parts) else parts
     return parts, repaired
 
