@@ -347,44 +347,60 @@ def _inflow_levels(run_end, up, down, run):
 
 # --------------------------------------------------------------------------- grid computations
 
-def _window(shape, river_rows, river_cols, pad_rows, pad_cols):
-    rows, cols = shape
-    r0 = max(int(river_rows.min()) - pad_rows, 0)
-    r1 = min(int(river_rows.max()) + pad_rows + 1, rows)
-    c0 = max(int(river_cols.min()) - pad_cols, 0)
-    c1 = min(int(river_cols.max()) + pad_cols + 1, cols)
-    return r0, r1, c0, c1
+class _Reach(NamedTuple):
+    """The window of the DEM within reach of the river cells, with the river cells on it."""
+
+    window: tuple       # (r0, r1, c0, c1): rows and columns of the DEM
+    river: np.ndarray   # bool: the river cells
+    level: np.ndarray   # float64: the water level on the river cells, NaN elsewhere
 
 
-def relative_height(dem, flat_cells, levels, max_distance, run=None, span=(0.0, 100.0)):
-    """Relative height (float32) on the window of *dem* within reach of the river cells.
+def _reach(dem, cells, max_distance):
+    """The :class:`_Reach` of the :class:`RiverCells` *cells*: their bounding box padded by *max_distance*."""
+    rows, cols = dem.shape
+    rr, cc = np.divmod(cells.flat, cols)
+    pad_rows = int(math.ceil(max_distance / dem.dy)) + 1
+    pad_cols = int(math.ceil(max_distance / dem.dx)) + 1
+    r0 = max(int(rr.min()) - pad_rows, 0)
+    r1 = min(int(rr.max()) + pad_rows + 1, rows)
+    c0 = max(int(cc.min()) - pad_cols, 0)
+    c1 = min(int(cc.max()) + pad_cols + 1, cols)
+    river = np.zeros((r1 - r0, c1 - c0), dtype=bool)
+    river[rr - r0, cc - c0] = True
+    level = np.full(river.shape, np.nan, dtype=np.float64)
+    level[rr - r0, cc - c0] = cells.levels
+    return _Reach((r0, r1, c0, c1), river, level)
 
-    Returns ``(window, height, river)``: ``window = (r0, r1, c0, c1)`` rows and
-    columns of *dem*, the heights on it (NaN = nodata or beyond *max_distance*)
-    and the boolean river-cell mask of the window.
+
+def relative_height(dem, cells, max_distance, *, run=None, span=(0.0, 100.0)):
+    """Relative height (float32) on the window of *dem* within reach of the river *cells*.
+
+    *cells*: the :class:`RiverCells` of :func:`rasterize_rivers`. Returns
+    ``(window, height, river)``: ``window = (r0, r1, c0, c1)`` rows and columns
+    of *dem*, the heights on it (NaN = nodata or beyond *max_distance*) and the
+    boolean river-cell mask of the window; progress goes from ``span[0]`` to ``span[1]``.
     """
     from scipy import ndimage
 
     run = run or Run(None, None)
-    rows, cols = dem.shape
-    rr, cc = np.divmod(flat_cells, cols)
-    pad_rows = int(math.ceil(max_distance / dem.dy)) + 1
-    pad_cols = int(math.ceil(max_distance / dem.dx)) + 1
-    r0, r1, c0, c1 = _window(dem.shape, rr, cc, pad_rows, pad_cols)
-    wr, wc = r1 - r0, c1 - c0
-    river = np.zeros((wr, wc), dtype=bool)
-    river[rr - r0, cc - c0] = True
-    level_at = np.full((wr, wc), np.nan, dtype=np.float64)
-    level_at[rr - r0, cc - c0] = levels
+    reach = _reach(dem, cells, max_distance)
     run.check()
     # nearest river cell of every cell (indices only: the distances are computed per row
     # block below in float64, which needs far less memory than scipy's own distances)
-    nearest = ndimage.distance_transform_edt(~river, sampling=(dem.dy, dem.dx),
+    nearest = ndimage.distance_transform_edt(~reach.river, sampling=(dem.dy, dem.dx),
                                              return_distances=False, return_indices=True)
     run.report(span[0] + 0.6 * (span[1] - span[0]))
+    height = _height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=span)
+    return reach.window, height, reach.river
+
+
+def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
+    """DEM - level of the *nearest* river cell on the window, row block by row block."""
+    r0, _, c0, c1 = reach.window
+    wr, wc = reach.river.shape
     height = np.empty((wr, wc), dtype=np.float32)
     max_d2 = float(max_distance) ** 2
-    level_flat = level_at.ravel()
+    level_flat = reach.level.ravel()
     col_index = np.arange(wc)
     for b0 in range(0, wr, BLOCK_ROWS):
         run.check()
@@ -396,8 +412,7 @@ def relative_height(dem, flat_cells, levels, max_distance, run=None, span=(0.0, 
         h[d2 > max_d2 * (1 + 1e-12)] = np.nan
         height[b0:b1] = h
         run.report(span[0] + (0.6 + 0.4 * b1 / wr) * (span[1] - span[0]))
-    del nearest
-    return (r0, r1, c0, c1), height, river
+    return height
 
 
 def zone_raster(height, river, thresholds, run=None):
@@ -703,7 +718,8 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
     run.step(10, N_("Computing each cell's height above the nearest river …"))
 
     # 2. relative height -----------------------------------------------------------------------
-    window, height_w, river_w = relative_height(dem, flat, levels, max_distance, run, span=(10, 45))
+    window, height_w, river_w = relative_height(dem, RiverCells(flat, levels, info), max_distance,
+                                                 run=run, span=(10, 45))
     r0, r1, c0, c1 = window
     stats["window"] = window
 
