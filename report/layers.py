@@ -2,7 +2,7 @@
 from qgis.core import NULL
 
 # KIND_PROPERTY: the custom layer property the WERTvoll algorithms set on their outputs
-from ..algorithms.base import KIND_PROPERTY
+from ..kinds import KIND_PROPERTY
 from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
 from .engine import SLOT_KINDS, kind_from_fields
 

@@ -1,0 +1,351 @@
+"""The outputs of a WERTvoll run: written in one call, tagged with their kind, taken back on failure.
+
+:class:`OutputsMixin` gives the algorithms
+
+* :meth:`~OutputsMixin.write_output` -- open the sink of an output parameter, write the rows
+  of an :class:`OutputTable`, and tag the layer with its kind (style, report slot);
+* a record of every output a run makes (sinks, raster and file destinations), so that a
+  cancel or an error takes them all back (:meth:`~OutputsMixin.discard_outputs`);
+* :meth:`~OutputsMixin.unwritable_output`, the check that every output folder can be written.
+"""
+import errno
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+)
+
+from ..compat import (
+    FLAG_OPTIONAL,
+    PROPERTY_STATIC,
+    SINK_FAST_INSERT,
+    WKB_LINESTRING,
+    WKB_MULTIPOLYGON,
+    WKB_NOGEOMETRY,
+    make_field,
+)
+from ..i18n import tr
+from ..kernels.errors import Cancelled
+from ..kinds import KIND_PROPERTY, KINDS
+from .vector_io import to_qgs_geometries
+
+#: the sink geometry type of each kind's geometry
+WKB_TYPES = {"polygon": WKB_MULTIPOLYGON, "line": WKB_LINESTRING, "none": WKB_NOGEOMETRY}
+
+
+class OutputTagger(QgsProcessingLayerPostProcessorInterface):
+    """Marks an output layer loaded into the project with its kind and styles it (main thread).
+
+    The report dock recognises result layers by this property (field names are the fallback);
+    the style comes from resources/styles (algorithms/styles.py).
+    """
+
+    _alive = []  # Processing does not own post-processors: keep the recent ones referenced
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+        OutputTagger._alive = OutputTagger._alive[-200:] + [self]
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if layer is not None:
+            from .styles import apply_style
+
+            apply_style(layer, self.kind)  # first: loading a QML replaces the custom properties
+            layer.setCustomProperty(KIND_PROPERTY, self.kind)
+
+
+@dataclass
+class OutputTable:
+    """What :meth:`OutputsMixin.write_output` writes: one row of attribute values per feature."""
+
+    kind: str                    # the output kind (kinds.py): fields, geometry type, tag
+    rows: Any                    # iterable of attribute sequences, in the order of the fields
+    geometries: Any = None       # shapely geometries, one per row; None for a table
+    crs: Any = None              # CRS of *geometries* (QgsCoordinateReferenceSystem)
+    to_crs: Any = None           # write them transformed into this CRS (default: *crs*)
+    fields: Optional[QgsFields] = None  # default: the kind's fields (make_fields)
+
+
+class MadeOutput(NamedTuple):
+    """An output a run made: enough to take it back."""
+
+    dest_id: str
+    path: Optional[str]          # the file, when the output is one
+    layer_name: Optional[str]    # the layer inside *path* (a GeoPackage), when named
+    existed: bool                # *path* was there before the run
+
+
+def make_fields(kind, id_type="int64", copied=()):
+    """QgsFields of the output *kind* (a name in kinds.KINDS): *copied* QgsField first, then its fields.
+
+    *id_type* is the field type of the kind's "id" fields (the type of the input's identifiers).
+    """
+    fields = QgsFields()
+    for field in copied:
+        fields.append(field)
+    for field in KINDS[kind].fields:
+        fields.append(make_field(field.name, id_type if field.type == "id" else field.type))
+    return fields
+
+
+def write_features(sink, fields, geometries, rows, feedback=None):
+    """Add one feature per row (a sequence of attribute values) to *sink*, in batches of 5000."""
+    features = []
+    for index, row in enumerate(rows):
+        feature = QgsFeature(fields)
+        if geometries is not None:
+            feature.setGeometry(geometries[index])
+        feature.setAttributes(list(row))
+        features.append(feature)
+        if len(features) >= 5000:
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            _add(sink, features)
+            features = []
+    if features:
+        _add(sink, features)
+
+
+def _add(sink, features):
+    if not sink.addFeatures(features, SINK_FAST_INSERT):
+        raise QgsProcessingException(tr(
+            "The features could not be written to the output ({error}). Check that the file or "
+            "database can be written to and has room.").format(error=sink.lastError() or "–"))
+
+
+class OutputsMixin:
+    """Output handling of :class:`algorithms.base.WertvollAlgorithm` (see the module docstring)."""
+
+    def write_output(self, parameters, context, name, table):
+        """Write *table* (:class:`OutputTable`) to the sink parameter *name*; returns its id.
+
+        Returns None for an optional output the user did not ask for. The layer is tagged
+        with the table's kind when Processing loads it.
+        """
+        fields = table.fields if table.fields is not None else make_fields(table.kind)
+        geometry = KINDS[table.kind].geometry if table.geometries is not None else "none"
+        crs = table.to_crs or table.crs or QgsCoordinateReferenceSystem()
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, WKB_TYPES[geometry], crs)
+        if sink is None:
+            if self.parameterDefinition(name).flags() & FLAG_OPTIONAL:
+                return None
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        geometries = None
+        if table.geometries is not None:
+            geometries = to_qgs_geometries(table.geometries, table.crs, table.to_crs, context)
+        write_features(sink, fields, geometries, table.rows, getattr(self, "_feedback", None))
+        del sink  # closes the file before the layer is loaded
+        self.tag_output(context, dest_id, table.kind)
+        return dest_id
+
+    @staticmethod
+    def tag_output(context, dest_id, kind):
+        """Have the output *dest_id* marked as *kind* when Processing loads it into the project."""
+        if dest_id and context.willLoadLayerOnCompletion(dest_id):
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(OutputTagger(kind))
+
+    def unwritable_output(self, parameters):
+        """A translated message when the folder of an output file cannot be written, else ''.
+
+        Tried, not guessed from permission bits (root may write anywhere chmod allows nobody):
+        a temporary file is made and removed in the folder, or in its nearest existing parent
+        when Processing is to create it. A 'folder' that is a file, or /proc, fails.
+        """
+        for definition in self.destinationParameterDefinitions():
+            path, _ = destination_file(parameters.get(definition.name()))
+            if not path:
+                continue
+            try:
+                _try_writing(Path(path).parent)
+            except OSError as error:
+                return tr("Cannot write into {folder} ({problem}). Choose a folder you may write to.").format(
+                    folder=str(Path(path).parent), problem=error.strerror or str(error))
+        return ""
+
+    # -- the record of what a run made ------------------------------------------------
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+        """Processing's sink; remembered (not the sink itself) so that a cancel can take it back."""
+        path, layer_name = destination_file(parameters.get(name))
+        existed = bool(path) and Path(path).exists()
+        sink, dest_id = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        if sink is not None and str(dest_id).lower().endswith(".shp"):
+            if _is_table(args, kwargs):
+                dest_id = _table_of_shapefile(context, dest_id)
+            if context.feedback() is not None:
+                context.feedback().pushWarning(self.tr(
+                    "{output} is written as a Shapefile: field names are cut to 10 characters (the WERTvoll "
+                    "report still reads them) and texts to 254 characters, which may shorten the legal notes. "
+                    "Choose a GeoPackage (.gpkg) to keep them whole.").format(
+                    output=self.parameterDefinition(name).description()))
+        if sink is not None:
+            if dest_id and not path and not context.temporaryLayerStore().mapLayer(dest_id):  # temporary file
+                path, layer_name = destination_file(dest_id)
+                existed = False
+            getattr(self, "_made_outputs", []).append(MadeOutput(dest_id, path, layer_name, existed))
+        return sink, dest_id
+
+    def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802
+        """The output path (raster destinations); remembered for :meth:`discard_outputs`."""
+        path = super().parameterAsOutputLayer(parameters, name, context)
+        self._remember_file(path)
+        return path
+
+    def parameterAsFileOutput(self, parameters, name, context):  # noqa: N802
+        """The output file path (file destinations); remembered for :meth:`discard_outputs`."""
+        path = super().parameterAsFileOutput(parameters, name, context)
+        self._remember_file(path)
+        return path
+
+    def _remember_file(self, path):
+        made = getattr(self, "_made_outputs", None)
+        if path and made is not None and all(entry.dest_id != path for entry in made):
+            made.append(MadeOutput(path, path, None, Path(path).exists()))
+
+    def discard_outputs(self, context):
+        """Take back every output this run made: files, temporary layers, layers to load.
+
+        A file that did not exist before the run is deleted (with its side-car files); a layer
+        written into an existing GeoPackage is dropped from it; a layer Processing keeps (memory,
+        PostGIS) leaves the context's store, a PostGIS table is dropped. Nothing is loaded.
+        """
+        made, self._made_outputs = getattr(self, "_made_outputs", []), []
+        to_load = context.layersToLoadOnCompletion()
+        for output in made:
+            to_load.pop(output.dest_id, None)
+            _discard_layer(context, output.dest_id)
+            if output.path:
+                _discard_file(output)
+        context.setLayersToLoadOnCompletion(to_load)
+
+
+def _discard_layer(context, dest_id):
+    """Take the layer *dest_id* out of the context's store; drop it when it is a PostGIS table."""
+    if dest_id and context.temporaryLayerStore().mapLayer(dest_id) is not None:
+        context.temporaryLayerStore().removeMapLayer(dest_id)
+    postgis = re.match(r"^(?:postgis|postgres):(?://)?(.*)$", dest_id or "", re.DOTALL)
+    if postgis:  # a table Processing created through the postgres provider
+        _drop_postgres_table(postgis.group(1))
+
+
+def _discard_file(output):
+    """Delete the file of *output* (:class:`MadeOutput`), or its layer from a GeoPackage that existed."""
+    from qgis.core import QgsProcessingUtils
+
+    try:
+        if output.existed and output.layer_name:  # a layer written into a GeoPackage that was there before
+            _drop_ogr_layer(output.path, output.layer_name)
+        else:
+            for file in _with_sidecars(Path(output.path)):
+                file.unlink(missing_ok=True)
+        folder = Path(output.path).parent
+        if folder.parent == Path(QgsProcessingUtils.tempFolder()) and not any(folder.iterdir()):
+            shutil.rmtree(folder, ignore_errors=True)  # the folder made for a temporary output
+    except OSError:
+        pass  # best effort: a file another program holds open stays
+
+
+def _try_writing(folder):
+    """Make and remove a temporary file in *folder* or its nearest existing parent; OSError if not."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(probe))
+    handle, name = tempfile.mkstemp(prefix=".wertvoll-", dir=probe)
+    os.close(handle)
+    os.unlink(name)
+
+
+def destination_file(value):
+    """``(path, layer name)`` when the sink destination *value* is a file, else ``(None, None)``.
+
+    Understands plain paths (``x.gpkg``, ``x.gpkg|layername=y``), ``ogr:dbname='x.gpkg' table="y"``
+    and output definitions holding them; ``TEMPORARY_OUTPUT``, ``memory:`` and provider URIs
+    (``postgis:``…) are no files.
+    """
+    from qgis.core import QgsDataSourceUri, QgsProcessingOutputLayerDefinition, QgsProperty
+
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == PROPERTY_STATIC else None
+    if not isinstance(value, str) or not value or value == "TEMPORARY_OUTPUT":
+        return None, None
+    if value.startswith("ogr:"):
+        uri = QgsDataSourceUri(value[4:])
+        return uri.database() or None, uri.table() or None
+    if re.match(r"^[A-Za-z][\w+.-]{2,}:", value):  # memory:, postgis:, postgres:, …
+        return None, None
+    path, _, options = value.partition("|")
+    match = re.search(r"layername=([^|]+)", options)
+    return path or None, match.group(1) if match else None
+
+
+def _is_table(args, kwargs):
+    """True when parameterAsSink's *args*/*kwargs* ask for a sink without geometry."""
+    return (args[1] if len(args) > 1 else kwargs.get("geometryType")) == WKB_NOGEOMETRY
+
+
+def _table_of_shapefile(context, dest_id):
+    """The .dbf of a table written to *dest_id* (a .shp path); the layer to load follows it.
+
+    OGR writes only the .dbf of a table without geometry, so the .shp path Processing hands
+    back opens nothing; the .dbf is the table a planner opens.
+    """
+    table = dest_id[:-4] + ".dbf"
+    to_load = context.layersToLoadOnCompletion()
+    if dest_id in to_load:
+        details = to_load.pop(dest_id)
+        to_load[table] = details
+        context.setLayersToLoadOnCompletion(to_load)
+    return table
+
+
+def _with_sidecars(path):
+    """*path* and the files GDAL keeps beside it (journal, WAL, shapefile parts, aux.xml)."""
+    files = [path] + [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal", ".aux.xml")]
+    if path.suffix.lower() == ".shp":
+        files += [path.with_suffix(s) for s in (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn",
+                                                ".sbx", ".qmd")]
+    return files
+
+
+def _drop_ogr_layer(path, layer_name):
+    """Delete the layer *layer_name* from the OGR data source *path* (a GeoPackage)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path), 1)
+    if dataset is None:
+        return
+    for index in range(dataset.GetLayerCount()):
+        if dataset.GetLayerByIndex(index).GetName() == layer_name:
+            dataset.DeleteLayer(index)
+            break
+    dataset = None
+
+
+def _drop_postgres_table(uri):
+    """Drop the PostGIS table of the layer source *uri* (an output of a cancelled run)."""
+    from qgis.core import QgsDataSourceUri, QgsProviderConnectionException, QgsProviderRegistry
+
+    source = QgsDataSourceUri(uri)
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    if metadata is None or not source.table():
+        return
+    try:
+        metadata.createConnection(source.uri(False), {}).dropVectorTable(source.schema() or "public",
+                                                                         source.table())
+    except QgsProviderConnectionException:
+        return
+

@@ -1,0 +1,160 @@
+"""Rasters between QGIS/GDAL and numpy: read a layer as a grid, write a GeoTIFF, burn and trace shapes.
+
+QGIS side of the kernels' :class:`kernels.grid.Grid`: every function speaks GDAL, none holds
+state. Errors a planner can fix are translated ``QgsProcessingException``.
+"""
+from qgis.core import QgsProcessingException
+
+from ..i18n import tr
+
+
+def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64"):
+    """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
+
+    With *bounds* ``(xmin, ymin, xmax, ymax)`` only that window is read (an exact
+    cut-out); with a *crs* other than the layer's the raster is warped to it
+    (bilinear) over *bounds*. Returns ``None`` when the window misses the raster.
+    Raises ``QgsProcessingException`` with a translated message for rasters that GDAL
+    cannot open or that are rotated.
+    """
+    import numpy as np
+    from osgeo import gdal
+
+    from ..kernels.grid import Grid
+
+    unreadable = tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
+                    "file GDAL can open.").format(name=layer.name() if layer else "")
+    try:  # gdal.Open returns None, or raises when someone called gdal.UseExceptions()
+        dataset = gdal.Open(layer.source()) if layer is not None else None
+    except RuntimeError:
+        dataset = None
+    if dataset is None:
+        raise QgsProcessingException(unreadable)
+    x0, dx, rx, y0, ry, dy = dataset.GetGeoTransform()
+    if rx != 0 or ry != 0 or dy >= 0:
+        raise QgsProcessingException(tr("The raster '{name}' is rotated or not north-up. Warp it first "
+                                        "(Raster > Projections > Warp).").format(name=layer.name()))
+    try:
+        if crs is not None and layer.crs() != crs:
+            dataset = gdal.Warp("", dataset, format="MEM", dstSRS=crs.toWkt(), outputBounds=bounds,
+                                resampleAlg="bilinear", outputType=gdal.GDT_Float32, dstNodata=-3.4e38)
+        elif bounds is not None:
+            xmax, ymin = x0 + dx * dataset.RasterXSize, y0 + dy * dataset.RasterYSize
+            window = [max(bounds[0], x0), min(bounds[3], y0), min(bounds[2], xmax), max(bounds[1], ymin)]
+            if window[0] >= window[2] or window[3] >= window[1]:
+                return None
+            dataset = gdal.Translate("", dataset, format="MEM", projWin=window)
+    except RuntimeError as error:
+        raise QgsProcessingException(unreadable) from error
+    if dataset is None or dataset.RasterXSize == 0 or dataset.RasterYSize == 0:
+        return None
+    source_band = dataset.GetRasterBand(band)
+    raw = source_band.ReadAsArray()
+    values = raw.astype(dtype)
+    nodata = source_band.GetNoDataValue()
+    if nodata is not None:
+        values[raw == np.asarray(nodata).astype(raw.dtype)] = np.nan
+    values[~np.isfinite(values)] = np.nan
+    gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
+    return Grid(values, gx0, gy0, gdx, -gdy)
+
+
+def write_raster(path, grid, crs, nodata=-9999.0):
+    """Write a :class:`kernels.grid.Grid` as float32 GeoTIFF, NaN -> *nodata*."""
+    import numpy as np
+    from osgeo import gdal
+
+    rows, cols = grid.shape
+    dataset = gdal.GetDriverByName("GTiff").Create(
+        str(path), cols, rows, 1, gdal.GDT_Float32, options=["COMPRESS=DEFLATE", "TILED=YES"])
+    if dataset is None:
+        raise QgsProcessingException(tr("Cannot write the raster {path}. Check that the folder exists "
+                                        "and is writable.").format(path=path))
+    dataset.SetGeoTransform(grid.geotransform())
+    dataset.SetProjection(crs.toWkt())
+    out_band = dataset.GetRasterBand(1)
+    out_band.SetNoDataValue(nodata)
+    out_band.WriteArray(np.where(np.isfinite(grid.values), grid.values, nodata).astype(np.float32))
+    out_band.FlushCache()
+    dataset = None
+
+
+
+def gdal_rasterize(shape, x0, y0, dx, dy, geometries, values, all_touched=False, fill=0, dtype="float64",
+                   wkt=""):
+    """Burn shapely *geometries* with *values* into a new numpy array (GDAL RasterizeLayer, in memory).
+
+    Same rules as :func:`kernels.corridors.rasterize_shapes` (later geometries win;
+    cell centre inside, or with *all_touched* every cell the polygon overlaps), much
+    faster on many polygons.
+    """
+    import numpy as np
+    import shapely
+    from osgeo import gdal, ogr, osr
+
+    rows, cols = shape
+    dtype = np.dtype(dtype)
+    gdal_type = gdal.GDT_Int32 if dtype.kind in "iu" else gdal.GDT_Float64
+    dataset = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal_type)
+    dataset.SetGeoTransform((x0, dx, 0.0, y0, 0.0, -dy))
+    srs = None
+    if wkt:
+        srs = osr.SpatialReference()
+        srs.ImportFromWkt(wkt)
+        dataset.SetProjection(wkt)
+    band = dataset.GetRasterBand(1)
+    band.Fill(float(fill))
+    # the in-memory vector driver is "Memory" up to GDAL 3.10, "MEM" from 3.11 on
+    driver = ogr.GetDriverByName("Memory") or ogr.GetDriverByName("MEM")
+    vector = driver.CreateDataSource("burn")
+    layer = vector.CreateLayer("burn", srs=srs, geom_type=ogr.wkbMultiPolygon)
+    layer.CreateField(ogr.FieldDefn("value", ogr.OFTReal))
+    definition = layer.GetLayerDefn()
+    geometries = np.asarray(geometries, dtype=object)
+    present = ~shapely.is_missing(geometries) if len(geometries) else np.zeros(0, dtype=bool)
+    layer.StartTransaction()
+    from ..kernels.geometry import to_wkb
+
+    for wkb, value in zip(to_wkb(geometries[present]), np.asarray(values)[present]):
+        feature = ogr.Feature(definition)
+        feature.SetField(0, float(value))
+        feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(wkb))
+        layer.CreateFeature(feature)
+    layer.CommitTransaction()
+    options = ["ATTRIBUTE=value"] + (["ALL_TOUCHED=TRUE"] if all_touched else [])
+    gdal.RasterizeLayer(dataset, [1], layer, options=options)
+    out = band.ReadAsArray().astype(dtype)
+    layer = vector = band = dataset = None
+    return out
+
+
+def gdal_polygonize(values, x0, y0, dx, dy):
+    """Polygons of the non-zero cells of the uint8 raster *values* (GDAL Polygonize, in memory).
+
+    4-connected regions (so every ring is valid); returns ``(shapely geometries,
+    values)``, one polygon per region. Same polygons as
+    :func:`kernels.flood.polygonize_zones`, about seven times faster on large rasters.
+    """
+    import numpy as np
+    import shapely
+    from osgeo import gdal, ogr
+
+    rows, cols = values.shape
+    dataset = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Byte)
+    dataset.SetGeoTransform((x0, dx, 0.0, y0, 0.0, -dy))
+    band = dataset.GetRasterBand(1)
+    band.WriteArray(np.ascontiguousarray(values, dtype=np.uint8))
+    # the in-memory vector driver is "Memory" up to GDAL 3.10, "MEM" from 3.11 on
+    driver = ogr.GetDriverByName("Memory") or ogr.GetDriverByName("MEM")
+    vector = driver.CreateDataSource("zones")
+    layer = vector.CreateLayer("zones", geom_type=ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("zone", ogr.OFTInteger))
+    gdal.Polygonize(band, band, layer, 0, [], callback=None)  # the band as its own mask: 0 is left out
+    wkbs, zones = [], []
+    layer.ResetReading()
+    for feature in layer:
+        wkbs.append(bytes(feature.GetGeometryRef().ExportToWkb()))
+        zones.append(feature.GetField(0))
+    layer = vector = band = dataset = None
+    geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.empty(0, dtype=object)
+    return geometries, np.array(zones, dtype=np.int64)

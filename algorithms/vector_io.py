@@ -1,0 +1,240 @@
+"""Vector layers between QGIS and shapely: bulk WKB in, QgsGeometry out.
+
+:class:`SourcesMixin` reads a Processing feature source into shapely geometries (in chunks
+when asked), honouring the user's invalid-geometry setting without the C++ exception that
+QGIS 3.22 cannot survive; :func:`to_qgs_geometries` goes the other way.
+"""
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsWkbTypes,
+)
+
+from ..compat import DISTANCE_METERS, GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
+from ..i18n import tr
+from ..kernels.errors import Cancelled
+
+#: measuring CRS for geographic input (ETRS89 / UTM 33N, the CRS of Saxony)
+FALLBACK_CRS = "EPSG:25833"
+
+
+def metric_crs(crs):
+    """*crs* when it is projected in metres, else EPSG:25833 (areas never in degrees)."""
+    if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == DISTANCE_METERS:
+        return crs
+    return QgsCoordinateReferenceSystem(FALLBACK_CRS)
+
+
+def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
+    """shapely geometries -> QgsGeometry list, transformed when the CRSs differ."""
+    from ..kernels.geometry import to_wkb
+
+    transform = None
+    if source_crs is not None and target_crs is not None and source_crs != target_crs:
+        transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
+    result = []
+    for wkb in to_wkb(geometries):
+        geometry = QgsGeometry()
+        geometry.fromWkb(wkb)
+        if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null
+            geometry.transform(transform)  # noqa: QGS201
+        result.append(geometry)
+    return result
+
+
+class _Chunk:
+    """Features read so far: their WKB (None for no geometry), ids and attribute values."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        self.wkbs, self.fids, self.values = [], [], {name: [] for name in fields}
+
+    def add(self, feature, wkb, indexes):
+        self.wkbs.append(wkb)
+        self.fids.append(feature.id())
+        for name, index in zip(self.fields, indexes):
+            value = feature.attribute(index)
+            self.values[name].append(None if value is None or _is_null(value) else value)
+
+    def __len__(self):
+        return len(self.wkbs)
+
+
+class SourcesMixin:
+    """Reading of feature sources for :class:`algorithms.base.WertvollAlgorithm`."""
+
+    metric_crs = staticmethod(metric_crs)
+    to_qgs_geometries = staticmethod(to_qgs_geometries)
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802
+        """Processing's feature source, made safe for the setting 'stop on invalid geometries'.
+
+        With that setting QGIS throws a C++ exception out of the feature iterator, which Python
+        cannot catch: QGIS 3.22 aborts. So the source's own check is switched off and
+        :meth:`iter_source` applies the setting itself, with a QgsProcessingException.
+        """
+        source = super().parameterAsSource(parameters, name, context)
+        if source is not None and _geometry_check(parameters.get(name), context) == GEOMETRY_ABORT_ON_INVALID:
+            source.setInvalidGeometryCheck(GEOMETRY_NO_CHECK)
+            self._strict_sources = getattr(self, "_strict_sources", []) + [source]
+        return source
+
+    def read_source(self, source, crs, context, feedback, *, fields=()):
+        """Read *source* into shapely geometries in *crs*, plus the values of *fields*.
+
+        Goes through the source's iterator, so the user's invalid-geometry setting
+        applies. Curved geometries are segmentized, Z/M dropped; NULL or empty
+        geometries become ``None``. Returns ``(geometries, fids, {field: values})``.
+        Raises :class:`Cancelled` when the user cancels.
+        """
+        return next(self.iter_source(source, crs, context, feedback, fields=fields))
+
+    def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
+        """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).
+
+        Lets a caller filter a big layer chunk by chunk, so it never sits in memory whole.
+        Yields ``(geometries, fids, {field: values})``, at least once.
+        """
+        if not source.sourceCrs().isValid():  # it would transform to nothing: every geometry lost
+            raise QgsProcessingException(tr(
+                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                "EPSG:25833, and run again.").format(layer=source.sourceName()))
+        request = QgsFeatureRequest()
+        request.setDestinationCrs(crs, context.transformContext())
+        indexes = [source.fields().lookupField(name) for name in fields]
+        request.setSubsetOfAttributes(indexes)
+        strict = any(s is source for s in getattr(self, "_strict_sources", ()))
+        current, yielded = _Chunk(fields), False
+        for count, feature in enumerate(source.getFeatures(request)):
+            if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            current.add(feature, _feature_wkb(feature, source, strict), indexes)
+            if chunk is not None and len(current) >= chunk:
+                yield _collected(current, source, crs, feedback)
+                current, yielded = _Chunk(fields), True
+        if len(current) or not yielded:
+            yield _collected(current, source, crs, feedback)
+
+
+def _feature_wkb(feature, source, strict):
+    """The flat 2D WKB of *feature*'s geometry, None when it has none; *strict*: invalid ones fail."""
+    geometry = feature.geometry()
+    if strict and geometry is not None and not geometry.isNull() and not geometry.isGeosValid():
+        raise QgsProcessingException(tr(
+            "Feature {fid} of the layer '{layer}' has an invalid geometry, and Processing is set to "
+            "stop on invalid geometries. Repair the layer (Vector geometry > Fix geometries) or "
+            "change the setting 'Invalid features filtering' (Processing options or the input's "
+            "advanced options).").format(fid=feature.id(), layer=source.sourceName()))
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return None
+    wkb_type = geometry.wkbType()
+    if QgsWkbTypes.isCurvedType(wkb_type) or QgsWkbTypes.hasZ(wkb_type) or QgsWkbTypes.hasM(wkb_type):
+        flat = geometry.constGet().segmentize()
+        flat.dropZValue()  # noqa: QGS202 - False only means there was no Z to drop
+        flat.dropMValue()  # noqa: QGS202 - False only means there was no M to drop
+        geometry = QgsGeometry(flat)
+    return bytes(geometry.asWkb())
+
+
+def _collected(chunk, source, crs, feedback):
+    """``(shapely geometries, fids, values)`` of *chunk*; unreadable geometries dropped with a warning."""
+    import numpy as np
+    import shapely
+
+    try:
+        geometries = shapely.from_wkb(np.array(chunk.wkbs, dtype=object)) if chunk.wkbs else \
+            np.array([], dtype=object)
+    except shapely.errors.GEOSException:  # a broken geometry GEOS cannot even read: one by one
+        geometries, broken = _from_wkb_one_by_one(chunk.wkbs)
+        if broken and feedback is not None:
+            feedback.pushWarning(tr(
+                "{count} feature(s) of the layer '{layer}' have a geometry that cannot be read (e.g. a "
+                "ring with fewer than four points); they are left out. Repair the layer (Vector "
+                "geometry > Fix geometries).").format(count=broken, layer=source.sourceName()))
+    _check_transformed(geometries, source, crs)
+    return geometries, np.array(chunk.fids, dtype=np.int64), chunk.values
+
+
+def _check_transformed(geometries, source, crs):
+    """A failed transformation leaves inf coordinates: say so, drop nothing silently."""
+    import numpy as np
+    import shapely
+
+    if not len(geometries):
+        return
+    present = ~shapely.is_missing(geometries)
+    present[present] = ~shapely.is_empty(geometries[present])
+    lost = present & ~np.isfinite(shapely.bounds(geometries)).all(axis=1)
+    if lost.any():
+        raise QgsProcessingException(tr(
+            "{count} feature(s) of the layer '{layer}' cannot be transformed from {source} to "
+            "{target}: their coordinates do not fit the layer's CRS. Check the CRS assigned to the "
+            "layer (Layer properties > Source) and run again.").format(
+            count=int(lost.sum()), layer=source.sourceName(), source=source.sourceCrs().authid(),
+            target=crs.authid()))
+
+
+def _from_wkb_one_by_one(wkbs):
+    """shapely geometries of *wkbs* read one by one: unclosed rings closed, unreadable ones None.
+
+    Returns ``(geometries, number of unreadable ones)``. Only used when reading all at once
+    failed (a broken file: an unclosed ring, a ring or line with too few points).
+    """
+    import numpy as np
+    import shapely
+
+    geometries = np.empty(len(wkbs), dtype=object)
+    broken = 0
+    for index, wkb in enumerate(wkbs):
+        if wkb is None:
+            continue
+        for candidate in (wkb, _closed_rings(wkb)):
+            try:
+                geometries[index] = shapely.from_wkb(candidate)
+                break
+            except shapely.errors.GEOSException:
+                continue
+        else:
+            broken += 1
+    return geometries, broken
+
+
+def _closed_rings(wkb):
+    """*wkb* with every unclosed polygon ring closed (its first point appended)."""
+    from qgis.core import QgsCurvePolygon, QgsGeometryCollection, QgsLineString
+
+    geometry = QgsGeometry()
+    geometry.fromWkb(wkb)
+    shape = geometry.get()
+    if shape is None:
+        return wkb
+    parts = ([shape.geometryN(i) for i in range(shape.numGeometries())]
+             if isinstance(shape, QgsGeometryCollection) else [shape])
+    for part in parts:
+        if isinstance(part, QgsCurvePolygon):
+            rings = [part.exteriorRing()] + [part.interiorRing(i) for i in range(part.numInteriorRings())]
+            for ring in rings:
+                if isinstance(ring, QgsLineString) and not ring.isClosed():
+                    ring.close()
+    return bytes(geometry.asWkb())
+
+
+def _geometry_check(value, context):
+    """The invalid-geometry setting for a source parameter *value*: its own override or the context's."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    from ..compat import SOURCE_OVERRIDES_GEOMETRY_CHECK
+
+    if isinstance(value, QgsProcessingFeatureSourceDefinition) and \
+            int(value.flags) & int(SOURCE_OVERRIDES_GEOMETRY_CHECK):
+        return value.geometryCheck
+    return context.invalidGeometryCheck()
+
+
+def _is_null(value):
+    """True for QGIS NULL (a null QVariant) as PyQGIS hands it out."""
+    is_null = getattr(value, "isNull", None)
+    return bool(is_null()) if callable(is_null) else False
