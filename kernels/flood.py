@@ -440,7 +440,26 @@ def zone_raster(height, river, thresholds, run=None):
 
 # --------------------------------------------------------------------------- vectorising
 
-def polygonize_zones(values, x0, y0, dx, dy, run=None):
+class _Runs(NamedTuple):
+    """Horizontal runs of cells of one value: row, first column, end column (exclusive), value."""
+
+    row: np.ndarray
+    c0: np.ndarray
+    c1: np.ndarray
+    value: np.ndarray
+
+
+class _Rectangles(NamedTuple):
+    """Rectangles of cells of one value: first row, end row (exclusive), first and end column, value."""
+
+    top: np.ndarray
+    bottom: np.ndarray
+    c0: np.ndarray
+    c1: np.ndarray
+    value: np.ndarray
+
+
+def polygonize_zones(values, x0, y0, dx, dy, *, run=None):
     """Polygons of the non-zero cells of the integer raster *values*, dissolved per value.
 
     Pure numpy/shapely: maximal horizontal runs of equal value become rectangles,
@@ -452,37 +471,49 @@ def polygonize_zones(values, x0, y0, dx, dy, run=None):
     rows, cols = values.shape
     if rows == 0 or cols == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=values.dtype)
+    runs = _value_runs(values)
+    if run is not None:
+        run.check()
+    rect = _stacked_runs(runs)
+    boxes = shapely.box(x0 + rect.c0 * dx, y0 - rect.bottom * dy, x0 + rect.c1 * dx, y0 - rect.top * dy)
+    return _dissolved(boxes, rect.value, values.dtype, run)
+
+
+def _value_runs(values):
+    """The maximal horizontal :class:`_Runs` of equal non-zero value of the raster *values*."""
+    rows, cols = values.shape
     padded = np.zeros((rows, cols + 2), dtype=values.dtype)
     padded[:, 1:-1] = values
     change_r, change_c = np.nonzero(padded[:, 1:] != padded[:, :-1])  # boundary before column c
     # consecutive boundaries in one row delimit a run [c_i, c_{i+1})
     same_row = change_r[1:] == change_r[:-1]
-    run_r = change_r[:-1][same_row]
-    run_c0 = change_c[:-1][same_row]
-    run_c1 = change_c[1:][same_row]
-    run_v = values[run_r, run_c0]
-    nonzero = run_v != 0
-    run_r, run_c0, run_c1, run_v = run_r[nonzero], run_c0[nonzero], run_c1[nonzero], run_v[nonzero]
-    if run is not None:
-        run.check()
-    # merge runs with the same (c0, c1, value) in consecutive rows into one rectangle
-    order = np.lexsort((run_r, run_v, run_c1, run_c0))
-    run_r, run_c0, run_c1, run_v = run_r[order], run_c0[order], run_c1[order], run_v[order]
-    continues = np.r_[False, (run_c0[1:] == run_c0[:-1]) & (run_c1[1:] == run_c1[:-1])
-                      & (run_v[1:] == run_v[:-1]) & (run_r[1:] == run_r[:-1] + 1)]
+    row, c0, c1 = change_r[:-1][same_row], change_c[:-1][same_row], change_c[1:][same_row]
+    value = values[row, c0]
+    nonzero = value != 0
+    return _Runs(row[nonzero], c0[nonzero], c1[nonzero], value[nonzero])
+
+
+def _stacked_runs(runs):
+    """*runs* with the same (c0, c1, value) in consecutive rows merged into :class:`_Rectangles`."""
+    order = np.lexsort((runs.row, runs.value, runs.c1, runs.c0))
+    r, c0, c1, v = runs.row[order], runs.c0[order], runs.c1[order], runs.value[order]
+    continues = np.r_[False, (c0[1:] == c0[:-1]) & (c1[1:] == c1[:-1])
+                      & (v[1:] == v[:-1]) & (r[1:] == r[:-1] + 1)]
     first = np.flatnonzero(~continues)
-    top = run_r[first]
-    bottom = np.maximum.reduceat(run_r, first) + 1 if len(first) else first
-    c0, c1, v = run_c0[first], run_c1[first], run_v[first]
-    boxes = shapely.box(x0 + c0 * dx, y0 - bottom * dy, x0 + c1 * dx, y0 - top * dy)
+    bottom = np.maximum.reduceat(r, first) + 1 if len(first) else first
+    return _Rectangles(r[first], bottom, c0[first], c1[first], v[first])
+
+
+def _dissolved(boxes, box_values, dtype, run):
+    """The union of the *boxes* of each value, sorted by value: (MultiPolygons, values of *dtype*)."""
     out_geoms, out_values = [], []
-    for value in np.unique(v):
+    for value in np.unique(box_values):
         if run is not None:
             run.check()
-        merged = shapely.union_all(boxes[v == value])
+        merged = shapely.union_all(boxes[box_values == value])
         out_geoms.append(_as_multipolygon(shapely.simplify(merged, 0.0)))
         out_values.append(value)
-    return np.array(out_geoms, dtype=object), np.array(out_values, dtype=values.dtype)
+    return np.array(out_geoms, dtype=object), np.array(out_values, dtype=dtype)
 
 
 def _as_multipolygon(geometry):
