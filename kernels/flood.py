@@ -600,85 +600,125 @@ def _subdivide(parts, part_zone, max_vertices=None):
 
 # --------------------------------------------------------------------------- exposure
 
-def tabulate_exposure(zone_geoms, zone_ids, exposure, classes, zone_grid, run=None):
-    """The exposure table (:data:`EXPOSURE_COLUMNS`); see the module docstring.
+class ZoneSet(NamedTuple):
+    """The dissolved zones an exposure table is made for."""
 
-    *zone_geoms*/*zone_ids*: the dissolved zones (0 = official); *exposure*:
-    shapely geometries; *classes*: one class value per geometry (str);
-    *zone_grid*: the :class:`Grid` of estimated zones (uint8) for points.
+    geometries: np.ndarray  # one MultiPolygon per zone
+    ids: np.ndarray         # the zone of each (0 = official)
+    grid: Grid              # uint8 estimated zone per cell (0 = none), for points
+
+
+class Exposure(NamedTuple):
+    """The exposure features: shapely geometries and one class value (str) per geometry."""
+
+    geometries: np.ndarray
+    classes: np.ndarray
+
+
+def tabulate_exposure(zones, features, run=None):
+    """The exposure table (:data:`EXPOSURE_COLUMNS`) of the :class:`Exposure` *features* in the
+    :class:`ZoneSet` *zones*; see the module docstring.
+
     Returns ``(table, ignored)`` where *ignored* counts features neither polygonal
     nor points.
     """
     run = run or Run(None, None)
-    geoms = np.asarray(exposure, dtype=object).reshape(-1)
-    classes = np.asarray(classes, dtype=object).reshape(-1)
+    features = Exposure(np.asarray(features.geometries, dtype=object).reshape(-1),
+                        np.asarray(features.classes, dtype=object).reshape(-1))
+    is_point, is_poly, ignored = _exposure_kinds(features.geometries)
+    frames = []
+    poly_idx = np.flatnonzero(is_poly)
+    if len(poly_idx) and len(zones.geometries):
+        frames.append(_polygon_exposure(zones, features, poly_idx, run))
+    point_idx = np.flatnonzero(is_point)
+    if len(point_idx):
+        frames.extend(_point_exposure(zones, features, point_idx))
+    return _exposure_table(frames), ignored
+
+
+def _exposure_kinds(geoms):
+    """(points, polygons, number of other non-empty geometries) of *geoms*: two masks and a count."""
     present = ~shapely.is_missing(geoms)
     present[present] = ~shapely.is_empty(geoms[present])
     types = np.full(len(geoms), -1)
     types[present] = shapely.get_type_id(geoms[present])
     is_point = np.isin(types, (0, 4))
     is_poly = np.isin(types, (3, 6))
-    ignored = int((present & ~is_point & ~is_poly).sum())
-    frames = []
+    return is_point, is_poly, int((present & ~is_point & ~is_poly).sum())
 
-    # polygons: intersection areas with cut zone pieces
-    poly_idx = np.flatnonzero(is_poly)
-    if len(poly_idx) and len(zone_geoms):
-        polys = geoms[poly_idx]
-        invalid = ~shapely.is_valid(polys)
-        if invalid.any():
-            polys = polys.copy()
-            polys[invalid] = _polygonal(shapely.make_valid(polys[invalid]))
-        part_geoms, part_owner = shapely.get_parts(np.asarray(zone_geoms, dtype=object), return_index=True)
-        pieces, piece_zone = _subdivide(part_geoms, np.asarray(zone_ids)[part_owner])
+
+def _polygon_exposure(zones, features, idx, run):
+    """Per (zone, class): the area of the polygons *idx* inside the zone and how many share some."""
+    polys = _repaired_polygons(features.geometries[idx])
+    part_geoms, part_owner = shapely.get_parts(np.asarray(zones.geometries, dtype=object), return_index=True)
+    pieces, piece_zone = _subdivide(part_geoms, np.asarray(zones.ids)[part_owner])
+    run.check()
+    feature, piece, area = _overlay_areas(polys, pieces, run)
+    df = pd.DataFrame({"feature": idx[feature], "zone": piece_zone[piece], "area": area})
+    df = df.groupby(["zone", "feature"], sort=False)["area"].sum().reset_index()
+    df = df[df["area"] > TOUCH_AREA]
+    df["class"] = features.classes[df["feature"].to_numpy()]
+    return (df.groupby(["zone", "class"], sort=False)
+            .agg(area_m2=("area", "sum"), count=("feature", "size")).reset_index())
+
+
+def _repaired_polygons(polys):
+    """*polys* with the invalid ones repaired (make_valid, polygonal parts only)."""
+    invalid = ~shapely.is_valid(polys)
+    if invalid.any():
+        polys = polys.copy()
+        polys[invalid] = _polygonal(shapely.make_valid(polys[invalid]))
+    return polys
+
+
+def _overlay_areas(polys, pieces, run):
+    """(feature, piece, area of their intersection) for every pair of *polys* and *pieces* that intersect."""
+    tree = shapely.STRtree(pieces)
+    # pieces wholly inside a feature need no overlay: their area counts whole
+    inner_f, inner_p = tree.query(polys, predicate="contains_properly")
+    feature, piece = tree.query(polys, predicate="intersects")
+    inner = np.zeros(len(feature), dtype=bool)
+    if len(inner_f):
+        pair = feature.astype(np.int64) * len(pieces) + piece
+        inner = np.isin(pair, inner_f.astype(np.int64) * len(pieces) + inner_p)
+    area = np.empty(len(feature))
+    area[inner] = shapely.area(pieces[piece[inner]])
+    cross = np.flatnonzero(~inner)
+    for start in range(0, len(cross), CHUNK):
         run.check()
-        tree = shapely.STRtree(pieces)
-        # pieces wholly inside a feature need no overlay: their area counts whole
-        inner_f, inner_p = tree.query(polys, predicate="contains_properly")
-        feature, piece = tree.query(polys, predicate="intersects")
-        inner = np.zeros(len(feature), dtype=bool)
-        if len(inner_f):
-            pair = feature.astype(np.int64) * len(pieces) + piece
-            inner = np.isin(pair, inner_f.astype(np.int64) * len(pieces) + inner_p)
-        area = np.empty(len(feature))
-        area[inner] = shapely.area(pieces[piece[inner]])
-        cross = np.flatnonzero(~inner)
-        for start in range(0, len(cross), CHUNK):
-            run.check()
-            sel = cross[start:start + CHUNK]
-            area[sel] = shapely.area(shapely.intersection(polys[feature[sel]], pieces[piece[sel]]))
-        df = pd.DataFrame({"feature": poly_idx[feature], "zone": piece_zone[piece], "area": area})
-        df = df.groupby(["zone", "feature"], sort=False)["area"].sum().reset_index()
-        df = df[df["area"] > TOUCH_AREA]
-        df["class"] = classes[df["feature"].to_numpy()]
-        frames.append(df.groupby(["zone", "class"], sort=False)
-                      .agg(area_m2=("area", "sum"), count=("feature", "size")).reset_index())
+        sel = cross[start:start + CHUNK]
+        area[sel] = shapely.area(shapely.intersection(polys[feature[sel]], pieces[piece[sel]]))
+    return feature, piece, area
 
-    # points: the zone of their cell; the official zone by intersection
-    point_idx = np.flatnonzero(is_point)
-    if len(point_idx):
-        points = shapely.get_parts(geoms[point_idx], return_index=True)
-        pgeoms, powner = points
-        owner = point_idx[powner]
-        xy = shapely.get_coordinates(pgeoms)
-        row, col = zone_grid.cell_of(xy[:, 0], xy[:, 1])
-        zone = np.zeros(len(pgeoms), dtype=np.int64)
-        ok = zone_grid.inside(row, col)
-        zone[ok] = zone_grid.values[row[ok], col[ok]]
-        rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
-        official = [g for g, z in zip(zone_geoms, zone_ids) if z == 0]
-        if official:
-            inside = shapely.intersects(official[0], pgeoms)
-            rows.append(pd.DataFrame({"feature": owner[inside], "zone": 0}))
-        df = pd.concat(rows, ignore_index=True).drop_duplicates(["feature", "zone"])
-        if len(df):
-            df["class"] = classes[df["feature"].to_numpy()]
-            agg = df.groupby(["zone", "class"], sort=False).agg(count=("feature", "size")).reset_index()
-            agg["area_m2"] = 0.0
-            frames.append(agg)
 
+def _point_exposure(zones, features, idx):
+    """Per (zone, class) the points *idx* inside: the zone of their cell; the official zone by
+    intersection. A list of one frame, or none when no point lies in a zone."""
+    pgeoms, powner = shapely.get_parts(features.geometries[idx], return_index=True)
+    owner = idx[powner]
+    xy = shapely.get_coordinates(pgeoms)
+    row, col = zones.grid.cell_of(xy[:, 0], xy[:, 1])
+    zone = np.zeros(len(pgeoms), dtype=np.int64)
+    ok = zones.grid.inside(row, col)
+    zone[ok] = zones.grid.values[row[ok], col[ok]]
+    rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
+    official = [g for g, z in zip(zones.geometries, zones.ids) if z == 0]
+    if official:
+        inside = shapely.intersects(official[0], pgeoms)
+        rows.append(pd.DataFrame({"feature": owner[inside], "zone": 0}))
+    df = pd.concat(rows, ignore_index=True).drop_duplicates(["feature", "zone"])
+    if not len(df):
+        return []
+    df["class"] = features.classes[df["feature"].to_numpy()]
+    agg = df.groupby(["zone", "class"], sort=False).agg(count=("feature", "size")).reset_index()
+    agg["area_m2"] = 0.0
+    return [agg]
+
+
+def _exposure_table(frames):
+    """The polygon and point *frames* summed per (zone, class), sorted, rows with count > 0."""
     if not frames:
-        return _empty_exposure(), ignored
+        return _empty_exposure()
     table = pd.concat(frames, ignore_index=True)
     table = table.groupby(["zone", "class"], sort=True).agg(area_m2=("area_m2", "sum"),
                                                              count=("count", "sum")).reset_index()
@@ -686,7 +726,7 @@ def tabulate_exposure(zone_geoms, zone_ids, exposure, classes, zone_grid, run=No
     table["zone"] = table["zone"].astype(np.int64)
     table["count"] = table["count"].astype(np.int64)
     table["area_m2"] = table["area_m2"].astype(float)
-    return table, ignored
+    return table
 
 
 def _empty_exposure():
@@ -823,8 +863,8 @@ def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, sm
                                 for c in exposure_classes], dtype=object)
             if len(classes) != len(ex):
                 raise ValueError("exposure_classes: one value per exposure feature expected")
-        exposure_table, ignored = tabulate_exposure(out_geoms, zones_df["zone"].to_numpy(), ex, classes,
-                                                    zone_grid, run)
+        exposure_table, ignored = tabulate_exposure(ZoneSet(out_geoms, zones_df["zone"].to_numpy(), zone_grid),
+                                                    Exposure(ex, classes), run)
         if ignored:
             warnings.append((N_("{count} exposure features are neither polygons nor points and were "
                                 "ignored."), {"count": ignored}))
