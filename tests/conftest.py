@@ -2,12 +2,13 @@
 
 The repository root *is* the plugin folder ``wertvoll``. Python needs a parent
 folder holding a ``wertvoll`` entry to import it by that name, so the session
-links ``build/plugins/wertvoll`` to the repository root and puts
-``build/plugins`` first on ``sys.path``. The same folder serves as
-``QGIS_PLUGINPATH`` for ``qgis_process`` tests.
+links ``build/plugins/wertvoll`` to the repository root, here at import, before
+any test module is collected. pytest puts ``build/plugins`` (with ``scripts/``,
+``bench/`` and ``tests/``) first on ``sys.path`` itself: ``pythonpath`` in
+pyproject.toml. The same folder serves as ``QGIS_PLUGINPATH`` for ``qgis_process`` tests.
 """
+import importlib
 import os
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +21,7 @@ if not LINK.exists():
         LINK.symlink_to(ROOT, target_is_directory=True)
     except FileExistsError:  # another worker made it meanwhile
         pass
-if str(PLUGINS_DIR) not in sys.path:
-    sys.path.insert(0, str(PLUGINS_DIR))
+    importlib.invalidate_caches()  # an import that looked into build/plugins before the link was there
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402

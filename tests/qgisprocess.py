@@ -27,7 +27,6 @@ SYSTEM_PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")
 
 def plugin_folder(tmp_path):
     """A plugins folder holding the packaged plugin (dist/wertvoll-<version>.zip) unpacked."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from qgis_desktop import plugin_zip
 
     archive = plugin_zip(tmp_path)
@@ -111,7 +110,6 @@ def user_site_with_pip_shapely():
 
 def demo_region(folder):
     """A small demo region (scale 0.1, seed 42) in *folder*: ``(region.gpkg, dem.tif)``."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from make_demo_region import generate
 
     region, dem = Path(folder) / "demo_region.gpkg", Path(folder) / "demo_dem.tif"

@@ -8,18 +8,15 @@ few seconds; the regional sizes run only in `make bench`.
 """
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import data
+import data  # bench/data.py, bench/run.py, bench/report.py (pyproject.toml: pythonpath)
 import run
-
 import report
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

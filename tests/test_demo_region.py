@@ -13,10 +13,9 @@ import pytest
 import shapely
 from osgeo import gdal, ogr
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import make_demo_region as mdr  # scripts/ (pyproject.toml: pythonpath)
 
-import make_demo_region as mdr  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MP, LS = ogr.wkbMultiPolygon, ogr.wkbLineString
 S, I, R = ogr.OFTString, ogr.OFTInteger, ogr.OFTReal  # noqa: E741 - OGR type shorthands

@@ -9,18 +9,17 @@
   ``make screenshots`` may still be missing: they are listed, not failed).
 """
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsProcessingModelAlgorithm
 from qgis.PyQt.QtCore import QUrl
 
+import make_help  # scripts/make_help.py (pyproject.toml: pythonpath)
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 HELP = ROOT / "resources" / "help"
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_help  # noqa: E402  (scripts/make_help.py)
 
 #: pictures taken by `make screenshots` into docs/img; they may not exist yet
 SCREENSHOTS = {"karte_demo.png", "dock_bericht.png", "dialog_screening.png", "dialog_korridore.png",

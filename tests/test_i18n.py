@@ -1,13 +1,12 @@
 """Translations: .ts in sync with the code, fully translated, compiled .qm used at run time."""
 import subprocess
-import sys
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QTranslator
 
+import i18n as i18n_tool  # scripts/i18n.py (pyproject.toml: pythonpath)
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import i18n as i18n_tool  # noqa: E402  (scripts/i18n.py)
 
 
 def test_ts_files_in_sync_with_code_and_complete():

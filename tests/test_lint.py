@@ -17,7 +17,6 @@ BIN = str(Path(sys.executable).parent)
 RUFF = shutil.which("ruff", path=BIN)
 BANDIT = shutil.which("bandit", path=BIN)
 FLAKE8 = shutil.which("flake8", path=BIN)
-sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @pytest.mark.skipif(RUFF is None, reason="ruff not installed (requirements-dev.txt; make test installs it)")

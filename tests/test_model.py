@@ -1,14 +1,10 @@
 """The shipped model wertvoll:stadtlandbilanz runs the whole chain and its report matches the layers."""
-import sys
-
 import processing
 import pytest
 from qgis.core import QgsApplication, QgsVectorLayer
 
-from conftest import ROOT, _PROVIDER_KEEPALIVE
+from conftest import _PROVIDER_KEEPALIVE
 from test_report import docx_rows, german_number, html_rows, value
-
-sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,10 @@
 """make package: the zip holds what runs in QGIS and nothing else."""
-import sys
 import zipfile
 from pathlib import Path
 
+import package  # scripts/package.py (pyproject.toml: pythonpath)
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import package  # noqa: E402  (scripts/package.py)
 
 
 def test_package_contents(tmp_path):

@@ -4,16 +4,9 @@ One run of the shipped model (all four analyses and the report) on a small gener
 region, with the German translation installed and a feedback that records the log.
 The expected texts are written here as a planner reads them, not taken from the code.
 """
-import sys
-from pathlib import Path
-
+import processing
 import pytest
 from layers import WarningFeedback
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import processing  # noqa: E402
 
 
 def layer(gpkg, name):

@@ -9,8 +9,6 @@ a process that already holds QGIS's GEOS) as with the shapely of the test run.
 import re
 import shlex
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -31,8 +29,6 @@ from wertvoll.algorithms.provider import algorithm_ids
 
 pytestmark = pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process.bin not installed (package qgis)")
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 BROKEN = ("shapely", "pandas", "scipy", "skimage")
 
 

@@ -14,14 +14,12 @@ The one allowed exception: compat.py's field types for QGIS < 3.38, which take `
 """
 import ast
 import importlib
-import sys
 from pathlib import Path
 
 import pytest
+from test_lint import shipped_code
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from test_lint import shipped_code  # noqa: E402
 
 FORBIDDEN_NAMES = {"qApp", "QRegExp", "QDesktopWidget", "resources_rc"}
 ALLOWED_UNSCOPED = {("compat.py", "QVariant")}

@@ -6,18 +6,15 @@ Starts ``qgis.bin`` under Xvfb with a throw-away profile into which
 in tests/artifacts/ (git-ignored).
 """
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
-from qgis_desktop import (  # noqa: E402
+from qgis_desktop import (
     desktop_command, desktop_env, make_profile, missing_tools, plugin_zip, run_desktop)
-from qgisprocess import (  # noqa: E402
+from qgisprocess import (
     assert_same_figures, demo_region, model_figures, model_parameters, user_site_with_pip_shapely)
 
 MISSING = missing_tools()

@@ -514,11 +514,7 @@ def test_null_numeric_resistance_takes_the_default_with_a_warning():
 
 
 def test_shipped_table_covers_the_demo_codes_and_cites_or_flags_every_row():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    from make_demo_region import LANDUSE_CODES
+    from make_demo_region import LANDUSE_CODES  # scripts/ (pyproject.toml: pythonpath)
 
     table = load_resistance_table()
     assert set(LANDUSE_CODES) <= set(table)
