@@ -1580,7 +1580,7 @@ def _parallel_passes(ctx, schedule, count, run, record, shape):
             run.check()
             for worker, result in answers:
                 record(result)
-                peak[worker[0]] = max(peak.get(worker[0], 0), result[5] or 0)
+                peak[worker.pid] = max(peak.get(worker.pid, 0), result[5] or 0)
             dispatch()                          # the newly ready passes before the polygons
             for _worker, result in answers:
                 shape(result)

@@ -22,6 +22,7 @@ import os
 import signal
 import sys
 import traceback
+from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import wait
 
@@ -67,6 +68,15 @@ class WorkerError(RuntimeError):
     """A worker process failed (its traceback is the message) or ended without answering."""
 
 
+@dataclass
+class Worker:
+    """One forked worker as the parent sees it: its process id, its end of the pipe, and whether it has a task."""
+
+    pid: int
+    connection: object
+    busy: bool = False
+
+
 class Workers:
     """Forked workers, each running ``serve(connection)`` until it receives ``None``.
 
@@ -76,48 +86,52 @@ class Workers:
     """
 
     def __init__(self, count, serve):
-        self._workers = []           # [pid, connection, busy]
+        self._workers = []           # Worker records
         gc.collect()
         gc.freeze()
         try:
             for _ in range(count):
-                parent_end, child_end = Pipe()
-                pid = os.fork()
-                if pid == 0:                          # the child
-                    code = 1
-                    try:
-                        signal.signal(signal.SIGINT, signal.SIG_DFL)
-                        parent_end.close()
-                        for _pid, other, _busy in self._workers:
-                            other.close()
-                        serve(child_end)
-                        code = 0
-                    finally:
-                        os._exit(code)
-                child_end.close()
-                self._workers.append([pid, parent_end, False])
+                self._workers.append(self._fork(serve))
         except BaseException:
             self.kill()
             raise
         finally:
             gc.unfreeze()
 
+    def _fork(self, serve):
+        """Fork one worker running ``serve(connection)``; the parent gets its :class:`Worker`."""
+        parent_end, child_end = Pipe()
+        pid = os.fork()
+        if pid == 0:                          # the child
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                parent_end.close()
+                for other in self._workers:
+                    other.connection.close()
+                serve(child_end)
+                code = 0
+            finally:
+                os._exit(code)
+        child_end.close()
+        return Worker(pid, parent_end)
+
     def __len__(self):
         return len(self._workers)
 
     def idle(self):
-        return [w for w in self._workers if not w[2]]
+        return [w for w in self._workers if not w.busy]
 
     def busy(self):
-        return any(w[2] for w in self._workers)
+        return any(w.busy for w in self._workers)
 
     def submit(self, worker, task):
-        worker[1].send(task)
-        worker[2] = True
+        worker.connection.send(task)
+        worker.busy = True
 
     def results(self, timeout):
         """``(worker, result)`` of every worker that answered within *timeout* seconds."""
-        busy = {w[1]: w for w in self._workers if w[2]}
+        busy = {w.connection: w for w in self._workers if w.busy}
         if not busy:
             return []
         answers = []
@@ -126,8 +140,8 @@ class Workers:
             try:
                 status, value = connection.recv()
             except (EOFError, OSError):
-                raise WorkerError("worker process {} ended without an answer".format(worker[0])) from None
-            worker[2] = False
+                raise WorkerError("worker process {} ended without an answer".format(worker.pid)) from None
+            worker.busy = False
             if status != "ok":
                 raise WorkerError(value)
             answers.append((worker, value))
@@ -135,30 +149,29 @@ class Workers:
 
     def close(self):
         """Tell every worker to stop and wait for it."""
-        for _pid, connection, _busy in self._workers:
-            try:
-                connection.send(None)
-            except OSError:
-                pass
-        self._reap()
+        self._stop(lambda worker: worker.connection.send(None))
 
     def kill(self):
         """Stop every worker at once (cancel, error)."""
-        for pid, _connection, _busy in self._workers:
+        self._stop(lambda worker: os.kill(worker.pid, signal.SIGKILL))
+
+    def _stop(self, tell):
+        """``tell(worker)`` for every worker (one that is gone already is passed over), then :meth:`_reap`."""
+        for worker in self._workers:
             try:
-                os.kill(pid, signal.SIGKILL)
+                tell(worker)
             except OSError:
                 pass
         self._reap()
 
     def _reap(self):
         """Wait for every worker to end and close its pipe."""
-        for pid, connection, _busy in self._workers:
+        for worker in self._workers:
             try:
-                os.waitpid(pid, 0)
+                os.waitpid(worker.pid, 0)
             except ChildProcessError:
                 pass
-            connection.close()
+            worker.connection.close()
         self._workers = []
 
 
