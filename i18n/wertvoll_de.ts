@@ -16,22 +16,6 @@
             <translation>(eigene)</translation>
         </message>
         <message>
-            <source>&lt;p&gt;Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland, and the development corridor a river needs to move again (LAWA 2016/2019), and tabulates the land use inside them: arable land in a strip is the conflict to look for; strip and corridor land is prime compensation land for wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formulas&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Bank&lt;/b&gt;: lines are the channel centre, the bank lies channel width / 2 away; the edge of a polygon is the bank. Nothing is drawn on any water body.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Strip&lt;/b&gt;: all land whose distance to the nearest bank is below the width of its zone (saxony: 10 m outside, 5 m inside built-up areas, the first 5 m without fertiliser; federal: 5 m outside, none inside; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). The width changes exactly at the edge of BUILTUP. Touching segments and confluences count once.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (with a DEM): per river stretch of about 100 m and bank, the mean of the slopes of the least-squares lines through the DEM heights 0, 5, 10, 15 and 20 m from the bank, sampled every 10 m; ≥ 5 % towards the water marks the bands starting below 5 m on that bank (WHG §38a: 5 m year-round green cover).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = channel width × factor × 1.25 (LAWA dynamics surcharge), at least MIN_CORRIDOR, centred on the river; factor from CORRIDOR_FACTOR_FIELD, else CORRIDOR_FACTOR, else the river type in the river-type table, else its default 7 (winding river; an assumption, see the table's sources). Dissolved corridors of one river show the length-weighted mean width.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: planar area in metres (geographic input is measured in EPSG:25833). STRIP_AREA and CORRIDOR_AREA count overlapping area once; RIVER_LENGTH is the length of the lines (half the perimeter of polygons).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Land use&lt;/b&gt;: per strip band ('strip outside 0-5 m' …) and 'corridor', the area and share of each land-use code; area without land use has an empty code. The rows of a band sum to its area.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A brook with a 4 m channel, 1 km long, outside built-up areas, saxony: strip = 2 × 10 m × 1,000 m = 20,000 m² beyond the banks (plus the round ends), 10,000 m² of it the 0-5 m band without fertiliser; corridor = max(4 × 7 × 1.25, 20) = 35 m wide, about 3.5 ha.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Zeichnet die gesetzlichen Gewässerrandstreifen entlang jedes Gewässers (SächsWG §24, WHG §38), den Begrünungsstreifen nach WHG §38a auf geneigten landwirtschaftlichen Flächen und den Entwicklungskorridor, den ein Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019), und tabelliert die Nutzung darin: Acker im Randstreifen ist der gesuchte Konflikt; Randstreifen- und Korridorflächen sind erste Wahl als Kompensationsflächen für wertvoll:compensationscreening.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Ufer&lt;/b&gt;: Linien sind die Gewässermitte, das Ufer liegt die halbe Gewässerbreite entfernt; bei Polygonen ist der Rand das Ufer. Auf Gewässerflächen wird nichts gezeichnet.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Streifen&lt;/b&gt;: alle Flächen, deren Abstand zum nächsten Ufer unter der Breite ihrer Zone liegt (saxony: 10 m außerhalb, 5 m innerhalb der Ortslagen, die ersten 5 m ohne Düngung; federal: 5 m außerhalb, innerhalb keiner; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). Die Breite wechselt genau am Rand von BUILTUP. Aneinanderstoßende Abschnitte und Zusammenflüsse zählen einmal.&lt;/li&gt;&lt;li&gt;&lt;b&gt;slope_band&lt;/b&gt; (mit DGM): je Gewässerabschnitt von etwa 100 m und Uferseite das Mittel der Steigungen der Ausgleichsgeraden durch die DGM-Höhen 0, 5, 10, 15 und 20 m ab dem Ufer, alle 10 m abgetastet; ≥ 5 % zum Gewässer markiert die Bänder, die unter 5 m beginnen, auf dieser Uferseite (WHG §38a: 5 m ganzjährige Begrünung).&lt;/li&gt;&lt;li&gt;&lt;b&gt;corridor_width_m&lt;/b&gt; = Gewässerbreite × Faktor × 1,25 (LAWA-Dynamikzuschlag), mindestens MIN_CORRIDOR, mittig zum Gewässer; Faktor aus CORRIDOR_FACTOR_FIELD, sonst CORRIDOR_FACTOR, sonst der Gewässertyp in der Gewässertyp-Tabelle, sonst deren Standardwert 7 (gewundenes Gewässer; eine Annahme, siehe die Quellen der Tabelle). Zusammengefasste Korridore eines Gewässers zeigen die längengewichtete mittlere Breite.&lt;/li&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern (geografische Eingaben werden in EPSG:25833 gemessen). STRIP_AREA und CORRIDOR_AREA zählen überlappende Flächen einmal; RIVER_LENGTH ist die Länge der Linien (bei Polygonen der halbe Umfang).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Nutzung&lt;/b&gt;: je Streifenband ('strip outside 0-5 m' …) und 'corridor' Fläche und Anteil jedes Nutzungscodes; Fläche ohne Nutzung hat einen leeren Code. Die Zeilen eines Bandes ergeben seine Fläche.&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach mit 4 m Gewässerbreite, 1 km lang, außerhalb der Ortslagen, saxony: Streifen = 2 × 10 m × 1.000 m = 20.000 m² jenseits der Ufer (dazu die runden Enden), davon 10.000 m² das Band 0-5 m ohne Düngung; Korridor = max(4 × 7 × 1,25; 20) = 35 m breit, etwa 3,5 ha.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams). Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that hinder flood flow; retention counts as compensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Method&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;The rivers (digitised downstream) are rasterised on the DEM grid. The water level of a river cell is its DEM value; with SMOOTH it is the lowest DEM value from the source down to the cell, along the line and through the network, so the level never rises downstream and bridges or dams in the DEM do not block the water.&lt;/li&gt;&lt;li&gt;Every cell gets the level of its nearest river cell; relative height = DEM − level (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;A cell is in zone k if its relative height is at most the k-th threshold, it lies within MAX_DISTANCE of a river and it is connected to the river through cells that are themselves at most the threshold (8-neighbourhood): a depression behind a ridge higher than the threshold stays out. Zones are rings: each cell is in the lowest zone it reaches.&lt;/li&gt;&lt;li&gt;Zone 0 is the union of the official flood zones; it overlaps the estimated zones (compare them, do not add their areas).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: per zone and class of the exposure layer the area inside the zone and the number of features touched (points: inside).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;A stream in a V-shaped valley whose sides rise 5 cm per metre (slope 0.05): with THRESHOLDS 1,2,3 zone 1 reaches 1 / 0.05 = 20 m to each side, zone 2 from 20 to 40 m and zone 3 from 40 to 60 m; ZONE_AREAS gives the areas as JSON, e.g. {"1": 40000.0, ...} for a 1 km reach.&lt;/p&gt;&lt;p&gt;The estimate ignores flow volumes, dykes narrower than a cell and backwater, and near the sources of streams on flat land it spreads wide: it is a screening, not a hydraulic model.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Schätzt aus dem Gelände ab, wohin das Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet gelangt: die Höhe des Geländes über dem Wasserspiegel des nächstgelegenen Gewässers (relatives Höhenmodell, "height above nearest drainage", HAND, die übliche erste Abschätzung für kleine Gewässer). Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) kommen als Zone 0 hinzu, und für jede Zone werden die betroffenen Flächen tabelliert (WHG §78a: kein Umbruch von Grünland in Acker, keine abflusshemmenden Pflanzungen; Rückhalt zählt als Kompensation, WHG §77).&lt;/p&gt;&lt;h3&gt;Methode&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Die Gewässer (in Fließrichtung digitalisiert) werden auf das Raster des DGM übertragen. Der Wasserspiegel einer Gewässerzelle ist ihr DGM-Wert; mit SMOOTH ist er der niedrigste DGM-Wert von der Quelle bis zur Zelle, entlang der Linie und durch das Netz, so dass der Wasserspiegel flussabwärts nie steigt und Brücken oder Dämme im DGM das Wasser nicht aufhalten.&lt;/li&gt;&lt;li&gt;Jede Zelle erhält den Wasserspiegel ihrer nächstgelegenen Gewässerzelle; relative Höhe = DGM − Wasserspiegel (OUTPUT_HEIGHT).&lt;/li&gt;&lt;li&gt;Eine Zelle liegt in Zone k, wenn ihre relative Höhe höchstens den k-ten Schwellenwert erreicht, sie innerhalb von MAX_DISTANCE zu einem Gewässer liegt und sie mit dem Gewässer über Zellen verbunden ist, die selbst höchstens den Schwellenwert erreichen (8er-Nachbarschaft): eine Senke hinter einem Rücken, der höher als der Schwellenwert ist, bleibt draußen. Die Zonen sind Ringe: jede Zelle liegt in der niedrigsten Zone, die sie erreicht.&lt;/li&gt;&lt;li&gt;Zone 0 ist die Vereinigung der festgesetzten Überschwemmungsgebiete; sie überlagert die geschätzten Zonen (vergleichen Sie sie, addieren Sie ihre Flächen nicht).&lt;/li&gt;&lt;li&gt;OUTPUT_EXPOSURE: je Zone und Klasse des Betroffenheits-Layers die Fläche innerhalb der Zone und die Zahl der berührten Objekte (Punkte: darin liegende).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Ein Bach in einem V-förmigen Tal, dessen Hänge um 5 cm je Meter ansteigen (Neigung 0,05): mit THRESHOLDS 1,2,3 reicht Zone 1 auf jeder Seite 1 / 0,05 = 20 m weit, Zone 2 von 20 bis 40 m und Zone 3 von 40 bis 60 m; ZONE_AREAS gibt die Flächen als JSON aus, z. B. {"1": 40000.0, ...} für einen 1 km langen Abschnitt.&lt;/p&gt;&lt;p&gt;Die Abschätzung berücksichtigt keine Abflussmengen, keine Deiche schmaler als eine Zelle und keinen Rückstau, und nahe den Quellen von Bächen in flachem Gelände wird sie sehr breit: sie ist ein Screening, kein hydraulisches Modell.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search area. Each candidate parcel, minus the exclusions, gets its eco-point uplift and its co-benefits for drinking water, floods, rivers and the biotope network.&lt;/p&gt;&lt;h3&gt;Formulas&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: planar area in metres; geographic input is measured in EPSG:25833.&lt;/li&gt;&lt;li&gt;&lt;b&gt;uplift_pts&lt;/b&gt; = (value_target − value_now) × area_m2 (BKompV §8(2)); values in points per m² from the value table (BKompV 2020 scale 0–24).&lt;/li&gt;&lt;li&gt;&lt;b&gt;PIK&lt;/b&gt;: on arable land whose soil index is at or above the threshold (default: area-weighted mean of the arable candidates) the production-integrated measure and its target replace the measure (BNatSchG §15(3)).&lt;/li&gt;&lt;li&gt;&lt;b&gt;share_*&lt;/b&gt;: share 0–1 of the candidate inside the union of the co-benefit layer.&lt;/li&gt;&lt;li&gt;&lt;b&gt;score&lt;/b&gt; = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.&lt;/li&gt;&lt;li&gt;&lt;b&gt;rank&lt;/b&gt; 1 = best score; ties by larger uplift_pts, then smaller src_fid.&lt;/li&gt;&lt;li&gt;&lt;b&gt;selected&lt;/b&gt;: with DEMAND &gt; 0 candidates are taken by rank until their uplift covers the demand; if all together fall short, all are selected and a warning gives the shortfall.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;notes&lt;/b&gt; lists legal conflicts: woody measures in flood zones (WHG §78a), arable land in riparian strips (SächsWG §24), drinking-water zone I, PIK.&lt;/p&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;1 ha arable on loess (7 points/m²) turned into moderately species-rich grassland (15): uplift = 8 × 10,000 = 80,000 points, score from uplift = 8/24 = 0.33; half of it inside a drinking-water zone adds 0.5 × W_WATER.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum. Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund.&lt;/p&gt;&lt;h3&gt;Formeln&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;area_m2&lt;/b&gt;: ebene Fläche in Metern; geografische Eingaben werden in EPSG:25833 gemessen.&lt;/li&gt;&lt;li&gt;&lt;b&gt;uplift_pts&lt;/b&gt; = (value_target − value_now) × area_m2 (BKompV §8(2)); Werte in Punkten je m² aus der Wertetabelle (BKompV-2020-Skala 0–24).&lt;/li&gt;&lt;li&gt;&lt;b&gt;PIK&lt;/b&gt;: auf Acker mit einer Bodenzahl ab dem Schwellenwert (Vorgabe: flächengewichtetes Mittel der Acker-Kandidaten) ersetzen die produktionsintegrierte Maßnahme und ihr Zielwert die Maßnahme (BNatSchG §15(3)).&lt;/li&gt;&lt;li&gt;&lt;b&gt;share_*&lt;/b&gt;: Anteil 0–1 des Kandidaten innerhalb der Vereinigung der Zusatznutzen-Ebene.&lt;/li&gt;&lt;li&gt;&lt;b&gt;score&lt;/b&gt; = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.&lt;/li&gt;&lt;li&gt;&lt;b&gt;rank&lt;/b&gt; 1 = beste Bewertung; bei Gleichstand entscheidet die größere uplift_pts, dann die kleinere src_fid.&lt;/li&gt;&lt;li&gt;&lt;b&gt;selected&lt;/b&gt;: bei DEMAND &gt; 0 werden Kandidaten nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt; reichen alle zusammen nicht, werden alle gewählt und eine Warnung nennt den Fehlbetrag.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;notes&lt;/b&gt; nennt Rechtskonflikte: Gehölzmaßnahmen im Überschwemmungsgebiet (WHG §78a), Acker im Gewässerrandstreifen (SächsWG §24), Trinkwasserschutzzone I, PIK.&lt;/p&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;1 ha Acker auf Löss (7 Punkte/m²) wird zu mäßig artenreichem Grünland (15): Aufwertung = 8 × 10.000 = 80.000 Punkte, Anteil der Aufwertung an der Bewertung = 8/24 = 0,33; liegt die Hälfte in einer Trinkwasserschutzzone, kommen 0,5 × W_WATER hinzu.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network (BNatSchG §20/§21: biotope network on at least 10 % of each Land). It follows the Linkage Mapper method, for QGIS and at regional scale.&lt;/p&gt;&lt;h3&gt;Method&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Resistance: the cost of crossing one metre of a cell (1 = best habitat; nodata or ≤ 0 = impassable), from a RESISTANCE raster or from LANDUSE polygons rasterized at CELL_SIZE. A step between two neighbouring cells (8 directions, through the cell centres) costs its length in metres × the mean resistance of the two cells, as in GRASS r.cost without knight's moves.&lt;/li&gt;&lt;li&gt;One pass from all patches at once gives the cost allocation (each cell goes to the patch it is cheapest to reach from). Only patches whose allocation zones touch get a link (Linkage Mapper's rule); then one pass per patch, stopped as soon as nothing further can matter, gives the exact least cost of each link and its path. A link whose path crosses a third patch is dropped, as is a link costing more than MAX_COST.&lt;/li&gt;&lt;li&gt;Corridor of link (a, b): the cells where cwd_a + cwd_b ≤ cost_ab × (1 + CORRIDOR_TOLERANCE/100) (cwd = cost-weighted distance). The corridor raster holds the least cwd_a + cwd_b − cost_ab over the links (Linkage Mapper's normalized least-cost corridor).&lt;/li&gt;&lt;li&gt;Gaps: stretches of a path on cells with resistance ≥ GAP_RESISTANCE — where a stepping stone closes the network. Feed them (buffered) to the compensation screening (CORRIDORS).&lt;/li&gt;&lt;li&gt;Probability of connectivity (Saura &amp;amp; Pascual-Hortal 2007): PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L², with the patch areas aᵢ (m²), A_L the area of the analysis extent (the whole resistance grid) and p*ᵢⱼ = exp(−k·dᵢⱼ) the best product of link probabilities between i and j, dᵢⱼ being the least sum of link costs (p*ᵢᵢ = 1). k = ln 2 / (MAX_COST/2): p = 0.5 at half of MAX_COST; with MAX_COST 0 at the median link cost. ECA = √(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ) (m²) is the equivalent connected area; dPC of a patch = 100 × (PC − PC without it) / PC (%).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Species presets&lt;/h3&gt;&lt;p&gt;SPECIES_PRESET sets MAX_COST = dispersal distance × the resistance of grassland (20 in the shipped table): 200 m and 500 m (distance thresholds common in German plans; assumption), 1 km and 4 km for amphibians, reptiles and small mammals (Holzgang et al. 2001, Korridore für Wildtiere in der Schweiz, BUWAL Schriftenreihe Umwelt 326: migrations of 1–4 km are frequent). The values are in resources/species_presets.csv with their sources; edit them there.&lt;/p&gt;&lt;h3&gt;Example&lt;/h3&gt;&lt;p&gt;Two forest patches 500 m apart across arable land (resistance 50, cells of 25 m): the link costs about 500 × 50 = 25,000 and follows a hedge (resistance 2) if one runs nearly that way; with GAP_RESISTANCE 50 the arable stretch of the path is the gap. The land-use resistances of the shipped table (resources/biotope_resistance.csv) are expert assumptions, marked as such row by row: agree them with species experts.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;Welche Kernflächen für eine Artengruppe verbunden sind, wo die Verbindungen und Korridore geringster Kosten zwischen ihnen verlaufen, wo die Lücken liegen, die eine Maßnahme (eine Hecke, eine Kompensationsfläche) schließen würde, und welche Kernflächen für den Verbund am wichtigsten sind (BNatSchG §20/§21: Biotopverbund auf mindestens 10 % der Fläche jedes Landes). Das Werkzeug folgt dem Verfahren von Linkage Mapper, für QGIS und in regionalem Maßstab.&lt;/p&gt;&lt;h3&gt;Verfahren&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Widerstand: die Kosten für einen Meter durch eine Zelle (1 = bester Lebensraum; NoData oder ≤ 0 = unpassierbar), aus einem RESISTANCE-Raster oder aus LANDUSE-Polygonen, gerastert mit CELL_SIZE. Ein Schritt zwischen zwei benachbarten Zellen (8 Richtungen, durch die Zellmittelpunkte) kostet seine Länge in Metern × den mittleren Widerstand der beiden Zellen, wie GRASS r.cost ohne Rösselsprung.&lt;/li&gt;&lt;li&gt;Ein Durchlauf von allen Kernflächen zugleich ergibt die Kostenzuordnung (jede Zelle gehört zu der Kernfläche, von der aus sie am günstigsten erreichbar ist). Nur Kernflächen, deren Zuordnungszonen sich berühren, erhalten eine Verbindung (Regel von Linkage Mapper); danach ergibt ein Durchlauf je Kernfläche, der endet, sobald nichts Weiteres mehr zählen kann, die genauen geringsten Kosten jeder Verbindung und ihren Weg. Eine Verbindung, deren Weg durch eine dritte Kernfläche führt, entfällt, ebenso eine Verbindung, die mehr als MAX_COST kostet.&lt;/li&gt;&lt;li&gt;Korridor der Verbindung (a, b): die Zellen mit cwd_a + cwd_b ≤ cost_ab × (1 + CORRIDOR_TOLERANCE/100) (cwd = kostengewichtete Distanz). Das Korridorraster enthält das kleinste cwd_a + cwd_b − cost_ab über die Verbindungen (normierter Korridor geringster Kosten nach Linkage Mapper).&lt;/li&gt;&lt;li&gt;Lücken: Abschnitte eines Weges auf Zellen mit Widerstand ≥ GAP_RESISTANCE — dort schließt ein Trittstein den Verbund. Geben Sie sie (gepuffert) an die Kompensationssuche weiter (CORRIDORS).&lt;/li&gt;&lt;li&gt;Verbindungswahrscheinlichkeit (Saura &amp;amp; Pascual-Hortal 2007): PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L², mit den Flächen aᵢ der Kernflächen (m²), A_L der Fläche des Analysegebiets (das ganze Widerstandsraster) und p*ᵢⱼ = exp(−k·dᵢⱼ) dem besten Produkt der Verbindungswahrscheinlichkeiten zwischen i und j, wobei dᵢⱼ die kleinste Summe der Verbindungskosten ist (p*ᵢᵢ = 1). k = ln 2 / (MAX_COST/2): p = 0,5 bei der Hälfte von MAX_COST; bei MAX_COST 0 bei den mittleren Verbindungskosten (Median). ECA = √(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ) (m²) ist die äquivalente verbundene Fläche; dPC einer Kernfläche = 100 × (PC − PC ohne sie) / PC (%).&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Artvoreinstellungen&lt;/h3&gt;&lt;p&gt;SPECIES_PRESET setzt MAX_COST = Ausbreitungsdistanz × Widerstand von Grünland (20 in der mitgelieferten Tabelle): 200 m und 500 m (in deutschen Plänen verbreitete Distanzschwellen; Annahme), 1 km und 4 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001, Korridore für Wildtiere in der Schweiz, BUWAL Schriftenreihe Umwelt 326: Wanderungen von 1–4 km sind häufig). Die Werte stehen mit ihren Quellen in resources/species_presets.csv; ändern Sie sie dort.&lt;/p&gt;&lt;h3&gt;Beispiel&lt;/h3&gt;&lt;p&gt;Zwei Waldflächen 500 m auseinander, dazwischen Acker (Widerstand 50, Zellen zu 25 m): Die Verbindung kostet etwa 500 × 50 = 25.000 und folgt einer Hecke (Widerstand 2), wenn eine ungefähr in diese Richtung verläuft; mit GAP_RESISTANCE 50 ist der Ackerabschnitt des Weges die Lücke. Die Nutzungswiderstände der mitgelieferten Tabelle (resources/biotope_resistance.csv) sind Expertenannahmen und Zeile für Zeile so gekennzeichnet: Stimmen Sie sie mit Artexperten ab.&lt;/p&gt;</translation>
-        </message>
-        <message>
             <source>A Processing provider with the id 'wertvoll' is already registered; remove the other copy of the WERTvoll plugin.</source>
             <translation>Ein Processing-Provider mit der Kennung 'wertvoll' ist bereits registriert; entfernen Sie die andere Kopie des WERTvoll-Plugins.</translation>
         </message>
@@ -42,6 +26,10 @@
         <message>
             <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
             <translation>Ein Ordner mit template.json, template.html.j2 und template.docx. Hat Vorrang vor der eingebauten Vorlage. Dateien außerhalb dieses Ordners können nicht eingebunden werden.</translation>
+        </message>
+        <message>
+            <source>A patch's importance is its share dPC of the probability of connectivity PC (Saura &amp; Pascual-Hortal 2007); the gaps feed the compensation screening (CORRIDORS).</source>
+            <translation>Die Bedeutung einer Kernfläche ist ihr Anteil dPC an der Verbindungswahrscheinlichkeit PC (Saura &amp; Pascual-Hortal 2007); die Lücken gehen in die Kompensationssuche (CORRIDORS).</translation>
         </message>
         <message>
             <source>A worker process of the corridor analysis failed. Run again with the environment variable WERTVOLL_WORKERS=1 (one process) and report the message: {message}</source>
@@ -76,6 +64,10 @@
             <translation>Gemeinden zuordnen …</translation>
         </message>
         <message>
+            <source>Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur barriers; warp it first with nearest neighbour).</source>
+            <translation>Kanal 1, in einem projizierten KBS in Metern (ein Raster in Grad wird abgelehnt: Umrechnen würde Barrieren verwischen; transformieren Sie es vorher mit „Nächster Nachbar“).</translation>
+        </message>
+        <message>
             <source>Band around network gap lines (m)</source>
             <translation>Band um Lücken-Linien des Verbunds (m)</translation>
         </message>
@@ -98,6 +90,10 @@
         <message>
             <source>Built-in template: kompensation, gewaesser, biotopverbund or stadt-land-bilanz. Ignored when a template folder is given.</source>
             <translation>Eingebaute Vorlage: kompensation, gewaesser, biotopverbund oder stadt-land-bilanz. Wird ignoriert, wenn ein Vorlagenordner angegeben ist.</translation>
+        </message>
+        <message>
+            <source>Built-in templates: kompensation, gewaesser, biotopverbund and stadt-land-bilanz; your own template is a folder with template.json, template.html.j2 and template.docx.</source>
+            <translation>Eingebaute Vorlagen: kompensation, gewaesser, biotopverbund und stadt-land-bilanz; eine eigene Vorlage ist ein Ordner mit template.json, template.html.j2 und template.docx.</translation>
         </message>
         <message>
             <source>Built-up areas</source>
@@ -256,8 +252,8 @@
             <translation>Kostenzuordnung: von welcher Kernfläche aus jede Zelle am günstigsten erreichbar ist (ein Durchlauf für alle {count} Kernflächen)</translation>
         </message>
         <message>
-            <source>Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 and negative values are impassable. Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur barriers; warp it first with nearest neighbour). The whole raster is the analysis extent. Give either this or LANDUSE.</source>
-            <translation>Kosten für einen Meter durch jede Zelle (üblicherweise ≥ 1, 1 = bester Lebensraum); NoData, 0 und negative Werte sind unpassierbar. Kanal 1, in einem projizierten KBS in Metern (ein Raster in Grad wird abgelehnt: Umrechnen würde Barrieren verwischen; transformieren Sie es vorher mit „Nächster Nachbar“). Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
+            <source>Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 and negative values are impassable.</source>
+            <translation>Kosten für einen Meter durch jede Zelle (üblicherweise ≥ 1, 1 = bester Lebensraum); NoData, 0 und negative Werte sind unpassierbar.</translation>
         </message>
         <message>
             <source>Counting what lies in each zone (exposure) …</source>
@@ -274,6 +270,10 @@
         <message>
             <source>Custom: strip width outside built-up areas (m)</source>
             <translation>custom: Streifenbreite außerhalb der Ortslagen (m)</translation>
+        </message>
+        <message>
+            <source>Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
+            <translation>Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
         <message>
             <source>Default channel width (m)</source>
@@ -332,12 +332,20 @@
             <translation>Gewässerrandstreifen bilden und Überlappungen zusammenführen …</translation>
         </message>
         <message>
+            <source>Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland and the development corridor a river needs to move again (LAWA 2016/2019).</source>
+            <translation>Zeichnet die gesetzlichen Gewässerrandstreifen entlang jedes Gewässers (SächsWG §24, WHG §38), den Begrünungsstreifen nach WHG §38a auf geneigten landwirtschaftlichen Flächen und den Entwicklungskorridor, den ein Gewässer braucht, um sich wieder zu bewegen (LAWA 2016/2019).</translation>
+        </message>
+        <message>
             <source>Drinking-water protection zones</source>
             <translation>Trinkwasserschutzgebiete</translation>
         </message>
         <message>
             <source>Drinking-water protection zones (DVGW W 101). Groundwater-protective extensification pays most in zone III.</source>
             <translation>Trinkwasserschutzzonen (DVGW W 101). Grundwasserschonende Extensivierung lohnt am meisten in Zone III.</translation>
+        </message>
+        <message>
+            <source>Each candidate parcel, minus the exclusions, gets its eco-point uplift, (value_target − value_now) × area (BKompV §8(2)), and its co-benefits for drinking water, floods, rivers and the biotope network, which give its score and rank.</source>
+            <translation>Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung (value_target − value_now) × Fläche (BKompV §8(2)) und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund; daraus ergeben sich Bewertung und Rang.</translation>
         </message>
         <message>
             <source>Eco-points to cover. Candidates are selected by rank until their uplift covers the demand. 0: no selection.</source>
@@ -350,6 +358,14 @@
         <message>
             <source>Equivalent connected area (ECA, m²)</source>
             <translation>Äquivalente verbundene Fläche (ECA, m²)</translation>
+        </message>
+        <message>
+            <source>Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams).</source>
+            <translation>Schätzt aus dem Gelände ab, wohin das Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet gelangt: die Höhe des Geländes über dem Wasserspiegel des nächstgelegenen Gewässers (relatives Höhenmodell, "height above nearest drainage", HAND, die übliche erste Abschätzung für kleine Gewässer).</translation>
+        </message>
+        <message>
+            <source>Every number in the report is computed from the layers given; templates run sandboxed, so attribute values are printed as text, never evaluated.</source>
+            <translation>Jede Zahl im Bericht wird aus den übergebenen Layern berechnet; Vorlagen laufen abgeschirmt (Sandbox): Attributwerte werden als Text ausgegeben, nie ausgewertet.</translation>
         </message>
         <message>
             <source>Exclusion layers</source>
@@ -448,8 +464,12 @@
             <translation>Setzt MAX_COST aus resources/species_presets.csv: Ausbreitungsdistanz × Widerstand von Grünland (20), z. B. 1 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001); die Quellen stehen in der Hilfe. „Keine“ verwendet MAX_COST wie eingegeben.</translation>
         </message>
         <message>
-            <source>Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML page and an editable Word file (.docx). Built-in templates: kompensation (screening summary, table per municipality, top candidates with uplift, co-benefits and legal notes, selection vs demand, map), gewaesser (riparian strips and corridors, land-use conflicts, flood zones and exposure, map), biotopverbund (patches, links, components, PC/ECA, most important patches by dPC, gaps, map), stadt-land-bilanz (the city's demand against the supply of each municipality with co-benefits). Your own template: a folder with template.json, template.html.j2 and template.docx (copy a built-in one from the plugin's resources/templates folder). Every number in the report is computed from the layers given. Templates run sandboxed: attribute values are printed as text, never evaluated. Example: TEMPLATE kompensation, COMPENSATION = the screening output, FIELDS {"author": "Regionaler Planungsverband", "demand": 20000000}.</source>
-            <translation>Füllt eine Berichtsvorlage mit den Ergebnislayern der WERTvoll-Algorithmen und schreibt eine HTML-Seite und eine bearbeitbare Word-Datei (.docx). Eingebaute Vorlagen: kompensation (Zusammenfassung des Screenings, Tabelle je Gemeinde, beste Kandidaten mit Aufwertung, Zusatznutzen und Rechtshinweisen, Auswahl gegenüber Bedarf, Karte), gewaesser (Gewässerrandstreifen und Korridore, Nutzungskonflikte, Hochwasserzonen und Betroffenheit, Karte), biotopverbund (Kernflächen, Verbindungen, Komponenten, PC/ECA, wichtigste Kernflächen nach dPC, Lücken, Karte), stadt-land-bilanz (Bedarf der Stadt gegenüber dem Angebot jeder Gemeinde mit Zusatznutzen). Eigene Vorlage: ein Ordner mit template.json, template.html.j2 und template.docx (kopieren Sie eine eingebaute aus dem Ordner resources/templates des Plugins). Jede Zahl im Bericht wird aus den übergebenen Layern berechnet. Vorlagen laufen abgeschirmt (Sandbox): Attributwerte werden als Text ausgegeben, nie ausgewertet. Beispiel: TEMPLATE kompensation, COMPENSATION = Ergebnis des Screenings, FIELDS {"author": "Regionaler Planungsverband", "demand": 20000000}.</translation>
+            <source>Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML page and an editable Word file (.docx).</source>
+            <translation>Füllt eine Berichtsvorlage mit den Ergebnislayern der WERTvoll-Algorithmen und schreibt eine HTML-Seite und eine bearbeitbare Word-Datei (.docx).</translation>
+        </message>
+        <message>
+            <source>Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search area.</source>
+            <translation>Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum.</translation>
         </message>
         <message>
             <source>Flood exposure</source>
@@ -516,12 +536,16 @@
             <translation>Höhenschwellen (m über dem Gewässer)</translation>
         </message>
         <message>
-            <source>Heights in metres above the water level of the nearest river, increasing, separated by commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most likely. Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
-            <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten. Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
+            <source>Heights in metres above the water level of the nearest river, increasing, separated by commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most likely.</source>
+            <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten.</translation>
         </message>
         <message>
             <source>Inside and outside built-up areas: choosing the strip width …</source>
             <translation>Innerhalb und außerhalb der Ortslagen: Streifenbreite wählen …</translation>
+        </message>
+        <message>
+            <source>It is a screening, not a hydraulic model.</source>
+            <translation>Die Abschätzung ist ein Screening, kein hydraulisches Modell.</translation>
         </message>
         <message>
             <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
@@ -720,6 +744,10 @@
             <translation>OUTPUT_HEIGHT wird als GeoTIFF geschrieben: geben Sie einen Dateinamen mit der Endung .tif an.</translation>
         </message>
         <message>
+            <source>Off: the raw DEM value of each river cell. Fill pits on the river line in the DEM first: a pit lowers the level downstream of it.</source>
+            <translation>Aus: der unveränderte DGM-Wert jeder Gewässerzelle. Füllen Sie Senken auf der Gewässerlinie im DGM zuerst: eine Senke senkt den Wasserspiegel unterhalb von ihr.</translation>
+        </message>
+        <message>
             <source>Official flood zones</source>
             <translation>Festgesetzte Überschwemmungsgebiete</translation>
         </message>
@@ -728,8 +756,12 @@
             <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76) oder Zonen aus wertvoll:floodriskzones. Grünland und Rückhalt sind eine Synergie (WHG §77), Gehölzmaßnahmen ein Konflikt (§78a).</translation>
         </message>
         <message>
-            <source>On: the water level of a river cell is the lowest DEM value from the source down to it (through the network), so bridges, culverts and dams in the DEM do not block the water. Off: the raw DEM value of each river cell. Fill pits on the river line in the DEM first: a pit lowers the level downstream of it.</source>
-            <translation>Ein: der Wasserspiegel einer Gewässerzelle ist der niedrigste DGM-Wert von der Quelle bis zu ihr (durch das Netz), so dass Brücken, Durchlässe und Dämme im DGM das Wasser nicht aufhalten. Aus: der unveränderte DGM-Wert jeder Gewässerzelle. Füllen Sie Senken auf der Gewässerlinie im DGM zuerst: eine Senke senkt den Wasserspiegel unterhalb von ihr.</translation>
+            <source>Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that hinder flood flow; retention counts as compensation, WHG §77).</source>
+            <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) kommen als Zone 0 hinzu, und für jede Zone werden die betroffenen Flächen tabelliert (WHG §78a: kein Umbruch von Grünland in Acker, keine abflusshemmenden Pflanzungen; Rückhalt zählt als Kompensation, WHG §77).</translation>
+        </message>
+        <message>
+            <source>On: the water level of a river cell is the lowest DEM value from the source down to it (through the network), so bridges, culverts and dams in the DEM do not block the water.</source>
+            <translation>Ein: der Wasserspiegel einer Gewässerzelle ist der niedrigste DGM-Wert von der Quelle bis zu ihr (durch das Netz), so dass Brücken, Durchlässe und Dämme im DGM das Wasser nicht aufhalten.</translation>
         </message>
         <message>
             <source>One line per link along its least-cost path (through cell centres, 8-connected): from_id, to_id, cost, length_m, euclid_m (shortest distance between the two patches), cost_per_length, mean_resistance, max_resistance (of the path's cells) and gap_m (length on gap cells).</source>
@@ -1312,16 +1344,24 @@
             <translation>Das PDF konnte nicht nach {path} geschrieben werden. Wählen Sie einen anderen Ordner.</translation>
         </message>
         <message>
+            <source>The Saxon rule (default): 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides; the federal rule: 5 m outside, none inside.</source>
+            <translation>Sächsische Regel (Vorgabe): außerhalb der Ortslagen 10 m, innerhalb 5 m, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel; Bundesrecht: außerhalb 5 m, innerhalb keiner.</translation>
+        </message>
+        <message>
             <source>The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), component (connected group, from 1) and dPC (% of PC lost without the patch).</source>
             <translation>Die ausgewerteten Kernflächen (nach Kennung zusammengefasst) mit patch_id, area_m2, degree (Anzahl der Verbindungen), component (zusammenhängende Gruppe, ab 1) und dPC (% von PC, die ohne die Kernfläche verloren gehen).</translation>
+        </message>
+        <message>
+            <source>The basis is the biotope network of BNatSchG §20/§21 (on at least 10 % of each Land); the method follows Linkage Mapper, for QGIS and at regional scale.</source>
+            <translation>Grundlage ist der Biotopverbund nach BNatSchG §20/§21 (auf mindestens 10 % der Fläche jedes Landes); das Verfahren folgt Linkage Mapper, für QGIS und in regionalem Maßstab.</translation>
         </message>
         <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
             <translation>Der Kandidaten-Layer hat keine Objekte (prüfen Sie Filter oder Auswahl).</translation>
         </message>
         <message>
-            <source>The corridor analysis needs about {need} of memory for the {rows} × {cols} cells of the resistance raster, but only {available} are free. Resample the raster to cells of about {suggest} m (Raster &gt; Projections &gt; Warp, output resolution, nearest neighbour) or clip it to the area of interest, and run again.</source>
-            <translation>Die Korridoranalyse braucht für die {rows} × {cols} Zellen des Widerstandsrasters etwa {need} Arbeitsspeicher, frei sind nur {available}. Rechnen Sie das Raster auf Zellen von etwa {suggest} m um (Raster &gt; Projektionen &gt; Transformieren, Ausgabeauflösung, nächster Nachbar) oder schneiden Sie es auf das Untersuchungsgebiet zu und starten Sie erneut.</translation>
+            <source>The corridor analysis needs about {need} of memory for the {rows} × {cols} cells of the resistance raster, but only {available} are free. Resample the raster to cells of about {suggest} m (Raster &gt; Projections &gt; Warp, output resolution, nearest neighbour) or clip it to the area of interest.</source>
+            <translation>Die Korridoranalyse braucht für die {rows} × {cols} Zellen des Widerstandsrasters etwa {need} Arbeitsspeicher, frei sind nur {available}. Rechnen Sie das Raster auf Zellen von etwa {suggest} m um (Raster &gt; Projektionen &gt; Transformieren, Ausgabeauflösung, nächster Nachbar) oder schneiden Sie es auf das Untersuchungsgebiet zu.</translation>
         </message>
         <message>
             <source>The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a smaller land-use layer, and run again.</source>
@@ -1354,6 +1394,10 @@
         <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
             <translation>Der Ordner {folder} existiert nicht. Wählen Sie einen vorhandenen Ordner.</translation>
+        </message>
+        <message>
+            <source>The land use inside is tabulated: arable land in a strip is the conflict to look for; strip and corridor land is prime compensation land for wertvoll:compensationscreening.</source>
+            <translation>Die Nutzung darin wird tabelliert: Acker im Randstreifen ist der gesuchte Konflikt; Randstreifen- und Korridorflächen sind erste Wahl als Kompensationsflächen für wertvoll:compensationscreening.</translation>
         </message>
         <message>
             <source>The land-use layer has no polygons (check its filter or selection).</source>
@@ -1448,6 +1492,10 @@
             <translation>Die Werte, die Planende ausfüllen, als JSON, z. B. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. Die template.json der Vorlage nennt die Feld-ids; Pflichtfelder ohne Vorgabe müssen angegeben werden.</translation>
         </message>
         <message>
+            <source>The whole raster is the analysis extent. Give either this or LANDUSE.</source>
+            <translation>Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
+        </message>
+        <message>
             <source>This algorithm needs Python packages that do not work in this QGIS ({problems}). Install them with: {command} — then restart QGIS.</source>
             <translation>Dieser Algorithmus braucht Python-Pakete, die in diesem QGIS nicht funktionieren ({problems}). Installieren Sie sie mit: {command} — und starten Sie QGIS neu.</translation>
         </message>
@@ -1470,6 +1518,10 @@
         <message>
             <source>Used by the ruleset custom only. Default 5 m = SächsWG §24(3) no. 1; 0 = no such band.</source>
             <translation>Nur für das Regelwerk custom. Vorgabe 5 m = SächsWG §24 Abs. 3 Nr. 1; 0 = kein solches Band.</translation>
+        </message>
+        <message>
+            <source>User guide: parameters, method and formulas, a worked example, limits</source>
+            <translation>Benutzerhandbuch: Parameter, Verfahren und Formeln, ein Rechenbeispiel, Grenzen</translation>
         </message>
         <message>
             <source>Value table (CSV)</source>
@@ -1586,6 +1638,14 @@
         <message>
             <source>Weight of the eco-point uplift</source>
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
+        </message>
+        <message>
+            <source>Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network.</source>
+            <translation>Welche Kernflächen für eine Artengruppe verbunden sind, wo die Verbindungen und Korridore geringster Kosten zwischen ihnen verlaufen, wo die Lücken liegen, die eine Maßnahme (eine Hecke, eine Kompensationsfläche) schließen würde, und welche Kernflächen für den Verbund am wichtigsten sind.</translation>
+        </message>
+        <message>
+            <source>With a demand, candidates are selected by rank until it is covered; on good arable soils the tool proposes production-integrated compensation (BNatSchG §15(3)).</source>
+            <translation>Mit einem Bedarf werden Kandidaten nach Rang gewählt, bis er gedeckt ist; auf guten Ackerböden schlägt das Werkzeug produktionsintegrierte Kompensation vor (BNatSchG §15(3)).</translation>
         </message>
         <message>
             <source>Word report</source>

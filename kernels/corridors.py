@@ -408,8 +408,7 @@ def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False,
         raise KernelError(N_("The corridor analysis needs about {need} of memory for the {rows} × {cols} "
                              "cells of the resistance raster, but only {available} are free. Resample the "
                              "raster to cells of about {suggest} m (Raster > Projections > Warp, output "
-                             "resolution, nearest neighbour) or clip it to the area of interest, and run "
-                             "again."), **params)
+                             "resolution, nearest neighbour) or clip it to the area of interest."), **params)
     raise KernelError(N_("The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but "
                          "only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a "
                          "smaller land-use layer, and run again."), **params)

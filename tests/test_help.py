@@ -5,9 +5,12 @@
 * each page names every parameter and output of its algorithm, taken from the algorithm;
 * the committed HTML is what ``scripts/make_help.py`` makes from docs/ now, and it is packaged;
 * every parameter has help text in English and a different German one;
+* the dialog's short help is a summary of two to four sentences and a link to the algorithm's
+  page, in the UI language; what the dialog held before (method, formulas, example) is on the page;
 * every relative link and picture of docs/**/*.md resolves (the screenshots of
   ``make screenshots`` may still be missing: they are listed, not failed).
 """
+import html
 import re
 from pathlib import Path
 
@@ -134,6 +137,69 @@ def test_every_parameter_has_a_german_help(german):
     assert deutsch.keys() == english.keys()
     untranslated = [key for key in english if not deutsch[key].strip() or deutsch[key] == english[key]]
     assert not untranslated, f"parameters whose help is not translated: {untranslated}"
+
+
+def test_help_in_pieces_is_translated_piece_by_piece(german):
+    from wertvoll.algorithms.help import text
+    from wertvoll.kernels.errors import N_
+
+    assert text(N_("Compensation")) == "Kompensation"
+    assert text((N_("Compensation"), N_("Biotope network"))) == "Kompensation Biotopverbund"
+    flood = next(alg for alg in _fresh_algorithms() if alg.name() == "floodriskzones")
+    thresholds = flood.parameterDefinition("THRESHOLDS").help()
+    assert thresholds.startswith("Höhen in Metern") and "Vorgabe 1,2,3" in thresholds, thresholds
+
+
+def _summary(alg):
+    """(summary text without tags, link target) of the dialog's short help."""
+    text = alg.shortHelpString()
+    link = re.search(r'<a href="([^"]+)">', text)
+    summary = html.unescape(re.sub(r"<[^>]+>", " ", text[:link.start()] if link else text)).strip()
+    return summary, (html.unescape(link.group(1)) if link else None)
+
+
+def test_short_help_is_a_summary_with_a_link_to_the_page():
+    for alg in _fresh_algorithms():
+        assert isinstance(alg.SHORT_HELP, tuple) and 2 <= len(alg.SHORT_HELP) <= 4, alg.name()
+        summary, link = _summary(alg)
+        assert 100 < len(summary) < 800, (alg.name(), summary)
+        assert "<h3>" not in alg.shortHelpString() and "<li>" not in alg.shortHelpString(), alg.name()
+        assert link == alg.helpUrl() and link.endswith(f"/help/en/{alg.name()}.html"), (alg.name(), link)
+        assert "User guide" in alg.shortHelpString()
+
+
+def test_short_help_in_german_links_to_the_german_page(german, monkeypatch):
+    import wertvoll.i18n
+
+    monkeypatch.setattr(wertvoll.i18n, "user_language", lambda: "de")
+    for alg in _fresh_algorithms():
+        summary, link = _summary(alg)
+        assert link is not None and link.endswith(f"/help/de/{alg.name()}.html"), (alg.name(), link)
+        assert "Benutzerhandbuch" in alg.shortHelpString(), alg.name()
+        english = " ".join(alg.SHORT_HELP)
+        assert summary and summary != english, alg.name()
+
+
+#: what the dialogs' long help held before it moved to the guide: it must be on the page
+MOVED_TO_THE_PAGE = {
+    "compensationscreening": {"en": ["W_UPLIFT × (value_target − value_now)/24", "80,000 eco-points", "WHG §78a"],
+                              "de": ["W_UPLIFT × (value_target − value_now)/24", "80.000 Wertpunkte", "WHG §78a"]},
+    "riparianstrips": {"en": ["least-squares lines", "max(4 × 7 × 1.25, 20) = 35 m"],
+                       "de": ["Ausgleichsgeraden", "max(4 × 7 × 1,25; 20) = 35 m"]},
+    "floodriskzones": {"en": ["8-neighbourhood", '{"1": 40000.0', "bridges or dams"],
+                       "de": ["8er-Nachbarschaft", '{"1": 40000.0', "Brücken oder Dämme"]},
+    "biotopecorridors": {"en": ["PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L²", "√(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ)", "Holzgang", "500 × 50 = 25,000"],
+                         "de": ["PC = ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ / A_L²", "√(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ)", "Holzgang", "500 × 50 = 25.000"]},
+    "report": {"en": ["stadt-land-bilanz", "never evaluated"], "de": ["stadt-land-bilanz", "nie ausgewertet"]},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_what_left_the_dialog_is_on_the_page(lang):
+    for name, phrases in MOVED_TO_THE_PAGE.items():
+        page = html.unescape((HELP / lang / f"{name}.html").read_text(encoding="utf-8"))
+        missing = [phrase for phrase in phrases[lang] if phrase not in page]
+        assert not missing, f"resources/help/{lang}/{name}.html lacks {missing}"
 
 
 _LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")

@@ -14,6 +14,19 @@ def test_ts_files_in_sync_with_code_and_complete():
     assert not problems, "\n".join(problems[:30]) + "\nrun: python scripts/i18n.py update"
 
 
+#: longest translation key allowed: a longer help text is a tuple of N_() sentences (algorithms/help.py)
+MAX_KEY = 300
+
+
+def test_translation_keys_are_short():
+    """No tr()/N_() string of the shipped code is over MAX_KEY characters: long keys are fragile."""
+    strings = i18n_tool.extract_strings()
+    assert len(strings) > 400
+    long = sorted((len(text), where) for text, where in strings.items() if len(text) > MAX_KEY)
+    assert not long, f"translatable strings over {MAX_KEY} characters (length, place): {long}; split them " \
+        "into a tuple of N_() sentences (algorithms/help.py)"
+
+
 def test_extractor_finds_tr_and_noop_markers(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text(
