@@ -62,18 +62,14 @@ class Report(WertvollAlgorithm):
     NAME = "report"
     GROUP_ID = "report"
     DISPLAY_NAME = N_("Report from a template (HTML, Word)")
-    SHORT_HELP = N_(
-        "Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML "
-        "page and an editable Word file (.docx). Built-in templates: kompensation (screening summary, "
-        "table per municipality, top candidates with uplift, co-benefits and legal notes, selection vs "
-        "demand, map), gewaesser (riparian strips and corridors, land-use conflicts, flood zones and "
-        "exposure, map), biotopverbund (patches, links, components, PC/ECA, most important patches by "
-        "dPC, gaps, map), stadt-land-bilanz (the city's demand against the supply of each municipality "
-        "with co-benefits). Your own template: a folder with template.json, template.html.j2 and "
-        "template.docx (copy a built-in one from the plugin's resources/templates folder). Every number "
-        "in the report is computed from the layers given. Templates run sandboxed: attribute values are "
-        "printed as text, never evaluated. Example: TEMPLATE kompensation, COMPENSATION = the screening "
-        "output, FIELDS {\"author\": \"Regionaler Planungsverband\", \"demand\": 20000000}.")
+    SHORT_HELP = (
+        N_("Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML "
+           "page and an editable Word file (.docx)."),
+        N_("Built-in templates: kompensation, gewaesser, biotopverbund and stadt-land-bilanz; your own "
+           "template is a folder with template.json, template.html.j2 and template.docx."),
+        N_("Every number in the report is computed from the layers given; templates run sandboxed, so "
+           "attribute values are printed as text, never evaluated."),
+    )
     REQUIRES = ("jinja2", "docxtpl")
 
     TEMPLATE = "TEMPLATE"
