@@ -4,7 +4,6 @@ The QGIS side only: parameters, reading the layers in one metric CRS, writing th
 outputs. The computation is ``kernels/screening.py`` (shapely 2, no QGIS).
 """
 from qgis.core import (
-    QgsFields,
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
@@ -16,8 +15,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..kernels.errors import N_, KernelError
-from .base import WertvollAlgorithm
 from ..compat import (
     FIELD_ANY,
     FIELD_NUMERIC,
@@ -26,10 +23,11 @@ from ..compat import (
     TYPE_VECTOR_ANY,
     TYPE_VECTOR_LINE,
     TYPE_VECTOR_POLYGON,
-    WKB_MULTIPOLYGON,
-    WKB_NOGEOMETRY,
-    make_field,
 )
+from ..kernels.errors import N_
+from ..kinds import COMPENSATION, SUMMARY
+from .base import WertvollAlgorithm, kernel_errors
+from .outputs import OutputTable, plain
 
 #: note id (from the kernel) -> English text shown in the ``notes`` field
 NOTE_TEXTS = {
@@ -43,56 +41,19 @@ NOTE_TEXTS = {
               "the land out of farming (BNatSchG §15(3))"),
 }
 
-OUTPUT_FIELDS = (
-    ("src_fid", "int64"), ("municipality", "string"), ("landuse", "string"),
-    ("landuse_label", "string"), ("area_m2", "double"), ("value_now", "double"),
-    ("measure", "string"), ("value_target", "double"), ("pik", "bool"),
-    ("uplift_pts", "double"), ("share_water", "double"), ("share_flood", "double"),
-    ("share_riparian", "double"), ("share_corridor", "double"), ("score", "double"),
-    ("rank", "int"), ("selected", "bool"), ("notes", "string"),
-)
-SUMMARY_FIELDS = (
-    ("municipality", "string"), ("candidates", "int"), ("area_m2", "double"),
-    ("uplift_pts", "double"), ("selected_area_m2", "double"), ("selected_pts", "double"),
-)
-
-
-def _fields(spec):
-    fields = QgsFields()
-    for name, kind in spec:
-        fields.append(make_field(name, kind))
-    return fields
-
-
 class CompensationScreening(WertvollAlgorithm):
     NAME = "compensationscreening"
     GROUP_ID = "compensation"
     DISPLAY_NAME = N_("Compensation-area screening")
     REQUIRES = ("numpy", "shapely", "pandas")
-    SHORT_HELP = N_(
-        "<p>Finds, values and ranks land for nature compensation (BNatSchG §15) across the "
-        "city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search "
-        "area. Each candidate parcel, minus the exclusions, gets its eco-point uplift and its "
-        "co-benefits for drinking water, floods, rivers and the biotope network.</p>"
-        "<h3>Formulas</h3><ul>"
-        "<li><b>area_m2</b>: planar area in metres; geographic input is measured in EPSG:25833.</li>"
-        "<li><b>uplift_pts</b> = (value_target − value_now) × area_m2 (BKompV §8(2)); values in "
-        "points per m² from the value table (BKompV 2020 scale 0–24).</li>"
-        "<li><b>PIK</b>: on arable land whose soil index is at or above the threshold "
-        "(default: area-weighted mean of the arable candidates) the production-integrated "
-        "measure and its target replace the measure (BNatSchG §15(3)).</li>"
-        "<li><b>share_*</b>: share 0–1 of the candidate inside the union of the co-benefit layer.</li>"
-        "<li><b>score</b> = W_UPLIFT × (value_target − value_now) / 24 + W_WATER × share_water + "
-        "W_FLOOD × share_flood + W_RIPARIAN × share_riparian + W_CORRIDOR × share_corridor.</li>"
-        "<li><b>rank</b> 1 = best score; ties by larger uplift_pts, then smaller src_fid.</li>"
-        "<li><b>selected</b>: with DEMAND > 0 candidates are taken by rank until their uplift "
-        "covers the demand; if all together fall short, all are selected and a warning gives "
-        "the shortfall.</li></ul>"
-        "<p><b>notes</b> lists legal conflicts: woody measures in flood zones (WHG §78a), arable "
-        "land in riparian strips (SächsWG §24), drinking-water zone I, PIK.</p>"
-        "<h3>Example</h3><p>1 ha arable on loess (7 points/m²) turned into moderately species-rich "
-        "grassland (15): uplift = 8 × 10,000 = 80,000 points, score from uplift = 8/24 = 0.33; "
-        "half of it inside a drinking-water zone adds 0.5 × W_WATER.</p>"
+    SHORT_HELP = (
+        N_("Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside "
+           "region; SächsNatSchG §10(1) allows the whole planning region as search area."),
+        N_("Each candidate parcel, minus the exclusions, gets its eco-point uplift, (value_target − value_now) "
+           "× area (BKompV §8(2)), and its co-benefits for drinking water, floods, rivers and the biotope "
+           "network, which give its score and rank."),
+        N_("With a demand, candidates are selected by rank until it is covered; on good arable soils the tool "
+           "proposes production-integrated compensation (BNatSchG §15(3))."),
     )
 
     INPUT = "INPUT"
@@ -235,97 +196,39 @@ class CompensationScreening(WertvollAlgorithm):
         self.add_output(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))
         self.add_output(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))
 
-    # -- validation before the run (main thread, shown in the dialog) ----------------
-    def checkParameterValues(self, parameters, context):  # noqa: N802
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            return ok, message
+    # -- validation (before the run in the dialog, and at its start) -------------------
+    def validate(self, parameters, context):
         municipalities = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
         if municipalities is not None and not self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context):
-            return False, self.tr("Choose the municipality name field, or leave the municipality layer empty.")
-        try:
-            self._value_table(parameters, context)
-        except KernelError as error:
-            return False, self.tr(error.template).format(**error.params)
-        return True, ""
+            raise QgsProcessingException(
+                self.tr("Choose the municipality name field, or leave the municipality layer empty."))
+        self._value_table(parameters, context)
 
     def _value_table(self, parameters, context):
         from ..kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
 
         path = self.parameterAsFile(parameters, self.VALUE_TABLE, context) or str(DEFAULT_TABLE_PATH)
-        return load_value_table(path)
+        with kernel_errors():
+            return load_value_table(path)
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        import numpy as np
-
-        from ..kernels.screening import screen
+        from ..kernels.screening import ScreeningOptions, screen
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
-        soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
-        for field in filter(None, (landuse_field, soil_field)):
-            if source.fields().lookupField(field) < 0:
-                raise QgsProcessingException(
-                    self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
-                    .format(field=field))
-        try:
-            table = self._value_table(parameters, context)
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
-
         crs = self.metric_crs(source.sourceCrs())
         if crs != source.sourceCrs():
             feedback.pushInfo(self.tr("Areas are measured in {crs}: the candidate layer is not in a "
                                       "metric CRS.").format(crs=crs.authid()))
-
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        fields = [landuse_field] + ([soil_field] if soil_field else [])
-        geoms, fids, values = self.read_source(source, crs, context, feedback, fields)
-        if len(geoms) == 0:
-            raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
-                                                 "or selection)."))
+        geoms, fids, landuse, soil = self._read_candidates(parameters, context, source, crs)
         feedback.setProgress(12)
-        soil = None
-        if soil_field:
-            soil = self._soil_values(values[soil_field], fids, soil_field, feedback)
-
-        exclusions = []
-        for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context):
-            exclusions.append(self.read_source(layer, crs, context, feedback)[0])
-        cobenefits, weights = {}, {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context)}
-        water_zone1 = None
-        for parameter, key, weight in self.COBENEFITS:
-            weights[key] = self.parameterAsDouble(parameters, weight, context)
-            layer = self.parameterAsSource(parameters, parameter, context)
-            if layer is None:
-                cobenefits[key] = None
-                continue
-            if key == "water":
-                zone_field = self._zone_field(parameters, context, layer)
-                layer_geoms, _, zone_values = self.read_source(
-                    layer, crs, context, feedback, [zone_field] if zone_field else [])
-                if zone_field:
-                    mask = np.array([str(v).strip().upper() in ("I", "1", "ZONE I")
-                                     for v in zone_values[zone_field]], dtype=bool)
-                    water_zone1 = layer_geoms[mask]
-                cobenefits[key] = layer_geoms
-            else:
-                layer_geoms = self.read_source(layer, crs, context, feedback)[0]
-                if key == "corridor":  # gap lines of the network become a band around them
-                    from ..kernels.geometry import buffer_lines
-
-                    layer_geoms = buffer_lines(
-                        layer_geoms, self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
-                cobenefits[key] = layer_geoms
-        municipalities = None
-        municipality_source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
-        if municipality_source is not None:
-            name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
-            m_geoms, _, m_values = self.read_source(municipality_source, crs, context, feedback, [name_field])
-            municipalities = (m_geoms, ["" if v is None else str(v) for v in m_values[name_field]])
+        exclusions = [self.read_source(layer, crs, context, feedback)[0]
+                      for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
+        cobenefits, weights, water_zone1 = self._read_cobenefits(parameters, context, crs)
+        municipalities = self._read_municipalities(parameters, context, crs)
         feedback.setProgress(20)
 
         feedback.pushInfo(self.tr("Step 2/3: screening {count} candidates").format(count=len(geoms)))
@@ -333,36 +236,87 @@ class CompensationScreening(WertvollAlgorithm):
         if parameters.get(self.PIK_SOIL_THRESHOLD) not in (None, ""):
             threshold = self.parameterAsDouble(parameters, self.PIK_SOIL_THRESHOLD, context)
         result = self.run_kernel(
-            feedback, screen, geoms, fids, values[landuse_field], table,
-            exclusions=exclusions, water_zone1=water_zone1, soil=soil, pik_soil_threshold=threshold,
-            municipalities=municipalities, weights=weights,
-            min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
-            demand=self.parameterAsDouble(parameters, self.DEMAND, context),
-            progress_range=(20, 85), **cobenefits)
+            feedback, screen, geoms, fids, landuse, self._value_table(parameters, context),
+            ScreeningOptions(exclusions=exclusions, water_zone1=water_zone1, soil=soil,
+                             pik_soil_threshold=threshold, municipalities=municipalities, weights=weights,
+                             min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
+                             demand=self.parameterAsDouble(parameters, self.DEMAND, context), **cobenefits),
+            progress_range=(20, 85))
         self.report_warnings(feedback, result.warnings)
-        stats = result.stats
 
         feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.geometries)))
-        out_fields = _fields(OUTPUT_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields,
-                                             WKB_MULTIPOLYGON, source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        qgs_geoms = self.to_qgs_geometries(result.geometries, crs, source.sourceCrs(), context)
-        self.write_features(sink, out_fields, qgs_geoms, self._candidate_rows(result.table), feedback)
-        feedback.setProgress(95)
-
-        summary_fields = _fields(SUMMARY_FIELDS)
-        summary_sink, summary_id = self.parameterAsSink(parameters, self.OUTPUT_SUMMARY, context,
-                                                        summary_fields, WKB_NOGEOMETRY)
-        if summary_sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_SUMMARY))
-        self.write_features(summary_sink, summary_fields, None,
-                            result.summary[[name for name, _ in SUMMARY_FIELDS]].itertuples(index=False))
+        outputs = self._write(parameters, context, result, (crs, source.sourceCrs()))
         self._log_summary(feedback, result.summary)
-        self.tag_output(context, dest_id, "COMPENSATION")
-        self.tag_output(context, summary_id, "SUMMARY")
         feedback.setProgress(100)
+        return outputs
+
+    def _read_candidates(self, parameters, context, source, crs):
+        """Candidate geometries in *crs*, their ids, land-use codes and soil values (None without)."""
+        landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
+        soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
+        for field in filter(None, (landuse_field, soil_field)):
+            if source.fields().lookupField(field) < 0:
+                raise QgsProcessingException(
+                    self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
+                    .format(field=field))
+        fields = [landuse_field] + ([soil_field] if soil_field else [])
+        geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=fields)
+        if len(geoms) == 0:
+            raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
+                                                 "or selection)."))
+        soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None
+        return geoms, fids, values[landuse_field], soil
+
+    def _read_cobenefits(self, parameters, context, crs):
+        """({kernel keyword: geometries or None}, {weight key: weight}, zone-I geometries or None)."""
+        cobenefits, weights = {}, {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context)}
+        water_zone1 = None
+        for parameter, key, weight in self.COBENEFITS:
+            weights[key] = self.parameterAsDouble(parameters, weight, context)
+            layer = self.parameterAsSource(parameters, parameter, context)
+            cobenefits[key] = None
+            if layer is not None and key == "water":
+                cobenefits[key], water_zone1 = self._read_water(parameters, context, layer, crs)
+            elif layer is not None:
+                cobenefits[key] = self.read_source(layer, crs, context, self._feedback)[0]
+            if key == "corridor" and cobenefits[key] is not None:  # gap lines become a band around them
+                from ..kernels.geometry import buffer_lines
+
+                cobenefits[key] = buffer_lines(
+                    cobenefits[key], self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
+        return cobenefits, weights, water_zone1
+
+    def _read_water(self, parameters, context, layer, crs):
+        """Drinking-water protection zones in *crs* and those of them that are zone I (None: no zone field)."""
+        import numpy as np
+
+        zone_field = self._zone_field(parameters, context, layer)
+        geoms, _, zone_values = self.read_source(layer, crs, context, self._feedback,
+                                                 fields=[zone_field] if zone_field else [])
+        if not zone_field:
+            return geoms, None
+        mask = np.array([str(v).strip().upper() in ("I", "1", "ZONE I") for v in zone_values[zone_field]],
+                        dtype=bool)
+        return geoms, geoms[mask]
+
+    def _read_municipalities(self, parameters, context, crs):
+        """(geometries, names) of the municipality layer in *crs*, or None without one."""
+        source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
+        if source is None:
+            return None
+        name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
+        geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=[name_field])
+        return geoms, ["" if v is None else str(v) for v in values[name_field]]
+
+    def _write(self, parameters, context, result, crs_pair):
+        """The candidates (back in the input's CRS) and the summary table; the run's results."""
+        crs, source_crs = crs_pair
+        stats = result.stats
+        dest_id = self.write_output(parameters, context, self.OUTPUT, OutputTable(
+            "COMPENSATION", self._candidate_rows(result.table), result.geometries, crs, source_crs))
+        self._feedback.setProgress(95)
+        summary_id = self.write_output(parameters, context, self.OUTPUT_SUMMARY, OutputTable(
+            "SUMMARY", result.summary[list(SUMMARY.names())].itertuples(index=False)))
         return {
             self.OUTPUT: dest_id,
             self.OUTPUT_SUMMARY: summary_id,
@@ -405,12 +359,11 @@ class CompensationScreening(WertvollAlgorithm):
         return layer.fields().at(index).name() if index >= 0 else None
 
     def _candidate_rows(self, table):
-        columns = [name for name, _ in OUTPUT_FIELDS]
-        for row in table[columns].itertuples(index=False):
+        for row in table[list(COMPENSATION.names())].itertuples(index=False):
             row = list(row)
             notes = row[-1]
             row[-1] = "; ".join(self.tr(NOTE_TEXTS[n]) for n in str(notes).split(";") if n) if notes else ""
-            yield [_plain(v) for v in row]
+            yield [plain(v) for v in row]
 
     def _log_summary(self, feedback, summary):
         feedback.pushInfo(self.tr("Municipality | candidates | area ha | uplift points | selected points"))
@@ -418,8 +371,3 @@ class CompensationScreening(WertvollAlgorithm):
             feedback.pushInfo(f"{row.municipality} | {row.candidates} | {row.area_m2 / 10000:.1f} | "
                               f"{row.uplift_pts:,.0f} | {row.selected_pts:,.0f}")
 
-
-def _plain(value):
-    """numpy scalars -> Python values QGIS accepts."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value

@@ -9,6 +9,7 @@
 * :meth:`~OutputsMixin.unwritable_output`, the check that every output folder can be written.
 """
 import errno
+import math
 import os
 import re
 import shutil
@@ -349,3 +350,12 @@ def _drop_postgres_table(uri):
     except QgsProviderConnectionException:
         return
 
+
+
+def plain(value):
+    """*value* as QGIS takes it: numpy scalars as Python values, NaN as NULL (None)."""
+    item = getattr(value, "item", None)
+    value = item() if callable(item) else value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOP_FILES = ["metadata.txt", "__init__.py", "plugin.py", "dependencies.py", "compat.py", "LICENSE", "README.md", "CHANGELOG.md"]
+TOP_FILES = ["metadata.txt", "__init__.py", "plugin.py", "dependencies.py", "compat.py", "kinds.py", "LICENSE", "README.md", "CHANGELOG.md"]
 PACKAGES = ["algorithms", "ui", "kernels", "report", "resources", "i18n"]
 SKIP_SUFFIXES = {".pyc", ".ts", ".pro"}
 SKIP_PARTS = {"__pycache__", ".pytest_cache"}
