@@ -89,6 +89,7 @@ tenths of a second.
 """
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -129,13 +130,6 @@ class ScreeningResult:
 
 
 # --------------------------------------------------------------------------- geometry helpers
-
-
-
-
-
-
-
 
 
 def _dissolve(polys, run, tile_vertices=None):
@@ -215,18 +209,23 @@ def _pairs(tree, pieces, run):
     return in_part, in_piece, c_piece, c_part
 
 
-def _covered_area(tree, parts, pieces, run, span):
-    """Per part: area inside *pieces*, summed over pieces (pieces must be disjoint)."""
+def _overlap_area(a, b):
+    """Area of the intersection of each pair of *a* and *b*."""
+    return shapely.area(shapely.intersection(a, b))
+
+
+def _covered_area(target, pieces, run, span):
+    """Per part of *target*: area inside *pieces*, summed over pieces (pieces must be disjoint)."""
+    parts = target.geoms
     out = np.zeros(len(parts))
     if len(pieces) == 0 or len(parts) == 0:
         return out
-    in_part, _, c_piece, c_part = _pairs(tree, pieces, run)
+    in_part, _, c_piece, c_part = _pairs(target.tree, pieces, run)
     out[np.unique(in_part)] = shapely.area(parts[np.unique(in_part)])
     if len(c_part):
         order = np.argsort(c_part, kind="stable")
         c_piece, c_part = c_piece[order], c_part[order]
-        a = run.map(lambda p, q: shapely.area(shapely.intersection(p, q)),
-                    parts[c_part], pieces[c_piece], span=span)
+        a = run.map(_overlap_area, parts[c_part], pieces[c_piece], span=span)
         out += np.bincount(c_part, weights=a, minlength=len(parts))
     return out
 
@@ -257,11 +256,158 @@ def _subtract(parts, pieces, run, span):
     return cur
 
 
+# --------------------------------------------------------------------------- parameters and records
+
+
+@dataclass(frozen=True, eq=False)
+class ScreeningOptions:
+    """What a screening takes besides the candidates (see the module docstring for the rules).
+
+    exclusions: list of polygon arrays, one per layer (one plain array counts as one layer);
+    water, flood, riparian, corridor, water_zone1: polygon arrays or None; soil: float array with
+    one value per candidate feature (NaN = unknown) or None; pik_soil_threshold: float or None
+    (default: see the module docstring); municipalities: (polygon array, names) or None; weights:
+    dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area: m²; demand: eco-points
+    (0 = no selection). :func:`screen` checks them.
+    """
+
+    exclusions: object = ()
+    water: object = None
+    flood: object = None
+    riparian: object = None
+    corridor: object = None
+    water_zone1: object = None
+    soil: object = None
+    pik_soil_threshold: object = None
+    municipalities: object = None
+    weights: object = None
+    min_area: float = 5000.0
+    demand: float = 0.0
+
+
+class _Features(NamedTuple):
+    """The candidate features, checked: arrays of one length."""
+
+    geoms: np.ndarray
+    fids: np.ndarray   # int64
+    codes: object      # land-use code per feature (list, array or Series)
+    soil: object       # float array or None
+
+
+class _Params(NamedTuple):
+    """The checked numbers of the :class:`ScreeningOptions`."""
+
+    weights: dict
+    min_area: float
+    demand: float
+    pik_soil_threshold: object  # float or None
+
+
+class _Lookup(NamedTuple):
+    """The value-table rows of the features."""
+
+    keys: list            # the normalised codes present, sorted
+    rows: list            # the ValueRow of each key (None: not in the table)
+    feat_key: np.ndarray  # per feature: index into keys, -1 = no code
+    cand: np.ndarray      # the candidate features: geometry, known code and a measure
+
+
+class _Parts(NamedTuple):
+    """The output parts: single polygons, the feature each comes from, their areas."""
+
+    geoms: np.ndarray
+    feat: np.ndarray
+    area: np.ndarray
+
+
+class _Target(NamedTuple):
+    """The parts as the target of overlays: their search tree, polygons and areas."""
+
+    tree: object  # shapely.STRtree, None without parts
+    geoms: np.ndarray
+    area: np.ndarray
+
+
+class _Overlays(NamedTuple):
+    """What the overlay layers tell of each part."""
+
+    shares: dict              # per key of SHARE_LAYERS: share of the part's area in the layer (0-1)
+    in_zone1: np.ndarray      # overlaps drinking-water protection zone I
+    municipality: np.ndarray  # name of the municipality holding most of it ('' = none)
+
+
+class _RowColumns(NamedTuple):
+    """Per part, the attributes of its value-table row."""
+
+    value_now: np.ndarray
+    value_target: np.ndarray
+    measure: np.ndarray
+    has_pik: np.ndarray
+    landuse_kind: np.ndarray
+    measure_woody: np.ndarray
+    pik_measure_woody: np.ndarray
+    pik_value_target: np.ndarray
+    pik_measure: np.ndarray
+    label: np.ndarray
+
+
+_ROW_DTYPES = {"value_now": float, "value_target": float, "measure": object, "has_pik": bool,
+               "landuse_kind": object, "measure_woody": bool, "pik_measure_woody": bool,
+               "pik_value_target": float, "pik_measure": object, "label": object}
+
+
+class _PartValues(NamedTuple):
+    """Per part, the values in effect: the PIK pair replaces measure and target where proposed."""
+
+    src_fid: np.ndarray
+    area: np.ndarray
+    landuse: np.ndarray
+    label: np.ndarray
+    kind: np.ndarray
+    value_now: np.ndarray
+    measure: np.ndarray
+    value_target: np.ndarray
+    woody: np.ndarray
+    pik: np.ndarray
+
+
+class _Ranking(NamedTuple):
+    """Per part its uplift, score and rank; *order* lists the parts by rank; the selection."""
+
+    uplift: np.ndarray
+    score: np.ndarray
+    order: np.ndarray
+    rank: np.ndarray
+    selected: np.ndarray
+    demand_met: bool
+    shortfall: float
+
+
+class _Journal:
+    """What a screening tells besides its table: progress (``run``), warnings and statistics."""
+
+    def __init__(self, run, features):
+        self.run = run
+        self.warnings = []
+        self.stats = {"features": features}
+        self.layer_repairs = 0
+
+    def warn(self, template, **params):
+        """Add a warning: an ``N_()`` template and its parameters."""
+        self.warnings.append((template, params))
+
+    def layer_repaired(self, key, count):
+        """Count and report *count* invalid geometries repaired in the overlay layer *key*."""
+        self.layer_repairs += count
+        self.warn(N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
+                  layer=LAYER_NAMES[key], count=count)
+
+
 # --------------------------------------------------------------------------- parameter checks
 
 
-
 def _weights(weights):
+    """The weights of the score: 1.0 for each key of :data:`WEIGHT_KEYS` not given."""
     w = {k: 1.0 for k in WEIGHT_KEYS}
     for key, value in (weights or {}).items():
         if key not in w:
@@ -271,29 +417,8 @@ def _weights(weights):
     return w
 
 
-# --------------------------------------------------------------------------- main
-
-def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, riparian=None,
-           corridor=None, water_zone1=None, soil=None, pik_soil_threshold=None, municipalities=None,
-           weights=None, min_area=5000.0, demand=0.0, progress=None, is_cancelled=None, log=None):
-    """Screen candidate land for compensation; see the module docstring for the rules.
-
-    geoms: array of shapely (Multi)Polygons in planar metres; fids: int64 source
-    feature ids; codes: land-use codes (str/int/None) per feature; table: a
-    :class:`~.value_table.ValueTable`; exclusions: list of polygon arrays (one per
-    layer); water/flood/riparian/corridor/water_zone1: polygon arrays or None;
-    soil: float array (NaN = unknown) or None; pik_soil_threshold: float or None
-    (default: see module docstring); municipalities: (polygon array, names) or
-    None; weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each);
-    min_area: m²; demand: eco-points (0 = no selection); progress:
-    ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
-    ``callable(template, **params)`` naming each step for the user.
-
-    Raises :class:`~.errors.KernelError` for bad parameters,
-    :class:`~.errors.Cancelled` when *is_cancelled* returns True.
-    """
-    run = Run(progress, is_cancelled, log)
-    run.step(0, N_("Looking up the land-use codes of {count} parcels in the value table …"), count=len(geoms))
+def _check_features(geoms, fids, codes, soil):
+    """The candidate features as arrays of one length (``ValueError`` otherwise)."""
     geoms = as_geometry_array(geoms)
     n = len(geoms)
     fids = np.asarray(fids, dtype=np.int64).reshape(-1)
@@ -305,283 +430,438 @@ def screen(geoms, fids, codes, table, exclusions=(), water=None, flood=None, rip
         soil = np.asarray(soil, dtype=float).reshape(-1)
         if len(soil) != n:
             raise ValueError("soil must have one value per feature")
-    w = _weights(weights)
-    min_area = check_number("MIN_AREA", min_area, 0.0)
-    demand = check_number("DEMAND", demand, 0.0)
-    if pik_soil_threshold is not None:
-        pik_soil_threshold = check_number("PIK_SOIL_THRESHOLD", pik_soil_threshold)
-    warnings = []
-    stats = {"features": n}
+    return _Features(geoms, fids, codes, soil)
 
-    # 1. land-use codes -> table rows ---------------------------------------------------------
-    present = np.zeros(n, dtype=bool)
-    if n:
+
+def _check_params(options):
+    """The numbers of *options*, checked (a :class:`~.errors.KernelError` names a bad one)."""
+    weights = _weights(options.weights)
+    min_area = check_number("MIN_AREA", options.min_area, 0.0)
+    demand = check_number("DEMAND", options.demand, 0.0)
+    threshold = options.pik_soil_threshold
+    if threshold is not None:
+        threshold = check_number("PIK_SOIL_THRESHOLD", threshold)
+    return _Params(weights, min_area, demand, threshold)
+
+
+# --------------------------------------------------------------------------- main
+
+def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancelled=None, log=None):
+    """Screen candidate land for compensation; see the module docstring for the rules.
+
+    geoms: array of shapely (Multi)Polygons in planar metres; fids: int64 source
+    feature ids; codes: land-use codes (str/int/None) per feature; table: a
+    :class:`~.value_table.ValueTable`; options: a :class:`ScreeningOptions` (the
+    overlay layers, soil values, weights, MIN_AREA, DEMAND; default: none given);
+    progress: ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
+    ``callable(template, **params)`` naming each step for the user.
+
+    Raises :class:`~.errors.KernelError` for bad parameters,
+    :class:`~.errors.Cancelled` when *is_cancelled* returns True.
+    """
+    options = ScreeningOptions() if options is None else options
+    run = Run(progress, is_cancelled, log)
+    run.step(0, N_("Looking up the land-use codes of {count} parcels in the value table …"), count=len(geoms))
+    features = _check_features(geoms, fids, codes, options.soil)
+    params = _check_params(options)
+    journal = _Journal(run, features=len(features.geoms))
+    lookup = _look_up_codes(features, table, journal)
+    parts = _candidate_parts(features, lookup, options, params, journal)
+    overlays = _overlays(parts, options, journal)
+    values = _part_values(features, lookup, parts, params, journal)
+    ranking = _rank_and_select(values, overlays.shares, params, journal)
+    table_df = _table(values, overlays, ranking, _notes(values, overlays), run)
+    geometries = _output_geometries(parts.geoms, ranking.order, run)
+    summary = _summary(table_df, per_municipality=options.municipalities is not None)
+    journal.stats.update(_final_stats(values, ranking))
+    run.report(100)
+    return ScreeningResult(geometries=geometries, table=table_df, summary=summary,
+                           warnings=journal.warnings, stats=journal.stats)
+
+
+# --------------------------------------------------------------------------- 1. land-use codes
+
+def _present(geoms):
+    """Per feature: whether it has a non-empty geometry."""
+    present = np.zeros(len(geoms), dtype=bool)
+    if len(geoms):
         present = ~shapely.is_missing(geoms)
         present[present] = ~shapely.is_empty(geoms[present])
-    codes_obj = pd.Series(np.asarray(codes, dtype=object) if n else [], dtype=object)
-    fac, uniques = pd.factorize(codes_obj, use_na_sentinel=True) if n else (np.empty(0, int), [])
+    return present
+
+
+def _code_keys(codes):
+    """The normalised codes present (sorted) and, per feature, the index of its code (-1 = none)."""
+    if len(codes) == 0:
+        return [], np.empty(0, dtype=np.int64)
+    fac, uniques = pd.factorize(pd.Series(np.asarray(codes, dtype=object), dtype=object),
+                                use_na_sentinel=True)
     norm_of_unique = [normalize_code(u) for u in uniques]
     keys = sorted({k for k in norm_of_unique if k is not None})
     key_index = {k: i for i, k in enumerate(keys)}
-    rows = [table.rows.get(k) for k in keys]
-    # per feature: index into keys, -1 = no code
     uk = np.array([key_index[k] if k is not None else -1 for k in norm_of_unique] + [-1], dtype=np.int64)
-    feat_key = uk[fac] if n else np.empty(0, dtype=np.int64)  # fac == -1 picks the trailing -1
-    known_key = np.array([r is not None for r in rows] + [False], dtype=bool)
-    measure_key = np.array([r is not None and r.has_measure for r in rows] + [False], dtype=bool)
-    stats["skipped_empty"] = int((~present).sum())
-    no_code = present & (feat_key < 0)
-    unknown = present & ~known_key[feat_key]
-    stats["skipped_unknown"] = int(unknown.sum())
+    return keys, uk[fac]  # fac == -1 picks the trailing -1
+
+
+def _look_up_codes(features, table, journal):
+    """Stage 1: the value-table row of each feature; counts and reports the features skipped."""
+    present = _present(features.geoms)
+    keys, feat_key = _code_keys(features.codes)
+    rows = [table.rows.get(k) for k in keys]
+    known = np.array([r is not None for r in rows] + [False], dtype=bool)[feat_key]
+    with_measure = np.array([r is not None and r.has_measure for r in rows] + [False], dtype=bool)[feat_key]
+    unknown = present & ~known
+    journal.stats["skipped_empty"] = int((~present).sum())
+    journal.stats["skipped_unknown"] = int(unknown.sum())
+    _warn_unknown_codes(keys, feat_key, unknown, table.path, journal)
+    journal.stats["skipped_no_measure"] = int((present & known & ~with_measure).sum())
+    journal.run.report(5)
+    return _Lookup(keys, rows, feat_key, np.flatnonzero(present & with_measure))
+
+
+def _warn_unknown_codes(keys, feat_key, unknown, table_path, journal):
+    """One warning for the features without a code, one per code that is not in the table."""
+    no_code = unknown & (feat_key < 0)
     if no_code.any():
-        warnings.append((N_("{count} features have no land-use code and were skipped. Fill the land-use "
-                            "field or choose another LANDUSE_FIELD."), {"count": int(no_code.sum())}))
+        journal.warn(N_("{count} features have no land-use code and were skipped. Fill the land-use "
+                        "field or choose another LANDUSE_FIELD."), count=int(no_code.sum()))
     counts = np.bincount(feat_key[unknown & (feat_key >= 0)], minlength=len(keys))
     for i in np.flatnonzero(counts):
-        warnings.append((N_("Land-use code '{code}' ({count} features) is not in the value table {table}; "
-                            "these features were skipped. Add a row for the code to the value table if "
-                            "they should be screened."),
-                         {"code": keys[i], "count": int(counts[i]), "table": table.path}))
-    no_measure = present & known_key[feat_key] & ~measure_key[feat_key]
-    stats["skipped_no_measure"] = int(no_measure.sum())
-    cand = np.flatnonzero(present & measure_key[feat_key])
-    run.report(5)
+        journal.warn(N_("Land-use code '{code}' ({count} features) is not in the value table {table}; "
+                        "these features were skipped. Add a row for the code to the value table if "
+                        "they should be screened."),
+                     code=keys[i], count=int(counts[i]), table=table_path)
 
-    # 2. candidate geometries: repair, explode ------------------------------------------------
-    parts, pidx, n_rep = clean_polygons(geoms[cand], run)
-    run.check()
-    stats["repaired_invalid"] = n_rep
+
+# --------------------------------------------------------------------------- 2.-3. candidate parts
+
+def _candidate_parts(features, lookup, options, params, journal):
+    """Stages 2-3: the candidates repaired, minus the exclusions, split; parts below MIN_AREA dropped."""
+    parts, part_feat = _repaired_candidates(features.geoms, lookup.cand, journal)
+    rest = _minus_exclusions(parts, options.exclusions, journal)
+    del parts  # the candidates' polygons are not needed any more
+    return _kept_parts(rest, part_feat, params.min_area, journal)
+
+
+def _repaired_candidates(geoms, cand, journal):
+    """Stage 2: the candidates' polygons, repaired and exploded: (parts, feature of each part)."""
+    parts, pidx, n_rep = clean_polygons(geoms[cand], journal.run)
+    journal.run.check()
+    journal.stats["repaired_invalid"] = n_rep
     if n_rep:
-        warnings.append((N_("{count} invalid candidate geometries were repaired (make_valid). Check them "
-                            "with the 'Check validity' tool if a result looks wrong."), {"count": n_rep}))
-    collapsed = len(cand) - len(np.unique(pidx))
-    stats["skipped_empty"] += int(collapsed)
-    part_feat = cand[pidx]  # feature index of each part
-    run.step(10, N_("Subtracting the exclusion areas …"))
+        journal.warn(N_("{count} invalid candidate geometries were repaired (make_valid). Check them "
+                        "with the 'Check validity' tool if a result looks wrong."), count=n_rep)
+    journal.stats["skipped_empty"] += int(len(cand) - len(np.unique(pidx)))
+    return parts, cand[pidx]
 
-    # 3. exclusions -----------------------------------------------------------------------------
-    rep_layers = 0
-    ex_list = []
+
+def _exclusion_layers(exclusions):
+    """The exclusion layers as a sequence of polygon arrays (one plain array is one layer)."""
+    if exclusions is None:
+        return ()
     if isinstance(exclusions, np.ndarray) and exclusions.dtype == object and exclusions.ndim == 1 \
             and len(exclusions) and not isinstance(exclusions[0], (np.ndarray, list, tuple)):
-        exclusions = [exclusions]  # one layer passed as a plain array
-    for layer in (exclusions if exclusions is not None else ()):
-        p, _, r = clean_polygons(layer, run)
-        rep_layers += r
-        ex_list.append(p)
-    ex_polys = np.concatenate(ex_list) if ex_list else np.empty(0, dtype=object)
-    if rep_layers:
-        warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
-                         {"layer": LAYER_NAMES["exclusions"], "count": rep_layers}))
-    ex_pieces = _prepare_layer(ex_polys, run, dissolve=False)
-    run.report(15)
-    rest = _subtract(parts, ex_pieces, run, span=(15, 40))
-    del parts, ex_pieces, ex_polys, ex_list
-    run.check()
-    out, oidx = polygon_parts(rest, run)
-    del rest
-    run.check()
+        return [exclusions]
+    return exclusions
+
+
+def _minus_exclusions(parts, exclusions, journal):
+    """Stage 3: each part minus the union of all exclusion polygons (all layers together)."""
+    journal.run.step(10, N_("Subtracting the exclusion areas …"))
+    polys, repaired = [], 0
+    for layer in _exclusion_layers(exclusions):
+        p, _, r = clean_polygons(layer, journal.run)
+        repaired += r
+        polys.append(p)
+    if repaired:
+        journal.layer_repaired("exclusions", repaired)
+    polys = np.concatenate(polys) if polys else np.empty(0, dtype=object)
+    pieces = _prepare_layer(polys, journal.run, dissolve=False)
+    journal.run.report(15)
+    return _subtract(parts, pieces, journal.run, span=(15, 40))
+
+
+def _kept_parts(rest, part_feat, min_area, journal):
+    """Stage 3: what is left split into single polygons, those below *min_area* dropped."""
+    journal.run.check()
+    out, oidx = polygon_parts(rest, journal.run)
+    journal.run.check()
     area = shapely.area(out)
     small = area < max(min_area, SLIVER_AREA)
-    stats["dropped_small"] = int((small & (area >= SLIVER_AREA)).sum())
-    out, oidx, area = out[~small], oidx[~small], area[~small]
-    feat = part_feat[oidx]          # feature index per output part (order: feature, part, sub-part)
-    m = len(out)
-    run.step(40, N_("Overlaying the co-benefits (drinking water, flood, riparian strips, biotope network) "
-                    "on {count} candidate areas …"), count=len(out))
+    journal.stats["dropped_small"] = int((small & (area >= SLIVER_AREA)).sum())
+    # feature of each output part (order: feature, part, sub-part)
+    return _Parts(out[~small], part_feat[oidx[~small]], area[~small])
 
-    # 4. co-benefit shares ----------------------------------------------------------------------
-    tree = shapely.STRtree(out) if m else None
+
+# --------------------------------------------------------------------------- 4.-6. overlays
+
+def _overlays(parts, options, journal):
+    """Stages 4-6: the co-benefit shares, drinking-water zone I and the municipality of each part."""
+    journal.run.step(40, N_("Overlaying the co-benefits (drinking water, flood, riparian strips, biotope "
+                            "network) on {count} candidate areas …"), count=len(parts.geoms))
+    target = _Target(shapely.STRtree(parts.geoms) if len(parts.geoms) else None, parts.geoms, parts.area)
+    shares = _cobenefit_shares(target, options, journal)
+    in_zone1 = _in_zone1(target, options.water_zone1, journal)
+    municipality = _municipalities(target, options.municipalities, journal)
+    journal.stats["repaired_invalid_layers"] = journal.layer_repairs
+    return _Overlays(shares, in_zone1, municipality)
+
+
+def _layer_pieces(values, key, dissolve, journal):
+    """The overlay pieces of layer *key* (repaired, see :func:`_prepare_layer`); repairs are reported."""
+    polys, _, repaired = clean_polygons(values, journal.run)
+    if repaired:
+        journal.layer_repaired(key, repaired)
+    return _prepare_layer(polys, journal.run, dissolve=dissolve)
+
+
+def _cobenefit_shares(target, options, journal):
+    """Stage 4: per co-benefit layer (:data:`SHARE_LAYERS`), the share of each part inside it."""
     shares = {}
-    layers = {"water": water, "flood": flood, "riparian": riparian, "corridor": corridor}
-    pct = 40.0
-    for key in SHARE_LAYERS:
-        share = np.zeros(m)
-        if layers[key] is not None and m:
-            p, _, r = clean_polygons(layers[key], run)
-            if r:
-                rep_layers += r
-                warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
-                                 {"layer": LAYER_NAMES[key], "count": r}))
-            pieces = _prepare_layer(p, run, dissolve=True)
-            share = _covered_area(tree, out, pieces, run, span=(pct + 2, pct + 10)) / area
-            share = np.clip(share, 0.0, 1.0)
-            share[share < SHARE_EPS] = 0.0
-            share[share > 1.0 - SHARE_EPS] = 1.0
-        shares[key] = share
-        pct += 10
-        run.report(pct)
+    for i, key in enumerate(SHARE_LAYERS):
+        pct = 40.0 + 10.0 * i
+        shares[key] = _layer_share(target, getattr(options, key), key, (pct + 2, pct + 10), journal)
+        journal.run.report(pct + 10)
+    return shares
 
-    # 5. drinking-water zone I ------------------------------------------------------------------
-    in_zone1 = np.zeros(m, dtype=bool)
-    if water_zone1 is not None and m:
-        p, _, r = clean_polygons(water_zone1, run)
-        if r:
-            rep_layers += r
-            warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
-                             {"layer": LAYER_NAMES["water_zone1"], "count": r}))
-        pieces = _prepare_layer(p, run, dissolve=False)
-        in_zone1 = _covered_area(tree, out, pieces, run, span=(80, 84)) > SHARE_EPS * area
-    stats["repaired_invalid_layers"] = rep_layers
-    run.step(84, N_("Assigning the municipalities …"))
 
-    # 6. municipalities -------------------------------------------------------------------------
-    muni = np.full(m, "", dtype=object)
-    if municipalities is not None and m:
-        mgeoms, mnames = municipalities
-        mgeoms = as_geometry_array(mgeoms)
-        mnames = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                  for v in mnames]
-        if len(mnames) != len(mgeoms):
-            raise ValueError("municipalities: one name per polygon expected")
-        p, src, r = clean_polygons(mgeoms, run)
-        if r:
-            stats["repaired_invalid_layers"] += r
-            warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
-                             {"layer": LAYER_NAMES["municipalities"], "count": r}))
-        p, src = subdivide(p, src, run)
-        if len(p):
-            name_codes, name_uniques = pd.factorize(pd.Series([mnames[i] for i in src], dtype=object),
-                                                    sort=True)
-            in_part, in_piece, c_piece, c_part = _pairs(tree, p, run)
-            a_in = shapely.area(out[in_part])
-            a_cross = run.map(lambda x, y: shapely.area(shapely.intersection(x, y)),
-                              out[c_part], p[c_piece], span=(84, 90))
-            df = pd.DataFrame({"part": np.concatenate([in_part, c_part]),
-                               "name": np.concatenate([name_codes[in_piece], name_codes[c_piece]]),
-                               "a": np.concatenate([a_in, a_cross])})
-            df = df[df["a"] > SHARE_EPS * area[df["part"].to_numpy()]]
-            if len(df):
-                g = df.groupby(["part", "name"], sort=True)["a"].sum().reset_index()
-                g = g.sort_values(["part", "a", "name"], ascending=[True, False, True], kind="mergesort")
-                g = g.drop_duplicates("part", keep="first")
-                muni[g["part"].to_numpy()] = np.asarray(name_uniques, dtype=object)[g["name"].to_numpy()]
-    del tree
-    run.step(90, N_("Computing compensation points and ranking, covering the demand …"))
+def _layer_share(target, values, key, span, journal):
+    """Share of each part's area inside the layer *values* (0-1; 0 without the layer)."""
+    m = len(target.geoms)
+    if values is None or m == 0:
+        return np.zeros(m)
+    pieces = _layer_pieces(values, key, True, journal)
+    share = np.clip(_covered_area(target, pieces, journal.run, span) / target.area, 0.0, 1.0)
+    share[share < SHARE_EPS] = 0.0
+    share[share > 1.0 - SHARE_EPS] = 1.0
+    return share
 
-    # 7. values, PIK, score, rank, selection, notes -------------------------------------------
-    k = feat_key[feat]              # key index per part (all known, with a measure)
 
-    def col(attr, dtype):
-        vals = np.array([getattr(r, attr) if r is not None else dtype() for r in rows], dtype=dtype)
-        return vals[k] if m else np.empty(0, dtype=dtype)
+def _in_zone1(target, values, journal):
+    """Stage 5: per part, whether it overlaps drinking-water protection zone I by more than SHARE_EPS."""
+    m = len(target.geoms)
+    if values is None or m == 0:
+        return np.zeros(m, dtype=bool)
+    pieces = _layer_pieces(values, "water_zone1", False, journal)
+    return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
 
-    value_now = col("value_now", float)
-    value_target = col("value_target", float)
-    measure = col("measure", object)
-    has_pik = col("has_pik", bool)
-    kind = col("landuse_kind", object)
-    woody = col("measure_woody", bool)
-    pik_woody = col("pik_measure_woody", bool)
-    pik_target = col("pik_value_target", float)
-    pik_measure = col("pik_measure", object)
-    label = col("label", object)
-    landuse = np.asarray(keys, dtype=object)[k] if m else np.empty(0, dtype=object)
 
-    pik = np.zeros(m, dtype=bool)
-    threshold = None
+def _municipalities(target, municipalities, journal):
+    """Stage 6: per part, the name of the municipality holding most of its area ('' = none)."""
+    journal.run.step(84, N_("Assigning the municipalities …"))
+    names = np.full(len(target.geoms), "", dtype=object)
+    if municipalities is None or len(target.geoms) == 0:
+        return names
+    pieces, piece_names = _municipality_pieces(municipalities, journal)
+    if len(pieces):
+        part, name = _largest_overlap(target, pieces, piece_names, journal.run)
+        names[part] = name
+    return names
+
+
+def _municipality_pieces(municipalities, journal):
+    """The municipality polygons, repaired and subdivided, and the name of each piece."""
+    geoms, names = municipalities
+    geoms = as_geometry_array(geoms)
+    names = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in names]
+    if len(names) != len(geoms):
+        raise ValueError("municipalities: one name per polygon expected")
+    polys, src, repaired = clean_polygons(geoms, journal.run)
+    if repaired:
+        journal.layer_repaired("municipalities", repaired)
+    pieces, src = subdivide(polys, src, journal.run)
+    return pieces, [names[i] for i in src]
+
+
+def _largest_overlap(target, pieces, names, run):
+    """The parts overlapping a piece and, per part, the name with the largest overlap.
+
+    Overlaps up to SHARE_EPS of the part's area do not count; equal areas go to the
+    alphabetically first name. Returns (part indices, names).
+    """
+    name_codes, name_uniques = pd.factorize(pd.Series(names, dtype=object), sort=True)
+    in_part, in_piece, c_piece, c_part = _pairs(target.tree, pieces, run)
+    a_in = shapely.area(target.geoms[in_part])
+    a_cross = run.map(_overlap_area, target.geoms[c_part], pieces[c_piece], span=(84, 90))
+    df = pd.DataFrame({"part": np.concatenate([in_part, c_part]),
+                       "name": np.concatenate([name_codes[in_piece], name_codes[c_piece]]),
+                       "a": np.concatenate([a_in, a_cross])})
+    df = df[df["a"] > SHARE_EPS * target.area[df["part"].to_numpy()]]
+    if len(df) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+    g = df.groupby(["part", "name"], sort=True)["a"].sum().reset_index()
+    g = g.sort_values(["part", "a", "name"], ascending=[True, False, True], kind="mergesort")
+    g = g.drop_duplicates("part", keep="first")
+    return g["part"].to_numpy(), np.asarray(name_uniques, dtype=object)[g["name"].to_numpy()]
+
+
+# --------------------------------------------------------------------------- 7. values, rank, selection
+
+def _take(values, k, dtype):
+    """``values[k]`` as an array of *dtype* (empty when *k* is)."""
+    if len(k) == 0:
+        return np.empty(0, dtype=dtype)
+    return np.asarray(values, dtype=dtype)[k]
+
+
+def _row_columns(rows, k):
+    """The :class:`_RowColumns` of the parts whose rows are ``rows[k]``."""
+    return _RowColumns(**{attr: _take([getattr(r, attr) if r is not None else dtype() for r in rows],
+                                      k, dtype)
+                          for attr, dtype in _ROW_DTYPES.items()})
+
+
+def _part_values(features, lookup, parts, params, journal):
+    """Stage 7: the values of each part from its row, with the PIK pair where PIK is proposed."""
+    journal.run.step(90, N_("Computing compensation points and ranking, covering the demand …"))
+    k = lookup.feat_key[parts.feat]  # key index per part (all known, with a measure)
+    row = _row_columns(lookup.rows, k)
+    soil = None if features.soil is None else features.soil[parts.feat]
+    pik = _propose_pik(soil, row, parts.area, params.pik_soil_threshold, journal)
+    return _PartValues(
+        src_fid=features.fids[parts.feat], area=parts.area, landuse=_take(lookup.keys, k, object),
+        label=row.label, kind=row.landuse_kind, value_now=row.value_now,
+        measure=np.where(pik, row.pik_measure, row.measure),
+        value_target=np.where(pik, row.pik_value_target, row.value_target),
+        woody=np.where(pik, row.pik_measure_woody, row.measure_woody), pik=pik)
+
+
+def _propose_pik(soil, row, area, threshold, journal):
+    """Per part, whether PIK is proposed; the soil threshold used goes to the statistics."""
+    pik = np.zeros(len(area), dtype=bool)
+    used = None
     if soil is not None:
-        s = soil[feat]
-        known_soil = ~np.isnan(s)
-        if pik_soil_threshold is not None:
-            threshold = pik_soil_threshold
-        else:
-            pop = has_pik & known_soil & (kind == "arable")
-            if not pop.any():
-                pop = has_pik & known_soil
-            if pop.any():
-                threshold = float(np.sum(s[pop] * area[pop]) / np.sum(area[pop]))
-        if threshold is not None:
-            pik = has_pik & known_soil & (s >= threshold)
-        elif has_pik.any():
-            warnings.append((N_("No candidate with a PIK option has a soil value, so no PIK was proposed. "
-                                "Check SOIL_FIELD or enter PIK_SOIL_THRESHOLD."), {}))
-    stats["pik_soil_threshold"] = threshold
-    measure = np.where(pik, pik_measure, measure)
-    value_target = np.where(pik, pik_target, value_target)
-    woody = np.where(pik, pik_woody, woody)
+        known_soil = ~np.isnan(soil)
+        used = _mean_soil(soil, known_soil, row, area) if threshold is None else threshold
+        if used is not None:
+            pik = row.has_pik & known_soil & (soil >= used)
+        elif row.has_pik.any():
+            journal.warn(N_("No candidate with a PIK option has a soil value, so no PIK was proposed. "
+                            "Check SOIL_FIELD or enter PIK_SOIL_THRESHOLD."))
+    journal.stats["pik_soil_threshold"] = used
+    return pik
 
-    run.check()
-    gain = value_target - value_now
-    uplift = gain * area
-    score = w["uplift"] * gain / SCALE_MAX
+
+def _mean_soil(soil, known_soil, row, area):
+    """The default PIK threshold: area-weighted mean soil value of the arable parts with a PIK pair.
+
+    Without such a part with a known soil value, of all parts with a PIK pair; None when none.
+    """
+    pop = row.has_pik & known_soil & (row.landuse_kind == "arable")
+    if not pop.any():
+        pop = row.has_pik & known_soil
+    if not pop.any():
+        return None
+    return float(np.sum(soil[pop] * area[pop]) / np.sum(area[pop]))
+
+
+def _rank_and_select(values, shares, params, journal):
+    """Stage 7: uplift, score and rank of each part, and the selection covering the demand."""
+    journal.run.check()
+    gain = values.value_target - values.value_now
+    uplift = gain * values.area
+    score = params.weights["uplift"] * gain / SCALE_MAX
     for key in SHARE_LAYERS:
-        score = score + w[key] * shares[key]
-    order = np.lexsort((np.arange(m), fids[feat], -uplift, -score))  # last key is primary
+        score = score + params.weights[key] * shares[key]
+    m = len(uplift)
+    order = np.lexsort((np.arange(m), values.src_fid, -uplift, -score))  # last key is primary
     rank = np.empty(m, dtype=np.int64)
     rank[order] = np.arange(1, m + 1)
-
-    selected = np.zeros(m, dtype=bool)
-    total_uplift = float(uplift.sum())
-    demand_met = True
-    shortfall = 0.0
-    if demand > 0:
-        csum = np.cumsum(uplift[order])
-        hit = np.flatnonzero(csum >= demand)
-        if len(hit):
-            selected[order[:hit[0] + 1]] = True
-        else:
-            selected[:] = True
-            demand_met = False
-            shortfall = demand - total_uplift
-            warnings.append((N_("All {count} candidates together give {total:.0f} eco-points, "
-                                "{shortfall:.0f} short of the demand of {demand:.0f}: all were selected. "
-                                "Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a "
-                                "measure) or cover the rest elsewhere."),
-                             {"count": m, "total": total_uplift, "shortfall": shortfall, "demand": demand}))
+    selected, demand_met, shortfall = _select(uplift, order, params.demand, journal)
     if m == 0:
-        warnings.append((N_("No candidate land remained. Check LANDUSE_FIELD and the codes of the value "
-                            "table, the exclusions and MIN_AREA."), {}))
+        journal.warn(N_("No candidate land remained. Check LANDUSE_FIELD and the codes of the value "
+                        "table, the exclusions and MIN_AREA."))
+    return _Ranking(uplift, score, order, rank, selected, demand_met, shortfall)
 
-    flags = [woody & (shares["flood"] > 0), (kind == "arable") & (shares["riparian"] > 0), in_zone1, pik]
-    notes = np.full(m, "", dtype=object)
-    any_flag = np.zeros(m, dtype=bool)
+
+def _select(uplift, order, demand, journal):
+    """Walk by rank until the selected uplift reaches *demand*: (selected, demand met, shortfall).
+
+    The candidate that crosses the line is selected; all are when they fall short (with a
+    warning); none with *demand* 0.
+    """
+    selected = np.zeros(len(uplift), dtype=bool)
+    if demand <= 0:
+        return selected, True, 0.0
+    hit = np.flatnonzero(np.cumsum(uplift[order]) >= demand)
+    if len(hit):
+        selected[order[:hit[0] + 1]] = True
+        return selected, True, 0.0
+    selected[:] = True
+    total = float(uplift.sum())
+    shortfall = demand - total
+    journal.warn(N_("All {count} candidates together give {total:.0f} eco-points, "
+                    "{shortfall:.0f} short of the demand of {demand:.0f}: all were selected. "
+                    "Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a "
+                    "measure) or cover the rest elsewhere."),
+                 count=len(uplift), total=total, shortfall=shortfall, demand=demand)
+    return selected, False, shortfall
+
+
+def _notes(values, overlays):
+    """The note ids (:data:`NOTE_IDS`) of each part, joined by ';' in that order."""
+    flags = [values.woody & (overlays.shares["flood"] > 0),
+             (values.kind == "arable") & (overlays.shares["riparian"] > 0),
+             overlays.in_zone1, values.pik]
+    notes = np.full(len(values.pik), "", dtype=object)
+    any_flag = np.zeros(len(values.pik), dtype=bool)
     for f in flags:
         any_flag |= f
     for i in np.flatnonzero(any_flag):
         notes[i] = ";".join(nid for nid, f in zip(NOTE_IDS, flags) if f[i])
+    return notes
 
+
+# --------------------------------------------------------------------------- output
+
+def _table(values, overlays, ranking, notes, run):
+    """The output table (:data:`TABLE_COLUMNS`), sorted by rank."""
     run.check()
+    shares = overlays.shares
     table_df = pd.DataFrame({
-        "src_fid": fids[feat].astype(np.int64),
-        "municipality": muni,
-        "landuse": landuse,
-        "landuse_label": label,
-        "area_m2": area.astype(float),
-        "value_now": value_now.astype(float),
-        "measure": measure.astype(object),
-        "value_target": value_target.astype(float),
-        "pik": pik.astype(bool),
-        "uplift_pts": uplift.astype(float),
+        "src_fid": values.src_fid.astype(np.int64),
+        "municipality": overlays.municipality,
+        "landuse": values.landuse,
+        "landuse_label": values.label,
+        "area_m2": values.area.astype(float),
+        "value_now": values.value_now.astype(float),
+        "measure": values.measure.astype(object),
+        "value_target": values.value_target.astype(float),
+        "pik": values.pik.astype(bool),
+        "uplift_pts": ranking.uplift.astype(float),
         "share_water": shares["water"],
         "share_flood": shares["flood"],
         "share_riparian": shares["riparian"],
         "share_corridor": shares["corridor"],
-        "score": score.astype(float),
-        "rank": rank,
-        "selected": selected,
+        "score": ranking.score.astype(float),
+        "rank": ranking.rank,
+        "selected": ranking.selected,
         "notes": notes,
     }, columns=list(TABLE_COLUMNS))
-    table_df = table_df.iloc[order].reset_index(drop=True)
+    return table_df.iloc[ranking.order].reset_index(drop=True)
+
+
+def _output_geometries(geoms, order, run):
+    """The parts in rank order, each as a MultiPolygon of one polygon."""
     run.check()
     geometries = np.empty(0, dtype=object)
-    if m:
+    if len(geoms):
         geometries = run.map(lambda p: np.asarray(shapely.multipolygons(p, indices=np.arange(len(p))),
-                                                  dtype=object).reshape(-1), out[order])
+                                                  dtype=object).reshape(-1), geoms[order])
     run.check()
+    return geometries
 
-    summary = _summary(table_df, per_municipality=municipalities is not None)
-    stats.update({
-        "candidates": int(m),
-        "total_uplift": total_uplift,
-        "selected_pts": float(uplift[selected].sum()),
-        "demand_met": bool(demand_met),
-        "shortfall": float(shortfall),
-        "pik_candidates": int(pik.sum()),
-    })
-    run.report(100)
-    return ScreeningResult(geometries=geometries, table=table_df, summary=summary,
-                           warnings=warnings, stats=stats)
+
+def _final_stats(values, ranking):
+    """The statistics of the result (the counts of skipped features are taken on the way)."""
+    return {
+        "candidates": int(len(values.pik)),
+        "total_uplift": float(ranking.uplift.sum()),
+        "selected_pts": float(ranking.uplift[ranking.selected].sum()),
+        "demand_met": bool(ranking.demand_met),
+        "shortfall": float(ranking.shortfall),
+        "pik_candidates": int(values.pik.sum()),
+    }
 
 
 def _prepare_layer(polys, run, dissolve):

@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from wertvoll.kernels import geometry, progress, screening
 from wertvoll.kernels.errors import Cancelled, KernelError
-from wertvoll.kernels.screening import NOTE_IDS, SUMMARY_COLUMNS, TABLE_COLUMNS, screen
+from wertvoll.kernels.screening import NOTE_IDS, SUMMARY_COLUMNS, TABLE_COLUMNS, ScreeningOptions, screen
 from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
 
 TABLE = ("code,label,value_now,measure,value_target,pik_measure,pik_value_target,"
@@ -48,7 +48,8 @@ def run(table, geoms, codes, fids=None, **kw):
     geoms = arr(*geoms)
     fids = np.arange(1, len(geoms) + 1) if fids is None else fids
     kw.setdefault("min_area", 0.0)
-    return screen(geoms, np.asarray(fids, dtype=np.int64), codes, table, **kw)
+    callbacks = {k: kw.pop(k) for k in ("progress", "is_cancelled", "log") if k in kw}
+    return screen(geoms, np.asarray(fids, dtype=np.int64), codes, table, ScreeningOptions(**kw), **callbacks)
 
 
 def row_of(result, fid):
@@ -293,7 +294,7 @@ def test_length_mismatch(table):
     with pytest.raises(ValueError):
         screen(arr(box(0, 0, 1, 1)), np.array([1, 2]), ["A"], table)
     with pytest.raises(ValueError):
-        screen(arr(box(0, 0, 1, 1)), np.array([1]), ["A"], table, soil=[1.0, 2.0])
+        screen(arr(box(0, 0, 1, 1)), np.array([1]), ["A"], table, ScreeningOptions(soil=[1.0, 2.0]))
 
 
 def test_multipolygon_parts_and_part_order(table):
