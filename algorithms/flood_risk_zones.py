@@ -172,7 +172,7 @@ class FloodRiskZones(WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        from ..kernels.flood import flood_zones
+        from ..kernels.flood import FloodLayers, FloodOptions, flood_zones
 
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         if dem_layer is None:
@@ -186,12 +186,13 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.pushInfo(self.tr("Step 2/3: heights above the river on {rows} × {cols} cells").format(
             rows=dem.shape[0], cols=dem.shape[1]))
         thresholds = self._thresholds(parameters, context)
-        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], thresholds=thresholds,
-                                 max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
-                                 smooth=self.parameterAsBool(parameters, self.SMOOTH, context),
-                                 floodplain=inputs["floodplain"], exposure=inputs["exposure"],
-                                 exposure_classes=inputs["classes"], polygonize=gdal_polygonize,
-                                 progress_range=(10, 85))
+        options = FloodOptions(thresholds=thresholds,
+                               max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
+                               smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
+        layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
+                             exposure_classes=inputs["classes"])
+        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
+                                 polygonize=gdal_polygonize, progress_range=(10, 85))
         del dem
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(self.tr("Step 3/3: writing the results"))

@@ -84,7 +84,7 @@ C (distance transform, labelling); Python loops run over row blocks, thresholds,
 network passes and chunks only. Memory is a few arrays of the window's size.
 """
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -736,140 +736,221 @@ def _empty_exposure():
 
 # --------------------------------------------------------------------------- the whole run
 
-def flood_zones(dem, rivers, thresholds=(1.0, 2.0, 3.0), max_distance=1000.0, smooth=True,
-                floodplain=None, exposure=None, exposure_classes=None, polygonize=None,
-                progress=None, is_cancelled=None, log=None):
+@dataclass(frozen=True)
+class FloodOptions:
+    """The settings of one :func:`flood_zones` run (see the module docstring for the rules)."""
+
+    thresholds: tuple = (1.0, 2.0, 3.0)  # increasing heights (m), or a text for parse_thresholds
+    max_distance: float = 1000.0         # m: farther cells get no height and no zone
+    smooth: bool = True                  # the water level never rises downstream (else: the DEM value)
+
+
+@dataclass(frozen=True)
+class FloodLayers:
+    """The optional layers of one :func:`flood_zones` run (shapely geometries in the DEM's CRS)."""
+
+    floodplain: object = None        # official zone polygons (zone 0), or None
+    exposure: object = None          # polygons or points to tabulate per zone, or None
+    exposure_classes: object = None  # one class value per exposure feature; None: class ``all``
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One :func:`flood_zones` run as its stages see it; they append to *warnings* and *stats*."""
+
+    dem: Grid
+    options: FloodOptions  # checked: thresholds a tuple of floats
+    run: Run
+    warnings: list         # (template, params) tuples
+    stats: dict
+
+
+class _ZoneGrids(NamedTuple):
+    """Relative height and zones on the whole DEM grid, and the window they were computed on."""
+
+    window: tuple       # (r0, r1, c0, c1)
+    height: np.ndarray  # float32, NaN = none
+    zones: Grid         # uint8 zone per cell, 0 = none
+
+
+class _Zones(NamedTuple):
+    """The zones as :class:`FloodResult` lists them."""
+
+    table: pd.DataFrame     # zone, threshold_m, area_m2 of the zones with area
+    geometries: np.ndarray  # MultiPolygon per row of *table*
+    areas: dict             # zone -> m², every zone incl. empty ones
+
+
+def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, progress=None,
+                is_cancelled=None, log=None):
     """Flood-risk zones on the DEM grid; see the module docstring for every rule.
 
     *dem*: :class:`Grid` in a projected CRS in metres (NaN = nodata); *rivers*:
-    shapely lines in the DEM's CRS, digitised downstream; *thresholds*: increasing
-    heights (m) or a text for :func:`parse_thresholds`; *floodplain*: official
-    zone polygons or None; *exposure*: polygons or points or None, with
-    *exposure_classes* (one value per feature; None -> class ``all``).
-    *polygonize*: ``f(values, x0, y0, dx, dy) -> (geometries, values)``, default
-    :func:`polygonize_zones`. Raises :class:`KernelError` for user errors and
-    :class:`Cancelled` when *is_cancelled* returns True; *log*: ``f(template, **params)`` naming
-    each step for the user.
+    shapely lines in the DEM's CRS, digitised downstream; *options*:
+    :class:`FloodOptions` (None: the defaults); *layers*: :class:`FloodLayers`
+    (official zones, exposure) or None. *polygonize*: ``f(values, x0, y0, dx, dy)
+    -> (geometries, values)``, default :func:`polygonize_zones`. Raises
+    :class:`KernelError` for user errors and :class:`Cancelled` when
+    *is_cancelled* returns True; *log*: ``f(template, **params)`` naming each step
+    for the user.
     """
-    run = Run(progress, is_cancelled, log)
+    job = _start(dem, options or FloodOptions(), Run(progress, is_cancelled, log))
+    layers = layers or FloodLayers()
+    cells = _burn_rivers(job, rivers)
+    grids = _zone_grids(job, cells)
+    zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
+    zone_geom.update(_official_zone(job, layers.floodplain))
+    zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
+    exposure = _exposure(job, zones, grids.zones, layers)
+    job.stats["zones"] = {int(k): v for k, v in zones.areas.items()}
+    job.run.report(100)
+    return FloodResult(zones=zones.table, geometries=zones.geometries, height=dem.with_values(grids.height),
+                       zone_grid=grids.zones, exposure=exposure, zone_areas=zones.areas,
+                       warnings=job.warnings, stats=job.stats)
+
+
+def _start(dem, options, run):
+    """The :class:`_Job` of a run: *options* checked (thresholds parsed), the DEM's cell size checked."""
+    thresholds = options.thresholds
     if isinstance(thresholds, str):
         thresholds = parse_thresholds(thresholds)
     check_thresholds(thresholds)
-    thresholds = tuple(float(t) for t in thresholds)
+    options = replace(options, thresholds=tuple(float(t) for t in thresholds))
+    max_distance = options.max_distance
     if not (max_distance > 0 and math.isfinite(max_distance)):
         raise KernelError(N_("MAX_DISTANCE must be greater than 0 m (it is {value})."), value=max_distance)
     if dem.dx <= 0 or dem.dy <= 0:
         raise KernelError(N_("The DEM has no valid cell size. Use a north-up raster in a projected CRS."))
-    polygonize = polygonize or polygonize_zones
-    warnings = []
-    stats = {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy}
+    return _Job(dem, options, run, [], {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy})
 
-    # 1. rivers -> river cells and levels -----------------------------------------------------
-    run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
-    flat, levels, info = rasterize_rivers(dem, rivers, smooth=smooth, run=run)
-    stats.update(info)
+
+def _burn_rivers(job, rivers):
+    """Stage 1: the :class:`RiverCells`; an error when there are none, warnings for clipped or rising lines."""
+    job.run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
+    cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run)
+    info = cells.info
+    job.stats.update(info)
     if info["lines"] == 0:
         raise KernelError(N_("The river layer has no lines. Choose a line layer with the river axes "
                              "(e.g. ATKIS AX_Gewaesserachse), or check its filter and selection."))
-    if len(flat) == 0:
+    if len(cells.flat) == 0:
         raise KernelError(N_("None of the {count} river lines crosses a DEM cell with data. Check that "
                              "the DEM covers the rivers (extent, nodata) and that both layers have the "
                              "right CRS."), count=info["lines"])
     if info["lines_outside"] or info["lines_partly_outside"]:
-        warnings.append((N_("{partly} river lines lie partly and {outside} wholly outside the DEM or on "
-                            "DEM nodata; only their parts on DEM data were used. Use a DEM covering the "
-                            "whole river network for complete zones."),
-                         {"partly": info["lines_partly_outside"], "outside": info["lines_outside"]}))
+        job.warnings.append((N_("{partly} river lines lie partly and {outside} wholly outside the DEM or on "
+                                "DEM nodata; only their parts on DEM data were used. Use a DEM covering the "
+                                "whole river network for complete zones."),
+                             {"partly": info["lines_partly_outside"], "outside": info["lines_outside"]}))
     if info["lines_rising"]:
-        warnings.append((N_("{count} river lines end more than {rise:g} m higher than they start: are they "
-                            "digitised upstream? The water level is taken as falling in digitising "
-                            "direction. Reverse such lines (Vector geometry > Reverse line direction)."),
-                         {"count": info["lines_rising"], "rise": RISE_WARNING_M}))
-    stats["river_cells"] = int(len(flat))
-    run.step(10, N_("Computing each cell's height above the nearest river …"))
+        job.warnings.append((N_("{count} river lines end more than {rise:g} m higher than they start: are they "
+                                "digitised upstream? The water level is taken as falling in digitising "
+                                "direction. Reverse such lines (Vector geometry > Reverse line direction)."),
+                             {"count": info["lines_rising"], "rise": RISE_WARNING_M}))
+    job.stats["river_cells"] = int(len(cells.flat))
+    return cells
 
-    # 2. relative height -----------------------------------------------------------------------
-    window, height_w, river_w = relative_height(dem, RiverCells(flat, levels, info), max_distance,
-                                                 run=run, span=(10, 45))
+
+def _zone_grids(job, cells):
+    """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM."""
+    job.run.step(10, N_("Computing each cell's height above the nearest river …"))
+    window, height, river = relative_height(job.dem, cells, job.options.max_distance, run=job.run,
+                                            span=(10, 45))
+    job.stats["window"] = window
+    zones = zone_raster(height, river, job.options.thresholds, job.run)
+    del river
+    job.run.step(55, N_("Turning the zones into polygons …"))
+    cell_counts = np.bincount(zones.ravel(), minlength=len(job.options.thresholds) + 1)
+    for k in range(1, len(job.options.thresholds) + 1):
+        job.stats[f"cells_zone_{k}"] = int(cell_counts[k])
+    height = _on_whole_dem(job.dem, window, height, np.nan)
+    zones = _on_whole_dem(job.dem, window, zones, 0)
+    return _ZoneGrids(window, height, job.dem.with_values(zones))
+
+
+def _on_whole_dem(dem, window, values, fill):
+    """*values* of the *window* on the whole grid of *dem*, *fill* outside (no copy for the whole DEM)."""
     r0, r1, c0, c1 = window
-    stats["window"] = window
+    if (r1 - r0, c1 - c0) == dem.shape:
+        return values
+    full = np.full(dem.shape, fill, dtype=values.dtype)
+    full[r0:r1, c0:c1] = values
+    return full
 
-    # 3. zones -------------------------------------------------------------------------------------
-    zones_w = zone_raster(height_w, river_w, thresholds, run)
-    del river_w
-    run.step(55, N_("Turning the zones into polygons …"))
-    if (r1 - r0, c1 - c0) == dem.shape:  # the window is the whole DEM: no copies
-        height, zone_full = height_w, zones_w
-    else:
-        height = np.full(dem.shape, np.nan, dtype=np.float32)
-        height[r0:r1, c0:c1] = height_w
-        zone_full = np.zeros(dem.shape, dtype=np.uint8)
-        zone_full[r0:r1, c0:c1] = zones_w
-    del height_w
-    zone_grid = dem.with_values(zone_full)
-    cell_counts = np.bincount(zones_w.ravel(), minlength=len(thresholds) + 1)
 
-    # 4. polygons -----------------------------------------------------------------------------------
-    x0 = dem.x0 + c0 * dem.dx
-    y0 = dem.y0 - r0 * dem.dy
-    geoms, values = polygonize(zones_w, x0, y0, dem.dx, dem.dy)
-    del zones_w
-    run.report(75)
+def _estimated_zones(job, grids, polygonize):
+    """Stage 4: one MultiPolygon per estimated zone that has cells, as a dict zone -> geometry."""
+    dem = job.dem
+    r0, r1, c0, c1 = grids.window
+    geoms, values = polygonize(grids.zones.values[r0:r1, c0:c1], dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy,
+                               dem.dx, dem.dy)
+    job.run.report(75)
     values = np.asarray(values, dtype=np.int64)
     geoms = np.asarray(geoms, dtype=object)
     zone_geom = {}
-    for k in range(1, len(thresholds) + 1):
+    for k in range(1, len(job.options.thresholds) + 1):
         mine = geoms[values == k]
         if len(mine) == 1 and shapely.get_type_id(mine[0]) == 6:
             zone_geom[k] = mine[0]
         elif len(mine):
             zone_geom[k] = _as_multipolygon(shapely.multipolygons(shapely.get_parts(mine)))
-    zone_areas = {}
-    official_given = floodplain is not None
-    if official_given:
-        parts, repaired = _polygon_parts(floodplain)
-        if repaired:
-            warnings.append((N_("FLOODPLAIN: {count} invalid geometries were repaired (make_valid)."),
+    return zone_geom
+
+
+def _official_zone(job, floodplain):
+    """Stage 4: ``{0: the floodplain polygons repaired and dissolved}``, or {} when there are none."""
+    if floodplain is None:
+        return {}
+    parts, repaired = _polygon_parts(floodplain)
+    if repaired:
+        job.warnings.append((N_("FLOODPLAIN: {count} invalid geometries were repaired (make_valid)."),
                              {"count": repaired}))
-        if len(parts):
-            zone_geom[0] = _as_multipolygon(shapely.union_all(parts))
-        else:
-            warnings.append((N_("The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is "
-                                "empty."), {}))
-        zone_areas[0] = float(shapely.area(zone_geom[0])) if 0 in zone_geom else 0.0
-    for k in range(1, len(thresholds) + 1):
-        zone_areas[k] = float(shapely.area(zone_geom[k])) if k in zone_geom else 0.0
-        stats[f"cells_zone_{k}"] = int(cell_counts[k])
-    ids = sorted(z for z in zone_geom if zone_areas[z] > 0)
-    zones_df = pd.DataFrame({
+    if len(parts):
+        return {0: _as_multipolygon(shapely.union_all(parts))}
+    job.warnings.append((N_("The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is "
+                            "empty."), {}))
+    return {}
+
+
+def _zone_list(job, zone_geom, official):
+    """Stage 4: the :class:`_Zones` of *zone_geom*; zone 0 is listed when an *official* layer was given."""
+    thresholds = job.options.thresholds
+    listed = ([0] if official else []) + list(range(1, len(thresholds) + 1))
+    areas = {z: float(shapely.area(zone_geom[z])) if z in zone_geom else 0.0 for z in listed}
+    ids = sorted(z for z in zone_geom if areas[z] > 0)
+    table = pd.DataFrame({
         "zone": np.array(ids, dtype=np.int64),
         "threshold_m": np.array([np.nan if z == 0 else thresholds[z - 1] for z in ids], dtype=float),
-        "area_m2": np.array([zone_areas[z] for z in ids], dtype=float),
+        "area_m2": np.array([areas[z] for z in ids], dtype=float),
     })
-    out_geoms = np.array([zone_geom[z] for z in ids], dtype=object)
-    if exposure is not None:
-        run.step(80, N_("Counting what lies in each zone (exposure) …"))
-    else:
-        run.report(80)
+    return _Zones(table, np.array([zone_geom[z] for z in ids], dtype=object), areas)
 
-    # 5. exposure -----------------------------------------------------------------------------------
-    exposure_table = _empty_exposure()
-    if exposure is not None:
-        ex = np.asarray(exposure, dtype=object).reshape(-1)
-        if exposure_classes is None:
-            classes = np.full(len(ex), "all", dtype=object)
-        else:
-            classes = np.array(["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)
-                                for c in exposure_classes], dtype=object)
-            if len(classes) != len(ex):
-                raise ValueError("exposure_classes: one value per exposure feature expected")
-        exposure_table, ignored = tabulate_exposure(ZoneSet(out_geoms, zones_df["zone"].to_numpy(), zone_grid),
-                                                    Exposure(ex, classes), run)
-        if ignored:
-            warnings.append((N_("{count} exposure features are neither polygons nor points and were "
+
+def _exposure(job, zones, zone_grid, layers):
+    """Stage 5: the exposure table of the *layers*' exposure features (empty without them)."""
+    if layers.exposure is None:
+        job.run.report(80)
+        return _empty_exposure()
+    job.run.step(80, N_("Counting what lies in each zone (exposure) …"))
+    table, ignored = tabulate_exposure(ZoneSet(zones.geometries, zones.table["zone"].to_numpy(), zone_grid),
+                                       _exposure_features(layers), job.run)
+    if ignored:
+        job.warnings.append((N_("{count} exposure features are neither polygons nor points and were "
                                 "ignored."), {"count": ignored}))
-    stats["zones"] = {int(k): v for k, v in zone_areas.items()}
-    run.report(100)
-    return FloodResult(zones=zones_df, geometries=out_geoms, height=dem.with_values(height),
-                       zone_grid=zone_grid, exposure=exposure_table, zone_areas=zone_areas,
-                       warnings=warnings, stats=stats)
+    return table
+
+
+def _exposure_features(layers):
+    """The :class:`Exposure` of *layers*: classes as text ('' for NULL, ``all`` without classes)."""
+    geoms = np.asarray(layers.exposure, dtype=object).reshape(-1)
+    if layers.exposure_classes is None:
+        return Exposure(geoms, np.full(len(geoms), "all", dtype=object))
+    classes = np.array([_class_text(c) for c in layers.exposure_classes], dtype=object)
+    if len(classes) != len(geoms):
+        raise ValueError("exposure_classes: one value per exposure feature expected")
+    return Exposure(geoms, classes)
+
+
+def _class_text(value):
+    """An exposure class value as text: '' for NULL (None or NaN)."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)

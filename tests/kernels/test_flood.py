@@ -21,7 +21,8 @@ from shapely.geometry import LineString, MultiLineString, Point, box
 
 from wertvoll.kernels import flood
 from wertvoll.kernels.errors import Cancelled, KernelError
-from wertvoll.kernels.flood import flood_zones, parse_thresholds, polygonize_zones, rasterize_rivers
+from wertvoll.kernels.flood import (FloodLayers, FloodOptions, flood_zones, parse_thresholds,
+                                    polygonize_zones, rasterize_rivers)
 from wertvoll.kernels.grid import Grid
 
 S = 0.13
@@ -80,7 +81,7 @@ def test_bad_thresholds_are_clear_errors(text, fragment):
 # --------------------------------------------------------------------------- analytic valleys
 
 def test_v_valley_half_width_is_threshold_over_slope():
-    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000))
     for row in (0, 30, ROWS - 1):
         np.testing.assert_array_equal(zone_of_row(result, row), expected_row())
     zones = result.zone_grid.values
@@ -104,7 +105,7 @@ def test_v_valley_half_width_is_threshold_over_slope():
 
 def test_relative_height_is_dem_minus_level():
     bed = 100.0 - 0.02 * np.arange(ROWS)  # falls 2 cm per row downstream
-    result = flood_zones(valley(bed), river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(bed), river(), FloodOptions(THRESHOLDS, max_distance=1000))
     h = result.height.values
     assert h.dtype == np.float32
     assert h[10, RIVER_COL] == pytest.approx(0.0, abs=1e-5)
@@ -117,7 +118,7 @@ def test_sloping_valley_floor_gives_zones_along_the_river_not_a_lake():
     # the bed falls 0.1 m per row: 6 m over the reach, twice the highest threshold. One water
     # level for the whole valley (a lake at the lowest point) would flood the whole lower end.
     bed = 110.0 - 0.1 * np.arange(ROWS)
-    result = flood_zones(valley(bed), river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(bed), river(), FloodOptions(THRESHOLDS, max_distance=1000))
     for row in (0, 20, 40, ROWS - 1):
         np.testing.assert_array_equal(zone_of_row(result, row), expected_row())
     assert result.zone_areas[1] == pytest.approx(15 * ROWS)
@@ -131,7 +132,7 @@ def test_plain_behind_a_ridge_higher_than_the_threshold_stays_out():
     dem[:, 16:] = 99.5
     grid = Grid(dem, 0.0, 30.0, 1.0, 1.0)
     line = np.array([LineString([(5.5, 29.5), (5.5, 0.5)])], dtype=object)
-    result = flood_zones(grid, line, THRESHOLDS, max_distance=1000)
+    result = flood_zones(grid, line, FloodOptions(THRESHOLDS, max_distance=1000))
     zones = result.zone_grid.values
     assert (zones[:, :15] == 1).all()
     assert (zones[:, 15:] == 0).all()
@@ -140,7 +141,7 @@ def test_plain_behind_a_ridge_higher_than_the_threshold_stays_out():
     assert result.height.values[10, 30] == pytest.approx(-0.5)
     # a gap in the ridge (one cell at 100 m) connects the plain: zone 1 behind the ridge
     dem[12, 15] = 100.0
-    result = flood_zones(Grid(dem, 0.0, 30.0, 1.0, 1.0), line, THRESHOLDS, max_distance=1000)
+    result = flood_zones(Grid(dem, 0.0, 30.0, 1.0, 1.0), line, FloodOptions(THRESHOLDS, max_distance=1000))
     zones = result.zone_grid.values
     assert (zones[:, 16:] == 1).all() and zones[12, 15] == 1 and zones[0, 15] == 0
     assert result.zone_areas[1] == pytest.approx(30 * 39 + 1)
@@ -151,7 +152,7 @@ def test_a_ridge_counts_only_in_steps_above_its_height():
     dem = np.full((20, 30), 100.0)
     dem[:, 10] = 102.5
     line = np.array([LineString([(3.5, 19.5), (3.5, 0.5)])], dtype=object)
-    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, THRESHOLDS, max_distance=1000)
+    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, FloodOptions(THRESHOLDS, max_distance=1000))
     zones = result.zone_grid.values
     assert (zones[:, :10] == 1).all() and (zones[:, 10:] == 3).all()
 
@@ -162,7 +163,7 @@ def test_diagonal_gap_connects_eight_neighbourhood():
     for row in range(20):
         dem[row, 10 + row] = 110.0
     line = np.array([LineString([(2.5, 19.5), (2.5, 0.5)])], dtype=object)
-    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, (1.0,), max_distance=1000)
+    result = flood_zones(Grid(dem, 0.0, 20.0, 1.0, 1.0), line, FloodOptions((1.0,), max_distance=1000))
     assert result.zone_grid.values[0, 39] == 1  # behind the diagonal ridge
 
 
@@ -172,7 +173,7 @@ def test_max_distance_and_non_square_cells():
     rows, cols = 21, 30
     dem = Grid(np.full((rows, cols), 50.0), 0.0, 2.0 * rows, 1.0, 2.0)
     line = np.array([LineString([(0.5, 21.0), (29.5, 21.0)])], dtype=object)  # centre of row 10
-    result = flood_zones(dem, line, THRESHOLDS, max_distance=5.0)
+    result = flood_zones(dem, line, FloodOptions(THRESHOLDS, max_distance=5.0))
     zones = result.zone_grid.values
     assert (zones[8:13] == 1).all()
     assert (zones[:8] == 0).all() and (zones[13:] == 0).all()
@@ -190,7 +191,7 @@ def test_smooth_level_does_not_let_a_bridge_block_the_water():
     x = RIVER_COL + 0.5
     lines = np.array([LineString([(x, 59.5), (x, 60 - 31.5)]), LineString([(x, 60 - 31.5), (x, 0.5)])],
                      dtype=object)
-    smooth = flood_zones(grid, lines, THRESHOLDS, max_distance=1000, smooth=True)
+    smooth = flood_zones(grid, lines, FloodOptions(THRESHOLDS, max_distance=1000, smooth=True))
     # level at the bridge = bed of row 29 (upstream of it): height = DEM - bed(29)
     h = smooth.height.values
     assert h[32, RIVER_COL] == pytest.approx(4.0 - 3 * 0.01, abs=1e-6)
@@ -201,7 +202,7 @@ def test_smooth_level_does_not_let_a_bridge_block_the_water():
         np.testing.assert_array_equal(zone_of_row(smooth, row), expected_row())
     # raw levels: the bridge cell's level is 4 m too high, so its row floods far to the sides:
     # height = S d - 4 <= 1 -> d <= 5 / 0.13 = 38.5 -> 38 cells each side
-    raw = flood_zones(grid, lines, THRESHOLDS, max_distance=1000, smooth=False)
+    raw = flood_zones(grid, lines, FloodOptions(THRESHOLDS, max_distance=1000, smooth=False))
     assert raw.height.values[32, RIVER_COL] == pytest.approx(0.0, abs=1e-6)
     row = zone_of_row(raw, 32)
     assert np.flatnonzero(row == 1).max() == RIVER_COL + 38
@@ -238,7 +239,7 @@ def test_rising_lines_are_reported():
     values = np.array([[100.0, 101.0, 102.0, 103.0]])
     grid = Grid(values, 0.0, 1.0, 1.0, 1.0)
     up = np.array([LineString([(0.5, 0.5), (3.5, 0.5)])], dtype=object)  # digitised uphill
-    result = flood_zones(grid, up, THRESHOLDS, max_distance=100)
+    result = flood_zones(grid, up, FloodOptions(THRESHOLDS, max_distance=100))
     assert any("digitised upstream" in t and p["count"] == 1 for t, p in result.warnings)
 
 
@@ -246,7 +247,7 @@ def test_dem_nodata_hole_stays_out_and_is_bypassed():
     grid = valley()
     grid.values[20:26, 52:57] = np.nan          # hole east of the river, inside zone 1 (d = 2..6)
     grid.values[40:42, RIVER_COL] = np.nan      # the river runs through nodata in rows 40-41
-    result = flood_zones(grid, river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(grid, river(), FloodOptions(THRESHOLDS, max_distance=1000))
     zones = result.zone_grid.values
     assert (zones[20:26, 52:57] == 0).all()
     assert np.isnan(result.height.values[20:26, 52:57]).all()
@@ -261,16 +262,16 @@ def test_dem_nodata_hole_stays_out_and_is_bypassed():
     grid.values[5:15, 60] = np.nan
     grid.values[5, 55:61] = np.nan
     grid.values[14, 55:61] = np.nan
-    result = flood_zones(grid, river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(grid, river(), FloodOptions(THRESHOLDS, max_distance=1000))
     assert (result.zone_grid.values[6:14, 56:60] == 0).all()
     assert result.zone_grid.values[20, 57] == 1 and result.zone_grid.values[20, 60] == 2
 
 
 def test_river_partly_outside_the_dem_is_clipped_with_a_warning():
-    inside_only = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000)
+    inside_only = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000))
     longer = np.array([LineString([(RIVER_COL + 0.5, 90.0), (RIVER_COL + 0.5, -40.0)]),
                        LineString([(500.0, 500.0), (600.0, 600.0)])], dtype=object)
-    result = flood_zones(valley(), longer, THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(), longer, FloodOptions(THRESHOLDS, max_distance=1000))
     np.testing.assert_array_equal(result.zone_grid.values, inside_only.zone_grid.values)
     assert result.stats["lines_partly_outside"] == 1 and result.stats["lines_outside"] == 1
     (template, params), = result.warnings
@@ -281,30 +282,31 @@ def test_multilinestring_and_empty_geometries():
     x = RIVER_COL + 0.5
     lines = np.array([None, shapely.from_wkt("LINESTRING EMPTY"),
                       MultiLineString([[(x, 59.5), (x, 30.2)], [(x, 30.2), (x, 0.5)]])], dtype=object)
-    result = flood_zones(valley(), lines, THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(), lines, FloodOptions(THRESHOLDS, max_distance=1000))
     np.testing.assert_array_equal(zone_of_row(result, 30), expected_row())
 
 
 def test_no_river_lines_is_a_clear_error():
     with pytest.raises(KernelError, match="river layer has no lines"):
-        flood_zones(valley(), np.array([], dtype=object), THRESHOLDS)
+        flood_zones(valley(), np.array([], dtype=object), FloodOptions(THRESHOLDS))
     with pytest.raises(KernelError, match="river layer has no lines"):
-        flood_zones(valley(), np.array([None], dtype=object), THRESHOLDS)
+        flood_zones(valley(), np.array([None], dtype=object), FloodOptions(THRESHOLDS))
     far = np.array([LineString([(500.0, 500.0), (600.0, 600.0)])], dtype=object)
     with pytest.raises(KernelError, match="crosses a DEM cell with data"):
-        flood_zones(valley(), far, THRESHOLDS)
+        flood_zones(valley(), far, FloodOptions(THRESHOLDS))
 
 
 def test_bad_parameters():
     with pytest.raises(KernelError, match="must increase"):
-        flood_zones(valley(), river(), (2.0, 1.0))
+        flood_zones(valley(), river(), FloodOptions((2.0, 1.0)))
     with pytest.raises(KernelError, match="MAX_DISTANCE"):
-        flood_zones(valley(), river(), THRESHOLDS, max_distance=0)
+        flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=0))
 
 
 def test_official_zone_is_the_union_as_zone_0():
     official = np.array([box(40, 10, 60, 30), box(50, 20, 70, 40), None], dtype=object)
-    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000, floodplain=official)
+    result = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000),
+                         FloodLayers(floodplain=official))
     assert result.zone_areas[0] == pytest.approx(400 + 400 - 100)
     assert list(result.zones["zone"]) == [0, 1, 2, 3]
     assert math.isnan(result.zones["threshold_m"][0])
@@ -326,8 +328,8 @@ def test_exposure_table_sums_and_counts():
         LineString([(0, 0), (1, 1)]),       # ignored with a warning
     ], dtype=object)
     classes = ["A", "B", "B", "C", "P", "P", "P", "L"]
-    result = flood_zones(valley(), river(), THRESHOLDS, max_distance=1000, floodplain=official,
-                         exposure=exposure, exposure_classes=classes)
+    result = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000),
+                         FloodLayers(floodplain=official, exposure=exposure, exposure_classes=classes))
     table = result.exposure
     assert list(table.columns) == ["zone", "class", "area_m2", "count"]
     rows = {(z, c): (a, n) for z, c, a, n in table.itertuples(index=False)}
@@ -349,15 +351,15 @@ def test_exposure_table_sums_and_counts():
 def test_exposure_touching_only_at_the_edge_does_not_count():
     # zone 1 is x 43..58; a polygon east of it sharing its edge has no area inside
     exposure = np.array([box(58, 0, 59, 60)], dtype=object)
-    result = flood_zones(valley(), river(), (1.0,), max_distance=1000, exposure=exposure,
-                         exposure_classes=["E"])
+    result = flood_zones(valley(), river(), FloodOptions((1.0,), max_distance=1000),
+                         FloodLayers(exposure=exposure, exposure_classes=["E"]))
     assert len(result.exposure) == 0
 
 
 def test_empty_zones_are_not_written_but_listed():
     # steep valley: slope 5 -> zone 1 = the river cell only (5 > 1), zones 2, 3 empty? d = 1
     # has height 5 > 3: zones 2 and 3 have no cells
-    result = flood_zones(valley(slope=5.0), river(), THRESHOLDS, max_distance=1000)
+    result = flood_zones(valley(slope=5.0), river(), FloodOptions(THRESHOLDS, max_distance=1000))
     assert result.zone_areas == pytest.approx({1: ROWS, 2: 0.0, 3: 0.0})
     assert list(result.zones["zone"]) == [1]
     assert json.dumps({str(k): v for k, v in result.zone_areas.items()})
@@ -379,12 +381,12 @@ def test_polygonize_zones_matches_the_cells():
 
 def test_cancel():
     with pytest.raises(Cancelled):
-        flood_zones(valley(), river(), THRESHOLDS, is_cancelled=lambda: True)
+        flood_zones(valley(), river(), FloodOptions(THRESHOLDS), is_cancelled=lambda: True)
 
 
 def test_progress_ends_at_100():
     seen = []
-    flood_zones(valley(), river(), THRESHOLDS, progress=seen.append)
+    flood_zones(valley(), river(), FloodOptions(THRESHOLDS), progress=seen.append)
     assert seen[-1] == 100 and seen == sorted(seen)
 
 
