@@ -23,7 +23,15 @@ def read_csv_rows(path, unreadable, not_utf8):
         raise KernelError(not_utf8, path=spath)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delim = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    yield from csv_records(text, delim)
+
+
+def csv_records(text, delimiter):
+    """(1-based first line number, stripped fields) of the non-empty records of the CSV *text*.
+
+    A record holding a quoted line break spans several lines; its number is that of its first.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     prev = 0
     for fields in reader:
         line = prev + 1

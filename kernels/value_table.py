@@ -33,7 +33,6 @@ Every problem raises :class:`~.errors.KernelError` naming the file, the line
 (1-based, as shown by a text editor) and what to do.
 """
 import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import KernelError, N_
+from .tables import csv_records
 
 REQUIRED_COLUMNS = ("code", "label", "value_now", "measure", "value_target",
                     "pik_measure", "pik_value_target")
@@ -202,62 +202,13 @@ def load_value_table(path):
     """
     spath = str(path)
     text = _read_text(path)
-    lines = text.splitlines()
-    header_idx = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if header_idx is None:
-        raise KernelError(
-            N_("Value table {path} is empty. The first line must name the columns {expected}, "
-               "followed by one line per land-use code."),
-            path=spath, expected=",".join(REQUIRED_COLUMNS))
-    delim = _sniff_delimiter(lines[header_idx])
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header = None
-    header_line = 0
-    prev_line_num = 0
+    delim = _sniff_delimiter(_header_text(text, spath))
+    records = csv_records(text, delim)  # (first line of the record, fields)
+    header_line, header = next(records, (0, None))
     rows = []
-    first_line = {}
-    for fields in reader:
-        line = prev_line_num + 1  # first physical line of this record
-        prev_line_num = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            header_line = line
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise KernelError(
-                    N_("Value table {path}, line {line}: the header lacks the column(s) {missing}. "
-                       "The first line must name the columns {expected} "
-                       "(in any order, separated by ';' or ',')."),
-                    path=spath, line=line, missing=", ".join(missing),
-                    expected=",".join(REQUIRED_COLUMNS))
-            seen = set()
-            for name in header:
-                if name and name in seen and name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-                    raise KernelError(
-                        N_("Value table {path}, line {line}: the column '{column}' appears twice in the "
-                           "header. Rename or remove one of them."),
-                        path=spath, line=line, column=name)
-                seen.add(name)
-            col = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-                   if name in header}
-            continue
-        if len(fields) > len(header):
-            raise KernelError(
-                N_("Value table {path}, line {line}: {count} fields but the header has {expected}. "
-                   "Check the separator '{delimiter}' and put text containing it in double quotes."),
-                path=spath, line=line, count=len(fields), expected=len(header), delimiter=delim)
-        fields = fields + [""] * (len(header) - len(fields))
-        row = _parse_row(spath, line, fields, col)
-        if row.code in first_line:
-            raise KernelError(
-                N_("Value table {path}: code '{code}' appears on line {first} and on line {line}. "
-                   "Keep one of the two lines."),
-                path=spath, code=row.code, first=first_line[row.code], line=line)
-        first_line[row.code] = line
-        rows.append(row)
+    if header is not None:
+        header = _checked_header(header, spath, header_line)
+        rows = _data_rows(records, header, spath, delim)
     if not rows:
         raise KernelError(
             N_("Value table {path} has no rows below the header (line {line}). "
@@ -266,81 +217,170 @@ def load_value_table(path):
     return ValueTable(rows, spath)
 
 
-def _parse_row(path, line, fields, col):
-    def get(name):
-        i = col.get(name)
-        return fields[i].strip() if i is not None else ""
+def _header_text(text, path):
+    """The first non-empty line of *text*: the header."""
+    header = next((ln for ln in text.splitlines() if ln.strip()), None)
+    if header is None:
+        raise KernelError(
+            N_("Value table {path} is empty. The first line must name the columns {expected}, "
+               "followed by one line per land-use code."),
+            path=path, expected=",".join(REQUIRED_COLUMNS))
+    return header
 
-    def number(name, required):
-        raw = get(name)
+
+def _checked_header(fields, path, line):
+    """The column names of the header (lower case): every required column, none known twice."""
+    header = [f.lower() for f in fields]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise KernelError(
+            N_("Value table {path}, line {line}: the header lacks the column(s) {missing}. "
+               "The first line must name the columns {expected} "
+               "(in any order, separated by ';' or ',')."),
+            path=path, line=line, missing=", ".join(missing),
+            expected=",".join(REQUIRED_COLUMNS))
+    seen = set()
+    for name in header:
+        if name and name in seen and name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise KernelError(
+                N_("Value table {path}, line {line}: the column '{column}' appears twice in the "
+                   "header. Rename or remove one of them."),
+                path=path, line=line, column=name)
+        seen.add(name)
+    return header
+
+
+def _data_rows(records, header, path, delim):
+    """The :class:`ValueRow` of each record below the header; each code may appear once."""
+    col = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
+    rows = []
+    first_line = {}
+    for line, fields in records:
+        if len(fields) > len(header):
+            raise KernelError(
+                N_("Value table {path}, line {line}: {count} fields but the header has {expected}. "
+                   "Check the separator '{delimiter}' and put text containing it in double quotes."),
+                path=path, line=line, count=len(fields), expected=len(header), delimiter=delim)
+        fields = fields + [""] * (len(header) - len(fields))
+        row = _parse_row(_Cells(path, line, fields, col))
+        if row.code in first_line:
+            raise KernelError(
+                N_("Value table {path}: code '{code}' appears on line {first} and on line {line}. "
+                   "Keep one of the two lines."),
+                path=path, code=row.code, first=first_line[row.code], line=line)
+        first_line[row.code] = line
+        rows.append(row)
+    return rows
+
+
+class _Cells:
+    """The cells of one line of a value table by column name, and its errors (naming file and line)."""
+
+    def __init__(self, path, line, fields, col):
+        self.path = path
+        self.line = line
+        self._fields = fields
+        self._col = col
+
+    def error(self, template, **params):
+        """A :class:`~.errors.KernelError` for this line: *template* with the file, line and *params*."""
+        return KernelError(template, path=self.path, line=self.line, **params)
+
+    def get(self, name):
+        """The stripped text of column *name* ('' when the column or the cell is missing)."""
+        i = self._col.get(name)
+        return self._fields[i].strip() if i is not None else ""
+
+    def number(self, name, required):
+        """Column *name* as points per m² (0-24); NaN when empty and not *required*."""
+        raw = self.get(name)
         if not raw and not required:
             return math.nan
         value = _parse_number(raw)
         if value is None or not (VALUE_MIN <= value <= VALUE_MAX):
-            raise KernelError(
+            raise self.error(
                 N_("Value table {path}, line {line}: {column} '{value}' is not a number between 0 and 24. "
                    "Correct the value or remove the line."),
-                path=path, line=line, column=name, value=raw)
+                column=name, value=raw)
         return value
 
-    def flag(name):
-        raw = get(name)
+    def flag(self, name):
+        """Column *name* as a yes/no flag (empty = no)."""
+        raw = self.get(name)
         if raw.lower() in _TRUE:
             return True
         if raw.lower() in _FALSE:
             return False
-        raise KernelError(
+        raise self.error(
             N_("Value table {path}, line {line}: {column} '{value}' is not one of 0, 1, yes, no, true, "
                "false. Enter 1 if the measure plants trees, shrubs or hedges, otherwise 0."),
-            path=path, line=line, column=name, value=raw)
+            column=name, value=raw)
 
-    code = normalize_code(get("code"))
+
+def _parse_row(cells):
+    """The :class:`ValueRow` of one data line, checked (see the module docstring)."""
+    code = _row_code(cells)
+    value_now = cells.number("value_now", True)
+    measure, value_target = _measure_pair(cells)
+    pik_measure, pik_value_target = _pik_pair(cells, measure)
+    for name, target in (("value_target", value_target), ("pik_value_target", pik_value_target)):
+        if not math.isnan(target) and target < value_now:
+            raise cells.error(
+                N_("Value table {path}, line {line}: {column} {target} is lower than value_now {now}; "
+                   "a compensation measure must raise the value. Correct the values."),
+                column=name, target=target, now=value_now)
+    kind = _landuse_kind(cells)
+    return ValueRow(
+        code=code, label=cells.get("label"), value_now=value_now, measure=measure,
+        value_target=value_target, pik_measure=pik_measure, pik_value_target=pik_value_target,
+        landuse_kind=kind, measure_woody=cells.flag("measure_woody"),
+        pik_measure_woody=cells.flag("pik_measure_woody"), source=cells.get("source"), line=cells.line)
+
+
+def _row_code(cells):
+    """The normalised code of the line (it must not be empty)."""
+    code = normalize_code(cells.get("code"))
     if code is None:
-        raise KernelError(
-            N_("Value table {path}, line {line}: the code is empty. "
-               "Enter the land-use code or remove the line."),
-            path=path, line=line)
-    measure = get("measure")
-    pik_measure = get("pik_measure")
-    value_now = number("value_now", True)
-    has_target = bool(get("value_target"))
+        raise cells.error(N_("Value table {path}, line {line}: the code is empty. "
+                             "Enter the land-use code or remove the line."))
+    return code
+
+
+def _measure_pair(cells):
+    """(measure, value_target): both filled (a candidate) or neither (no candidate)."""
+    measure = cells.get("measure")
+    has_target = bool(cells.get("value_target"))
     if measure and not has_target:
-        raise KernelError(
+        raise cells.error(
             N_("Value table {path}, line {line}: the measure '{measure}' has no value_target. Enter the "
                "value (0 to 24 points per m²) the measure reaches, or clear the measure if the land is not "
                "a candidate."),
-            path=path, line=line, measure=measure)
+            measure=measure)
     if has_target and not measure:
-        raise KernelError(
-            N_("Value table {path}, line {line}: value_target is filled but measure is empty. "
-               "Name the measure, or clear value_target if the land is not a candidate."),
-            path=path, line=line)
-    value_target = number("value_target", False)
-    if bool(pik_measure) != bool(get("pik_value_target")):
-        raise KernelError(
-            N_("Value table {path}, line {line}: pik_measure and pik_value_target must be filled both or "
-               "neither. Complete or clear them."),
-            path=path, line=line)
+        raise cells.error(N_("Value table {path}, line {line}: value_target is filled but measure is empty. "
+                             "Name the measure, or clear value_target if the land is not a candidate."))
+    return measure, cells.number("value_target", False)
+
+
+def _pik_pair(cells, measure):
+    """(pik_measure, pik_value_target): both filled or neither, and only on a line with a measure."""
+    pik_measure = cells.get("pik_measure")
+    if bool(pik_measure) != bool(cells.get("pik_value_target")):
+        raise cells.error(N_("Value table {path}, line {line}: pik_measure and pik_value_target must be filled "
+                             "both or neither. Complete or clear them."))
     if pik_measure and not measure:
-        raise KernelError(
-            N_("Value table {path}, line {line}: a PIK measure is given but measure is empty; rows without a "
-               "measure are not candidates. Enter a measure or clear the PIK columns."),
-            path=path, line=line)
-    pik_value_target = number("pik_value_target", False)
-    for name, target in (("value_target", value_target), ("pik_value_target", pik_value_target)):
-        if not math.isnan(target) and target < value_now:
-            raise KernelError(
-                N_("Value table {path}, line {line}: {column} {target} is lower than value_now {now}; "
-                   "a compensation measure must raise the value. Correct the values."),
-                path=path, line=line, column=name, target=target, now=value_now)
-    kind = get("landuse_kind").lower() or "other"
+        raise cells.error(N_("Value table {path}, line {line}: a PIK measure is given but measure is empty; "
+                             "rows without a measure are not candidates. Enter a measure or clear the PIK "
+                             "columns."))
+    return pik_measure, cells.number("pik_value_target", False)
+
+
+def _landuse_kind(cells):
+    """The line's landuse_kind (lower case; empty = other), one of :data:`LANDUSE_KINDS`."""
+    kind = cells.get("landuse_kind").lower() or "other"
     if kind not in LANDUSE_KINDS:
-        raise KernelError(
+        raise cells.error(
             N_("Value table {path}, line {line}: landuse_kind '{value}' is not one of {allowed}. "
                "Use one of these words or leave the cell empty (= other)."),
-            path=path, line=line, value=get("landuse_kind"), allowed=", ".join(LANDUSE_KINDS))
-    return ValueRow(
-        code=code, label=get("label"), value_now=value_now, measure=measure,
-        value_target=value_target, pik_measure=pik_measure, pik_value_target=pik_value_target,
-        landuse_kind=kind, measure_woody=flag("measure_woody"),
-        pik_measure_woody=flag("pik_measure_woody"), source=get("source"), line=line)
+            value=cells.get("landuse_kind"), allowed=", ".join(LANDUSE_KINDS))
+    return kind
