@@ -92,6 +92,7 @@ import pandas as pd
 import shapely
 
 from .errors import KernelError, N_
+from .geometry import present_mask
 from .grid import Grid
 from .progress import Run
 
@@ -528,8 +529,7 @@ def _polygon_parts(geoms):
     geoms = np.asarray(geoms if geoms is not None else [], dtype=object).reshape(-1)
     if len(geoms) == 0:
         return geoms, 0
-    geoms = geoms[~shapely.is_missing(geoms)]
-    geoms = geoms[~shapely.is_empty(geoms)]
+    geoms = geoms[present_mask(geoms)]
     invalid = ~shapely.is_valid(geoms)
     repaired = int(invalid.sum())
     if repaired:
@@ -638,8 +638,7 @@ def tabulate_exposure(zones, features, run=None):
 
 def _exposure_kinds(geoms):
     """(points, polygons, number of other non-empty geometries) of *geoms*: two masks and a count."""
-    present = ~shapely.is_missing(geoms)
-    present[present] = ~shapely.is_empty(geoms[present])
+    present = present_mask(geoms)
     types = np.full(len(geoms), -1)
     types[present] = shapely.get_type_id(geoms[present])
     is_point = np.isin(types, (0, 4))

@@ -32,6 +32,13 @@ def as_geometry_array(values):
     return arr
 
 
+def present_mask(geoms):
+    """Boolean mask of the geometries of the array *geoms* that are neither missing (None) nor empty."""
+    present = ~shapely.is_missing(geoms)
+    present[present] = ~shapely.is_empty(geoms[present])
+    return present
+
+
 def buffer_lines(geoms, distance):
     """*geoms* with every line (or point) replaced by its buffer of *distance*; polygons unchanged."""
     arr = as_geometry_array(geoms)
@@ -101,9 +108,7 @@ def clean_polygons(values, run, explode=True):
     geoms = as_geometry_array(values)
     if len(geoms) == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=np.int64), 0
-    present = ~shapely.is_missing(geoms)
-    present[present] = ~shapely.is_empty(geoms[present])
-    src = np.flatnonzero(present)
+    src = np.flatnonzero(present_mask(geoms))
     g = geoms[src]
     if len(g) and shapely.has_z(g).any():
         g = run.map(shapely.force_2d, g)
