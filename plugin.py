@@ -4,7 +4,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .algorithms.base import ICON_PATH
+from .about import ICON_PATH
 from .algorithms.provider import WertvollProvider
 from .i18n import install_translator, remove_translator, tr
 

@@ -9,11 +9,11 @@ validates them and calls its kernel. Reading layers is in ``vector_io.py`` and
 """
 import inspect
 from contextlib import contextmanager
-from pathlib import Path
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
+from ..about import ICON_PATH, PLUGIN_DIR
 from ..compat import FLAG_ADVANCED
 from ..dependencies import hint, problems
 from ..i18n import tr
@@ -22,9 +22,6 @@ from .help import short_help
 from .help import text as help_text_of
 from .outputs import OutputsMixin
 from .vector_io import SourcesMixin
-
-PLUGIN_DIR = Path(__file__).resolve().parent.parent
-ICON_PATH = PLUGIN_DIR / "resources" / "icons" / "wertvoll.svg"
 
 # group id -> English display name (translated at run time)
 GROUPS = {

@@ -48,7 +48,7 @@ class OutputTagger(QgsProcessingLayerPostProcessorInterface):
     """Marks an output layer loaded into the project with its kind and styles it (main thread).
 
     The report dock recognises result layers by this property (field names are the fallback);
-    the style comes from resources/styles (algorithms/styles.py).
+    the style comes from resources/styles (styles.py).
     """
 
     _alive = []  # Processing does not own post-processors: keep the recent ones referenced
@@ -60,7 +60,7 @@ class OutputTagger(QgsProcessingLayerPostProcessorInterface):
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
         if layer is not None:
-            from .styles import apply_style
+            from ..styles import apply_style
 
             apply_style(layer, self.kind)  # first: loading a QML replaces the custom properties
             layer.setCustomProperty(KIND_PROPERTY, self.kind)

@@ -1,18 +1,9 @@
 """The WERTvoll Processing provider: id ``wertvoll``, every algorithm added explicitly."""
-import configparser
-
 from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..about import ICON_PATH, PLUGIN_DIR, plugin_metadata
 from ..i18n import tr
-from .base import ICON_PATH, PLUGIN_DIR
-
-
-def plugin_metadata(key, default=""):
-    """A value of the ``[general]`` section of metadata.txt."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(PLUGIN_DIR / "metadata.txt", encoding="utf-8")
-    return parser.get("general", key, fallback=default)
 
 
 def algorithm_classes():

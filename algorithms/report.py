@@ -18,44 +18,13 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..kernels.errors import N_
-from .base import WertvollAlgorithm
+from ..about import plugin_metadata
 from ..compat import ALG_FLAG_NO_THREADING, FILE_BEHAVIOR_FOLDER, TYPE_VECTOR_ANY
-from .provider import plugin_metadata
+from ..kernels.errors import N_
+from ..kinds import NUMBER_FIELDS, SLOTS
+from .base import WertvollAlgorithm, kernel_errors
 
-#: slot kind -> (parameter label, help); the parameter name is the kind itself
-SLOT_PARAMETERS = {
-    "COMPENSATION": (N_("Compensation candidates"),
-                     N_("Output 'Compensation candidates' of the compensation-area screening.")),
-    "SUMMARY": (N_("Summary per municipality"),
-                N_("Output 'Summary per municipality' of the screening (a table). Optional: the report "
-                   "sums the candidates itself when it is empty.")),
-    "STRIPS": (N_("Riparian strips"), N_("Output 'Riparian strips' of the riparian-strips algorithm.")),
-    "STRIP_LANDUSE": (N_("Land use in strips"),
-                      N_("Output 'Land use inside strips and corridors' of the riparian-strips algorithm "
-                         "(a table): the land-use conflicts of the report.")),
-    "CORRIDORS_RIVER": (N_("River development corridors"),
-                        N_("Output 'Development corridors' of the riparian-strips algorithm.")),
-    "FLOOD_ZONES": (N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm.")),
-    "FLOOD_EXPOSURE": (N_("Flood exposure"),
-                       N_("Output 'Exposure per zone' of the flood-risk algorithm (a table).")),
-    "LINKS": (N_("Biotope links"), N_("Output 'Links' of the biotope-corridor algorithm.")),
-    "PATCHES": (N_("Habitat patches"), N_("Output 'Patches' of the biotope-corridor algorithm (with dPC).")),
-    "GAPS": (N_("Network gaps"), N_("Output 'Gaps' of the biotope-corridor algorithm.")),
-}
 LANGUAGES = ("de", "en")
-#: fields the report adds up or compares: text in them that is no number counts 0 (with a warning)
-NUMBER_FIELDS = frozenset((
-    "area_m2", "uplift_pts", "score", "rank", "selected_area_m2", "selected_pts", "candidates", "share_water",
-    "share_flood", "share_riparian", "share_corridor", "band_from_m", "band_to_m", "corridor_width_m",
-    "threshold_m", "count", "cost", "length_m", "degree", "component", "dPC"))
-
-
-def slot_names(lang=None):
-    """Layer name per slot kind (legend entries of the report maps), in *lang* or the UI's language."""
-    from ..i18n import tr, tr_in
-
-    return {kind: (tr_in(lang, label) if lang else tr(label)) for kind, (label, _) in SLOT_PARAMETERS.items()}
 
 
 class Report(WertvollAlgorithm):
@@ -98,10 +67,10 @@ class Report(WertvollAlgorithm):
                                        behavior=FILE_BEHAVIOR_FOLDER, optional=True),
             N_("A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in "
                "template. Files outside this folder cannot be included."))
-        for kind, (label, help_text) in SLOT_PARAMETERS.items():
-            self.add_parameter(
-                QgsProcessingParameterFeatureSource(kind, self.tr(label), [TYPE_VECTOR_ANY], optional=True),
-                help_text)
+        for kind in SLOTS.values():  # the parameter name is the kind itself
+            self.add_parameter(QgsProcessingParameterFeatureSource(kind.name, self.tr(kind.slot_label),
+                                                                   [TYPE_VECTOR_ANY], optional=True),
+                               kind.slot_help)
         self.add_parameter(
             QgsProcessingParameterString(self.FIELDS, self.tr("Field values (JSON)"), multiLine=True,
                                          optional=True, defaultValue=""),
@@ -153,62 +122,70 @@ class Report(WertvollAlgorithm):
         """Text that is no number in a field the report adds up counts 0: say in which layer and field."""
         for kind, rows in tables.items():
             bad = {}
-            for row in rows:
-                for name, value in row.items():
-                    if name in NUMBER_FIELDS and isinstance(value, str):
-                        try:
-                            float(value)
-                        except ValueError:
-                            bad[name] = bad.get(name, 0) + 1
+            for name, value in ((n, v) for row in rows for n, v in row.items()):
+                if name in NUMBER_FIELDS and isinstance(value, str) and not _is_number(value):
+                    bad[name] = bad.get(name, 0) + 1
             if bad:
                 feedback.pushWarning(self.tr(
                     "The layer for '{slot}' holds text that is not a number in {fields}; the report counts it "
-                    "as 0. Check the layer.").format(slot=self.tr(SLOT_PARAMETERS[kind][0]), fields=", ".join(
+                    "as 0. Check the layer.").format(slot=self.tr(SLOTS[kind].slot_label), fields=", ".join(
                         f"{name} ({count}×)" for name, count in sorted(bad.items()))))
 
     def process(self, parameters, context, feedback):
-        from ..report import data, engine, layers
+        from ..report import data
 
-        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
-        docx_path = self.parameterAsFileOutput(parameters, self.OUTPUT_DOCX, context)
-        if not html_path and not docx_path:
-            raise QgsProcessingException(self.tr("Choose an HTML or a Word file to write the report to."))
+        paths = self._paths(parameters, context)
         lang = self.parameterAsEnumString(parameters, self.LANGUAGE, context) or "de"
-        try:
-            spec = self._spec(parameters, context)
-            values = engine.resolve_values(spec, self._fields(parameters, context), lang)
-        except engine.ReportError as e:
-            raise QgsProcessingException(self.tr(e.template).format(**e.params)) from e
-
+        spec, values = self._template(parameters, context, lang)
         feedback.pushInfo(self.tr("Reading the result layers …"))
-        tables, map_layers = {}, {}
-        for slot in spec.slots:
-            kind = slot["kind"]
-            source = self.parameterAsSource(parameters, kind, context)
-            if source is None:
-                if slot.get("required"):
-                    raise QgsProcessingException(self.tr(
-                        "Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
-                        "of a WERTvoll algorithm.").format(name=spec.name, slot=self.tr(SLOT_PARAMETERS[kind][0])))
-                continue
-            present = layers.full_names(source.fields().names())  # a Shapefile's cut names count
-            missing = [f for f in engine.SLOT_KINDS[kind] if f not in present]
-            if missing:
-                raise QgsProcessingException(self.tr(
-                    "The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. "
-                    "Choose the right layer.").format(slot=self.tr(SLOT_PARAMETERS[kind][0]),
-                                                      fields=", ".join(missing)))
-            tables[kind] = layers.read_rows(source, feedback)
-            if feedback.isCanceled():
+        tables, map_layers = self._read_slots(parameters, context, spec)
+        if feedback.isCanceled():
+            return {}
+        self._warn_not_numbers(feedback, tables)
+        with tempfile.TemporaryDirectory(prefix="wertvoll-report-") as workdir:
+            figures = self._draw(parameters, context, spec, (map_layers, workdir, lang))
+            feedback.setProgress(60)
+            if feedback.isCanceled():  # base.py: a cancelled run returns nothing
                 return {}
-            if slot.get("required") and not tables[kind]:
-                raise QgsProcessingException(self.tr(
-                    "The layer for '{slot}' has no features (check its filter or selection). Choose a layer "
-                    "holding results.").format(slot=self.tr(SLOT_PARAMETERS[kind][0])))
-            feedback.setProgress(20.0 * (spec.slots.index(slot) + 1) / len(spec.slots))
-            layer = self.parameterAsVectorLayer(parameters, kind, context)
+            feedback.pushInfo(self.tr("Filling in the template …"))
+            context_data = data.build_context(spec, values, tables, lang, figures,
+                                              version=plugin_metadata("version"))
+            results = self._render(spec, context_data, lang, paths)
+        feedback.setProgress(100)
+        for path in results.values():
+            feedback.pushInfo(self.tr("Written: {path}").format(path=path))
+        return results
+
+    def _paths(self, parameters, context):
+        """{output: path} of the files asked for; at least one."""
+        paths = {name: self.parameterAsFileOutput(parameters, name, context)
+                 for name in (self.OUTPUT_HTML, self.OUTPUT_DOCX)}
+        if not any(paths.values()):
+            raise QgsProcessingException(self.tr("Choose an HTML or a Word file to write the report to."))
+        return paths
+
+    def _template(self, parameters, context, lang):
+        """The template spec and the planner's field values, checked against it."""
+        from ..report import engine
+
+        with kernel_errors():
+            spec = self._spec(parameters, context)
+            return spec, engine.resolve_values(spec, self._fields(parameters, context), lang)
+
+    def _read_slots(self, parameters, context, spec):
+        """({kind: rows}, {kind: layer for the maps}) of the template's slots that were given."""
+        tables, map_layers = {}, {}
+        for number, slot in enumerate(spec.slots, start=1):
+            rows = self._read_slot(parameters, context, spec, slot)
+            if self._feedback.isCanceled():
+                return {}, {}
+            if rows is None:
+                continue
+            tables[slot["kind"]] = rows
+            self._feedback.setProgress(20.0 * number / len(spec.slots))
+            layer = self.parameterAsVectorLayer(parameters, slot["kind"], context)
             if layer is not None:
-                map_layers[kind] = layer
+                map_layers[slot["kind"]] = layer
         if not tables:
             raise QgsProcessingException(self.tr(
                 "Template '{name}' got no layer. Give at least one of: {slots}.").format(
@@ -217,39 +194,73 @@ class Report(WertvollAlgorithm):
             raise QgsProcessingException(self.tr(
                 "Template '{name}' got only layers without features (check their filters or selections). "
                 "Give at least one layer holding results.").format(name=spec.name))
-        self._warn_not_numbers(feedback, tables)
+        return tables, map_layers
 
-        figures = {}
-        workdir = tempfile.TemporaryDirectory(prefix="wertvoll-report-")
-        if self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps:
-            feedback.pushInfo(self.tr("Drawing the maps …"))
-            figures = layers.draw_figures(spec, map_layers, workdir.name, lang, slot_names(lang))
-        feedback.setProgress(60)
-        if feedback.isCanceled():  # base.py: a cancelled run returns nothing
-            workdir.cleanup()
+    def _read_slot(self, parameters, context, spec, slot):
+        """The rows of the layer given for *slot*, None when none was given; checked against its kind."""
+        from ..report import layers
+
+        kind = slot["kind"]
+        source = self.parameterAsSource(parameters, kind, context)
+        if source is None:
+            if slot.get("required"):
+                raise QgsProcessingException(self.tr(
+                    "Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
+                    "of a WERTvoll algorithm.").format(name=spec.name, slot=self.tr(SLOTS[kind].slot_label)))
+            return None
+        present = layers.full_names(source.fields().names())  # a Shapefile's cut names count
+        missing = [f for f in SLOTS[kind].signature() if f not in present]
+        if missing:
+            raise QgsProcessingException(self.tr(
+                "The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. "
+                "Choose the right layer.").format(slot=self.tr(SLOTS[kind].slot_label), fields=", ".join(missing)))
+        rows = layers.read_rows(source, self._feedback)
+        if slot.get("required") and not rows and not self._feedback.isCanceled():
+            raise QgsProcessingException(self.tr(
+                "The layer for '{slot}' has no features (check its filter or selection). Choose a layer "
+                "holding results.").format(slot=self.tr(SLOTS[kind].slot_label)))
+        return rows
+
+    def _draw(self, parameters, context, spec, where):
+        """The template's map figures ({map id: PNG path}) when MAPS is on; *where*: (layers, folder, lang)."""
+        from ..report import layers
+
+        map_layers, folder, lang = where
+        if not (self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps):
             return {}
+        self._feedback.pushInfo(self.tr("Drawing the maps …"))
+        return layers.draw_figures(spec, map_layers, folder, lang, layers.slot_names(lang))
 
-        feedback.pushInfo(self.tr("Filling in the template …"))
-        context_data = data.build_context(spec, values, tables, lang, figures,
-                                          version=plugin_metadata("version"))
-        results = {}
+    def _render(self, spec, context_data, lang, paths):
+        """Write the Word and the HTML file asked for (atomically); {output: path}.
+
+        Nothing is left when the second fails after the first was written.
+        """
+        from ..report import engine
+
+        feedback, results = self._feedback, {}
+        html_path, docx_path = paths[self.OUTPUT_HTML], paths[self.OUTPUT_DOCX]
         try:
-            html = engine.render_html(spec, context_data, lang) if html_path else None
-            feedback.setProgress(75)
-            if docx_path and not feedback.isCanceled():
-                results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
-            feedback.setProgress(95)
-            if html_path and not feedback.isCanceled():
-                with engine.atomic_path(html_path) as tmp:
-                    Path(tmp).write_text(html, encoding="utf-8")
-                results[self.OUTPUT_HTML] = html_path
-        except engine.ReportError as e:
-            if docx_path and self.OUTPUT_DOCX in results:  # HTML failed after Word: leave nothing
+            with kernel_errors():
+                html = engine.render_html(spec, context_data, lang) if html_path else None
+                feedback.setProgress(75)
+                if docx_path and not feedback.isCanceled():
+                    results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
+                feedback.setProgress(95)
+                if html_path and not feedback.isCanceled():
+                    with engine.atomic_path(html_path) as tmp:
+                        Path(tmp).write_text(html, encoding="utf-8")
+                    results[self.OUTPUT_HTML] = html_path
+        except QgsProcessingException:
+            if self.OUTPUT_DOCX in results:  # HTML failed after Word: leave nothing
                 Path(docx_path).unlink(missing_ok=True)
-            raise QgsProcessingException(self.tr(e.template).format(**e.params)) from e
-        finally:
-            workdir.cleanup()
-        feedback.setProgress(100)
-        for key, path in results.items():
-            feedback.pushInfo(self.tr("Written: {path}").format(path=path))
+            raise
         return results
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

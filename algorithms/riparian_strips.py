@@ -3,10 +3,7 @@
 The QGIS side only: parameters, reading the layers in one metric CRS, writing the
 outputs. The computation is ``kernels/riparian.py`` (shapely 2, no QGIS).
 """
-import math
-
 from qgis.core import (
-    QgsFields,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -19,8 +16,6 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..kernels.errors import N_, KernelError
-from .base import WertvollAlgorithm
 from ..compat import (
     FIELD_ANY,
     FIELD_NUMERIC,
@@ -30,10 +25,11 @@ from ..compat import (
     TYPE_VECTOR_ANY,
     TYPE_VECTOR_LINE,
     TYPE_VECTOR_POLYGON,
-    WKB_MULTIPOLYGON,
-    WKB_NOGEOMETRY,
-    make_field,
 )
+from ..kernels.errors import N_
+from ..kinds import STRIP_LANDUSE, STRIPS
+from .base import WertvollAlgorithm, kernel_errors
+from .outputs import OutputTable, make_fields, plain
 
 #: restriction id (from the kernel) -> English text shown in the ``restrictions`` field
 RESTRICTION_TEXTS = {
@@ -49,13 +45,6 @@ RESTRICTION_TEXTS = {
                       "water, WHG §38a)"),
 }
 
-STRIP_FIELDS = (
-    ("zone", "string"), ("band_from_m", "double"), ("band_to_m", "double"), ("rule", "string"),
-    ("restrictions", "string"), ("slope_band", "bool"), ("area_m2", "double"),
-)
-CORRIDOR_FIELDS = (("corridor_width_m", "double"), ("area_m2", "double"))
-LANDUSE_FIELDS = (("layer", "string"), ("landuse", "string"), ("area_m2", "double"), ("share", "double"))
-
 #: fields looked for when RIVER_ID_FIELD / RIVER_NAME_FIELD are empty (case-insensitive)
 ID_FIELD_NAMES = ("gew_id", "gewkz", "gwk_id", "gewaesser_id", "id")
 NAME_FIELD_NAMES = ("name", "gew_name", "gewname", "gn")
@@ -66,38 +55,14 @@ class RiparianStrips(WertvollAlgorithm):
     GROUP_ID = "water"
     DISPLAY_NAME = N_("Riparian strips and development corridors")
     REQUIRES = ("numpy", "shapely", "pandas")
-    SHORT_HELP = N_(
-        "<p>Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: "
-        "SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland, and the development "
-        "corridor a river needs to move again (LAWA 2016/2019), and tabulates the land use inside "
-        "them: arable land in a strip is the conflict to look for; strip and corridor land is prime "
-        "compensation land for wertvoll:compensationscreening.</p>"
-        "<h3>Formulas</h3><ul>"
-        "<li><b>Bank</b>: lines are the channel centre, the bank lies channel width / 2 away; the edge "
-        "of a polygon is the bank. Nothing is drawn on any water body.</li>"
-        "<li><b>Strip</b>: all land whose distance to the nearest bank is below the width of its zone "
-        "(saxony: 10 m outside, 5 m inside built-up areas, the first 5 m without fertiliser; federal: "
-        "5 m outside, none inside; custom: WIDTH_OUTSIDE, WIDTH_INSIDE, INNER_BAND). The width changes "
-        "exactly at the edge of BUILTUP. Touching segments and confluences count once.</li>"
-        "<li><b>slope_band</b> (with a DEM): per river stretch of about 100 m and bank, the mean of the "
-        "slopes of the least-squares lines through the DEM heights 0, 5, 10, 15 and 20 m from the bank, "
-        "sampled every 10 m; ≥ 5 % towards the water marks the bands starting below 5 m on that bank "
-        "(WHG §38a: 5 m year-round green cover).</li>"
-        "<li><b>corridor_width_m</b> = channel width × factor × 1.25 (LAWA dynamics surcharge), at "
-        "least MIN_CORRIDOR, centred on the river; factor from CORRIDOR_FACTOR_FIELD, else "
-        "CORRIDOR_FACTOR, else the river type in the river-type table, else its default 7 (winding "
-        "river; an assumption, see the table's sources). Dissolved corridors of one river show the "
-        "length-weighted mean width.</li>"
-        "<li><b>area_m2</b>: planar area in metres (geographic input is measured in EPSG:25833). "
-        "STRIP_AREA and CORRIDOR_AREA count overlapping area once; RIVER_LENGTH is the length of the "
-        "lines (half the perimeter of polygons).</li>"
-        "<li><b>Land use</b>: per strip band ('strip outside 0-5 m' …) and 'corridor', the area and "
-        "share of each land-use code; area without land use has an empty code. The rows of a band sum "
-        "to its area.</li></ul>"
-        "<h3>Example</h3><p>A brook with a 4 m channel, 1 km long, outside built-up areas, saxony: "
-        "strip = 2 × 10 m × 1,000 m = 20,000 m² beyond the banks (plus the round ends), 10,000 m² of "
-        "it the 0-5 m band without fertiliser; corridor = max(4 × 7 × 1.25, 20) = 35 m wide, about "
-        "3.5 ha.</p>"
+    SHORT_HELP = (
+        N_("Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG "
+           "§24, WHG §38), the WHG §38a green-cover band on sloping farmland and the development corridor a "
+           "river needs to move again (LAWA 2016/2019)."),
+        N_("The Saxon rule (default): 10 m outside and 5 m inside built-up areas, the first 5 m without "
+           "fertiliser and pesticides; the federal rule: 5 m outside, none inside."),
+        N_("The land use inside is tabulated: arable land in a strip is the conflict to look for; strip and "
+           "corridor land is prime compensation land for wertvoll:compensationscreening."),
     )
 
     INPUT = "INPUT"
@@ -259,34 +224,67 @@ class RiparianStrips(WertvollAlgorithm):
         self.add_output(QgsProcessingOutputNumber("CORRIDOR_AREA", self.tr("Corridor area (m²)")))
         self.add_output(QgsProcessingOutputNumber("RIVER_LENGTH", self.tr("River length (m)")))
 
-    # -- validation before the run (main thread, shown in the dialog) ----------------
-    def checkParameterValues(self, parameters, context):  # noqa: N802
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            return ok, message
+    # -- validation (before the run in the dialog, and at its start) -------------------
+    def validate(self, parameters, context):
         landuse = self.parameterAsSource(parameters, self.LANDUSE, context)
-        if landuse is not None and not self.parameterAsString(parameters, self.LANDUSE_FIELD, context):
-            return False, self.tr("Choose the land-use code field, or leave the land-use layer empty.")
-        try:
-            self._type_table(parameters, context)
-        except KernelError as error:
-            return False, self.tr(error.template).format(**error.params)
-        return True, ""
+        field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
+        if landuse is not None and (not field or landuse.fields().lookupField(field) < 0):
+            raise QgsProcessingException(
+                self.tr("Choose the land-use code field, or leave the land-use layer empty."))
+        self._type_table(parameters, context)
 
     def _type_table(self, parameters, context):
         from ..kernels.riparian import load_river_types
 
-        return load_river_types(self.parameterAsFile(parameters, self.RIVER_TYPE_TABLE, context) or None)
+        with kernel_errors():
+            return load_river_types(self.parameterAsFile(parameters, self.RIVER_TYPE_TABLE, context) or None)
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        import numpy as np
-
-        from ..kernels.riparian import riparian_strips, tabulate_landuse
+        from ..kernels.riparian import RiparianLayers, riparian_strips, tabulate_landuse
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        fields = self._river_fields(parameters, context, source)
+        crs = self.metric_crs(source.sourceCrs())
+        if crs != source.sourceCrs():
+            feedback.pushInfo(self.tr("Distances and areas are measured in {crs}: the river layer is not in "
+                                      "a metric CRS.").format(crs=crs.authid()))
+        feedback.pushInfo(self.tr("Step 1/3: reading layers"))
+        rivers, values = self._read_rivers(source, crs, context, fields)
+        builtup_source = self.parameterAsSource(parameters, self.BUILTUP, context)
+        builtup = self.read_source(builtup_source, crs, context, feedback)[0] if builtup_source else None
+        dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        dem = self._read_dem(dem_layer, crs, rivers.geoms, feedback) if dem_layer is not None else None
+        feedback.setProgress(15)
+
+        options = self._options(parameters, context)
+        feedback.pushInfo(self.tr("Step 2/3: strips, corridors and land use for {count} river features "
+                                  "({ruleset})").format(count=len(rivers.geoms), ruleset=options.ruleset))
+        landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
+        result = self.run_kernel(feedback, riparian_strips, rivers, RiparianLayers(builtup=builtup, dem=dem),
+                                 options, progress_range=(15, 70 if landuse_source is not None else 92))
+        del builtup, dem
+        if landuse_source is not None:
+            # only the land use touching a strip or corridor is kept in memory
+            field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
+            landuse, codes = self._read_landuse(landuse_source, field, crs, context, feedback, result)
+            feedback.setProgress(76)
+            self.run_kernel(feedback, tabulate_landuse, result, landuse, codes, progress_range=(76, 92))
+            del landuse, codes
+        self.report_warnings(feedback, result.warnings)
+
+        feedback.pushInfo(self.tr("Step 3/3: writing {strips} strip and {corridors} corridor polygons")
+                          .format(strips=len(result.strips), corridors=len(result.corridors)))
+        copied = _Copied(source.fields(), [f for f in (fields["id"], fields["name"]) if f], values)
+        outputs = self._write(parameters, context, result, copied, (crs, source.sourceCrs()))
+        self._log_summary(feedback, result, result.stats)
+        feedback.setProgress(100)
+        return outputs
+
+    def _river_fields(self, parameters, context, source):
+        """{role: field name or None} of the river layer; id and name found by their usual names."""
         fields = {key: self.parameterAsString(parameters, name, context) or None for key, name in (
             ("width", self.CHANNEL_WIDTH_FIELD), ("factor", self.CORRIDOR_FACTOR_FIELD),
             ("id", self.RIVER_ID_FIELD), ("name", self.RIVER_NAME_FIELD), ("type", self.RIVER_TYPE_FIELD))}
@@ -297,130 +295,65 @@ class RiparianStrips(WertvollAlgorithm):
                     .format(field=field))
         fields["id"] = fields["id"] or _find_field(source.fields(), ID_FIELD_NAMES)
         fields["name"] = fields["name"] or _find_field(source.fields(), NAME_FIELD_NAMES)
-        try:
-            type_table = self._type_table(parameters, context)
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
-        ruleset = self.parameterAsEnumString(parameters, self.RULESET, context) or "saxony"
+        return fields
 
-        crs = self.metric_crs(source.sourceCrs())
-        if crs != source.sourceCrs():
-            feedback.pushInfo(self.tr("Distances and areas are measured in {crs}: the river layer is not in "
-                                      "a metric CRS.").format(crs=crs.authid()))
+    def _read_rivers(self, source, crs, context, fields):
+        """The kernel's :class:`Rivers` in *crs*, and the values of the river layer's *fields*."""
+        from ..kernels.riparian import Rivers
 
-        feedback.pushInfo(self.tr("Step 1/3: reading layers"))
         read = [f for f in dict.fromkeys(fields.values()) if f]
-        geoms, fids, values = self.read_source(source, crs, context, feedback, read)
+        geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=read)
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The river layer has no features (check its filter or "
                                                  "selection)."))
 
-        def numbers(field):
-            if not field:
+        def column(role, convert=None):
+            if not fields[role]:
                 return None
-            out = np.full(len(geoms), np.nan)
-            for i, v in enumerate(values[field]):
-                try:
-                    out[i] = float(v)
-                except (TypeError, ValueError):
-                    pass
-            return out
+            return convert(values[fields[role]]) if convert else values[fields[role]]
 
-        builtup = None
-        builtup_source = self.parameterAsSource(parameters, self.BUILTUP, context)
-        if builtup_source is not None:
-            builtup = self.read_source(builtup_source, crs, context, feedback)[0]
-        landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
-        landuse_field = None
-        if landuse_source is not None:
-            landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
-            if not landuse_field or landuse_source.fields().lookupField(landuse_field) < 0:
-                raise QgsProcessingException(self.tr("Choose the land-use code field, or leave the land-use "
-                                                     "layer empty."))
-        dem = None
-        dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        if dem_layer is not None:
-            dem = self._read_dem(dem_layer, crs, geoms, feedback)
-        feedback.setProgress(15)
+        rivers = Rivers(geoms, channel_width=column("width", _numbers), corridor_factors=column("factor", _numbers),
+                        river_types=column("type"), river_ids=column("id"), river_names=column("name"), fids=fids)
+        return rivers, values
 
-        feedback.pushInfo(self.tr("Step 2/3: strips, corridors and land use for {count} river features "
-                                  "({ruleset})").format(count=len(geoms), ruleset=ruleset))
-        kernel_end = 70 if landuse_source is not None else 92
+    def _options(self, parameters, context):
+        """The kernel's :class:`RiparianOptions` from the parameters."""
+        from ..kernels.riparian import RiparianOptions
+
         factor = None
         if parameters.get(self.CORRIDOR_FACTOR) not in (None, ""):
             factor = self.parameterAsDouble(parameters, self.CORRIDOR_FACTOR, context)
-        result = self.run_kernel(
-            feedback, riparian_strips, geoms,
-            channel_width=numbers(fields["width"]),
-            default_channel_width=self.parameterAsDouble(parameters, self.DEFAULT_CHANNEL_WIDTH, context),
-            builtup=builtup, ruleset=ruleset,
+        return RiparianOptions(
+            ruleset=self.parameterAsEnumString(parameters, self.RULESET, context) or "saxony",
             width_outside=self.parameterAsDouble(parameters, self.WIDTH_OUTSIDE, context),
             width_inside=self.parameterAsDouble(parameters, self.WIDTH_INSIDE, context),
             inner_band=self.parameterAsDouble(parameters, self.INNER_BAND, context),
-            dem=dem, corridor=self.parameterAsBool(parameters, self.CORRIDOR, context),
-            corridor_factors=numbers(fields["factor"]), corridor_factor=factor,
-            river_types=values[fields["type"]] if fields["type"] else None, type_table=type_table,
+            default_channel_width=self.parameterAsDouble(parameters, self.DEFAULT_CHANNEL_WIDTH, context),
+            corridor=self.parameterAsBool(parameters, self.CORRIDOR, context), corridor_factor=factor,
             min_corridor=self.parameterAsDouble(parameters, self.MIN_CORRIDOR, context),
             dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
-            river_ids=values[fields["id"]] if fields["id"] else None,
-            river_names=values[fields["name"]] if fields["name"] else None,
-            fids=fids, progress_range=(15, kernel_end))
-        del builtup, dem
-        if landuse_source is not None:
-            # only the land use touching a strip or corridor is kept in memory
-            landuse, codes = self._read_landuse(landuse_source, landuse_field, crs, context, feedback, result)
-            feedback.setProgress(76)
-            self.run_kernel(feedback, tabulate_landuse, result, landuse, codes, progress_range=(76, 92))
-            del landuse, codes
-        self.report_warnings(feedback, result.warnings)
-        stats = result.stats
+            type_table=self._type_table(parameters, context))
 
-        feedback.pushInfo(self.tr("Step 3/3: writing {strips} strip and {corridors} corridor polygons")
-                          .format(strips=len(result.strips), corridors=len(result.corridors)))
+    def _write(self, parameters, context, result, copied, crs_pair):
+        """Strips and corridors (back in the input's CRS, with the river's id/name) and the land-use table."""
+        crs, source_crs = crs_pair
         dissolve = self.parameterAsBool(parameters, self.DISSOLVE, context)
-        river_fields = [f for f in (fields["id"], fields["name"]) if f]
-        strip_fields = _fields(source.fields(), [] if dissolve else river_fields, STRIP_FIELDS)
-        sink, strips_id = self.parameterAsSink(parameters, self.OUTPUT_STRIPS, context, strip_fields,
-                                               WKB_MULTIPOLYGON, source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_STRIPS))
-        qgs = self.to_qgs_geometries(result.strips, crs, source.sourceCrs(), context)
-        self.write_features(sink, strip_fields, qgs, self._strip_rows(
-            result.strip_table, [] if dissolve else river_fields, values), feedback)
-        del sink, qgs
-        feedback.setProgress(95)
-
-        outputs = {self.OUTPUT_STRIPS: strips_id}
-        corridor_fields = _fields(source.fields(), river_fields, CORRIDOR_FIELDS)
-        corridor_sink, corridors_id = self.parameterAsSink(parameters, self.OUTPUT_CORRIDORS, context,
-                                                           corridor_fields, WKB_MULTIPOLYGON, source.sourceCrs())
-        if corridor_sink is not None:
-            qgs = self.to_qgs_geometries(result.corridors, crs, source.sourceCrs(), context)
-            rows = ([values[f][int(feature)] for f in river_fields] + [_plain(w), _plain(a)]
-                    for feature, w, a in result.corridor_table[["feature", "corridor_width_m", "area_m2"]]
-                    .itertuples(index=False))
-            self.write_features(corridor_sink, corridor_fields, qgs, rows, feedback)
-            outputs[self.OUTPUT_CORRIDORS] = corridors_id
-            del corridor_sink
-        landuse_fields = _fields(None, [], LANDUSE_FIELDS)
-        landuse_sink, landuse_id = self.parameterAsSink(parameters, self.OUTPUT_LANDUSE, context,
-                                                        landuse_fields, WKB_NOGEOMETRY)
-        if landuse_sink is not None:
-            self.write_features(landuse_sink, landuse_fields, None,
-                                ([_plain(v) for v in row] for row in
-                                 result.landuse[[n for n, _ in LANDUSE_FIELDS]].itertuples(index=False)))
-            outputs[self.OUTPUT_LANDUSE] = landuse_id
-            del landuse_sink
-        self._log_summary(feedback, result, stats)
-        for key, kind in ((self.OUTPUT_STRIPS, "STRIPS"), (self.OUTPUT_CORRIDORS, "CORRIDORS_RIVER"),
-                          (self.OUTPUT_LANDUSE, "STRIP_LANDUSE")):
-            self.tag_output(context, outputs.get(key), kind)
-        feedback.setProgress(100)
-        outputs.update({
-            "STRIP_AREA": float(stats.get("strip_area", 0.0)),
-            "CORRIDOR_AREA": float(stats.get("corridor_area", 0.0)),
-            "RIVER_LENGTH": float(stats.get("river_length", 0.0)),
-        })
+        strip_copied = copied if not dissolve else _Copied(copied.source_fields, [], copied.values)
+        outputs = {self.OUTPUT_STRIPS: self.write_output(parameters, context, self.OUTPUT_STRIPS, OutputTable(
+            "STRIPS", self._strip_rows(result.strip_table, strip_copied), result.strips, crs, source_crs,
+            fields=strip_copied.fields("STRIPS")))}
+        self._feedback.setProgress(95)
+        rows = (copied.row(feature) + [plain(w), plain(a)] for feature, w, a in
+                result.corridor_table[["feature", "corridor_width_m", "area_m2"]].itertuples(index=False))
+        outputs[self.OUTPUT_CORRIDORS] = self.write_output(parameters, context, self.OUTPUT_CORRIDORS, OutputTable(
+            "CORRIDORS_RIVER", rows, result.corridors, crs, source_crs, fields=copied.fields("CORRIDORS_RIVER")))
+        rows = ([plain(v) for v in row] for row in
+                result.landuse[list(STRIP_LANDUSE.names())].itertuples(index=False))
+        outputs[self.OUTPUT_LANDUSE] = self.write_output(parameters, context, self.OUTPUT_LANDUSE,
+                                                         OutputTable("STRIP_LANDUSE", rows))
+        outputs = {key: value for key, value in outputs.items() if value is not None}
+        outputs.update({key: float(result.stats.get(stat, 0.0)) for key, stat in (
+            ("STRIP_AREA", "strip_area"), ("CORRIDOR_AREA", "corridor_area"), ("RIVER_LENGTH", "river_length"))})
         return outputs
 
     def _read_landuse(self, source, field, crs, context, feedback, result, chunk=20000):
@@ -434,7 +367,7 @@ class RiparianStrips(WertvollAlgorithm):
         from ..kernels.riparian import landuse_near
 
         kept_geoms, kept_codes = [], []
-        for geoms, _, values in self.iter_source(source, crs, context, feedback, [field], chunk=chunk):
+        for geoms, _, values in self.iter_source(source, crs, context, feedback, fields=[field], chunk=chunk):
             present = np.flatnonzero(~shapely.is_missing(geoms))
             near = present[landuse_near(result, geoms[present])]
             kept_geoms.append(geoms[near])
@@ -446,7 +379,7 @@ class RiparianStrips(WertvollAlgorithm):
         """The DEM cut to the rivers (plus a margin) in the metric CRS *crs*, as a float32 Grid."""
         import shapely
 
-        from .base import read_raster
+        from .raster_io import read_raster
 
         if not layer.crs().isValid():  # GDAL would warp it from nowhere
             raise QgsProcessingException(self.tr(
@@ -466,16 +399,13 @@ class RiparianStrips(WertvollAlgorithm):
             feedback.pushWarning(self.tr("The DEM does not overlap the rivers; no slope band was computed."))
         return grid
 
-    def _strip_rows(self, table, river_fields, values):
+    def _strip_rows(self, table, copied):
         texts = {key: self.tr(text) for key, text in RESTRICTION_TEXTS.items()}
-        columns = ["feature"] + [name for name, _ in STRIP_FIELDS]
-        for row in table[columns].itertuples(index=False):
+        for row in table[["feature", *STRIPS.names()]].itertuples(index=False):
             row = list(row)
-            feature = int(row[0])
             restrictions = "; ".join(texts[r] for r in str(row[5]).split(";") if r)
-            out = [values[f][feature] for f in river_fields] if river_fields else []
-            out += [row[1], _plain(row[2]), _plain(row[3]), row[4], restrictions, bool(row[6]), _plain(row[7])]
-            yield out
+            yield copied.row(int(row[0])) + [row[1], plain(row[2]), plain(row[3]), row[4], restrictions,
+                                             bool(row[6]), plain(row[7])]
 
     def _log_summary(self, feedback, result, stats):
         feedback.pushInfo(self.tr("Zone | band m | slope band | area ha"))
@@ -503,19 +433,30 @@ def _find_field(fields, names):
     return next((lower[n] for n in names if n in lower), None)
 
 
-def _fields(source_fields, copied, spec):
-    fields = QgsFields()
-    for name in copied:
-        fields.append(source_fields.at(source_fields.lookupField(name)))
-    for name, kind in spec:
-        fields.append(make_field(name, kind))
-    return fields
+class _Copied:
+    """The river layer's fields that the outputs copy (id, name): their definitions and values."""
+
+    def __init__(self, source_fields, names, values):
+        self.source_fields, self.names, self.values = source_fields, names, values
+
+    def fields(self, kind):
+        """QgsFields of the output *kind*: the copied fields first."""
+        return make_fields(kind, copied=[self.source_fields.at(self.source_fields.lookupField(n))
+                                         for n in self.names])
+
+    def row(self, feature):
+        """The copied values of the river feature with index *feature*."""
+        return [self.values[name][int(feature)] for name in self.names]
 
 
-def _plain(value):
-    """numpy scalars -> Python values QGIS accepts (NaN -> None)."""
-    item = getattr(value, "item", None)
-    value = item() if callable(item) else value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _numbers(values):
+    """*values* as floats; what is no number becomes NaN."""
+    import numpy as np
+
+    out = np.full(len(values), np.nan)
+    for i, value in enumerate(values):
+        try:
+            out[i] = float(value)
+        except (TypeError, ValueError):
+            pass
+    return out

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kernels.errors import N_, KernelError
+from ..kinds import SLOTS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 #: the built-in templates in the order the dock and the algorithm list them
@@ -33,20 +34,9 @@ SPEC_FILE = "template.json"
 LANGUAGES = ("de", "en")
 FIELD_TYPES = ("text", "date", "number", "choice")
 
-#: slot kind -> fields by which a layer of that kind is recognised (when the layer
-#: does not carry the property set by the WERTvoll algorithm that wrote it)
-SLOT_KINDS = {
-    "COMPENSATION": ("uplift_pts", "score", "rank", "selected", "municipality"),
-    "SUMMARY": ("municipality", "candidates", "selected_pts"),
-    "STRIPS": ("zone", "band_from_m", "band_to_m", "rule"),
-    "STRIP_LANDUSE": ("layer", "landuse", "area_m2", "share"),
-    "CORRIDORS_RIVER": ("corridor_width_m", "area_m2"),
-    "FLOOD_ZONES": ("zone", "threshold_m", "label", "area_m2"),
-    "FLOOD_EXPOSURE": ("zone", "class", "area_m2", "count"),
-    "LINKS": ("from_id", "to_id", "cost", "length_m"),
-    "PATCHES": ("patch_id", "area_m2", "degree", "component", "dPC"),
-    "GAPS": ("from_id", "to_id", "length_m"),
-}
+#: slot kind -> fields by which a layer of that kind is recognised (when the layer does not carry
+#: the property set by the WERTvoll algorithm that wrote it); defined in kinds.py
+SLOT_KINDS = {name: kind.signature() for name, kind in SLOTS.items()}
 
 
 class ReportError(KernelError):

@@ -1,18 +1,12 @@
 """QGIS side of the reports: which layer fills which slot, and its attributes as plain rows."""
 from qgis.core import NULL
 
-# KIND_PROPERTY: the custom layer property the WERTvoll algorithms set on their outputs
-from ..kinds import KIND_PROPERTY
 from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
-from .engine import SLOT_KINDS, kind_from_fields
+from ..kinds import KIND_PROPERTY, LONG_FIELD_NAMES, SLOTS
+from .engine import kind_from_fields
 
 
-#: WERTvoll output fields with names longer than 10 characters: a Shapefile (dBASE) keeps the
-#: first 10 (OGR cuts them; unique for every output), the report maps them back
-LONG_FIELD_NAMES = ("municipality", "landuse_label", "value_target", "share_water", "share_flood",
-                    "share_riparian", "share_corridor", "selected_area_m2", "selected_pts", "band_from_m",
-                    "restrictions", "corridor_width_m", "threshold_m", "cost_per_length", "mean_resistance",
-                    "max_resistance")
+#: a Shapefile (dBASE) keeps the first 10 characters of a field name; the report maps them back
 _FROM_SHAPEFILE = {name[:10]: name for name in LONG_FIELD_NAMES}
 
 
@@ -28,9 +22,16 @@ def layer_kind(layer):
     if layer is None or layer.type() != LAYER_VECTOR:
         return None
     kind = layer.customProperty(KIND_PROPERTY)
-    if kind in SLOT_KINDS:
+    if kind in SLOTS:
         return kind
     return kind_from_fields(full_names(layer.fields().names()))
+
+
+def slot_names(lang=None):
+    """Layer name per slot kind (legend entries of the report maps), in *lang* or the UI's language."""
+    from ..i18n import tr, tr_in
+
+    return {name: (tr_in(lang, kind.slot_label) if lang else tr(kind.slot_label)) for name, kind in SLOTS.items()}
 
 
 def layers_by_kind(layers):

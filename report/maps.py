@@ -38,25 +38,15 @@ from ..compat import (
     null_rectangle,
     set_text_font,
 )
-
-#: fallback symbols per slot kind (fill, outline / line colour, line width mm) when no QML exists
-KIND_SYMBOLS = {
-    "COMPENSATION": ("#81c784", "#1b5e20", 0.2),
-    "STRIPS": ("#4fc3f7", "#0277bd", 0.1),
-    "CORRIDORS_RIVER": ("#b3e5fc", "#0288d1", 0.1),
-    "FLOOD_ZONES": ("#90caf9", "#1565c0", 0.1),
-    "PATCHES": ("#2e7d32", "#1b5e20", 0.2),
-    "LINKS": (None, "#6d4c41", 0.5),
-    "GAPS": (None, "#d32f2f", 0.9),
-}
+from ..kinds import KINDS
 
 
 def _style(layer, kind, lang):
-    from ..algorithms.styles import apply_style
+    from ..styles import apply_style
 
     if apply_style(layer, kind, lang):
         return
-    fill, line, width = KIND_SYMBOLS.get(kind, ("#bdbdbd", "#616161", 0.2))
+    fill, line, width = (KINDS[kind].symbol if kind in KINDS else ()) or ("#bdbdbd", "#616161", 0.2)
     geometry = layer.geometryType()
     if geometry == GEOMETRY_POLYGON:
         symbol = QgsFillSymbol.createSimple({"color": fill or "#bdbdbd", "outline_color": line,

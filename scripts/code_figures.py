@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ("algorithms", "kernels", "report", "ui", "plugin.py", "dependencies.py", "compat.py",
+SHIPPED = ("algorithms", "kernels", "report", "ui", "plugin.py", "dependencies.py", "compat.py", "kinds.py", "about.py", "styles.py",
            "i18n.py", "__init__.py")
 
 

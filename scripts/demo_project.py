@@ -26,7 +26,7 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     """Write the project *target* (.qgz).
 
     inputs:  [(name, uri, provider, visible)] — the demo region's layers (drawn below the results)
-    results: [(name, uri, kind)] — result layers, styled by kind (algorithms/styles.py)
+    results: [(name, uri, kind)] — result layers, styled by kind (styles.py)
     report:  (template name, {field: value}) — pre-filled values of the report dock
     Returns the written path.
     """
@@ -37,7 +37,7 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
         QgsVectorLayer,
     )
 
-    from wertvoll.algorithms.styles import apply_style
+    from wertvoll.styles import apply_style
     from wertvoll.report.layers import KIND_PROPERTY
     from wertvoll.report.maps import build_layout
 

@@ -4,7 +4,7 @@
 The QML files are committed (QGIS loads them through the output post-processor and the report
 maps); this script is how they were made. Rebuild after changing a colour or a class here:
 ``.venv/bin/python scripts/make_styles.py``. Class labels exist in German and English.
-Graduated styles marked ``dynamic`` in ``algorithms/styles.py`` get their class breaks from the
+Graduated styles with a ``dynamic_style`` in ``kinds.py`` get their class breaks from the
 layer when it is loaded (link costs differ by orders of magnitude between regions).
 """
 import sys

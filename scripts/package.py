@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOP_FILES = ["metadata.txt", "__init__.py", "plugin.py", "dependencies.py", "compat.py", "kinds.py", "LICENSE", "README.md", "CHANGELOG.md"]
+TOP_FILES = ["metadata.txt", "LICENSE", "README.md", "CHANGELOG.md"]  # and every *.py of the root
 PACKAGES = ["algorithms", "ui", "kernels", "report", "resources", "i18n"]
 SKIP_SUFFIXES = {".pyc", ".ts", ".pro"}
 SKIP_PARTS = {"__pycache__", ".pytest_cache"}
@@ -33,7 +33,7 @@ def version():
 
 def plugin_files():
     """Paths (relative to the repo root) that go into the zip, sorted."""
-    files = [ROOT / name for name in TOP_FILES if (ROOT / name).exists()]
+    files = [ROOT / name for name in TOP_FILES if (ROOT / name).exists()] + sorted(ROOT.glob("*.py"))
     for package in PACKAGES:
         base = ROOT / package
         if base.is_dir():

@@ -5,7 +5,7 @@ import pytest
 from qgis.core import QgsVectorLayer
 
 from layers import memory_layer, square
-from wertvoll.algorithms.styles import STYLE_DIR, apply_style
+from wertvoll.styles import STYLE_DIR, apply_style
 
 QML = sorted(STYLE_DIR.glob("*/*.qml"))
 

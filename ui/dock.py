@@ -172,7 +172,7 @@ class ReportDock(QDockWidget):
             label = spec.text(f.get("label"), lang) or f["id"]
             self.fields_form.addRow(label + (" *" if f.get("required") else ""), widget)
             self.field_widgets[f["id"]] = (f, widget)
-        from ..algorithms.report import slot_names
+        from ..report.layers import slot_names
         from ..report.layers import layers_by_kind
 
         found = layers_by_kind(self.project.mapLayers().values())
@@ -282,8 +282,8 @@ class ReportDock(QDockWidget):
 
     def context(self, draw_maps=True):
         """The filled-in template context, or raises ReportError/ValueError with a planner's message."""
-        from ..algorithms.provider import plugin_metadata
-        from ..algorithms.report import slot_names
+        from ..about import plugin_metadata
+        from ..report.layers import slot_names
         from ..report import data, engine
         from ..report.layers import draw_figures, read_rows
 

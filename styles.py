@@ -3,16 +3,15 @@
 Applied on the main thread: by the output post-processor when Processing loads a result into
 the project, and by the report maps. Built by ``scripts/make_styles.py``.
 """
-from pathlib import Path
+from .about import PLUGIN_DIR
+from .kinds import KINDS
 
-STYLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "styles"
-#: graduated styles whose class breaks come from the data (kind -> field, number of classes)
-DYNAMIC = {"LINKS": ("cost", 5), "PATCHES": ("dPC", 5)}
+STYLE_DIR = PLUGIN_DIR / "resources" / "styles"
 
 
 def style_path(kind, lang=None):
     """The QML file for *kind* in *lang* (the QGIS language; German for other languages), or None."""
-    from ..i18n import user_language
+    from .i18n import user_language
 
     lang = lang or user_language()
     for candidate in (lang, "de"):
@@ -30,12 +29,13 @@ def apply_style(layer, kind, lang=None):
     _message, ok = layer.loadNamedStyle(str(path))
     if not ok:
         return False
-    if kind in DYNAMIC and layer.featureCount() > 0:
+    dynamic = KINDS[kind].dynamic_style if kind in KINDS else ()
+    if dynamic and layer.featureCount() > 0:
         from qgis.core import QgsClassificationJenks, QgsGradientColorRamp, QgsGraduatedSymbolRenderer
 
         renderer = layer.renderer()
         if isinstance(renderer, QgsGraduatedSymbolRenderer):
-            field, classes = DYNAMIC[kind]
+            field, classes = dynamic
             ranges = renderer.ranges()
             # keep the style's colours: a ramp from its first to its last class
             ramp = QgsGradientColorRamp(ranges[0].symbol().color(), ranges[-1].symbol().color())
