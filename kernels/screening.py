@@ -89,7 +89,7 @@ tenths of a second.
 """
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -264,23 +264,23 @@ class ScreeningOptions:
     """What a screening takes besides the candidates (see the module docstring for the rules).
 
     exclusions: list of polygon arrays, one per layer (one plain array counts as one layer);
-    water, flood, riparian, corridor, water_zone1: polygon arrays or None; soil: float array with
-    one value per candidate feature (NaN = unknown) or None; pik_soil_threshold: float or None
-    (default: see the module docstring); municipalities: (polygon array, names) or None; weights:
-    dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area: m²; demand: eco-points
-    (0 = no selection). :func:`screen` checks them.
+    water, flood, riparian, corridor, water_zone1: polygon arrays or None; municipalities:
+    (polygon array, names) or None; soil: float array with one value per candidate feature
+    (NaN = unknown) or None; pik_soil_threshold: float or None (default: see the module
+    docstring); weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area:
+    m²; demand: eco-points (0 = no selection). :func:`screen` checks them.
     """
 
-    exclusions: object = ()
-    water: object = None
-    flood: object = None
-    riparian: object = None
-    corridor: object = None
-    water_zone1: object = None
-    soil: object = None
-    pik_soil_threshold: object = None
-    municipalities: object = None
-    weights: object = None
+    exclusions: Sequence = ()
+    water: Optional[np.ndarray] = None
+    flood: Optional[np.ndarray] = None
+    riparian: Optional[np.ndarray] = None
+    corridor: Optional[np.ndarray] = None
+    water_zone1: Optional[np.ndarray] = None
+    municipalities: Optional[tuple] = None
+    soil: Optional[np.ndarray] = None
+    pik_soil_threshold: Optional[float] = None
+    weights: Optional[dict] = None
     min_area: float = 5000.0
     demand: float = 0.0
 
