@@ -212,6 +212,24 @@ def _read_csv(path, kind):
     return read_csv_rows(path, *_UNREADABLE[kind])
 
 
+def table_records(rows, path, required=(), missing=None):
+    """``(line, {column: field})`` of the data rows of a table read by :func:`.tables.read_csv_rows`.
+
+    The first row names the columns (lower-cased); a shorter data row gets empty
+    fields. When the header lacks a column of *required*, raises :class:`KernelError`
+    with the template *missing* (``{path}``, ``{line}``, ``{missing}``).
+    """
+    header = None
+    for line, fields in rows:
+        if header is None:
+            header = [f.strip().lower() for f in fields]
+            absent = [c for c in required if c not in header]
+            if absent:
+                raise KernelError(missing, path=str(path), line=line, missing=", ".join(absent))
+            continue
+        yield line, dict(zip(header, fields + [""] * (len(header) - len(fields))))
+
+
 def load_resistance_table(path=None):
     """Land-use code -> :class:`ResistanceRow` from a CSV ``code;label;resistance`` (+ ``source;status``).
 
@@ -221,18 +239,12 @@ def load_resistance_table(path=None):
     """
     path = Path(path) if path else RESISTANCE_TABLE_PATH
     spath = str(path)
-    header, rows = None, {}
-    for line, fields in _read_csv(path, "resistance"):
-        if header is None:
-            header = [f.lower() for f in fields]
-            missing = [c for c in ("code", "resistance") if c not in header]
-            if missing:
-                raise KernelError(N_("Resistance table {path}, line {line}: the header lacks the column(s) "
-                                     "{missing}. The first line must name the columns code;label;resistance "
-                                     "(source and status are optional)."),
-                                  path=spath, line=line, missing=", ".join(missing))
-            continue
-        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+    rows = {}
+    records = table_records(_read_csv(path, "resistance"), path, ("code", "resistance"),
+                            N_("Resistance table {path}, line {line}: the header lacks the column(s) "
+                               "{missing}. The first line must name the columns code;label;resistance "
+                               "(source and status are optional)."))
+    for line, value in records:
         code = normalize_code(value.get("code"))
         resistance = parse_number(value.get("resistance", ""))
         if code is None or not math.isfinite(resistance) or resistance <= 0:
@@ -261,12 +273,8 @@ def load_species_presets(path=None):
     """
     path = Path(path) if path else SPECIES_PRESETS_PATH
     spath = str(path)
-    header, presets = None, {}
-    for line, fields in _read_csv(path, "presets"):
-        if header is None:
-            header = [f.lower() for f in fields]
-            continue
-        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+    presets = {}
+    for line, value in table_records(_read_csv(path, "presets"), path):
         distance = parse_number(value.get("distance_m", ""))
         reference = parse_number(value.get("reference_resistance", ""))
         key = value.get("key", "")
