@@ -105,6 +105,24 @@ CHUNK = 5000             # pairs per vectorised overlay call between cancellatio
 EXPOSURE_COLUMNS = ("zone", "class", "area_m2", "count")
 
 
+@dataclass(frozen=True)
+class FloodOptions:
+    """The settings of one :func:`flood_zones` run (see the module docstring for the rules)."""
+
+    thresholds: tuple = (1.0, 2.0, 3.0)  # increasing heights (m), or a text for parse_thresholds
+    max_distance: float = 1000.0         # m: farther cells get no height and no zone
+    smooth: bool = True                  # the water level never rises downstream (else: the DEM value)
+
+
+@dataclass(frozen=True)
+class FloodLayers:
+    """The optional layers of one :func:`flood_zones` run (shapely geometries in the DEM's CRS)."""
+
+    floodplain: object = None        # official zone polygons (zone 0), or None
+    exposure: object = None          # polygons or points to tabulate per zone, or None
+    exposure_classes: object = None  # one class value per exposure feature; None: class ``all``
+
+
 @dataclass
 class FloodResult:
     """What :func:`flood_zones` returns (see the module docstring for the rules)."""
@@ -734,24 +752,6 @@ def _empty_exposure():
 
 
 # --------------------------------------------------------------------------- the whole run
-
-@dataclass(frozen=True)
-class FloodOptions:
-    """The settings of one :func:`flood_zones` run (see the module docstring for the rules)."""
-
-    thresholds: tuple = (1.0, 2.0, 3.0)  # increasing heights (m), or a text for parse_thresholds
-    max_distance: float = 1000.0         # m: farther cells get no height and no zone
-    smooth: bool = True                  # the water level never rises downstream (else: the DEM value)
-
-
-@dataclass(frozen=True)
-class FloodLayers:
-    """The optional layers of one :func:`flood_zones` run (shapely geometries in the DEM's CRS)."""
-
-    floodplain: object = None        # official zone polygons (zone 0), or None
-    exposure: object = None          # polygons or points to tabulate per zone, or None
-    exposure_classes: object = None  # one class value per exposure feature; None: class ``all``
-
 
 @dataclass(frozen=True)
 class _Job:
