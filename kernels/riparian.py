@@ -93,12 +93,16 @@ import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
 import shapely
+from shapely import GeometryType
 
 from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts, subdivide
@@ -161,6 +165,12 @@ class _ParallelRun(Run):
         if self.pool is not None:
             self.pool.shutdown(wait=not self.cancelled, cancel_futures=True)
             self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def map(self, func, *arrays, chunk=None, span=None):
         n = len(arrays[0])
@@ -383,6 +393,34 @@ def _object_array(items):
     return out
 
 
+def _buffer(run, geoms, dist, cap_style="round"):
+    """Buffers of *geoms* by *dist* (one distance per geometry) with :data:`QUAD_SEGS`."""
+    return run.map(lambda x, d: shapely.buffer(x, d, quad_segs=QUAD_SEGS, cap_style=cap_style), geoms, dist)
+
+
+def _solid_parts(geoms, run=None):
+    """Single Polygons of *geoms* above :data:`SLIVER_AREA` and the index of the geometry of each."""
+    parts, src = polygon_parts(geoms, run)
+    keep = shapely.area(parts) > SLIVER_AREA
+    return parts[keep], src[keep]
+
+
+def _small_pieces(polys, run):
+    """*polys* cut into pieces of at most :data:`MAX_VERTICES` vertices (fast spatial joins)."""
+    return subdivide(polys, np.zeros(len(polys), dtype=np.int64), run, MAX_VERTICES)[0]
+
+
+def _as_linestrings(rings):
+    """LinearRings (or lines) as LineStrings of the same coordinates."""
+    return shapely.linestrings(shapely.get_coordinates(rings),
+                               indices=shapely.get_coordinates(rings, return_index=True)[1])
+
+
+def _floats(values):
+    """*values* as a float array (None: NaN)."""
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
 
 
 
@@ -510,69 +548,94 @@ def _dissolve_one(polys, run):
 
 # --------------------------------------------------------------------------- input cleaning
 
-def _clean_rivers(geoms, run):
-    """Classify and repair the water bodies.
+_LINEAR = (GeometryType.LINESTRING, GeometryType.LINEARRING, GeometryType.MULTILINESTRING)
+_POLYGONAL = (GeometryType.POLYGON, GeometryType.MULTIPOLYGON)
 
-    Returns (geometry array, kind array: 0 skipped, 1 line, 2 polygon, counts dict).
-    """
+
+class RiverKind(IntEnum):
+    """What a river feature is after the cleaning (the values of the ``kind`` arrays)."""
+
+    SKIPPED = 0
+    LINE = 1
+    POLYGON = 2
+
+
+class _CleanedRivers(NamedTuple):
+    """The river features classified and repaired by :func:`_clean_rivers`."""
+
+    geoms: np.ndarray  # geometry per feature (None where skipped)
+    kind: np.ndarray   # RiverKind per feature (int8)
+    empty: list        # indices of the features without geometry
+    invalid: list      # indices of the features with an unusable geometry
+    repaired: int      # number of repaired polygons
+
+
+def _clean_rivers(geoms, run):
+    """Classify and repair the water bodies: a :class:`_CleanedRivers`."""
     geoms = as_geometry_array(geoms)
     n = len(geoms)
     kind = np.zeros(n, dtype=np.int8)
     out = np.full(n, None, dtype=object)
-    counts = {"empty": [], "invalid": [], "repaired": 0}
     if n == 0:
-        return out, kind, counts
+        return _CleanedRivers(out, kind, [], [], 0)
     present = ~shapely.is_missing(geoms)
     present[present] = ~shapely.is_empty(geoms[present])
-    counts["empty"] = list(np.flatnonzero(~present))
     idx = np.flatnonzero(present)
     g = geoms[idx]
     if len(g) and shapely.has_z(g).any():
         g = run.map(shapely.force_2d, g)
+    types = _resolve_collections(g)
+    is_poly = np.isin(types, _POLYGONAL)
+    valid = run.map(shapely.is_valid, g)
+    line_ok = _clean_lines(g, np.isin(types, _LINEAR) & valid)
+    poly_ok, repaired = _repair_polygons(g, is_poly, valid, run)
+    kind[idx[line_ok]] = RiverKind.LINE
+    kind[idx[poly_ok]] = RiverKind.POLYGON
+    out[idx[line_ok]] = g[line_ok]
+    out[idx[poly_ok]] = g[poly_ok]
+    return _CleanedRivers(out, kind, list(np.flatnonzero(~present)), list(idx[~(line_ok | poly_ok)]), repaired)
+
+
+def _resolve_collections(g):
+    """Replace each collection in *g* by its polygonal parts, else its linear parts; the type ids of *g*."""
     types = shapely.get_type_id(g)
-    # collections: polygonal parts if any, else linear parts
-    coll = np.flatnonzero(types == 7)
-    for i in coll:  # rare (mixed layers); a loop is fine
+    for i in np.flatnonzero(types == GeometryType.GEOMETRYCOLLECTION):  # rare (mixed layers): a loop is fine
         parts = shapely.get_parts(g[i])
         ptypes = shapely.get_type_id(parts)
-        polys = parts[np.isin(ptypes, (3, 6))]
-        lines = parts[np.isin(ptypes, (1, 2, 5))]
+        polys = parts[np.isin(ptypes, _POLYGONAL)]
+        lines = parts[np.isin(ptypes, _LINEAR)]
         if len(polys):
             g[i] = shapely.union_all(polys)
         elif len(lines):
             g[i] = shapely.multilinestrings(shapely.get_parts(lines))
         types[i] = shapely.get_type_id(g[i])
-    is_line = np.isin(types, (1, 2, 5))
-    is_poly = np.isin(types, (3, 6))
-    valid = run.map(shapely.is_valid, g)
-    # lines: valid and with a length; LinearRings become LineStrings
-    line_ok = is_line & valid
+    return types
+
+
+def _clean_lines(g, line_ok):
+    """LinearRings among the valid lines *line_ok* of *g* become LineStrings; which lines have a length."""
     if line_ok.any():
         lg = g[line_ok]
-        rings = shapely.get_type_id(lg) == 2
+        rings = shapely.get_type_id(lg) == GeometryType.LINEARRING
         if rings.any():
-            lg[rings] = shapely.linestrings(shapely.get_coordinates(lg[rings]),
-                                            indices=shapely.get_coordinates(lg[rings], return_index=True)[1])
+            lg[rings] = _as_linestrings(lg[rings])
         g[line_ok] = lg
         line_ok[line_ok] = shapely.length(lg) > 0
-    # polygons: repair
+    return line_ok
+
+
+def _repair_polygons(g, is_poly, valid, run):
+    """Repair the invalid polygons of *g* (make_valid): (which polygons have an area, number repaired)."""
     poly_ok = is_poly.copy()
     bad = is_poly & ~valid
-    if bad.any():
-        counts["repaired"] = int(bad.sum())
+    repaired = int(bad.sum())
+    if repaired:
         fixed = multipolygons(run.map(shapely.make_valid, g[bad]), run)
         g[bad] = fixed
         poly_ok[np.flatnonzero(bad)[np.array([f is None for f in fixed], dtype=bool)]] = False
     if poly_ok.any():
         poly_ok[poly_ok] = shapely.area(g[poly_ok]) > 0
-    kind[idx[line_ok]] = 1
-    kind[idx[poly_ok]] = 2
-    out[idx[line_ok]] = g[line_ok]
-    out[idx[poly_ok]] = g[poly_ok]
-    counts["invalid"] = list(idx[~(line_ok | poly_ok)])
-    return out, kind, counts
-
-
+    return poly_ok, repaired
 
 
 def _first_ids(indices, fids, limit=5):
@@ -659,315 +722,515 @@ class _Network:
         return shapely.linestrings(xy, indices=sid)
 
 
-def _slope_mask(geoms, kind, offset, dem, depth, run, span):
+class _Banks(NamedTuple):
+    """The lines the slope is sampled along and which of their sides are land."""
+
+    lines: np.ndarray    # LineStrings: the merged river axes first, then the rings of the water areas
+    side_ok: np.ndarray  # (lines, 2) bool: [:, 0] the left side (+1) is land, [:, 1] the right side (-1)
+    n_axes: int          # how many of the lines are river axes
+
+
+class _Stretches(NamedTuple):
+    """The bank lines cut into stretches of about :data:`STRETCH_LENGTH` m, sampled every
+    :data:`SAMPLE_SPACING` m."""
+
+    line: np.ndarray            # bank line of each stretch
+    start: np.ndarray           # where each stretch starts along its line (m)
+    length: np.ndarray          # length of each stretch (m)
+    sample_stretch: np.ndarray  # stretch of each sample
+    sample_at: np.ndarray       # where each sample lies along its line (m)
+
+
+class _SlopeSampling(NamedTuple):
+    """What the slope samples of one run read: the bank lines, their stretches and the DEM."""
+
+    network: _Network
+    banks: _Banks
+    stretches: _Stretches
+    offset: np.ndarray  # bank offset of each stretch (m from the line)
+    dem: object
+
+
+class _SideCounts(NamedTuple):
+    """Stretch sides of the slope band check (the run's statistics, in this order)."""
+
+    stretch_sides: int  # stretch sides with land
+    slope_sides: int    # of them with a mean slope >= 5 % towards the water
+    no_dem_sides: int   # of them without any DEM sample
+
+
+def _slope_mask(rivers, dem, depth, run, span):
     """Single-sided buffers of the stretch sides with a mean slope >= 5 % towards the water.
 
-    Returns (mask polygons, stats dict).
+    *rivers*: the usable features (:class:`_Usable`); *depth*: how far the strips reach from the bank.
+    Returns (mask polygons, :class:`_SideCounts`).
     """
-    stats = {"stretch_sides": 0, "slope_sides": 0, "no_dem_sides": 0}
-    # network lines and the banks they may be sampled on: +1 left, -1 right
-    line_idx = np.flatnonzero(kind == 1)
+    banks = _banks(rivers, run)
+    if banks is None:
+        return np.empty(0, dtype=object), _SideCounts(0, 0, 0)
+    network = _Network(banks.lines)
+    run.check()
+    stretches = _stretches(network)
+    sampling = _SlopeSampling(network, banks, stretches, _stretch_offsets(network, stretches, banks, rivers), dem)
+    sums, counts = _sample_slopes(sampling, run, span)
+    exists = banks.side_ok[stretches.line]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    flagged = exists & (counts > 0) & (mean >= SLOPE_THRESHOLD - 1e-9)
+    sides = _SideCounts(int(exists.sum()), int(flagged.sum()), int((exists & (counts == 0)).sum()))
+    return _side_buffers(sampling, flagged, depth, run), sides
+
+
+def _banks(rivers, run):
+    """The river axes merged where they touch end to end (both sides land) and the rings of the water
+    areas (the land side only): a :class:`_Banks`, None without either."""
+    axes = rivers.geoms[rivers.kind == RiverKind.LINE]
+    areas = rivers.geoms[rivers.kind == RiverKind.POLYGON]
     net, sides = [], []
-    if len(line_idx):
-        parts = shapely.get_parts(geoms[line_idx])
-        merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(parts)))
+    if len(axes):
+        merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(shapely.get_parts(axes))))
         merged = merged[shapely.length(merged) > 0]
         run.check()
         net.append(merged)
         sides.append(np.tile([[True, True]], (len(merged), 1)))
-    poly_idx = np.flatnonzero(kind == 2)
-    if len(poly_idx):
-        run.check()
-        union = shapely.union_all(geoms[poly_idx])
-        polys, _ = polygon_parts(np.array([union], dtype=object))
-        rings, ring_side = [shapely.get_exterior_ring(polys)], [np.ones(len(polys), dtype=bool)]
-        n_int = shapely.get_num_interior_rings(polys)
-        for k in range(int(n_int.max()) if len(n_int) else 0):
-            has = n_int > k
-            rings.append(shapely.get_interior_ring(polys[has], k))
-            ring_side.append(np.zeros(int(has.sum()), dtype=bool))
-        rings = np.concatenate(rings)
-        exterior = np.concatenate(ring_side)
-        rings = shapely.linestrings(shapely.get_coordinates(rings),
-                                    indices=shapely.get_coordinates(rings, return_index=True)[1])
-        ccw = shapely.is_ccw(rings)
-        # the land lies right of a counter-clockwise exterior ring and left of a ccw hole
-        land_left = np.where(exterior, ~ccw, ccw)
+    if len(areas):
+        rings, land_left = _area_rings(areas, run)
         net.append(rings)
         sides.append(np.column_stack([land_left, ~land_left]))
     if not net:
-        return np.empty(0, dtype=object), stats
-    lines = np.concatenate(net)
-    side_ok = np.concatenate(sides)  # [:, 0] left (+1), [:, 1] right (-1)
-    network = _Network(lines)
+        return None
+    return _Banks(np.concatenate(net), np.concatenate(sides), len(net[0]) if len(axes) else 0)
+
+
+def _area_rings(areas, run):
+    """The rings of the union of the water *areas* as LineStrings, and whether the land lies left of each."""
     run.check()
+    polys, _ = polygon_parts(np.array([shapely.union_all(areas)], dtype=object))
+    rings, ring_side = [shapely.get_exterior_ring(polys)], [np.ones(len(polys), dtype=bool)]
+    n_int = shapely.get_num_interior_rings(polys)
+    for k in range(int(n_int.max()) if len(n_int) else 0):
+        has = n_int > k
+        rings.append(shapely.get_interior_ring(polys[has], k))
+        ring_side.append(np.zeros(int(has.sum()), dtype=bool))
+    rings = _as_linestrings(np.concatenate(rings))
+    exterior = np.concatenate(ring_side)
+    ccw = shapely.is_ccw(rings)
+    # the land lies right of a counter-clockwise exterior ring and left of a ccw hole
+    return rings, np.where(exterior, ~ccw, ccw)
+
+
+def _ranks(counts):
+    """0, 1, …, count - 1 for each of *counts*, concatenated."""
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _stretches(network):
+    """Every line of *network* cut into stretches of equal length, with their sample positions."""
     length = network.length
     n_st = np.maximum(1, np.round(length / STRETCH_LENGTH)).astype(np.int64)
-    st_line = np.repeat(np.arange(len(lines)), n_st)
-    st_rank = np.arange(n_st.sum()) - np.repeat(np.cumsum(n_st) - n_st, n_st)
+    st_line = np.repeat(np.arange(len(length)), n_st)
     st_len = length[st_line] / n_st[st_line]
-    st_s0 = st_rank * st_len
+    st_s0 = _ranks(n_st) * st_len
     n_sm = np.maximum(1, np.ceil(st_len / SAMPLE_SPACING)).astype(np.int64)
     sm_st = np.repeat(np.arange(len(st_line)), n_sm)
-    sm_rank = np.arange(n_sm.sum()) - np.repeat(np.cumsum(n_sm) - n_sm, n_sm)
-    sm_s = st_s0[sm_st] + (sm_rank + 0.5) * st_len[sm_st] / n_sm[sm_st]
-    n_stretch = len(st_line)
-    sums = np.zeros((n_stretch, 2))
-    counts = np.zeros((n_stretch, 2))
-    # bank offset per stretch: that of the river feature nearest to the stretch's middle
-    st_off = np.zeros(n_stretch)
-    n_line_net = len(net[0]) if len(line_idx) else 0
-    on_line = st_line < n_line_net
+    sm_s = st_s0[sm_st] + (_ranks(n_sm) + 0.5) * st_len[sm_st] / n_sm[sm_st]
+    return _Stretches(st_line, st_s0, st_len, sm_st, sm_s)
+
+
+def _stretch_offsets(network, stretches, banks, rivers):
+    """Bank offset per stretch: that of the river axis nearest to the stretch's middle (0 on water areas)."""
+    st_off = np.zeros(len(stretches.line))
+    on_line = stretches.line < banks.n_axes
     if on_line.any():
-        mid, _ = network.locate(st_line[on_line], st_s0[on_line] + st_len[on_line] / 2.0)
-        q = shapely.STRtree(geoms[line_idx]).query_nearest(shapely.points(mid), all_matches=False)
+        axes = np.flatnonzero(rivers.kind == RiverKind.LINE)
+        mid, _ = network.locate(stretches.line[on_line],
+                                stretches.start[on_line] + stretches.length[on_line] / 2.0)
+        q = shapely.STRtree(rivers.geoms[axes]).query_nearest(shapely.points(mid), all_matches=False)
         near = np.zeros(int(on_line.sum()), dtype=np.int64)
         near[q[0]] = q[1]
-        st_off[on_line] = offset[line_idx[near]]
-    total = len(sm_st)
+        st_off[on_line] = rivers.offset[axes[near]]
+    return st_off
+
+
+def _sample_slopes(sampling, run, span):
+    """Sum and number of the slope samples of each stretch side: two (stretches, 2) arrays."""
+    n_stretch = len(sampling.stretches.line)
+    sums = np.zeros((n_stretch, 2))
+    counts = np.zeros((n_stretch, 2))
+    total = len(sampling.stretches.sample_stretch)
     for start in range(0, total, SAMPLE_CHUNK):
         run.report(span[0] + (span[1] - span[0]) * start / max(total, 1))
-        sl = slice(start, min(start + SAMPLE_CHUNK, total))
-        st = sm_st[sl]
-        ln = st_line[st]
-        p, t = network.locate(ln, sm_s[sl])
-        normal = np.column_stack([-t[:, 1], t[:, 0]])  # left of the direction of the line
-        off = st_off[st]
-        for col, sign in ((0, 1.0), (1, -1.0)):
-            ok = side_ok[ln, col]
-            if not ok.any():
-                continue
-            dist = off[ok, None] + PROFILE[None, :]
-            x = p[ok, 0, None] + sign * normal[ok, 0, None] * dist
-            y = p[ok, 1, None] + sign * normal[ok, 1, None] * dist
-            z = _bilinear(dem, x, y)
-            dc = PROFILE - PROFILE.mean()
-            slope = (z * dc).sum(axis=1) / (dc * dc).sum()
-            good = np.isfinite(slope)
-            np.add.at(sums[:, col], st[ok][good], slope[good])
-            np.add.at(counts[:, col], st[ok][good], 1)
-    exists = side_ok[st_line]
-    stats["stretch_sides"] = int(exists.sum())
-    stats["no_dem_sides"] = int((exists & (counts == 0)).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-    flagged = exists & (counts > 0) & (mean >= SLOPE_THRESHOLD - 1e-9)
-    stats["slope_sides"] = int(flagged.sum())
-    stats["mean_slope"] = mean
+        _add_samples(sampling, slice(start, min(start + SAMPLE_CHUNK, total)), sums, counts)
+    return sums, counts
+
+
+def _add_samples(sampling, sl, sums, counts):
+    """Add the slopes of the samples *sl* (a slice) to *sums* and *counts*, per stretch side."""
+    st = sampling.stretches.sample_stretch[sl]
+    ln = sampling.stretches.line[st]
+    p, t = sampling.network.locate(ln, sampling.stretches.sample_at[sl])
+    normal = np.column_stack([-t[:, 1], t[:, 0]])  # left of the direction of the line
+    off = sampling.offset[st]
+    for col, sign in ((0, 1.0), (1, -1.0)):
+        ok = sampling.banks.side_ok[ln, col]
+        if not ok.any():
+            continue
+        dist = off[ok, None] + PROFILE[None, :]
+        x = p[ok, 0, None] + sign * normal[ok, 0, None] * dist
+        y = p[ok, 1, None] + sign * normal[ok, 1, None] * dist
+        z = _bilinear(sampling.dem, x, y)
+        dc = PROFILE - PROFILE.mean()
+        slope = (z * dc).sum(axis=1) / (dc * dc).sum()
+        good = np.isfinite(slope)
+        np.add.at(sums[:, col], st[ok][good], slope[good])
+        np.add.at(counts[:, col], st[ok][good], 1)
+
+
+def _side_buffers(sampling, flagged, depth, run):
+    """Single-sided buffers, *depth* + 1 m beyond the bank, of the *flagged* stretch sides."""
     fs, fcol = np.nonzero(flagged)
     if len(fs) == 0:
-        return np.empty(0, dtype=object), stats
+        return np.empty(0, dtype=object)
     run.check()
-    pieces = network.substrings(st_line[fs], st_s0[fs], st_s0[fs] + st_len[fs])
-    dist = np.where(fcol == 0, 1.0, -1.0) * (st_off[fs] + depth + 1.0)
+    st = sampling.stretches
+    pieces = sampling.network.substrings(st.line[fs], st.start[fs], st.start[fs] + st.length[fs])
+    dist = np.where(fcol == 0, 1.0, -1.0) * (sampling.offset[fs] + depth + 1.0)
     mask = run.map(lambda g, d: shapely.buffer(g, d, quad_segs=QUAD_SEGS, single_sided=True), pieces, dist)
-    mask = mask[~shapely.is_empty(mask)]
-    return mask, stats
+    return mask[~shapely.is_empty(mask)]
 
 
 # --------------------------------------------------------------------------- main
 
-def riparian_strips(rivers, channel_width=None, default_channel_width=0.0, builtup=None, ruleset="saxony",
-                    width_outside=None, width_inside=None, inner_band=None, dem=None, corridor=True,
-                    corridor_factors=None, corridor_factor=None, river_types=None, type_table=None,
-                    min_corridor=MIN_CORRIDOR, landuse=None, landuse_codes=None, dissolve=True,
-                    river_ids=None, river_names=None, fids=None, workers=None, progress=None, is_cancelled=None,
+@dataclass(frozen=True)
+class Rivers:
+    """The river features: geometries and, each None or one value per feature, their attributes.
+
+    geoms: shapely (Multi)LineStrings or (Multi)Polygons in planar metres;
+    channel_width / corridor_factors: floats (NaN or None = not given);
+    river_types, river_ids, river_names: values of the fields; fids: feature ids for messages.
+    """
+
+    geoms: object
+    channel_width: object = None
+    corridor_factors: object = None
+    river_types: object = None
+    river_ids: object = None
+    river_names: object = None
+    fids: object = None
+
+
+@dataclass(frozen=True)
+class RiparianLayers:
+    """The other input layers, each optional: built-up areas, the DEM and the land use.
+
+    builtup / landuse: polygon arrays; landuse_codes: one code per land-use polygon;
+    dem: :class:`~.grid.Grid`.
+    """
+
+    builtup: object = None
+    dem: object = None
+    landuse: object = None
+    landuse_codes: object = None
+
+
+@dataclass(frozen=True)
+class RiparianOptions:
+    """The options of a run (see the module docstring for their rules).
+
+    ``width_outside``, ``width_inside`` and ``inner_band`` are used by the ``custom``
+    ruleset only (None: the Saxon value); ``type_table``: :class:`RiverTypeTable`
+    (None: the shipped table).
+    """
+
+    ruleset: str = "saxony"
+    width_outside: Optional[float] = None
+    width_inside: Optional[float] = None
+    inner_band: Optional[float] = None
+    default_channel_width: float = 0.0
+    corridor: bool = True
+    corridor_factor: Optional[float] = None
+    min_corridor: float = MIN_CORRIDOR
+    dissolve: bool = True
+    type_table: Optional[RiverTypeTable] = None
+
+
+def riparian_strips(rivers, layers=None, options=None, *, workers=None, progress=None, is_cancelled=None,
                     log=None):
     """Riparian strips, slope band, corridors and land use; see the module docstring.
 
-    rivers: shapely (Multi)LineStrings or (Multi)Polygons in planar metres;
-    channel_width / corridor_factors: float arrays per feature (NaN = not given)
-    or None; builtup / landuse: polygon arrays or None; landuse_codes: one code
-    per landuse polygon; dem: :class:`~.grid.Grid` or None; river_types,
-    river_ids, river_names: one value per feature or None; type_table:
-    :class:`RiverTypeTable` (None: the shipped table); fids: feature ids for
-    messages; workers: threads for the geometry work (None: the number of CPUs,
-    at most 8); progress: ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
+    rivers: :class:`Rivers`; layers: :class:`RiparianLayers` (None: none);
+    options: :class:`RiparianOptions` (None: the defaults); workers: threads for
+    the geometry work (None: the number of CPUs, at most 8); progress:
+    ``callable(percent)``; is_cancelled: ``callable() -> bool``; log:
     ``callable(template, **params)`` naming each step for the user.
 
     Raises :class:`~.errors.KernelError` for bad parameters or when no river
     feature is usable, :class:`~.errors.Cancelled` on cancel.
     """
-    run = _ParallelRun(progress, is_cancelled, workers, log)
-    try:
-        return _riparian(run, rivers, channel_width, default_channel_width, builtup, ruleset, width_outside,
-                         width_inside, inner_band, dem, corridor, corridor_factors, corridor_factor, river_types,
-                         type_table, min_corridor, landuse, landuse_codes, dissolve, river_ids, river_names, fids)
-    finally:
-        run.close()
+    with _ParallelRun(progress, is_cancelled, workers, log) as run:
+        return _riparian(run, rivers, layers or RiparianLayers(), options or RiparianOptions())
 
 
-def _riparian(run, rivers, channel_width, default_channel_width, builtup, ruleset, width_outside, width_inside,
-              inner_band, dem, corridor, corridor_factors, corridor_factor, river_types, type_table, min_corridor,
-              landuse, landuse_codes, dissolve, river_ids, river_names, fids):
-    run.step(0, N_("Checking {count} river features and their channel widths …"), count=len(rivers))
-    rivers = as_geometry_array(rivers)
-    n = len(rivers)
-    bands = ruleset_bands(ruleset, width_outside, width_inside, inner_band)
-    default_channel_width = check_number("DEFAULT_CHANNEL_WIDTH", default_channel_width, 0.0)
-    min_corridor = check_number("MIN_CORRIDOR", min_corridor, 0.0)
+@dataclass
+class _Notes:
+    """The warnings ``(template, params)`` and statistics gathered by the stages of one run."""
+
+    warnings: list = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    def warn(self, template, **params):
+        self.warnings.append((template, params))
+
+
+class _Usable(NamedTuple):
+    """The usable river features: their input index, geometry, kind, channel width and bank offset."""
+
+    index: np.ndarray
+    geoms: np.ndarray
+    kind: np.ndarray    # RiverKind
+    width: np.ndarray   # channel width (m)
+    offset: np.ndarray  # distance from the geometry to the bank: width / 2 for lines, 0 for polygons
+
+
+class _Buffers(NamedTuple):
+    """Round buffers of the usable features at every band edge, and their water bodies."""
+
+    by_edge: dict          # band edge (m from the bank) -> buffer per feature
+    water: np.ndarray      # water body per feature (None: a line without channel width)
+    has_water: np.ndarray
+    dmax: float            # the outermost edge
+
+
+@dataclass(frozen=True)
+class _StripPlan:
+    """What the strips are drawn from."""
+
+    rivers: _Usable
+    buffers: _Buffers
+    builtup: Optional[np.ndarray]  # built-up polygons (None: every strip is outside)
+    mask: Optional[np.ndarray]     # slope-band mask polygons (None or empty: no slope band)
+    bands: list                    # the bands drawn
+
+
+class _Strips(NamedTuple):
+    """Strip polygons, their table and their pieces per land-use layer."""
+
+    geoms: np.ndarray
+    table: pd.DataFrame
+    by_layer: dict
+
+
+class _Corridors(NamedTuple):
+    """Corridor polygons, their table and the pieces of their union (None: no corridors drawn)."""
+
+    geoms: np.ndarray
+    table: pd.DataFrame
+    pieces: Optional[np.ndarray]
+
+
+def _riparian(run, rivers, layers, options):
+    """The stages of :func:`riparian_strips`."""
+    run.step(0, N_("Checking {count} river features and their channel widths …"), count=len(rivers.geoms))
+    rivers, options, bands = _checked_inputs(rivers, options)
+    notes = _Notes(stats={"features": len(rivers.geoms)})
+    usable = _usable_rivers(rivers, options.default_channel_width, notes, run)
+    run.step(5, N_("Measuring the distances from the banks …"))
+    buffers = _band_buffers(usable, bands, run)
+    run.step(12, N_("Inside and outside built-up areas: choosing the strip width …"))
+    builtup, bands = _builtup_zone(layers.builtup, bands, notes, run)
+    if layers.dem is not None:
+        run.step(15, N_("Checking the slope towards the water (WHG §38a) …"))
+    else:
+        run.report(15)
+    mask = _slope_band(usable, layers.dem, buffers.dmax, notes, run) if bands else None
+    run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
+    strips = _draw_strips(_StripPlan(usable, buffers, builtup, mask, bands), options.dissolve, notes, run)
+    del buffers, mask  # free the memory before the corridors and the land use
+    run.step(65, N_("Drawing the development corridors …") if options.corridor else N_("Summing up the strips …"))
+    corridors = _draw_corridors(usable, rivers, options, notes, run)
+    if layers.landuse is not None:
+        run.step(80, N_("Tabulating the land use inside strips and corridors …"))
+    else:
+        run.report(100)
+    result = RiparianResult(strips=strips.geoms, strip_table=strips.table, corridors=corridors.geoms,
+                            corridor_table=corridors.table, landuse=pd.DataFrame(columns=list(LANDUSE_COLUMNS)),
+                            warnings=notes.warnings, stats=notes.stats,
+                            targets=_landuse_targets(bands, strips.by_layer, corridors.pieces, run))
+    if layers.landuse is not None:
+        _tabulate_into(result, layers.landuse, layers.landuse_codes, run, span=(80, 98))
+    run.report(100)
+    return result
+
+
+def _checked_inputs(rivers, options):
+    """(*rivers* with arrays of geometries and feature ids, *options* with checked numbers, the bands).
+
+    Raises :class:`KernelError` for a bad option, ValueError for an attribute without one value per feature.
+    """
+    rivers = replace(rivers, geoms=as_geometry_array(rivers.geoms))
+    bands = ruleset_bands(options.ruleset, options.width_outside, options.width_inside, options.inner_band)
+    default_channel_width = check_number("DEFAULT_CHANNEL_WIDTH", options.default_channel_width, 0.0)
+    min_corridor = check_number("MIN_CORRIDOR", options.min_corridor, 0.0)
+    corridor_factor = options.corridor_factor
     if corridor_factor is not None:
         corridor_factor = check_number("CORRIDOR_FACTOR", corridor_factor, 0.0)
         if corridor_factor <= 0:
             corridor_factor = None
-    if fids is not None:
-        fids = np.asarray(fids, dtype=np.int64).reshape(-1)
-    for name, values in (("channel_width", channel_width), ("corridor_factors", corridor_factors),
-                         ("river_types", river_types), ("river_ids", river_ids),
-                         ("river_names", river_names), ("fids", fids)):
+    options = replace(options, default_channel_width=default_channel_width, min_corridor=min_corridor,
+                      corridor_factor=corridor_factor)
+    if rivers.fids is not None:
+        rivers = replace(rivers, fids=np.asarray(rivers.fids, dtype=np.int64).reshape(-1))
+    n = len(rivers.geoms)
+    for attribute in dataclasses.fields(rivers)[1:]:
+        values = getattr(rivers, attribute.name)
         if values is not None and len(values) != n:
             raise ValueError("%s must have one value per river feature (%d, expected %d)"
-                             % (name, len(values), n))
-    warnings = []
-    stats = {"features": n}
+                             % (attribute.name, len(values), n))
+    return rivers, options, bands
 
-    # 1. clean the water bodies, widths, offsets ------------------------------------------------
-    geoms, kind, counts = _clean_rivers(rivers, run)
-    if counts["empty"]:
-        warnings.append((N_("{count} river features without geometry were skipped (feature ids {ids})."),
-                         {"count": len(counts["empty"]), "ids": _first_ids(counts["empty"], fids)}))
-    if counts["invalid"]:
-        warnings.append((N_("{count} river features with an unusable geometry (a point, a line without "
-                            "length or a polygon without area) were skipped (feature ids {ids}). Check "
-                            "them with the 'Check validity' tool."),
-                         {"count": len(counts["invalid"]), "ids": _first_ids(counts["invalid"], fids)}))
-    if counts["repaired"]:
-        warnings.append((N_("{count} invalid river polygons were repaired (make_valid). Check them with "
-                            "the 'Check validity' tool if a result looks wrong."), {"count": counts["repaired"]}))
-    stats["skipped_empty"] = len(counts["empty"])
-    stats["skipped_invalid"] = len(counts["invalid"])
-    stats["repaired_invalid"] = counts["repaired"]
-    use = np.flatnonzero(kind > 0)
+
+def _usable_rivers(rivers, default_channel_width, notes, run):
+    """Clean the river features; the usable ones with their channel width and bank offset (:class:`_Usable`).
+
+    Raises :class:`KernelError` when none is usable.
+    """
+    cleaned = _clean_rivers(rivers.geoms, run)
+    _note_skipped(cleaned, rivers.fids, notes)
+    use = np.flatnonzero(cleaned.kind != RiverKind.SKIPPED)
     if len(use) == 0:
         raise KernelError(N_("The river layer has no usable geometry ({count} features, all empty or "
-                             "invalid). Check the layer, its filter or its selection."), count=n)
-    width = np.full(n, np.nan)
-    if channel_width is not None:
-        width = np.array([np.nan if v is None else float(v) for v in channel_width], dtype=float)
-    negative = (kind > 0) & np.isfinite(width) & (width < 0)
+                             "invalid). Check the layer, its filter or its selection."), count=len(rivers.geoms))
+    width = _channel_widths(rivers.channel_width, cleaned.kind, default_channel_width, notes)
+    offset = np.where(cleaned.kind == RiverKind.LINE, width / 2.0, 0.0)
+    usable = _Usable(use, cleaned.geoms[use], cleaned.kind[use], width[use], offset[use])
+    notes.stats["river_length"] = float(_axis_lengths(usable).sum())
+    return usable
+
+
+def _note_skipped(cleaned, fids, notes):
+    """Warnings and statistics on the skipped and the repaired river features."""
+    if cleaned.empty:
+        notes.warn(N_("{count} river features without geometry were skipped (feature ids {ids})."),
+                   count=len(cleaned.empty), ids=_first_ids(cleaned.empty, fids))
+    if cleaned.invalid:
+        notes.warn(N_("{count} river features with an unusable geometry (a point, a line without "
+                      "length or a polygon without area) were skipped (feature ids {ids}). Check "
+                      "them with the 'Check validity' tool."),
+                   count=len(cleaned.invalid), ids=_first_ids(cleaned.invalid, fids))
+    if cleaned.repaired:
+        notes.warn(N_("{count} invalid river polygons were repaired (make_valid). Check them with "
+                      "the 'Check validity' tool if a result looks wrong."), count=cleaned.repaired)
+    notes.stats["skipped_empty"] = len(cleaned.empty)
+    notes.stats["skipped_invalid"] = len(cleaned.invalid)
+    notes.stats["repaired_invalid"] = cleaned.repaired
+
+
+def _channel_widths(values, kind, default, notes):
+    """Channel width per feature: the given one when >= 0, else *default*; warnings for the others."""
+    width = np.full(len(kind), np.nan) if values is None else _floats(values)
+    negative = (kind != RiverKind.SKIPPED) & np.isfinite(width) & (width < 0)
     if negative.any():
-        warnings.append((N_("{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH "
-                            "({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD."),
-                         {"count": int(negative.sum()), "default": default_channel_width}))
+        notes.warn(N_("{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH "
+                      "({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD."),
+                   count=int(negative.sum()), default=default)
     given = np.isfinite(width) & (width >= 0)
-    width = np.where(given, width, default_channel_width)
-    no_width = (kind == 1) & (width <= 0)
+    width = np.where(given, width, default)
+    no_width = (kind == RiverKind.LINE) & (width <= 0)
     if no_width.any():
-        warnings.append((N_("{count} river lines have no channel width (empty field and "
-                            "DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set "
-                            "CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank."),
-                         {"count": int(no_width.sum())}))
-    offset = np.where(kind == 1, width / 2.0, 0.0)
-    g = geoms[use]
-    off = offset[use]
-    k_use = kind[use]
-    lengths = np.where(k_use == 1, shapely.length(g), shapely.length(g) / 2.0)
-    stats["river_length"] = float(lengths.sum())
-    run.step(5, N_("Measuring the distances from the banks …"))
+        notes.warn(N_("{count} river lines have no channel width (empty field and "
+                      "DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set "
+                      "CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank."),
+                   count=int(no_width.sum()))
+    return width
 
-    # 2. buffers per feature at every band edge ----------------------------------------------
+
+def _axis_lengths(rivers):
+    """Length of the river along each usable feature: a line's length, half a water area's perimeter."""
+    length = shapely.length(rivers.geoms)
+    return np.where(rivers.kind == RiverKind.LINE, length, length / 2.0)
+
+
+def _band_buffers(rivers, bands, run):
+    """Round buffers of the usable features at every edge of *bands*, and their water bodies."""
     edges = sorted({b.end for b in bands} | {b.start for b in bands if b.start > 0})
-    dmax = max(edges) if edges else 0.0
-
-    def buffer(dist, geoms_=g, cap="round"):
-        return run.map(lambda x, d: shapely.buffer(x, d, quad_segs=QUAD_SEGS, cap_style=cap), geoms_, dist)
-
-    buffers = {d: buffer(off + d) for d in edges}
-    water = np.full(len(g), None, dtype=object)
-    line_w = (k_use == 1) & (off > 0)
+    by_edge = {d: _buffer(run, rivers.geoms, rivers.offset + d) for d in edges}
+    water = np.full(len(rivers.geoms), None, dtype=object)
+    line_w = (rivers.kind == RiverKind.LINE) & (rivers.offset > 0)
     if line_w.any():
-        water[line_w] = buffer(off[line_w], g[line_w])
-    water[k_use == 2] = g[k_use == 2]
+        water[line_w] = _buffer(run, rivers.geoms[line_w], rivers.offset[line_w])
+    areas = rivers.kind == RiverKind.POLYGON
+    water[areas] = rivers.geoms[areas]
     has_water = np.array([w is not None for w in water], dtype=bool)
-    run.step(12, N_("Inside and outside built-up areas: choosing the strip width …"))
+    return _Buffers(by_edge, water, has_water, max(edges) if edges else 0.0)
 
-    # 3. built-up areas ------------------------------------------------------------------------
-    bu_polys = None
+
+def _builtup_zone(builtup, bands, notes, run):
+    """(built-up polygons, the bands drawn); without built-up areas: (None, the outside bands)."""
+    polys = None
     if builtup is not None:
-        bu_polys, _, r = clean_polygons(builtup, run)
-        if r:
-            warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
-                             {"layer": "BUILTUP", "count": r}))
-    if bu_polys is None or len(bu_polys) == 0:
-        if any(b.zone == "inside" for b in bands):
-            warnings.append((N_("No built-up areas were given (BUILTUP): all strips were drawn with the "
-                                "width outside built-up areas."), {}))
-        bands_used = [b for b in bands if b.zone == "outside"]
-        bu_polys = None
-    else:
-        bands_used = bands
-    if dem is not None:
-        run.step(15, N_("Checking the slope towards the water (WHG §38a) …"))
-    else:
-        run.report(15)
+        polys, _, repaired = clean_polygons(builtup, run)
+        if repaired:
+            notes.warn(N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
+                       layer="BUILTUP", count=repaired)
+    if polys is not None and len(polys) > 0:
+        return polys, bands
+    if any(b.zone == "inside" for b in bands):
+        notes.warn(N_("No built-up areas were given (BUILTUP): all strips were drawn with the "
+                      "width outside built-up areas."))
+    return None, [b for b in bands if b.zone == "outside"]
 
-    # 4. slope band (WHG §38a) -------------------------------------------------------------------
-    mask = None
-    if dem is not None and bands_used:
-        cell = max(dem.dx, dem.dy)
-        if cell > 10.0:
-            warnings.append((N_("The DEM has cells of {cell:.0f} m: the slope within 20 m of the bank "
-                                "(WHG §38a) is estimated from interpolated heights. A DEM with cells of "
-                                "1-10 m (e.g. DGM1/DGM2 of Saxony) gives a reliable slope band."),
-                             {"cell": cell}))
-        mask, sstats = _slope_mask(geoms, kind, offset, dem, dmax, run, span=(15, 25))
-        stats.update({k: v for k, v in sstats.items() if k != "mean_slope"})
-        if sstats["no_dem_sides"]:
-            warnings.append((N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
-                                "slope band (WHG §38a). Use a DEM covering all rivers."),
-                             {"count": sstats["no_dem_sides"], "total": sstats["stretch_sides"]}))
-    run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
 
-    # 5. strips ---------------------------------------------------------------------------------
+def _slope_band(rivers, dem, depth, notes, run):
+    """The slope-band mask (WHG §38a) from *dem* (None: no DEM, no mask), with its warnings and statistics."""
+    if dem is None:
+        return None
+    cell = max(dem.dx, dem.dy)
+    if cell > 10.0:
+        notes.warn(N_("The DEM has cells of {cell:.0f} m: the slope within 20 m of the bank "
+                      "(WHG §38a) is estimated from interpolated heights. A DEM with cells of "
+                      "1-10 m (e.g. DGM1/DGM2 of Saxony) gives a reliable slope band."), cell=cell)
+    mask, sides = _slope_mask(rivers, dem, depth, run, span=(15, 25))
+    notes.stats.update(sides._asdict())
+    if sides.no_dem_sides:
+        notes.warn(N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
+                      "slope band (WHG §38a). Use a DEM covering all rivers."),
+                   count=sides.no_dem_sides, total=sides.stretch_sides)
+    return mask
+
+
+def _draw_strips(plan, dissolve, notes, run):
+    """The strips, dissolved or per river feature (:class:`_Strips`), with their statistic."""
     if dissolve:
-        strips, strip_rows, pieces_by_layer = _strips_dissolved(
-            g, buffers, water, has_water, bu_polys, mask, bands_used, dmax, run)
+        parts = _strips_dissolved(plan, run)
     else:
-        strips, strip_rows, pieces_by_layer = _strips_per_feature(
-            g, k_use, off, buffers, water, has_water, bu_polys, mask, bands_used, dmax, run)
-        for row in strip_rows:
-            row["feature"] = int(use[row["feature"]])
-    del buffers, water, mask  # free the memory before the corridors and the land use
-    strip_table = pd.DataFrame(strip_rows, columns=list(STRIP_COLUMNS))
-    strip_table = strip_table.astype({"feature": np.int64, "band_from_m": float, "band_to_m": float,
-                                      "slope_band": bool, "area_m2": float})
-    stats["strip_area"] = float(strip_table["area_m2"].sum()) if len(strip_table) else 0.0
-    if not bands_used:
-        warnings.append((N_("The ruleset gives no strip (all widths are 0): only corridors and land use "
-                            "were computed."), {}))
-    run.step(65, N_("Drawing the development corridors …") if corridor else N_("Summing up the strips …"))
+        parts = _strips_per_feature(plan, run)
+        for row in parts.rows:
+            row["feature"] = int(plan.rivers.index[row["feature"]])
+    table = pd.DataFrame(parts.rows, columns=list(STRIP_COLUMNS))
+    table = table.astype({"feature": np.int64, "band_from_m": float, "band_to_m": float,
+                          "slope_band": bool, "area_m2": float})
+    notes.stats["strip_area"] = float(table["area_m2"].sum()) if len(table) else 0.0
+    if not plan.bands:
+        notes.warn(N_("The ruleset gives no strip (all widths are 0): only corridors and land use "
+                      "were computed."))
+    return _Strips(parts.geoms, table, parts.by_layer)
 
-    # 6. corridors ------------------------------------------------------------------------------
-    corridors = np.empty(0, dtype=object)
-    corridor_table = pd.DataFrame(columns=list(CORRIDOR_COLUMNS))
-    corridor_pieces = np.empty(0, dtype=object)
-    stats["corridor_area"] = 0.0
-    if corridor:
-        corridors, corridor_table, corridor_pieces, cwarn, cstats = _corridors(
-            g, k_use, width[use], use, corridor_factors, corridor_factor, river_types, type_table,
-            min_corridor, dissolve, river_ids, river_names, run)
-        warnings.extend(cwarn)
-        stats.update(cstats)
-    if landuse is not None:
-        run.step(80, N_("Tabulating the land use inside strips and corridors …"))
-    else:
-        run.report(100)
 
-    # 7. land use -------------------------------------------------------------------------------
-    targets = [(b.layer, pieces_by_layer.get(b.layer, np.empty(0, dtype=object))) for b in bands_used]
-    if corridor:
+def _draw_corridors(rivers, attributes, options, notes, run):
+    """The development corridors when *options* ask for them (:class:`_Corridors`), with their statistics."""
+    notes.stats["corridor_area"] = 0.0
+    if not options.corridor:
+        return _Corridors(np.empty(0, dtype=object), pd.DataFrame(columns=list(CORRIDOR_COLUMNS)), None)
+    return _corridors(rivers, attributes, options, notes, run)
+
+
+def _landuse_targets(bands, strip_pieces, corridor_pieces, run):
+    """(land-use layer name, small disjoint pieces) per band and, when drawn, for the corridors."""
+    targets = [(b.layer, strip_pieces.get(b.layer, np.empty(0, dtype=object))) for b in bands]
+    if corridor_pieces is not None:
         targets.append((CORRIDOR_LAYER, corridor_pieces))
-    del pieces_by_layer, corridor_pieces
     # small pieces: fast spatial joins with land-use polygons
-    targets = [(label, subdivide(p, np.zeros(len(p), dtype=np.int64), run, MAX_VERTICES)[0] if len(p) else p)
-               for label, p in targets]
-    result = RiparianResult(strips=strips, strip_table=strip_table, corridors=corridors,
-                            corridor_table=corridor_table, landuse=pd.DataFrame(columns=list(LANDUSE_COLUMNS)),
-                            warnings=warnings, stats=stats, targets=targets)
-    if landuse is not None:
-        _tabulate_into(result, landuse, landuse_codes, run, span=(80, 98))
-    run.report(100)
-    return result
+    return [(label, _small_pieces(p, run) if len(p) else p) for label, p in targets]
 
 
 def landuse_near(result, geoms):
@@ -990,19 +1253,16 @@ def landuse_near(result, geoms):
     return mask
 
 
-def tabulate_landuse(result, landuse, codes, workers=None, progress=None, is_cancelled=None):
+def tabulate_landuse(result, landuse, codes, *, workers=None, progress=None, is_cancelled=None):
     """Fill ``result.landuse`` (and its warnings) from land-use polygons and their codes.
 
     The second step of :func:`riparian_strips` when it was called without
     ``landuse`` (so that the caller can read only the land use near the strips).
     """
-    run = _ParallelRun(progress, is_cancelled, workers)
-    try:
+    with _ParallelRun(progress, is_cancelled, workers) as run:
         run.report(0)
         _tabulate_into(result, landuse, codes, run, span=(0, 100))
         run.report(100)
-    finally:
-        run.close()
     return result
 
 
@@ -1010,6 +1270,20 @@ def _tabulate_into(result, landuse, codes, run, span):
     table, warnings = _tabulate(result.targets, landuse, codes, run, span)
     result.landuse = table
     result.warnings.extend(warnings)
+
+
+# --------------------------------------------------------------------------- strips
+
+class _StripParts(NamedTuple):
+    """Strip polygons, one table row each (a dict of STRIP_COLUMNS), and their pieces per land-use layer."""
+
+    geoms: object    # list while collecting, then an object array
+    rows: list
+    by_layer: dict
+
+
+def _no_strips():
+    return _StripParts(np.empty(0, dtype=object), [], {})
 
 
 def _strip_row(band, slope, area, feature=-1):
@@ -1020,252 +1294,398 @@ def _strip_row(band, slope, area, feature=-1):
             "slope_band": bool(slope), "area_m2": float(area)}
 
 
-def _strips_dissolved(g, buffers, water, has_water, bu_polys, mask, bands, dmax, run):
+class _TiledLayers(NamedTuple):
+    """The layers of the dissolved strips, each united per tile of a :class:`_Tiles` grid."""
+
+    edges: dict                      # band edge -> buffers of all features
+    water: np.ndarray                # water bodies
+    builtup: Optional[np.ndarray]    # built-up areas (None: none)
+    mask: Optional[np.ndarray]       # slope-band mask (None: none)
+
+
+def _strips_dissolved(plan, run):
     """Strips dissolved per zone, band and slope band, overlaid on a grid of tiles."""
-    strips, rows, by_layer = [], [], {}
-    if not bands:
-        return np.empty(0, dtype=object), rows, by_layer
-    tiles = _Tiles(buffers[dmax])
-    unions = {}
-    steps = len(buffers) + 1 + (bu_polys is not None) + (mask is not None and len(mask) > 0)
-    done = 0
-
-    def tick():
-        nonlocal done
-        done += 1
-        run.report(25 + 20 * done / steps)
-
-    for d, b in buffers.items():
-        unions[d] = tiles.union(b, run)
-        tick()
-    w_tiles = tiles.union(water[has_water], run)
-    tick()
-    bu_tiles = None
-    if bu_polys is not None:
-        bu_tiles = tiles.union(bu_polys, run)
-        tick()
-    m_tiles = None
-    if mask is not None and len(mask):
-        m_tiles = tiles.union(mask, run)
-        tick()
-    band_cache = {}
-    merge_jobs = []
-    for band in bands:
-        key = (band.start, band.end)
-        if key not in band_cache:
-            lower = w_tiles if band.start == 0 else unions[band.start]
-            band_cache[key] = run.map(shapely.difference, unions[band.end], lower)
-        geom = band_cache[key]
-        if bu_tiles is not None:
-            op = shapely.intersection if band.zone == "inside" else shapely.difference
-            geom = run.map(op, geom, bu_tiles)
-        split = [(False, geom)]
-        if m_tiles is not None and band.start < GREEN_COVER_WIDTH:
-            split = [(False, run.map(shapely.difference, geom, m_tiles)),
-                     (True, run.map(shapely.intersection, geom, m_tiles))]
-        layer_parts = []
-        for slope, part_geom in split:
-            parts, tile = polygon_parts(part_geom, run)
-            keep = shapely.area(parts) > SLIVER_AREA
-            parts, tile = parts[keep], tile[keep]
-            if len(parts) == 0:
-                continue
-            layer_parts.append(parts)
+    if not plan.bands:
+        return _no_strips()
+    tiles = _Tiles(plan.buffers.by_edge[plan.buffers.dmax])
+    layers = _tile_layers(plan, tiles, run)
+    rows, by_layer, merge_jobs, cache = [], {}, [], {}
+    for n_band, band in enumerate(plan.bands):
+        pieces = _dissolved_band(band, layers, cache, run)
+        for slope, parts, tile in pieces:
             merge_jobs.append((parts, tiles.seam_parts(parts, tile)))
             rows.append(_strip_row(band, slope, float(shapely.area(parts).sum())))
-        if layer_parts:
-            by_layer[band.layer] = np.concatenate(layer_parts)
-        run.report(45 + 15 * (bands.index(band) + 1) / len(bands))
+        if pieces:
+            by_layer[band.layer] = np.concatenate([parts for _, parts, _ in pieces])
+        run.report(45 + 15 * (n_band + 1) / len(plan.bands))
     strips = run.tasks(_merge_parts, merge_jobs)
     keep = [k for k, geom in enumerate(strips) if geom is not None]
-    strips = [strips[k] for k in keep]
-    rows = [rows[k] for k in keep]
-    return np.array(strips, dtype=object), rows, by_layer
+    return _StripParts(np.array([strips[k] for k in keep], dtype=object), [rows[k] for k in keep], by_layer)
 
 
-def _strips_per_feature(g, kind, off, buffers, water, has_water, bu_polys, mask, bands, dmax, run):
+def _tile_layers(plan, tiles, run):
+    """The buffers, water bodies, built-up areas and slope mask of *plan* united per tile (25-45 %)."""
+    has_mask = plan.mask is not None and len(plan.mask) > 0
+    steps = len(plan.buffers.by_edge) + 1 + (plan.builtup is not None) + has_mask
+    done = 0
+
+    def union(polys):
+        nonlocal done
+        out = tiles.union(polys, run)
+        done += 1
+        run.report(25 + 20 * done / steps)
+        return out
+
+    edges = {d: union(b) for d, b in plan.buffers.by_edge.items()}
+    water = union(plan.buffers.water[plan.buffers.has_water])
+    builtup = union(plan.builtup) if plan.builtup is not None else None
+    mask = union(plan.mask) if has_mask else None
+    return _TiledLayers(edges, water, builtup, mask)
+
+
+def _dissolved_band(band, layers, cache, run):
+    """*band* per tile: [(slope_band, polygons, tile of each)]; *cache* keeps the bands without zones."""
+    key = (band.start, band.end)
+    if key not in cache:
+        lower = layers.water if band.start == 0 else layers.edges[band.start]
+        cache[key] = run.map(shapely.difference, layers.edges[band.end], lower)
+    geom = cache[key]
+    if layers.builtup is not None:
+        op = shapely.intersection if band.zone == "inside" else shapely.difference
+        geom = run.map(op, geom, layers.builtup)
+    split = [(False, geom)]
+    if layers.mask is not None and band.start < GREEN_COVER_WIDTH:
+        split = [(False, run.map(shapely.difference, geom, layers.mask)),
+                 (True, run.map(shapely.intersection, geom, layers.mask))]
+    pieces = []
+    for slope, part_geom in split:
+        parts, tile = _solid_parts(part_geom, run)
+        if len(parts):
+            pieces.append((slope, parts, tile))
+    return pieces
+
+
+class _Territories(NamedTuple):
+    """Disjoint territory per feature and the pairs of features whose outer buffers meet."""
+
+    territory: np.ndarray
+    qi: np.ndarray  # feature
+    qj: np.ndarray  # its neighbour
+
+
+class _Overlay(NamedTuple):
+    """Polygon pieces laid over the features, and which piece meets which feature's outer buffer."""
+
+    pieces: np.ndarray
+    feature: np.ndarray
+    piece: np.ndarray
+
+
+def _strips_per_feature(plan, run):
     """Strips per river feature: the dissolved bands split into disjoint territories."""
-    strips, rows, by_layer = [], [], {}
-    m = len(g)
-    if not bands or m == 0:
-        return np.empty(0, dtype=object), rows, by_layer
-    rb = buffers[dmax]
+    bands = plan.bands
+    if not bands or len(plan.rivers.geoms) == 0:
+        return _no_strips()
+    territories = _territories(plan, run)
+    run.report(35)
+    outer = plan.buffers.by_edge[plan.buffers.dmax]
+    builtup = None if plan.builtup is None else _overlay(_small_pieces(plan.builtup, run), outer, run)
+    mask = _overlay(plan.mask, outer, run) if plan.mask is not None and len(plan.mask) else None
+    out, cache = _StripParts([], [], {}), {}
+    for n_band, band in enumerate(bands):
+        key = (band.start, band.end)
+        if key not in cache:
+            cache[key] = _feature_band(band, plan.buffers, territories, run)
+        geom = _feature_zone(band, cache[key], builtup, run)
+        _add_feature_strips(band, _feature_slope_split(band, geom, mask, run), out, run)
+        if all((b.start, b.end) != key for b in bands[n_band + 1:]):
+            del cache[key]  # no later band needs it
+        run.report(35 + 30 * (n_band + 1) / len(bands))
+    return _sorted_strips(out, bands)
+
+
+def _territories(plan, run):
+    """Each feature's territory: flat-ended buffers first (lowest index wins), then the round ends."""
+    rivers, buffers = plan.rivers, plan.buffers
+    rb = buffers.by_edge[buffers.dmax]
     fb = rb.copy()
-    lines = kind == 1
+    lines = rivers.kind == RiverKind.LINE
     if lines.any():
-        fb[lines] = run.map(lambda x, d: shapely.buffer(x, d, quad_segs=QUAD_SEGS, cap_style="flat"),
-                            g[lines], off[lines] + dmax)
-    tree = shapely.STRtree(rb)
-    qi, qj = _bulk_query(tree, rb, "intersects", run)
+        fb[lines] = _buffer(run, rivers.geoms[lines], rivers.offset[lines] + buffers.dmax, cap_style="flat")
+    qi, qj = _bulk_query(shapely.STRtree(rb), rb, "intersects", run)
     nb = qi != qj
     qi, qj = qi[nb], qj[nb]
     earlier = qj < qi
-    # territories: flat-ended buffers first (lowest index wins), then the round ends
     flat = _subtract_pairs(fb.copy(), qi[earlier], fb[qj[earlier]], run)
     rest = run.map(shapely.difference, rb, fb)
     rest = _subtract_pairs(rest, qi, fb[qj], run)
     rest = _subtract_pairs(rest, qi[earlier], rb[qj[earlier]], run)
-    territory = run.map(shapely.union, flat, rest)
-    del flat, rest, fb
-    run.report(35)
-    bu_pieces = mask_pieces = None
-    if bu_polys is not None:
-        bu_pieces, _ = subdivide(bu_polys, np.zeros(len(bu_polys), dtype=np.int64), run, MAX_VERTICES)
-        bi, bk = _bulk_query(shapely.STRtree(bu_pieces), rb, "intersects", run)
-    if mask is not None and len(mask):
-        mask_pieces = mask
-        mi, mk = _bulk_query(shapely.STRtree(mask_pieces), rb, "intersects", run)
-    cache = {}
-    for n_band, band in enumerate(bands):
-        key = (band.start, band.end)
-        if key not in cache:
-            cur = territory.copy()
-            if band.end < dmax:  # keep only what lies within `end` of some feature
-                outside = run.map(shapely.difference, territory, buffers[band.end])
-                outside = _subtract_pairs(outside, qi, buffers[band.end][qj], run)
-                cur = run.map(shapely.difference, territory, outside)
-            if band.start == 0:
-                own = has_water
-                cur[own] = run.map(shapely.difference, cur[own], water[own])
-                wk = has_water[qj]
-                cur = _subtract_pairs(cur, qi[wk], water[qj[wk]], run)
-            else:
-                lower = buffers[band.start]
-                cur = run.map(shapely.difference, cur, lower)
-                cur = _subtract_pairs(cur, qi, lower[qj], run)
-            cache[key] = cur
-        geom = cache[key]
-        if bu_pieces is not None:
-            out = _subtract_pairs(geom.copy(), bi, bu_pieces[bk], run)
-            if band.zone == "outside":
-                geom = out
-            else:  # only features near a built-up area have a part inside
-                near = np.unique(bi)
-                geom = np.full(m, _EMPTY, dtype=object)
-                geom[near] = run.map(shapely.difference, cache[key][near], out[near])
-        split = [(False, geom)]
-        if mask_pieces is not None and band.start < GREEN_COVER_WIDTH:
-            flat_part = _subtract_pairs(geom.copy(), mi, mask_pieces[mk], run)
-            sloped = np.full(m, _EMPTY, dtype=object)
-            near = np.unique(mi)
-            sloped[near] = run.map(shapely.difference, geom[near], flat_part[near])
-            split = [(False, flat_part), (True, sloped)]
-        layer_parts = []
-        for slope, part_geom in split:
-            multi = multipolygons(part_geom, run)
-            for i in np.flatnonzero(np.array([x is not None for x in multi], dtype=bool)):
-                strips.append(multi[i])
-                rows.append(_strip_row(band, slope, float(shapely.area(multi[i])), int(i)))
-            parts, _ = polygon_parts(part_geom, run)
-            layer_parts.append(parts[shapely.area(parts) > SLIVER_AREA])
-        if layer_parts:
-            by_layer[band.layer] = np.concatenate(layer_parts)
-        if all((b.start, b.end) != key for b in bands[n_band + 1:]):
-            del cache[key]  # no later band needs it
-        run.report(35 + 30 * (n_band + 1) / len(bands))
-    order = sorted(range(len(rows)), key=lambda k: (rows[k]["feature"], bands.index(
-        next(b for b in bands if b.zone == rows[k]["zone"] and b.start == rows[k]["band_from_m"])),
-        rows[k]["slope_band"]))
-    return np.array([strips[k] for k in order], dtype=object), [rows[k] for k in order], by_layer
+    return _Territories(run.map(shapely.union, flat, rest), qi, qj)
+
+
+def _overlay(pieces, outer, run):
+    """*pieces* as an :class:`_Overlay` on the features with the outer buffers *outer*."""
+    feature, piece = _bulk_query(shapely.STRtree(pieces), outer, "intersects", run)
+    return _Overlay(pieces, feature, piece)
+
+
+def _feature_band(band, buffers, territories, run):
+    """Per feature: the part of its territory from *band.start* to *band.end* from any bank, off the water."""
+    qi, qj = territories.qi, territories.qj
+    territory = territories.territory
+    cur = territory.copy()
+    if band.end < buffers.dmax:  # keep only what lies within `end` of some feature
+        edge = buffers.by_edge[band.end]
+        outside = run.map(shapely.difference, territory, edge)
+        outside = _subtract_pairs(outside, qi, edge[qj], run)
+        cur = run.map(shapely.difference, territory, outside)
+    if band.start == 0:
+        own = buffers.has_water
+        cur[own] = run.map(shapely.difference, cur[own], buffers.water[own])
+        wk = buffers.has_water[qj]
+        return _subtract_pairs(cur, qi[wk], buffers.water[qj[wk]], run)
+    lower = buffers.by_edge[band.start]
+    cur = run.map(shapely.difference, cur, lower)
+    return _subtract_pairs(cur, qi, lower[qj], run)
+
+
+def _outside_overlay(geom, overlay, run):
+    """Per feature: *geom* minus the overlay pieces that meet it."""
+    return _subtract_pairs(geom.copy(), overlay.feature, overlay.pieces[overlay.piece], run)
+
+
+def _inside_overlay(geom, outside, overlay, run):
+    """Per feature: *geom* minus its part *outside* the overlay (only features near a piece have one)."""
+    inside = np.full(len(geom), _EMPTY, dtype=object)
+    near = np.unique(overlay.feature)
+    inside[near] = run.map(shapely.difference, geom[near], outside[near])
+    return inside
+
+
+def _feature_zone(band, geom, builtup, run):
+    """Per feature: the part of *geom* in the zone of *band* (all of it without built-up areas)."""
+    if builtup is None:
+        return geom
+    outside = _outside_overlay(geom, builtup, run)
+    return outside if band.zone == "outside" else _inside_overlay(geom, outside, builtup, run)
+
+
+def _feature_slope_split(band, geom, mask, run):
+    """[(slope_band, per-feature geometry)]: *geom* split by the slope *mask* where *band* needs it."""
+    if mask is None or band.start >= GREEN_COVER_WIDTH:
+        return [(False, geom)]
+    flat = _outside_overlay(geom, mask, run)
+    return [(False, flat), (True, _inside_overlay(geom, flat, mask, run))]
+
+
+def _add_feature_strips(band, split, out, run):
+    """Add the strips of *band* (its *split* into slope bands) to *out*, one per feature that has one."""
+    layer_parts = []
+    for slope, part_geom in split:
+        multi = multipolygons(part_geom, run)
+        for i in np.flatnonzero(np.array([x is not None for x in multi], dtype=bool)):
+            out.geoms.append(multi[i])
+            out.rows.append(_strip_row(band, slope, float(shapely.area(multi[i])), int(i)))
+        layer_parts.append(_solid_parts(part_geom, run)[0])
+    out.by_layer[band.layer] = np.concatenate(layer_parts)
+
+
+def _sorted_strips(out, bands):
+    """*out* ordered by feature, band (in the order of *bands*) and slope band."""
+    rank = {}
+    for k, band in enumerate(bands):
+        rank.setdefault((band.zone, band.start), k)
+    rows = out.rows
+    order = sorted(range(len(rows)), key=lambda k: (rows[k]["feature"],
+                                                    rank[(rows[k]["zone"], rows[k]["band_from_m"])],
+                                                    rows[k]["slope_band"]))
+    return _StripParts(np.array([out.geoms[k] for k in order], dtype=object), [rows[k] for k in order],
+                       out.by_layer)
 
 
 # --------------------------------------------------------------------------- corridors
 
-def _corridors(g, kind, width, use, corridor_factors, corridor_factor, river_types, type_table,
-               min_corridor, dissolve, river_ids, river_names, run):
-    warnings, stats = [], {}
-    m = len(g)
-    table = type_table if type_table is not None else load_river_types()
+class _CorridorWidths(NamedTuple):
+    """Per usable feature: corridor factor, total corridor width, weight in a river's mean, buffer."""
+
+    factor: np.ndarray
+    total: np.ndarray
+    weight: np.ndarray
+    buffer: np.ndarray
+
+
+def _corridors(usable, rivers, options, notes, run):
+    """Development corridors per feature or, with ``dissolve``, per river (:class:`_Corridors`)."""
+    factor = _corridor_factors(usable, rivers, options, notes)
+    widths = _corridor_widths(usable, factor, options.min_corridor, run)
+    run.report(70)
+    groups = _corridor_groups(usable, rivers, options.dissolve)
+    geoms, rows = [], []
+    for members, geom in _dissolve_groups(widths.buffer, groups, run):
+        geoms.append(geom)
+        rows.append(_corridor_row(widths, members, geom, usable.index))
+    run.report(74)
+    pieces = _corridor_union(widths.buffer, notes, run)
+    table = pd.DataFrame(rows, columns=list(CORRIDOR_COLUMNS)).astype(
+        {"feature": np.int64, "corridor_width_m": float, "factor": float, "area_m2": float})
+    return _Corridors(np.array(geoms, dtype=object), table, pieces)
+
+
+def _corridor_factors(usable, rivers, options, notes):
+    """Corridor factor per usable feature: the field's value when > 0, else the parameter, else the
+    river type's row, else the default row of the river-type table."""
+    table = options.type_table if options.type_table is not None else load_river_types()
+    m = len(usable.geoms)
     factor = np.full(m, np.nan)
     source = np.full(m, "", dtype=object)
-    if corridor_factors is not None:
-        f = np.array([np.nan if v is None else float(v) for v in corridor_factors], dtype=float)[use]
+    if rivers.corridor_factors is not None:
+        f = _floats(rivers.corridor_factors)[usable.index]
         ok = np.isfinite(f) & (f > 0)
         factor[ok] = f[ok]
         source[ok] = "field"
     todo = ~np.isfinite(factor)
-    if corridor_factor is not None:
-        factor[todo] = corridor_factor
+    if options.corridor_factor is not None:
+        factor[todo] = options.corridor_factor
         source[todo] = "parameter"
         todo[:] = False
-    if todo.any() and river_types is not None:
-        types = np.asarray(river_types, dtype=object)[use]
-        unknown = {}
-        for i in np.flatnonzero(todo):
-            row = table.get(types[i])
-            if row is not None:
-                factor[i] = row.factor
-                source[i] = row.key
-            elif normalize_code(types[i]) is not None:
-                unknown[normalize_code(types[i])] = unknown.get(normalize_code(types[i]), 0) + 1
-        for key, count in sorted(unknown.items()):
-            warnings.append((N_("River type '{type}' ({count} features) is not in the river-type table "
-                                "{path}; the default factor {factor} was used. Add a row for it to the table."),
-                             {"type": key, "count": count, "path": table.path, "factor": table.default.factor}))
+    if todo.any() and rivers.river_types is not None:
+        types = np.asarray(rivers.river_types, dtype=object)[usable.index]
+        factor[todo], source[todo] = _type_factors(table, types[todo], notes)
     todo = ~np.isfinite(factor)
     factor[todo] = table.default.factor
     source[todo] = "default"
-    stats["corridor_factor_sources"] = {k: int((source == k).sum()) for k in np.unique(source)}
-    channel = width.copy()
-    polys = kind == 2
-    if polys.any():
-        est = 2.0 * shapely.area(g[polys]) / np.maximum(shapely.length(g[polys]), 1e-9)
-        channel[polys] = np.where(channel[polys] > 0, channel[polys], est)
+    notes.stats["corridor_factor_sources"] = {k: int((source == k).sum()) for k in np.unique(source)}
+    return factor
+
+
+def _type_factors(table, types, notes):
+    """(factor, source) of each of the river *types* in *table* (NaN, "" where not in it); a warning per
+    unknown type."""
+    factor = np.full(len(types), np.nan)
+    source = np.full(len(types), "", dtype=object)
+    unknown = {}
+    for i, value in enumerate(types):
+        row = table.get(value)
+        if row is not None:
+            factor[i] = row.factor
+            source[i] = row.key
+        elif normalize_code(value) is not None:
+            unknown[normalize_code(value)] = unknown.get(normalize_code(value), 0) + 1
+    for key, count in sorted(unknown.items()):
+        notes.warn(N_("River type '{type}' ({count} features) is not in the river-type table "
+                      "{path}; the default factor {factor} was used. Add a row for it to the table."),
+                   type=key, count=count, path=table.path, factor=table.default.factor)
+    return factor, source
+
+
+def _corridor_widths(usable, factor, min_corridor, run):
+    """Channel width x *factor* x the dynamics surcharge, at least *min_corridor*, and the buffers."""
+    channel = usable.width.copy()
+    areas = usable.kind == RiverKind.POLYGON
+    if areas.any():
+        g = usable.geoms[areas]
+        est = 2.0 * shapely.area(g) / np.maximum(shapely.length(g), 1e-9)
+        channel[areas] = np.where(channel[areas] > 0, channel[areas], est)
     total = np.maximum(channel * factor * DYNAMICS_SURCHARGE, min_corridor)
-    dist = np.where(polys, np.maximum(total - channel, 0.0) / 2.0, total / 2.0)
-    buf = run.map(lambda x, d: shapely.buffer(x, d, quad_segs=QUAD_SEGS), g, dist)
-    weight = np.where(polys, shapely.length(g) / 2.0, shapely.length(g))
-    run.report(70)
-    # groups: per river (id, else name, else all) or per feature
+    dist = np.where(areas, np.maximum(total - channel, 0.0) / 2.0, total / 2.0)
+    return _CorridorWidths(factor, total, _axis_lengths(usable), _buffer(run, usable.geoms, dist))
+
+
+def _corridor_groups(usable, rivers, dissolve):
+    """Group number per usable feature: per river (id, else name, else all) with *dissolve*, else per
+    feature."""
+    m = len(usable.geoms)
     if not dissolve:
-        group = np.arange(m)
-    else:
-        keys = None
-        for values in (river_ids, river_names):
-            if values is not None:
-                keys = [normalize_code(v) for v in np.asarray(values, dtype=object)[use]]
-                break
-        if keys is None:
-            group = np.zeros(m, dtype=np.int64)
-        else:
-            first = {}          # group number per key, in order of first appearance (None is a key too)
-            group = np.fromiter((first.setdefault(k, len(first)) for k in keys), dtype=np.int64, count=len(keys))
+        return np.arange(m)
+    values = rivers.river_ids if rivers.river_ids is not None else rivers.river_names
+    if values is None:
+        return np.zeros(m, dtype=np.int64)
+    keys = [normalize_code(v) for v in np.asarray(values, dtype=object)[usable.index]]
+    first = {}  # group number per key, in order of first appearance (None is a key too)
+    return np.fromiter((first.setdefault(k, len(first)) for k in keys), dtype=np.int64, count=len(keys))
+
+
+def _dissolve_groups(buf, group, run):
+    """[(members, MultiPolygon)]: the union of the buffers *buf* of each group with an area."""
     order = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
-    ends = np.r_[starts[1:], m]
-    geoms_out, rows = [], []
+    ends = np.r_[starts[1:], len(group)]
     small = [(s, e) for s, e in zip(starts, ends)
              if int(shapely.get_num_coordinates(buf[order[s:e]]).sum()) <= TILE_VERTICES]
     merged = dict(zip(small, run.tasks(lambda polys: _merge_parts(*_union_parts(polys)),
                                        [(buf[order[s:e]],) for s, e in small])))
+    out = []
     for s, e in zip(starts, ends):
         members = order[s:e]
         geom = merged[(s, e)] if (s, e) in merged else _dissolve_one(buf[members], run)
-        if geom is None:
-            continue
-        w = weight[members]
-        wsum = float(np.sum(w))
-        mean_width = float(np.sum(total[members] * w) / wsum) if wsum > 0 else float(total[members].mean())
-        mean_factor = float(np.sum(factor[members] * w) / wsum) if wsum > 0 else float(factor[members].mean())
-        geoms_out.append(geom)
-        rows.append({"feature": int(use[members[0]]), "corridor_width_m": mean_width,
-                     "factor": mean_factor, "area_m2": float(shapely.area(geom))})
-    run.report(74)
-    # union of all corridors (area counted once) as tile pieces for the land-use table
+        if geom is not None:
+            out.append((members, geom))
+    return out
+
+
+def _weighted_mean(values, weight):
+    """Mean of *values* weighted by *weight* (the plain mean when the weights sum to 0)."""
+    wsum = float(np.sum(weight))
+    return float(np.sum(values * weight) / wsum) if wsum > 0 else float(values.mean())
+
+
+def _corridor_row(widths, members, geom, index):
+    """The table row of the corridor *geom* of the usable features *members*."""
+    w = widths.weight[members]
+    return {"feature": int(index[members[0]]), "corridor_width_m": _weighted_mean(widths.total[members], w),
+            "factor": _weighted_mean(widths.factor[members], w), "area_m2": float(shapely.area(geom))}
+
+
+def _corridor_union(buf, notes, run):
+    """The union of all corridors (area counted once) as tile pieces for the land-use table."""
     tiles = _Tiles(buf)
-    parts, _ = polygon_parts(tiles.union(buf, run), run)
-    parts = parts[shapely.area(parts) > SLIVER_AREA]
-    stats["corridor_area"] = float(shapely.area(parts).sum())
-    table_df = pd.DataFrame(rows, columns=list(CORRIDOR_COLUMNS)).astype(
-        {"feature": np.int64, "corridor_width_m": float, "factor": float, "area_m2": float})
-    return np.array(geoms_out, dtype=object), table_df, parts, warnings, stats
+    parts, _ = _solid_parts(tiles.union(buf, run), run)
+    notes.stats["corridor_area"] = float(shapely.area(parts).sum())
+    return parts
 
 
 # --------------------------------------------------------------------------- land use
 
+class _Landuse(NamedTuple):
+    """The cleaned land-use polygons, their normalised codes and areas, and a tree over them."""
+
+    polys: np.ndarray
+    code: np.ndarray
+    area: np.ndarray
+    tree: object  # shapely.STRtree, None without polygons
+
+
 def _tabulate(targets, landuse, codes, run, span):
     """Land-use areas per target layer: DataFrame LANDUSE_COLUMNS and warnings."""
     warnings = []
+    lu = _landuse_index(landuse, codes, run, warnings)
+    rows = []
+    overlap_pieces, overlap_area = 0, 0.0
+    for n_t, (label, pieces) in enumerate(targets):
+        p0 = span[0] + (span[1] - span[0]) * n_t / max(len(targets), 1)
+        p1 = span[0] + (span[1] - span[0]) * (n_t + 1) / max(len(targets), 1)
+        pieces = as_geometry_array(pieces)
+        area = shapely.area(pieces) if len(pieces) else np.empty(0)
+        by_code = {}
+        if lu.tree is not None and len(pieces):
+            a, pi, li = _pair_areas(lu, pieces, area, run, span=(p0, p0 + 0.8 * (p1 - p0)))
+            a, n_over, a_over = _share_overlaps(a, pi, area)
+            overlap_pieces += n_over
+            overlap_area += a_over
+            by_code = _sum_by_code(lu.code[li], a)
+        rows.extend(_landuse_rows(label, by_code, float(area.sum())))
+        run.report(p1)
+    if overlap_pieces and overlap_area > 1e-6:
+        warnings.append((N_("LANDUSE: overlapping land-use polygons cover {area:.2f} m² of the strips or "
+                            "corridors twice; there their areas were shared in proportion, so that each "
+                            "band still sums to its area. Check the layer with 'Check validity' or the "
+                            "'Topology checker' if the area is large."), {"area": overlap_area}))
+    table = pd.DataFrame(rows, columns=list(LANDUSE_COLUMNS)).astype({"area_m2": float, "share": float})
+    return table, warnings
+
+
+def _landuse_index(landuse, codes, run, warnings):
+    """The land-use polygons repaired (a warning when some were), with their codes: a :class:`_Landuse`."""
     lu, src, r = clean_polygons(landuse, run, explode=False)
     if r:
         warnings.append((N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
@@ -1279,60 +1699,66 @@ def _tabulate(targets, landuse, codes, run, span):
     tree = shapely.STRtree(lu) if len(lu) else None
     lu_area = shapely.area(lu) if len(lu) else np.empty(0)
     run.check()
+    return _Landuse(lu, lu_code, lu_area, tree)
+
+
+def _pair_areas(lu, pieces, area, run, span):
+    """(area of each meeting pair, piece, land-use polygon) for every piece and land-use polygon that meet."""
+    n_lu = len(lu.polys)
+    pi, li = _bulk_query(lu.tree, pieces, "intersects", run)
+    key = pi.astype(np.int64) * n_lu + li
+    a = np.full(len(pi), np.nan)
+    # land-use polygons wholly inside a piece (the prepared piece tests them) ...
+    ci, cl = _bulk_query(lu.tree, pieces, "contains_properly", run)
+    if len(ci):
+        hit = np.isin(key, ci.astype(np.int64) * n_lu + cl)
+        a[hit] = lu.area[li[hit]]
+    # ... and pieces wholly inside a land-use polygon (the prepared polygon tests them)
+    cand = np.unique(li)
+    wl, wi = _bulk_query(shapely.STRtree(pieces), lu.polys[cand], "contains_properly", run)
+    if len(wl):
+        hit = np.isin(key, wi.astype(np.int64) * n_lu + cand[wl])
+        a[hit] = area[pi[hit]]
+    cross = np.isnan(a)
+    if cross.any():
+        a[cross] = run.map(lambda x, y: shapely.area(shapely.intersection(x, y)),
+                           pieces[pi[cross]], lu.polys[li[cross]], span=span)
+    return a, pi, li
+
+
+def _share_overlaps(a, pi, area):
+    """Scale the pair areas *a* of pieces covered more than once down in proportion.
+
+    Returns (scaled areas, number of such pieces, area covered twice).
+    """
+    covered = np.bincount(pi, weights=a, minlength=len(area))
+    over = covered > area * (1 + 1e-9) + 1e-9
+    if not over.any():
+        return a, 0, 0.0
+    scale = np.where(over, area / np.maximum(covered, 1e-300), 1.0)
+    return a * scale[pi], int(over.sum()), float((covered - area)[over].sum())
+
+
+def _sum_by_code(codes, a):
+    """{land-use code (None: no code): sum of *a*} in the order of the codes."""
+    df = pd.DataFrame({"code": codes, "a": a})
+    df["code"] = df["code"].astype(object).where(df["code"].notna(), "\0none")
+    by_code = {}
+    for code, value in df.groupby("code", sort=True)["a"].sum().items():
+        code_key = None if code == "\0none" else code
+        by_code[code_key] = by_code.get(code_key, 0.0) + float(value)
+    return by_code
+
+
+def _landuse_rows(label, by_code, total):
+    """Table rows of one layer of area *total*, largest first; the area without land use has code None."""
+    rest = total - sum(by_code.values())
+    if rest > max(SLIVER_AREA, 1e-9 * total):
+        by_code[None] = by_code.get(None, 0.0) + rest
     rows = []
-    overlap_pieces, overlap_area = 0, 0.0
-    for n_t, (label, pieces) in enumerate(targets):
-        p0 = span[0] + (span[1] - span[0]) * n_t / max(len(targets), 1)
-        p1 = span[0] + (span[1] - span[0]) * (n_t + 1) / max(len(targets), 1)
-        pieces = as_geometry_array(pieces)
-        area = shapely.area(pieces) if len(pieces) else np.empty(0)
-        total = float(area.sum())
-        by_code = {}
-        if tree is not None and len(pieces):
-            pi, li = _bulk_query(tree, pieces, "intersects", run)
-            key = pi.astype(np.int64) * len(lu) + li
-            a = np.full(len(pi), np.nan)
-            # land-use polygons wholly inside a piece (the prepared piece tests them) ...
-            ci, cl = _bulk_query(tree, pieces, "contains_properly", run)
-            if len(ci):
-                hit = np.isin(key, ci.astype(np.int64) * len(lu) + cl)
-                a[hit] = lu_area[li[hit]]
-            # ... and pieces wholly inside a land-use polygon (the prepared polygon tests them)
-            cand = np.unique(li)
-            wl, wi = _bulk_query(shapely.STRtree(pieces), lu[cand], "contains_properly", run)
-            if len(wl):
-                hit = np.isin(key, wi.astype(np.int64) * len(lu) + cand[wl])
-                a[hit] = area[pi[hit]]
-            cross = np.isnan(a)
-            if cross.any():
-                a[cross] = run.map(lambda x, y: shapely.area(shapely.intersection(x, y)),
-                                   pieces[pi[cross]], lu[li[cross]], span=(p0, p0 + 0.8 * (p1 - p0)))
-            covered = np.bincount(pi, weights=a, minlength=len(pieces))
-            over = covered > area * (1 + 1e-9) + 1e-9
-            if over.any():  # overlapping land-use polygons: share the piece in proportion
-                overlap_area += float((covered - area)[over].sum())
-                overlap_pieces += int(over.sum())
-                scale = np.where(over, area / np.maximum(covered, 1e-300), 1.0)
-                a = a * scale[pi]
-            df = pd.DataFrame({"code": lu_code[li], "a": a})
-            df["code"] = df["code"].astype(object).where(df["code"].notna(), "\0none")
-            for code, value in df.groupby("code", sort=True)["a"].sum().items():
-                code_key = None if code == "\0none" else code
-                by_code[code_key] = by_code.get(code_key, 0.0) + float(value)
-        rest = total - sum(by_code.values())
-        if rest > max(SLIVER_AREA, 1e-9 * total):
-            by_code[None] = by_code.get(None, 0.0) + rest
-        items = sorted(by_code.items(), key=lambda kv: (-kv[1], "" if kv[0] is None else kv[0]))
-        for code, value in items:
-            if value <= SLIVER_AREA:
-                continue
-            rows.append({"layer": label, "landuse": code, "area_m2": value,
-                         "share": value / total if total > 0 else 0.0})
-        run.report(p1)
-    if overlap_pieces and overlap_area > 1e-6:
-        warnings.append((N_("LANDUSE: overlapping land-use polygons cover {area:.2f} m² of the strips or "
-                            "corridors twice; there their areas were shared in proportion, so that each "
-                            "band still sums to its area. Check the layer with 'Check validity' or the "
-                            "'Topology checker' if the area is large."), {"area": overlap_area}))
-    table = pd.DataFrame(rows, columns=list(LANDUSE_COLUMNS)).astype({"area_m2": float, "share": float})
-    return table, warnings
+    for code, value in sorted(by_code.items(), key=lambda kv: (-kv[1], "" if kv[0] is None else kv[0])):
+        if value <= SLIVER_AREA:
+            continue
+        rows.append({"layer": label, "landuse": code, "area_m2": value,
+                     "share": value / total if total > 0 else 0.0})
+    return rows

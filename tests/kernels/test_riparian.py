@@ -15,6 +15,7 @@ Buffers are polygons with 8 segments per quarter circle: round ends lose at most
 0.7 % of the half-disc area, hence the tolerances below.
 """
 import math
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -24,6 +25,9 @@ from wertvoll.kernels.errors import Cancelled, KernelError
 from wertvoll.kernels.grid import Grid
 from wertvoll.kernels.riparian import (
     RIVER_TYPES_PATH,
+    RiparianLayers,
+    RiparianOptions,
+    Rivers,
     landuse_near,
     load_river_types,
     riparian_strips,
@@ -37,13 +41,21 @@ BAND_5_10 = 10000 + 125 * math.pi
 MIDDLE = box(100, -100, 900, 100)
 
 
-def run(rivers, widths=None, **kw):
+RIVER_FIELDS = {f.name for f in fields(Rivers)}
+LAYER_FIELDS = {f.name for f in fields(RiparianLayers)}
+
+
+def run(rivers, widths=None, workers=1, is_cancelled=None, **kw):
+    """riparian_strips with the keywords sorted into Rivers, RiparianLayers and RiparianOptions
+    (corridors off unless asked for)."""
     kw.setdefault("corridor", False)
-    kw.setdefault("workers", 1)
-    rivers = np.array(rivers, dtype=object)
     if widths is not None:
         widths = np.asarray(widths, dtype=float)
-    return riparian_strips(rivers, channel_width=widths, **kw)
+    attributes = {key: kw.pop(key) for key in RIVER_FIELDS & kw.keys()}
+    layers = {key: kw.pop(key) for key in LAYER_FIELDS & kw.keys()}
+    return riparian_strips(Rivers(np.array(rivers, dtype=object), channel_width=widths, **attributes),
+                           RiparianLayers(**layers), RiparianOptions(**kw), workers=workers,
+                           is_cancelled=is_cancelled)
 
 
 def rows(result, **match):
