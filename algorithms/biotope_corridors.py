@@ -5,7 +5,6 @@ resistance grid (GDAL rasterizes), writing the results. The computation is
 ``kernels/corridors.py`` (numpy/scipy/scikit-image/shapely, no QGIS).
 """
 from qgis.core import (
-    QgsFields,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
@@ -18,8 +17,6 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..kernels.errors import N_, KernelError
-from .base import WertvollAlgorithm, read_raster, write_raster
 from ..compat import (
     DISTANCE_METERS,
     FIELD_ANY,
@@ -27,10 +24,13 @@ from ..compat import (
     NUMBER_DOUBLE,
     TYPE_VECTOR_LINE,
     TYPE_VECTOR_POLYGON,
-    WKB_LINESTRING,
-    WKB_MULTIPOLYGON,
-    make_field,
 )
+from ..i18n import tr
+from ..kernels.errors import N_
+from ..kinds import KINDS
+from .base import WertvollAlgorithm, kernel_errors
+from .outputs import OutputTable, make_fields
+from .raster_io import gdal_polygonize, gdal_rasterize, read_raster, write_raster
 
 #: SPECIES_PRESET options, in the order of kernels.corridors.PRESET_KEYS
 PRESET_LABELS = (
@@ -42,100 +42,19 @@ PRESET_LABELS = (
 )
 
 
-def gdal_rasterize(shape, x0, y0, dx, dy, geometries, values, all_touched=False, fill=0, dtype="float64",
-                   wkt=""):
-    """Burn shapely *geometries* with *values* into a new numpy array (GDAL RasterizeLayer, in memory).
-
-    Same rules as :func:`kernels.corridors.rasterize_shapes` (later geometries win;
-    cell centre inside, or with *all_touched* every cell the polygon overlaps), much
-    faster on many polygons.
-    """
-    import numpy as np
-    import shapely
-    from osgeo import gdal, ogr, osr
-
-    rows, cols = shape
-    dtype = np.dtype(dtype)
-    gdal_type = gdal.GDT_Int32 if dtype.kind in "iu" else gdal.GDT_Float64
-    dataset = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal_type)
-    dataset.SetGeoTransform((x0, dx, 0.0, y0, 0.0, -dy))
-    srs = None
-    if wkt:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(wkt)
-        dataset.SetProjection(wkt)
-    band = dataset.GetRasterBand(1)
-    band.Fill(float(fill))
-    # the in-memory vector driver is "Memory" up to GDAL 3.10, "MEM" from 3.11 on
-    driver = ogr.GetDriverByName("Memory") or ogr.GetDriverByName("MEM")
-    vector = driver.CreateDataSource("burn")
-    layer = vector.CreateLayer("burn", srs=srs, geom_type=ogr.wkbMultiPolygon)
-    layer.CreateField(ogr.FieldDefn("value", ogr.OFTReal))
-    definition = layer.GetLayerDefn()
-    geometries = np.asarray(geometries, dtype=object)
-    present = ~shapely.is_missing(geometries) if len(geometries) else np.zeros(0, dtype=bool)
-    layer.StartTransaction()
-    from ..kernels.geometry import to_wkb
-
-    for wkb, value in zip(to_wkb(geometries[present]), np.asarray(values)[present]):
-        feature = ogr.Feature(definition)
-        feature.SetField(0, float(value))
-        feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(wkb))
-        layer.CreateFeature(feature)
-    layer.CommitTransaction()
-    options = ["ATTRIBUTE=value"] + (["ALL_TOUCHED=TRUE"] if all_touched else [])
-    gdal.RasterizeLayer(dataset, [1], layer, options=options)
-    out = band.ReadAsArray().astype(dtype)
-    layer = vector = band = dataset = None
-    return out
-
-
-def _fields(spec):
-    fields = QgsFields()
-    for name, kind in spec:
-        fields.append(make_field(name, kind))
-    return fields
-
-
 class BiotopeCorridors(WertvollAlgorithm):
     NAME = "biotopecorridors"
     GROUP_ID = "network"
     DISPLAY_NAME = N_("Biotope corridors (least-cost network)")
     REQUIRES = ("numpy", "shapely", "scipy", "pandas", "skimage")
-    SHORT_HELP = N_(
-        "<p>Which habitat patches are connected for a species group, where the least-cost links and "
-        "corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would "
-        "close, and which patches matter most for the network (BNatSchG §20/§21: biotope network on at least "
-        "10 % of each Land). It follows the Linkage Mapper method, for QGIS and at regional "
-        "scale.</p><h3>Method</h3><ul><li>Resistance: the cost of crossing one metre of a cell (1 = best "
-        "habitat; nodata or ≤ 0 = impassable), from a RESISTANCE raster or from LANDUSE polygons rasterized "
-        "at CELL_SIZE. A step between two neighbouring cells (8 directions, through the cell centres) costs "
-        "its length in metres × the mean resistance of the two cells, as in GRASS r.cost without knight's "
-        "moves.</li><li>One pass from all patches at once gives the cost allocation (each cell goes to the "
-        "patch it is cheapest to reach from). Only patches whose allocation zones touch get a link (Linkage "
-        "Mapper's rule); then one pass per patch, stopped as soon as nothing further can matter, gives the "
-        "exact least cost of each link and its path. A link whose path crosses a third patch is dropped, as "
-        "is a link costing more than MAX_COST.</li><li>Corridor of link (a, b): the cells where cwd_a + "
-        "cwd_b ≤ cost_ab × (1 + CORRIDOR_TOLERANCE/100) (cwd = cost-weighted distance). The corridor raster "
-        "holds the least cwd_a + cwd_b − cost_ab over the links (Linkage Mapper's normalized least-cost "
-        "corridor).</li><li>Gaps: stretches of a path on cells with resistance ≥ GAP_RESISTANCE — where a "
-        "stepping stone closes the network. Feed them (buffered) to the compensation screening "
-        "(CORRIDORS).</li><li>Probability of connectivity (Saura &amp; Pascual-Hortal 2007): PC = ΣᵢΣⱼ "
-        "aᵢ·aⱼ·p*ᵢⱼ / A_L², with the patch areas aᵢ (m²), A_L the area of the analysis extent (the whole "
-        "resistance grid) and p*ᵢⱼ = exp(−k·dᵢⱼ) the best product of link probabilities between i and j, dᵢⱼ "
-        "being the least sum of link costs (p*ᵢᵢ = 1). k = ln 2 / (MAX_COST/2): p = 0.5 at half of MAX_COST; "
-        "with MAX_COST 0 at the median link cost. ECA = √(ΣᵢΣⱼ aᵢ·aⱼ·p*ᵢⱼ) (m²) is the equivalent connected "
-        "area; dPC of a patch = 100 × (PC − PC without it) / PC (%).</li></ul><h3>Species "
-        "presets</h3><p>SPECIES_PRESET sets MAX_COST = dispersal distance × the resistance of grassland (20 "
-        "in the shipped table): 200 m and 500 m (distance thresholds common in German plans; assumption), 1 "
-        "km and 4 km for amphibians, reptiles and small mammals (Holzgang et al. 2001, Korridore für "
-        "Wildtiere in der Schweiz, BUWAL Schriftenreihe Umwelt 326: migrations of 1–4 km are frequent). The "
-        "values are in resources/species_presets.csv with their sources; edit them "
-        "there.</p><h3>Example</h3><p>Two forest patches 500 m apart across arable land (resistance 50, "
-        "cells of 25 m): the link costs about 500 × 50 = 25,000 and follows a hedge (resistance 2) if one "
-        "runs nearly that way; with GAP_RESISTANCE 50 the arable stretch of the path is the gap. The "
-        "land-use resistances of the shipped table (resources/biotope_resistance.csv) are expert "
-        "assumptions, marked as such row by row: agree them with species experts.</p>"
+    SHORT_HELP = (
+        N_("Which habitat patches are connected for a species group, where the least-cost links and "
+           "corridors between them run, where the gaps are that a measure (a hedge, a compensation area) "
+           "would close, and which patches matter most for the network."),
+        N_("The basis is the biotope network of BNatSchG §20/§21 (on at least 10 % of each Land); the method "
+           "follows Linkage Mapper, for QGIS and at regional scale."),
+        N_("A patch's importance is its share dPC of the probability of connectivity PC (Saura & "
+           "Pascual-Hortal 2007); the gaps feed the compensation screening (CORRIDORS)."),
     )
 
     PATCHES = "PATCHES"
@@ -177,10 +96,11 @@ class BiotopeCorridors(WertvollAlgorithm):
                "10,000 m² = 1 ha (issue 6; an assumption, not a legal value)."))
         self.add_parameter(
             QgsProcessingParameterRasterLayer(self.RESISTANCE, self.tr("Resistance raster"), optional=True),
-            N_("Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 and "
-               "negative values are impassable. Band 1, in a projected CRS in metres (a raster in degrees is "
-               "refused: resampling would blur barriers; warp it first with nearest neighbour). The whole "
-               "raster is the analysis extent. Give either this or LANDUSE."))
+            (N_("Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 "
+                "and negative values are impassable."),
+             N_("Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur "
+                "barriers; warp it first with nearest neighbour)."),
+             N_("The whole raster is the analysis extent. Give either this or LANDUSE.")))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.LANDUSE, self.tr("Land-use polygons"), polygon,
                                                 optional=True),
@@ -272,17 +192,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         self.add_output(QgsProcessingOutputNumber("ECA", self.tr("Equivalent connected area (ECA, m²)")))
 
     # -- validation before the run (main thread, shown in the dialog) ----------------
-    def checkParameterValues(self, parameters, context):  # noqa: N802
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            return ok, message
-        try:
-            self._check(parameters, context)
-        except QgsProcessingException as error:
-            return False, str(error)
-        return True, ""
-
-    def _check(self, parameters, context):
+    def validate(self, parameters, context):
         """Raise a translated QgsProcessingException for parameter combinations that cannot work."""
         from ..kernels.corridors import check_parameters
 
@@ -301,15 +211,13 @@ class BiotopeCorridors(WertvollAlgorithm):
             problem = self._raster_crs_problem(raster)
             if problem:
                 raise QgsProcessingException(problem)
-        try:
+        with kernel_errors():
             check_parameters(self.parameterAsDouble(parameters, self.MAX_COST, context),
                              self.parameterAsDouble(parameters, self.CORRIDOR_TOLERANCE, context),
                              self.parameterAsDouble(parameters, self.GAP_RESISTANCE, context),
                              self.parameterAsDouble(parameters, self.MIN_PATCH_AREA, context),
                              self.parameterAsDouble(parameters, self.CELL_SIZE, context) if landuse_given
                              else None)
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
         path = self._raster_path(parameters, context)
         if path and not path.lower().endswith((".tif", ".tiff")):
             raise QgsProcessingException(self.tr(
@@ -342,13 +250,35 @@ class BiotopeCorridors(WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        import numpy as np
-        import shapely
+        patches_source, raster, landuse = self._sources(parameters, context)
+        max_cost = self._max_cost(parameters, context, feedback)
+        raster_path = self._raster_path(parameters, context)
+        crs = self._crs(raster, landuse, feedback)
+        if raster is not None:   # memory first: the raster's size is known before reading it
+            self._check_memory(raster.height(), raster.width(), raster.rasterUnitsPerPixelX(), "raster",
+                               bool(raster_path))
+        feedback.pushInfo(self.tr("Step 1/4: reading the patches and the resistance"))
+        patch_geoms, ids = self._read_patches(parameters, context, patches_source, crs)
+        feedback.setProgress(3)
+        if raster is not None:
+            grid = read_raster(raster)
+            feedback.pushInfo(self.tr("Step 2/4: resistance raster with {rows} × {cols} cells of {cell} m"
+                                      ).format(rows=grid.shape[0], cols=grid.shape[1], cell=f"{grid.dx:g}"))
+        else:
+            grid = self._landuse_grid(parameters, context, (landuse, crs), patch_geoms, raster_path)
+        feedback.setProgress(10)
+        feedback.pushInfo(self.tr("Step 3/4: links, corridors and connectivity of the patches"))
+        result = self._analyse(parameters, context, (grid, patch_geoms, ids), (max_cost, crs, raster_path))
+        del grid
+        # nothing is written before the analysis succeeded
+        feedback.pushInfo(self.tr("Step 4/4: writing the results"))
+        outputs = self._write(parameters, context, result, crs, raster_path)
+        self._log_summary(feedback, result)
+        feedback.setProgress(100)
+        return outputs
 
-        from ..kernels import corridors as kernel
-        from .flood_risk_zones import gdal_polygonize
-
-        self._check(parameters, context)
+    def _sources(self, parameters, context):
+        """(patch source, resistance raster or None, land-use source or None); one of the last two given."""
         patches_source = self.parameterAsSource(parameters, self.PATCHES, context)
         if patches_source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PATCHES))
@@ -356,51 +286,46 @@ class BiotopeCorridors(WertvollAlgorithm):
         landuse = None if raster is not None else self.parameterAsSource(parameters, self.LANDUSE, context)
         if raster is None and landuse is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.LANDUSE))
-        id_field = self.parameterAsString(parameters, self.PATCH_ID_FIELD, context)
-        if id_field and patches_source.fields().lookupField(id_field) < 0:
-            raise QgsProcessingException(self.tr("The field '{field}' is not in the patch layer. Choose one "
-                                                 "of its fields or leave PATCH_ID_FIELD empty."
-                                                 ).format(field=id_field))
-        max_cost = self._max_cost(parameters, context, feedback)
-        tolerance = self.parameterAsDouble(parameters, self.CORRIDOR_TOLERANCE, context)
-        gap_resistance = self.parameterAsDouble(parameters, self.GAP_RESISTANCE, context)
-        min_area = self.parameterAsDouble(parameters, self.MIN_PATCH_AREA, context)
-        raster_path = self._raster_path(parameters, context)
+        return patches_source, raster, landuse
 
-        # 1. CRS and reading ------------------------------------------------------------
+    def _crs(self, raster, landuse, feedback):
+        """The CRS of the analysis: the raster's, else the land use's when metric, else EPSG:25833."""
         if raster is not None:
-            crs = raster.crs()
-        else:
-            crs = self.metric_crs(landuse.sourceCrs())
-            if crs != landuse.sourceCrs():
-                feedback.pushInfo(self.tr("The land-use layer is not in a projected CRS in metres: the "
-                                          "analysis runs in {crs}.").format(crs=crs.authid()))
-        if raster is not None:   # memory first: the raster's size is known before reading it
-            self._check_memory(raster.height(), raster.width(), raster.rasterUnitsPerPixelX(), "raster",
-                               bool(raster_path))
-        feedback.pushInfo(self.tr("Step 1/4: reading the patches and the resistance"))
-        patch_geoms, fids, values = self.read_source(patches_source, crs, context, feedback,
-                                                     [id_field] if id_field else [])
+            return raster.crs()
+        crs = self.metric_crs(landuse.sourceCrs())
+        if crs != landuse.sourceCrs():
+            feedback.pushInfo(self.tr("The land-use layer is not in a projected CRS in metres: the "
+                                      "analysis runs in {crs}.").format(crs=crs.authid()))
+        return crs
+
+    def _read_patches(self, parameters, context, source, crs):
+        """Patch geometries in *crs* and their ids (PATCH_ID_FIELD, else the feature ids)."""
+        import shapely
+
+        id_field = self.parameterAsString(parameters, self.PATCH_ID_FIELD, context)
+        if id_field and source.fields().lookupField(id_field) < 0:
+            raise QgsProcessingException(self.tr("The field '{field}' is not in the patch layer. Choose one "
+                                                 "of its fields or leave PATCH_ID_FIELD empty.").format(field=id_field))
+        patch_geoms, fids, values = self.read_source(source, crs, context, self._feedback,
+                                                     fields=[id_field] if id_field else [])
         ids = self._patch_ids(values[id_field] if id_field else fids, bool(id_field))
         present = patch_geoms[~shapely.is_missing(patch_geoms)] if len(patch_geoms) else patch_geoms
         repaired = int((~shapely.is_valid(present)).sum()) if len(present) else 0
         if repaired:  # the kernel repairs them (make_valid): say so, as the other algorithms do
-            feedback.pushWarning(self.tr("{layer}: {count} invalid geometries were repaired (make_valid).")
-                                 .format(layer=patches_source.sourceName(), count=repaired))
-        feedback.setProgress(3)
+            self._feedback.pushWarning(self.tr("{layer}: {count} invalid geometries were repaired (make_valid).")
+                                       .format(layer=source.sourceName(), count=repaired))
+        return patch_geoms, ids
 
-        # 2. resistance grid ------------------------------------------------------------
-        if raster is not None:
-            grid = read_raster(raster)
-            feedback.pushInfo(self.tr("Step 2/4: resistance raster with {rows} × {cols} cells of {cell} m"
-                                      ).format(rows=grid.shape[0], cols=grid.shape[1], cell=f"{grid.dx:g}"))
-        else:
-            grid = self._landuse_grid(parameters, context, feedback, landuse, crs, patch_geoms, raster_path)
-        feedback.setProgress(10)
+    def _analyse(self, parameters, context, inputs, run):
+        """The kernel's analysis of *inputs* (grid, patch geometries, ids); *run*: (max cost, CRS, raster path)."""
+        from ..kernels import corridors as kernel
 
-        # 3. the analysis ---------------------------------------------------------------
-        feedback.pushInfo(self.tr("Step 3/4: links, corridors and connectivity of the patches"))
-
+        feedback = self._feedback
+        grid, patch_geoms, ids = inputs
+        max_cost, crs, raster_path = run
+        tolerance = self.parameterAsDouble(parameters, self.CORRIDOR_TOLERANCE, context)
+        gap_resistance = self.parameterAsDouble(parameters, self.GAP_RESISTANCE, context)
+        min_area = self.parameterAsDouble(parameters, self.MIN_PATCH_AREA, context)
         wkt = crs.toWkt()
 
         def rasterize(*args, **kwargs):
@@ -411,54 +336,37 @@ class BiotopeCorridors(WertvollAlgorithm):
                                  gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
                                  rasterize=rasterize, polygonize=gdal_polygonize,
                                  progress_range=(10, 92))
-        del grid
         self.report_warnings(feedback, result.warnings)
         private = result.stats.get("worker_private_bytes") or []
         if private:
             feedback.pushInfo(self.tr("{count} worker processes computed the passes per patch, each with up to "
                                       "{mb} MB of memory of its own.").format(
                 count=len(private), mb=f"{max(private) / 2 ** 20:,.0f}"))
+        return result
 
-        # 4. writing (nothing is written before the analysis succeeded) ----------------------
-        feedback.pushInfo(self.tr("Step 4/4: writing the results"))
+    def _write(self, parameters, context, result, crs, raster_path):
+        """The corridor raster (when asked), links, corridors, patches, gaps; the run's results."""
+        import numpy as np
+
+        from ..kernels.corridors import as_multipolygon
+
         outputs = {}
         if raster_path:
             write_raster(raster_path, result.corridor_raster, crs)
             outputs[self.OUTPUT_CORRIDOR_RASTER] = raster_path
-        id_kind = self._id_kind(result.patches["patch_id"])
-        id_value = self._id_converter(id_kind)
-        link_fields = _fields([("from_id", id_kind), ("to_id", id_kind)] +
-                              [(name, "double") for name in kernel.LINK_COLUMNS[2:]])
-        rows = ([id_value(r[0]), id_value(r[1])] + [float(v) for v in r[2:]]
-                for r in result.links.itertuples(index=False))
-        outputs[self.OUTPUT_LINKS] = self._write(parameters, context, feedback, self.OUTPUT_LINKS,
-                                                 link_fields, WKB_LINESTRING, crs, result.link_geometries,
-                                                 rows)
-        corridor_fields = _fields([("from_id", id_kind), ("to_id", id_kind), ("area_m2", "double")])
-        rows = ([id_value(a), id_value(b), float(area)]
-                for a, b, area in result.corridors.itertuples(index=False))
-        outputs[self.OUTPUT_CORRIDORS] = self._write(parameters, context, feedback, self.OUTPUT_CORRIDORS,
-                                                     corridor_fields, WKB_MULTIPOLYGON, crs,
-                                                     result.corridor_geometries, rows)
-        patch_fields = _fields([("patch_id", id_kind), ("area_m2", "double"), ("degree", "int"),
-                                ("component", "int"), ("dPC", "double")])
-        rows = ([id_value(pid), float(area), int(degree), int(comp), float(dpc)]
-                for pid, area, degree, comp, dpc in result.patches.itertuples(index=False))
-        multi = np.array([kernel.as_multipolygon(g) for g in result.patch_geometries], dtype=object)
-        outputs[self.OUTPUT_PATCHES] = self._write(parameters, context, feedback, self.OUTPUT_PATCHES,
-                                                   patch_fields, WKB_MULTIPOLYGON, crs, multi, rows)
-        gap_fields = _fields([("from_id", id_kind), ("to_id", id_kind), ("length_m", "double")])
-        rows = ([id_value(a), id_value(b), float(length)]
-                for a, b, length in result.gaps.itertuples(index=False))
-        outputs[self.OUTPUT_GAPS] = self._write(parameters, context, feedback, self.OUTPUT_GAPS, gap_fields,
-                                                WKB_LINESTRING, crs, result.gap_geometries, rows)
+        id_type = self._id_kind(result.patches["patch_id"])
+        id_value = self._id_converter(id_type)
+        patches = np.array([as_multipolygon(g) for g in result.patch_geometries], dtype=object)
+        for name, kind, table, geometries in (
+                (self.OUTPUT_LINKS, "LINKS", result.links, result.link_geometries),
+                (self.OUTPUT_CORRIDORS, "NETWORK_CORRIDORS", result.corridors, result.corridor_geometries),
+                (self.OUTPUT_PATCHES, "PATCHES", result.patches, patches),
+                (self.OUTPUT_GAPS, "GAPS", result.gaps, result.gap_geometries)):
+            rows = (_row(values, kind, id_value) for values in table.itertuples(index=False))
+            outputs[name] = self.write_output(parameters, context, name, OutputTable(
+                kind, rows, geometries, crs, fields=make_fields(kind, id_type)))
         outputs.update({"LINKS": len(result.links), "COMPONENTS": result.components, "PC": result.pc,
                         "ECA": result.eca})
-        self._log_summary(feedback, result)
-        for key, kind in ((self.OUTPUT_LINKS, "LINKS"), (self.OUTPUT_CORRIDORS, "NETWORK_CORRIDORS"),
-                          (self.OUTPUT_PATCHES, "PATCHES"), (self.OUTPUT_GAPS, "GAPS")):
-            self.tag_output(context, outputs.get(key), kind)
-        feedback.setProgress(100)
         return outputs
 
     # -- helpers ----------------------------------------------------------------------
@@ -469,10 +377,8 @@ class BiotopeCorridors(WertvollAlgorithm):
         max_cost = self.parameterAsDouble(parameters, self.MAX_COST, context)
         if not choice:
             return max_cost
-        try:
+        with kernel_errors():
             presets = load_species_presets()
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
         key = PRESET_KEYS[choice]
         if key not in presets:
             raise QgsProcessingException(self.tr(
@@ -492,17 +398,14 @@ class BiotopeCorridors(WertvollAlgorithm):
     def _check_memory(self, rows, cols, cell, kind, corridor_raster):
         from ..kernels.corridors import check_memory
 
-        try:
+        with kernel_errors():
             check_memory(rows, cols, cell, kind, corridor_raster)
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
 
-    def _landuse_grid(self, parameters, context, feedback, landuse, crs, patch_geoms, raster_path):
-        import numpy as np
-        import shapely
-
+    def _landuse_grid(self, parameters, context, layer, patch_geoms, raster_path):
+        """The resistance grid rasterized from the land use; *layer*: (land-use source, CRS)."""
         from ..kernels import corridors as kernel
 
+        landuse, crs = layer
         field = self.parameterAsString(parameters, self.RESISTANCE_FIELD, context)
         index = landuse.fields().lookupField(field)
         if index < 0:
@@ -512,25 +415,16 @@ class BiotopeCorridors(WertvollAlgorithm):
         numeric = landuse.fields().at(index).isNumeric() and not table_path
         cell = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         default = self.parameterAsDouble(parameters, self.DEFAULT_RESISTANCE, context)
-        geoms, fids, values = self.read_source(landuse, crs, context, feedback, [field])
-        present = ~shapely.is_missing(geoms) if len(geoms) else np.zeros(0, dtype=bool)
-        parts = [g for g in (geoms[present], np.asarray(patch_geoms, dtype=object)) if len(g)]
-        allgeoms = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
-        allgeoms = allgeoms[~shapely.is_missing(allgeoms)] if len(allgeoms) else allgeoms
-        if not present.any():
-            raise QgsProcessingException(self.tr("The land-use layer has no polygons (check its filter or "
-                                                 "selection)."))
-        bounds = shapely.total_bounds(allgeoms)
+        geoms, fids, values = self.read_source(landuse, crs, context, self._feedback, fields=[field])
+        present, bounds = _landuse_extent(geoms, patch_geoms)
         x0, y0, rows, cols = kernel.grid_for_extent(bounds, cell)
         self._check_memory(rows, cols, cell, "landuse", bool(raster_path))
-        try:
+        with kernel_errors():
             table = None if numeric else kernel.load_resistance_table(table_path or None)
             resistances, warnings = kernel.landuse_resistance(values[field], fids, table, default, numeric)
-        except KernelError as error:
-            raise QgsProcessingException(self.tr(error.template).format(**error.params)) from error
-        self.report_warnings(feedback, warnings)
-        feedback.pushInfo(self.tr("Step 2/4: rasterizing {count} land-use polygons on {rows} × {cols} cells "
-                                  "of {cell} m ({kind})").format(
+        self.report_warnings(self._feedback, warnings)
+        self._feedback.pushInfo(self.tr(
+            "Step 2/4: rasterizing {count} land-use polygons on {rows} × {cols} cells of {cell} m ({kind})").format(
             count=int(present.sum()), rows=rows, cols=cols, cell=f"{cell:g}",
             kind=self.tr("resistance values") if numeric else self.tr("codes from the resistance table")))
         wkt = crs.toWkt()
@@ -571,13 +465,6 @@ class BiotopeCorridors(WertvollAlgorithm):
             return float
         return str
 
-    def _write(self, parameters, context, feedback, name, fields, wkb_type, crs, geometries, rows):
-        sink, dest = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, name))
-        self.write_features(sink, fields, self.to_qgs_geometries(geometries), rows, feedback)
-        return dest
-
     def _log_summary(self, feedback, result):
         feedback.pushInfo(self.tr("{links} links, {components} components, PC = {pc}, ECA = {eca} ha").format(
             links=len(result.links), components=result.components, pc=f"{result.pc:.4g}",
@@ -587,3 +474,23 @@ class BiotopeCorridors(WertvollAlgorithm):
         for pid, dpc in zip(top["patch_id"], top["dPC"]):
             feedback.pushInfo(f"{pid} | {dpc:.1f}")
 
+
+def _row(values, kind, id_value):
+    """An output row of *kind* from the kernel's table row *values*: ids, integers and numbers as such."""
+    convert = {"id": id_value, "int": int, "double": float}
+    return [convert[field.type](value) for field, value in zip(KINDS[kind].fields, values)]
+
+
+def _landuse_extent(geoms, patch_geoms):
+    """(mask of the land-use polygons present, bounds of them and the patches); none present: an error."""
+    import numpy as np
+    import shapely
+
+    present = ~shapely.is_missing(geoms) if len(geoms) else np.zeros(0, dtype=bool)
+    if not present.any():
+        raise QgsProcessingException(tr(
+            "The land-use layer has no polygons (check its filter or selection)."))
+    parts = [g for g in (geoms[present], np.asarray(patch_geoms, dtype=object)) if len(g)]
+    allgeoms = np.concatenate(parts)
+    allgeoms = allgeoms[~shapely.is_missing(allgeoms)]
+    return present, shapely.total_bounds(allgeoms)
