@@ -2,12 +2,11 @@
 
 One synthetic demo region (scripts/make_demo_region.py) per size, built once per test
 session into a temporary folder and removed at exit, and the parameters that run each
-WERTvoll algorithm on it. Not a conftest: tests/robustness/conftest.py belongs to the
-matrix tests; the runtime tests import what they need from here.
+WERTvoll algorithm on it. The runtime tests import what they need from here (the matrix tests
+have their own modules: see conftest.py).
 """
 import atexit
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,9 +35,7 @@ def demo_region(scale=3.0, seed=42):
     """
     key = (scale, seed)
     if key not in _REGIONS:
-        if str(ROOT / "scripts") not in sys.path:
-            sys.path.insert(0, str(ROOT / "scripts"))
-        from make_demo_region import generate
+        from make_demo_region import generate  # scripts/ (pyproject.toml: pythonpath)
 
         folder = session_folder(f"region-{scale:g}")
         result = generate(folder, seed=seed, scale=scale)

@@ -2,11 +2,12 @@
 
 Cases: a field that is not there, a field of the wrong type, NULL values, umlauts and ß in field
 names and values, codes missing from a value table, negative or NaN numbers. Which field each
-case touches, and the expected result, is in the world's ``attribute_case`` (conftest.py).
+case touches, and the expected result, is in the world's ``attribute_case`` (worlds/).
 """
 import pytest
 
-from .conftest import ALGORITHMS, NotApplicable, run_world
+from .matrix_run import run_world
+from .worlds import ALGORITHMS, NotApplicable
 
 CASES = ("missing_field", "wrong_type", "null_values", "umlauts", "missing_codes", "negative_nan")
 #: (case, algorithm) without such an input: documented as n/a in docs/robustness.md

@@ -8,7 +8,8 @@ instead of the raster; report: template gewaesser with three map layers).
 """
 import pytest
 
-from .conftest import ALGORITHMS, WORLDS, run_world
+from .matrix_run import run_world
+from .worlds import ALGORITHMS, WORLDS
 
 CASES = ("geographic", "each_different", "no_crs", "outside_crs", "raster_differs", "raster_no_crs")
 

@@ -3,12 +3,14 @@
 Polygon cases change the world's target rectangle (screening: parcel P2; riparian strips: the
 water polygon; flood zones: the official zone; corridors: patch B; report: the first
 candidate, drawn on the map); line cases the target river (riparian strips, flood zones).
-The intended shapes are worked out by hand in :func:`conftest.polygon_variant`.
+The intended shapes are worked out by hand in :func:`matrix_inputs.polygon_variant`.
 """
 import pytest
 import shapely
 
-from .conftest import ALGORITHMS, HUGE_ORIGIN, WORLDS, line_variant, polygon_variant, run_world
+from .matrix_inputs import HUGE_ORIGIN, line_variant, polygon_variant
+from .matrix_run import run_world
+from .worlds import ALGORITHMS, WORLDS
 
 POLYGON_CASES = ("self_intersection", "bow_tie", "duplicate_nodes", "unclosed_ring", "unclosed_ring_geojson",
                  "empty", "null", "multipart", "curved", "z_and_m")

@@ -9,7 +9,9 @@ and a path in /proc.
 """
 import pytest
 
-from .conftest import ALGORITHMS, WORLDS, run_world, shapefile_name
+from .matrix_outputs import shapefile_name
+from .matrix_run import run_world
+from .worlds import ALGORITHMS, WORLDS
 
 CASES = ("geopackage", "shapefile", "memory", "temporary", "umlaut_path", "read_only_under_file",
          "read_only_proc", "read_only_last")
@@ -42,7 +44,9 @@ def test_error_after_the_first_outputs_takes_them_back(alg, world_of, project_la
     output fails after the others (and a raster) were written: processAlgorithm deletes them."""
     from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProject
 
-    from .conftest import assert_clear_message, make_feedback
+    from layers import WarningFeedback
+
+    from .matrix_run import assert_clear_message
 
     world = world_of(alg)
     last = world.SINKS[-1]
@@ -52,7 +56,7 @@ def test_error_after_the_first_outputs_takes_them_back(alg, world_of, project_la
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
     with pytest.raises(QgsProcessingException) as error:
-        algorithm.run(params, context, make_feedback(), {}, False)
+        algorithm.run(params, context, WarningFeedback(), {}, False)
     assert_clear_message(str(error.value))
     left = [p for p in world.output_files() if p.exists()]
     assert not left, left

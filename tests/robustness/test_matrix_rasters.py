@@ -1,12 +1,13 @@
 """Robustness matrix, rasters (issue 9): the flood DEM, the corridor RESISTANCE, the riparian DEM.
 
 Cases: all nodata, nodata holes, a 1 × 1 raster, non-square cells, a raster beside the vectors.
-The expected result of each is in the world's ``raster_case`` (conftest.py): zones counted by
+The expected result of each is in the world's ``raster_case`` (worlds/): zones counted by
 hand, link costs from the independent Dijkstra ``least_cost``, the slope band by hand.
 """
 import pytest
 
-from .conftest import ALGORITHMS, WORLDS, run_world
+from .matrix_run import run_world
+from .worlds import ALGORITHMS, WORLDS
 
 CASES = ("all_nodata", "nodata_holes", "one_cell", "non_square", "no_overlap")
 
