@@ -269,7 +269,7 @@ class RiparianStrips(WertvollAlgorithm):
         if landuse_source is not None:
             # only the land use touching a strip or corridor is kept in memory
             field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
-            landuse, codes = self._read_landuse(landuse_source, field, crs, context, feedback, result)
+            landuse, codes = self._read_landuse(landuse_source, field, crs, context, result)
             feedback.setProgress(76)
             self.run_kernel(feedback, tabulate_landuse, result, landuse, codes, progress_range=(76, 92))
             del landuse, codes
@@ -356,7 +356,7 @@ class RiparianStrips(WertvollAlgorithm):
             ("STRIP_AREA", "strip_area"), ("CORRIDOR_AREA", "corridor_area"), ("RIVER_LENGTH", "river_length"))})
         return outputs
 
-    def _read_landuse(self, source, field, crs, context, feedback, result, chunk=20000):
+    def _read_landuse(self, source, field, crs, context, result, *, chunk=20000):
         """Land-use geometries (in *crs*) and codes of the features touching the strips or corridors.
 
         Read in chunks and filtered at once, so a large parcel layer never sits in memory whole.
@@ -367,7 +367,7 @@ class RiparianStrips(WertvollAlgorithm):
         from ..kernels.riparian import landuse_near
 
         kept_geoms, kept_codes = [], []
-        for geoms, _, values in self.iter_source(source, crs, context, feedback, fields=[field], chunk=chunk):
+        for geoms, _, values in self.iter_source(source, crs, context, self._feedback, fields=[field], chunk=chunk):
             present = np.flatnonzero(~shapely.is_missing(geoms))
             near = present[landuse_near(result, geoms[present])]
             kept_geoms.append(geoms[near])

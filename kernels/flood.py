@@ -91,6 +91,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..kinds import FLOOD_EXPOSURE
 from .errors import KernelError, N_
 from .geometry import present_mask
 from .grid import Grid
@@ -102,7 +103,7 @@ MAX_VERTICES = 256       # zone polygons are cut into pieces of at most this man
 RISE_WARNING_M = 1.0     # a line ending this much higher than it starts draws a warning
 TOUCH_AREA = 1e-6        # m²: a polygon shares more than this with a zone to count as touched
 CHUNK = 5000             # pairs per vectorised overlay call between cancellation checks
-EXPOSURE_COLUMNS = ("zone", "class", "area_m2", "count")
+EXPOSURE_COLUMNS = FLOOD_EXPOSURE.names()  # the output fields (kinds.py)
 
 
 @dataclass(frozen=True)

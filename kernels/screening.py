@@ -95,17 +95,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..kinds import COMPENSATION, SUMMARY
 from .errors import N_, check_number
 from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
 from .value_table import normalize_code
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
-TABLE_COLUMNS = ("src_fid", "municipality", "landuse", "landuse_label", "area_m2", "value_now",
-                 "measure", "value_target", "pik", "uplift_pts", "share_water", "share_flood",
-                 "share_riparian", "share_corridor", "score", "rank", "selected", "notes")
-SUMMARY_COLUMNS = ("municipality", "candidates", "area_m2", "uplift_pts", "selected_area_m2",
-                   "selected_pts")
+TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
+SUMMARY_COLUMNS = SUMMARY.names()
 WEIGHT_KEYS = ("uplift", "water", "flood", "riparian", "corridor")
 SHARE_LAYERS = ("water", "flood", "riparian", "corridor")
 #: Names of the layers in warnings (the Processing parameter names).
