@@ -97,7 +97,7 @@ import dataclasses
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -105,7 +105,9 @@ import shapely
 from shapely import GeometryType
 
 from .errors import N_, Cancelled, KernelError, check_number
-from .geometry import SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts, subdivide
+from .geometry import (SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts,
+                       present_mask, subdivide)
+from .grid import Grid
 from .progress import Run
 from .value_table import normalize_code
 from .tables import parse_number, read_csv_rows
@@ -578,8 +580,7 @@ def _clean_rivers(geoms, run):
     out = np.full(n, None, dtype=object)
     if n == 0:
         return _CleanedRivers(out, kind, [], [], 0)
-    present = ~shapely.is_missing(geoms)
-    present[present] = ~shapely.is_empty(geoms[present])
+    present = present_mask(geoms)
     idx = np.flatnonzero(present)
     g = geoms[idx]
     if len(g) and shapely.has_z(g).any():
@@ -759,19 +760,19 @@ class _SideCounts(NamedTuple):
     no_dem_sides: int   # of them without any DEM sample
 
 
-def _slope_mask(rivers, dem, depth, run, span):
+def _slope_mask(usable, dem, depth, run, span):
     """Single-sided buffers of the stretch sides with a mean slope >= 5 % towards the water.
 
-    *rivers*: the usable features (:class:`_Usable`); *depth*: how far the strips reach from the bank.
+    *usable*: the usable features (:class:`_Usable`); *depth*: how far the strips reach from the bank.
     Returns (mask polygons, :class:`_SideCounts`).
     """
-    banks = _banks(rivers, run)
+    banks = _banks(usable, run)
     if banks is None:
         return np.empty(0, dtype=object), _SideCounts(0, 0, 0)
     network = _Network(banks.lines)
     run.check()
     stretches = _stretches(network)
-    sampling = _SlopeSampling(network, banks, stretches, _stretch_offsets(network, stretches, banks, rivers), dem)
+    sampling = _SlopeSampling(network, banks, stretches, _stretch_offsets(network, stretches, banks, usable), dem)
     sums, counts = _sample_slopes(sampling, run, span)
     exists = banks.side_ok[stretches.line]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -781,11 +782,11 @@ def _slope_mask(rivers, dem, depth, run, span):
     return _side_buffers(sampling, flagged, depth, run), sides
 
 
-def _banks(rivers, run):
+def _banks(usable, run):
     """The river axes merged where they touch end to end (both sides land) and the rings of the water
     areas (the land side only): a :class:`_Banks`, None without either."""
-    axes = rivers.geoms[rivers.kind == RiverKind.LINE]
-    areas = rivers.geoms[rivers.kind == RiverKind.POLYGON]
+    axes = usable.geoms[usable.kind == RiverKind.LINE]
+    areas = usable.geoms[usable.kind == RiverKind.POLYGON]
     net, sides = [], []
     if len(axes):
         merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(shapely.get_parts(axes))))
@@ -837,18 +838,18 @@ def _stretches(network):
     return _Stretches(st_line, st_s0, st_len, sm_st, sm_s)
 
 
-def _stretch_offsets(network, stretches, banks, rivers):
+def _stretch_offsets(network, stretches, banks, usable):
     """Bank offset per stretch: that of the river axis nearest to the stretch's middle (0 on water areas)."""
     st_off = np.zeros(len(stretches.line))
     on_line = stretches.line < banks.n_axes
     if on_line.any():
-        axes = np.flatnonzero(rivers.kind == RiverKind.LINE)
+        axes = np.flatnonzero(usable.kind == RiverKind.LINE)
         mid, _ = network.locate(stretches.line[on_line],
                                 stretches.start[on_line] + stretches.length[on_line] / 2.0)
-        q = shapely.STRtree(rivers.geoms[axes]).query_nearest(shapely.points(mid), all_matches=False)
+        q = shapely.STRtree(usable.geoms[axes]).query_nearest(shapely.points(mid), all_matches=False)
         near = np.zeros(int(on_line.sum()), dtype=np.int64)
         near[q[0]] = q[1]
-        st_off[on_line] = rivers.offset[axes[near]]
+        st_off[on_line] = usable.offset[axes[near]]
     return st_off
 
 
@@ -910,13 +911,13 @@ class Rivers:
     river_types, river_ids, river_names: values of the fields; fids: feature ids for messages.
     """
 
-    geoms: object
-    channel_width: object = None
-    corridor_factors: object = None
-    river_types: object = None
-    river_ids: object = None
-    river_names: object = None
-    fids: object = None
+    geoms: Sequence
+    channel_width: Optional[Sequence[float]] = None
+    corridor_factors: Optional[Sequence[float]] = None
+    river_types: Optional[Sequence] = None
+    river_ids: Optional[Sequence] = None
+    river_names: Optional[Sequence] = None
+    fids: Optional[Sequence[int]] = None
 
 
 @dataclass(frozen=True)
@@ -927,10 +928,10 @@ class RiparianLayers:
     dem: :class:`~.grid.Grid`.
     """
 
-    builtup: object = None
-    dem: object = None
-    landuse: object = None
-    landuse_codes: object = None
+    builtup: Optional[Sequence] = None
+    dem: Optional[Grid] = None
+    landuse: Optional[Sequence] = None
+    landuse_codes: Optional[Sequence] = None
 
 
 @dataclass(frozen=True)
@@ -1005,7 +1006,7 @@ class _Buffers(NamedTuple):
 class _StripPlan:
     """What the strips are drawn from."""
 
-    rivers: _Usable
+    usable: _Usable
     buffers: _Buffers
     builtup: Optional[np.ndarray]  # built-up polygons (None: every strip is outside)
     mask: Optional[np.ndarray]     # slope-band mask polygons (None or empty: no slope band)
@@ -1144,22 +1145,22 @@ def _channel_widths(values, kind, default, notes):
     return width
 
 
-def _axis_lengths(rivers):
+def _axis_lengths(usable):
     """Length of the river along each usable feature: a line's length, half a water area's perimeter."""
-    length = shapely.length(rivers.geoms)
-    return np.where(rivers.kind == RiverKind.LINE, length, length / 2.0)
+    length = shapely.length(usable.geoms)
+    return np.where(usable.kind == RiverKind.LINE, length, length / 2.0)
 
 
-def _band_buffers(rivers, bands, run):
+def _band_buffers(usable, bands, run):
     """Round buffers of the usable features at every edge of *bands*, and their water bodies."""
     edges = sorted({b.end for b in bands} | {b.start for b in bands if b.start > 0})
-    by_edge = {d: _buffer(run, rivers.geoms, rivers.offset + d) for d in edges}
-    water = np.full(len(rivers.geoms), None, dtype=object)
-    line_w = (rivers.kind == RiverKind.LINE) & (rivers.offset > 0)
+    by_edge = {d: _buffer(run, usable.geoms, usable.offset + d) for d in edges}
+    water = np.full(len(usable.geoms), None, dtype=object)
+    line_w = (usable.kind == RiverKind.LINE) & (usable.offset > 0)
     if line_w.any():
-        water[line_w] = _buffer(run, rivers.geoms[line_w], rivers.offset[line_w])
-    areas = rivers.kind == RiverKind.POLYGON
-    water[areas] = rivers.geoms[areas]
+        water[line_w] = _buffer(run, usable.geoms[line_w], usable.offset[line_w])
+    areas = usable.kind == RiverKind.POLYGON
+    water[areas] = usable.geoms[areas]
     has_water = np.array([w is not None for w in water], dtype=bool)
     return _Buffers(by_edge, water, has_water, max(edges) if edges else 0.0)
 
@@ -1180,7 +1181,7 @@ def _builtup_zone(builtup, bands, notes, run):
     return None, [b for b in bands if b.zone == "outside"]
 
 
-def _slope_band(rivers, dem, depth, notes, run):
+def _slope_band(usable, dem, depth, notes, run):
     """The slope-band mask (WHG §38a) from *dem* (None: no DEM, no mask), with its warnings and statistics."""
     if dem is None:
         return None
@@ -1189,7 +1190,7 @@ def _slope_band(rivers, dem, depth, notes, run):
         notes.warn(N_("The DEM has cells of {cell:.0f} m: the slope within 20 m of the bank "
                       "(WHG §38a) is estimated from interpolated heights. A DEM with cells of "
                       "1-10 m (e.g. DGM1/DGM2 of Saxony) gives a reliable slope band."), cell=cell)
-    mask, sides = _slope_mask(rivers, dem, depth, run, span=(15, 25))
+    mask, sides = _slope_mask(usable, dem, depth, run, span=(15, 25))
     notes.stats.update(sides._asdict())
     if sides.no_dem_sides:
         notes.warn(N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
@@ -1205,7 +1206,7 @@ def _draw_strips(plan, dissolve, notes, run):
     else:
         parts = _strips_per_feature(plan, run)
         for row in parts.rows:
-            row["feature"] = int(plan.rivers.index[row["feature"]])
+            row["feature"] = int(plan.usable.index[row["feature"]])
     table = pd.DataFrame(parts.rows, columns=list(STRIP_COLUMNS))
     table = table.astype({"feature": np.int64, "band_from_m": float, "band_to_m": float,
                           "slope_band": bool, "area_m2": float})
@@ -1216,12 +1217,12 @@ def _draw_strips(plan, dissolve, notes, run):
     return _Strips(parts.geoms, table, parts.by_layer)
 
 
-def _draw_corridors(rivers, attributes, options, notes, run):
+def _draw_corridors(usable, rivers, options, notes, run):
     """The development corridors when *options* ask for them (:class:`_Corridors`), with their statistics."""
     notes.stats["corridor_area"] = 0.0
     if not options.corridor:
         return _Corridors(np.empty(0, dtype=object), pd.DataFrame(columns=list(CORRIDOR_COLUMNS)), None)
-    return _corridors(rivers, attributes, options, notes, run)
+    return _corridors(usable, rivers, options, notes, run)
 
 
 def _landuse_targets(bands, strip_pieces, corridor_pieces, run):
@@ -1384,7 +1385,7 @@ class _Overlay(NamedTuple):
 def _strips_per_feature(plan, run):
     """Strips per river feature: the dissolved bands split into disjoint territories."""
     bands = plan.bands
-    if not bands or len(plan.rivers.geoms) == 0:
+    if not bands or len(plan.usable.geoms) == 0:
         return _no_strips()
     territories = _territories(plan, run)
     run.report(35)
@@ -1406,12 +1407,12 @@ def _strips_per_feature(plan, run):
 
 def _territories(plan, run):
     """Each feature's territory: flat-ended buffers first (lowest index wins), then the round ends."""
-    rivers, buffers = plan.rivers, plan.buffers
+    usable, buffers = plan.usable, plan.buffers
     rb = buffers.by_edge[buffers.dmax]
     fb = rb.copy()
-    lines = rivers.kind == RiverKind.LINE
+    lines = usable.kind == RiverKind.LINE
     if lines.any():
-        fb[lines] = _buffer(run, rivers.geoms[lines], rivers.offset[lines] + buffers.dmax, cap_style="flat")
+        fb[lines] = _buffer(run, usable.geoms[lines], usable.offset[lines] + buffers.dmax, cap_style="flat")
     qi, qj = _bulk_query(shapely.STRtree(rb), rb, "intersects", run)
     nb = qi != qj
     qi, qj = qi[nb], qj[nb]
