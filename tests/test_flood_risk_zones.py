@@ -26,7 +26,7 @@ from qgis.core import (
 
 from layers import WarningFeedback, memory_layer, output_layer, reproject_wkt, square
 
-from wertvoll.algorithms.base import write_raster
+from wertvoll.algorithms.raster_io import write_raster
 from wertvoll.kernels.grid import Grid
 
 X0, Y0 = 300000.0, 5700060.0

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsRasterLayer
 
-from wertvoll.algorithms.base import read_raster, write_raster
+from wertvoll.algorithms.raster_io import read_raster, write_raster
 from wertvoll.kernels.grid import Grid
 
 

@@ -118,7 +118,7 @@ def test_slope_band_from_a_dem(algorithm, tmp_path):
     North bank, 0-5 m, 0 <= x <= 1000: 5 x 1,000 = 5,000 m² get slope_band and the green cover.
     """
     import numpy as np
-    from wertvoll.algorithms.base import write_raster
+    from wertvoll.algorithms.raster_io import write_raster
     from wertvoll.kernels.grid import Grid
 
     cell = 2.0
