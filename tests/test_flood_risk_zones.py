@@ -235,7 +235,7 @@ def test_german_decimal_thresholds(alg, tmp_path):
 
 
 def test_gdal_and_pure_polygonize_agree():
-    from wertvoll.algorithms.flood_risk_zones import gdal_polygonize
+    from wertvoll.algorithms.raster_io import gdal_polygonize
     from wertvoll.kernels.flood import polygonize_zones
 
     rng = np.random.default_rng(5)
