@@ -104,8 +104,10 @@ import pandas as pd
 import shapely
 from shapely import GeometryType
 
+from ..kinds import STRIP_LANDUSE, STRIPS
 from .errors import N_, Cancelled, KernelError, check_number
-from .geometry import (SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, polygon_parts,
+from .geometry import (SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, overlay_rounds,
+                       polygon_parts,
                        present_mask, subdivide)
 from .grid import Grid
 from .progress import Run
@@ -373,9 +375,9 @@ class RiparianResult:
     _target_tree: object = None
 
 
-STRIP_COLUMNS = ("feature", "zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2")
+STRIP_COLUMNS = ("feature", *STRIPS.names())  # feature index, then the output fields (kinds.py)
 CORRIDOR_COLUMNS = ("feature", "corridor_width_m", "factor", "area_m2")
-LANDUSE_COLUMNS = ("layer", "landuse", "area_m2", "share")
+LANDUSE_COLUMNS = STRIP_LANDUSE.names()
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -432,11 +434,8 @@ def _subtract_pairs(cur, owner, others, run, span=None):
     if len(owner) == 0:
         run.check()
         return cur
-    order = np.argsort(owner, kind="stable")
+    order, rank = overlay_rounds(owner)
     owner, others = owner[order], others[order]
-    first = np.r_[True, owner[1:] != owner[:-1]]
-    start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
-    rank = np.arange(len(owner)) - start
     for r in range(int(rank.max()) + 1):
         sel = rank == r
         cur[owner[sel]] = run.map(shapely.difference, cur[owner[sel]], others[sel])
