@@ -91,10 +91,8 @@ def _spec_error(name, template, **params):
     raise ReportError(template, name=name, **params)
 
 
-def load_template(folder, builtin=False):
-    """Read and check ``template.json`` in *folder*; a clear ReportError when it is wrong."""
-    folder = Path(folder)
-    name = folder.name
+def _read_spec(folder, name):
+    """The JSON object in *folder*'s template.json; a ReportError when it is missing or no object."""
     spec_path = folder / SPEC_FILE
     if not spec_path.is_file():
         raise ReportError(N_("Template '{name}': the folder {folder} has no template.json. "
@@ -108,25 +106,30 @@ def load_template(folder, builtin=False):
                              "Fix the JSON syntax."), name=name, line=line, problem=str(e))
     if not isinstance(raw, dict):
         _spec_error(name, N_("Template '{name}': template.json must hold one JSON object {{…}}. Correct it."))
-    fields = raw.get("fields", [])
-    seen = set()
-    for f in fields:
-        fid = f.get("id") if isinstance(f, dict) else None
-        if not fid or not str(fid).isidentifier():
-            _spec_error(name, N_("Template '{name}': the field {field} needs an 'id' made of letters, digits and _. "
-                                   "Correct template.json."), field=f)
-        if fid in seen:
-            _spec_error(name, N_("Template '{name}': the field id '{field}' is used twice. Rename one in "
-                                   "template.json."), field=fid)
-        seen.add(fid)
-        if f.get("type", "text") not in FIELD_TYPES:
-            _spec_error(name, N_("Template '{name}': the field '{field}' has type '{type}'; use one of {types} "
-                                   "in template.json."), field=fid, type=f.get("type"), types=", ".join(FIELD_TYPES))
-        if f.get("type") == "choice" and not f.get("choices"):
-            _spec_error(name, N_("Template '{name}': the choice field '{field}' lists no choices. Add them "
-                                   "in template.json."), field=fid)
-    slots = raw.get("slots", [])
-    for s in slots:
+    return raw
+
+
+def _check_field(name, f, seen):
+    """One entry of ``fields``: an identifier not in *seen* (then added), a known type, choices."""
+    fid = f.get("id") if isinstance(f, dict) else None
+    if not fid or not str(fid).isidentifier():
+        _spec_error(name, N_("Template '{name}': the field {field} needs an 'id' made of letters, digits and _. "
+                               "Correct template.json."), field=f)
+    if fid in seen:
+        _spec_error(name, N_("Template '{name}': the field id '{field}' is used twice. Rename one in "
+                               "template.json."), field=fid)
+    seen.add(fid)
+    if f.get("type", "text") not in FIELD_TYPES:
+        _spec_error(name, N_("Template '{name}': the field '{field}' has type '{type}'; use one of {types} "
+                               "in template.json."), field=fid, type=f.get("type"), types=", ".join(FIELD_TYPES))
+    if f.get("type") == "choice" and not f.get("choices"):
+        _spec_error(name, N_("Template '{name}': the choice field '{field}' lists no choices. Add them "
+                               "in template.json."), field=fid)
+
+
+def _check_slots_and_maps(name, raw):
+    """Every slot names a known kind; every map has an identifier."""
+    for s in raw.get("slots", []):
         if not isinstance(s, dict) or s.get("kind") not in SLOT_KINDS:
             _spec_error(name, N_("Template '{name}': the slot {slot} needs a 'kind', one of {kinds}. Correct "
                                    "template.json."), slot=s, kinds=", ".join(SLOT_KINDS))
@@ -134,9 +137,22 @@ def load_template(folder, builtin=False):
         if not isinstance(m, dict) or not str(m.get("id", "")).isidentifier():
             _spec_error(name, N_("Template '{name}': the map {map} needs an 'id' made of letters, digits and _. "
                                    "Correct template.json."), map=m)
+
+
+def load_template(folder, builtin=False):
+    """Read and check ``template.json`` in *folder*; a clear ReportError when it is wrong."""
+    folder = Path(folder)
+    name = folder.name
+    raw = _read_spec(folder, name)
+    fields = raw.get("fields", [])
+    seen = set()
+    for f in fields:
+        _check_field(name, f, seen)
+    _check_slots_and_maps(name, raw)
     return TemplateSpec(name=raw.get("name") or name, folder=folder, title=raw.get("title") or name,
-                        description=raw.get("description") or {}, fields=fields, slots=slots,
-                        maps=raw.get("maps", []), labels=raw.get("labels", {}), builtin=builtin)
+                        description=raw.get("description") or {}, fields=fields,
+                        slots=raw.get("slots", []), maps=raw.get("maps", []), labels=raw.get("labels", {}),
+                        builtin=builtin)
 
 
 def builtin_templates():
@@ -173,43 +189,68 @@ def _to_number(text, lang="de"):
     return float(s)
 
 
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _given_or_default(f, values):
+    """The value given for field *f*, else its default (``today`` for a date field: today's date)."""
+    value = values.get(f["id"])
+    if _blank(value):
+        value = f.get("default")
+        if f.get("type", "text") == "date" and value == "today":
+            value = datetime.date.today().isoformat()
+    return value
+
+
+class _NotFinite(ValueError):
+    """A number field got inf or nan; the message shows the number as read (``args[0]``)."""
+
+
+def _typed(f, value, lang):
+    """*value* as the type of field *f*; TypeError/ValueError when it is not one."""
+    kind = f.get("type", "text")
+    if kind == "number":
+        number = _to_number(value, lang)
+        if not math.isfinite(number):
+            raise _NotFinite(number)
+        return number
+    if kind == "date":
+        return datetime.date.fromisoformat(str(value)[:10])
+    if kind == "choice":
+        allowed = [c["value"] if isinstance(c, dict) else c for c in f["choices"]]
+        if value not in allowed:
+            raise ValueError(value)
+        return value
+    return str(value)
+
+
+def _field_value(spec, f, values, lang):
+    """Field *f*'s value from *values* (or its default) converted to its type; None when empty."""
+    fid = f["id"]
+    value = _given_or_default(f, values)
+    if _blank(value):
+        if f.get("required"):
+            raise ReportError(N_("Template '{name}': the field '{field}' is required. "
+                                 "Fill it in."), name=spec.name,
+                              field=spec.text(f.get("label"), lang) or fid)
+        return None
+    try:
+        return _typed(f, value, lang)
+    except (TypeError, ValueError) as e:
+        shown = e.args[0] if isinstance(e, _NotFinite) else value
+        raise ReportError(N_("Template '{name}': '{value}' is not a valid {type} for the "
+                             "field '{field}'. Correct it."), name=spec.name, value=shown,
+                          type=f.get("type", "text"), field=spec.text(f.get("label"), lang) or fid)
+
+
 def resolve_values(spec, values, lang="de"):
     """Field values with defaults applied, converted to their type; ReportError when required ones lack."""
     values = dict(values or {})
     unknown = sorted(set(values) - {f["id"] for f in spec.fields})
     resolved = {k: values[k] for k in unknown}  # extra values stay usable in own templates
     for f in spec.fields:
-        fid, kind = f["id"], f.get("type", "text")
-        value = values.get(fid)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            value = f.get("default")
-            if kind == "date" and value == "today":
-                value = datetime.date.today().isoformat()
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if f.get("required"):
-                raise ReportError(N_("Template '{name}': the field '{field}' is required. "
-                                     "Fill it in."), name=spec.name,
-                                  field=spec.text(f.get("label"), lang) or fid)
-            resolved[fid] = None
-            continue
-        try:
-            if kind == "number":
-                value = _to_number(value, lang)
-                if not math.isfinite(value):
-                    raise ValueError(value)
-            elif kind == "date":
-                value = datetime.date.fromisoformat(str(value)[:10])
-            elif kind == "choice":
-                allowed = [c["value"] if isinstance(c, dict) else c for c in f["choices"]]
-                if value not in allowed:
-                    raise ValueError(value)
-            else:
-                value = str(value)
-        except (TypeError, ValueError):
-            raise ReportError(N_("Template '{name}': '{value}' is not a valid {type} for the "
-                                 "field '{field}'. Correct it."), name=spec.name, value=value,
-                              type=kind, field=spec.text(f.get("label"), lang) or fid)
-        resolved[fid] = value
+        resolved[f["id"]] = _field_value(spec, f, values, lang)
     return resolved
 
 
