@@ -439,9 +439,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         for value in values:
             if value is None:
                 out.append(None)
-            elif not from_field:
-                out.append(int(value))
-            elif isinstance(value, bool):
+            elif not from_field or isinstance(value, bool):
                 out.append(int(value))
             elif isinstance(value, int):
                 out.append(value)

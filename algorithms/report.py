@@ -103,7 +103,7 @@ class Report(WertvollAlgorithm):
         name = self.parameterAsEnumString(parameters, self.TEMPLATE, context) or engine.BUILTIN_NAMES[0]
         return engine.load_template(engine.BUILTIN_DIR / name, builtin=True)
 
-    def _fields(self, parameters, context):
+    def _field_values(self, parameters, context):
         text = (self.parameterAsString(parameters, self.FIELDS, context) or "").strip()
         if not text:
             return {}
@@ -112,7 +112,7 @@ class Report(WertvollAlgorithm):
         except json.JSONDecodeError as e:
             raise QgsProcessingException(self.tr(
                 "Field values: {problem} (line {line}). Write them as JSON, e.g. {{\"author\": \"Name\"}}."
-            ).format(problem=e.msg, line=e.lineno))
+            ).format(problem=e.msg, line=e.lineno)) from None
         if not isinstance(values, dict):
             raise QgsProcessingException(self.tr(
                 "Field values must be one JSON object, e.g. {\"author\": \"Name\"}."))
@@ -148,7 +148,7 @@ class Report(WertvollAlgorithm):
             if feedback.isCanceled():  # base.py: a cancelled run returns nothing
                 return {}
             feedback.pushInfo(self.tr("Filling in the template …"))
-            context_data = data.build_context(spec, values, tables, lang, figures,
+            context_data = data.build_context(spec, values, tables, lang, maps=figures,
                                               version=plugin_metadata("version"))
             results = self._render(spec, context_data, lang, paths)
         feedback.setProgress(100)
@@ -170,7 +170,7 @@ class Report(WertvollAlgorithm):
 
         with kernel_errors():
             spec = self._spec(parameters, context)
-            return spec, engine.resolve_values(spec, self._fields(parameters, context), lang)
+            return spec, engine.resolve_values(spec, self._field_values(parameters, context), lang)
 
     def _read_slots(self, parameters, context, spec):
         """({kind: rows}, {kind: layer for the maps}) of the template's slots that were given."""

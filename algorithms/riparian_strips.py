@@ -3,6 +3,8 @@
 The QGIS side only: parameters, reading the layers in one metric CRS, writing the
 outputs. The computation is ``kernels/riparian.py`` (shapely 2, no QGIS).
 """
+import contextlib
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -455,8 +457,6 @@ def _numbers(values):
 
     out = np.full(len(values), np.nan)
     for i, value in enumerate(values):
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             out[i] = float(value)
-        except (TypeError, ValueError):
-            pass
     return out

@@ -165,9 +165,9 @@ def _check_transformed(geometries, source, crs):
 
     if not len(geometries):
         return
-    present = ~shapely.is_missing(geometries)
-    present[present] = ~shapely.is_empty(geometries[present])
-    lost = present & ~np.isfinite(shapely.bounds(geometries)).all(axis=1)
+    from ..kernels.geometry import present_mask
+
+    lost = present_mask(geometries) & ~np.isfinite(shapely.bounds(geometries)).all(axis=1)
     if lost.any():
         raise QgsProcessingException(tr(
             "{count} feature(s) of the layer '{layer}' cannot be transformed from {source} to "

@@ -92,7 +92,7 @@ import pandas as pd
 import shapely
 
 from ..kinds import FLOOD_EXPOSURE
-from .errors import KernelError, N_
+from .errors import N_, KernelError
 from .geometry import present_mask
 from .grid import Grid
 from .progress import Run

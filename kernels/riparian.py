@@ -89,11 +89,11 @@ tiles, groups and overlay rounds, never over features × overlay features.
 Vectorised calls are cut into chunks that run on ``workers`` threads (shapely 2
 releases the GIL); cancellation is checked at least every few tenths of a second.
 """
+import dataclasses
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-import dataclasses
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
@@ -106,13 +106,20 @@ from shapely import GeometryType
 
 from ..kinds import STRIP_LANDUSE, STRIPS
 from .errors import N_, Cancelled, KernelError, check_number
-from .geometry import (SLIVER_AREA, as_geometry_array, clean_polygons, multipolygons, overlay_rounds,
-                       polygon_parts,
-                       present_mask, subdivide)
+from .geometry import (
+    SLIVER_AREA,
+    as_geometry_array,
+    clean_polygons,
+    multipolygons,
+    overlay_rounds,
+    polygon_parts,
+    present_mask,
+    subdivide,
+)
 from .grid import Grid
 from .progress import Run
-from .value_table import normalize_code
 from .tables import parse_number, read_csv_rows
+from .value_table import normalize_code
 
 RULESETS = ("saxony", "federal", "custom")
 ZONES = ("outside", "inside")

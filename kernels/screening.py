@@ -406,7 +406,7 @@ class _Journal:
 
 def _weights(weights):
     """The weights of the score: 1.0 for each key of :data:`WEIGHT_KEYS` not given."""
-    w = {k: 1.0 for k in WEIGHT_KEYS}
+    w = dict.fromkeys(WEIGHT_KEYS, 1.0)
     for key, value in (weights or {}).items():
         if key not in w:
             raise ValueError("unknown weight %r; expected one of %s" % (key, ", ".join(WEIGHT_KEYS)))

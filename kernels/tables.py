@@ -18,9 +18,9 @@ def read_csv_rows(path, unreadable, not_utf8):
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as e:
-        raise KernelError(unreadable, path=spath, reason=e.strerror or str(e))
-    except UnicodeDecodeError:
-        raise KernelError(not_utf8, path=spath)
+        raise KernelError(unreadable, path=spath, reason=e.strerror or str(e)) from e
+    except UnicodeDecodeError as e:
+        raise KernelError(not_utf8, path=spath) from e
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delim = ";" if first.count(";") >= first.count(",") else ","
     yield from csv_records(text, delim)

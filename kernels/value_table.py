@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import KernelError, N_
+from .errors import N_, KernelError
 from .tables import csv_records
 
 REQUIRED_COLUMNS = ("code", "label", "value_now", "measure", "value_target",
@@ -166,7 +166,7 @@ def _read_text(path):
     except OSError as e:
         raise KernelError(
             N_("Value table {path} cannot be read ({reason}). Check the path and that the file exists."),
-            path=str(path), reason=e.strerror or str(e))
+            path=str(path), reason=e.strerror or str(e)) from e
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -174,7 +174,7 @@ def _read_text(path):
         raise KernelError(
             N_("Value table {path}, line {line}: the file is not UTF-8 text. "
                "Save it as 'CSV UTF-8' (Excel, LibreOffice: 'Save as', character set UTF-8) and run again."),
-            path=str(path), line=line)
+            path=str(path), line=line) from e
 
 
 def _sniff_delimiter(header_line):
