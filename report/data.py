@@ -125,7 +125,7 @@ def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None):
     }
 
 
-def network(patches=None, links=None, gaps=None, pc=None, eca_m2=None, top_n=DEFAULT_TOP_N):
+def network(patches=None, links=None, gaps=None, *, pc=None, eca_m2=None, top_n=DEFAULT_TOP_N):
     """Patches, links, components, the most important patches by dPC and the gaps."""
     if not any((patches, links, gaps)):
         return None
@@ -160,7 +160,7 @@ def display_values(spec, values, lang):
     return shown
 
 
-def build_context(spec, values, tables, lang="de", maps=None, version=""):
+def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
     """Everything a template sees: ``f`` (field values), ``L`` (labels), the data sections, ``maps``."""
     if lang not in LANGUAGES:
         lang = "de"
@@ -183,6 +183,6 @@ def build_context(spec, values, tables, lang="de", maps=None, version=""):
         "water": water(t.get("STRIPS"), t.get("CORRIDORS_RIVER"), t.get("STRIP_LANDUSE"),
                        t.get("FLOOD_ZONES"), t.get("FLOOD_EXPOSURE")),
         "network": network(t.get("PATCHES"), t.get("LINKS"), t.get("GAPS"),
-                           values.get("pc"), values.get("eca_m2"), top_n),
+                           pc=values.get("pc"), eca_m2=values.get("eca_m2"), top_n=top_n),
         "maps": {**{m["id"]: None for m in spec.maps}, **(maps or {})},
     }

@@ -301,7 +301,7 @@ class ReportDock(QDockWidget):
             tables[slot["kind"]] = read_rows(layer)
             chosen[slot["kind"]] = layer
         figures = draw_figures(self.spec, chosen, self._workdir.name, lang, slot_names(lang)) if draw_maps else {}
-        return data.build_context(self.spec, values, tables, lang, figures, version=plugin_metadata("version"))
+        return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
 
     def _guard(self, work):
         from ..report.engine import ReportError
