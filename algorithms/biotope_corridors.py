@@ -328,13 +328,13 @@ class BiotopeCorridors(WertvollAlgorithm):
         min_area = self.parameterAsDouble(parameters, self.MIN_PATCH_AREA, context)
         wkt = crs.toWkt()
 
-        def rasterize(*args, **kwargs):
-            return gdal_rasterize(*args, wkt=wkt, **kwargs)
+        def rasterize(frame, geometries, values, **options):
+            return gdal_rasterize(*frame, geometries, values, wkt=wkt, **options)
 
-        result = self.run_kernel(feedback, kernel.biotope_corridors, grid, patch_geoms, ids,
-                                 min_patch_area=min_area, max_cost=max_cost, tolerance=tolerance,
-                                 gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
-                                 rasterize=rasterize, polygonize=gdal_polygonize,
+        options = kernel.CorridorOptions(min_patch_area=min_area, max_cost=max_cost, tolerance=tolerance,
+                                         gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
+                                         rasterize=rasterize, polygonize=gdal_polygonize)
+        result = self.run_kernel(feedback, kernel.biotope_corridors, grid, patch_geoms, ids, options,
                                  progress_range=(10, 92))
         self.report_warnings(feedback, result.warnings)
         private = result.stats.get("worker_private_bytes") or []
@@ -430,7 +430,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         wkt = crs.toWkt()
         return kernel.resistance_from_landuse(
             geoms[present], resistances[present], bounds, cell, default,
-            rasterize=lambda *a, **k: gdal_rasterize(*a, wkt=wkt, **k))
+            rasterize=lambda frame, *a, **k: gdal_rasterize(*frame, *a, wkt=wkt, **k))
 
     @staticmethod
     def _patch_ids(values, from_field):

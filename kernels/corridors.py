@@ -47,8 +47,8 @@ Links (Linkage Mapper's rules)
        cell of q its front reaches) and the path (the traceback from that cell,
        8-connected, through cell centres, continuous). Its front only expands
        cells that can lie in the corridor of a link to a later patch, judged
-       with lower bounds of ``cwd_q`` from the multi-source pass (see step 3 in
-       :func:`biotope_corridors`), and stops at ``max(min(ub, max_cost)) × (1 +
+       with lower bounds of ``cwd_q`` from the multi-source pass (see
+       :func:`_pass_stage`), and stops at ``max(min(ub, max_cost)) × (1 +
        tolerance/100)``. The late side q expands only cells that can lie in the
        corridor of a link to an earlier patch, judged with the exact costs kept
        from the early pass. Both passes give exact costs on every corridor
@@ -111,21 +111,24 @@ Processes (:mod:`.workers`)
     ``WERTVOLL_WORKERS=n`` n workers. Measured on 4000 × 4000 cells with 200
     patches on 2 cores: 51 s instead of 67-72 s in one process.
 """
+import enum
 import math
 import os
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import Cancelled, KernelError, N_, check_number
+from .errors import N_, Cancelled, KernelError, check_number
 from .grid import Grid
 from .progress import Run
-from .workers import WorkerError, Workers, private_memory, serve_tasks, worker_count
-from .value_table import normalize_code
 from .tables import parse_number, read_csv_rows
+from .value_table import normalize_code
+from .workers import WorkerError, Workers, private_memory, serve_tasks, worker_count
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 RESISTANCE_TABLE_PATH = RESOURCES / "biotope_resistance.csv"
@@ -170,6 +173,50 @@ class CorridorResult:
     k: float = 0.0                 # dispersal kernel coefficient (1 / cost unit)
     warnings: list = field(default_factory=list)  # (template, params)
     stats: dict = field(default_factory=dict)
+
+
+class LinkStatus(enum.IntEnum):
+    """What became of the link of a neighbouring pair (kept as int8 per pair; the ``stats`` count them)."""
+
+    KEPT = 0
+    NO_PATH = 1
+    OVER_MAX_COST = 2
+    THIRD_PATCH = 3
+
+
+@dataclass(frozen=True)
+class CorridorOptions:
+    """The settings of :func:`biotope_corridors` (the wrapper's parameters, and its two raster tools).
+
+    *rasterize*: ``f(frame, geometries, values, *, all_touched, fill, dtype)``
+    with a :class:`RasterFrame` (default :func:`rasterize_shapes`); *polygonize*:
+    ``f(uint8 array, x0, y0, dx, dy) -> (geoms, values)`` (default
+    :func:`.flood.polygonize_zones`).
+    """
+
+    min_patch_area: float = 10000.0
+    max_cost: float = 0.0
+    tolerance: float = 10.0
+    gap_resistance: float = 50.0
+    corridor_raster: bool = False
+    rasterize: object = None
+    polygonize: object = None
+
+    @property
+    def factor(self):
+        """1 + tolerance / 100: a corridor holds the cells up to the link's cost times this."""
+        return 1.0 + self.tolerance / 100.0
+
+    def checked(self):
+        """These options with the numbers checked (:class:`KernelError`) and the default raster tools."""
+        polygonize = self.polygonize
+        if polygonize is None:
+            from .flood import polygonize_zones as polygonize
+        return replace(self, min_patch_area=check_number("MIN_PATCH_AREA", self.min_patch_area, 0.0),
+                       max_cost=check_number("MAX_COST", self.max_cost, 0.0),
+                       tolerance=check_number("CORRIDOR_TOLERANCE", self.tolerance, 0.0),
+                       gap_resistance=check_number("GAP_RESISTANCE", self.gap_resistance, 0.0),
+                       rasterize=self.rasterize or rasterize_shapes, polygonize=polygonize)
 
 
 # --------------------------------------------------------------------------- tables
@@ -401,7 +448,7 @@ def _gb(value):
     return f"{value / 2 ** 30:.1f} GB"
 
 
-def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False, available=None):
+def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False, *, available=None):
     """Raise :class:`KernelError` when the grid will not fit in memory, suggesting a cell size."""
     need = estimate_memory(rows, cols, corridor_raster)
     if available is None:
@@ -435,15 +482,32 @@ def grid_for_extent(bounds, cell_size):
     return x0, y0, rows, cols
 
 
-def rasterize_shapes(shape, x0, y0, dx, dy, geometries, values, all_touched=False, fill=0, dtype=np.float64):
-    """Burn *geometries* with *values* into a new array of *shape* (later geometries win).
+class RasterFrame(NamedTuple):
+    """Where a rasterizer burns: ``shape`` (rows, cols), the upper-left corner ``x0``, ``y0`` and the cell
+    size ``dx``, ``dy`` (both positive); ``*frame`` gives them in this order."""
+
+    shape: tuple
+    x0: float
+    y0: float
+    dx: float
+    dy: float
+
+    @classmethod
+    def of(cls, grid):
+        """The frame of the :class:`Grid` *grid*."""
+        return cls(grid.shape, grid.x0, grid.y0, grid.dx, grid.dy)
+
+
+def rasterize_shapes(frame, geometries, values, *, all_touched=False, fill=0, dtype=np.float64):
+    """Burn *geometries* with *values* into a new array on the :class:`RasterFrame` *frame* (later ones win).
 
     Pure shapely: a cell is burnt when its centre lies in the polygon, or with
     *all_touched* when it shares area with it. The wrapper passes GDAL's
     rasterizer instead (same rules, much faster on many polygons).
     """
-    rows, cols = shape
-    out = np.full(shape, fill, dtype=dtype)
+    rows, cols = frame.shape
+    x0, y0, dx, dy = frame.x0, frame.y0, frame.dx, frame.dy
+    out = np.full(frame.shape, fill, dtype=dtype)
     for geom, value in zip(geometries, values):
         if geom is None or shapely.is_empty(geom):
             continue
@@ -466,13 +530,16 @@ def rasterize_shapes(shape, x0, y0, dx, dy, geometries, values, all_touched=Fals
     return out
 
 
-def resistance_from_landuse(geometries, resistances, bounds, cell_size, default, rasterize=None):
-    """The resistance :class:`Grid` of land-use polygons at *cell_size* over *bounds* (cell centre rule)."""
+def resistance_from_landuse(geometries, resistances, bounds, cell_size, default, *, rasterize=None):
+    """The resistance :class:`Grid` of land-use polygons at *cell_size* over *bounds* (cell centre rule).
+
+    *rasterize*: as :attr:`CorridorOptions.rasterize` (default :func:`rasterize_shapes`).
+    """
     rasterize = rasterize or rasterize_shapes
     x0, y0, rows, cols = grid_for_extent(bounds, cell_size)
-    values = rasterize((rows, cols), x0, y0, float(cell_size), float(cell_size), geometries,
-                       np.asarray(resistances, dtype=np.float64), all_touched=False, fill=float(default),
-                       dtype=np.float64)
+    frame = RasterFrame((rows, cols), x0, y0, float(cell_size), float(cell_size))
+    values = rasterize(frame, geometries, np.asarray(resistances, dtype=np.float64), all_touched=False,
+                       fill=float(default), dtype=np.float64)
     return Grid(values, x0, y0, float(cell_size), float(cell_size))
 
 
@@ -501,13 +568,41 @@ class _Patches:
     labels: np.ndarray  # int32 grid, F-ordered, 0 = matrix, k = patch k-1
 
 
-def prepare_patches(grid, geometries, ids, min_patch_area, rasterize, warnings):
-    """Merge features by id, drop small/outside patches, rasterize all-touched (see the module docstring)."""
+def prepare_patches(grid, geometries, ids, options, warnings):
+    """Merge features by id, drop small/outside patches, rasterize all-touched (see the module docstring).
+
+    *options*: :class:`CorridorOptions` (``min_patch_area``, ``rasterize``);
+    the warnings are appended to *warnings*.
+    """
+    groups = _patch_groups(geometries, ids, warnings)
+    kept_ids, kept_geoms = _kept_patches(groups, grid, options.min_patch_area, warnings)
+    areas = shapely.area(kept_geoms) if len(kept_geoms) else np.zeros(0)
+    # rasterize: largest first, so that a smaller patch wins a shared cell
+    order = np.argsort(-areas, kind="stable")
+    labels = options.rasterize(RasterFrame.of(grid), kept_geoms[order], (order + 1).astype(np.int32),
+                               all_touched=True, fill=0, dtype=np.int32)
+    counts = np.bincount(labels.ravel(), minlength=len(kept_ids) + 1)[1:]
+    lost = np.flatnonzero(counts == 0)
+    if len(lost):
+        warnings.append(_about(N_("{count} patches got no cell of their own (they lie on cells of smaller "
+                                  "patches) and are left out: {ids}."), [kept_ids[i] for i in lost]))
+        keep = np.flatnonzero(counts > 0)
+        labels = _relabelled(labels, keep, len(kept_ids))
+        kept_ids, kept_geoms, areas = [kept_ids[i] for i in keep], kept_geoms[keep], areas[keep]
+        if len(kept_ids) < 2:
+            raise KernelError(N_("Only {kept} of {count} patches keep a cell of their own on cells of "
+                                 "{cell} m: the others lie on the same cells. Choose a smaller CELL_SIZE or "
+                                 "a finer resistance raster, or merge the patches (same PATCH_ID_FIELD "
+                                 "value)."),
+                              kept=len(kept_ids), count=len(groups), cell=f"{grid.dx:g}")
+    return _Patches(kept_ids, kept_geoms, np.asarray(areas, dtype=np.float64), np.asfortranarray(labels))
+
+
+def _patch_groups(geometries, ids, warnings):
+    """{patch id: its features' polygons (None where a feature has none)}; warns about features without id."""
     geoms = _polygonal(np.asarray(geometries, dtype=object).reshape(-1))
-    ids = list(ids)
-    groups = {}
-    no_id = 0
-    for geom, pid in zip(geoms, ids):
+    groups, no_id = {}, 0
+    for geom, pid in zip(geoms, list(ids)):
         if pid is None:
             no_id += 1
             continue
@@ -515,67 +610,69 @@ def prepare_patches(grid, geometries, ids, min_patch_area, rasterize, warnings):
     if no_id:
         warnings.append((N_("{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out."),
                          {"count": no_id}))
-    empty, small, outside, partly = [], [], [], []
+    return groups
+
+
+#: the warnings of :func:`_kept_patches`, in their order: which patches, what about them
+_PATCH_WARNINGS = (
+    ("empty", N_("{count} patches have no polygon geometry and are left out: {ids}.")),
+    ("small", N_("{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left "
+                 "out: {ids}.")),
+    ("outside", N_("{count} patches lie outside the resistance grid and are left out: {ids}. Extend "
+                   "the resistance raster or the land-use layer to cover them.")),
+    ("partly", N_("{count} patches reach beyond the resistance grid; only their part inside counts "
+                  "for the paths: {ids}.")),
+)
+
+
+def _kept_patches(groups, grid, min_patch_area, warnings):
+    """(ids, geometries) of the patches of *groups* that are analysed; warns about the others.
+
+    Raises :class:`KernelError` when fewer than two remain.
+    """
+    frame = shapely.box(*grid.bounds)
+    noted = {kind: [] for kind, _template in _PATCH_WARNINGS}
     kept_ids, kept_geoms = [], []
-    gx0, gy0, gx1, gy1 = grid.bounds
-    frame = shapely.box(gx0, gy0, gx1, gy1)
     for pid, parts in groups.items():
-        parts = [g for g in parts if g is not None]
-        if not parts:
-            empty.append(pid)
-            continue
-        geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
-        if shapely.area(geom) < min_patch_area:
-            small.append(pid)
-            continue
-        if not shapely.intersects(geom, frame) or shapely.area(shapely.intersection(geom, frame)) <= 0:
-            outside.append(pid)
-            continue
-        if not shapely.covered_by(geom, frame):
-            partly.append(pid)
-        kept_ids.append(pid)
-        kept_geoms.append(geom)
-    if empty:
-        warnings.append((N_("{count} patches have no polygon geometry and are left out: {ids}."),
-                         {"count": len(empty), "ids": _listed(empty)}))
-    if small:
-        warnings.append((N_("{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left "
-                            "out: {ids}."), {"count": len(small), "min_area": f"{min_patch_area:g}",
-                                        "ids": _listed(small)}))
-    if outside:
-        warnings.append((N_("{count} patches lie outside the resistance grid and are left out: {ids}. Extend "
-                            "the resistance raster or the land-use layer to cover them."),
-                         {"count": len(outside), "ids": _listed(outside)}))
-    if partly:
-        warnings.append((N_("{count} patches reach beyond the resistance grid; only their part inside counts "
-                            "for the paths: {ids}."), {"count": len(partly), "ids": _listed(partly)}))
-    kept_geoms = np.array(kept_geoms, dtype=object)
-    areas = shapely.area(kept_geoms) if len(kept_geoms) else np.zeros(0)
+        kind, geom = _patch_fate(parts, frame, min_patch_area)
+        if kind in ("inside", "partly"):
+            kept_ids.append(pid)
+            kept_geoms.append(geom)
+        if kind != "inside":
+            noted[kind].append(pid)
+    for kind, template in _PATCH_WARNINGS:
+        if noted[kind]:
+            extra = {"min_area": f"{min_patch_area:g}"} if kind == "small" else {}
+            warnings.append(_about(template, noted[kind], **extra))
     if len(kept_ids) < 2:
-        _too_few_patches(len(kept_ids), len(groups), outside, small)
-    # rasterize: largest first, so that a smaller patch wins a shared cell
-    order = np.argsort(-areas, kind="stable")
-    labels = rasterize(grid.shape, grid.x0, grid.y0, grid.dx, grid.dy, kept_geoms[order],
-                       (order + 1).astype(np.int32), all_touched=True, fill=0, dtype=np.int32)
-    counts = np.bincount(labels.ravel(), minlength=len(kept_ids) + 1)[1:]
-    lost = np.flatnonzero(counts == 0)
-    if len(lost):
-        warnings.append((N_("{count} patches got no cell of their own (they lie on cells of smaller patches) "
-                            "and are left out: {ids}."),
-                         {"count": len(lost), "ids": _listed([kept_ids[i] for i in lost])}))
-        keep = np.flatnonzero(counts > 0)
-        remap = np.zeros(len(kept_ids) + 1, dtype=np.int32)
-        remap[keep + 1] = np.arange(1, len(keep) + 1, dtype=np.int32)
-        labels = remap[labels]
-        kept_ids = [kept_ids[i] for i in keep]
-        kept_geoms = kept_geoms[keep]
-        areas = areas[keep]
-        if len(kept_ids) < 2:
-            raise KernelError(N_("Only {kept} of {count} patches keep a cell of their own on cells of {cell} m: "
-                                 "the others lie on the same cells. Choose a smaller CELL_SIZE or a finer "
-                                 "resistance raster, or merge the patches (same PATCH_ID_FIELD value)."),
-                              kept=len(kept_ids), count=len(groups), cell=f"{grid.dx:g}")
-    return _Patches(kept_ids, kept_geoms, np.asarray(areas, dtype=np.float64), np.asfortranarray(labels))
+        _too_few_patches(len(kept_ids), len(groups), noted["outside"], noted["small"])
+    return kept_ids, np.array(kept_geoms, dtype=object)
+
+
+def _patch_fate(parts, frame, min_patch_area):
+    """(kind, union) of a patch's polygons *parts*: kind "empty", "small", "outside" (of the grid's *frame*),
+    "partly" (inside) or "inside"."""
+    parts = [g for g in parts if g is not None]
+    if not parts:
+        return "empty", None
+    geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
+    if shapely.area(geom) < min_patch_area:
+        return "small", geom
+    if not shapely.intersects(geom, frame) or shapely.area(shapely.intersection(geom, frame)) <= 0:
+        return "outside", geom
+    return ("inside" if shapely.covered_by(geom, frame) else "partly"), geom
+
+
+def _relabelled(labels, keep, count):
+    """*labels* of *count* patches renumbered 1.. over the patches *keep* (0-based); the others become 0."""
+    remap = np.zeros(count + 1, dtype=np.int32)
+    remap[keep + 1] = np.arange(1, len(keep) + 1, dtype=np.int32)
+    return remap[labels]
+
+
+def _about(template, ids, **params):
+    """A warning ``(template, params)`` about *ids*: their count, *params*, the ids (:func:`_listed`)."""
+    return template, {"count": len(ids), **params, "ids": _listed(ids)}
 
 
 def _too_few_patches(kept, total, outside, small):
@@ -591,7 +688,7 @@ def _too_few_patches(kept, total, outside, small):
 
 # --------------------------------------------------------------------------- cost passes
 
-_CHECK_EVERY = 1 << 17   # cells taken from the heap between two cancel checks
+_CHECK_EVERY = 1 << 17   # cells taken from the heap between two cancel checks (a power of two: _Ticker)
 
 
 def _new_pass_object(resistance, dy, dx):
@@ -610,8 +707,52 @@ def _new_pass_object(resistance, dy, dx):
     return _Pass(resistance, sampling=(dy, dx))
 
 
-def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=None, caps=None, slack=None,
-              labels=None, watch=None, on_reach=None, tick=None):
+@dataclass(frozen=True)
+class _Bounds:
+    """How far a per-patch pass expands (:func:`_run_pass`); the arrays are flat memoryviews.
+
+    *limit*: no cell above it is expanded; *slack*: E per cell; *lower*: D per
+    cell; *zone*: the allocation; *labels*: the patch grid; *caps*: ``(own, near,
+    beta)`` per zone (updated in place by *on_reach*); *watch*: ``{patch label:
+    link}`` of the later partners not reached yet; *on_reach*: ``f(label, index,
+    g)`` at the first cell of a watched patch, returns the new *limit*.
+    """
+
+    limit: float
+    slack: object
+    lower: object = None
+    zone: object = None
+    labels: object = None
+    caps: tuple = None
+    watch: dict = None
+    on_reach: object = None
+
+
+class _Ticker:
+    """The cancel check of a pass every :data:`_CHECK_EVERY` cells, with its progress *tick* when given.
+
+    The hooks count the cells they let through and call :meth:`stop` when the
+    count is a multiple of :data:`_CHECK_EVERY` (``not taken & mask``: one
+    operation per cell, no call).
+    """
+
+    mask = _CHECK_EVERY - 1
+
+    def __init__(self, run, tick=None):
+        self.run, self.tick, self.cancelled = run, tick, False
+
+    def stop(self):
+        """Report progress and check for a cancel: True (stop the pass) once the user has cancelled."""
+        try:
+            if self.tick is not None:
+                self.tick(_CHECK_EVERY)
+            self.run.check()
+        except Cancelled:
+            self.cancelled = True
+        return self.cancelled
+
+
+def _run_pass(mcp, starts, run, bounds=None, tick=None):
     """One cost-distance pass of *mcp* from the cells *starts* ([row, col] lists).
 
     scikit-image (0.19, checked in its source) accepts ``max_cost`` and
@@ -619,7 +760,7 @@ def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=
     is the documented hook ("stop the algorithm when a certain cumulative cost is
     reached"). It is called for each cell taken from the heap, in increasing
     cost order, with the cell's cost ``g`` (final unless an expansion on its
-    cheapest path was skipped). The hook installed here returns
+    cheapest path was skipped). The hook installed here (:func:`_goal_hook`) returns
 
     * 1 (do not expand) when ``g > limit``: the pass goes on until the heap is
       empty, without growing further. Returning 2 (stop) would be cheaper, but
@@ -628,89 +769,84 @@ def _run_pass(mcp, starts, run, limit=math.inf, near=math.inf, lower=None, zone=
       elements for real ones, at infinite cost, and overwrite a cell's cost with
       inf;
     * after telling ``on_reach(label, index, g)`` about the first cell of a
-      watched patch (the least-cost cell of that patch), which returns new
-      ``(limit, near)``;
+      watched patch (the least-cost cell of that patch), which returns the new
+      ``limit``;
     * 0 (expand: examine the neighbours) when, with ``s = g + lower[cell]``,
       ``z = zone[cell]`` and ``caps = (own, near_z, beta)`` (per zone, updated
       in place by *on_reach*): ``s ≤ own[z]``, or ``s ≤ near_z[z]`` and ``g −
       lower[cell] ≤ beta[z]``, or ``g ≤ slack[cell]``; otherwise 1 (the cell is
       not expanded).
 
-    Without *lower* every cell up to *limit* is expanded. Returns ``(costs,
-    traceback, near)``; the arrays are views that the next pass overwrites.
+    Without *bounds* (:class:`_Bounds`) every cell is expanded; without patches
+    to watch, every cell up to the limit with ``g ≤ slack[cell]``. Returns
+    ``(costs, traceback)``; the arrays are views that the next pass overwrites.
     Raises :class:`Cancelled` when the user cancels (checked every
-    :data:`_CHECK_EVERY` cells).
+    :data:`_CHECK_EVERY` cells, when *tick* also gets the number of cells).
     """
-    countdown = _CHECK_EVERY
-    cancelled = False
-    watch = watch if watch is not None else {}
-
-    def check():
-        nonlocal cancelled
-        try:
-            if tick is not None:
-                tick(_CHECK_EVERY)
-            run.check()
-        except Cancelled:
-            cancelled = True
-
-    own, near_z, beta = caps if caps is not None else (None, None, None)
-    if lower is None:
-        def goal_reached(index, cumcost):
-            nonlocal countdown
-            if cumcost > limit:
-                return 1
-            countdown -= 1
-            if not countdown:
-                countdown = _CHECK_EVERY
-                check()
-                if cancelled:
-                    return 2
-            return 0
-    elif not watch and near == -math.inf:     # only links to earlier patches: their corridors
-        def goal_reached(index, cumcost):
-            nonlocal countdown
-            if cumcost > limit:
-                return 1
-            countdown -= 1
-            if not countdown:
-                countdown = _CHECK_EVERY
-                check()
-                if cancelled:
-                    return 2
-            return 0 if cumcost <= slack[index] else 1
-    else:
-        def goal_reached(index, cumcost):
-            nonlocal countdown, limit, near
-            if cumcost > limit:
-                return 1
-            countdown -= 1
-            if not countdown:
-                countdown = _CHECK_EVERY
-                check()
-                if cancelled:
-                    return 2
-            d = lower[index]
-            if d == 0.0 and watch:                # D is 0 exactly on the cells of the patches
-                label = labels[index]
-                if label in watch:
-                    limit, near = on_reach(label, index, cumcost)
-                    if cumcost > limit:
-                        return 1
-            z = zone[index]
-            s = cumcost + d
-            if s <= own[z] or (s <= near_z[z] and cumcost - d <= beta[z]) or cumcost <= slack[index]:
-                return 0
-            return 1
-
-    mcp.goal_reached = goal_reached
+    ticker = _Ticker(run, tick)
+    mcp.goal_reached = _goal_hook(bounds, ticker)
     try:
         costs, traceback = mcp.find_costs(starts)
     finally:
         del mcp.goal_reached
-    if cancelled:
+    if ticker.cancelled:
         raise Cancelled()
-    return costs, traceback, near
+    return costs, traceback
+
+
+def _goal_hook(bounds, ticker):
+    """The ``goal_reached`` of a pass with *bounds* (see :func:`_run_pass`)."""
+    if bounds is None:
+        return _front_hook(math.inf, None, ticker)
+    if not bounds.watch:                      # only links to earlier patches: their corridors
+        return _front_hook(bounds.limit, bounds.slack, ticker)
+    return _bounded_hook(bounds, ticker)
+
+
+def _front_hook(limit, slack, ticker):
+    """Expand every cell up to *limit*; with *slack*, only the cells whose cost is at most their slack."""
+    stop, mask = ticker.stop, ticker.mask
+    taken = 0
+
+    def goal_reached(index, cumcost):
+        nonlocal taken
+        if cumcost > limit:
+            return 1
+        taken += 1
+        if not taken & mask and stop():
+            return 2
+        return 0 if slack is None or cumcost <= slack[index] else 1
+
+    return goal_reached
+
+
+def _bounded_hook(bounds, ticker):
+    """Expand the cells that can lie in a corridor of the pass's links (the rules in :func:`_run_pass`)."""
+    stop, mask = ticker.stop, ticker.mask
+    limit, lower, zone, slack = bounds.limit, bounds.lower, bounds.zone, bounds.slack
+    labels, watch, on_reach = bounds.labels, bounds.watch, bounds.on_reach
+    own, near_z, beta = bounds.caps
+    taken = 0
+
+    def goal_reached(index, cumcost):
+        nonlocal taken, limit
+        if cumcost > limit:
+            return 1
+        taken += 1
+        if not taken & mask and stop():
+            return 2
+        d = lower[index]
+        if d == 0.0 and watch and labels[index] in watch:   # D is 0 exactly on the cells of the patches
+            limit = on_reach(labels[index], index, cumcost)
+            if cumcost > limit:
+                return 1
+        z = zone[index]
+        s = cumcost + d
+        if s <= own[z] or (s <= near_z[z] and cumcost - d <= beta[z]) or cumcost <= slack[index]:
+            return 0
+        return 1
+
+    return goal_reached
 
 
 def _worker_failed(error):
@@ -720,10 +856,24 @@ def _worker_failed(error):
                        message=str(error).strip().splitlines()[-1])
 
 
+@contextmanager
+def _worker_pool(count, serve):
+    """``Workers(count, serve)`` for a ``with`` block: closed at its end, all killed at once on an error
+    or a cancel; a :class:`WorkerError` becomes the planner's :class:`KernelError`."""
+    workers = Workers(count, serve)
+    try:
+        yield workers
+        workers.close()
+    except WorkerError as error:
+        workers.kill()
+        raise _worker_failed(error) from None
+    except BaseException:
+        workers.kill()
+        raise
 
 
 def _first_pass_forked(resistance, dy, dx, starts, run):
-    """The multi-source pass in a forked process: ``(costs, traceback, pass object for the per-patch passes)``.
+    """The multi-source pass in a forked process: ``(costs, traceback, pass object of the per-patch passes)``.
 
     The child runs a plain scikit-image ``MCP_Geometric`` without the Python
     hook (about a fifth faster: no Python call per cell) and writes costs and
@@ -748,20 +898,12 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
         traceback[...] = tb
         return True
 
-    workers = Workers(1, lambda connection: serve_tasks(connection, first_pass))
-    try:
+    with _worker_pool(1, lambda connection: serve_tasks(connection, first_pass)) as workers:
         workers.submit(workers.idle()[0], "first pass")
         started = time.monotonic()
         mcp = _new_pass_object(resistance, dy, dx)
         while not workers.results(0.1):
             run.report(5 + 19 * min(1.0, (time.monotonic() - started) / (rows * cols * 1e-6)))
-        workers.close()
-    except WorkerError as error:
-        workers.kill()
-        raise _worker_failed(error) from None
-    except BaseException:
-        workers.kill()
-        raise
     return costs, traceback, mcp
 
 
@@ -810,14 +952,15 @@ def _allocation(traceback, labels, offsets, run):
 _SHIFTS = ((0, 1), (1, 0), (1, 1), (1, -1))
 
 
-def _adjacent_pairs(alloc, cwd, res, dx, dy, n_patches):
-    """Patch label pairs whose allocation zones touch: (lo, hi, ub, ridge).
+def _adjacent_pairs(alloc, cwd, res, sampling, n_patches):
+    """Patch label pairs whose allocation zones touch: (lo, hi, ub, ridge); *sampling*: (dy, dx).
 
     ``ub``: the least ``cwd(p) + step(p, q) + cwd(q)`` over the touching cells p, q
     of the two zones (the cost of a real path, so an upper bound of the least
     cost); ``ridge``: the least ``max(cwd(p), cwd(q))`` over them (every path
     from one zone into the other climbs at least that high on ``cwd``).
     """
+    dy, dx = sampling
     rows, cols = alloc.shape
     keys, bounds, ridges = [], [], []
     for dr, dc in _SHIFTS:
@@ -940,7 +1083,7 @@ def as_multipolygon(geom):
 
 # --------------------------------------------------------------------------- graph metrics
 
-def graph_metrics(areas, lo, hi, costs, k, total_area):
+def graph_metrics(areas, lo, hi, costs, *, k, total_area):
     """PC, ECA, dPC (%), components (count) and component label (1-based) of the patch graph.
 
     *lo*, *hi*: 0-based patch indices of the kept links, *costs* their costs,
@@ -994,250 +1137,326 @@ def graph_metrics(areas, lo, hi, costs, k, total_area):
 
 # --------------------------------------------------------------------------- the analysis
 
-def biotope_corridors(resistance, patch_geometries, patch_ids, min_patch_area=10000.0, max_cost=0.0,
-                      tolerance=10.0, gap_resistance=50.0, corridor_raster=False, rasterize=None,
-                      polygonize=None, progress=None, is_cancelled=None, log=None):
+@dataclass(frozen=True)
+class _Job:
+    """One call of :func:`biotope_corridors`: the grid, the checked options, progress, log and warnings."""
+
+    grid: Grid
+    options: CorridorOptions
+    run: Run
+    log: object          # f(template, **params)
+    warnings: list       # (template, params), in the order they arise
+
+
+def _silent(_template, **_params):
+    """The log of a call without one."""
+
+
+def biotope_corridors(resistance, patch_geometries, patch_ids, options=None, *, progress=None,
+                      is_cancelled=None, log=None):
     """Links, corridors, gaps and graph metrics of habitat patches over *resistance* (module docstring).
 
     *resistance*: :class:`Grid` (cell size in metres); *patch_geometries*:
     shapely polygons in the grid's CRS; *patch_ids*: one id per feature
-    (features with the same id form one patch; ``None`` = no id).
-    *rasterize*: ``f(shape, x0, y0, dx, dy, geoms, values, all_touched, fill,
-    dtype)`` (default :func:`rasterize_shapes`); *polygonize*: ``f(uint8
-    array, x0, y0, dx, dy) -> (geoms, values)`` (default
-    :func:`.flood.polygonize_zones`); *log*: ``f(template, **params)`` for
-    progress messages. Returns a :class:`CorridorResult`; raises
-    :class:`KernelError` on bad input and :class:`Cancelled` on a cancel.
+    (features with the same id form one patch; ``None`` = no id); *options*: a
+    :class:`CorridorOptions` (``None``: its defaults); *log*: ``f(template,
+    **params)`` for progress messages. Returns a :class:`CorridorResult`;
+    raises :class:`KernelError` on bad input and :class:`Cancelled` on a cancel.
     """
-    run = Run(progress, is_cancelled)
-    log = log or (lambda template, **params: None)
-    min_patch_area = check_number("MIN_PATCH_AREA", min_patch_area, 0.0)
-    max_cost = check_number("MAX_COST", max_cost, 0.0)
-    tolerance = check_number("CORRIDOR_TOLERANCE", tolerance, 0.0)
-    gap_resistance = check_number("GAP_RESISTANCE", gap_resistance, 0.0)
-    rasterize = rasterize or rasterize_shapes
-    if polygonize is None:
-        from .flood import polygonize_zones as polygonize
-    if not (resistance.dx > 0 and resistance.dy > 0):
+    job = _Job(resistance, _checked(options, resistance), Run(progress, is_cancelled), log or _silent, [])
+    patches = _patch_stage(job, patch_geometries, patch_ids)
+    res, starts = _pass_sources(job, patches)
+    pairs, surface = _allocation_stage(job, patches, res, starts)
+    passes = _pass_stage(job, patches, pairs, surface)
+    tables = _table_stage(job, patches, pairs, res)
+    metrics = _metrics_stage(job, patches, pairs)
+    job.run.report(100)
+    return CorridorResult(
+        **tables, patches=metrics.patches, patch_geometries=patches.geometries,
+        corridor_raster=job.grid.with_values(passes.raster) if passes.raster is not None else None,
+        pc=metrics.pc, eca=metrics.eca, components=metrics.components, k=metrics.k, warnings=job.warnings,
+        stats=_stats(job, patches, pairs, passes))
+
+
+def _checked(options, grid):
+    """*options* (``None``: the defaults) checked and completed for *grid*, which needs a valid cell size."""
+    options = (options if options is not None else CorridorOptions()).checked()
+    if not (grid.dx > 0 and grid.dy > 0):
         raise KernelError(N_("The resistance grid has no valid cell size. Use a north-up raster in a "
                              "projected CRS in metres."))
-    warnings = []
-    grid = resistance
-    rows, cols = grid.shape
-    dx, dy = float(grid.dx), float(grid.dy)
+    return options
 
-    # 1. patches -----------------------------------------------------------------------------
-    log(N_("Rasterizing the patches on {rows} × {cols} cells of {cell} m"), rows=rows, cols=cols,
-        cell=f"{dx:g}")
-    patches = prepare_patches(grid, patch_geometries, patch_ids, min_patch_area, rasterize, warnings)
-    n = len(patches.ids)
-    labels = patches.labels
-    run.report(3)
 
-    res = np.array(grid.values, dtype=np.float64, order="F")
-    res[~(res > 0)] = np.inf                  # NaN, <= 0: impassable (MCP never enters inf cells)
+def _patch_stage(job, geometries, ids):
+    """Step 1: the patches, merged by id, checked and rasterized (:func:`prepare_patches`)."""
+    rows, cols = job.grid.shape
+    job.log(N_("Rasterizing the patches on {rows} × {cols} cells of {cell} m"), rows=rows, cols=cols,
+            cell=f"{float(job.grid.dx):g}")
+    patches = prepare_patches(job.grid, geometries, ids, job.options, job.warnings)
+    job.run.report(3)
+    return patches
+
+
+def _pass_sources(job, patches):
+    """The resistance as the passes read it and each patch's boundary cells (where its passes start).
+
+    The resistance is a Fortran-ordered float64 copy with inf on impassable
+    cells (NaN, ≤ 0: scikit-image never enters them); the starts are [row, col]
+    lists. Warns about patches lying entirely on impassable cells.
+    """
     from scipy import ndimage
 
+    res = np.array(job.grid.values, dtype=np.float64, order="F")
+    res[~(res > 0)] = np.inf
+    labels, n = patches.labels, len(patches.ids)
     boxes = ndimage.find_objects(labels, max_label=n)
-    cells = []       # (rows, cols) of every patch's cells
-    starts = []      # boundary cells as start lists
+    starts, passable = [], []
     for k in range(n):
         rr, cc = np.nonzero(labels[boxes[k]] == k + 1)
-        cells.append((rr + boxes[k][0].start, cc + boxes[k][1].start))
+        passable.append(np.isfinite(res[rr + boxes[k][0].start, cc + boxes[k][1].start]).any())
         br, bc = _boundary_cells(labels, k + 1, boxes[k])
         starts.append(np.column_stack([br, bc]).tolist())
-    passable = np.array([np.isfinite(res[r, c]).any() for r, c in cells])
-    if not passable.all():
-        warnings.append((N_("{count} patches lie entirely on impassable cells (nodata or resistance ≤ 0) and "
-                            "cannot be linked: {ids}."),
-                         {"count": int((~passable).sum()), "ids": _listed(
-                             [patches.ids[i] for i in np.flatnonzero(~passable)])}))
-    run.report(5)
+    blocked = [patches.ids[i] for i in np.flatnonzero(~np.array(passable))]
+    if blocked:
+        job.warnings.append(_about(N_("{count} patches lie entirely on impassable cells (nodata or "
+                                      "resistance ≤ 0) and cannot be linked: {ids}."), blocked))
+    job.run.report(5)
+    return res, starts
 
-    # 2. one multi-source pass: allocation and adjacent pairs ---------------------------------
-    log(N_("Cost allocation: which patch each cell is cheapest to reach from (one pass for all {count} "
-          "patches)"), count=n)
-    done_cells = [0]
-    total_cells = rows * cols
 
-    def tick(count):
-        done_cells[0] += count
-        run.report(5 + 20 * min(1.0, done_cells[0] / total_cells))
+def _allocation_stage(job, patches, res, starts):
+    """Step 2: one multi-source pass from all patches gives the allocation and the neighbouring pairs.
 
-    all_starts = [s for lst in starts for s in lst]
-    if _pass_workers(rows, cols, math.inf, corridor_raster) > 1:     # forked, see _first_pass_forked
-        cwd, traceback, mcp = _first_pass_forked(res, dy, dx, all_starts, run)
-    else:
-        mcp = _new_pass_object(res, dy, dx)
-        cwd, traceback, _ = _run_pass(mcp, all_starts, run, tick=tick)
-    run.report(25)
-    alloc = _allocation(traceback, labels, mcp.offsets, run)
+    Returns the :class:`_Pairs` and the :class:`_Surface` the per-patch passes
+    read; raises :class:`KernelError` when no two patches are neighbours.
+    """
+    n = len(patches.ids)
+    job.log(N_("Cost allocation: which patch each cell is cheapest to reach from (one pass for all {count} "
+               "patches)"), count=n)
+    cwd, traceback, mcp = _multi_source_pass(job, res, [s for lst in starts for s in lst])
+    job.run.report(25)
+    labels = patches.labels
+    alloc = _allocation(traceback, labels, mcp.offsets, job.run)
     cwd = np.where(labels > 0, 0.0, cwd)      # copy (the pass object reuses its array); patch cells are 0
-    lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, dx, dy, n)
+    lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, (float(job.grid.dy), float(job.grid.dx)), n)
     del traceback
     nearest = np.asfortranarray(cwd)          # D: the cost from a cell to its nearest patch
     del cwd
-    alloc = np.asfortranarray(alloc)
-    lo -= 1
-    hi -= 1
-    npairs = len(lo)
-    run.report(30)
-    if npairs == 0:
+    surface = _Surface(mcp, nearest, np.asfortranarray(alloc), labels, starts)
+    pairs = _Pairs(lo - 1, hi - 1, ub, ridge)
+    job.run.report(30)
+    if pairs.count == 0:
         raise KernelError(N_("No link between the {count} patches is possible: impassable cells (nodata or "
                              "resistance ≤ 0) separate every patch from every other. Check the resistance "
                              "around the patches."), count=n)
+    return pairs, surface
 
-    # 3. one bounded pass per patch: links, paths, corridors ----------------------------------
-    # Patches are processed in an order (_processing_order); a link (p, q) is handled by its
-    # *early* side p (processed first) and its *late* side q. Let D(x) be the cost from x to the
-    # nearest patch (the multi-source pass) and B(c, q) the bottleneck ridge between zones c and q
-    # (_Bottlenecks). For x in zone c != q, a path from x to q climbs on D to at least B(c, q) and
-    # falls to 0, so cwd_q(x) >= max(D(x), 2 B(c, q) - D(x)) =: h_q(x); in zone q, cwd_q = D.
-    # The pass of p
-    #   * finds lcd_pq (the first cell of q taken from the heap) and the path (traceback);
-    #   * expands x (in zone c) when g + h_q(x) <= C_pq for some later partner q, with
-    #     C_pq = lcd_pq (1 + t) (before q is reached: min(ub, max_cost)(1 + t)). Per zone this is
-    #     tested as g + D <= own(c) (c is a partner's zone: own(c) = C_pc) or g + D <= near(c) and
-    #     g - D <= beta(c), near(c) and beta(c) being the max over the other partners q with
-    #     C_pq >= 2 B(c, q) of C_pq and of C_pq - 2 B(c, q) (_zone_caps). A corridor cell x of
-    #     (p, q) has g(x) + h_q(x) <= C_pq, and so has every cell on its cheapest path from p (their
-    #     cwd_p + cwd_q is at most x's): they all pass the test, so corridor cells get exact costs.
-    #     Cells passing the test are kept ("certified"); a cell failing it lies in no corridor of p.
-    # The pass of q also expands x while g <= E(x) = max over its early partners p of
-    # C_pq - cwd_p(x) over p's certified cells: again every cell on the cheapest path to a
-    # corridor cell qualifies, so the corridor of (p, q) is exact in both passes.
-    log(N_("Least-cost paths and corridors of {pairs} neighbouring patch pairs (one pass per patch)"),
-        pairs=npairs)
-    factor = 1.0 + tolerance / 100.0
-    ccap = _pass_cap(ub if max_cost <= 0 else np.minimum(ub, max_cost), factor)
-    partners = [[] for _ in range(n)]
-    for kpair in range(npairs):
-        partners[lo[kpair]].append(kpair)
-        partners[hi[kpair]].append(kpair)
-    order = _processing_order(n, lo, hi, ccap)
-    bottlenecks = _Bottlenecks(n, lo, hi, ridge)
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
-    early = np.where(position[lo] < position[hi], lo, hi)
-    late = np.where(position[lo] < position[hi], hi, lo)
-    lcd = np.full(npairs, np.inf)
-    status = np.zeros(npairs, dtype=np.int8)     # 0 kept, 1 no path, 2 > MAX_COST, 3 third patch
-    third = [None] * npairs
-    paths = [None] * npairs
-    out_raster = np.full((rows, cols), np.nan, dtype=np.float32) if corridor_raster else None
-    corridor_geoms = [None] * npairs
-    corridor_area = np.zeros(npairs)
-    context = _PassContext(mcp, run, starts, labels, nearest, alloc, lo, early, late, ccap, ub, bottlenecks,
-                           factor, max_cost, corridor_raster)
-    del mcp, nearest, alloc
-    schedule = _Schedule(order, partners, early, late, status, lcd)
 
-    def record(result):
-        p, links, _bands, crop, keep, _memory = result
-        for kpair, state, cost, label, path in links:
-            status[kpair], lcd[kpair], paths[kpair] = state, cost, path
-            if state == 3:
-                third[kpair] = patches.ids[label - 1]
-        schedule.finished(p, crop, keep)
-        run.report(30 + 60 * schedule.done / max(n, 1))
+def _multi_source_pass(job, res, starts):
+    """The pass from all patches at once: ``(costs, traceback, pass object)``; forked on large grids."""
+    rows, cols = res.shape
+    dx, dy = float(job.grid.dx), float(job.grid.dy)
+    if _pass_workers(rows, cols, math.inf, job.options.corridor_raster) > 1:     # see _first_pass_forked
+        return _first_pass_forked(res, dy, dx, starts, job.run)
+    mcp = _new_pass_object(res, dy, dx)
+    done = 0
 
-    def shape(result):
-        for kpair, band in result[2]:
-            corridor_geoms[kpair], corridor_area[kpair] = _corridor_shape(band, grid, out_raster, polygonize)
+    def tick(count):
+        nonlocal done
+        done += count
+        job.run.report(5 + 20 * min(1.0, done / (rows * cols)))
 
-    workers = _pass_workers(rows, cols, npairs, corridor_raster)
+    costs, traceback = _run_pass(mcp, starts, job.run, tick=tick)
+    return costs, traceback, mcp
+
+
+def _pass_stage(job, patches, pairs, surface):
+    """Step 3: one bounded pass per patch gives each link's cost, path and corridor (into *pairs*).
+
+    Patches are processed in an order (_processing_order); a link (p, q) is handled by its
+    *early* side p (processed first) and its *late* side q. Let D(x) be the cost from x to the
+    nearest patch (the multi-source pass) and B(c, q) the bottleneck ridge between zones c and q
+    (_Bottlenecks). For x in zone c != q, a path from x to q climbs on D to at least B(c, q) and
+    falls to 0, so cwd_q(x) >= max(D(x), 2 B(c, q) - D(x)) =: h_q(x); in zone q, cwd_q = D.
+    The pass of p
+
+    * finds lcd_pq (the first cell of q taken from the heap) and the path (traceback);
+    * expands x (in zone c) when g + h_q(x) <= C_pq for some later partner q, with
+      C_pq = lcd_pq (1 + t) (before q is reached: min(ub, max_cost)(1 + t)). Per zone this is
+      tested as g + D <= own(c) (c is a partner's zone: own(c) = C_pc) or g + D <= near(c) and
+      g - D <= beta(c), near(c) and beta(c) being the max over the other partners q with
+      C_pq >= 2 B(c, q) of C_pq and of C_pq - 2 B(c, q) (_zone_caps). A corridor cell x of
+      (p, q) has g(x) + h_q(x) <= C_pq, and so has every cell on its cheapest path from p (their
+      cwd_p + cwd_q is at most x's): they all pass the test, so corridor cells get exact costs.
+      Cells passing the test are kept ("certified"); a cell failing it lies in no corridor of p.
+
+    The pass of q also expands x while g <= E(x) = max over its early partners p of
+    C_pq - cwd_p(x) over p's certified cells: again every cell on the cheapest path to a
+    corridor cell qualifies, so the corridor of (p, q) is exact in both passes.
+    """
+    job.log(N_("Least-cost paths and corridors of {pairs} neighbouring patch pairs (one pass per patch)"),
+            pairs=pairs.count)
+    plan = _plan_links(job.options, pairs, len(patches.ids))
+    context = _PassContext(surface, plan, job.run)
+    collector = _Collector(job, patches, pairs, _Schedule(plan, pairs))
+    rows, cols = job.grid.shape
+    workers = _pass_workers(rows, cols, pairs.count, job.options.corridor_raster)
     worker_memory = []
     if workers <= 1:
-        for p in order:
-            task = schedule.task(p)
-            if task is not None:
-                result = _patch_pass(context, task)
-                record(result)
-                shape(result)
+        _serial_passes(context, collector)
     else:
-        log(N_("The per-patch passes run in {count} processes at once (one per processor core)"), count=workers)
-        worker_memory = _parallel_passes(context, schedule, workers, run, record, shape)
-    del context
-    run.report(90)
+        job.log(N_("The per-patch passes run in {count} processes at once (one per processor core)"),
+                count=workers)
+        worker_memory = _parallel_passes(context, collector, workers)
+    surface.release()
+    job.run.report(90)
+    return _Passes(collector.raster, workers, worker_memory)
 
-    # 4. link table, gaps ----------------------------------------------------------------------
-    log(N_("Link table, gaps and connectivity (PC, ECA, dPC)"))
-    kept = np.flatnonzero(status == 0)
-    dropped_third = np.flatnonzero(status == 3)
-    dropped_cost = np.flatnonzero(status == 2)
-    if len(dropped_third):
-        warnings.append((N_("{count} links were dropped because their least-cost path crosses a third patch "
-                            "(e.g. {a}–{b} through {c})."),
-                         {"count": len(dropped_third), "a": patches.ids[lo[dropped_third[0]]],
-                          "b": patches.ids[hi[dropped_third[0]]], "c": third[dropped_third[0]]}))
-    if len(dropped_cost):
-        warnings.append((N_("{count} links cost more than MAX_COST = {max_cost} and were dropped."),
-                         {"count": len(dropped_cost), "max_cost": f"{max_cost:g}"}))
-    if len(kept) == 0:
-        if len(dropped_cost) and not len(dropped_third):
-            found = lcd[dropped_cost]
-            cheapest = np.nanmin(np.where(np.isfinite(found), found, ub[dropped_cost]))
-            raise KernelError(N_("All {count} possible links cost more than MAX_COST = {max_cost} (the "
-                                 "cheapest costs at least {cheapest}). Raise MAX_COST, choose a "
-                                 "SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 "
-                                 "(unlimited)."),
-                              count=npairs, max_cost=f"{max_cost:g}", cheapest=f"{cheapest:.0f}")
-        raise KernelError(N_("None of the {count} possible links remains: {third} pass through a third "
-                             "patch, {expensive} cost more than MAX_COST. Merge touching patches into one "
-                             "(same PATCH_ID_FIELD value) or raise MAX_COST."),
-                          count=npairs, third=len(dropped_third), expensive=len(dropped_cost))
-    ids = patches.ids
-    link_rows, link_geoms, gap_rows, gap_geoms, corr_rows, corr_geoms = [], [], [], [], [], []
-    for kpair in kept:
-        a, b = lo[kpair], hi[kpair]
-        pr, pc_ = paths[kpair]
-        steps = np.hypot(np.diff(pr) * dy, np.diff(pc_) * dx)
+
+class _Passes(NamedTuple):
+    """What step 3 leaves besides the per-pair results: the corridor raster, the processes, their memory."""
+
+    raster: np.ndarray      # float32, NaN outside every corridor (None unless asked for)
+    workers: int            # processes of the per-patch passes (1: serial)
+    worker_memory: list     # each worker's peak private bytes
+
+
+def _table_stage(job, patches, pairs, res):
+    """Step 4: the warnings about dropped links (an error when none is left), then the link, corridor and
+    gap tables as :class:`CorridorResult` fields."""
+    job.log(N_("Link table, gaps and connectivity (PC, ECA, dPC)"))
+    _check_dropped(job, patches, pairs)
+    tables = _Tables(job, patches, pairs, res)
+    for kpair in pairs.with_status(LinkStatus.KEPT):
+        tables.add(kpair)
+    job.run.report(93)
+    return tables.fields()
+
+
+def _check_dropped(job, patches, pairs):
+    """Warn about the links dropped for a third patch or MAX_COST; raise when no link is left."""
+    third = pairs.with_status(LinkStatus.THIRD_PATCH)
+    costly = pairs.with_status(LinkStatus.OVER_MAX_COST)
+    max_cost = job.options.max_cost
+    if len(third):
+        job.warnings.append((N_("{count} links were dropped because their least-cost path crosses a third "
+                                "patch (e.g. {a}–{b} through {c})."),
+                             {"count": len(third), "a": patches.ids[pairs.lo[third[0]]],
+                              "b": patches.ids[pairs.hi[third[0]]], "c": pairs.third[third[0]]}))
+    if len(costly):
+        job.warnings.append((N_("{count} links cost more than MAX_COST = {max_cost} and were dropped."),
+                             {"count": len(costly), "max_cost": f"{max_cost:g}"}))
+    if len(pairs.with_status(LinkStatus.KEPT)) == 0:
+        _no_link_left(max_cost, pairs, third, costly)
+
+
+def _no_link_left(max_cost, pairs, third, costly):
+    """Raise the error for a run whose every link was dropped (*third*, *costly*: the dropped links)."""
+    if len(costly) and not len(third):
+        found = pairs.lcd[costly]
+        cheapest = np.nanmin(np.where(np.isfinite(found), found, pairs.ub[costly]))
+        raise KernelError(N_("All {count} possible links cost more than MAX_COST = {max_cost} (the "
+                             "cheapest costs at least {cheapest}). Raise MAX_COST, choose a "
+                             "SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 "
+                             "(unlimited)."),
+                          count=pairs.count, max_cost=f"{max_cost:g}", cheapest=f"{cheapest:.0f}")
+    raise KernelError(N_("None of the {count} possible links remains: {third} pass through a third "
+                         "patch, {expensive} cost more than MAX_COST. Merge touching patches into one "
+                         "(same PATCH_ID_FIELD value) or raise MAX_COST."),
+                      count=pairs.count, third=len(third), expensive=len(costly))
+
+
+class _Tables:
+    """The rows and geometries of the link, corridor and gap tables (step 4), one kept link at a time."""
+
+    def __init__(self, job, patches, pairs, res):
+        self.job, self.patches, self.pairs, self.res = job, patches, pairs, res
+        self.links, self.link_geoms, self.corridors, self.corridor_geoms = [], [], [], []
+        self.gaps, self.gap_geoms = [], []
+
+    def add(self, kpair):
+        """The rows of kept link *kpair* (see "Link attributes" in the module docstring)."""
+        grid, pairs, ids = self.job.grid, self.pairs, self.patches.ids
+        a, b = pairs.lo[kpair], pairs.hi[kpair]
+        pr, pc_ = pairs.paths[kpair]
+        steps = np.hypot(np.diff(pr) * float(grid.dy), np.diff(pc_) * float(grid.dx))
         length = float(steps.sum())
-        rvals = res[pr, pc_]
-        on = labels[pr, pc_]
-        gap = (rvals >= gap_resistance) & (on != a + 1) & (on != b + 1)
-        lines, lengths = _gap_stretches(pr, pc_, gap, grid)
+        rvals = self.res[pr, pc_]
+        gap_length = self._add_gaps(a, b, pairs.paths[kpair], rvals)
+        euclid = float(shapely.distance(self.patches.geometries[a], self.patches.geometries[b]))
+        cost = float(pairs.lcd[kpair])
+        self.links.append((ids[a], ids[b], cost, length, euclid, cost / length if length > 0 else 0.0,
+                           float(rvals.mean()), float(rvals.max()), gap_length))
+        self.link_geoms.append(_path_geometry(pr, pc_, grid))
+        self.corridors.append((ids[a], ids[b], float(pairs.corridor_area[kpair])))
+        self.corridor_geoms.append(as_multipolygon(pairs.corridor_geoms[kpair]))
+
+    def _add_gaps(self, a, b, path, rvals):
+        """The gap stretches of the path of link (*a*, *b*) with resistances *rvals*; returns their length."""
+        pr, pc_ = path
+        on = self.patches.labels[pr, pc_]
+        gap = (rvals >= self.job.options.gap_resistance) & (on != a + 1) & (on != b + 1)
+        lines, lengths = _gap_stretches(pr, pc_, gap, self.job.grid)
+        ids = self.patches.ids
         for line, glen in zip(lines, lengths):
-            gap_rows.append((ids[a], ids[b], glen))
-            gap_geoms.append(line)
-        euclid = float(shapely.distance(patches.geometries[a], patches.geometries[b]))
-        link_rows.append((ids[a], ids[b], float(lcd[kpair]), length, euclid,
-                          float(lcd[kpair]) / length if length > 0 else 0.0,
-                          float(rvals.mean()), float(rvals.max()), float(sum(lengths))))
-        link_geoms.append(_path_geometry(pr, pc_, grid))
-        corr_rows.append((ids[a], ids[b], float(corridor_area[kpair])))
-        corr_geoms.append(as_multipolygon(corridor_geoms[kpair]))
-    run.report(93)
+            self.gaps.append((ids[a], ids[b], glen))
+            self.gap_geoms.append(line)
+        return float(sum(lengths))
 
-    # 5. graph metrics -----------------------------------------------------------------------
-    kept_costs = lcd[kept]
+    def fields(self):
+        """The tables and geometries as the :class:`CorridorResult` fields of links, corridors and gaps."""
+        return {
+            "links": pd.DataFrame(self.links, columns=list(LINK_COLUMNS)),
+            "link_geometries": np.array(self.link_geoms, dtype=object),
+            "corridors": pd.DataFrame(self.corridors, columns=list(CORRIDOR_COLUMNS)),
+            "corridor_geometries": np.array(self.corridor_geoms, dtype=object),
+            "gaps": pd.DataFrame(self.gaps, columns=list(GAP_COLUMNS)),
+            "gap_geometries": np.array(self.gap_geoms, dtype=object),
+        }
+
+
+class _Metrics(NamedTuple):
+    """Step 5's results: PC, ECA, the number of components, the kernel coefficient k, the patch table."""
+
+    pc: float
+    eca: float
+    components: int
+    k: float
+    patches: pd.DataFrame
+
+
+def _metrics_stage(job, patches, pairs):
+    """Step 5: PC, ECA, dPC and the components of the kept links (see the module docstring)."""
+    kept = pairs.with_status(LinkStatus.KEPT)
+    kept_costs = pairs.lcd[kept]
+    max_cost = job.options.max_cost
     k = math.log(2.0) / (max_cost / 2.0) if max_cost > 0 else math.log(2.0) / float(np.median(kept_costs))
-    total_area = rows * cols * dx * dy
-    pc, eca, dpc, components, component = graph_metrics(patches.areas, lo[kept], hi[kept], kept_costs, k,
-                                                         total_area)
-    degree = np.bincount(np.r_[lo[kept], hi[kept]], minlength=n)
-    run.report(100)
-    return CorridorResult(
-        links=pd.DataFrame(link_rows, columns=list(LINK_COLUMNS)),
-        link_geometries=np.array(link_geoms, dtype=object),
-        corridors=pd.DataFrame(corr_rows, columns=list(CORRIDOR_COLUMNS)),
-        corridor_geometries=np.array(corr_geoms, dtype=object),
-        patches=pd.DataFrame({"patch_id": ids, "area_m2": patches.areas, "degree": degree,
-                              "component": component, "dPC": dpc}, columns=list(PATCH_COLUMNS)),
-        patch_geometries=patches.geometries,
-        gaps=pd.DataFrame(gap_rows, columns=list(GAP_COLUMNS)),
-        gap_geometries=np.array(gap_geoms, dtype=object),
-        corridor_raster=grid.with_values(out_raster) if corridor_raster else None,
-        pc=pc, eca=eca, components=components, k=k, warnings=warnings,
-        stats={"pairs": int(npairs), "links": int(len(kept)), "dropped_third": int(len(dropped_third)),
-               "dropped_cost": int(len(dropped_cost)), "no_path": int((status == 1).sum()),
-               "patches": n, "cells": int(rows * cols), "workers": workers,
-               "worker_private_bytes": worker_memory},
-    )
+    rows, cols = job.grid.shape
+    total_area = rows * cols * float(job.grid.dx) * float(job.grid.dy)
+    pc, eca, dpc, components, component = graph_metrics(patches.areas, pairs.lo[kept], pairs.hi[kept],
+                                                         kept_costs, k=k, total_area=total_area)
+    degree = np.bincount(np.r_[pairs.lo[kept], pairs.hi[kept]], minlength=len(patches.ids))
+    table = pd.DataFrame({"patch_id": patches.ids, "area_m2": patches.areas, "degree": degree,
+                          "component": component, "dPC": dpc}, columns=list(PATCH_COLUMNS))
+    return _Metrics(pc, eca, components, k, table)
 
+
+def _stats(job, patches, pairs, passes):
+    """The run's figures (:attr:`CorridorResult.stats`)."""
+    status = pairs.status
+    rows, cols = job.grid.shape
+    return {"pairs": int(pairs.count), "links": int((status == LinkStatus.KEPT).sum()),
+            "dropped_third": int((status == LinkStatus.THIRD_PATCH).sum()),
+            "dropped_cost": int((status == LinkStatus.OVER_MAX_COST).sum()),
+            "no_path": int((status == LinkStatus.NO_PATH).sum()),
+            "patches": len(patches.ids), "cells": int(rows * cols), "workers": passes.workers,
+            "worker_private_bytes": passes.worker_memory}
+
+
+# --------------------------------------------------------------------------- the per-patch passes
 
 def _processing_order(n, lo, hi, weight):
-    """Order of the per-patch passes (step 3 of :func:`biotope_corridors`).
+    """Order of the per-patch passes (step 3, :func:`_pass_stage`).
 
     The early side of a link makes the wide pass, whose area grows about with the
     square of the link's cost; one pass serves all links of a patch to later
@@ -1288,7 +1507,7 @@ def _worker_bytes(rows, cols):
 
 
 def _pass_workers(rows, cols, npairs, corridor_raster):
-    """Worker processes for the passes (1 = serial; the multi-source pass forks when > 1): see :mod:`.workers`."""
+    """Worker processes for the passes (1 = serial; the multi-source pass forks when > 1; :mod:`.workers`)."""
     forced = os.environ.get("WERTVOLL_WORKERS", "").strip()
     if not forced and (npairs < 8 or rows * cols < _PARALLEL_MIN_CELLS):
         return 1
@@ -1298,49 +1517,178 @@ def _pass_workers(rows, cols, npairs, corridor_raster):
     return worker_count(bytes_each=_worker_bytes(rows, cols), available=available)
 
 
-class _PassContext:
-    """What every per-patch pass reads (step 3 of :func:`biotope_corridors`).
 
-    Built once after the multi-source pass; worker processes inherit it by fork.
-    The slack array *E* is allocated by the first pass that needs it, so that a
-    parent which only schedules never holds one.
+
+@dataclass
+class _Pairs:
+    """The neighbouring patch pairs (0-based patch indices, lo < hi) and what the passes found for each."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    ub: np.ndarray         # the cost of a real path: an upper bound of the least cost (_adjacent_pairs)
+    ridge: np.ndarray      # the least ridge between the two zones (_Bottlenecks)
+    status: np.ndarray = field(init=False)         # LinkStatus per pair (int8)
+    lcd: np.ndarray = field(init=False)            # least cost (inf: no path found)
+    third: list = field(init=False)                # id of the third patch a dropped path crosses
+    paths: list = field(init=False)                # (rows, cols) of each kept path, from lo to hi
+    corridor_geoms: list = field(init=False)       # corridor polygon per pair
+    corridor_area: np.ndarray = field(init=False)  # m²
+
+    def __post_init__(self):
+        n = len(self.lo)
+        self.status = np.zeros(n, dtype=np.int8)
+        self.lcd = np.full(n, np.inf)
+        self.third = [None] * n
+        self.paths = [None] * n
+        self.corridor_geoms = [None] * n
+        self.corridor_area = np.zeros(n)
+
+    @property
+    def count(self):
+        return len(self.lo)
+
+    def with_status(self, status):
+        """Indices of the pairs with :class:`LinkStatus` *status*."""
+        return np.flatnonzero(self.status == status)
+
+
+@dataclass(frozen=True)
+class _LinkPlan:
+    """Who computes what in step 3: the order of the passes; per link, its early and late side and caps."""
+
+    order: list            # patch indices in the order of their passes (_processing_order)
+    partners: list         # per patch, its links
+    lo: np.ndarray         # per link, the patch its path starts at
+    early: np.ndarray      # per link, the side whose pass comes first
+    late: np.ndarray
+    ub: np.ndarray
+    ccap: np.ndarray       # C_pq before q is reached: min(ub, max_cost) (1 + t), with float32 slack
+    bottlenecks: object    # _Bottlenecks of the zones
+    factor: float          # 1 + tolerance / 100
+    max_cost: float
+    corridor_raster: bool
+
+    @property
+    def max_ok(self):
+        """The highest link cost that MAX_COST lets through (float slack)."""
+        return self.max_cost * (1 + REL_EPS) if self.max_cost > 0 else np.inf
+
+
+def _plan_links(options, pairs, n):
+    """The :class:`_LinkPlan` of the *n* patches' *pairs* under *options*."""
+    factor, max_cost = options.factor, options.max_cost
+    ccap = _pass_cap(pairs.ub if max_cost <= 0 else np.minimum(pairs.ub, max_cost), factor)
+    partners = [[] for _ in range(n)]
+    for kpair in range(pairs.count):
+        partners[pairs.lo[kpair]].append(kpair)
+        partners[pairs.hi[kpair]].append(kpair)
+    order = _processing_order(n, pairs.lo, pairs.hi, ccap)
+    bottlenecks = _Bottlenecks(n, pairs.lo, pairs.hi, pairs.ridge)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    first = position[pairs.lo] < position[pairs.hi]
+    return _LinkPlan(order, partners, pairs.lo, np.where(first, pairs.lo, pairs.hi),
+                     np.where(first, pairs.hi, pairs.lo), pairs.ub, ccap, bottlenecks, factor, max_cost,
+                     options.corridor_raster)
+
+
+class _Surface:
+    """The grids of the multi-source pass that every per-patch pass reads (step 3 of :func:`_pass_stage`).
+
+    *mcp*: the pass object; *nearest*: D; *alloc*: the allocation zones;
+    *labels*: the patch grid; *starts*: each patch's start cells. The slack
+    array *E* is allocated by the first pass that needs it, so that a parent
+    which only schedules never holds one.
     """
 
-    def __init__(self, mcp, run, starts, labels, nearest, alloc, lo, early, late, ccap, ub, bottlenecks, factor,
-                 max_cost, corridor_raster):
-        self.mcp = mcp
-        self.run = run
-        self.starts = starts
-        self.labels = labels
+    def __init__(self, mcp, nearest, alloc, labels, starts):
+        self.mcp, self.nearest, self.alloc, self.labels, self.starts = mcp, nearest, alloc, labels, starts
         self.rows = labels.shape[0]
-        self.nearest = nearest
-        self.alloc = alloc
-        self.lo, self.early, self.late, self.ccap, self.ub = lo, early, late, ccap, ub
-        self.bottlenecks = bottlenecks
-        self.factor = factor
-        self.max_cost = max_cost
-        self.max_ok = max_cost * (1 + REL_EPS) if max_cost > 0 else np.inf
-        self.corridor_raster = corridor_raster
-        self.n = len(starts)
-        self.in_worker = False
-        self._slack = None
-        from scipy import ndimage
-
-        self.zone_boxes = ndimage.find_objects(alloc, max_label=self.n)   # bounding box of each zone
+        self._views = None
 
     def views(self):
         """(lower, zone, label, slack, slack_2d): flat memoryviews in the pass object's (Fortran) order."""
-        if self._slack is None:
+        if self._views is None:
             rows, cols = self.labels.shape
             slack = np.full(rows * cols, -np.inf)
-            self._slack = (memoryview(self.nearest.ravel(order="F")), memoryview(self.alloc.ravel(order="F")),
+            self._views = (memoryview(self.nearest.ravel(order="F")), memoryview(self.alloc.ravel(order="F")),
                            memoryview(self.labels.ravel(order="F")), memoryview(slack),
                            slack.reshape((rows, cols), order="F"))
-        return self._slack
+        return self._views
 
     def release(self):
-        """Drop what only the passes need (the parent, once the workers have their copies)."""
-        self.mcp = self.nearest = self.alloc = self._slack = None
+        """Drop what only the passes need (once the workers have their copies, or once all passes ran)."""
+        self.mcp = self.nearest = self.alloc = self._views = None
+
+
+class _PassContext:
+    """What every per-patch pass reads: the :class:`_Surface`, the :class:`_LinkPlan` and the progress.
+
+    Built once after the multi-source pass; worker processes inherit it by fork
+    (and set their own *run* and *in_worker*).
+    """
+
+    def __init__(self, surface, plan, run):
+        from scipy import ndimage
+
+        self.surface, self.plan, self.run = surface, plan, run
+        self.n = len(surface.starts)
+        self.in_worker = False
+        self.zone_boxes = ndimage.find_objects(surface.alloc, max_label=self.n)   # bounding box of each zone
+
+
+class _Crop(NamedTuple):
+    """The certified costs of an early pass for its late partners (float32, inf = not certified)."""
+
+    values: np.ndarray
+    origin: tuple          # (row, col) of values[0, 0]
+
+
+class _Earlier(NamedTuple):
+    """A link to an earlier patch as the late pass gets it: the link, its cost, the early side's crop."""
+
+    link: int
+    cost: float
+    crop: _Crop
+
+
+class _Task(NamedTuple):
+    """The task of one per-patch pass: patch *p*, its links to later patches, its :class:`_Earlier` links."""
+
+    p: int
+    later: list
+    earlier: list
+
+
+class _Link(NamedTuple):
+    """What the early pass found for a link: its :class:`LinkStatus`, cost, the label of a third patch on
+    its path (0: none) and the path ``(rows, cols)`` from the link's lo side (kept links only)."""
+
+    link: int
+    status: int
+    cost: float
+    third: int
+    path: tuple
+
+
+class _Band(NamedTuple):
+    """The corridor cells of a link in their bounding box at *origin* (row, col), with *excess* (float32,
+    NaN outside the band) for the corridor raster when it is asked for, else ``None``."""
+
+    cells: np.ndarray
+    excess: np.ndarray
+    origin: tuple
+
+
+class _PassResult(NamedTuple):
+    """What one per-patch pass sends back (:func:`_patch_pass`)."""
+
+    p: int
+    links: list            # a _Link per later link
+    bands: list            # (link, _Band or None) per earlier link
+    crop: object           # _Crop for the later partners whose link stands, or None
+    keep: int              # how many later partners need the crop
+    private_bytes: object  # the worker's private memory (None outside a worker)
 
 
 class _Schedule:
@@ -1351,13 +1699,14 @@ class _Schedule:
     is dropped as soon as the last late partner's task has taken it.
     """
 
-    def __init__(self, order, partners, early, late, status, lcd):
-        self.order = list(order)
-        self.partners, self.early, self.late, self.status, self.lcd = partners, early, late, status, lcd
+    def __init__(self, plan, pairs):
+        self.order = list(plan.order)
+        self.partners, self.early, self.late = plan.partners, plan.early, plan.late
+        self.status, self.lcd = pairs.status, pairs.lcd
         n = len(self.order)
         self.waiting = np.zeros(n, dtype=np.int64)       # earlier partners not finished yet
         for p in range(n):
-            self.waiting[p] = sum(1 for k in partners[p] if late[k] == p)
+            self.waiting[p] = sum(1 for k in self.partners[p] if self.late[k] == p)
         self.crops = {}
         self.pending = np.zeros(n, dtype=np.int64)       # late partners that still need p's crop
         self.started = np.zeros(n, dtype=bool)
@@ -1365,22 +1714,21 @@ class _Schedule:
         self._next = 0
 
     def task(self, p):
-        """The task of pass *p* ``(p, later links, [(link, lcd, crop, origin)])``, or ``None`` (nothing to do)."""
+        """The :class:`_Task` of pass *p*, or ``None`` (nothing to do)."""
         self.started[p] = True
         later = [k for k in self.partners[p] if self.early[k] == p]
         earlier = []
         for k in self.partners[p]:
-            if self.late[k] == p and self.status[k] == 0:
+            if self.late[k] == p and self.status[k] == LinkStatus.KEPT:
                 e = self.early[k]
-                crop, origin = self.crops[e]
-                earlier.append((k, float(self.lcd[k]), crop, origin))
+                earlier.append(_Earlier(k, float(self.lcd[k]), self.crops[e]))
                 self.pending[e] -= 1
                 if self.pending[e] == 0:
                     del self.crops[e]
         if not later and not earlier:
             self.finished(p, None, 0)
             return None
-        return p, later, earlier
+        return _Task(p, later, earlier)
 
     def finished(self, p, crop, keep):
         if crop is not None:
@@ -1402,6 +1750,34 @@ class _Schedule:
 
     def complete(self):
         return self.done == len(self.order)
+
+
+class _Collector:
+    """The parent's side of the passes' results: the links first (so that the passes waiting for them
+    become ready), then the corridor polygons and the corridor raster."""
+
+    def __init__(self, job, patches, pairs, schedule):
+        self.job, self.patches, self.pairs, self.schedule = job, patches, pairs, schedule
+        rows, cols = job.grid.shape
+        self.raster = np.full((rows, cols), np.nan, dtype=np.float32) if job.options.corridor_raster else None
+
+    def record(self, result):
+        """Note the links of a :class:`_PassResult` and that its pass has finished."""
+        pairs = self.pairs
+        for link in result.links:
+            k = link.link
+            pairs.status[k], pairs.lcd[k], pairs.paths[k] = link.status, link.cost, link.path
+            if link.status == LinkStatus.THIRD_PATCH:
+                pairs.third[k] = self.patches.ids[link.third - 1]
+        self.schedule.finished(result.p, result.crop, result.keep)
+        self.job.run.report(30 + 60 * self.schedule.done / max(len(self.patches.ids), 1))
+
+    def shape(self, result):
+        """The corridor polygons (and raster cells) of the corridor bands of a :class:`_PassResult`."""
+        grid, polygonize = self.job.grid, self.job.options.polygonize
+        for kpair, band in result.bands:
+            self.pairs.corridor_geoms[kpair], self.pairs.corridor_area[kpair] = _corridor_shape(
+                band, grid, self.raster, polygonize)
 
 
 def _band_cap(cost, factor):
@@ -1437,119 +1813,176 @@ def _zone_caps(caps, need, late, bottlenecks):
 
 
 def _reach_box(ctx, p, caps, earlier):
-    """((r0, r1), (c0, c1)): the box of every cell the pass of *p* can take (with *caps*, windows of *earlier*).
+    """((r0, r1), (c0, c1)): the box of every cell the pass of *p* can take (*caps*, windows of *earlier*).
 
     A cell is expanded only in a zone whose cap can pass (own or near > -inf),
     in *p*'s own zone or in a window of certified costs; the cells taken from
     the heap are these and their 8 neighbours, so one cell of margin.
     """
-    rows, cols = ctx.labels.shape
+    rows, cols = ctx.surface.labels.shape
     r0, r1, c0, c1 = rows, 0, cols, 0
     for z in [p] + list(np.flatnonzero((caps[0, 1:] > -np.inf) | (caps[1, 1:] > -np.inf))):
         box = ctx.zone_boxes[z]
         if box is not None:
             r0, r1 = min(r0, box[0].start), max(r1, box[0].stop)
             c0, c1 = min(c0, box[1].start), max(c1, box[1].stop)
-    for _kpair, _cost, crop, (wr, wc) in earlier:
-        r0, r1 = min(r0, wr), max(r1, wr + crop.shape[0])
-        c0, c1 = min(c0, wc), max(c1, wc + crop.shape[1])
+    for link in earlier:
+        (wr, wc), (h, w) = link.crop.origin, link.crop.values.shape
+        r0, r1 = min(r0, wr), max(r1, wr + h)
+        c0, c1 = min(c0, wc), max(c1, wc + w)
     return (max(r0 - 1, 0), min(r1 + 1, rows)), (max(c0 - 1, 0), min(c1 + 1, cols))
 
 
-def _patch_pass(ctx, task):
-    """One bounded pass from patch *p* (see step 3 of :func:`biotope_corridors`) for *task* of :class:`_Schedule`.
+class _Front:
+    """The caps of a pass's later links, lowered as its front reaches their patches (the hook's *on_reach*).
 
-    Returns ``(p, links, bands, crop, keep, private_bytes)``: per later link
-    ``(link, status, lcd, third patch label, path)``; per earlier link its
-    corridor band (:func:`_corridor_band`); the certified costs for the later
-    partners (``(float32 array, (row, col))`` or ``None``) and how many of them
-    need it; the worker's private memory (``None`` outside a worker).
+    *need*: {link: C_pq}; *watch*: {label of the late patch: link} of the
+    patches not reached yet; *reached*: {link: (cell index, cost)} where the
+    front first took a cell of the late patch; *caps*: own, near, beta per zone
+    (:func:`_zone_caps`, updated in place).
     """
-    p, later, earlier = task
-    factor, labels, rows = ctx.factor, ctx.labels, ctx.rows
-    lower_view, zone_view, label_view, slack_view, slack_2d = ctx.views()
-    windows, c_early = [], -np.inf
-    for _kpair, cost, crop, (r0, c0) in earlier:
-        c_link = _pass_cap(cost, factor)
-        window = slack_2d[r0:r0 + crop.shape[0], c0:c0 + crop.shape[1]]
-        np.maximum(window, c_link - crop, out=window)
-        windows.append(window)
-        c_early = max(c_early, c_link)
-    need = {k: ctx.ccap[k] for k in later}
-    watch = {int(ctx.late[k]) + 1: k for k in later}
-    reached = {}
-    caps = np.full((3, ctx.n + 1), -np.inf)     # own, near, beta per zone (_zone_caps)
-    _zone_caps(caps, need, ctx.late, ctx.bottlenecks)
-    reach = _reach_box(ctx, p, caps, earlier)      # every cell the pass can take lies in it
-    max_ok = ctx.max_ok
 
-    def on_reach(label, index, cumcost):
-        kpair = watch.pop(label)
-        reached[kpair] = (index, cumcost)
-        need[kpair] = -np.inf if cumcost > max_ok else min(need[kpair], _pass_cap(cumcost, factor))
-        _zone_caps(caps, need, ctx.late, ctx.bottlenecks)
-        near = max(need.values())
-        return max(near, c_early), near
+    def __init__(self, ctx, later, c_early):
+        self.plan, self.c_early = ctx.plan, c_early
+        self.need = {k: ctx.plan.ccap[k] for k in later}
+        self.watch = {int(ctx.plan.late[k]) + 1: k for k in later}
+        self.reached = {}
+        self.caps = np.full((3, ctx.n + 1), -np.inf)
+        _zone_caps(self.caps, self.need, self.plan.late, self.plan.bottlenecks)
 
-    near = max(need.values()) if need else -np.inf
+    @property
+    def near(self):
+        """The largest cap of a later link (-inf without one)."""
+        return max(self.need.values()) if self.need else -np.inf
+
+    def on_reach(self, label, index, cumcost):
+        """The front took the first cell *index* of patch *label* at *cumcost*: the link's cap drops to its
+        exact value (-inf above MAX_COST); returns the pass's new limit."""
+        kpair = self.watch.pop(label)
+        self.reached[kpair] = (index, cumcost)
+        plan, need = self.plan, self.need
+        need[kpair] = -np.inf if cumcost > plan.max_ok else min(need[kpair], _pass_cap(cumcost, plan.factor))
+        _zone_caps(self.caps, need, plan.late, plan.bottlenecks)
+        return max(self.near, self.c_early)
+
+
+def _patch_pass(ctx, task):
+    """One bounded pass from patch *p* (see :func:`_pass_stage`) for *task* (:class:`_Task`).
+
+    Returns a :class:`_PassResult`: per later link a :class:`_Link`; per earlier
+    link its corridor band (:func:`_corridor_band`); the certified costs for the
+    later partners (:class:`_Crop` or ``None``) and how many of them need them;
+    the worker's private memory (``None`` outside a worker).
+    """
+    surface, p = ctx.surface, task.p
+    lower, zone, labels, slack, slack_2d = surface.views()
+    windows, c_early = _open_windows(slack_2d, task.earlier, ctx.plan.factor)
+    front = _Front(ctx, task.later, c_early)
+    reach = _reach_box(ctx, p, front.caps, task.earlier)      # every cell the pass can take lies in it
+    bounds = _Bounds(max(front.near, c_early), slack, lower, zone, labels,
+                     tuple(memoryview(row) for row in front.caps), front.watch, front.on_reach)
     try:
-        cw, _, near = _run_pass(ctx.mcp, ctx.starts[p], ctx.run, max(near, c_early), near, lower_view, zone_view,
-                                tuple(memoryview(row) for row in caps), slack_view, label_view, watch, on_reach)
+        costs, _ = _run_pass(surface.mcp, surface.starts[p], ctx.run, bounds)
     finally:
         for window in windows:
             window.fill(-np.inf)
-    # links to later patches: cost, path, third-patch rule
-    links = []
-    for kpair in later:
-        q = ctx.late[kpair]
-        if kpair not in reached:
-            links.append((kpair, 1 if ctx.max_cost <= 0 or ctx.ub[kpair] <= ctx.max_cost else 2, np.inf, 0, None))
-            continue
-        index, cost = reached[kpair]
-        if cost > max_ok:
-            links.append((kpair, 2, cost, 0, None))
-            continue
-        path = np.array(ctx.mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
-        pr, pc_ = path[:, 0], path[:, 1]
-        on = labels[pr, pc_]
-        others = np.unique(on[(on != 0) & (on != p + 1) & (on != q + 1)])
-        if len(others):
-            links.append((kpair, 3, cost, int(others[0]), None))
-            continue
-        if p != ctx.lo[kpair]:
-            pr, pc_ = pr[::-1], pc_[::-1]
-        links.append((kpair, 0, cost, 0, (pr, pc_)))
-    # corridors of the links to earlier patches
-    bands = []
-    for kpair, cost, crop, (r0, c0) in earlier:
-        h, w = crop.shape
-        mine = np.where(labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, cw[r0:r0 + h, c0:c0 + w])
-        bands.append((kpair, _corridor_band(cost, factor, mine, crop, (r0, c0), ctx.corridor_raster)))
-    # certified costs for the later partners whose link stands
-    keep = sum(1 for link in links if link[1] == 0)
-    crop = None
-    if keep:
-        (b0, b1), (d0, d1) = reach
-        inside = cw[b0:b1, d0:d1] <= near
-        cols_any = np.flatnonzero(inside.any(axis=0))
-        c0, c1 = d0 + cols_any[0], d0 + cols_any[-1] + 1
-        rows_any = np.flatnonzero(inside[:, c0 - d0:c1 - d0].any(axis=1))
-        del inside
-        r0, r1 = b0 + rows_any[0], b0 + rows_any[-1] + 1
-        values = np.array(cw[r0:r1, c0:c1], dtype=np.float64)
-        values[labels[r0:r1, c0:c1] == p + 1] = 0.0
-        d = ctx.nearest[r0:r1, c0:c1]
-        z = ctx.alloc[r0:r1, c0:c1]
-        with np.errstate(invalid="ignore"):          # inf - inf on unreached cells: not certified
-            total = values + d
-            certified = (total <= caps[0][z]) | ((total <= caps[1][z]) & (values - d <= caps[2][z]))
-        values[~certified] = np.inf
-        crop = (values.astype(np.float32), (int(r0), int(c0)))
-    return p, links, bands, crop, keep, private_memory() if ctx.in_worker else None
+    links = [_later_link(ctx, p, kpair, front.reached.get(kpair)) for kpair in task.later]
+    bands = [(link.link, _earlier_band(ctx, p, costs, link)) for link in task.earlier]
+    keep = sum(1 for link in links if link.status == LinkStatus.KEPT)
+    crop = _certified_crop(ctx, p, costs, front, reach) if keep else None
+    return _PassResult(p, links, bands, crop, keep, private_memory() if ctx.in_worker else None)
 
 
-def _parallel_passes(ctx, schedule, count, run, record, shape):
-    """Run the passes of *schedule* in *count* forked workers; returns each worker's peak private bytes.
+def _open_windows(slack_2d, earlier, factor):
+    """Set E to C_pq − cwd_p on the certified cells of each earlier link (in place, the max over the links).
+
+    Returns the windows (views of *slack_2d*, reset to -inf after the pass) and
+    the largest C_pq (-inf without earlier links).
+    """
+    windows, c_early = [], -np.inf
+    for link in earlier:
+        c_link = _pass_cap(link.cost, factor)
+        (r0, c0), (h, w) = link.crop.origin, link.crop.values.shape
+        window = slack_2d[r0:r0 + h, c0:c0 + w]
+        np.maximum(window, c_link - link.crop.values, out=window)
+        windows.append(window)
+        c_early = max(c_early, c_link)
+    return windows, c_early
+
+
+def _later_link(ctx, p, kpair, reached):
+    """The :class:`_Link` of link *kpair* after the early pass of *p*: no path, above MAX_COST, through a
+    third patch, or kept. *reached*: (cell index, cost) where the front reached the late patch, or None."""
+    plan, surface = ctx.plan, ctx.surface
+    if reached is None:
+        status = LinkStatus.NO_PATH if plan.max_cost <= 0 or plan.ub[kpair] <= plan.max_cost \
+            else LinkStatus.OVER_MAX_COST
+        return _Link(kpair, status, np.inf, 0, None)
+    index, cost = reached
+    if cost > plan.max_ok:
+        return _Link(kpair, LinkStatus.OVER_MAX_COST, cost, 0, None)
+    rows = surface.rows
+    path = np.array(surface.mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
+    pr, pc_ = path[:, 0], path[:, 1]
+    on = surface.labels[pr, pc_]
+    others = np.unique(on[(on != 0) & (on != p + 1) & (on != plan.late[kpair] + 1)])
+    if len(others):
+        return _Link(kpair, LinkStatus.THIRD_PATCH, cost, int(others[0]), None)
+    if p != plan.lo[kpair]:
+        pr, pc_ = pr[::-1], pc_[::-1]
+    return _Link(kpair, LinkStatus.KEPT, cost, 0, (pr, pc_))
+
+
+def _earlier_band(ctx, p, costs, link):
+    """The corridor band of the :class:`_Earlier` *link* from the late pass of *p* with *costs*."""
+    (r0, c0), (h, w) = link.crop.origin, link.crop.values.shape
+    mine = np.where(ctx.surface.labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, costs[r0:r0 + h, c0:c0 + w])
+    return _corridor_band(link.cost, ctx.plan.factor, mine, link.crop, ctx.plan.corridor_raster)
+
+
+def _certified_crop(ctx, p, costs, front, reach):
+    """The certified costs of the pass of *p* for its later partners (:class:`_Crop`).
+
+    The crop is the bounding box, within *reach*, of the cells up to the final
+    near cap; a cell failing the corridor test of the final caps is inf.
+    """
+    r0, r1, c0, c1 = _crop_box(costs, reach, front.near)
+    surface, caps = ctx.surface, front.caps
+    values = np.array(costs[r0:r1, c0:c1], dtype=np.float64)
+    values[surface.labels[r0:r1, c0:c1] == p + 1] = 0.0
+    d = surface.nearest[r0:r1, c0:c1]
+    z = surface.alloc[r0:r1, c0:c1]
+    with np.errstate(invalid="ignore"):          # inf - inf on unreached cells: not certified
+        total = values + d
+        certified = (total <= caps[0][z]) | ((total <= caps[1][z]) & (values - d <= caps[2][z]))
+    values[~certified] = np.inf
+    return _Crop(values.astype(np.float32), (int(r0), int(c0)))
+
+
+def _crop_box(costs, reach, near):
+    """(r0, r1, c0, c1): the bounding box of the cells in *reach* whose cost is at most *near*."""
+    (b0, b1), (d0, d1) = reach
+    inside = costs[b0:b1, d0:d1] <= near
+    cols_any = np.flatnonzero(inside.any(axis=0))
+    c0, c1 = d0 + cols_any[0], d0 + cols_any[-1] + 1
+    rows_any = np.flatnonzero(inside[:, c0 - d0:c1 - d0].any(axis=1))
+    return b0 + rows_any[0], b0 + rows_any[-1] + 1, c0, c1
+
+
+def _serial_passes(ctx, collector):
+    """Run the passes in order in this process."""
+    schedule = collector.schedule
+    for p in schedule.order:
+        task = schedule.task(p)
+        if task is not None:
+            result = _patch_pass(ctx, task)
+            collector.record(result)
+            collector.shape(result)
+
+
+def _parallel_passes(ctx, collector, count):
+    """Run the passes of *collector*'s schedule in *count* forked workers; returns each worker's peak private
+    bytes.
 
     The parent hands each idle worker the first ready pass in order (list
     scheduling), records every answer at once (so that the passes waiting for it
@@ -1561,58 +1994,59 @@ def _parallel_passes(ctx, schedule, count, run, record, shape):
         ctx.in_worker = True
         serve_tasks(connection, lambda task: _patch_pass(ctx, task))
 
-    workers = Workers(count, serve)
-    ctx.release()
-    peak = {}
-
-    def dispatch():
-        """Hand each idle worker the first ready pass in order (passes with nothing to do finish here)."""
-        for worker in workers.idle():
-            task = None
-            while task is None:
-                p = schedule.ready()
-                if p is None:
-                    return
-                task = schedule.task(p)
-            workers.submit(worker, task)
-
-    try:
+    schedule, peak = collector.schedule, {}
+    with _worker_pool(count, serve) as workers:
+        ctx.surface.release()
         while not schedule.complete():
-            dispatch()
+            _dispatch(workers, schedule)
             if not workers.busy():
                 if schedule.complete():
                     break
                 raise RuntimeError("corridor passes: nothing ready and nothing running")
-            answers = workers.results(0.1)
-            run.check()
-            for worker, result in answers:
-                record(result)
-                peak[worker.pid] = max(peak.get(worker.pid, 0), result[5] or 0)
-            dispatch()                          # the newly ready passes before the polygons
-            for _worker, result in answers:
-                shape(result)
-                run.check()
-        workers.close()
-    except WorkerError as error:
-        workers.kill()
-        raise _worker_failed(error) from None
-    except BaseException:
-        workers.kill()
-        raise
+            _collect(workers, collector, peak)
     return [peak[pid] for pid in sorted(peak)]
 
 
-def _corridor_band(cost, factor, mine, crop, origin, excess):
-    """Corridor cells of a link of *cost* in a window: ``(band, excess, (row, col))`` or ``None``.
+def _dispatch(workers, schedule):
+    """Hand each idle worker the first ready pass in order (passes with nothing to do finish here)."""
+    for worker in workers.idle():
+        task = None
+        while task is None:
+            p = schedule.ready()
+            if p is None:
+                return
+            task = schedule.task(p)
+        workers.submit(worker, task)
+
+
+def _collect(workers, collector, peak):
+    """Record the answers that arrive within 0.1 s, hand out the passes they make ready, then shape them.
+
+    *peak*: {worker pid: its peak private bytes}, updated.
+    """
+    run = collector.job.run
+    answers = workers.results(0.1)
+    run.check()
+    for worker, result in answers:
+        collector.record(result)
+        peak[worker.pid] = max(peak.get(worker.pid, 0), result.private_bytes or 0)
+    _dispatch(workers, collector.schedule)          # the newly ready passes before the polygons
+    for _worker, result in answers:
+        collector.shape(result)
+        run.check()
+
+
+def _corridor_band(cost, factor, mine, crop, excess):
+    """Corridor cells of a link of *cost* in a window: a :class:`_Band` or ``None``.
 
     *mine*: the late patch's costs on the window of the early patch's certified
-    costs *crop* (float32, inf = not certified) at *origin* (row, col); a cell
-    is in the band where *mine* + *crop* ≤ cost × factor. The result is cut to
-    the band's bounding box; *excess* (float32, NaN outside the band) is the
-    corridor raster's value, only when *excess* is asked for.
+    costs *crop* (:class:`_Crop`); a cell is in the band where *mine* + crop ≤
+    cost × factor. The result is cut to the band's bounding box; its excess
+    (float32, NaN outside the band) is the corridor raster's value, only when
+    *excess* is asked for.
     """
-    r0, c0 = origin
-    total = mine + crop
+    r0, c0 = crop.origin
+    total = mine + crop.values
     band = total <= _band_cap(cost, factor)
     if not band.any():
         return None
@@ -1623,7 +2057,7 @@ def _corridor_band(cost, factor, mine, crop, origin, excess):
     values = None
     if excess:
         values = np.where(sub, np.maximum(total[box] - cost, 0.0), np.nan).astype(np.float32)
-    return sub, values, (int(r0 + br[0]), int(c0 + bc[0]))
+    return _Band(sub, values, (int(r0 + br[0]), int(c0 + bc[0])))
 
 
 def _corridor_shape(band, grid, out_raster, polygonize):

@@ -17,6 +17,7 @@ with ``os._exit`` (no atexit handlers, no stream flushes, no Qt or QGIS object
 touched). Python objects that exist at the fork are frozen for the garbage
 collector (``gc.freeze``), so a child never finalizes objects of the parent.
 """
+import contextlib
 import gc
 import os
 import signal
@@ -70,7 +71,7 @@ class WorkerError(RuntimeError):
 
 @dataclass
 class Worker:
-    """One forked worker as the parent sees it: its process id, its end of the pipe, and whether it has a task."""
+    """One forked worker as the parent sees it: its process id, its end of the pipe, whether it has a task."""
 
     pid: int
     connection: object
@@ -158,19 +159,15 @@ class Workers:
     def _stop(self, tell):
         """``tell(worker)`` for every worker (one that is gone already is passed over), then :meth:`_reap`."""
         for worker in self._workers:
-            try:
+            with contextlib.suppress(OSError):
                 tell(worker)
-            except OSError:
-                pass
         self._reap()
 
     def _reap(self):
         """Wait for every worker to end and close its pipe."""
         for worker in self._workers:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(worker.pid, 0)
-            except ChildProcessError:
-                pass
             worker.connection.close()
         self._workers = []
 

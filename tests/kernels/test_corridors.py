@@ -20,6 +20,8 @@ from layers import child_pids
 from wertvoll.kernels import corridors, workers
 from wertvoll.kernels.corridors import (
     PRESET_KEYS,
+    CorridorOptions,
+    RasterFrame,
     biotope_corridors,
     check_memory,
     graph_metrics,
@@ -53,9 +55,11 @@ def cells_box(grid, r0, c0, r1, c1):
 
 
 def run(grid, geoms, ids=None, **kwargs):
+    """The kernel with the CorridorOptions in *kwargs* (MIN_PATCH_AREA 0 unless given) and its callbacks."""
+    callbacks = {name: kwargs.pop(name) for name in ("progress", "is_cancelled", "log") if name in kwargs}
     kwargs.setdefault("min_patch_area", 0.0)
     ids = list(range(1, len(geoms) + 1)) if ids is None else ids
-    return biotope_corridors(grid, geoms, ids, **kwargs)
+    return biotope_corridors(grid, geoms, ids, CorridorOptions(**kwargs), **callbacks)
 
 
 def links_by_pair(result):
@@ -232,7 +236,7 @@ def test_pc_eca_dpc_on_a_four_patch_graph_by_hand():
     # Without 0: 29 + 2·6·0.25 = 32; without 1: d02 = 40 (0.0625): 26 + 2·3·0.0625 = 26.375;
     # without 2: 21 + 2·2·0.5 = 23; without 3: 19.75.
     pc, eca, dpc, count, component = graph_metrics([1.0, 2.0, 3.0, 4.0], [0, 1, 0], [1, 2, 2],
-                                                   [10.0, 20.0, 40.0], math.log(2) / 10.0, 10.0)
+                                                   [10.0, 20.0, 40.0], k=math.log(2) / 10.0, total_area=10.0)
     assert pc == pytest.approx(0.3575)
     assert eca == pytest.approx(math.sqrt(35.75))
     expected = [100 * (35.75 - w) / 35.75 for w in (32.0, 26.375, 23.0, 19.75)]
@@ -562,8 +566,8 @@ def test_memory_guard_refuses_and_suggests_a_cell_size():
 
 def test_pure_rasterizer_all_touched_rules():
     # a square over cells exactly: no neighbour burnt; a sub-cell square: its one cell
-    out = rasterize_shapes((4, 4), 0.0, 40.0, 10.0, 10.0, [box(10, 10, 30, 30), box(1, 31, 2, 32)], [1, 2],
-                           all_touched=True, fill=0, dtype=np.int32)
+    out = rasterize_shapes(RasterFrame((4, 4), 0.0, 40.0, 10.0, 10.0), [box(10, 10, 30, 30), box(1, 31, 2, 32)],
+                           [1, 2], all_touched=True, fill=0, dtype=np.int32)
     assert out.tolist() == [[2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
-    centre = rasterize_shapes((1, 3), 0.0, 10.0, 10.0, 10.0, [Point(15, 5).buffer(4)], [3.0])
+    centre = rasterize_shapes(RasterFrame((1, 3), 0.0, 10.0, 10.0, 10.0), [Point(15, 5).buffer(4)], [3.0])
     assert centre.tolist() == [[0.0, 3.0, 0.0]]
