@@ -48,9 +48,9 @@ def kind_from_fields(names):
     present = {n.lower() for n in names}
     best = None
     for kind, signature in SLOT_KINDS.items():
-        if all(f.lower() in present for f in signature):
-            if best is None or len(signature) > len(SLOT_KINDS[best]):
-                best = kind
+        if all(f.lower() in present for f in signature) and (
+                best is None or len(signature) > len(SLOT_KINDS[best])):
+            best = kind
     return best
 
 
@@ -103,7 +103,7 @@ def _read_spec(folder, name):
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", "?")
         raise ReportError(N_("Template '{name}', template.json line {line}: {problem}. "
-                             "Fix the JSON syntax."), name=name, line=line, problem=str(e))
+                             "Fix the JSON syntax."), name=name, line=line, problem=str(e)) from None
     if not isinstance(raw, dict):
         _spec_error(name, N_("Template '{name}': template.json must hold one JSON object {{…}}. Correct it."))
     return raw
@@ -241,7 +241,7 @@ def _field_value(spec, f, values, lang):
         shown = e.args[0] if isinstance(e, _NotFinite) else value
         raise ReportError(N_("Template '{name}': '{value}' is not a valid {type} for the "
                              "field '{field}'. Correct it."), name=spec.name, value=shown,
-                          type=f.get("type", "text"), field=spec.text(f.get("label"), lang) or fid)
+                          type=f.get("type", "text"), field=spec.text(f.get("label"), lang) or fid) from None
 
 
 def resolve_values(spec, values, lang="de"):
@@ -287,12 +287,11 @@ def _environment(folder, autoescape):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    return SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),  # refuses names with '..': nothing outside the folder
         autoescape=autoescape, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    return env
 
 
 def _add_filters(env, lang):
@@ -366,8 +365,8 @@ def _data_uri(path):
 
 def render_docx(spec, context, target, lang="de", map_width_mm=160):
     """Render the Word template into *target* (written atomically)."""
-    from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
     from jinja2 import TemplateError
 
     if not spec.docx_path.is_file():
@@ -403,7 +402,7 @@ class atomic_path:
             fd, name = tempfile.mkstemp(prefix=".wertvoll-", suffix=self.target.suffix, dir=folder)
         except OSError as e:
             raise ReportError(N_("Cannot write into {folder} ({problem}). Choose a folder you may write to."),
-                              folder=str(folder), problem=e.strerror or str(e))
+                              folder=str(folder), problem=e.strerror or str(e)) from None
         os.close(fd)
         self.tmp = Path(name)
         return str(self.tmp)
