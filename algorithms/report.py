@@ -204,9 +204,7 @@ class Report(WertvollAlgorithm):
         source = self.parameterAsSource(parameters, kind, context)
         if source is None:
             if slot.get("required"):
-                raise QgsProcessingException(self.tr(
-                    "Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
-                    "of a WERTvoll algorithm.").format(name=spec.name, slot=self.tr(SLOTS[kind].slot_label)))
+                raise QgsProcessingException(layers.missing_layer(spec, kind))
             return None
         present = layers.full_names(source.fields().names())  # a Shapefile's cut names count
         missing = [f for f in SLOTS[kind].signature() if f not in present]
@@ -229,7 +227,7 @@ class Report(WertvollAlgorithm):
         if not (self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps):
             return {}
         self._feedback.pushInfo(self.tr("Drawing the maps …"))
-        return layers.draw_figures(spec, map_layers, folder, lang, layers.slot_names(lang))
+        return layers.draw_figures(spec, map_layers, folder, lang)
 
     def _render(self, spec, context_data, lang, paths):
         """Write the Word and the HTML file asked for (atomically); {output: path}.

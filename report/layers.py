@@ -5,7 +5,6 @@ from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VAL
 from ..kinds import KIND_PROPERTY, LONG_FIELD_NAMES, SLOTS
 from .engine import kind_from_fields
 
-
 #: a Shapefile (dBASE) keeps the first 10 characters of a field name; the report maps them back
 _FROM_SHAPEFILE = {name[:10]: name for name in LONG_FIELD_NAMES}
 
@@ -74,18 +73,28 @@ def read_rows(source, feedback=None):
     return rows
 
 
-def draw_figures(spec, map_layers, folder, lang, names=None):
+def missing_layer(spec, kind):
+    """The planner's message when the template *spec* needs a layer for slot *kind* and got none."""
+    from ..i18n import tr
+
+    return tr("Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the matching output "
+              "of a WERTvoll algorithm.").format(name=spec.name, slot=tr(SLOTS[kind].slot_label))
+
+
+def draw_figures(spec, map_layers, folder, lang):
     """Render the template's maps from *map_layers* ({kind: layer}) as PNGs in *folder*.
 
-    Returns {map id: path or None}. Main thread only (print layouts).
+    The legend names the layers by their slot, in *lang*. Returns {map id: path or None}.
+    Main thread only (print layouts).
     """
     from pathlib import Path
 
-    from .maps import render_map
+    from .maps import MapLook, render_map
 
+    names = slot_names(lang)
     figures = {}
     for figure in spec.maps:
         chosen = [(map_layers[k], k) for k in figure.get("layers", []) if map_layers.get(k) is not None]
-        figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png",
-                                           title=spec.text(figure.get("title"), lang), names=names, lang=lang)
+        look = MapLook(title=spec.text(figure.get("title"), lang), names=names, lang=lang)
+        figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png", look)
     return figures

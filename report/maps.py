@@ -4,7 +4,9 @@ Layouts must be built and exported on the main thread: the report algorithm carr
 NoThreading flag and the dock calls this directly. The layers are cloned into a private
 QgsProject, so the user's project is never touched.
 """
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from qgis.core import (
     QgsApplication,
@@ -78,33 +80,67 @@ def _fit(extent, ratio):
     return QgsRectangle(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def build_layout(project, layers, crs, extent, title="", legend_title="", width_mm=170, height_mm=130,
-                 name=""):
-    """A print layout in *project*: map of *layers* over *extent*, title, legend, scale bar, north arrow."""
-    layout = QgsPrintLayout(project)
-    layout.initializeDefaults()
-    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width_mm, height_mm))
-    margin, legend_w, title_h = 4, 56, 8 if title else 0
+@dataclass(frozen=True)
+class MapLook:
+    """How a map figure is drawn: title, legend, the legend's layer names, language, page size, resolution."""
+
+    title: str = ""
+    legend_title: str = ""
+    names: Optional[dict] = None  # kind -> layer name in the legend (else the layer's own name)
+    lang: str = "de"
+    width_mm: float = 170
+    height_mm: float = 150
+    dpi: int = 150
+    name: str = ""  # the print layout's name (left unset when empty)
+
+
+#: a report figure (:func:`render_map`)
+FIGURE = MapLook()
+#: :func:`build_layout` without a look: a page 170 × 130 mm
+LAYOUT = MapLook(height_mm=130)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the layout items sit on a page of *width* × *height* mm."""
+
+    width: float
+    height: float
+    title_h: float  # 0 without a title
+    margin: float = 4
+    legend_w: float = 56
+
+    @property
+    def map_size(self):
+        return (self.width - 3 * self.margin - self.legend_w,
+                self.height - 2 * self.margin - self.title_h)
+
+
+def _add_map(layout, frame, layers, crs, extent):
     map_item = QgsLayoutItemMap(layout)
-    map_item.attemptMove(QgsLayoutPoint(margin, margin + title_h))
-    map_w, map_h = width_mm - 3 * margin - legend_w, height_mm - 2 * margin - title_h
+    map_item.attemptMove(QgsLayoutPoint(frame.margin, frame.margin + frame.title_h))
+    map_w, map_h = frame.map_size
     map_item.attemptResize(QgsLayoutSize(map_w, map_h))
     map_item.setCrs(crs)
     map_item.setLayers(layers)
     map_item.setFrameEnabled(True)
     layout.addLayoutItem(map_item)
     map_item.setExtent(_fit(extent, map_w / map_h))
+    return map_item
 
-    if title:
-        label = QgsLayoutItemLabel(layout)
-        label.setText(title)
-        font = QFont("Arial", 12)
-        font.setBold(True)
-        set_text_font(label, font)
-        label.attemptMove(QgsLayoutPoint(margin, margin))
-        label.attemptResize(QgsLayoutSize(width_mm - 2 * margin, title_h))
-        layout.addLayoutItem(label)
 
+def _add_title(layout, frame, title):
+    label = QgsLayoutItemLabel(layout)
+    label.setText(title)
+    font = QFont("Arial", 12)
+    font.setBold(True)
+    set_text_font(label, font)
+    label.attemptMove(QgsLayoutPoint(frame.margin, frame.margin))
+    label.attemptResize(QgsLayoutSize(frame.width - 2 * frame.margin, frame.title_h))
+    layout.addLayoutItem(label)
+
+
+def _add_legend(layout, frame, map_item, legend_title):
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(map_item)
     legend.setTitle(legend_title)
@@ -115,61 +151,72 @@ def build_layout(project, layers, crs, extent, title="", legend_title="", width_
         set_text_font(legend.rstyle(style), font)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.5)
-    legend.attemptMove(QgsLayoutPoint(width_mm - margin - legend_w, margin + title_h))
+    legend.attemptMove(QgsLayoutPoint(frame.width - frame.margin - frame.legend_w, frame.margin + frame.title_h))
     layout.addLayoutItem(legend)
 
+
+def _add_scale_bar(layout, frame, map_item):
     scale = QgsLayoutItemScaleBar(layout)
     scale.setLinkedMap(map_item)
     scale.setStyle("Single Box")
     scale.setUnits(DISTANCE_KILOMETERS)
     scale.setUnitLabel("km")
     scale.applyDefaultSize(DISTANCE_KILOMETERS)
-    scale.attemptMove(QgsLayoutPoint(margin + 3, height_mm - margin - 12))
+    scale.attemptMove(QgsLayoutPoint(frame.margin + 3, frame.height - frame.margin - 12))
     layout.addLayoutItem(scale)
 
-    arrow_svg = _north_arrow()
-    if arrow_svg:
-        arrow = QgsLayoutItemPicture(layout)
-        arrow.setPicturePath(arrow_svg)
-        arrow.attemptResize(QgsLayoutSize(10, 14))
-        arrow.attemptMove(QgsLayoutPoint(width_mm - 2 * margin - legend_w - 12, margin + title_h + 2))
-        layout.addLayoutItem(arrow)
 
-    if name:
-        layout.setName(name)
+def _add_north_arrow(layout, frame):
+    arrow_svg = _north_arrow()
+    if not arrow_svg:
+        return
+    arrow = QgsLayoutItemPicture(layout)
+    arrow.setPicturePath(arrow_svg)
+    arrow.attemptResize(QgsLayoutSize(10, 14))
+    arrow.attemptMove(QgsLayoutPoint(frame.width - 2 * frame.margin - frame.legend_w - 12,
+                                     frame.margin + frame.title_h + 2))
+    layout.addLayoutItem(arrow)
+
+
+def build_layout(project, layers, crs, extent, look=LAYOUT):
+    """A print layout in *project*: map of *layers* over *extent*, title, legend, scale bar, north arrow.
+
+    *look* gives the page size, the title, the legend's title and the layout's name.
+    """
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(look.width_mm, look.height_mm))
+    frame = _Frame(look.width_mm, look.height_mm, 8 if look.title else 0)
+    map_item = _add_map(layout, frame, layers, crs, extent)
+    if look.title:
+        _add_title(layout, frame, look.title)
+    _add_legend(layout, frame, map_item, look.legend_title)
+    _add_scale_bar(layout, frame, map_item)
+    _add_north_arrow(layout, frame)
+    if look.name:
+        layout.setName(look.name)
     return layout
 
 
-def render_map(layers, target, title="", legend_title="", names=None, lang="de", width_mm=170, height_mm=150,
-               dpi=150):
-    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
-
-    *names* maps a kind to the layer name shown in the legend.
-    Returns the path, or ``None`` when no layer has a geometry to draw.
-    """
-    drawable = [(lyr, kind) for lyr, kind in layers
-                if lyr is not None and lyr.isValid() and lyr.isSpatial() and lyr.featureCount() != 0]
-    if not drawable:
-        return None
-    project = QgsProject()
-    crs = drawable[0][0].crs()
-    project.setCrs(crs)
+def _add_clones(project, crs, drawable, look):
+    """Styled clones of the *drawable* layers added to *project*, and their extent in *crs*."""
     clones = []
     extent = null_rectangle()
+    names = look.names
     for layer, kind in reversed(drawable):  # legend and draw order: first entry on top
         clone = layer.clone()
         clone.setName(names.get(kind, layer.name()) if names else layer.name())
-        _style(clone, kind, lang)
+        _style(clone, kind, look.lang)
         if project.addMapLayer(clone) is None:  # refused (invalid clone): leave it out of the map
             continue
         clones.append(clone)
         transform = QgsCoordinateTransform(clone.crs(), crs, project)
         extent.combineExtentWith(transform.transformBoundingBox(clone.extent()))
-    if not clones:
-        return None
-    extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
+    return clones, extent
 
-    layout = build_layout(project, list(reversed(clones)), crs, extent, title, legend_title, width_mm, height_mm)
+
+def _export_png(layout, target, dpi):
+    """Export *layout* as a PNG; True when it was written."""
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = dpi
     from osgeo import gdal
@@ -181,6 +228,28 @@ def render_map(layers, target, title="", legend_title="", names=None, lang="de",
         result = QgsLayoutExporter(layout).exportToImage(str(target), settings)
     finally:
         gdal.PopErrorHandler()
-    if result != QgsLayoutExporter.ExportResult.Success:
+    return result == QgsLayoutExporter.ExportResult.Success
+
+
+def render_map(layers, target, look=FIGURE):
+    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+
+    *look* gives the title, the legend (``names`` maps a kind to the layer name shown in it), the
+    language of the styles, the size and the resolution.
+    Returns the path, or ``None`` when no layer has a geometry to draw.
+    """
+    drawable = [(lyr, kind) for lyr, kind in layers
+                if lyr is not None and lyr.isValid() and lyr.isSpatial() and lyr.featureCount() != 0]
+    if not drawable:
+        return None
+    project = QgsProject()
+    crs = drawable[0][0].crs()
+    project.setCrs(crs)
+    clones, extent = _add_clones(project, crs, drawable, look)
+    if not clones:
+        return None
+    extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
+    layout = build_layout(project, list(reversed(clones)), crs, extent, look)
+    if not _export_png(layout, target, look.dpi):
         return None
     return str(target)

@@ -39,7 +39,7 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
 
     from wertvoll.styles import apply_style
     from wertvoll.report.layers import KIND_PROPERTY
-    from wertvoll.report.maps import build_layout
+    from wertvoll.report.maps import MapLook, build_layout
 
     project = QgsProject()
     crs = QgsCoordinateReferenceSystem("EPSG:25833")
@@ -79,8 +79,8 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
             map_layers.append(layer)
             extent.combineExtentWith(layer.extent())
 
-    layout = build_layout(project, map_layers, crs, extent.buffered(200), title, "Legende", 297, 210,
-                          name="Übersicht A4")
+    look = MapLook(title=title, legend_title="Legende", width_mm=297, height_mm=210, name="Übersicht A4")
+    layout = build_layout(project, map_layers, crs, extent.buffered(200), look)
     project.layoutManager().addLayout(layout)
 
     template, values = report

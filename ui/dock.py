@@ -4,6 +4,7 @@ The form is built from the template's ``template.json``; its values and the chos
 kept in the QGIS project (``QgsProject.writeEntry``), so a reopened project shows them again.
 Reading the layers and filling the template use the same engine as ``wertvoll:report``.
 """
+import contextlib
 import re
 import tempfile
 from pathlib import Path
@@ -52,6 +53,21 @@ class ReportDock(QDockWidget):
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
+        layout.addLayout(self._choice_rows(body))
+        self._form_and_preview(body, layout)
+        layout.addLayout(self._button_row(body))
+        self.open_after = QCheckBox(tr("Open after export"), body)
+        self.open_after.setChecked(True)
+        layout.addWidget(self.open_after)
+        self.setWidget(body)
+
+        self.template_box.currentIndexChanged.connect(self._template_changed)
+        self.language_box.currentIndexChanged.connect(lambda _i: self._template_changed())
+        self.project.readProject.connect(self._project_read)
+        self.load_templates()
+
+    def _choice_rows(self, body):
+        """The rows on top: template, report language and the folder of own templates."""
         top = QFormLayout()
         self.template_box = QComboBox(body)
         self.template_box.setObjectName("wertvollTemplate")
@@ -69,7 +85,10 @@ class ReportDock(QDockWidget):
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(folder_button)
         top.addRow(tr("Own templates"), folder_row)
-        layout.addLayout(top)
+        return top
+
+    def _form_and_preview(self, body, layout):
+        """The template's description, its fields and layers, the preview and the message line."""
         self.description = QLabel(body)
         self.description.setWordWrap(True)
         layout.addWidget(self.description)
@@ -90,6 +109,8 @@ class ReportDock(QDockWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
 
+    def _button_row(self, body):
+        """Preview and the three exports."""
         buttons = QHBoxLayout()
         self.preview_button = QPushButton(tr("Preview"), body)
         self.preview_button.clicked.connect(lambda: self.refresh_preview())
@@ -99,16 +120,7 @@ class ReportDock(QDockWidget):
             button.setObjectName(f"wertvollExport_{kind}")
             button.clicked.connect(lambda _checked=False, k=kind: self.export(k))
             buttons.addWidget(button)
-        layout.addLayout(buttons)
-        self.open_after = QCheckBox(tr("Open after export"), body)
-        self.open_after.setChecked(True)
-        layout.addWidget(self.open_after)
-        self.setWidget(body)
-
-        self.template_box.currentIndexChanged.connect(self._template_changed)
-        self.language_box.currentIndexChanged.connect(lambda _i: self._template_changed())
-        self.project.readProject.connect(self._project_read)
-        self.load_templates()
+        return buttons
 
     # -- templates and form -------------------------------------------------------
     def user_folder(self):
@@ -172,8 +184,7 @@ class ReportDock(QDockWidget):
             label = spec.text(f.get("label"), lang) or f["id"]
             self.fields_form.addRow(label + (" *" if f.get("required") else ""), widget)
             self.field_widgets[f["id"]] = (f, widget)
-        from ..report.layers import slot_names
-        from ..report.layers import layers_by_kind
+        from ..report.layers import layers_by_kind, slot_names
 
         found = layers_by_kind(self.project.mapLayers().values())
         names = slot_names()
@@ -283,9 +294,8 @@ class ReportDock(QDockWidget):
     def context(self, draw_maps=True):
         """The filled-in template context, or raises ReportError/ValueError with a planner's message."""
         from ..about import plugin_metadata
-        from ..report.layers import slot_names
         from ..report import data, engine
-        from ..report.layers import draw_figures, read_rows
+        from ..report.layers import draw_figures, missing_layer, read_rows
 
         lang = self.language()
         values = engine.resolve_values(self.spec, self.values(), lang)
@@ -294,13 +304,11 @@ class ReportDock(QDockWidget):
             layer = self.slot_widgets[slot["kind"]].currentLayer()
             if layer is None:
                 if slot.get("required"):
-                    raise ValueError(tr("Template '{name}' needs a layer for '{slot}'. Choose it, e.g. the "
-                                        "matching output of a WERTvoll algorithm.").format(
-                        name=self.spec.name, slot=slot_names()[slot["kind"]]))
+                    raise ValueError(missing_layer(self.spec, slot["kind"]))
                 continue
             tables[slot["kind"]] = read_rows(layer)
             chosen[slot["kind"]] = layer
-        figures = draw_figures(self.spec, chosen, self._workdir.name, lang, slot_names(lang)) if draw_maps else {}
+        figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
         return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
 
     def _guard(self, work):
@@ -363,10 +371,8 @@ class ReportDock(QDockWidget):
 
     def cleanup(self):
         """Disconnect from the project and remove the preview's temporary files (plugin unload)."""
-        try:
+        with contextlib.suppress(TypeError):
             self.project.readProject.disconnect(self._project_read)
-        except TypeError:
-            pass
         self._workdir.cleanup()
 
 
