@@ -329,7 +329,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         wkt = crs.toWkt()
 
         def rasterize(frame, geometries, values, **options):
-            return gdal_rasterize(*frame, geometries, values, wkt=wkt, **options)
+            return gdal_rasterize(frame, geometries, values, wkt=wkt, **options)
 
         options = kernel.CorridorOptions(min_patch_area=min_area, max_cost=max_cost, tolerance=tolerance,
                                          gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
@@ -430,7 +430,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         wkt = crs.toWkt()
         return kernel.resistance_from_landuse(
             geoms[present], resistances[present], bounds, cell, default,
-            rasterize=lambda frame, *a, **k: gdal_rasterize(*frame, *a, wkt=wkt, **k))
+            rasterize=lambda frame, *a, **k: gdal_rasterize(frame, *a, wkt=wkt, **k))
 
     @staticmethod
     def _patch_ids(values, from_field):

@@ -80,11 +80,10 @@ def write_raster(path, grid, crs, nodata=-9999.0):
 
 
 
-def gdal_rasterize(shape, x0, y0, dx, dy, geometries, values, all_touched=False, fill=0, dtype="float64",
-                   wkt=""):
+def gdal_rasterize(frame, geometries, values, *, all_touched=False, fill=0, dtype="float64", wkt=""):
     """Burn shapely *geometries* with *values* into a new numpy array (GDAL RasterizeLayer, in memory).
 
-    Same rules as :func:`kernels.corridors.rasterize_shapes` (later geometries win;
+    *frame* is a :class:`kernels.corridors.RasterFrame` (shape, x0, y0, dx, dy). Same rules as :func:`kernels.corridors.rasterize_shapes` (later geometries win;
     cell centre inside, or with *all_touched* every cell the polygon overlaps), much
     faster on many polygons.
     """
@@ -92,7 +91,7 @@ def gdal_rasterize(shape, x0, y0, dx, dy, geometries, values, all_touched=False,
     import shapely
     from osgeo import gdal, ogr, osr
 
-    rows, cols = shape
+    (rows, cols), x0, y0, dx, dy = frame
     dtype = np.dtype(dtype)
     gdal_type = gdal.GDT_Int32 if dtype.kind in "iu" else gdal.GDT_Float64
     dataset = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal_type)
