@@ -688,7 +688,7 @@ def _too_few_patches(kept, total, outside, small):
 
 # --------------------------------------------------------------------------- cost passes
 
-_CHECK_EVERY = 1 << 17   # cells taken from the heap between two cancel checks (a power of two: _Ticker)
+_CHECK_EVERY = 1 << 17   # cells taken from the heap between two cancel checks
 
 
 def _new_pass_object(resistance, dy, dx):
@@ -731,12 +731,9 @@ class _Bounds:
 class _Ticker:
     """The cancel check of a pass every :data:`_CHECK_EVERY` cells, with its progress *tick* when given.
 
-    The hooks count the cells they let through and call :meth:`stop` when the
-    count is a multiple of :data:`_CHECK_EVERY` (``not taken & mask``: one
-    operation per cell, no call).
+    Each hook counts the cells it lets through down inline (the cheapest
+    per-cell work: no call) and calls :meth:`stop` when the count runs out.
     """
-
-    mask = _CHECK_EVERY - 1
 
     def __init__(self, run, tick=None):
         self.run, self.tick, self.cancelled = run, tick, False
@@ -795,47 +792,65 @@ def _run_pass(mcp, starts, run, bounds=None, tick=None):
 
 
 def _goal_hook(bounds, ticker):
-    """The ``goal_reached`` of a pass with *bounds* (see :func:`_run_pass`)."""
+    """The ``goal_reached`` of a pass with *bounds* (see :func:`_run_pass`): a closure per kind of pass."""
     if bounds is None:
-        return _front_hook(math.inf, None, ticker)
+        return _plain_hook(ticker)
     if not bounds.watch:                      # only links to earlier patches: their corridors
-        return _front_hook(bounds.limit, bounds.slack, ticker)
+        return _slack_hook(bounds.limit, bounds.slack, ticker)
     return _bounded_hook(bounds, ticker)
 
 
-def _front_hook(limit, slack, ticker):
-    """Expand every cell up to *limit*; with *slack*, only the cells whose cost is at most their slack."""
-    stop, mask = ticker.stop, ticker.mask
-    taken = 0
+def _plain_hook(ticker):
+    """Expand every cell (the multi-source pass)."""
+    stop, countdown = ticker.stop, _CHECK_EVERY
 
     def goal_reached(index, cumcost):
-        nonlocal taken
+        nonlocal countdown
+        countdown -= 1
+        if not countdown:
+            countdown = _CHECK_EVERY
+            if stop():
+                return 2
+        return 0
+
+    return goal_reached
+
+
+def _slack_hook(limit, slack, ticker):
+    """Expand the cells up to *limit* whose cost is at most their *slack* (a pass without later links)."""
+    stop, countdown = ticker.stop, _CHECK_EVERY
+
+    def goal_reached(index, cumcost):
+        nonlocal countdown
         if cumcost > limit:
             return 1
-        taken += 1
-        if not taken & mask and stop():
-            return 2
-        return 0 if slack is None or cumcost <= slack[index] else 1
+        countdown -= 1
+        if not countdown:
+            countdown = _CHECK_EVERY
+            if stop():
+                return 2
+        return 0 if cumcost <= slack[index] else 1
 
     return goal_reached
 
 
 def _bounded_hook(bounds, ticker):
     """Expand the cells that can lie in a corridor of the pass's links (the rules in :func:`_run_pass`)."""
-    stop, mask = ticker.stop, ticker.mask
     limit, lower, zone, slack = bounds.limit, bounds.lower, bounds.zone, bounds.slack
     labels, watch, on_reach = bounds.labels, bounds.watch, bounds.on_reach
     own, near_z, beta = bounds.caps
-    taken = 0
+    stop, countdown = ticker.stop, _CHECK_EVERY
 
     def goal_reached(index, cumcost):
-        nonlocal taken, limit
+        nonlocal countdown, limit
         if cumcost > limit:
             return 1
-        taken += 1
-        if not taken & mask and stop():
-            return 2
         d = lower[index]
+        countdown -= 1
+        if not countdown:
+            countdown = _CHECK_EVERY
+            if stop():
+                return 2
         if d == 0.0 and watch and labels[index] in watch:   # D is 0 exactly on the cells of the patches
             limit = on_reach(labels[index], index, cumcost)
             if cumcost > limit:
