@@ -223,6 +223,8 @@ class CorridorOptions:
 
 @dataclass(frozen=True)
 class ResistanceRow:
+    """One row of the resistance table: the resistance of a land-use code, where it comes from, its line."""
+
     code: str
     label: str
     resistance: float
@@ -233,6 +235,8 @@ class ResistanceRow:
 
 @dataclass(frozen=True)
 class SpeciesPreset:
+    """One row of the species presets: a dispersal distance and the resistance it is measured in."""
+
     key: str
     label: str
     distance_m: float
@@ -345,31 +349,41 @@ def landuse_resistance(values, fids, table=None, default=50.0, numeric=False):
     *default*, with one warning listing the codes.
     """
     default = check_number("DEFAULT_RESISTANCE", default, 0.0)
-    n = len(values)
-    out = np.full(n, default, dtype=np.float64)
-    warnings = []
+    out = np.full(len(values), default, dtype=np.float64)
     fids = list(fids)
     if numeric:
-        nulls = []
-        for i, value in enumerate(values):
-            if value is None:
-                nulls.append(fids[i])
-                continue
-            try:
-                v = float(value)
-            except (TypeError, ValueError):
-                v = math.nan
-            if not math.isfinite(v) or v < 0:
-                raise KernelError(N_("Feature {fid} of the land-use layer has the resistance '{value}'. "
-                                     "Resistances must be numbers ≥ 0 (0 = impassable). Correct the value "
-                                     "or choose another RESISTANCE_FIELD."), fid=fids[i], value=value)
-            out[i] = v
-        if nulls:
-            warnings.append((N_("{count} land-use features have no resistance (NULL); they get the default "
-                                "resistance {default} (features {fids})."),
-                             {"count": len(nulls), "default": f"{default:g}", "fids": _listed(nulls)}))
-        return out, warnings
+        return out, _numeric_resistances(values, fids, default, out)
     table = table if table is not None else load_resistance_table()
+    return out, _coded_resistances(values, table, default, out)
+
+
+def _numeric_resistances(values, fids, default, out):
+    """Fill *out* with the resistance *values* (NULL keeps *default*); the warnings. A value that is no
+    number ≥ 0 raises :class:`KernelError` naming its feature (*fids*)."""
+    nulls = []
+    for i, value in enumerate(values):
+        if value is None:
+            nulls.append(fids[i])
+            continue
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            v = math.nan
+        if not math.isfinite(v) or v < 0:
+            raise KernelError(N_("Feature {fid} of the land-use layer has the resistance '{value}'. "
+                                 "Resistances must be numbers ≥ 0 (0 = impassable). Correct the value "
+                                 "or choose another RESISTANCE_FIELD."), fid=fids[i], value=value)
+        out[i] = v
+    if not nulls:
+        return []
+    return [(N_("{count} land-use features have no resistance (NULL); they get the default "
+                "resistance {default} (features {fids})."),
+             {"count": len(nulls), "default": f"{default:g}", "fids": _listed(nulls)})]
+
+
+def _coded_resistances(values, table, default, out):
+    """Fill *out* with the resistances of the land-use codes *values* in *table* (others keep *default*);
+    the warnings."""
     missing = {}
     for i, value in enumerate(values):
         code = normalize_code(value)
@@ -379,13 +393,13 @@ def landuse_resistance(values, fids, table=None, default=50.0, numeric=False):
             missing[key] = missing.get(key, 0) + 1
         else:
             out[i] = row.resistance
-    if missing:
-        listed = ", ".join(f"{code} ({count})" for code, count in sorted(missing.items()))
-        warnings.append((N_("Land-use codes not in the resistance table get the default resistance "
-                            "{default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their "
-                            "resistance."),
-                         {"default": f"{default:g}", "codes": listed}))
-    return out, warnings
+    if not missing:
+        return []
+    listed = ", ".join(f"{code} ({count})" for code, count in sorted(missing.items()))
+    return [(N_("Land-use codes not in the resistance table get the default resistance "
+                "{default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their "
+                "resistance."),
+             {"default": f"{default:g}", "codes": listed})]
 
 
 def _listed(items, limit=MAX_LISTED):
