@@ -123,10 +123,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
 from .grid import Grid
 from .progress import Run
-from .tables import parse_number, read_csv_rows
+from .tables import parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
 from .workers import WorkerError, Workers, private_memory, serve_tasks, worker_count
 
@@ -137,11 +138,11 @@ SPECIES_PRESETS_PATH = RESOURCES / "species_presets.csv"
 #: keys of the SPECIES_PRESET enum (index 0 = no preset), in the order of the wrapper's options
 PRESET_KEYS = ("", "short_200", "medium_500", "long_1000", "wide_4000")
 
-LINK_COLUMNS = ("from_id", "to_id", "cost", "length_m", "euclid_m", "cost_per_length", "mean_resistance",
-                "max_resistance", "gap_m")
-CORRIDOR_COLUMNS = ("from_id", "to_id", "area_m2")
-PATCH_COLUMNS = ("patch_id", "area_m2", "degree", "component", "dPC")
-GAP_COLUMNS = ("from_id", "to_id", "length_m")
+# the output fields (kinds.py)
+LINK_COLUMNS = LINKS.names()
+CORRIDOR_COLUMNS = NETWORK_CORRIDORS.names()
+PATCH_COLUMNS = PATCHES.names()
+GAP_COLUMNS = GAPS.names()
 
 #: bytes per grid cell the analysis needs at its peak (measured 100-110 on 12-16 million cells, plus margin)
 BYTES_PER_CELL = 120
@@ -261,24 +262,6 @@ _UNREADABLE = {
 
 def _read_csv(path, kind):
     return read_csv_rows(path, *_UNREADABLE[kind])
-
-
-def table_records(rows, path, required=(), missing=None):
-    """``(line, {column: field})`` of the data rows of a table read by :func:`.tables.read_csv_rows`.
-
-    The first row names the columns (lower-cased); a shorter data row gets empty
-    fields. When the header lacks a column of *required*, raises :class:`KernelError`
-    with the template *missing* (``{path}``, ``{line}``, ``{missing}``).
-    """
-    header = None
-    for line, fields in rows:
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            absent = [c for c in required if c not in header]
-            if absent:
-                raise KernelError(missing, path=str(path), line=line, missing=", ".join(absent))
-            continue
-        yield line, dict(zip(header, fields + [""] * (len(header) - len(fields))))
 
 
 def load_resistance_table(path=None):

@@ -118,7 +118,7 @@ from .geometry import (
 )
 from .grid import Grid
 from .progress import Run
-from .tables import parse_number, read_csv_rows
+from .tables import parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
 
 RULESETS = ("saxony", "federal", "custom")
@@ -332,21 +332,15 @@ def load_river_types(path=None):
     """
     path = Path(path) if path else RIVER_TYPES_PATH
     spath = str(path)
-    header, rows = None, {}
-    for line, fields in read_csv_rows(
-            path,
-            N_("River-type table {path} cannot be read ({reason}). Check the path and that the file exists."),
-            N_("River-type table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.")):
-        if header is None:
-            header = [f.strip().lower() for f in fields]
-            missing = [c for c in ("type", "factor") if c not in header]
-            if missing:
-                raise KernelError(N_("River-type table {path}, line {line}: the header lacks the column(s) "
-                                     "{missing}. The first line must name the columns type;label;factor "
-                                     "(source and status are optional)."),
-                                  path=spath, line=line, missing=", ".join(missing))
-            continue
-        value = dict(zip(header, fields + [""] * (len(header) - len(fields))))
+    rows = {}
+    csv_rows = read_csv_rows(
+        path,
+        N_("River-type table {path} cannot be read ({reason}). Check the path and that the file exists."),
+        N_("River-type table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again."))
+    for line, value in table_records(csv_rows, path, ("type", "factor"),
+                                     N_("River-type table {path}, line {line}: the header lacks the column(s) "
+                                        "{missing}. The first line must name the columns type;label;factor "
+                                        "(source and status are optional).")):
         key = normalize_code(value.get("type"))
         factor = parse_number(value.get("factor", ""))
         if key is None or not math.isfinite(factor) or factor <= 0:

@@ -46,3 +46,21 @@ def parse_number(text):
         return float(str(text).replace(",", "."))
     except ValueError:
         return math.nan
+
+
+def table_records(rows, path, required=(), missing=None):
+    """``(line, {column: field})`` of the data rows of a table read by :func:`read_csv_rows`.
+
+    The first row names the columns (lower-cased); a shorter data row gets empty
+    fields. When the header lacks a column of *required*, raises :class:`KernelError`
+    with the template *missing* (``{path}``, ``{line}``, ``{missing}``).
+    """
+    header = None
+    for line, fields in rows:
+        if header is None:
+            header = [f.strip().lower() for f in fields]
+            absent = [c for c in required if c not in header]
+            if absent:
+                raise KernelError(missing, path=str(path), line=line, missing=", ".join(absent))
+            continue
+        yield line, dict(zip(header, fields + [""] * (len(header) - len(fields))))
