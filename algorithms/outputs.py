@@ -136,7 +136,7 @@ class OutputsMixin:
         """
         fields = table.fields if table.fields is not None else make_fields(table.kind)
         geometry = KINDS[table.kind].geometry if table.geometries is not None else "none"
-        crs = table.to_crs or table.crs or QgsCoordinateReferenceSystem()
+        crs = next((c for c in (table.to_crs, table.crs) if c is not None), QgsCoordinateReferenceSystem())
         sink, dest_id = self.parameterAsSink(parameters, name, context, fields, WKB_TYPES[geometry], crs)
         if sink is None:
             if self.parameterDefinition(name).flags() & FLAG_OPTIONAL:

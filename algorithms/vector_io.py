@@ -67,7 +67,6 @@ class SourcesMixin:
     """Reading of feature sources for :class:`algorithms.base.WertvollAlgorithm`."""
 
     metric_crs = staticmethod(metric_crs)
-    to_qgs_geometries = staticmethod(to_qgs_geometries)
 
     def parameterAsSource(self, parameters, name, context):  # noqa: N802
         """Processing's feature source, made safe for the setting 'stop on invalid geometries'.
