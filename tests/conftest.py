@@ -74,3 +74,20 @@ def german():
         pytest.fail("i18n/wertvoll_de.qm is missing: run 'make i18n' (make test does it)")
     yield qm
     install_translator("en")
+
+
+REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+
+
+@pytest.fixture
+def real_data():
+    """The real Leipzig data folder (``../shared/data/real``, beside the clone in CI).
+
+    Fails (not skips) when CI=true: there the folder is part of the contract.
+    """
+    if not (REAL_DATA / "README.md").exists():
+        reason = f"real Leipzig data not found at {REAL_DATA} (copy ../shared beside the repository)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return REAL_DATA
