@@ -112,6 +112,8 @@ REQUEST_NO_GEOMETRY = _new_or_old(Qgis, "FeatureRequestFlag", "NoGeometry", QgsF
 GEOMETRY_NO_CHECK = _new_or_old(Qgis, "InvalidGeometryCheck", "NoCheck", QgsFeatureRequest, "GeometryNoCheck")
 GEOMETRY_ABORT_ON_INVALID = _new_or_old(
     Qgis, "InvalidGeometryCheck", "AbortOnInvalid", QgsFeatureRequest, "GeometryAbortOnInvalid")
+GEOMETRY_SKIP_INVALID = _new_or_old(
+    Qgis, "InvalidGeometryCheck", "SkipInvalid", QgsFeatureRequest, "GeometrySkipInvalid")
 
 # Processing feature sources (Qgis.ProcessingFeatureSource[Definition]Flag since 3.36)
 from qgis.core import QgsProcessingFeatureSource, QgsProcessingFeatureSourceDefinition  # noqa: E402

@@ -119,3 +119,17 @@ def child_pids():
             if int(fields[1]) == me:
                 found.add(int(entry.name))
     return found
+
+
+def skipping_invalid(uri):
+    """*uri* as a Processing input that skips invalid features (the user's per-input setting).
+
+    The real stream layer holds one single-point line (feature 251), which Processing's default
+    setting stops at; a planner would pick "skip invalid features" for that input.
+    """
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    from wertvoll.compat import GEOMETRY_SKIP_INVALID, SOURCE_OVERRIDES_GEOMETRY_CHECK
+
+    return QgsProcessingFeatureSourceDefinition(uri, False, -1, SOURCE_OVERRIDES_GEOMETRY_CHECK,
+                                                GEOMETRY_SKIP_INVALID)
