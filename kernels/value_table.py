@@ -2,8 +2,16 @@
 
 A value table is a user-replaceable CSV file (the City of Leipzig and the rural
 municipalities value land with different models, see docs/domain.md), so the
-numbers live in a file, never in code. The plugin ships a default on the
-BKompV 2020 scale (``resources/value_tables/bkompv_default.csv``).
+numbers live in a file, never in code. The plugin ships the tables of
+:data:`SHIPPED_TABLES`; today one, on the BKompV 2020 scale
+(``resources/value_tables/bkompv_default.csv``: the biotope values of BKompV Anlage 2, one
+citation per row, the ALKIS code -> biotope type mapping marked as the plugin's assumption).
+
+The Saxon list ("Handlungsempfehlung zur Bewertung und Bilanzierung von Eingriffen im
+Freistaat Sachsen", SMUL 2003, Fassung 2009) is not shipped: only the title page and table of
+contents of the primary document could be retrieved (natur.sachsen.de,
+Handlungsempfehlung_170709.pdf), not its biotope value list, and no value is invented
+(see resources/value_tables/README.md). Users with the list enter it as their own CSV.
 
 File format
 -----------
@@ -51,9 +59,17 @@ LANDUSE_KINDS = ("arable", "grassland", "orchard", "fallow", "forest", "woody",
 VALUE_MIN = 0.0
 VALUE_MAX = 24.0
 
+TABLE_DIR = Path(__file__).resolve().parent.parent / "resources" / "value_tables"
+#: The valuation methods shipped with the plugin: (key, file in TABLE_DIR, method name). The
+#: first is the default. Saxon law is the project's default and federal law the fallback, but
+#: the Saxon list could not be taken from its primary source (module docstring), so BKompV is
+#: the only shipped method and therefore the default.
+SHIPPED_TABLES = (
+    ("bkompv", "bkompv_default.csv",
+     N_("BKompV 2020, Anlage 2 (Bundeskompensationsverordnung, federal list of biotope values)")),
+)
 #: The value table shipped with the plugin (BKompV 2020 scale).
-DEFAULT_TABLE_PATH = (Path(__file__).resolve().parent.parent
-                      / "resources" / "value_tables" / "bkompv_default.csv")
+DEFAULT_TABLE_PATH = TABLE_DIR / SHIPPED_TABLES[0][1]
 
 _TRUE = {"1", "yes", "true", "y", "ja", "j", "wahr", "x"}
 _FALSE = {"0", "no", "false", "n", "nein", "falsch", ""}
@@ -123,8 +139,10 @@ class ValueRow:
 class ValueTable:
     """Rows of a value table by normalised code (see :func:`normalize_code`)."""
 
-    def __init__(self, rows, path=None):
+    def __init__(self, rows, path=None, method=""):
         self.path = str(path) if path is not None else ""
+        #: the name of the valuation method, written to every output row (set by the caller)
+        self.method = method
         self.rows = {}
         for row in rows:
             if row.code in self.rows:
@@ -195,8 +213,18 @@ def _parse_number(text):
     return float(text.replace(",", "."))
 
 
-def load_value_table(path):
+def shipped_table(key):
+    """(path, method name) of the shipped table *key* (see :data:`SHIPPED_TABLES`)."""
+    for k, name, method in SHIPPED_TABLES:
+        if k == key:
+            return TABLE_DIR / name, method
+    raise KeyError(key)
+
+
+def load_value_table(path, method=""):
     """Read and check the value table CSV at *path*; return a :class:`ValueTable`.
+
+    *method* names the valuation method (stored as :attr:`ValueTable.method`).
 
     Raises :class:`~.errors.KernelError` for an unreadable or malformed file.
     """
@@ -214,7 +242,7 @@ def load_value_table(path):
             N_("Value table {path} has no rows below the header (line {line}). "
                "Add one line per land-use code."),
             path=spath, line=header_line)
-    return ValueTable(rows, spath)
+    return ValueTable(rows, spath, method)
 
 
 def _header_text(text, path):

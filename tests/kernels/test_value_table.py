@@ -200,31 +200,68 @@ def test_duplicate_header_column(tmp_path):
 
 # --------------------------------------------------------------------------- shipped default
 
+# Values typed from BKompV Anlage 2 "Liste der Biotoptypen und -werte" (BGBl. I 2020, S. 1100-1122;
+# gesetze-im-internet.de/bkompv/anlage_2.html), biotope code -> Biotoptypenwert, and Anlage 6 A.
+# code: (value_now, Anlage 2 row of value_now, value_target or None, Anlage 2 row of the target)
+ANLAGE_2 = {
+    "43001_1010": (7, "33.04b.03", 15, "34.07b.01"),  # Acker ... fehlender Segetalvegetation (Löss) 7;
+                                                       # Mäßig artenreiche, frische Mähwiese 15
+    "43001_1020": (8, "34.08a.01", 15, "34.07b.01"),  # Intensiv genutztes, frisches Dauergrünland 8
+    "43001_1021": (12, "41.06.01.J", 19, "41.06.01.MA"),  # Streuobst auf Grünland jung 12 / mittel-alt 19
+    "43001_1200": (9, "33.04b.04", 15, "34.07b.01"),  # Ackerbrache (Lössboden) 9 (was 10)
+    "43002": (13, "43.09M", None, None),               # Laub(misch)holzforste einheimisch, mittel 13
+    "43003": (16, "41.03.03M", None, None),            # Sonstige Hecken mittlerer Ausprägung 16 (was 15)
+    "44001": (8, "23.03a.01", 17, "23.02"),            # stark beeinträchtigt, typisch 8; mäßig beeintr. 17
+    "41001": (5, "53.01.03b", None, None),             # Lockeres Einzelhausgebiet 5 (was 0)
+    "41002": (2, "53.01.14a", None, None),             # Industrie- und Gewerbefläche 2 (was 0)
+    "41006": (4, "53.01.16a.02", None, None),          # Sonstige Blockbebauung 4 (was 0)
+    "41010": (4, "53.01.03c", None, None),             # Verdichtetes Einzel- und Reihenhausgebiet 4
+    "42001": (0, "52.01.01a", None, None),             # Versiegelter ... Verkehrs- und Betriebsweg 0
+    "42009": (0, "52.03.01", None, None),              # Versiegelter Platz 0
+    "42010": (1, "52.04.01", None, None),              # Gleiskörper 1 (was 0)
+}
+
+
 def test_default_table():
     t = load_value_table(DEFAULT_TABLE_PATH)
     text = DEFAULT_TABLE_PATH.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith(HEADER)
-    for code in ("43001_1010", "43001_1020", "43001_1021", "43001_1200", "43002", "43003",
-                 "44001", "41001", "42001"):
-        assert code in t, code
-    for row in t:
-        assert row.source.startswith("BKompV 2020"), row.code  # one citation per row
-        assert 0 <= row.value_now <= 24
-    # values as in docs/domain.md (BKompV 2020 Anlage 2)
+    assert sorted(t.codes) == sorted(ANLAGE_2)
+    for code, (now, now_row, target, target_row) in ANLAGE_2.items():
+        row = t[code]
+        assert row.value_now == now, code
+        assert row.source.startswith("BKompV 2020 Anlage 2: " + now_row + " "), code  # one citation per row
+        assert "Annahme (Plugin): ALKIS" in row.source, code  # the code -> biotope mapping is marked
+        if target is None:
+            assert not row.has_measure, code
+        else:
+            assert row.value_target == target and (target_row + " ") in row.source, code
+        assert "§10" not in row.source.replace(" ", "") and "+30" not in row.source, code
     a = t["43001_1010"]
-    assert (a.value_now, a.value_target, a.landuse_kind) == (7.0, 15.0, "arable")
-    assert a.has_pik and a.pik_value_target == 10.0 and not a.measure_woody
-    g = t["43001_1020"]
-    assert (g.value_now, g.value_target, g.landuse_kind, g.has_pik) == (8.0, 15.0, "grassland", False)
-    o = t["43001_1021"]
-    assert (o.value_now, o.value_target, o.landuse_kind, o.measure_woody) == (12.0, 19.0, "orchard", True)
-    assert t["43001_1200"].landuse_kind == "fallow" and 8 <= t["43001_1200"].value_now <= 11
-    assert t["43002"].landuse_kind == "forest"
-    assert t["43003"].landuse_kind == "woody" and not t["43003"].has_measure
-    w = t["44001"]
-    assert w.landuse_kind == "water" and 5 <= w.value_now <= 8 and w.value_target == 22.0
-    assert not w.measure_woody
-    for code in ("41001", "42001"):
-        assert t[code].value_now == 0.0 and not t[code].has_measure and t[code].landuse_kind == "sealed"
+    assert a.landuse_kind == "arable" and not a.measure_woody
+    # PIK: BKompV §11(1) with Anlage 6 A "Extensiv genutzte Äcker", target biotope 33.04b.02
+    # Acker mit artenreicher Segetalvegetation (Lössboden) = 17 in Anlage 2
+    assert a.has_pik and a.pik_value_target == 17.0 and "§ 11 Abs. 1 mit Anlage 6 Abschnitt A" in a.source
+    assert "33.04b.02" in a.source
+    assert t["43001_1021"].measure_woody and t["43001_1021"].landuse_kind == "orchard"
+    assert t["43001_1200"].landuse_kind == "fallow" and t["43002"].landuse_kind == "forest"
+    assert t["43003"].landuse_kind == "woody" and t["44001"].landuse_kind == "water"
+    assert not t["44001"].measure_woody
+    for code in ("41001", "41002", "41006", "41010", "42001", "42009", "42010"):
+        assert t[code].landuse_kind == "sealed"
+    # unsealing: §8(3) BKompV, 30 Wertpunkte je m² zusätzlich, with §11(2) / Anlage 6 B
+    assert "30 Wertpunkte/m² nach § 8 Abs. 3 mit § 11 Abs. 2 und Anlage 6 Abschnitt B" in t["41001"].source
     # only arable rows offer PIK in the default table
     assert [r.code for r in t if r.has_pik] == ["43001_1010"]
+
+
+def test_shipped_methods_and_method_name(tmp_path):
+    from wertvoll.kernels.value_table import SHIPPED_TABLES, shipped_table
+
+    assert [k for k, _f, _n in SHIPPED_TABLES] == ["bkompv"]  # the Saxon list is not shipped (README)
+    path, name = shipped_table("bkompv")
+    assert path == DEFAULT_TABLE_PATH and name.startswith("BKompV 2020, Anlage 2")
+    assert load_value_table(path, name).method == name
+    assert load_value_table(write(tmp_path, HEADER + "\n1010,A,7,G,15,,\n")).method == ""
+    with pytest.raises(KeyError):
+        shipped_table("sachsen")
