@@ -79,7 +79,8 @@ COMPENSATION = OutputKind(
      _f("uplift_pts", "double", "sig", "num"), _f("share_water", "double", "num"),
      _f("share_flood", "double", "num"), _f("share_riparian", "double", "num"),
      _f("share_corridor", "double", "num"), _f("score", "double", "sig", "num"),
-     _f("rank", "int", "sig", "num"), _f("selected", "bool", "sig"), _f("notes", "string")),
+     _f("rank", "int", "sig", "num"), _f("selected", "bool", "sig"), _f("method", "string"),
+     _f("notes", "string")),
     "polygon",
     N_("Compensation candidates"), N_("Output 'Compensation candidates' of the compensation-area screening."),
     symbol=("#81c784", "#1b5e20", 0.2))
@@ -96,7 +97,8 @@ STRIPS = OutputKind(
     "STRIPS",
     (_f("zone", "string", "sig"), _f("band_from_m", "double", "sig", "num"),
      _f("band_to_m", "double", "sig", "num"), _f("rule", "string", "sig"), _f("restrictions", "string"),
-     _f("slope_band", "bool"), _f("area_m2", "double", "num")),
+     _f("slope_band", "bool"), _f("area_m2", "double", "num"), _f("bank_source", "string"),
+     _f("slope_scope", "string")),
     "polygon",
     N_("Riparian strips"), N_("Output 'Riparian strips' of the riparian-strips algorithm."),
     symbol=("#4fc3f7", "#0277bd", 0.1))
@@ -142,7 +144,8 @@ NETWORK_CORRIDORS = OutputKind(
 PATCHES = OutputKind(
     "PATCHES",
     (_f("patch_id", "id", "sig"), _f("area_m2", "double", "sig", "num"), _f("degree", "int", "sig", "num"),
-     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num")),
+     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num"), _f("dPCintra", "double", "num"),
+     _f("dPCflux", "double", "num"), _f("dPCconnector", "double", "num")),
     "polygon",
     N_("Habitat patches"), N_("Output 'Patches' of the biotope-corridor algorithm (with dPC)."),
     dynamic_style=("dPC", 5), symbol=("#2e7d32", "#1b5e20", 0.2))

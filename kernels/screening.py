@@ -33,24 +33,34 @@ Exclusions
 
 Values
     * ``area_m2``: planar area of the part.
-    * PIK (production-integrated compensation, BNatSchG §15(3), BKompV §10):
-      proposed where ``soil`` is given, the row has a PIK pair (``pik_measure``,
-      ``pik_value_target``) and the part's soil value is known and at or above
-      the threshold. *Any* row with a PIK pair qualifies (the table author opts
-      in per row; the default table offers PIK for arable land only). The
-      default threshold is the area-weighted mean soil value (weights: part
-      areas after exclusions and ``min_area``) of the candidate parts whose row
-      has ``landuse_kind`` ``arable`` and a PIK pair; when there is no such part
-      with a known soil value, of all parts whose row has a PIK pair. With PIK,
-      ``measure``/``value_target`` are the PIK pair and the woodiness of the
-      effective measure is ``pik_measure_woody``.
+    * PIK (production-integrated compensation, BNatSchG §15(3); measures after
+      BKompV §11(1) with Anlage 6 Abschnitt A): proposed where ``soil`` is given,
+      the row has a PIK pair (``pik_measure``, ``pik_value_target``) and the
+      part's soil value is known and at or above the threshold. *Any* row with a
+      PIK pair qualifies (the table author opts in per row; the default table
+      offers PIK for arable land only). BKompV §10(2) judges prime soil by the
+      Acker-/Grünlandzahlen of the Landkreis or kreisfreie Stadt: the caller
+      should pass that figure as ``pik_soil_threshold``. Without it the
+      threshold is the area-weighted mean soil value (weights: part areas after
+      exclusions and ``min_area``) of the candidate parts whose row has
+      ``landuse_kind`` ``arable`` and a PIK pair; when there is no such part
+      with a known soil value, of all parts whose row has a PIK pair. That the
+      candidates stand in for the district, and the mean for "besonders hohe
+      Nutzbarkeit", is an assumption (Annahme) of the plugin;
+      ``stats["pik_threshold_source"]`` says which was used ("given",
+      "candidates" or None). With PIK, ``measure``/``value_target`` are the PIK
+      pair and the woodiness of the effective measure is ``pik_measure_woody``.
     * ``uplift_pts = (value_target - value_now) * area_m2`` (BKompV §8(2)).
     * ``share_water/flood/riparian/corridor``: area of (part ∩ union of the layer)
       / ``area_m2``, 0-1; 0 when the layer is None or empty. Overlapping
       features of one layer count once (each layer is dissolved first).
       Shares below 1e-6 are set to 0, above 1 - 1e-6 to 1 (overlay noise).
     * ``score = w_uplift * (value_target - value_now) / 24 + Σ w_k * share_k``
-      for k in water, flood, riparian, corridor (weights default 1.0).
+      for k in water, flood, riparian, corridor (weights default 1.0). The
+      division by 24 (the top of the BKompV scale, so that a full-scale gain
+      weighs like a full co-benefit share) and the equal default weights are
+      assumptions (Annahme) of the plugin, not taken from a law or guideline:
+      the score only orders the candidates; the eco-points are ``uplift_pts``.
     * ``rank``: 1 = best; by score descending, then larger ``uplift_pts``, then
       smaller ``src_fid``, then the order of the parts within the feature.
     * ``municipality``: the name of the municipality polygon(s) holding the
@@ -62,9 +72,15 @@ Values
       ``demand_met`` is False and a warning gives the shortfall. With
       ``demand`` 0 nothing is selected and ``demand_met`` is True (nothing is
       owed).
+    * ``method``: the valuation method, ``table.method`` (the same in every row).
     * ``notes``: note ids (:data:`NOTE_IDS`) joined by ';', in that order:
       ``woody_in_flood`` - the effective measure plants trees/shrubs
-      (``measure_woody``) and ``share_flood`` > 0 (WHG §78a);
+      (``measure_woody``) and the part overlaps a *designated* flood zone
+      (``flood_designated``; when that is None, the whole ``flood`` layer counts
+      as designated) by more than 1e-6 of its area: WHG §78a(1) no. 6 applies
+      only to designated flood zones (WHG §76, SächsWG §72) and to areas
+      provisionally secured under WHG §76(3) (§78a(6)), not to zones estimated
+      from the terrain;
       ``arable_in_riparian`` - ``landuse_kind`` arable and ``share_riparian`` > 0
       (SächsWG §24, WHG §38); ``water_zone_1`` - the part overlaps drinking-water
       protection zone I by more than 1e-6 of its area; ``pik`` - PIK is proposed
@@ -109,6 +125,7 @@ SHARE_LAYERS = ("water", "flood", "riparian", "corridor")
 #: Names of the layers in warnings (the Processing parameter names).
 LAYER_NAMES = {"exclusions": "EXCLUSIONS", "water": "WATER_PROTECTION", "flood": "FLOODPLAIN",
                "riparian": "RIPARIAN", "corridor": "CORRIDORS", "water_zone1": "WATER_PROTECTION (zone I)",
+               "flood_designated": "FLOODPLAIN (designated zones)",
                "municipalities": "MUNICIPALITIES"}
 SCALE_MAX = 24.0
 SHARE_EPS = 1e-6      # relative area below which an overlap counts as none
@@ -262,7 +279,9 @@ class ScreeningOptions:
     """What a screening takes besides the candidates (see the module docstring for the rules).
 
     exclusions: list of polygon arrays, one per layer (one plain array counts as one layer);
-    water, flood, riparian, corridor, water_zone1: polygon arrays or None; municipalities:
+    water, flood, riparian, corridor, water_zone1: polygon arrays or None; flood_designated:
+    the designated (official) flood zones among ``flood``, a polygon array (may be empty), or
+    None when the whole ``flood`` layer is designated; municipalities:
     (polygon array, names) or None; soil: float array with one value per candidate feature
     (NaN = unknown) or None; pik_soil_threshold: float or None (default: see the module
     docstring); weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area:
@@ -275,6 +294,7 @@ class ScreeningOptions:
     riparian: Optional[np.ndarray] = None
     corridor: Optional[np.ndarray] = None
     water_zone1: Optional[np.ndarray] = None
+    flood_designated: Optional[np.ndarray] = None
     municipalities: Optional[tuple] = None
     soil: Optional[np.ndarray] = None
     pik_soil_threshold: Optional[float] = None
@@ -331,6 +351,7 @@ class _Overlays(NamedTuple):
 
     shares: dict              # per key of SHARE_LAYERS: share of the part's area in the layer (0-1)
     in_zone1: np.ndarray      # overlaps drinking-water protection zone I
+    in_designated_flood: np.ndarray  # overlaps a designated flood zone (WHG §76, SächsWG §72)
     municipality: np.ndarray  # name of the municipality holding most of it ('' = none)
 
 
@@ -468,7 +489,8 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     overlays = _overlays(parts, options, journal)
     values = _part_values(features, lookup, parts, params, journal)
     ranking = _rank_and_select(values, overlays.shares, params, journal)
-    table_df = _table(values, overlays, ranking, _notes(values, overlays), run)
+    table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
+                      method=str(getattr(table, "method", "") or ""))
     geometries = _output_geometries(parts.geoms, ranking.order, run)
     summary = _summary(table_df, per_municipality=options.municipalities is not None)
     journal.stats.update(_final_stats(values, ranking))
@@ -600,9 +622,11 @@ def _overlays(parts, options, journal):
     target = _Target(shapely.STRtree(parts.geoms) if len(parts.geoms) else None, parts.geoms, parts.area)
     shares = _cobenefit_shares(target, options, journal)
     in_zone1 = _in_zone1(target, options.water_zone1, journal)
+    designated = _in_designated_flood(target, options, shares["flood"], journal)
     municipality = _municipalities(target, options.municipalities, journal)
     journal.stats["repaired_invalid_layers"] = journal.layer_repairs
-    return _Overlays(shares, in_zone1, municipality)
+    return _Overlays(shares=shares, in_zone1=in_zone1, in_designated_flood=designated,
+                     municipality=municipality)
 
 
 def _layer_pieces(values, key, dissolve, journal):
@@ -641,6 +665,20 @@ def _in_zone1(target, values, journal):
     if values is None or m == 0:
         return np.zeros(m, dtype=bool)
     pieces = _layer_pieces(values, "water_zone1", False, journal)
+    return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
+
+
+def _in_designated_flood(target, options, flood_share, journal):
+    """Stage 5: per part, whether it overlaps a designated flood zone by more than SHARE_EPS.
+
+    Without ``flood_designated`` the whole flood layer counts as designated (its share is used).
+    """
+    if options.flood_designated is None:
+        return flood_share > 0
+    m = len(target.geoms)
+    if m == 0 or len(options.flood_designated) == 0:
+        return np.zeros(m, dtype=bool)
+    pieces = _layer_pieces(options.flood_designated, "flood_designated", False, journal)
     return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
 
 
@@ -732,11 +770,14 @@ def _propose_pik(soil, row, area, threshold, journal):
         known_soil = ~np.isnan(soil)
         used = _mean_soil(soil, known_soil, row, area) if threshold is None else threshold
         if used is not None:
+            journal.stats["pik_threshold_source"] = "candidates" if threshold is None else "given"
+        if used is not None:
             pik = row.has_pik & known_soil & (soil >= used)
         elif row.has_pik.any():
             journal.warn(N_("No candidate with a PIK option has a soil value, so no PIK was proposed. "
                             "Check SOIL_FIELD or enter PIK_SOIL_THRESHOLD."))
     journal.stats["pik_soil_threshold"] = used
+    journal.stats.setdefault("pik_threshold_source", None)
     return pik
 
 
@@ -798,7 +839,7 @@ def _select(uplift, order, demand, journal):
 
 def _notes(values, overlays):
     """The note ids (:data:`NOTE_IDS`) of each part, joined by ';' in that order."""
-    flags = [values.woody & (overlays.shares["flood"] > 0),
+    flags = [values.woody & overlays.in_designated_flood,
              (values.kind == "arable") & (overlays.shares["riparian"] > 0),
              overlays.in_zone1, values.pik]
     notes = np.full(len(values.pik), "", dtype=object)
@@ -812,7 +853,7 @@ def _notes(values, overlays):
 
 # --------------------------------------------------------------------------- output
 
-def _table(values, overlays, ranking, notes, run):
+def _table(values, overlays, ranking, notes, run, *, method=""):
     """The output table (:data:`TABLE_COLUMNS`), sorted by rank."""
     run.check()
     shares = overlays.shares
@@ -834,6 +875,7 @@ def _table(values, overlays, ranking, notes, run):
         "score": ranking.score.astype(float),
         "rank": ranking.rank,
         "selected": ranking.selected,
+        "method": np.full(len(notes), method, dtype=object),
         "notes": notes,
     }, columns=list(TABLE_COLUMNS))
     return table_df.iloc[ranking.order].reset_index(drop=True)

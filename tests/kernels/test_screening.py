@@ -544,3 +544,61 @@ def test_cancel(table, after):
     with pytest.raises(Cancelled):
         run(table, geoms, ["A"] * 20, is_cancelled=cancelled, exclusions=[arr(box(0, 0, 1000, 10))],
             water=arr(box(0, 0, 500, 50)))
+
+
+# --------------------------------------------------------------------------- issue 17: valuation
+
+def test_river_parcel_no_longer_ranks_first_with_the_shipped_table():
+    # Shipped BKompV table (values typed from Anlage 2): river 44001 = 23.03a.01 (8) -> 23.02 (17),
+    # arable 43001_1010 = 33.04b.03 (7) -> 34.07b.01 (15). Two 100 m x 100 m parcels; a flood zone
+    # covers the lower quarter (y 0..25) of the arable parcel only.
+    #   river : gain 17 - 8 = 9  -> uplift 90,000; score 9/24          = 0.3750
+    #   arable: gain 15 - 7 = 8  -> uplift 80,000; score 8/24 + 0.25   = 0.5833  -> rank 1
+    # With the old table (river 6.5 -> 22 "naturnah") the river scored 15.5/24 = 0.6458 and ranked
+    # first although its 22 is no realistic target.
+    t = load_value_table(DEFAULT_TABLE_PATH)
+    r = run(t, [box(0, 0, 100, 100), box(200, 0, 300, 100)], ["44001", "43001_1010"],
+            flood=arr(box(190, -10, 310, 25)))
+    river, arable = row_of(r, 1), row_of(r, 2)
+    assert (river["value_now"], river["value_target"]) == (8.0, 17.0)
+    assert river["uplift_pts"] == pytest.approx(9 * 10000.0) and river["score"] == pytest.approx(9 / 24)
+    assert arable["uplift_pts"] == pytest.approx(8 * 10000.0)
+    assert arable["score"] == pytest.approx(8 / 24 + 0.25)
+    assert (arable["rank"], river["rank"]) == (1, 2)
+
+
+def test_method_named_in_every_row(table):
+    table.method = "BKompV 2020, Anlage 2 (test)"
+    r = run(table, [box(0, 0, 100, 100), box(200, 0, 300, 100)], ["A", "G"])
+    assert list(r.table["method"]) == ["BKompV 2020, Anlage 2 (test)"] * 2
+    assert "method" in TABLE_COLUMNS
+
+
+def test_pik_threshold_source(table):
+    # BKompV §10(2) asks for the district's figure; the candidates' mean is the plugin's stand-in
+    r = pik_case(table, [40.0, 70.0, 90.0])
+    assert r.stats["pik_threshold_source"] == "candidates"
+    assert r.stats["pik_soil_threshold"] == pytest.approx((40 * 10000 + 70 * 20000) / 30000)
+    r = pik_case(table, [40.0, 70.0, 90.0], pik_soil_threshold=55.0)  # a district's figure
+    assert r.stats["pik_threshold_source"] == "given"
+    assert not row_of(r, 1)["pik"] and row_of(r, 2)["pik"]  # 40 < 55 <= 70
+    r = run(table, [box(0, 0, 100, 100)], ["A"])
+    assert r.stats["pik_threshold_source"] is None
+
+
+def test_woody_note_only_in_designated_flood_zones(table):
+    # H (fallow -> hedge, woody) 100 x 100 at x 0..100; estimated zone covers y 0..50 (half),
+    # the designated zone y 0..10 of parcel 2 only (x 200..300).
+    geoms = [box(0, 0, 100, 100), box(200, 0, 300, 100)]
+    flood = arr(box(-10, -10, 310, 50))
+    designated = arr(box(190, -10, 310, 10))
+    r = run(table, geoms, ["H", "H"], flood=flood, flood_designated=designated)
+    p1, p2 = row_of(r, 1), row_of(r, 2)
+    assert p1["share_flood"] == pytest.approx(0.5) and p2["share_flood"] == pytest.approx(0.5)
+    assert p1["notes"] == "" and p2["notes"] == "woody_in_flood"  # estimated only / designated part
+    # an empty designated layer (a zone field without any zone 0): no §78a note at all
+    r = run(table, geoms, ["H", "H"], flood=flood, flood_designated=arr())
+    assert list(r.table["notes"]) == ["", ""] and list(r.table["share_flood"]) == [0.5, 0.5]
+    # no designation given: the whole flood layer counts as designated
+    r = run(table, geoms, ["H", "H"], flood=flood)
+    assert list(r.table["notes"]) == ["woody_in_flood", "woody_in_flood"]
