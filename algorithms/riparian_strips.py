@@ -6,16 +6,20 @@ outputs. The computation is ``kernels/riparian.py`` (shapely 2, no QGIS).
 import contextlib
 
 from qgis.core import (
+    QgsExpression,
+    QgsFeatureRequest,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
 )
 
 from ..compat import (
@@ -32,6 +36,7 @@ from ..kernels.errors import N_
 from ..kinds import STRIP_LANDUSE, STRIPS
 from .base import WertvollAlgorithm, kernel_errors
 from .outputs import OutputTable, make_fields, plain
+from .vector_io import _is_null
 
 #: restriction id (from the kernel) -> English text shown in the ``restrictions`` field
 RESTRICTION_TEXTS = {
@@ -70,6 +75,12 @@ class RiparianStrips(WertvollAlgorithm):
     INPUT = "INPUT"
     CHANNEL_WIDTH_FIELD = "CHANNEL_WIDTH_FIELD"
     DEFAULT_CHANNEL_WIDTH = "DEFAULT_CHANNEL_WIDTH"
+    BANK_AREAS = "BANK_AREAS"
+    BANK_WIDTH_FIELD = "BANK_WIDTH_FIELD"
+    BANK_HEIGHT = "BANK_HEIGHT"
+    BANK_SLOPE = "BANK_SLOPE"
+    EXEMPT_EXPRESSION = "EXEMPT_EXPRESSION"
+    FARMLAND_CODES = "FARMLAND_CODES"
     BUILTUP = "BUILTUP"
     RULESET = "RULESET"
     WIDTH_OUTSIDE = "WIDTH_OUTSIDE"
@@ -96,9 +107,9 @@ class RiparianStrips(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Rivers and water bodies"),
                                                 [TYPE_VECTOR_LINE, TYPE_VECTOR_POLYGON]),
-            N_("River axes (lines, e.g. ATKIS AX_Gewaesserachse) or water areas (polygons), any CRS. A "
-               "line is the channel's centre; the edge of a polygon is the bank (SächsWG §24(1): top of "
-               "the bank slope, else the mean high-water line)."))
+            N_("River axes (lines, e.g. ATKIS AX_Gewaesserachse) or water areas (polygons, e.g. ATKIS/ALKIS, "
+               "at mean water level), any CRS. A line is the channel's centre; the edge of a polygon is the "
+               "water line. The strip is measured from the top of the bank beyond (bank parameters)."))
         self.add_parameter(
             QgsProcessingParameterField(self.CHANNEL_WIDTH_FIELD, self.tr("Channel width field (m)"),
                                         parentLayerParameterName=self.INPUT, type=FIELD_NUMERIC,
@@ -109,8 +120,46 @@ class RiparianStrips(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterNumber(self.DEFAULT_CHANNEL_WIDTH, self.tr("Default channel width (m)"),
                                          type=NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0),
-            N_("Channel width for lines without a width value. 0 (default): the strip starts at the line "
-               "itself, right only where the line is the bank."))
+            N_("Channel width for lines without a width value. 0 (default): the water line is the line "
+               "itself."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.BANK_AREAS, self.tr("Water bodies up to the top of the "
+                                                                         "bank"),
+                                                [TYPE_VECTOR_POLYGON], optional=True),
+            N_("Water bodies with their banks up to the top of the bank (Böschungsoberkante), e.g. surveyed "
+               "or from DGM1. The strip is measured from their edge (WHG §38(2) sentence 2, SächsWG §24(1), "
+               "(2)). River features at least half inside them use them; the others the bank width or rule."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.BANK_WIDTH_FIELD, self.tr("Bank width field (m per side)"),
+                                        parentLayerParameterName=self.INPUT, type=FIELD_NUMERIC,
+                                        optional=True),
+            N_("Numeric field with the horizontal width of the bank slope on each side, from the water line "
+               "to the top of the bank, in metres. The strip starts that much farther out. Empty values use "
+               "the bank rule below."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.BANK_HEIGHT, self.tr("Bank height above the water line (m)"),
+                                         type=NUMBER_DOUBLE, defaultValue=1.0, minValue=0.0),
+            N_("Bank rule for features without a bank area or bank width: bank width = bank height × bank "
+               "slope. Default 1 m: an assumption of this plugin (Annahme), not from a source; measure or "
+               "ask the water authority. 0: the strip starts at the water line (bank_source 'none')."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.BANK_SLOPE, self.tr("Bank slope 1:n (n)"),
+                                         type=NUMBER_DOUBLE, defaultValue=1.5, minValue=0.0),
+            N_("n of the bank slope 1:n (horizontal metres per metre of height) in the bank rule. Default 1.5: "
+               "an assumption (Annahme), the steepest slope water associations usually accept for ditch "
+               "banks."), advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterExpression(self.EXEMPT_EXPRESSION, self.tr("Exempt waters (expression)"),
+                                             parentLayerParameterName=self.INPUT, optional=True),
+            N_("Expression true for waters the water law does not apply to (SächsWG §1(2): ditches of one "
+               "owner's parcel, road-side ditches, unconnected ponds, streams up to 500 m from source to "
+               "mouth, each only if of minor water-management importance; WHG §2(2))."))
+        self.add_parameter(
+            QgsProcessingParameterString(self.FARMLAND_CODES, self.tr("Farmland land-use codes (WHG §38a)"),
+                                         defaultValue="43001", optional=True),
+            N_("Comma-separated land-use codes, or their beginnings, that count as farmland for the WHG §38a "
+               "slope band (which binds farmland only). Default 43001 = ALKIS agriculture (arable, "
+               "grassland, orchard, fallow)."), advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.BUILTUP, self.tr("Built-up areas"),
                                                 [TYPE_VECTOR_POLYGON], optional=True),
@@ -141,10 +190,10 @@ class RiparianStrips(WertvollAlgorithm):
                 text, advanced=True)
         self.add_parameter(
             QgsProcessingParameterRasterLayer(self.DEM, self.tr("Digital elevation model"), optional=True),
-            N_("Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2 of Saxony). Marks the "
-               "WHG §38a slope band: where the land slopes on average at least 5 % towards the water "
-               "within 20 m of the bank, farmland keeps a year-round green cover in the first 5 m. "
-               "Empty: no slope band."))
+            N_("Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2). WHG §38a: farmland "
+               "sloping on average >= 5 % towards the water within 20 m of the top of the bank keeps a green "
+               "cover in the first 5 m. Slope averaged per ~100 m stretch, a profile every 10 m: assumptions "
+               "(Annahme)."))
         self.add_parameter(
             QgsProcessingParameterBoolean(self.CORRIDOR, self.tr("Draw development corridors"),
                                           defaultValue=True),
@@ -243,7 +292,7 @@ class RiparianStrips(WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        from ..kernels.riparian import RiparianLayers, riparian_strips, tabulate_landuse
+        from ..kernels.riparian import riparian_strips, tabulate_landuse
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
@@ -255,19 +304,17 @@ class RiparianStrips(WertvollAlgorithm):
                                       "a metric CRS.").format(crs=crs.authid()))
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
         rivers, values = self._read_rivers(source, crs, context, fields)
-        builtup_source = self.parameterAsSource(parameters, self.BUILTUP, context)
-        builtup = self.read_source(builtup_source, crs, context, feedback)[0] if builtup_source else None
-        dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
-        dem = self._read_dem(dem_layer, crs, rivers.geoms, feedback) if dem_layer is not None else None
+        rivers = self._with_exempt(parameters, context, source, rivers)
+        layers = self._layers(parameters, context, crs, rivers.geoms)
         feedback.setProgress(15)
 
         options = self._options(parameters, context)
         feedback.pushInfo(self.tr("Step 2/3: strips, corridors and land use for {count} river features "
                                   "({ruleset})").format(count=len(rivers.geoms), ruleset=options.ruleset))
         landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
-        result = self.run_kernel(feedback, riparian_strips, rivers, RiparianLayers(builtup=builtup, dem=dem),
+        result = self.run_kernel(feedback, riparian_strips, rivers, layers,
                                  options, progress_range=(15, 70 if landuse_source is not None else 92))
-        del builtup, dem
+        del layers
         if landuse_source is not None:
             # only the land use touching a strip or corridor is kept in memory
             field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
@@ -282,13 +329,108 @@ class RiparianStrips(WertvollAlgorithm):
         copied = _Copied(source.fields(), [f for f in (fields["id"], fields["name"]) if f], values)
         outputs = self._write(parameters, context, result, copied, (crs, source.sourceCrs()))
         self._log_summary(feedback, result, result.stats)
+        self._log_law(feedback, result.stats, parameters, context)
         feedback.setProgress(100)
         return outputs
+
+    def _layers(self, parameters, context, crs, river_geoms):
+        """The kernel's :class:`RiparianLayers`: built-up areas, DEM, bank areas and (with a DEM and land
+        use) the farmland near the rivers."""
+        from ..kernels.riparian import RiparianLayers
+
+        feedback = self._feedback
+        builtup_source = self.parameterAsSource(parameters, self.BUILTUP, context)
+        builtup = self.read_source(builtup_source, crs, context, feedback)[0] if builtup_source else None
+        bank_source = self.parameterAsSource(parameters, self.BANK_AREAS, context)
+        bank_areas = self.read_source(bank_source, crs, context, feedback)[0] if bank_source else None
+        dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        dem = self._read_dem(dem_layer, crs, river_geoms, feedback) if dem_layer is not None else None
+        farmland = None
+        landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
+        if dem is not None and landuse_source is not None:
+            farmland = self._read_farmland(parameters, context, landuse_source, crs, river_geoms)
+        return RiparianLayers(builtup=builtup, dem=dem, bank_areas=bank_areas, farmland=farmland)
+
+    def _farmland_codes(self, parameters, context):
+        text = self.parameterAsString(parameters, self.FARMLAND_CODES, context) or ""
+        return tuple(c.strip() for c in text.split(",") if c.strip())
+
+    def _read_farmland(self, parameters, context, source, crs, river_geoms, *, chunk=20000):
+        """The farmland polygons (land-use code starting with one of FARMLAND_CODES) near the rivers."""
+        import numpy as np
+        import shapely
+
+        from ..kernels.riparian import is_farmland
+
+        field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
+        codes = self._farmland_codes(parameters, context)
+        present = river_geoms[~shapely.is_missing(river_geoms)]
+        b = shapely.bounds(present)
+        near = shapely.box(b[:, 0].min() - 500, b[:, 1].min() - 500, b[:, 2].max() + 500, b[:, 3].max() + 500)
+        kept = []
+        for geoms, _, values in self.iter_source(source, crs, context, self._feedback, fields=[field], chunk=chunk):
+            farm = is_farmland(values[field], codes) & ~shapely.is_missing(geoms)
+            farm[farm] = shapely.intersects(geoms[farm], near)
+            kept.append(geoms[farm])
+        return np.concatenate(kept) if kept else np.empty(0, dtype=object)
+
+    def _with_exempt(self, parameters, context, source, rivers):
+        """*rivers* with ``exempt`` from EXEMPT_EXPRESSION (unchanged without one)."""
+        import dataclasses
+
+        import numpy as np
+
+        text = self.parameterAsExpression(parameters, self.EXEMPT_EXPRESSION, context)
+        if not text or not text.strip():
+            return rivers
+        expression = QgsExpression(text)
+        if expression.hasParserError():
+            raise QgsProcessingException(self.tr("EXEMPT_EXPRESSION cannot be read: {error}. Correct it.")
+                                         .format(error=expression.parserErrorString()))
+        expression_context = self.createExpressionContext(parameters, context, source)
+        expression.prepare(expression_context)
+        exempt = set()
+        for feature in source.getFeatures(QgsFeatureRequest()):
+            expression_context.setFeature(feature)
+            value = expression.evaluate(expression_context)
+            if expression.hasEvalError():
+                raise QgsProcessingException(self.tr("EXEMPT_EXPRESSION fails on feature {fid}: {error}. "
+                                                     "Correct it.").format(fid=feature.id(),
+                                                                           error=expression.evalErrorString()))
+            if value is not None and not _is_null(value) and bool(value):
+                exempt.add(feature.id())
+        return dataclasses.replace(rivers, exempt=np.isin(np.asarray(rivers.fids), sorted(exempt)))
+
+    def _log_law(self, feedback, stats, parameters, context):
+        """Which top of the bank was used, the exempt waters and the scope of the slope band, in the log."""
+        sources = stats.get("bank_sources", {})
+        feedback.pushInfo(self.tr(
+            "Strips measured from the top of the bank (WHG §38(2), SächsWG §24(1)): river features by source "
+            "(line = BANK_AREAS, field = BANK_WIDTH_FIELD, rule = {rule:g} m per side from BANK_HEIGHT × "
+            "BANK_SLOPE, an assumption; none = from the water line): {sources}").format(
+                rule=stats.get("bank_rule_m", 0.0), sources=", ".join(f"{k}: {v}" for k, v in sources.items())))
+        if stats.get("exempt"):
+            feedback.pushInfo(self.tr(
+                "{count} waters exempt by EXEMPT_EXPRESSION (SächsWG §1(2), WHG §2(2)) got no strip and no "
+                "corridor ({length:.0f} m; feature ids {ids}).").format(
+                    count=stats["exempt"], length=stats.get("exempt_length", 0.0), ids=stats.get("exempt_ids", "")))
+        from ..kernels.riparian import SLOPE_SCOPE_ALL
+
+        if "stretch_sides" not in stats:
+            return
+        if stats.get("slope_scope") == SLOPE_SCOPE_ALL:
+            feedback.pushInfo(self.tr(
+                "No land use given (LANDUSE): the WHG §38a slope band was drawn on all land (slope_scope 'all "
+                "land (no land use given)'), although §38a binds farmland only."))
+        else:
+            feedback.pushInfo(self.tr("WHG §38a slope band on farmland only (land-use codes starting with "
+                                      "{codes})").format(codes=", ".join(self._farmland_codes(parameters, context))))
 
     def _river_fields(self, parameters, context, source):
         """{role: field name or None} of the river layer; id and name found by their usual names."""
         fields = {key: self.parameterAsString(parameters, name, context) or None for key, name in (
             ("width", self.CHANNEL_WIDTH_FIELD), ("factor", self.CORRIDOR_FACTOR_FIELD),
+            ("bank", self.BANK_WIDTH_FIELD),
             ("id", self.RIVER_ID_FIELD), ("name", self.RIVER_NAME_FIELD), ("type", self.RIVER_TYPE_FIELD))}
         for field in filter(None, fields.values()):
             if source.fields().lookupField(field) < 0:
@@ -315,7 +457,8 @@ class RiparianStrips(WertvollAlgorithm):
             return convert(values[fields[role]]) if convert else values[fields[role]]
 
         rivers = Rivers(geoms, channel_width=column("width", _numbers), corridor_factors=column("factor", _numbers),
-                        river_types=column("type"), river_ids=column("id"), river_names=column("name"), fids=fids)
+                        river_types=column("type"), river_ids=column("id"), river_names=column("name"), fids=fids,
+                        bank_width=column("bank", _numbers))
         return rivers, values
 
     def _options(self, parameters, context):
@@ -334,7 +477,9 @@ class RiparianStrips(WertvollAlgorithm):
             corridor=self.parameterAsBool(parameters, self.CORRIDOR, context), corridor_factor=factor,
             min_corridor=self.parameterAsDouble(parameters, self.MIN_CORRIDOR, context),
             dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
-            type_table=self._type_table(parameters, context))
+            type_table=self._type_table(parameters, context),
+            bank_height=self.parameterAsDouble(parameters, self.BANK_HEIGHT, context),
+            bank_slope=self.parameterAsDouble(parameters, self.BANK_SLOPE, context))
 
     def _write(self, parameters, context, result, copied, crs_pair):
         """Strips and corridors (back in the input's CRS, with the river's id/name) and the land-use table."""
@@ -407,7 +552,7 @@ class RiparianStrips(WertvollAlgorithm):
             row = list(row)
             restrictions = "; ".join(texts[r] for r in str(row[5]).split(";") if r)
             yield copied.row(int(row[0])) + [row[1], plain(row[2]), plain(row[3]), row[4], restrictions,
-                                             bool(row[6]), plain(row[7])]
+                                             bool(row[6]), plain(row[7]), row[8], row[9]]
 
     def _log_summary(self, feedback, result, stats):
         feedback.pushInfo(self.tr("Zone | band m | slope band | area ha"))
@@ -447,7 +592,9 @@ class _Copied:
                                          for n in self.names])
 
     def row(self, feature):
-        """The copied values of the river feature with index *feature*."""
+        """The copied values of the river feature with index *feature* (-1, a bank area: NULL)."""
+        if int(feature) < 0:
+            return [None] * len(self.names)
         return [self.values[name][int(feature)] for name in self.names]
 
 

@@ -135,12 +135,33 @@ RULE_TEXT = {
 SLOPE_RULE = "WHG §38a Abs. 1"
 #: restriction ids, in output order (texts: the wrapper's RESTRICTION_TEXTS)
 RESTRICTION_IDS = ("no_fertiliser", "no_buildings", "no_deposits", "whg38", "green_cover")
-GREEN_COVER_WIDTH = 5.0   # WHG §38a(1): green cover within 5 m of the bank
-SLOPE_DISTANCE = 20.0     # WHG §38a(1): slope averaged within 20 m of the bank
+GREEN_COVER_WIDTH = 5.0   # WHG §38a(1): green cover within 5 m of the top of the bank
+SLOPE_DISTANCE = 20.0     # WHG §38a(1): slope averaged within 20 m of the top of the bank
 SLOPE_THRESHOLD = 0.05    # WHG §38a(1): at least 5 %
-PROFILE = np.array([0.0, 5.0, 10.0, 15.0, 20.0])  # sample distances from the bank
-STRETCH_LENGTH = 100.0    # m, length of a river stretch for the slope band
-SAMPLE_SPACING = 10.0     # m between slope samples along a stretch
+#: sample distances from the top of the bank: 0 to 20 m is WHG §38a(1); the 5 m step is an
+#: assumption of this plugin (Annahme), the law does not say how the mean slope is measured
+PROFILE = np.array([0.0, 5.0, 10.0, 15.0, SLOPE_DISTANCE])
+#: Annahme / assumption (not in WHG §38a): the slope is averaged per river stretch of about 100 m
+STRETCH_LENGTH = 100.0
+#: Annahme / assumption (not in WHG §38a): one slope profile every 10 m along a stretch
+SAMPLE_SPACING = 10.0
+#: Annahme / assumption: default height of the top of the bank above the mean water level (m) for
+#: waters without a bank line or bank width; the algorithm's default (the kernel's default is 0 = none)
+BANK_HEIGHT = 1.0
+#: Annahme / assumption: default bank slope 1:n (horizontal n per 1 m of height); 1:1.5 is the
+#: steepest bank that water associations usually accept for ditches (e.g. "nicht steiler als 1:1,5")
+BANK_SLOPE = 1.5
+#: where the top of the bank of a feature comes from (the ``bank_source`` field)
+BANK_SOURCES = ("line", "field", "rule", "none")
+#: the §38a slope band applies to farmland (WHG §38a(1) "landwirtschaftlich genutzte Flächen")
+SLOPE_SCOPE_FARMLAND = "farmland"
+SLOPE_SCOPE_ALL = "all land (no land use given)"
+#: land-use codes counted as farmland by default: ALKIS AX_Landwirtschaft 43001 (arable 43001_1010,
+#: grassland _1020, orchard meadow _1021, fallow _1200 …); a code counts when it starts with one of them
+FARMLAND_CODES = ("43001",)
+#: share of a river feature's length (area) inside BANK_AREAS from which its strip is measured from them
+#: (Annahme / assumption: a technical rule of the plugin, not from the law)
+BANK_COVER_SHARE = 0.5
 DYNAMICS_SURCHARGE = 1.25  # LAWA: +25 % corridor width for channel dynamics
 MIN_CORRIDOR = 20.0       # m, default minimum corridor width (total)
 QUAD_SEGS = 8             # segments per quarter circle of buffers
@@ -357,6 +378,18 @@ def load_river_types(path=None):
         raise KernelError(N_("River-type table {path} has no row 'default'. Add a row with type 'default' "
                              "and the factor used for rivers without a known type."), path=spath)
     return RiverTypeTable(rows.values(), spath)
+
+
+def is_farmland(codes, prefixes=FARMLAND_CODES):
+    """Per land-use code: True when it starts with one of *prefixes* (both normalised, e.g. 43001_1010)."""
+    pre = tuple(p for p in (normalize_code(x) for x in prefixes) if p)
+    out = np.zeros(len(codes), dtype=bool)
+    if not pre:
+        return out
+    for i, value in enumerate(codes):
+        code = normalize_code(value)
+        out[i] = code is not None and code.startswith(pre)
+    return out
 
 
 # --------------------------------------------------------------------------- result
@@ -729,6 +762,8 @@ class _Banks(NamedTuple):
     lines: np.ndarray    # LineStrings: the merged river axes first, then the rings of the water areas
     side_ok: np.ndarray  # (lines, 2) bool: [:, 0] the left side (+1) is land, [:, 1] the right side (-1)
     n_axes: int          # how many of the lines are river axes
+    axes: np.ndarray     # the usable features that are river axes (their bank offsets)
+    areas: np.ndarray    # the usable features that are water areas
 
 
 class _Stretches(NamedTuple):
@@ -784,9 +819,13 @@ def _slope_mask(usable, dem, depth, run, span):
 
 def _banks(usable, run):
     """The river axes merged where they touch end to end (both sides land) and the rings of the water
-    areas (the land side only): a :class:`_Banks`, None without either."""
-    axes = usable.geoms[usable.kind == RiverKind.LINE]
-    areas = usable.geoms[usable.kind == RiverKind.POLYGON]
+    areas (the land side only): a :class:`_Banks`, None without either. River features measured from a
+    bank area (inside it) are left out: the ring of the bank area is sampled instead."""
+    inside_bank_area = (usable.source == "line") & (usable.index >= 0)
+    axis_idx = np.flatnonzero((usable.kind == RiverKind.LINE) & ~inside_bank_area)
+    area_idx = np.flatnonzero((usable.kind == RiverKind.POLYGON) & ~inside_bank_area)
+    axes = usable.geoms[axis_idx]
+    areas = usable.geoms[area_idx]
     net, sides = [], []
     if len(axes):
         merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(shapely.get_parts(axes))))
@@ -800,7 +839,8 @@ def _banks(usable, run):
         sides.append(np.column_stack([land_left, ~land_left]))
     if not net:
         return None
-    return _Banks(np.concatenate(net), np.concatenate(sides), len(net[0]) if len(axes) else 0)
+    return _Banks(np.concatenate(net), np.concatenate(sides), len(net[0]) if len(axes) else 0, axis_idx,
+                  area_idx)
 
 
 def _area_rings(areas, run):
@@ -839,17 +879,18 @@ def _stretches(network):
 
 
 def _stretch_offsets(network, stretches, banks, usable):
-    """Bank offset per stretch: that of the river axis nearest to the stretch's middle (0 on water areas)."""
+    """Offset of the top of the bank per stretch: that of the river axis (or water area) nearest to the
+    stretch's middle."""
     st_off = np.zeros(len(stretches.line))
     on_line = stretches.line < banks.n_axes
-    if on_line.any():
-        axes = np.flatnonzero(usable.kind == RiverKind.LINE)
-        mid, _ = network.locate(stretches.line[on_line],
-                                stretches.start[on_line] + stretches.length[on_line] / 2.0)
-        q = shapely.STRtree(usable.geoms[axes]).query_nearest(shapely.points(mid), all_matches=False)
-        near = np.zeros(int(on_line.sum()), dtype=np.int64)
+    for on, feats in ((on_line, banks.axes), (~on_line, banks.areas)):
+        if not on.any() or len(feats) == 0:
+            continue
+        mid, _ = network.locate(stretches.line[on], stretches.start[on] + stretches.length[on] / 2.0)
+        q = shapely.STRtree(usable.geoms[feats]).query_nearest(shapely.points(mid), all_matches=False)
+        near = np.zeros(int(on.sum()), dtype=np.int64)
         near[q[0]] = q[1]
-        st_off[on_line] = usable.offset[axes[near]]
+        st_off[on] = usable.offset[feats[near]]
     return st_off
 
 
@@ -908,7 +949,10 @@ class Rivers:
 
     geoms: shapely (Multi)LineStrings or (Multi)Polygons in planar metres;
     channel_width / corridor_factors: floats (NaN or None = not given);
-    river_types, river_ids, river_names: values of the fields; fids: feature ids for messages.
+    river_types, river_ids, river_names: values of the fields; fids: feature ids for messages;
+    bank_width: horizontal width of the bank slope per side in m, from the water line to the top
+    of the bank (NaN or None = not given); exempt: True for waters exempted from the water law
+    (SächsWG §1(2), WHG §2(2)): they get no strip and no corridor.
     """
 
     geoms: Sequence
@@ -918,6 +962,8 @@ class Rivers:
     river_ids: Optional[Sequence] = None
     river_names: Optional[Sequence] = None
     fids: Optional[Sequence[int]] = None
+    bank_width: Optional[Sequence[float]] = None
+    exempt: Optional[Sequence[bool]] = None
 
 
 @dataclass(frozen=True)
@@ -925,13 +971,17 @@ class RiparianLayers:
     """The other input layers, each optional: built-up areas, the DEM and the land use.
 
     builtup / landuse: polygon arrays; landuse_codes: one code per land-use polygon;
-    dem: :class:`~.grid.Grid`.
+    dem: :class:`~.grid.Grid`; bank_areas: polygons of the water bodies up to the top of the
+    bank; farmland: the farmland polygons of the land use (None: no land use given, the slope
+    band covers all land; an empty array: land use given, but no farmland).
     """
 
     builtup: Optional[Sequence] = None
     dem: Optional[Grid] = None
     landuse: Optional[Sequence] = None
     landuse_codes: Optional[Sequence] = None
+    bank_areas: Optional[Sequence] = None
+    farmland: Optional[Sequence] = None
 
 
 @dataclass(frozen=True)
@@ -940,7 +990,8 @@ class RiparianOptions:
 
     ``width_outside``, ``width_inside`` and ``inner_band`` are used by the ``custom``
     ruleset only (None: the Saxon value); ``type_table``: :class:`RiverTypeTable`
-    (None: the shipped table).
+    (None: the shipped table). ``bank_height`` × ``bank_slope`` is the bank width of the
+    features without a bank area or a bank width value (0: the strip starts at the water line).
     """
 
     ruleset: str = "saxony"
@@ -953,6 +1004,8 @@ class RiparianOptions:
     min_corridor: float = MIN_CORRIDOR
     dissolve: bool = True
     type_table: Optional[RiverTypeTable] = None
+    bank_height: float = 0.0
+    bank_slope: float = BANK_SLOPE
 
 
 def riparian_strips(rivers, layers=None, options=None, *, workers=None, progress=None, is_cancelled=None,
@@ -984,13 +1037,16 @@ class _Notes:
 
 
 class _Usable(NamedTuple):
-    """The usable river features: their input index, geometry, kind, channel width and bank offset."""
+    """The usable river features (and bank areas): input index, geometry, kind, widths and bank offset."""
 
-    index: np.ndarray
+    index: np.ndarray   # input index of the river feature; -1 for a polygon of BANK_AREAS
     geoms: np.ndarray
     kind: np.ndarray    # RiverKind
     width: np.ndarray   # channel width (m)
-    offset: np.ndarray  # distance from the geometry to the bank: width / 2 for lines, 0 for polygons
+    offset: np.ndarray  # distance from the geometry to the top of the bank: width / 2 + bank for lines,
+    #                     bank for polygons
+    bank: np.ndarray    # width of the bank slope per side (m), water line to top of the bank
+    source: np.ndarray  # where the top of the bank comes from: one of BANK_SOURCES
 
 
 class _Buffers(NamedTuple):
@@ -1034,18 +1090,19 @@ def _riparian(run, rivers, layers, options):
     run.step(0, N_("Checking {count} river features and their channel widths …"), count=len(rivers.geoms))
     rivers, options, bands = _checked_inputs(rivers, options)
     notes = _Notes(stats={"features": len(rivers.geoms)})
-    usable = _usable_rivers(rivers, options.default_channel_width, notes, run)
-    run.step(5, N_("Measuring the distances from the banks …"))
-    buffers = _band_buffers(usable, bands, run)
+    usable = _usable_rivers(rivers, options, notes, run)
+    run.step(5, N_("Measuring the distances from the top of the banks …"))
+    banked = _with_bank_areas(usable, layers.bank_areas, notes, run)
+    buffers = _band_buffers(banked, bands, run)
     run.step(12, N_("Inside and outside built-up areas: choosing the strip width …"))
     builtup, bands = _builtup_zone(layers.builtup, bands, notes, run)
     if layers.dem is not None:
         run.step(15, N_("Checking the slope towards the water (WHG §38a) …"))
     else:
         run.report(15)
-    mask = _slope_band(usable, layers.dem, buffers.dmax, notes, run) if bands else None
+    mask = _slope_band(banked, layers, buffers.dmax, notes, run) if bands else None
     run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
-    strips = _draw_strips(_StripPlan(usable, buffers, builtup, mask, bands), options.dissolve, notes, run)
+    strips = _draw_strips(_StripPlan(banked, buffers, builtup, mask, bands), options.dissolve, notes, run)
     del buffers, mask  # free the memory before the corridors and the land use
     run.step(65, N_("Drawing the development corridors …") if options.corridor else N_("Summing up the strips …"))
     corridors = _draw_corridors(usable, rivers, options, notes, run)
@@ -1071,6 +1128,8 @@ def _checked_inputs(rivers, options):
     rivers = replace(rivers, geoms=as_geometry_array(rivers.geoms))
     bands = ruleset_bands(options.ruleset, options.width_outside, options.width_inside, options.inner_band)
     default_channel_width = check_number("DEFAULT_CHANNEL_WIDTH", options.default_channel_width, 0.0)
+    bank_height = check_number("BANK_HEIGHT", options.bank_height, 0.0)
+    bank_slope = check_number("BANK_SLOPE", options.bank_slope, 0.0)
     min_corridor = check_number("MIN_CORRIDOR", options.min_corridor, 0.0)
     corridor_factor = options.corridor_factor
     if corridor_factor is not None:
@@ -1078,7 +1137,7 @@ def _checked_inputs(rivers, options):
         if corridor_factor <= 0:
             corridor_factor = None
     options = replace(options, default_channel_width=default_channel_width, min_corridor=min_corridor,
-                      corridor_factor=corridor_factor)
+                      corridor_factor=corridor_factor, bank_height=bank_height, bank_slope=bank_slope)
     if rivers.fids is not None:
         rivers = replace(rivers, fids=np.asarray(rivers.fids, dtype=np.int64).reshape(-1))
     n = len(rivers.geoms)
@@ -1090,22 +1149,110 @@ def _checked_inputs(rivers, options):
     return rivers, options, bands
 
 
-def _usable_rivers(rivers, default_channel_width, notes, run):
-    """Clean the river features; the usable ones with their channel width and bank offset (:class:`_Usable`).
+def _usable_rivers(rivers, options, notes, run):
+    """Clean the river features; the usable ones with their channel width, bank width and bank offset
+    (:class:`_Usable`). Exempt waters (``rivers.exempt``) are left out.
 
     Raises :class:`KernelError` when none is usable.
     """
     cleaned = _clean_rivers(rivers.geoms, run)
     _note_skipped(cleaned, rivers.fids, notes)
-    use = np.flatnonzero(cleaned.kind != RiverKind.SKIPPED)
+    exempt = _exempt_waters(rivers, cleaned, notes)
+    use = np.flatnonzero((cleaned.kind != RiverKind.SKIPPED) & ~exempt)
+    if len(use) == 0 and exempt.any():
+        raise KernelError(N_("All {count} usable river features are exempt (EXEMPT_EXPRESSION; SächsWG §1(2), "
+                             "WHG §2(2)): no water is left to draw strips for. Check the expression."),
+                          count=int(exempt.sum()))
     if len(use) == 0:
         raise KernelError(N_("The river layer has no usable geometry ({count} features, all empty or "
                              "invalid). Check the layer, its filter or its selection."), count=len(rivers.geoms))
-    width = _channel_widths(rivers.channel_width, cleaned.kind, default_channel_width, notes)
-    offset = np.where(cleaned.kind == RiverKind.LINE, width / 2.0, 0.0)
-    usable = _Usable(use, cleaned.geoms[use], cleaned.kind[use], width[use], offset[use])
+    width = _channel_widths(rivers.channel_width, cleaned.kind, options.default_channel_width, notes)
+    bank, source = _bank_widths(rivers.bank_width, cleaned.kind, options, notes)
+    offset = np.where(cleaned.kind == RiverKind.LINE, width / 2.0 + bank, bank)
+    usable = _Usable(use, cleaned.geoms[use], cleaned.kind[use], width[use], offset[use], bank[use], source[use])
     notes.stats["river_length"] = float(_axis_lengths(usable).sum())
     return usable
+
+
+def _exempt_waters(rivers, cleaned, notes):
+    """Which river features are exempt from the water law (SächsWG §1(2), WHG §2(2)); statistics on them."""
+    n = len(cleaned.kind)
+    exempt = np.zeros(n, dtype=bool)
+    if rivers.exempt is not None:
+        exempt = np.array([bool(v) if v is not None else False for v in rivers.exempt], dtype=bool)
+        exempt &= cleaned.kind != RiverKind.SKIPPED
+    idx = np.flatnonzero(exempt)
+    notes.stats["exempt"] = len(idx)
+    notes.stats["exempt_ids"] = _first_ids(idx, rivers.fids, limit=10) if len(idx) else ""
+    length = shapely.length(cleaned.geoms[idx]) if len(idx) else np.empty(0)
+    notes.stats["exempt_length"] = float(np.where(cleaned.kind[idx] == RiverKind.LINE, length, length / 2.0).sum())
+    return exempt
+
+
+def _bank_widths(values, kind, options, notes):
+    """(bank width per side, its source) per feature: the field value when >= 0, else the rule
+    ``bank_height`` × ``bank_slope`` ('rule', or 'none' when it is 0)."""
+    bank = np.full(len(kind), np.nan) if values is None else _floats(values)
+    negative = (kind != RiverKind.SKIPPED) & np.isfinite(bank) & (bank < 0)
+    if negative.any():
+        notes.warn(N_("{count} river features have a negative bank width; the bank rule was used for them. "
+                      "Correct BANK_WIDTH_FIELD."), count=int(negative.sum()))
+    given = np.isfinite(bank) & (bank >= 0)
+    rule = options.bank_height * options.bank_slope
+    source = np.where(given, "field", "rule" if rule > 0 else "none").astype(object)
+    notes.stats["bank_rule_m"] = rule
+    return np.where(given, bank, rule), source
+
+
+def _with_bank_areas(usable, bank_areas, notes, run):
+    """*usable* plus the polygons of BANK_AREAS (index -1, bank 0, source 'line'); river features lying
+    mostly inside them (:data:`BANK_COVER_SHARE`) get bank 0 and source 'line' too: their strip is measured
+    from the bank areas, which lie farther out. Statistics on the bank sources."""
+    polys = None
+    if bank_areas is not None:
+        polys, _, repaired = clean_polygons(bank_areas, run, explode=False)
+        if repaired:
+            notes.warn(N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
+                       layer="BANK_AREAS", count=repaired)
+    if polys is None or len(polys) == 0:
+        notes.stats["bank_sources"] = _source_counts(usable.source)
+        notes.stats["bank_areas"] = 0
+        return usable
+    covered = _covered_by(usable, polys, run)
+    bank = np.where(covered, 0.0, usable.bank)
+    source = np.where(covered, "line", usable.source).astype(object)
+    offset = np.where(usable.kind == RiverKind.LINE, usable.width / 2.0 + bank, bank)
+    notes.stats["bank_sources"] = _source_counts(source)
+    notes.stats["bank_areas"] = len(polys)
+    m = len(polys)
+    zeros = np.zeros(m)
+    return _Usable(np.r_[usable.index, np.full(m, -1, dtype=np.int64)], np.concatenate([usable.geoms, polys]),
+                   np.r_[usable.kind, np.full(m, RiverKind.POLYGON, dtype=np.int8)], np.r_[usable.width, zeros],
+                   np.r_[offset, zeros], np.r_[bank, zeros],
+                   np.concatenate([source, np.full(m, "line", dtype=object)]))
+
+
+def _source_counts(source):
+    return {k: int((source == k).sum()) for k in BANK_SOURCES if (source == k).any()}
+
+
+def _covered_by(usable, polys, run):
+    """Which usable features lie at least :data:`BANK_COVER_SHARE` inside the union of *polys*
+    (by length for lines, by area for polygons)."""
+    covered = np.zeros(len(usable.geoms), dtype=bool)
+    near = np.unique(shapely.STRtree(polys).query(usable.geoms, predicate="intersects")[0])
+    if len(near) == 0:
+        return covered
+    run.check()
+    union = shapely.union_all(polys)
+    shapely.prepare(union)
+    geoms = usable.geoms[near]
+    inside = run.map(lambda g: shapely.intersection(g, union), geoms)
+    lines = usable.kind[near] == RiverKind.LINE
+    full = np.where(lines, shapely.length(geoms), shapely.area(geoms))
+    part = np.where(lines, shapely.length(inside), shapely.area(inside))
+    covered[near] = part >= BANK_COVER_SHARE * full - 1e-9
+    return covered
 
 
 def _note_skipped(cleaned, fids, notes):
@@ -1161,6 +1308,9 @@ def _band_buffers(usable, bands, run):
         water[line_w] = _buffer(run, usable.geoms[line_w], usable.offset[line_w])
     areas = usable.kind == RiverKind.POLYGON
     water[areas] = usable.geoms[areas]
+    banked = areas & (usable.offset > 0)  # a water area and its banks up to the top of the bank
+    if banked.any():
+        water[banked] = _buffer(run, usable.geoms[banked], usable.offset[banked])
     has_water = np.array([w is not None for w in water], dtype=bool)
     return _Buffers(by_edge, water, has_water, max(edges) if edges else 0.0)
 
@@ -1181,8 +1331,10 @@ def _builtup_zone(builtup, bands, notes, run):
     return None, [b for b in bands if b.zone == "outside"]
 
 
-def _slope_band(usable, dem, depth, notes, run):
-    """The slope-band mask (WHG §38a) from *dem* (None: no DEM, no mask), with its warnings and statistics."""
+def _slope_band(usable, layers, depth, notes, run):
+    """The slope-band mask (WHG §38a) from the DEM of *layers* (None: no DEM, no mask), limited to their
+    farmland when the land use is given, with its warnings and statistics."""
+    dem = layers.dem
     if dem is None:
         return None
     cell = max(dem.dx, dem.dy)
@@ -1196,17 +1348,45 @@ def _slope_band(usable, dem, depth, notes, run):
         notes.warn(N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
                       "slope band (WHG §38a). Use a DEM covering all rivers."),
                    count=sides.no_dem_sides, total=sides.stretch_sides)
-    return mask
+    return _farmland_only(mask, layers.farmland, notes, run)
+
+
+def _farmland_only(mask, farmland, notes, run):
+    """The slope-band *mask* cut to the *farmland* polygons (WHG §38a(1): "landwirtschaftlich genutzte
+    Flächen"); without land use (None) the whole mask, marked as covering all land."""
+    notes.stats["slope_mask_area"] = float(shapely.area(shapely.union_all(mask))) if len(mask) else 0.0
+    if farmland is None:
+        notes.stats["slope_scope"] = SLOPE_SCOPE_ALL
+        return mask
+    notes.stats["slope_scope"] = SLOPE_SCOPE_FARMLAND
+    farm, _, repaired = clean_polygons(farmland, run)
+    if repaired:
+        notes.warn(N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
+                   layer="LANDUSE", count=repaired)
+    if len(mask) == 0 or len(farm) == 0:
+        return np.empty(0, dtype=object)
+    mi, fi = _bulk_query(shapely.STRtree(farm), mask, "intersects", run)
+    pieces = run.map(shapely.intersection, mask[mi], farm[fi]) if len(mi) else np.empty(0, dtype=object)
+    return _solid_parts(pieces, run)[0]
 
 
 def _draw_strips(plan, dissolve, notes, run):
     """The strips, dissolved or per river feature (:class:`_Strips`), with their statistic."""
+    source = plan.usable.source
+    scope = notes.stats.get("slope_scope", "")
     if dissolve:
         parts = _strips_dissolved(plan, run)
+        used = set(source)
+        joined = ";".join(k for k in BANK_SOURCES if k in used)  # a dissolved strip mixes the features
+        for row in parts.rows:
+            row["bank_source"] = joined
     else:
         parts = _strips_per_feature(plan, run)
         for row in parts.rows:
+            row["bank_source"] = source[row["feature"]]
             row["feature"] = int(plan.usable.index[row["feature"]])
+    for row in parts.rows:
+        row["slope_scope"] = scope if row["slope_band"] else ""
     table = pd.DataFrame(parts.rows, columns=list(STRIP_COLUMNS))
     table = table.astype({"feature": np.int64, "band_from_m": float, "band_to_m": float,
                           "slope_band": bool, "area_m2": float})
@@ -1288,11 +1468,12 @@ def _no_strips():
 
 
 def _strip_row(band, slope, area, feature=-1):
+    """A row of the strip table; ``bank_source`` and ``slope_scope`` are filled in by :func:`_draw_strips`."""
     restrictions = band.restrictions + (("green_cover",) if slope else ())
     return {"feature": feature, "zone": band.zone, "band_from_m": band.start, "band_to_m": band.end,
             "rule": band.rule + ("; " + SLOPE_RULE if slope else ""),
             "restrictions": ";".join(r for r in RESTRICTION_IDS if r in restrictions),
-            "slope_band": bool(slope), "area_m2": float(area)}
+            "slope_band": bool(slope), "area_m2": float(area), "bank_source": "", "slope_scope": ""}
 
 
 class _TiledLayers(NamedTuple):

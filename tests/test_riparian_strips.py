@@ -55,7 +55,9 @@ def builtup():
 
 def run(params, feedback=None, context=None):
     context = context or QgsProcessingContext()
-    base = {"OUTPUT_STRIPS": "memory:", "OUTPUT_CORRIDORS": "memory:", "OUTPUT_LANDUSE": "memory:"}
+    # BANK_HEIGHT 0: these tests measure from the water line; the bank tests below set the bank themselves
+    base = {"OUTPUT_STRIPS": "memory:", "OUTPUT_CORRIDORS": "memory:", "OUTPUT_LANDUSE": "memory:",
+            "BANK_HEIGHT": 0}
     base.update(params)
     result = processing.run("wertvoll:riparianstrips", base, context=context,
                             feedback=feedback or QgsProcessingFeedback())
@@ -86,7 +88,9 @@ def test_saxon_strips_by_hand(algorithm):
     assert result["STRIP_AREA"] == pytest.approx(OUT_0_5 + OUT_5_10 + 2000, rel=2e-3)
     assert result["RIVER_LENGTH"] == pytest.approx(1000.0)
     names = [f.name() for f in output_layer(result, context, "OUTPUT_STRIPS").fields()]
-    assert names == ["zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2"]
+    assert names == ["zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2",
+                     "bank_source", "slope_scope"]
+    assert {f["bank_source"] for f in strips.values()} == {"none"}
 
 
 def test_federal_and_custom_rulesets(algorithm):

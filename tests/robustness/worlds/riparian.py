@@ -30,7 +30,8 @@ class RiparianWorld(World):
     POLYGON = ("INPUT", 0)   # the water-body variant (setup_polygon)
     RASTER = "DEM"
     FIELDS = {
-        "OUTPUT_STRIPS": ["zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2"],
+        "OUTPUT_STRIPS": ["zone", "band_from_m", "band_to_m", "rule", "restrictions", "slope_band", "area_m2",
+                          "bank_source", "slope_scope"],
         "OUTPUT_CORRIDORS": ["corridor_width_m", "area_m2"],
         "OUTPUT_LANDUSE": ["layer", "landuse", "area_m2", "share"],
     }
@@ -41,7 +42,7 @@ class RiparianWorld(World):
             (f"LINESTRING({a[0]} {a[1]},{b[0]} {b[1]})", {"gew_id": 1, "name": "Mulde", "breite": 4.0})],
             name="rivers")
         self.water = [(LineString([a, b]), 4.0)]   # (intended axis or polygon, channel width)
-        self.params = {"CHANNEL_WIDTH_FIELD": "breite"}
+        self.params = {"CHANNEL_WIDTH_FIELD": "breite", "BANK_HEIGHT": 0}  # strips from the water line
         self.slope_band = 0.0
         self.corridor_names = None
         self.corridor_width = None
@@ -55,6 +56,7 @@ class RiparianWorld(World):
         self.vectors["LANDUSE"] = VectorSpec("Polygon", ["nutzung:string"], [
             (self.rect(-50, 0, 250, 50), {"nutzung": "A"})], name="nutzung")
         self.params["LANDUSE_FIELD"] = "nutzung"
+        self.params["FARMLAND_CODES"] = "A"  # the north bank is farmland: the WHG §38a slope band stays
         self.landuse = shapely.from_wkt(self.rect(-50, 0, 250, 50))
 
     def ensure_raster(self):
