@@ -97,8 +97,7 @@ STRIPS = OutputKind(
     "STRIPS",
     (_f("zone", "string", "sig"), _f("band_from_m", "double", "sig", "num"),
      _f("band_to_m", "double", "sig", "num"), _f("rule", "string", "sig"), _f("restrictions", "string"),
-     _f("slope_band", "bool"), _f("area_m2", "double", "num"), _f("bank_source", "string"),
-     _f("slope_scope", "string")),
+     _f("slope_band", "bool"), _f("area_m2", "double", "num")),
     "polygon",
     N_("Riparian strips"), N_("Output 'Riparian strips' of the riparian-strips algorithm."),
     symbol=("#4fc3f7", "#0277bd", 0.1))
@@ -144,8 +143,7 @@ NETWORK_CORRIDORS = OutputKind(
 PATCHES = OutputKind(
     "PATCHES",
     (_f("patch_id", "id", "sig"), _f("area_m2", "double", "sig", "num"), _f("degree", "int", "sig", "num"),
-     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num"), _f("dPCintra", "double", "num"),
-     _f("dPCflux", "double", "num"), _f("dPCconnector", "double", "num")),
+     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num")),
     "polygon",
     N_("Habitat patches"), N_("Output 'Patches' of the biotope-corridor algorithm (with dPC)."),
     dynamic_style=("dPC", 5), symbol=("#2e7d32", "#1b5e20", 0.2))
