@@ -97,7 +97,8 @@ STRIPS = OutputKind(
     "STRIPS",
     (_f("zone", "string", "sig"), _f("band_from_m", "double", "sig", "num"),
      _f("band_to_m", "double", "sig", "num"), _f("rule", "string", "sig"), _f("restrictions", "string"),
-     _f("slope_band", "bool"), _f("area_m2", "double", "num")),
+     _f("slope_band", "bool"), _f("area_m2", "double", "num"), _f("bank_source", "string"),
+     _f("slope_scope", "string")),
     "polygon",
     N_("Riparian strips"), N_("Output 'Riparian strips' of the riparian-strips algorithm."),
     symbol=("#4fc3f7", "#0277bd", 0.1))
