@@ -122,6 +122,7 @@ class FloodLayers:
     floodplain: object = None        # official zone polygons (zone 0), or None
     exposure: object = None          # polygons or points to tabulate per zone, or None
     exposure_classes: object = None  # one class value per exposure feature; None: class ``all``
+    against_flow: object = None      # one flag per river line: True = digitised against the flow
 
 
 @dataclass
@@ -202,12 +203,14 @@ class RiverCells(NamedTuple):
 
 
 class _Vertices(NamedTuple):
-    """The densified river vertices: line index, cell and DEM value (NaN off the DEM or on nodata)."""
+    """The densified river vertices: line index, cell, DEM value (NaN off the DEM or on nodata) and
+    the length of line each stands for (half of each adjacent segment)."""
 
     line: np.ndarray
     row: np.ndarray
     col: np.ndarray
     value: np.ndarray
+    weight: np.ndarray
 
 
 def _exploded(parts):
@@ -220,29 +223,72 @@ def _exploded(parts):
     return parts
 
 
-def _line_parts(lines):
-    """Non-empty LineStrings of *lines* (multi-parts split, order kept)."""
+def _line_parts(lines, against=None):
+    """Non-empty LineStrings of *lines* (multi-parts split, order kept), each pointing downstream.
+
+    *against*: one flag per line, True where it is digitised against the flow (its parts are
+    reversed), or None (every line is taken as digitised downstream). Returns ``(parts, reversed)``.
+    """
     geoms = np.asarray(lines if lines is not None else [], dtype=object).reshape(-1)
     if len(geoms) == 0:
-        return geoms
-    geoms = geoms[~shapely.is_missing(geoms)]
+        return geoms, 0
+    flags = np.zeros(len(geoms), dtype=bool) if against is None else np.asarray(against, dtype=bool).reshape(-1)
+    if len(flags) != len(geoms):
+        raise ValueError("against: one flag per river line expected")
+    present = ~shapely.is_missing(geoms)
+    geoms, flags = geoms[present].copy(), flags[present]
+    if flags.any():
+        geoms[flags] = shapely.reverse(geoms[flags])
     parts = _exploded(shapely.get_parts(geoms))
     keep = np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)
     parts = parts[keep]
-    return parts[shapely.length(parts) > 0]  # a line of one repeated point (invalid) crosses nothing
+    return parts[shapely.length(parts) > 0], int(flags.sum())  # a line of one repeated point crosses nothing
 
 
-def rasterize_rivers(dem, lines, smooth=True, run=None):
+def flow_flags(values):
+    """Per river line: True where the flow-direction value says 'digitised against the flow'.
+
+    The values follow ATKIS Basis-DLM AX_Gewaesserachse ``fliessrichtung`` (FLR, Boolean):
+    true = the water flows in digitising direction, false = against it. Accepted: booleans,
+    numbers (non-zero = true) and the texts true/false, t/f, 1/0, yes/no, ja/nein, wahr/falsch
+    (any case). Returns ``(against, unknown)``: the flags and how many values were none of
+    these (NULL included); those lines keep their digitising direction.
+    """
+    against, unknown = [], 0
+    for value in values:
+        flag = _truth(value)
+        unknown += flag is None
+        against.append(flag is False)
+    return np.array(against, dtype=bool), unknown
+
+
+def _truth(value):
+    """True, False or None (unknown) for one flow-direction value."""
+    if value is None or isinstance(value, (bool, np.bool_)):
+        return None if value is None else bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return None if value != value else value != 0
+    text = str(value).strip().lower()
+    if text in ("true", "t", "1", "yes", "y", "ja", "j", "wahr", "w"):
+        return True
+    if text in ("false", "f", "0", "no", "n", "nein", "falsch"):
+        return False
+    return None
+
+
+def rasterize_rivers(dem, lines, smooth=True, run=None, against=None):
     """River cells and their water levels on the grid *dem*.
 
-    Returns a :class:`RiverCells` ``(flat, levels, info)``: unique flat indices
-    (``row * cols + col``) of the river cells, the level of each, and a dict with
-    ``lines``, ``lines_outside`` (wholly off the DEM or its data),
-    ``lines_partly_outside``, ``lines_rising`` (see :data:`RISE_WARNING_M`) and ``vertices``.
+    *against*: per line, True where it is digitised against the flow (see :func:`flow_flags`);
+    None: all lines are taken as digitised downstream. Returns a :class:`RiverCells`
+    ``(flat, levels, info)``: unique flat indices (``row * cols + col``) of the river cells,
+    the level of each, and a dict with ``lines``, ``lines_outside`` (wholly off the DEM or its
+    data), ``lines_partly_outside``, ``lines_rising`` (see :data:`RISE_WARNING_M`),
+    ``lines_reversed`` and ``vertices``.
     """
-    parts = _line_parts(lines)
+    parts, flipped = _line_parts(lines, against)
     info = {"lines": int(len(parts)), "lines_outside": 0, "lines_partly_outside": 0,
-            "lines_rising": 0, "vertices": 0}
+            "lines_rising": 0, "lines_reversed": flipped, "vertices": 0}
     if len(parts) == 0:
         return RiverCells(np.empty(0, np.int64), np.empty(0), info)
     vertices = _river_vertices(dem, parts, run)
@@ -250,14 +296,15 @@ def rasterize_rivers(dem, lines, smooth=True, run=None):
     valid = np.isfinite(vertices.value)
     info.update(_clipped_lines(vertices.line, valid, len(parts)))
     info["lines_rising"] = _rising_lines(vertices, valid)
-    level = _network_running_minimum(vertices, len(parts), run) if smooth else vertices.value
+    level = network_levels(vertices, len(parts), run) if smooth else vertices.value
     keep = valid & np.isfinite(level)
     flat, level = _lowest_per_cell(vertices.row[keep] * dem.shape[1] + vertices.col[keep], level[keep])
     return RiverCells(flat, level, info)
 
 
 def _river_vertices(dem, parts, run):
-    """The vertices of the lines *parts* densified to half a cell, with their cells and DEM values."""
+    """The vertices of the lines *parts* densified to half a cell, with their cells, DEM values and
+    the length of line each stands for."""
     dense = shapely.segmentize(parts, 0.5 * min(dem.dx, dem.dy))
     coords, line = shapely.get_coordinates(dense, return_index=True)
     if run is not None:
@@ -266,7 +313,9 @@ def _river_vertices(dem, parts, run):
     inside = dem.inside(row, col)
     value = np.full(len(coords), np.nan)
     value[inside] = dem.values[row[inside], col[inside]]
-    return _Vertices(line, row, col, value)
+    seg = np.hypot(*np.diff(coords, axis=0).T) * (line[1:] == line[:-1])  # 0 between two lines
+    weight = 0.5 * (np.r_[0.0, seg] + np.r_[seg, 0.0])
+    return _Vertices(line, row, col, value, weight)
 
 
 def _clipped_lines(line, valid, n_lines):
@@ -297,25 +346,157 @@ def _lowest_per_cell(flat, level):
     return flat[first_of_cell], level[first_of_cell]
 
 
-def _network_running_minimum(vertices, n_lines, run=None):
-    """Running minimum of the vertices' values (NaN = no data) from each line's start, across the network.
+def isotonic_l1(values, weights):
+    """The non-increasing sequence closest to *values* in weighted L1 (least absolute deviations).
 
-    A line whose first vertex lies in the cell of another line's last vertex
-    starts with the lowest level of all such upstream lines (iterated until no
-    level changes, so chains and confluences of any length propagate).
+    Pool adjacent violators with weighted medians (Robertson, Wright & Dykstra 1988, ch. 1;
+    Chakravarti 1989, "Isotonic median regression"): scanning downstream, a sample higher than the
+    block before it is pooled with that block, and every block takes the weighted median of its
+    samples (the lowest value at which the cumulative weight of the sorted samples reaches half of
+    the block's weight, so equal inputs give equal outputs). Returns a float array like *values*.
     """
-    value, line = vertices.value, vertices.line
-    filled = np.where(np.isfinite(value), value, np.inf)
-    running = pd.Series(filled).groupby(line).cummin().to_numpy()
-    starts = np.r_[0, np.flatnonzero(np.diff(line)) + 1]
-    ends = np.r_[starts[1:] - 1, len(line) - 1]
-    run_end = np.full(n_lines, np.inf)
-    run_end[line[starts]] = running[ends]     # line[starts]: the ids of lines with vertices, in order
-    up, down = _network_edges(vertices, starts, ends, n_lines)
-    carry = _inflow_levels(run_end, up, down, run)
-    level = np.minimum(running, carry[line])
-    level[~np.isfinite(value)] = np.nan
+    values = np.asarray(values, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    blocks = []  # [sorted values, their weights, number of samples, median]
+    for v, w in zip(values.tolist(), weights.tolist()):
+        block = [np.array([v]), np.array([w]), 1, v]
+        while blocks and blocks[-1][3] < block[3]:
+            block = _pooled(blocks.pop(), block)
+        blocks.append(block)
+    return np.repeat([b[3] for b in blocks], [b[2] for b in blocks]).astype(float)
+
+
+def _pooled(first, second):
+    """The block of the samples of the blocks *first* and *second* (see :func:`isotonic_l1`)."""
+    big, small = (first, second) if len(first[0]) >= len(second[0]) else (second, first)
+    at = np.searchsorted(big[0], small[0], side="right")
+    vals = np.insert(big[0], at, small[0])
+    wts = np.insert(big[1], at, small[1])
+    cum = np.cumsum(wts)
+    median = float(vals[min(int(np.searchsorted(cum, 0.5 * cum[-1])), len(vals) - 1)])
+    return [vals, wts, first[2] + second[2], median]
+
+
+class _Network(NamedTuple):
+    """The lines as a network: first and last vertex of each, downstream successor, predecessors."""
+
+    starts: np.ndarray  # first vertex of each line (-1: no vertices)
+    ends: np.ndarray    # last vertex of each line
+    succ: np.ndarray    # the line each flows into (-1: none); the lowest index of several
+    preds: dict         # line -> lines flowing into its start
+
+
+def network_levels(vertices, n_lines, run=None):
+    """Water level of every vertex: a robust monotone fit of the DEM values along the network.
+
+    The network is cut into chains by the main-stem rule: the line a line flows into is the one
+    starting in the cell where it ends (node matching by cell, the lowest index when several do);
+    the longest path from a source to its outlet is the first chain, then the longest path of the
+    rest up to where it joins a chain, and so on (ties: lower line index first). Along each chain
+    the level is :func:`isotonic_l1` of the DEM values of its cells (consecutive vertices in one
+    cell count once, weighted by the length of line they stand for); a chain joining another is
+    kept at or above the level of the other at the junction, a chain leaving another (a branch
+    or a loop) at or below it. Vertices off the DEM or on nodata get NaN.
+    """
+    net = _network(vertices, n_lines)
+    length = np.bincount(vertices.line, weights=vertices.weight, minlength=n_lines)
+    level = np.full(len(vertices.line), np.nan)
+    done = np.zeros(n_lines, dtype=bool)
+    for count, (chain, joins) in enumerate(_chains(net, length)):
+        if run is not None and count % 256 == 0:
+            run.check()
+        idx = np.concatenate([np.arange(net.starts[i], net.ends[i] + 1) for i in chain])
+        fit = _chain_fit(vertices, idx)
+        low, high = _bounds(level, net, chain[0], joins, done)
+        level[idx] = np.minimum(np.maximum(fit, low), high)
+        done[chain] = True
+    level[~np.isfinite(vertices.value)] = np.nan
     return level
+
+
+def _network(vertices, n_lines):
+    """The :class:`_Network` of the vertices (lines come one after the other)."""
+    line = vertices.line
+    first = np.r_[0, np.flatnonzero(np.diff(line)) + 1]
+    last = np.r_[first[1:] - 1, len(line) - 1]
+    starts = np.full(n_lines, -1, dtype=np.int64)
+    ends = np.full(n_lines, -2, dtype=np.int64)
+    starts[line[first]] = first
+    ends[line[first]] = last
+    up, down = _network_edges(vertices, first, last, n_lines)
+    succ = np.full(n_lines, -1, dtype=np.int64)
+    order = np.lexsort((down, up))[::-1]            # per upstream line the lowest downstream one last
+    succ[up[order]] = down[order]
+    preds = {}
+    for u, d in zip(up.tolist(), down.tolist()):
+        preds.setdefault(d, []).append(u)
+    return _Network(starts, ends, succ, preds)
+
+
+def _chains(net, length):
+    """Yield ``(chain, joins)``: the lines of each chain from upstream down (main-stem rule of
+    :func:`network_levels`), and the line the chain flows into (-1: none)."""
+    n = len(net.succ)
+    total = _lengths_to_outlet(net.succ, length)
+    has_data = net.starts >= 0
+    sources = [i for i in range(n) if has_data[i] and i not in net.preds]
+    heads = sorted(sources, key=lambda i: (-total[i], i)) + [i for i in range(n) if has_data[i]]
+    claimed = ~has_data
+    for head in heads:
+        chain, line = [], head
+        while line >= 0 and not claimed[line]:
+            claimed[line] = True
+            chain.append(line)
+            line = int(net.succ[line])
+        if chain:
+            yield chain, line
+
+
+def _lengths_to_outlet(succ, length):
+    """Per line the length of the path from its start down to the outlet (a loop is followed once)."""
+    total = np.full(len(succ), np.nan)
+    for start in range(len(succ)):
+        path, seen, line = [], set(), start
+        while line >= 0 and np.isnan(total[line]) and line not in seen:
+            seen.add(line)
+            path.append(line)
+            line = int(succ[line])
+        acc = total[line] if line >= 0 and line not in seen else 0.0
+        for item in reversed(path):
+            acc += length[item]
+            total[item] = acc
+    return total
+
+
+def _chain_fit(vertices, idx):
+    """:func:`isotonic_l1` along the vertices *idx* of one chain, per vertex (NaN off the DEM)."""
+    fit = np.full(len(idx), np.nan)
+    ok = np.flatnonzero(np.isfinite(vertices.value[idx]))
+    if len(ok) == 0:
+        return fit
+    sel = idx[ok]
+    key = _cell_keys(vertices.row[sel], vertices.col[sel])
+    first = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1]
+    samples = isotonic_l1(vertices.value[sel][first], np.add.reduceat(vertices.weight[sel], first))
+    fit[ok] = np.repeat(samples, np.diff(np.r_[first, len(sel)]))
+    return fit
+
+
+def _bounds(level, net, head, joins, done):
+    """(lower, upper) bound of a chain's level: the level where it joins a fitted chain, and the
+    lowest end level of the fitted lines flowing into its head (-inf / inf: none)."""
+    low, high = -np.inf, np.inf
+    if joins >= 0 and done[joins]:
+        low = _first_finite(level[net.starts[joins]:net.ends[joins] + 1], low)
+    for up in net.preds.get(head, []):
+        if done[up]:
+            high = min(high, _first_finite(level[net.starts[up]:net.ends[up] + 1][::-1], high))
+    return low, high
+
+
+def _first_finite(values, default):
+    finite = values[np.isfinite(values)]
+    return float(finite[0]) if len(finite) else default
 
 
 def _cell_keys(row, col):
@@ -343,26 +524,6 @@ def _network_edges(vertices, starts, ends, n_lines):
     up, down = up[keep], down[keep]
     by_down = np.argsort(down, kind="stable")
     return up[by_down], down[by_down]
-
-
-def _inflow_levels(run_end, up, down, run):
-    """Per line the lowest level flowing into its start (inf: none); *run_end*: each line's own end level."""
-    n_lines = len(run_end)
-    targets, first_edge = np.unique(down, return_index=True)
-    carry = np.full(n_lines, np.inf)
-    for step in range(n_lines + 1):  # one pass per line of the longest chain; cycles converge too
-        if run is not None and step % 64 == 0:
-            run.check()
-        if len(targets) == 0:
-            break
-        end_level = np.minimum(run_end, carry)
-        incoming = np.minimum.reduceat(end_level[up], first_edge)
-        new = carry.copy()
-        new[targets] = np.minimum(carry[targets], incoming)
-        if np.array_equal(new, carry):
-            break
-        carry = new
-    return carry
 
 
 # --------------------------------------------------------------------------- grid computations
@@ -796,7 +957,7 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, prog
     """
     job = _start(dem, options or FloodOptions(), Run(progress, is_cancelled, log))
     layers = layers or FloodLayers()
-    cells = _burn_rivers(job, rivers)
+    cells = _burn_rivers(job, rivers, layers.against_flow)
     grids = _zone_grids(job, cells)
     zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
     zone_geom.update(_official_zone(job, layers.floodplain))
@@ -824,10 +985,10 @@ def _start(dem, options, run):
     return _Job(dem, options, run, [], {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy})
 
 
-def _burn_rivers(job, rivers):
+def _burn_rivers(job, rivers, against):
     """Stage 1: the :class:`RiverCells`; an error when there are none, warnings for clipped or rising lines."""
-    job.run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
-    cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run)
+    job.run.step(0, N_("Burning the rivers into the DEM and fitting the water level downstream …"))
+    cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run, against=against)
     info = cells.info
     job.stats.update(info)
     if info["lines"] == 0:
