@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -31,8 +32,9 @@ from .outputs import OutputTable, plain
 
 #: note id (from the kernel) -> English text shown in the ``notes`` field
 NOTE_TEXTS = {
-    "woody_in_flood": N_("woody measure inside a flood zone: plantings that hinder flood flow "
-                         "are banned (WHG §78a) - choose grassland instead"),
+    "woody_in_flood": N_("woody measure inside a designated flood zone: WHG §78a(1) no. 6 bans tree and "
+                         "shrub plantings that run against flood protection, unless the authority allows "
+                         "them (§78a(2)) - check with the water authority or choose grassland"),
     "arable_in_riparian": N_("arable land inside a riparian strip (SächsWG §24): "
                              "no conversion of grassland to arable, 5 m without fertiliser"),
     "water_zone_1": N_("inside drinking-water protection zone I: measures only in agreement "
@@ -40,6 +42,14 @@ NOTE_TEXTS = {
     "pik": N_("prime soil: production-integrated compensation proposed instead of taking "
               "the land out of farming (BNatSchG §15(3))"),
 }
+
+def _is_zone_zero(value):
+    """Whether a zone value is 0 (the designated zone): 0, 0.0, "0", " 0 "; NULL and text are not."""
+    try:
+        return value is not None and float(str(value).strip()) == 0.0
+    except ValueError:
+        return False
+
 
 class CompensationScreening(WertvollAlgorithm):
     NAME = "compensationscreening"
@@ -58,11 +68,13 @@ class CompensationScreening(WertvollAlgorithm):
 
     INPUT = "INPUT"
     LANDUSE_FIELD = "LANDUSE_FIELD"
+    METHOD = "METHOD"
     VALUE_TABLE = "VALUE_TABLE"
     EXCLUSIONS = "EXCLUSIONS"
     WATER_PROTECTION = "WATER_PROTECTION"
     WATER_ZONE_FIELD = "WATER_ZONE_FIELD"
     FLOODPLAIN = "FLOODPLAIN"
+    FLOOD_ZONE_FIELD = "FLOOD_ZONE_FIELD"
     RIPARIAN = "RIPARIAN"
     CORRIDORS = "CORRIDORS"
     CORRIDOR_BUFFER = "CORRIDOR_BUFFER"
@@ -97,12 +109,23 @@ class CompensationScreening(WertvollAlgorithm):
                                         parentLayerParameterName=self.INPUT, type=FIELD_ANY),
             N_("Field with the current land-use or biotope code (text or integer), looked up in "
                "the value table. Codes missing from the table are skipped with one warning each."))
+        from ..kernels.value_table import SHIPPED_TABLES
+
         self.add_parameter(
-            QgsProcessingParameterFile(self.VALUE_TABLE, self.tr("Value table (CSV)"),
+            QgsProcessingParameterEnum(self.METHOD, self.tr("Valuation method"),
+                                       options=[self.tr(name) for _k, _f, name in SHIPPED_TABLES],
+                                       defaultValue=0),
+            (N_("The shipped value table. BKompV 2020 Anlage 2 binds federal projects; Saxon and municipal "
+                "projects use the Saxon guideline (SMUL 2009) or the city's own model. The Saxon list is "
+                "not shipped: its values could not be taken from the primary document."),
+             N_("Enter it, or any other list, as your own value table below. The outputs and the report "
+                "name the method used (field 'method').")))
+        self.add_parameter(
+            QgsProcessingParameterFile(self.VALUE_TABLE, self.tr("Own value table (CSV, replaces the method)"),
                                        behavior=FILE_BEHAVIOR_FILE, extension="csv", optional=True),
             N_("CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,"
-               "value_target,pik_measure,pik_value_target in points per m². Empty: the shipped "
-               "table on the BKompV 2020 scale (resources/value_tables/bkompv_default.csv)."))
+               "value_target,pik_measure,pik_value_target in points per m² (0–24). When given, it is "
+               "used instead of the valuation method and named as 'own value table' in the outputs."))
         self.add_parameter(
             QgsProcessingParameterMultipleLayers(self.EXCLUSIONS, self.tr("Exclusion layers"),
                                                  layerType=TYPE_VECTOR_POLYGON, optional=True),
@@ -121,8 +144,18 @@ class CompensationScreening(WertvollAlgorithm):
             advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.FLOODPLAIN, self.tr("Flood zones"), polygon, optional=True),
-            N_("Official flood zones (HQ100, WHG §76) or zones from wertvoll:floodriskzones. "
-               "Grassland and retention are a synergy (WHG §77); woody measures a conflict (§78a)."))
+            (N_("Designated flood zones (WHG §76, SächsWG §72) or the zones of wertvoll:floodriskzones. "
+                "All count for the flood share (retention is a synergy, WHG §77)."),
+             N_("The note on WHG §78a (tree and shrub plantings) is given only for designated zones: with a "
+                "zone field (FLOOD_ZONE_FIELD, or a field 'zone'), zone 0 = official; without one, every "
+                "feature counts as designated.")))
+        self.add_parameter(
+            QgsProcessingParameterField(self.FLOOD_ZONE_FIELD, self.tr("Zone field of the flood zones"),
+                                        parentLayerParameterName=self.FLOODPLAIN, optional=True),
+            N_("Field telling designated from estimated zones: 0 = designated (official) zone, any other "
+               "value = estimated (as in the output of wertvoll:floodriskzones). Empty: a field named "
+               "'zone' is used if present."),
+            advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.RIPARIAN, self.tr("Riparian strips and corridors"),
                                                 polygon, optional=True),
@@ -149,7 +182,8 @@ class CompensationScreening(WertvollAlgorithm):
                 QgsProcessingParameterNumber(name, self.tr(label), type=NUMBER_DOUBLE,
                                              defaultValue=1.0, minValue=0.0),
                 N_("Weight in the score; the uplift enters as (value_target − value_now)/24, each "
-                   "co-benefit as its area share 0–1. 0 switches a criterion off."),
+                   "co-benefit as its area share 0–1. 0 switches a criterion off. The /24 scaling and the "
+                   "default weights 1 are assumptions (Annahme) of the plugin, not from a law."),
                 advanced=True)
         self.add_parameter(
             QgsProcessingParameterField(self.SOIL_FIELD, self.tr("Soil index field (Acker-/Grünlandzahl)"),
@@ -157,12 +191,14 @@ class CompensationScreening(WertvollAlgorithm):
                                         optional=True),
             N_("Numeric field with the soil taxation index (7–100). Arable land at or above the "
                "threshold gets production-integrated compensation (PIK) instead of conversion "
-               "(BNatSchG §15(3), BKompV §10)."))
+               "(BNatSchG §15(3); PIK measures: BKompV §11(1) with Anlage 6 A)."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.PIK_SOIL_THRESHOLD, self.tr("PIK soil threshold"),
                                          type=NUMBER_DOUBLE, minValue=0.0, maxValue=100.0, optional=True),
-            N_("Soil index from which PIK is proposed. Empty: the area-weighted mean soil index "
-               "of the arable candidates (BKompV §10: judged relative to the district)."),
+            (N_("Soil index from which PIK is proposed. BKompV §10(2) judges prime soil by the Acker-/"
+                "Grünlandzahlen of the Landkreis or kreisfreie Stadt: enter the district's figure here."),
+             N_("Empty: the area-weighted mean soil index of the arable candidates stands in for the "
+                "district (an assumption, Annahme, named in the log).")),
             advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.MUNICIPALITIES, self.tr("Municipalities"),
@@ -205,11 +241,20 @@ class CompensationScreening(WertvollAlgorithm):
         self._value_table(parameters, context)
 
     def _value_table(self, parameters, context):
-        from ..kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
+        """The value table chosen (own CSV, else the shipped method), its method name set."""
+        from pathlib import Path
 
-        path = self.parameterAsFile(parameters, self.VALUE_TABLE, context) or str(DEFAULT_TABLE_PATH)
+        from ..kernels.value_table import SHIPPED_TABLES, load_value_table, shipped_table
+
+        path = self.parameterAsFile(parameters, self.VALUE_TABLE, context)
+        if path:
+            method = self.tr("Own value table {file}").format(file=Path(path).name)
+        else:
+            index = self.parameterAsEnum(parameters, self.METHOD, context)
+            path, name = shipped_table(SHIPPED_TABLES[index if 0 <= index < len(SHIPPED_TABLES) else 0][0])
+            method = self.tr(name)
         with kernel_errors():
-            return load_value_table(path)
+            return load_value_table(path, method)
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
@@ -227,7 +272,7 @@ class CompensationScreening(WertvollAlgorithm):
         feedback.setProgress(12)
         exclusions = [self.read_source(layer, crs, context, feedback)[0]
                       for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
-        cobenefits, weights, water_zone1 = self._read_cobenefits(parameters, context, crs)
+        cobenefits, weights, zones = self._read_cobenefits(parameters, context, crs)
         municipalities = self._read_municipalities(parameters, context, crs)
         feedback.setProgress(20)
 
@@ -235,14 +280,18 @@ class CompensationScreening(WertvollAlgorithm):
         threshold = None
         if parameters.get(self.PIK_SOIL_THRESHOLD) not in (None, ""):
             threshold = self.parameterAsDouble(parameters, self.PIK_SOIL_THRESHOLD, context)
+        table = self._value_table(parameters, context)
+        feedback.pushInfo(self.tr("Valuation: {method} ({path})").format(method=table.method, path=table.path))
         result = self.run_kernel(
-            feedback, screen, geoms, fids, landuse, self._value_table(parameters, context),
-            ScreeningOptions(exclusions=exclusions, water_zone1=water_zone1, soil=soil,
+            feedback, screen, geoms, fids, landuse, table,
+            ScreeningOptions(exclusions=exclusions, soil=soil,
                              pik_soil_threshold=threshold, municipalities=municipalities, weights=weights,
                              min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
-                             demand=self.parameterAsDouble(parameters, self.DEMAND, context), **cobenefits),
+                             demand=self.parameterAsDouble(parameters, self.DEMAND, context),
+                             **zones, **cobenefits),
             progress_range=(20, 85))
         self.report_warnings(feedback, result.warnings)
+        self._log_pik(feedback, result.stats)
 
         feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.geometries)))
         outputs = self._write(parameters, context, result, (crs, source.sourceCrs()))
@@ -268,15 +317,18 @@ class CompensationScreening(WertvollAlgorithm):
         return geoms, fids, values[landuse_field], soil
 
     def _read_cobenefits(self, parameters, context, crs):
-        """({kernel keyword: geometries or None}, {weight key: weight}, zone-I geometries or None)."""
+        """({kernel keyword: geometries or None}, {weight key: weight},
+        {"water_zone1": zone-I geometries or None, "flood_designated": designated flood zones or None})."""
         cobenefits, weights = {}, {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context)}
-        water_zone1 = None
+        zones = {"water_zone1": None, "flood_designated": None}
+        special = {"water": (self._read_water, "water_zone1"), "flood": (self._read_flood, "flood_designated")}
         for parameter, key, weight in self.COBENEFITS:
             weights[key] = self.parameterAsDouble(parameters, weight, context)
             layer = self.parameterAsSource(parameters, parameter, context)
             cobenefits[key] = None
-            if layer is not None and key == "water":
-                cobenefits[key], water_zone1 = self._read_water(parameters, context, layer, crs)
+            if layer is not None and key in special:
+                reader, zone_key = special[key]
+                cobenefits[key], zones[zone_key] = reader(parameters, context, layer, crs)
             elif layer is not None:
                 cobenefits[key] = self.read_source(layer, crs, context, self._feedback)[0]
             if key == "corridor" and cobenefits[key] is not None:  # gap lines become a band around them
@@ -284,13 +336,13 @@ class CompensationScreening(WertvollAlgorithm):
 
                 cobenefits[key] = buffer_lines(
                     cobenefits[key], self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
-        return cobenefits, weights, water_zone1
+        return cobenefits, weights, zones
 
     def _read_water(self, parameters, context, layer, crs):
         """Drinking-water protection zones in *crs* and those of them that are zone I (None: no zone field)."""
         import numpy as np
 
-        zone_field = self._zone_field(parameters, context, layer)
+        zone_field = self._zone_field(parameters, context, layer, self.WATER_ZONE_FIELD)
         geoms, _, zone_values = self.read_source(layer, crs, context, self._feedback,
                                                  fields=[zone_field] if zone_field else [])
         if not zone_field:
@@ -298,6 +350,37 @@ class CompensationScreening(WertvollAlgorithm):
         mask = np.array([str(v).strip().upper() in ("I", "1", "ZONE I") for v in zone_values[zone_field]],
                         dtype=bool)
         return geoms, geoms[mask]
+
+    def _read_flood(self, parameters, context, layer, crs):
+        """Flood zones in *crs* and the designated ones among them (None: all count as designated).
+
+        With a zone field (FLOOD_ZONE_FIELD, else a field 'zone'), zone 0 is designated (the
+        official zone of wertvoll:floodriskzones), any other value estimated.
+        """
+        import numpy as np
+
+        field = self._zone_field(parameters, context, layer, self.FLOOD_ZONE_FIELD)
+        geoms, _, values = self.read_source(layer, crs, context, self._feedback, fields=[field] if field else [])
+        if not field:
+            self._feedback.pushInfo(self.tr("Flood zones: no zone field, so every feature counts as a "
+                                            "designated flood zone (WHG §76, SächsWG §72) for the §78a note."))
+            return geoms, None
+        mask = np.array([_is_zone_zero(v) for v in values[field]], dtype=bool)
+        self._feedback.pushInfo(self.tr("Flood zones: {official} of {count} features are designated (field "
+                                        "'{field}' = 0); only they raise the WHG §78a note.").format(
+            official=int(mask.sum()), count=len(mask), field=field))
+        return geoms, geoms[mask]
+
+    def _log_pik(self, feedback, stats):
+        """Name the PIK soil threshold used and where it comes from."""
+        if stats.get("pik_threshold_source") == "candidates":
+            feedback.pushInfo(self.tr(
+                "PIK soil threshold {value:.1f}: the area-weighted mean soil index of the candidates, standing "
+                "in for the district (an assumption; BKompV §10(2) judges by the Landkreis or kreisfreie "
+                "Stadt: enter its figure as PIK_SOIL_THRESHOLD).").format(value=stats["pik_soil_threshold"]))
+        elif stats.get("pik_threshold_source") == "given":
+            feedback.pushInfo(self.tr("PIK soil threshold {value:g} (PIK_SOIL_THRESHOLD).").format(
+                value=stats["pik_soil_threshold"]))
 
     def _read_municipalities(self, parameters, context, crs):
         """(geometries, names) of the municipality layer in *crs*, or None without one."""
@@ -351,8 +434,9 @@ class CompensationScreening(WertvollAlgorithm):
             soil[negative] = np.nan
         return soil
 
-    def _zone_field(self, parameters, context, layer):
-        field = self.parameterAsString(parameters, self.WATER_ZONE_FIELD, context)
+    def _zone_field(self, parameters, context, layer, parameter):
+        """The zone field of *layer*: the one chosen in *parameter*, else a field named 'zone', else None."""
+        field = self.parameterAsString(parameters, parameter, context)
         if field:
             return field
         index = layer.fields().lookupField("zone")  # case-insensitive lookup
