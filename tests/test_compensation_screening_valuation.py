@@ -123,3 +123,24 @@ def test_real_leipzig_districts_total_by_hand(provider, real_data):
     for f in out:
         gain = f["value_target"] - f["value_now"]
         assert gain == GAIN[f["landuse"]] and f["uplift_pts"] == pytest.approx(f["area_m2"] * gain, rel=1e-9)
+
+
+@pytest.mark.parametrize("template", ["kompensation", "stadt-land-bilanz"])
+def test_reports_name_the_method(provider, tmp_path, template):
+    import json
+
+    import docx
+
+    parcels = memory_layer("Polygon", "EPSG:25833", ["nutzung:string"], [
+        (square(0, 0, 100, 100), {"nutzung": "43001_1010"})])
+    result, context = run({"INPUT": parcels, "LANDUSE_FIELD": "nutzung", "OUTPUT": str(tmp_path / "c.gpkg")})
+    method = next(output_layer(result, context).getFeatures())["method"]
+    assert method.startswith("BKompV 2020, Anlage 2")
+    report = processing.run("wertvoll:report", {
+        "TEMPLATE": template, "FIELDS": json.dumps({"author": "Test", "demand": 1000}), "MAPS": False,
+        "COMPENSATION": result["OUTPUT"], "OUTPUT_HTML": str(tmp_path / "r.html"),
+        "OUTPUT_DOCX": str(tmp_path / "r.docx")})
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"Bewertung nach: {method}" in html
+    text = "\n".join(p.text for p in docx.Document(report["OUTPUT_DOCX"]).paragraphs)
+    assert f"Bewertung nach: {method}" in text
