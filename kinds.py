@@ -119,7 +119,7 @@ STRIP_LANDUSE = OutputKind(
 FLOOD_ZONES = OutputKind(
     "FLOOD_ZONES",
     (_f("zone", "int", "sig"), _f("threshold_m", "double", "sig", "num"), _f("label", "string", "sig"),
-     _f("area_m2", "double", "sig", "num")),
+     _f("area_m2", "double", "sig", "num"), _f("note", "string")),
     "polygon",
     N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm."),
     symbol=("#90caf9", "#1565c0", 0.1))
@@ -144,7 +144,8 @@ NETWORK_CORRIDORS = OutputKind(
 PATCHES = OutputKind(
     "PATCHES",
     (_f("patch_id", "id", "sig"), _f("area_m2", "double", "sig", "num"), _f("degree", "int", "sig", "num"),
-     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num")),
+     _f("component", "int", "sig", "num"), _f("dPC", "double", "sig", "num"), _f("dPCintra", "double", "num"),
+     _f("dPCflux", "double", "num"), _f("dPCconnector", "double", "num")),
     "polygon",
     N_("Habitat patches"), N_("Output 'Patches' of the biotope-corridor algorithm (with dPC)."),
     dynamic_style=("dPC", 5), symbol=("#2e7d32", "#1b5e20", 0.2))

@@ -35,8 +35,8 @@ from .raster_io import gdal_polygonize, gdal_rasterize, read_raster, write_raste
 #: SPECIES_PRESET options, in the order of kernels.corridors.PRESET_KEYS
 PRESET_LABELS = (
     N_("None: use MAX_COST"),
-    N_("Short range (less mobile species)"),
-    N_("Medium range"),
+    N_("200 m planning distance (assumption, not a species' dispersal)"),
+    N_("500 m search distance (assumption, not a species' dispersal)"),
     N_("Amphibians, reptiles, small mammals"),
     N_("Amphibians, reptiles, small mammals (upper range)"),
 )
@@ -68,6 +68,7 @@ class BiotopeCorridors(WertvollAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     SPECIES_PRESET = "SPECIES_PRESET"
     MAX_COST = "MAX_COST"
+    DISPERSAL_COST = "DISPERSAL_COST"
     CORRIDOR_TOLERANCE = "CORRIDOR_TOLERANCE"
     GAP_RESISTANCE = "GAP_RESISTANCE"
     OUTPUT_LINKS = "OUTPUT_LINKS"
@@ -137,15 +138,25 @@ class BiotopeCorridors(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterEnum(self.SPECIES_PRESET, self.tr("Species preset"),
                                        options=[self.tr(label) for label in PRESET_LABELS], defaultValue=0),
-            N_("Fills MAX_COST from resources/species_presets.csv: dispersal distance × the resistance of "
-               "grassland (20), e.g. 1 km for amphibians, reptiles and small mammals (Holzgang et al. 2001); "
-               "see the help for the sources. 'None' uses MAX_COST as entered."))
+            (N_("Fills MAX_COST from resources/species_presets.csv: distance × the resistance of grassland "
+                "(20, an assumption), e.g. 1 km for amphibians, reptiles and small mammals (Holzgang et al. "
+                "2001); PC's kernel then has p = 0.5 at half of it (an assumption). 'None' uses MAX_COST."),
+             N_("Assumption: the 200 m and 500 m presets are the core-merging and search distances of German "
+                "biotope-network plans, not dispersal distances of a species; use them only for comparison.")))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_COST, self.tr("Maximum link cost"), type=NUMBER_DOUBLE,
                                          defaultValue=0.0, minValue=0.0),
-            N_("Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Also sets the "
-               "dispersal kernel of PC: probability 0.5 at half of MAX_COST (with 0: at the median link "
-               "cost). A SPECIES_PRESET other than 'None' replaces it."))
+            N_("Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Without "
+               "DISPERSAL_COST it also sets PC's dispersal kernel: p = 0.5 at half of MAX_COST (an "
+               "assumption). A SPECIES_PRESET other than 'None' replaces it."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.DISPERSAL_COST, self.tr("Dispersal cost at p = 0.5"),
+                                         type=NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0),
+            (N_("The link cost (resistance × metres) at which half of the species' individuals still arrive: "
+                "PC, ECA and dPC use p = exp(−ln 2 × cost / DISPERSAL_COST). It belongs to the species, "
+                "never to the data; take it from the literature for your species."),
+             N_("0: half of MAX_COST (or of the preset's cost), an assumption. Without MAX_COST, preset and "
+                "DISPERSAL_COST, PC, ECA and dPC are left empty (links and gaps are still computed).")))
         self.add_parameter(
             QgsProcessingParameterNumber(self.CORRIDOR_TOLERANCE, self.tr("Corridor tolerance (%)"),
                                          type=NUMBER_DOUBLE, defaultValue=10.0, minValue=0.0,
@@ -179,8 +190,11 @@ class BiotopeCorridors(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_PATCHES, self.tr("Patches with importance"),
                                               TYPE_VECTOR_POLYGON),
-            N_("The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), "
-               "component (connected group, from 1) and dPC (% of PC lost without the patch)."))
+            (N_("The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), "
+                "component (connected group, from 1) and dPC (% of PC lost without the patch, the best "
+                "paths among the others recomputed)."),
+             N_("dPC = dPCintra (the patch's own area) + dPCflux (flow from and to it) + dPCconnector (its "
+                "role as a stepping stone between the others), after Saura & Rubio (2010).")))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_GAPS, self.tr("Gaps"), TYPE_VECTOR_LINE),
             N_("The stretches of the link paths on gap cells (from_id, to_id, length_m): where a stepping "
@@ -217,7 +231,8 @@ class BiotopeCorridors(WertvollAlgorithm):
                              self.parameterAsDouble(parameters, self.GAP_RESISTANCE, context),
                              self.parameterAsDouble(parameters, self.MIN_PATCH_AREA, context),
                              self.parameterAsDouble(parameters, self.CELL_SIZE, context) if landuse_given
-                             else None)
+                             else None,
+                             dispersal_cost=self.parameterAsDouble(parameters, self.DISPERSAL_COST, context))
         path = self._raster_path(parameters, context)
         if path and not path.lower().endswith((".tif", ".tiff")):
             raise QgsProcessingException(self.tr(
@@ -331,7 +346,10 @@ class BiotopeCorridors(WertvollAlgorithm):
         def rasterize(frame, geometries, values, **options):
             return gdal_rasterize(frame, geometries, values, wkt=wkt, **options)
 
-        options = kernel.CorridorOptions(min_patch_area=min_area, max_cost=max_cost, tolerance=tolerance,
+        options = kernel.CorridorOptions(min_patch_area=min_area, max_cost=max_cost,
+                                         dispersal_cost=self.parameterAsDouble(parameters, self.DISPERSAL_COST,
+                                                                               context),
+                                         tolerance=tolerance,
                                          gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
                                          rasterize=rasterize, polygonize=gdal_polygonize)
         result = self.run_kernel(feedback, kernel.biotope_corridors, grid, patch_geoms, ids, options,
@@ -365,8 +383,9 @@ class BiotopeCorridors(WertvollAlgorithm):
             rows = (_row(values, kind, id_value) for values in table.itertuples(index=False))
             outputs[name] = self.write_output(parameters, context, name, OutputTable(
                 kind, rows, geometries, crs, fields=make_fields(kind, id_type)))
-        outputs.update({"LINKS": len(result.links), "COMPONENTS": result.components, "PC": result.pc,
-                        "ECA": result.eca})
+        outputs.update({"LINKS": len(result.links), "COMPONENTS": result.components,
+                        "PC": None if result.pc != result.pc else result.pc,        # NaN: no kernel
+                        "ECA": None if result.eca != result.eca else result.eca})
         return outputs
 
     # -- helpers ----------------------------------------------------------------------
@@ -464,10 +483,16 @@ class BiotopeCorridors(WertvollAlgorithm):
         return str
 
     def _log_summary(self, feedback, result):
+        import math
+
+        if math.isnan(result.pc):
+            feedback.pushInfo(self.tr("{links} links, {components} components (no dispersal kernel: no PC)"
+                                      ).format(links=len(result.links), components=result.components))
+            return
         feedback.pushInfo(self.tr("{links} links, {components} components, PC = {pc}, ECA = {eca} ha").format(
             links=len(result.links), components=result.components, pc=f"{result.pc:.4g}",
             eca=f"{result.eca / 1e4:,.1f}"))
-        top = result.patches.sort_values("dPC", ascending=False).head(5)
+        top = result.patches.sort_values(["dPC", "patch_id"], ascending=[False, True], kind="stable").head(5)
         feedback.pushInfo(self.tr("Most important patches (patch | dPC %):"))
         for pid, dpc in zip(top["patch_id"], top["dPC"]):
             feedback.pushInfo(f"{pid} | {dpc:.1f}")
@@ -475,8 +500,14 @@ class BiotopeCorridors(WertvollAlgorithm):
 
 def _row(values, kind, id_value):
     """An output row of *kind* from the kernel's table row *values*: ids, integers and numbers as such."""
-    convert = {"id": id_value, "int": int, "double": float}
+    convert = {"id": id_value, "int": int, "double": _number}
     return [convert[field.type](value) for field, value in zip(KINDS[kind].fields, values)]
+
+
+def _number(value):
+    """A float, or None (NULL) for NaN (dPC without a dispersal kernel)."""
+    value = float(value)
+    return None if value != value else value
 
 
 def _landuse_extent(geoms, patch_geoms):

@@ -25,7 +25,10 @@ Costs (as GRASS ``r.cost`` without knight's moves and scikit-image
     is the cost of the cheapest path from any cell of patch *a* to it.
 
 Patches
-    Features with the same id are one patch (their union). Patches smaller than
+    Features with the same id are one patch (their union, the parts taken in the
+    order of their WKB). The patches are numbered in the order of their ids
+    (numbers by value, then texts), so that the result does not depend on the
+    order of the features. Patches smaller than
     ``min_patch_area`` m² are dropped (a warning lists them), as are patches
     outside the grid (warning; at least two must remain). Each patch is
     rasterized *all-touched* (every cell it overlaps with positive area), so a
@@ -55,6 +58,18 @@ Links (Linkage Mapper's rules)
        cell; never one full-raster pass per patch.
     3. A link whose path crosses a cell of a third patch is dropped; so is a link
        costing more than ``max_cost`` (when > 0) and a pair without any path.
+       When every link is dropped the patches are isolated (a warning, not an
+       error): each is its own component and the metrics count the patches alone.
+
+Ties (same input, same output)
+    Everything follows the patch numbering by id: the pairs in the order of
+    (lower, higher) patch number, the order of the passes (:func:`_processing_order`:
+    equal weights go to the lower number) and so the side that traces a
+    link's path. Among equally cheap paths the path is scikit-image's
+    traceback of that pass (the first cheapest predecessor it finds, in a fixed
+    order of the 8 neighbours); a pass depends only on its task, never on which
+    process runs it or on the passes before it, so one process and any number of
+    worker processes give the same links, paths, corridors and metrics (tested).
 
 Corridors
     A cell belongs to the corridor of link (a, b) when ``cwd_a + cwd_b ≤ lcd_ab ×
@@ -79,13 +94,23 @@ Graph metrics (Saura & Pascual-Hortal 2007)
     links (0 for i = j, ∞ without connection); ``p*_ij = exp(−k·d_ij)``: since
     ``exp`` turns sums into products, this is the maximum product probability
     over all paths of the network with the link probabilities ``exp(−k·cost)``.
-    ``k = ln 2 / (max_cost / 2)`` (p = 0.5 at half the maximum cost) or, with
-    ``max_cost`` 0, ``ln 2 / median(kept link costs)``.
+    The kernel belongs to the species, never to the data
+    (:func:`kernel_coefficient`): ``k = ln 2 / dispersal_cost`` (p = 0.5 at the
+    species' dispersal cost), else ``ln 2 / (max_cost / 2)`` (p = 0.5 at half
+    the maximum cost: Annahme / assumption), else no kernel (PC, ECA, dPC NaN,
+    with a warning).
     ``PC = ΣΣ a_i a_j p*_ij / A_L²`` with the patch areas ``a_i`` (m²) and the
-    area ``A_L`` of the analysis extent (the whole grid); ``ECA = sqrt(ΣΣ a_i a_j
-    p*_ij)`` (m²); ``dPC_k = 100 × (PC − PC without patch k) / PC`` (%), without
-    patch k meaning without its area and its links. Components are the
-    connected components of the kept links, numbered from 1 in patch order.
+    area ``A_L`` of the analysis extent (the whole grid: it does not change when
+    a patch is added, so a new patch never lowers PC or ECA); ``ECA = sqrt(ΣΣ
+    a_i a_j p*_ij)`` (m²); ``dPC_k = 100 × (PC − PC without patch k) / PC``
+    (%), without patch k meaning without its area and its links, the best paths
+    among the other patches recomputed, and with the links that were dropped
+    only because their path crosses k restored (their cost is the cost of the
+    landscape without k). Saura & Rubio (2010, Ecography 33: 523–537) split it
+    into ``dPCintra`` (a_k²), ``dPCflux`` (k's own connections) and
+    ``dPCconnector`` (the rest: k as a stepping stone between the others).
+    Components are the connected components of the kept links, numbered from 1
+    in patch order.
 
 Memory and time
     :func:`check_memory` refuses grids that will not fit in the available
@@ -197,6 +222,7 @@ class CorridorOptions:
 
     min_patch_area: float = 10000.0
     max_cost: float = 0.0
+    dispersal_cost: float = 0.0     # cost at which the kernel's p = 0.5 (0: half of max_cost; see kernel_coefficient)
     tolerance: float = 10.0
     gap_resistance: float = 50.0
     corridor_raster: bool = False
@@ -215,6 +241,7 @@ class CorridorOptions:
             from .flood import polygonize_zones as polygonize
         return replace(self, min_patch_area=check_number("MIN_PATCH_AREA", self.min_patch_area, 0.0),
                        max_cost=check_number("MAX_COST", self.max_cost, 0.0),
+                       dispersal_cost=check_number("DISPERSAL_COST", self.dispersal_cost, 0.0),
                        tolerance=check_number("CORRIDOR_TOLERANCE", self.tolerance, 0.0),
                        gap_resistance=check_number("GAP_RESISTANCE", self.gap_resistance, 0.0),
                        rasterize=self.rasterize or rasterize_shapes, polygonize=polygonize)
@@ -607,7 +634,20 @@ def _patch_groups(geometries, ids, warnings):
     if no_id:
         warnings.append((N_("{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out."),
                          {"count": no_id}))
-    return groups
+    # the patches in the order of their ids, each one's parts in the order of their WKB: the result
+    # depends on the ids and shapes, not on the order of the features
+    return {pid: sorted(groups[pid], key=_wkb_key) for pid in sorted(groups, key=patch_id_key)}
+
+
+def patch_id_key(pid):
+    """Sort key of a patch id: numbers by value before texts by text (ids of one layer share a type)."""
+    if isinstance(pid, (int, float, np.integer, np.floating)) and not isinstance(pid, bool):
+        return (0, float(pid), "")
+    return (1, 0.0, str(pid))
+
+
+def _wkb_key(geom):
+    return b"" if geom is None else shapely.to_wkb(geom)
 
 
 #: the warnings of :func:`_kept_patches`, in their order: which patches, what about them
@@ -1095,56 +1135,117 @@ def as_multipolygon(geom):
 
 # --------------------------------------------------------------------------- graph metrics
 
-def graph_metrics(areas, lo, hi, costs, *, k, total_area):
-    """PC, ECA, dPC (%), components (count) and component label (1-based) of the patch graph.
+class GraphMetrics(NamedTuple):
+    """What :func:`graph_metrics` returns; the per-patch arrays follow the patch order.
 
-    *lo*, *hi*: 0-based patch indices of the kept links, *costs* their costs,
-    *k* the kernel coefficient, *total_area* = A_L (m²).
+    *dpc* = *intra* + *flux* + *connector* (%, Saura & Rubio 2010); all NaN
+    (and *pc*, *eca* NaN) without a dispersal kernel (*k* ``None``).
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components, dijkstra
 
-    n = len(areas)
-    areas = np.asarray(areas, dtype=np.float64)
-    lo = np.asarray(lo, dtype=np.int64)
-    hi = np.asarray(hi, dtype=np.int64)
-    costs = np.asarray(costs, dtype=np.float64)
-    graph = coo_matrix((costs + 0.0, (lo, hi)), shape=(n, n)).tocsr()
+    pc: float
+    eca: float
+    dpc: np.ndarray
+    intra: np.ndarray
+    flux: np.ndarray
+    connector: np.ndarray
+    components: int
+    component: np.ndarray
+
+
+def _best_probabilities(links, nodes, k, n):
+    """p*_ij (maximum-product probability, ``exp(-k d_ij)``) among *nodes* over the links among them."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    lo, hi, costs = links
+    index = np.full(n, -1, dtype=np.int64)
+    index[nodes] = np.arange(len(nodes))
+    keep = (index[lo] >= 0) & (index[hi] >= 0)
+    a, b = index[lo[keep]], index[hi[keep]]
+    key = np.minimum(a, b) * len(nodes) + np.maximum(a, b)
+    order = np.lexsort((costs[keep], key))                 # the cheapest of several links of a pair first
+    key, cost = key[order], costs[keep][order]
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    key, cost = key[first], cost[first]
+    sub = coo_matrix((cost + 0.0, (key // len(nodes), key % len(nodes))),
+                     shape=(len(nodes), len(nodes))).tocsr()
+    return np.exp(-k * dijkstra(sub, directed=False))       # exp(-inf) = 0 without a connection
+
+
+def _components(n, lo, hi):
+    """(count, component label per patch from 1, numbered in order of each component's first patch)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(lo)), (lo, hi)), shape=(n, n)).tocsr()
     count, comp = connected_components(graph, directed=False)
-    # component numbers from 1 in order of the first patch of each component
     first_seen = {}
     for label in comp:
         first_seen.setdefault(int(label), len(first_seen) + 1)
-    component = np.array([first_seen[int(c)] for c in comp], dtype=np.int64)
+    return int(count), np.array([first_seen[int(c)] for c in comp], dtype=np.int64)
 
-    def numerator(nodes):
-        """ΣΣ a_i a_j p*_ij over the patches *nodes* (their links among themselves only)."""
-        if len(nodes) == 0:
-            return 0.0
-        if len(nodes) == 1:
-            return float(areas[nodes[0]] ** 2)
-        index = np.full(n, -1, dtype=np.int64)
-        index[nodes] = np.arange(len(nodes))
-        keep = (index[lo] >= 0) & (index[hi] >= 0)
-        sub = coo_matrix((costs[keep] + 0.0, (index[lo[keep]], index[hi[keep]])),
-                         shape=(len(nodes), len(nodes))).tocsr()
-        dist = dijkstra(sub, directed=False)
-        prob = np.exp(-k * dist)           # exp(-inf) = 0 without a connection
-        a = areas[nodes]
-        return float(a @ prob @ a)
 
+def graph_metrics(areas, links, *, k, total_area, restored=None):
+    """PC, ECA, dPC and its fractions (%), and the components of the patch graph (:class:`GraphMetrics`).
+
+    *links*: ``(lo, hi, costs)`` of the kept links (0-based patch indices);
+    *k*: the kernel coefficient (1 / cost unit) or ``None`` (no kernel: no
+    PC, ECA, dPC); *total_area* = A_L (m²). *restored*: ``(lo, hi, costs,
+    crossed)`` of links dropped only because their path crosses patch
+    ``crossed``: without that patch they stand (their cost is the cost of the
+    landscape without it), so its dPC counts them.
+
+    dPC_k = 100 (N − N'_k) / N with N = ΣΣ a_i a_j p*_ij and N'_k the same sum
+    after removing patch k and recomputing every p* among the remaining patches
+    (Conefor's rule). Saura & Rubio (2010): intra_k = 100 a_k² / N, flux_k = 100
+    · 2 a_k Σ_{j≠k} a_j p*_kj / N (p* with k present), connector_k = dPC_k −
+    intra_k − flux_k (≥ 0: removing k can only lower the p* among the others).
+    """
+    areas = np.asarray(areas, dtype=np.float64)
+    n = len(areas)
+    lo, hi, costs = (np.asarray(v, dtype=t) for v, t in zip(links, (np.int64, np.int64, np.float64)))
+    count, component = _components(n, lo, hi)
+    nan = np.full(n, np.nan)
+    if k is None:
+        return GraphMetrics(math.nan, math.nan, nan, nan.copy(), nan.copy(), nan.copy(), count, component)
     members = [np.flatnonzero(component == c) for c in range(1, count + 1)]
-    parts = np.array([numerator(m) for m in members])
+    parts, flux_sum = np.zeros(count), np.zeros(n)
+    for c, nodes in enumerate(members):
+        prob = _best_probabilities((lo, hi, costs), nodes, k, n)
+        a = areas[nodes]
+        parts[c] = float(a @ prob @ a)
+        flux_sum[nodes] = a * (prob @ a - a)            # a_k Σ_{j≠k} a_j p*_kj (p*_kk = 1)
     total = float(parts.sum())
-    pc = total / total_area ** 2
-    eca = math.sqrt(total)
-    dpc = np.zeros(n)
-    for c, nodes in enumerate(members, start=0):
-        for kpatch in nodes:
-            rest = nodes[nodes != kpatch]
-            without = total - parts[c] + numerator(rest)
-            dpc[kpatch] = 100.0 * (total - without) / total if total > 0 else 0.0
-    return pc, eca, dpc, int(count), component
+    removed = np.array([_without(areas, (lo, hi, costs), restored, kpatch, (component, parts, k))
+                        for kpatch in range(n)])
+    scale = 100.0 / total if total > 0 else 0.0
+    dpc = (total - removed) * scale
+    intra = areas ** 2 * scale
+    flux = 2.0 * flux_sum * scale
+    return GraphMetrics(total / total_area ** 2, math.sqrt(total), dpc, intra, flux, dpc - intra - flux,
+                        count, component)
+
+
+def _without(areas, links, restored, kpatch, graph):
+    """N'_k: ΣΣ a_i a_j p*_ij over the patches without *kpatch*, its links gone and its *restored* links
+    back. *graph*: (component label per patch, N per component, k)."""
+    component, parts, k = graph
+    lo, hi, costs = links
+    n = len(areas)
+    touched = {component[kpatch]}
+    if restored is not None and len(restored[0]):
+        mine = restored[3] == kpatch
+        r_lo, r_hi, r_cost = restored[0][mine], restored[1][mine], restored[2][mine]
+        touched.update(component[r_lo].tolist())
+        touched.update(component[r_hi].tolist())
+        lo, hi, costs = np.r_[lo, r_lo], np.r_[hi, r_hi], np.r_[costs, r_cost]
+    nodes = np.flatnonzero(np.isin(component, list(touched)) & (np.arange(n) != kpatch))
+    others = float(parts.sum() - sum(parts[c - 1] for c in touched))
+    if not len(nodes):
+        return others
+    prob = _best_probabilities((lo, hi, costs), nodes, k, n)
+    a = areas[nodes]
+    return others + float(a @ prob @ a)
 
 
 # --------------------------------------------------------------------------- the analysis
@@ -1181,7 +1282,7 @@ def biotope_corridors(resistance, patch_geometries, patch_ids, options=None, *, 
     pairs, surface = _allocation_stage(job, patches, res, starts)
     passes = _pass_stage(job, patches, pairs, surface)
     tables = _table_stage(job, patches, pairs, res)
-    metrics = _metrics_stage(job, patches, pairs)
+    metrics = _metrics_stage(job, patches, pairs, res)
     job.run.report(100)
     return CorridorResult(
         **tables, patches=metrics.patches, patch_geometries=patches.geometries,
@@ -1346,7 +1447,8 @@ def _table_stage(job, patches, pairs, res):
 
 
 def _check_dropped(job, patches, pairs):
-    """Warn about the links dropped for a third patch or MAX_COST; raise when no link is left."""
+    """Warn about the links dropped for a third patch or MAX_COST, and when no link is left (the patches
+    are then isolated: each its own component, a valid answer for the species)."""
     third = pairs.with_status(LinkStatus.THIRD_PATCH)
     costly = pairs.with_status(LinkStatus.OVER_MAX_COST)
     max_cost = job.options.max_cost
@@ -1359,23 +1461,23 @@ def _check_dropped(job, patches, pairs):
         job.warnings.append((N_("{count} links cost more than MAX_COST = {max_cost} and were dropped."),
                              {"count": len(costly), "max_cost": f"{max_cost:g}"}))
     if len(pairs.with_status(LinkStatus.KEPT)) == 0:
-        _no_link_left(max_cost, pairs, third, costly)
+        job.warnings.append(_no_link_left(max_cost, pairs, third, costly, len(patches.ids)))
 
 
-def _no_link_left(max_cost, pairs, third, costly):
-    """Raise the error for a run whose every link was dropped (*third*, *costly*: the dropped links)."""
+def _no_link_left(max_cost, pairs, third, costly, count):
+    """The warning of a run whose every link was dropped (*third*, *costly*: the dropped links)."""
     if len(costly) and not len(third):
         found = pairs.lcd[costly]
         cheapest = np.nanmin(np.where(np.isfinite(found), found, pairs.ub[costly]))
-        raise KernelError(N_("All {count} possible links cost more than MAX_COST = {max_cost} (the "
-                             "cheapest costs at least {cheapest}). Raise MAX_COST, choose a "
-                             "SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 "
-                             "(unlimited)."),
-                          count=pairs.count, max_cost=f"{max_cost:g}", cheapest=f"{cheapest:.0f}")
-    raise KernelError(N_("None of the {count} possible links remains: {third} pass through a third "
-                         "patch, {expensive} cost more than MAX_COST. Merge touching patches into one "
-                         "(same PATCH_ID_FIELD value) or raise MAX_COST."),
-                      count=pairs.count, third=len(third), expensive=len(costly))
+        return (N_("All {pairs} possible links cost more than MAX_COST = {max_cost} (the cheapest costs at "
+                   "least {cheapest}): the {count} patches are isolated for this species (each its own "
+                   "component); PC and ECA count only the patches themselves."),
+                {"pairs": pairs.count, "max_cost": f"{max_cost:g}", "cheapest": f"{cheapest:.0f}",
+                 "count": count})
+    return (N_("None of the {pairs} possible links remains ({third} pass through a third patch, "
+               "{expensive} cost more than MAX_COST): the {count} patches are isolated (each its own "
+               "component)."),
+            {"pairs": pairs.count, "third": len(third), "expensive": len(costly), "count": count})
 
 
 class _Tables:
@@ -1437,20 +1539,104 @@ class _Metrics(NamedTuple):
     patches: pd.DataFrame
 
 
-def _metrics_stage(job, patches, pairs):
-    """Step 5: PC, ECA, dPC and the components of the kept links (see the module docstring)."""
+def kernel_coefficient(dispersal_cost, max_cost):
+    """(k, rule) of the dispersal kernel ``p = exp(-k · cost)``, fixed by the species, never by the data.
+
+    *dispersal_cost* > 0: p = 0.5 at that cost (``k = ln 2 / dispersal_cost``),
+    rule ``"dispersal_cost"``. Otherwise *max_cost* > 0: p = 0.5 at half of it,
+    rule ``"half_max_cost"`` (Annahme / assumption of the plugin, as in
+    Conefor studies that put the median dispersal at half the maximum; no
+    source fixes this ratio for a species). Neither: ``(None, "none")``: PC,
+    ECA and dPC are not computed.
+    """
+    if dispersal_cost > 0:
+        return math.log(2.0) / dispersal_cost, "dispersal_cost"
+    if max_cost > 0:
+        return math.log(2.0) / (max_cost / 2.0), "half_max_cost"
+    return None, "none"
+
+
+def _metrics_stage(job, patches, pairs, res):
+    """Step 5: PC, ECA, dPC (with Saura & Rubio's fractions) and the components of the kept links."""
     kept = pairs.with_status(LinkStatus.KEPT)
-    kept_costs = pairs.lcd[kept]
-    max_cost = job.options.max_cost
-    k = math.log(2.0) / (max_cost / 2.0) if max_cost > 0 else math.log(2.0) / float(np.median(kept_costs))
+    options = job.options
+    k, rule = kernel_coefficient(options.dispersal_cost, options.max_cost)
+    if rule == "half_max_cost":
+        job.log(N_("Dispersal kernel of PC: p = 0.5 at half of MAX_COST ({cost}; an assumption: no "
+                   "DISPERSAL_COST given)"), cost=f"{options.max_cost / 2.0:g}")
+    elif rule == "none":
+        job.warnings.append((N_("No dispersal kernel: PC, ECA and dPC are left empty. They belong to the "
+                                "species: choose a SPECIES_PRESET or enter DISPERSAL_COST (the cost at "
+                                "which half of the individuals still arrive) or MAX_COST."), {}))
     rows, cols = job.grid.shape
-    total_area = rows * cols * float(job.grid.dx) * float(job.grid.dy)
-    pc, eca, dpc, components, component = graph_metrics(patches.areas, pairs.lo[kept], pairs.hi[kept],
-                                                         kept_costs, k=k, total_area=total_area)
+    total_area = rows * cols * float(job.grid.dx) * float(job.grid.dy)   # A_L: the grid, not the patches
+    metrics = graph_metrics(patches.areas, (pairs.lo[kept], pairs.hi[kept], pairs.lcd[kept]), k=k,
+                            total_area=total_area,
+                            restored=None if k is None else _links_without(job, patches, pairs, res))
     degree = np.bincount(np.r_[pairs.lo[kept], pairs.hi[kept]], minlength=len(patches.ids))
     table = pd.DataFrame({"patch_id": patches.ids, "area_m2": patches.areas, "degree": degree,
-                          "component": component, "dPC": dpc}, columns=list(PATCH_COLUMNS))
-    return _Metrics(pc, eca, components, k, table)
+                          "component": metrics.component, "dPC": metrics.dpc, "dPCintra": metrics.intra,
+                          "dPCflux": metrics.flux, "dPCconnector": metrics.connector},
+                         columns=list(PATCH_COLUMNS))
+    return _Metrics(metrics.pc, metrics.eca, metrics.components, math.nan if k is None else k, table)
+
+
+def _links_without(job, patches, pairs, res):
+    """(lo, hi, costs, crossed): the links between the other patches that stand once patch *crossed* is
+    removed (dPC), as arrays.
+
+    * The links dropped only because their least-cost path crosses that patch:
+      without it the path stands, at the same cost.
+    * Bridges: for two link partners i, j of patch k, the path i → k → j made of
+      the two link paths and the cheapest way between their ends on k's cells
+      within k's bounding box (other patches impassable). It is a real path of
+      the landscape without k, so its cost is an upper bound of the least cost:
+      the recomputed p*_ij is never too high. Kept when within MAX_COST.
+    """
+    restore = np.flatnonzero((pairs.status == LinkStatus.THIRD_PATCH) & (pairs.crossed >= 0))
+    out = [(pairs.lo[restore], pairs.hi[restore], pairs.lcd[restore], pairs.crossed[restore])]
+    ends = [[] for _ in patches.ids]        # per patch: (partner, link cost, (row, col) where the path ends in it)
+    for kpair in pairs.with_status(LinkStatus.KEPT):
+        pr, pc_ = pairs.paths[kpair]
+        lo, hi = int(pairs.lo[kpair]), int(pairs.hi[kpair])
+        ends[lo].append((hi, float(pairs.lcd[kpair]), (int(pr[0]), int(pc_[0]))))
+        ends[hi].append((lo, float(pairs.lcd[kpair]), (int(pr[-1]), int(pc_[-1]))))
+    from scipy import ndimage
+
+    max_ok = job.options.max_cost * (1 + REL_EPS) if job.options.max_cost > 0 else np.inf
+    boxes = ndimage.find_objects(patches.labels, max_label=len(patches.ids))
+    for kpatch, partners in enumerate(ends):
+        if len(partners) > 1:
+            job.run.check()
+            out.append(_bridges(kpatch, partners, (patches.labels, boxes[kpatch]), res, (job.grid, max_ok)))
+    return tuple(np.concatenate([part[i] for part in out]).astype(t)
+                 for i, t in enumerate((np.int64, np.int64, np.float64, np.int64)))
+
+
+def _bridges(kpatch, partners, patch, res, frame):
+    """The bridge links through patch *kpatch* (:func:`_links_without`); *patch*: (label grid, the
+    patch's bounding box); *frame*: (grid, max cost)."""
+    from skimage.graph import MCP_Geometric
+
+    labels, box = patch
+    grid, max_ok = frame
+    rows, cols = labels.shape
+    r0, c0 = max(box[0].start - 1, 0), max(box[1].start - 1, 0)
+    r1, c1 = min(box[0].stop + 1, rows), min(box[1].stop + 1, cols)
+    sub = np.array(res[r0:r1, c0:c1], dtype=np.float64)
+    on = labels[r0:r1, c0:c1]
+    sub[(on != 0) & (on != kpatch + 1)] = np.inf          # the other patches are not crossed
+    mcp = MCP_Geometric(sub, sampling=(float(grid.dy), float(grid.dx)))
+    lo, hi, costs = [], [], []
+    for a, (i, cost_i, (ri, ci)) in enumerate(partners):
+        across, _ = mcp.find_costs([[ri - r0, ci - c0]])
+        for j, cost_j, (rj, cj) in partners[a + 1:]:
+            total = cost_i + float(across[rj - r0, cj - c0]) + cost_j
+            if i != j and total <= max_ok:
+                lo.append(min(i, j))
+                hi.append(max(i, j))
+                costs.append(total)
+    return np.array(lo), np.array(hi), np.array(costs), np.full(len(lo), kpatch)
 
 
 def _stats(job, patches, pairs, passes):
@@ -1542,6 +1728,7 @@ class _Pairs:
     status: np.ndarray = field(init=False)         # LinkStatus per pair (int8)
     lcd: np.ndarray = field(init=False)            # least cost (inf: no path found)
     third: list = field(init=False)                # id of the third patch a dropped path crosses
+    crossed: np.ndarray = field(init=False)        # its index when it is the only one crossed, else -1
     paths: list = field(init=False)                # (rows, cols) of each kept path, from lo to hi
     corridor_geoms: list = field(init=False)       # corridor polygon per pair
     corridor_area: np.ndarray = field(init=False)  # m²
@@ -1551,6 +1738,7 @@ class _Pairs:
         self.status = np.zeros(n, dtype=np.int8)
         self.lcd = np.full(n, np.inf)
         self.third = [None] * n
+        self.crossed = np.full(n, -1, dtype=np.int64)
         self.paths = [None] * n
         self.corridor_geoms = [None] * n
         self.corridor_area = np.zeros(n)
@@ -1674,7 +1862,8 @@ class _Task(NamedTuple):
 
 class _Link(NamedTuple):
     """What the early pass found for a link: its :class:`LinkStatus`, cost, the label of a third patch on
-    its path (0: none) and the path ``(rows, cols)`` from the link's lo side (kept links only)."""
+    its path (0: none; negative: the lowest of several) and the path ``(rows, cols)`` from the link's lo
+    side (kept links only)."""
 
     link: int
     status: int
@@ -1780,7 +1969,8 @@ class _Collector:
             k = link.link
             pairs.status[k], pairs.lcd[k], pairs.paths[k] = link.status, link.cost, link.path
             if link.status == LinkStatus.THIRD_PATCH:
-                pairs.third[k] = self.patches.ids[link.third - 1]
+                pairs.third[k] = self.patches.ids[abs(link.third) - 1]
+                pairs.crossed[k] = link.third - 1 if link.third > 0 else -1
         self.schedule.finished(result.p, result.crop, result.keep)
         self.job.run.report(30 + 60 * self.schedule.done / max(len(self.patches.ids), 1))
 
@@ -1938,8 +2128,9 @@ def _later_link(ctx, p, kpair, reached):
     pr, pc_ = path[:, 0], path[:, 1]
     on = surface.labels[pr, pc_]
     others = np.unique(on[(on != 0) & (on != p + 1) & (on != plan.late[kpair] + 1)])
-    if len(others):
-        return _Link(kpair, LinkStatus.THIRD_PATCH, cost, int(others[0]), None)
+    if len(others):      # the lowest label (for the warning); -1 when the path crosses more than one
+        return _Link(kpair, LinkStatus.THIRD_PATCH, cost, int(others[0]) if len(others) == 1
+                     else -int(others[0]), None)
     if p != plan.lo[kpair]:
         pr, pc_ = pr[::-1], pc_[::-1]
     return _Link(kpair, LinkStatus.KEPT, cost, 0, (pr, pc_))
@@ -2093,9 +2284,11 @@ def _corridor_shape(band, grid, out_raster, polygonize):
 _TOLERANCE_MAX = 1000.0
 
 
-def check_parameters(max_cost, tolerance, gap_resistance, min_patch_area, cell_size=None):
+def check_parameters(max_cost, tolerance, gap_resistance, min_patch_area, cell_size=None, *,
+                     dispersal_cost=0.0):
     """Raise :class:`KernelError` for parameter values that cannot work (used before the run)."""
     check_number("MAX_COST", max_cost, 0.0)
+    check_number("DISPERSAL_COST", dispersal_cost, 0.0)
     t = check_number("CORRIDOR_TOLERANCE", tolerance, 0.0)
     if t > _TOLERANCE_MAX:
         raise KernelError(N_("CORRIDOR_TOLERANCE is {value} %; at most {max} % makes sense (the corridor "

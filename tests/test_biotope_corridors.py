@@ -91,13 +91,17 @@ def test_metadata(alg):
     names = {p.name() for p in alg.parameterDefinitions()}
     assert names == {"PATCHES", "PATCH_ID_FIELD", "MIN_PATCH_AREA", "RESISTANCE", "LANDUSE",
                      "RESISTANCE_FIELD", "RESISTANCE_TABLE", "DEFAULT_RESISTANCE", "CELL_SIZE",
-                     "SPECIES_PRESET", "MAX_COST", "CORRIDOR_TOLERANCE", "GAP_RESISTANCE", "OUTPUT_LINKS",
+                     "SPECIES_PRESET", "MAX_COST", "DISPERSAL_COST", "CORRIDOR_TOLERANCE", "GAP_RESISTANCE", "OUTPUT_LINKS",
                      "OUTPUT_CORRIDORS", "OUTPUT_CORRIDOR_RASTER", "OUTPUT_PATCHES", "OUTPUT_GAPS"}
     assert all(p.help() for p in alg.parameterDefinitions())
     assert alg.parameterDefinition("MIN_PATCH_AREA").defaultValue() == 10000
     assert alg.parameterDefinition("CELL_SIZE").defaultValue() == 25
     assert alg.parameterDefinition("CORRIDOR_TOLERANCE").defaultValue() == 10
     assert alg.parameterDefinition("MAX_COST").defaultValue() == 0
+    assert alg.parameterDefinition("DISPERSAL_COST").defaultValue() == 0
+    assert "assumption" in alg.parameterDefinition("SPECIES_PRESET").help()
+    labels = alg.parameterDefinition("SPECIES_PRESET").options()
+    assert "assumption, not a species' dispersal" in labels[1] and "assumption" in labels[2]
     assert len(alg.parameterDefinition("SPECIES_PRESET").options()) == 5
     assert {o.name() for o in alg.outputDefinitions()} >= {"LINKS", "COMPONENTS", "PC", "ECA"}
     assert "probability of connectivity PC" in alg.shortHelpString()  # its formula: the guide (test_help.py)
@@ -106,7 +110,7 @@ def test_metadata(alg):
 def test_channel_through_a_barrier_from_a_raster(alg, tmp_path):
     raster_out = str(tmp_path / "corridor.tif")
     result, context = run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path),
-                           "OUTPUT_CORRIDOR_RASTER": raster_out})
+                           "OUTPUT_CORRIDOR_RASTER": raster_out, "DISPERSAL_COST": CHANNEL})
     assert result["LINKS"] == 1 and result["COMPONENTS"] == 1
     (link,) = features(result, context, "OUTPUT_LINKS")
     assert (link["from_id"], link["to_id"]) == (1, 2)
@@ -124,7 +128,7 @@ def test_channel_through_a_barrier_from_a_raster(alg, tmp_path):
     assert sorted(patches) == [1, 2] and patches[1]["degree"] == 1 and patches[1]["component"] == 1
     assert patches[1]["area_m2"] == pytest.approx(16.0)
     assert features(result, context, "OUTPUT_GAPS") == []
-    # PC with one link of cost c: k = ln 2 / c (median) -> p = 0.5; (2 a² + 2 a² 0.5) / A_L²
+    # PC with one link of cost c = DISPERSAL_COST: p = 0.5; (2 a² + 2 a² 0.5) / A_L²
     a, total = 16.0, (N * CELL) ** 2
     assert result["PC"] == pytest.approx((2 * a * a + a * a) / total ** 2)
     assert result["ECA"] == pytest.approx(math.sqrt(3 * a * a))
@@ -222,14 +226,40 @@ def test_geographic_landuse_is_analysed_in_utm(alg):
 
 
 def test_species_preset_sets_max_cost(alg, tmp_path):
-    # preset 1 (short range): 200 m × 20 = 4000 < 1070? no: the wall link costs 1070 -> kept;
-    # a raster of resistance 60 between the dots: 8 steps of 600 = 4800 > 4000 -> no link left
+    # a raster of resistance 60 between the dots: 8 steps of 600 = 4800.
+    # Preset 1 (200 m planning distance): MAX_COST = 200 m × 20 = 4000 < 4800: no link left, the
+    # two patches are isolated (a warning, not an error): PC = 2 a² / A_L², ECA = √(2 a²), each
+    # dPC = its intra fraction = 50 %; the outputs are still written (no links, no corridors).
     values = np.full((N, N), 60.0)
-    with pytest.raises(QgsProcessingException, match="cost more than MAX_COST = 4000"):
-        run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path, values), "SPECIES_PRESET": 1})
+    feedback = WarningFeedback()
+    result, context = run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path, values),
+                           "SPECIES_PRESET": 1}, feedback)
+    assert any("cost more than MAX_COST = 4000" in w and "isolated" in w for w in feedback.warnings)
+    a, total = 16.0, (N * CELL) ** 2
+    assert result["LINKS"] == 0 and result["COMPONENTS"] == 2
+    assert result["PC"] == pytest.approx(2 * a * a / total ** 2)
+    assert result["ECA"] == pytest.approx(math.sqrt(2 * a * a))
+    assert features(result, context, "OUTPUT_LINKS") == [] and features(result, context, "OUTPUT_CORRIDORS") == []
+    patches = features(result, context, "OUTPUT_PATCHES")
+    assert [(f["component"], f["dPC"], f["dPCintra"], f["dPCflux"]) for f in patches] == [
+        (1, pytest.approx(50.0), pytest.approx(50.0), pytest.approx(0.0)),
+        (2, pytest.approx(50.0), pytest.approx(50.0), pytest.approx(0.0))]
     result, _ = run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path, values),
                      "SPECIES_PRESET": 2})
     assert result["LINKS"] == 1                              # 500 m × 20 = 10000 >= 4800
+    # the preset's kernel: p = 0.5 at half of its MAX_COST (5000, an assumption): p = 0.5^(4800/5000)
+    p = 0.5 ** (4800.0 / 5000.0)
+    assert result["PC"] == pytest.approx((2 * a * a + 2 * a * a * p) / total ** 2, rel=1e-6)
+
+
+def test_without_a_kernel_pc_is_empty_and_the_links_stand(alg, tmp_path):
+    # neither SPECIES_PRESET, MAX_COST nor DISPERSAL_COST: the kernel is never taken from the data
+    feedback = WarningFeedback()
+    result, context = run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path)}, feedback)
+    assert result["LINKS"] == 1 and result["PC"] is None and result["ECA"] is None
+    assert any("No dispersal kernel" in w for w in feedback.warnings)
+    patches = features(result, context, "OUTPUT_PATCHES")
+    assert len(patches) == 2 and not any(isinstance(f["dPC"], float) for f in patches)     # NULL
 
 
 def test_negative_resistance_field_names_the_feature_and_writes_nothing(alg, tmp_path):
