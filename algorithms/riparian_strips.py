@@ -380,7 +380,10 @@ class RiparianStrips(WertvollAlgorithm):
 
         import numpy as np
 
-        text = self.parameterAsExpression(parameters, self.EXEMPT_EXPRESSION, context)
+        raw = parameters.get(self.EXEMPT_EXPRESSION)
+        # QGIS 3.22 hands out an unparsable expression as '': take the text itself, to report the error
+        text = raw if isinstance(raw, str) else self.parameterAsExpression(parameters, self.EXEMPT_EXPRESSION,
+                                                                           context)
         if not text or not text.strip():
             return rivers
         expression = QgsExpression(text)
