@@ -8,13 +8,30 @@ Rules
 -----
 Water bodies (``rivers``)
     * Lines (LineString/MultiLineString) are river axes: the channel's centre.
-      The bank lies half the channel width away on both sides (bank offset =
-      width / 2); the water body is ``buffer(line, width / 2)`` (round ends).
+      The water line lies half the channel width away on both sides.
       Width per feature: ``channel_width`` when it is a number >= 0, else
       ``default_channel_width`` (negative widths: warning, default used).
-    * Polygons are water areas: their edge is the bank (offset 0), the polygon
-      is the water body. Invalid polygons are repaired (``make_valid``, polygonal
-      parts kept) with a warning.
+    * Polygons are water areas (ATKIS/ALKIS: the water surface at mean water
+      level): their edge is the water line. Invalid polygons are repaired
+      (``make_valid``, polygonal parts kept) with a warning.
+    * Exempt features (``exempt`` True: SächsWG §1(2), WHG §2(2)) are left out
+      of strips, slope band, corridors and river length; counted in the stats.
+
+Top of the bank (WHG §38(2) sentence 2, SächsWG §24(1), (2): the strip is measured
+from the top of the bank, Böschungsoberkante)
+    The bank offset of a feature (distance from its geometry to the top of the
+    bank) is width / 2 + bank for lines and bank for polygons, where bank (the
+    horizontal width of the bank slope per side) is, in this order:
+    ``line``  0 when the feature lies at least :data:`BANK_COVER_SHARE` inside
+              the ``bank_areas`` (water bodies up to the top of the bank); the
+              bank areas are added as water areas (index -1) with bank 0, so the
+              strip is measured from their edge;
+    ``field`` ``bank_width`` when it is a number >= 0;
+    ``rule``  ``bank_height`` × ``bank_slope`` (both assumptions of the caller;
+              the algorithm's defaults :data:`BANK_HEIGHT` and :data:`BANK_SLOPE`);
+    ``none``  0 when the rule gives 0: the strip starts at the water line.
+    The water body (never strip) reaches up to the top of the bank. The bank
+    slope itself (the Ufer of SächsWG §24(1)) is not drawn as a band.
     * Features without geometry, points, invalid lines (fewer than two distinct
       points) and polygons without area after the repair are skipped; each kind
       is reported with a count and the first feature ids.
@@ -38,9 +55,10 @@ Strips (``ruleset``, :func:`ruleset_bands`)
 Slope band (WHG §38a(1), only with a ``dem``)
     The network (line features merged where they touch end to end; the banks of
     the union of the polygon features) is cut into stretches of about
-    :data:`STRETCH_LENGTH` m. Every :data:`SAMPLE_SPACING` m along a stretch,
+    :data:`STRETCH_LENGTH` m (an assumption, not in the law). Every
+    :data:`SAMPLE_SPACING` m (an assumption) along a stretch,
     on each bank (polygons: on the land side only), the DEM is sampled
-    (bilinear) at 0, 5, 10, 15 and 20 m landward of the bank; the slope of the
+    (bilinear) at 0, 5, 10, 15 and 20 m landward of the top of the bank; the slope of the
     least-squares line through these five heights is the slope towards the
     water at that point (positive when the land falls towards the water). A
     stretch side whose mean slope is >= 5 % gets the slope band: every strip
@@ -50,6 +68,11 @@ Slope band (WHG §38a(1), only with a ``dem``)
     outside the DEM or on nodata are ignored; stretch sides without any sample
     get no slope band (warning). At confluences a wedge of at most
     ½·r²·(bend angle) between two stretches may keep ``slope_band`` False.
+    §38a binds farmland ("landwirtschaftlich genutzte Flächen") only: with
+    ``farmland`` polygons the band is cut to them (``slope_scope`` 'farmland');
+    without (None: no land use given) it covers all land (``slope_scope``
+    :data:`SLOPE_SCOPE_ALL`). The direction of the lines does not matter here
+    or anywhere else (both sides are sampled, lines merge in either direction).
 
 Corridors (LAWA 2016/2019 "Gewässerentwicklungskorridor")
     width = channel width × factor × 1.25 (dynamics surcharge), at least
@@ -75,11 +98,13 @@ Land use (``landuse`` polygons with ``landuse_codes``)
     land use near the strips and tabulate it in a second step.
 
 Output
-    ``dissolve`` True: one MultiPolygon per zone, band and ``slope_band``. False:
+    ``dissolve`` True: one MultiPolygon per zone, band and ``slope_band``;
+    ``bank_source`` lists the sources of all features (e.g. 'field;rule'). False:
     one per river feature, zone, band and ``slope_band``: the strips are split
     between the features (each point goes to the feature with the lowest index
     whose flat-ended buffer holds it, else whose round-ended buffer holds it),
-    so area still counts once.
+    so area still counts once; ``bank_source`` is the feature's, and the parts
+    only near a bank area have feature -1.
 
 Performance: buffers are built per feature (vectorised) and dissolved on a
 grid of tiles (each tile's union is small); the band, zone and slope overlays
