@@ -83,6 +83,7 @@ that lies within ``max_distance`` of a river cell; the per-cell loops are in
 C (distance transform, labelling); Python loops run over row blocks, thresholds,
 network passes and chunks only. Memory is a few arrays of the window's size.
 """
+import bisect
 import math
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -353,28 +354,39 @@ def isotonic_l1(values, weights):
     Chakravarti 1989, "Isotonic median regression"): scanning downstream, a sample higher than the
     block before it is pooled with that block, and every block takes the weighted median of its
     samples (the lowest value at which the cumulative weight of the sorted samples reaches half of
-    the block's weight, so equal inputs give equal outputs). Returns a float array like *values*.
+    the block's weight, so equal inputs give equal outputs). A smaller block is inserted into the
+    larger one, whose median index moves with the insertions: O(n log n) overall.
+    Returns a float array like *values*.
     """
-    values = np.asarray(values, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    blocks = []  # [sorted values, their weights, number of samples, median]
-    for v, w in zip(values.tolist(), weights.tolist()):
-        block = [np.array([v]), np.array([w]), 1, v]
-        while blocks and blocks[-1][3] < block[3]:
+    blocks = []  # [sorted values, their weights, total weight, median index, weight below it, samples]
+    for v, w in zip(np.asarray(values, dtype=float).tolist(), np.asarray(weights, dtype=float).tolist()):
+        block = [[v], [w], w, 0, 0.0, 1]
+        while blocks and blocks[-1][0][blocks[-1][3]] < block[0][block[3]]:
             block = _pooled(blocks.pop(), block)
         blocks.append(block)
-    return np.repeat([b[3] for b in blocks], [b[2] for b in blocks]).astype(float)
+    return np.repeat([b[0][b[3]] for b in blocks], [b[5] for b in blocks]).astype(float)
 
 
 def _pooled(first, second):
     """The block of the samples of the blocks *first* and *second* (see :func:`isotonic_l1`)."""
     big, small = (first, second) if len(first[0]) >= len(second[0]) else (second, first)
-    at = np.searchsorted(big[0], small[0], side="right")
-    vals = np.insert(big[0], at, small[0])
-    wts = np.insert(big[1], at, small[1])
-    cum = np.cumsum(wts)
-    median = float(vals[min(int(np.searchsorted(cum, 0.5 * cum[-1])), len(vals) - 1)])
-    return [vals, wts, first[2] + second[2], median]
+    vals, wts, total, m, below, _ = big
+    for v, w in zip(small[0], small[1]):
+        at = bisect.bisect_right(vals, v)
+        vals.insert(at, v)
+        wts.insert(at, w)
+        total += w
+        if at <= m:
+            m += 1
+            below += w
+    half = 0.5 * total
+    while below + wts[m] < half and m < len(wts) - 1:
+        below += wts[m]
+        m += 1
+    while m > 0 and below >= half:
+        m -= 1
+        below -= wts[m]
+    return [vals, wts, total, m, below, first[5] + second[5]]
 
 
 class _Network(NamedTuple):

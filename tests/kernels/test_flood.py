@@ -433,3 +433,126 @@ def test_network_with_a_cycle_is_fitted_once_and_deterministic():
     again = rasterize_rivers(grid, lines, smooth=True)
     np.testing.assert_array_equal(level, again.levels)
     assert np.isfinite(level).all() and len(flat) == 4
+
+
+# --------------------------------------------------------------------------- the river level (issue 17)
+#
+# A pit or a bridge on the river line, 3 x 3 cells (rows 20-22, columns 49-51), in the valley
+# above with a bed falling 0.02 m per row. Worked out by hand (pool adjacent violators, weight
+# 1 per row, lower weighted median): the pit (rows 20-22, 5 m deep) pools with the rows below
+# it until they outweigh it, i.e. with p + 1 = 4 rows (23-26); the block takes the lowest of
+# those, bed(26). Below row 26 the level is the bed again. A bridge pools the same way with the
+# 3 rows above it (17-19), leaving everything below row 22 untouched.
+# Tolerance by geometry: in rows 23-26 the level is at most (26 - 23) x 0.02 = 0.06 m off the
+# bed, less than the rise of one cell (S = 0.13 m), so each zone edge moves by at most one cell
+# on each side: per row at most 2 cells for the union of zones 1-3 and 4 cells for one zone
+# (two edges, two sides); 4 rows -> 8 m² and 16 m². Below row 26 the zones are identical.
+
+FALL = 0.02
+PIT_ROWS, PIT_COLS = slice(20, 23), slice(RIVER_COL - 1, RIVER_COL + 2)
+
+
+def falling_valley(bump=0.0):
+    grid = valley(100.0 - FALL * np.arange(ROWS))
+    grid.values[PIT_ROWS, PIT_COLS] += bump
+    return grid
+
+
+def zone_cells(result, rows):
+    z = result.zone_grid.values[rows]
+    return {k: int((z == k).sum()) for k in (1, 2, 3)}
+
+
+@pytest.mark.parametrize("bump", [-5.0, 5.0], ids=["pit", "bridge"])
+def test_a_pit_or_bridge_does_not_move_the_level_downstream(bump):
+    options = FloodOptions(THRESHOLDS, max_distance=1000)
+    clean = flood_zones(falling_valley(), river(), options)
+    disturbed = flood_zones(falling_valley(bump), river(), options)
+    below = slice(23, ROWS)      # downstream of the pit / bridge
+    a, b = zone_cells(clean, below), zone_cells(disturbed, below)
+    assert abs(sum(a.values()) - sum(b.values())) <= 8
+    assert all(abs(a[k] - b[k]) <= 16 for k in (1, 2, 3))
+    # below the pooled block the level is the bed: identical zones
+    np.testing.assert_array_equal(clean.zone_grid.values[27:], disturbed.zone_grid.values[27:])
+    np.testing.assert_allclose(disturbed.height.values[27:, RIVER_COL], 0.0, atol=1e-5)
+    # the clean valley's downstream zones are the analytic rows (15 + 16 + 16 cells per row)
+    assert sum(a.values()) == 47 * (ROWS - 23)
+    if bump < 0:  # the pooled block rows 20-26 has the level bed(26)
+        level = 100.0 - FALL * 26
+        assert disturbed.height.values[24, RIVER_COL] == pytest.approx(100.0 - FALL * 24 - level, abs=1e-5)
+    else:         # a bridge leaves all rows below it untouched, the block rows 17-22 has bed(17)
+        np.testing.assert_array_equal(clean.zone_grid.values[23:], disturbed.zone_grid.values[23:])
+        level = 100.0 - FALL * 17
+        assert disturbed.height.values[19, RIVER_COL] == pytest.approx(100.0 - FALL * 19 - level, abs=1e-5)
+
+
+def test_a_monotone_profile_is_its_own_fit():
+    # falling with flat stretches (equal neighbours are no violation): the level is the DEM
+    bed = np.repeat(100.0 - 0.3 * np.arange(15), 4)          # 60 rows, steps of 0.3 m every 4 rows
+    grid = valley(bed)
+    flat, level, _ = rasterize_rivers(grid, river(), smooth=True)
+    np.testing.assert_array_equal(flat, np.arange(ROWS) * COLS + RIVER_COL)
+    np.testing.assert_array_equal(level, bed)
+    np.testing.assert_array_equal(flood.isotonic_l1(bed, samples_weights(ROWS)), bed)
+
+
+def _l1_loss(fit, values, weights):
+    return float(np.sum(np.asarray(weights) * np.abs(np.asarray(fit) - np.asarray(values))))
+
+
+def _brute_force_l1(values, weights):
+    """The least weighted L1 loss of any non-increasing sequence, by trying them all: an optimal
+    L1 isotonic fit exists whose values are data values, so the candidates are every
+    non-increasing sequence drawn from the data values."""
+    import itertools
+
+    levels = sorted(set(values), reverse=True)
+    best = math.inf
+    for choice in itertools.combinations_with_replacement(range(len(levels)), len(values)):
+        fit = [levels[i] for i in choice]      # indices increase -> values do not increase
+        best = min(best, _l1_loss(fit, values, weights))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_isotonic_l1_is_optimal_against_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n = 7
+    values = (rng.integers(0, 6, n) + 0.5 * rng.integers(0, 2, n)).astype(float).tolist()
+    weights = rng.integers(1, 4, n).astype(float).tolist()
+    fit = flood.isotonic_l1(values, weights)
+    assert (np.diff(fit) <= 0).all()
+    assert _l1_loss(fit, values, weights) == pytest.approx(_brute_force_l1(values, weights), abs=1e-9)
+
+
+def test_isotonic_l1_by_hand():
+    # 5 | 3 | 4 pools with 3 -> {3, 4}: lower median 3 | 8 (weight 3) pools: {3, 4, 8x3} total 5,
+    # half 2.5 -> 8 > 5 pools with 5: {3, 4, 5, 8x3} total 6, half 3 -> cumulative 1, 2, 3 -> 5
+    np.testing.assert_array_equal(flood.isotonic_l1([5, 3, 4, 8], [1, 1, 1, 3]), [5, 5, 5, 5])
+    np.testing.assert_array_equal(flood.isotonic_l1([5, 3, 4, 8], [1, 1, 1, 1]), [5, 4, 4, 4])
+
+
+def test_flow_direction_flags_reverse_lines_digitised_upstream():
+    bed = 100.0 - 0.05 * np.arange(ROWS)       # falls 3 m from north to south
+    grid = valley(bed)
+    down = river()
+    up = np.array([shapely.reverse(down[0])], dtype=object)
+    expected = flood_zones(grid, down, FloodOptions(THRESHOLDS, max_distance=1000))
+    flags, unknown = flood.flow_flags(["false"])
+    assert flags.tolist() == [True] and unknown == 0
+    turned = flood_zones(grid, up, FloodOptions(THRESHOLDS, max_distance=1000), FloodLayers(against_flow=flags))
+    np.testing.assert_array_equal(turned.zone_grid.values, expected.zone_grid.values)
+    assert turned.stats["lines_reversed"] == 1 and turned.stats["lines_rising"] == 0
+    # without the flag the line rises in digitising direction: warned, and the fit pools it flat
+    wrong = flood_zones(grid, up, FloodOptions(THRESHOLDS, max_distance=1000))
+    assert wrong.stats["lines_rising"] == 1
+    assert not np.array_equal(wrong.zone_grid.values, expected.zone_grid.values)
+
+
+@pytest.mark.parametrize("value, flag", [
+    (True, False), (False, True), ("true", False), ("FALSE", True), ("f", True), (1, False), (0, True),
+    ("ja", False), ("nein", True), (None, False), ("", False), ("?", False), (float("nan"), False)])
+def test_flow_flags_values(value, flag):
+    flags, unknown = flood.flow_flags([value])
+    assert flags.tolist() == [flag]
+    assert unknown == (value is None or value in ("", "?") or value != value)
