@@ -144,3 +144,22 @@ def test_reports_name_the_method(provider, tmp_path, template):
     assert f"Bewertung nach: {method}" in html
     text = "\n".join(p.text for p in docx.Document(report["OUTPUT_DOCX"]).paragraphs)
     assert f"Bewertung nach: {method}" in text
+
+
+def test_pik_threshold_from_the_candidates_is_named_as_an_assumption(provider):
+    # two arable parcels of 10,000 m², soil 40 and 50: mean 45 (BKompV §10(2) would take the
+    # district's figure; without PIK_SOIL_THRESHOLD the candidates stand in for it)
+    parcels = memory_layer("Polygon", "EPSG:25833", ["nutzung:string", "bz:integer"], [
+        (square(0, 0, 100, 100), {"nutzung": "43001_1010", "bz": 40}),
+        (square(200, 0, 300, 100), {"nutzung": "43001_1010", "bz": 50})])
+    feedback = WarningFeedback()
+    result, context = run({"INPUT": parcels, "LANDUSE_FIELD": "nutzung", "SOIL_FIELD": "bz"}, feedback)
+    out = {f["src_fid"]: f for f in output_layer(result, context).getFeatures()}
+    assert not out[1]["pik"] and out[1]["uplift_pts"] == pytest.approx((15 - 7) * 10000)
+    # PIK after Anlage 6 A: target biotope 33.04b.02 = 17 -> (17 - 7) x 10,000
+    assert out[2]["pik"] and out[2]["uplift_pts"] == pytest.approx((17 - 7) * 10000)
+    assert any(i.startswith("PIK soil threshold 45.0: the area-weighted mean") and "assumption" in i
+               and "§10(2)" in i for i in feedback.infos), feedback.infos
+    feedback = WarningFeedback()
+    run({"INPUT": parcels, "LANDUSE_FIELD": "nutzung", "SOIL_FIELD": "bz", "PIK_SOIL_THRESHOLD": 38}, feedback)
+    assert "PIK soil threshold 38 (PIK_SOIL_THRESHOLD)." in feedback.infos
