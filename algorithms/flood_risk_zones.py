@@ -44,12 +44,15 @@ class FloodRiskZones(WertvollAlgorithm):
            "height of the land above the water level of the nearest river (relative elevation model, "
            "\"height above nearest drainage\", HAND, the usual first estimate for small streams)."),
         N_("Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the "
-           "exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that "
-           "hinder flood flow; retention counts as compensation, WHG §77)."),
-        N_("It is a screening, not a hydraulic model."),
+           "exposed land is tabulated. The bans of WHG §78a apply in designated zones only (zone 0), not in "
+           "the estimated ones; retention may count as compensation (WHG §77)."),
+        N_("The water level follows the river bed as a robust falling profile, so a pit or bridge in the "
+           "DEM cannot move it for the whole river downstream. The height thresholds are assumptions "
+           "(Annahme), not flood levels. It is a screening, not a hydraulic model."),
     )
 
     RIVERS = "RIVERS"
+    FLOW_DIRECTION = "FLOW_DIRECTION"
     DEM = "DEM"
     THRESHOLDS = "THRESHOLDS"
     MAX_DISTANCE = "MAX_DISTANCE"
@@ -66,9 +69,17 @@ class FloodRiskZones(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.RIVERS, self.tr("Rivers (lines, digitised downstream)"),
                                                 [TYPE_VECTOR_LINE]),
-            N_("River axes as lines, digitised in flow direction, e.g. ATKIS AX_Gewaesserachse (44004). "
-               "Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out "
-               "with a warning."))
+            N_("River axes as lines, e.g. ATKIS AX_Gewaesserachse (44004), digitised in flow direction unless "
+               "FLOW_DIRECTION says otherwise. Any CRS: they are transformed to the CRS of the DEM. Parts "
+               "outside the DEM are left out with a warning."))
+        self.add_parameter(
+            QgsProcessingParameterField(self.FLOW_DIRECTION, self.tr("Flow-direction field of the rivers"),
+                                        parentLayerParameterName=self.RIVERS, type=FIELD_ANY, optional=True),
+            (N_("ATKIS Basis-DLM attribute 'fliessrichtung' (FLR) of AX_Gewaesserachse: true = the water flows "
+                "in digitising direction, false = against it (the line is reversed). Also 1/0, yes/no, ja/nein. "
+                "Empty values keep the digitising direction."),
+             N_("Without a field every line is taken as digitised downstream. ATKIS gives canals (function "
+                "8300) always false, meaning no defined flow direction: leave them out or set their value.")))
         self.add_parameter(
             QgsProcessingParameterRasterLayer(self.DEM, self.tr("Digital elevation model (DEM)")),
             N_("Terrain heights in metres, in a projected CRS in metres (in Saxony ETRS89 / UTM 33N, "
@@ -81,7 +92,8 @@ class FloodRiskZones(WertvollAlgorithm):
             (N_("Heights in metres above the water level of the nearest river, increasing, separated by "
                 "commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most "
                 "likely."),
-             N_("Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and "
+             N_("Default 1,2,3: an assumption of the plugin (Annahme, set in issue 5; no legal or guideline "
+                "value, not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and "
                 "4 m (enter 0.5,1,2,4 to follow them).")))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_DISTANCE, self.tr("Maximum distance from the river (m)"),
@@ -92,10 +104,12 @@ class FloodRiskZones(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterBoolean(self.SMOOTH, self.tr("Make the water level fall downstream"),
                                           defaultValue=True),
-            (N_("On: the water level of a river cell is the lowest DEM value from the source down to it "
-                "(through the network), so bridges, culverts and dams in the DEM do not block the water."),
-             N_("Off: the raw DEM value of each river cell. Fill pits on the river line in the DEM first: "
-                "a pit lowers the level downstream of it.")),
+            (N_("On: the level along each river is the falling profile closest to the DEM values in the sum "
+                "of absolute differences (robust isotonic regression, median-based). A pit or bridge pools "
+                "only with a stretch about as long as itself; downstream of that the level is the DEM again."),
+             N_("Not a running minimum (one pit would lower the whole river below it) and not a least-squares "
+                "fit (a 5 m pit would pull a long stretch down). Tributaries are kept at or above the level "
+                "of the river they join. Off: the raw DEM value of each river cell.")),
             advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.FLOODPLAIN, self.tr("Official flood zones"),
@@ -106,9 +120,9 @@ class FloodRiskZones(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.EXPOSURE, self.tr("Exposure layer"),
                                                 [TYPE_VECTOR_POLYGON, TYPE_VECTOR_POINT], optional=True),
-            N_("Polygons or points to tabulate per zone: parcels or land use (arable land: WHG §78a bans "
-               "converting grassland to arable in flood zones), settlements, planned compensation "
-               "measures (woody measures hinder flood flow, WHG §78a; retention is a synergy, WHG §77)."))
+            N_("Polygons or points to tabulate per zone: parcels or land use, settlements, planned compensation "
+               "measures. In designated zones (zone 0) WHG §78a(1) nos. 6-8 restrict plantings, converting "
+               "grassland to arable and floodplain forest; retention is a synergy (WHG §77)."))
         self.add_parameter(
             QgsProcessingParameterField(self.EXPOSURE_FIELD, self.tr("Class field of the exposure layer"),
                                         parentLayerParameterName=self.EXPOSURE, type=FIELD_ANY,
@@ -118,8 +132,9 @@ class FloodRiskZones(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_ZONES, self.tr("Flood-risk zones"),
                                               TYPE_VECTOR_POLYGON),
-            N_("One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m, label and "
-               "area_m2, in the CRS of the DEM. Zones without cells are left out."))
+            N_("One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m (an "
+               "assumption), label, area_m2 and note (what the law says there), in the CRS of the DEM. Zones "
+               "without cells are left out."))
         self.add_parameter(
             QgsProcessingParameterRasterDestination(self.OUTPUT_HEIGHT, self.tr("Height above the river"),
                                                     optional=True, createByDefault=False),
@@ -190,7 +205,7 @@ class FloodRiskZones(WertvollAlgorithm):
                                max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
                                smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
         layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
-                             exposure_classes=inputs["classes"])
+                             exposure_classes=inputs["classes"], against_flow=inputs["against"])
         result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
                                  polygonize=gdal_polygonize, progress_range=(10, 85))
         del dem
@@ -207,23 +222,61 @@ class FloodRiskZones(WertvollAlgorithm):
         rivers = self.parameterAsSource(parameters, self.RIVERS, context)
         if rivers is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.RIVERS))
-        inputs = {"rivers": self.read_source(rivers, crs, context, feedback)[0], "floodplain": None,
-                  "exposure": None, "classes": None}
+        flow = self.parameterAsString(parameters, self.FLOW_DIRECTION, context)
+        self._check_field(rivers, flow, "FLOW_DIRECTION")
+        geometries, _, values = self.read_source(rivers, crs, context, feedback, fields=[flow] if flow else [])
+        inputs = {"rivers": geometries, "against": self._flow_flags(feedback, flow, values),
+                  "floodplain": None, "exposure": None, "classes": None}
         floodplain = self.parameterAsSource(parameters, self.FLOODPLAIN, context)
         if floodplain is not None:
             inputs["floodplain"] = self.read_source(floodplain, crs, context, feedback)[0]
         exposure = self.parameterAsSource(parameters, self.EXPOSURE, context)
         if exposure is not None:
             field = self.parameterAsString(parameters, self.EXPOSURE_FIELD, context)
-            if field and exposure.fields().lookupField(field) < 0:
-                raise QgsProcessingException(
-                    self.tr("The field '{field}' is not in the exposure layer. Choose one of its fields "
-                            "or leave EXPOSURE_FIELD empty.").format(field=field))
+            self._check_field(exposure, field, "EXPOSURE_FIELD")
             geometries, _, values = self.read_source(exposure, crs, context, feedback,
                                                      fields=[field] if field else [])
             inputs["exposure"] = geometries
             inputs["classes"] = values[field] if field else [self.tr("all features")] * len(geometries)
         return inputs
+
+    def _check_field(self, source, field, name):
+        if field and source.fields().lookupField(field) < 0:
+            raise QgsProcessingException(
+                self.tr("The field '{field}' is not in the layer '{layer}'. Choose one of its fields or leave "
+                        "{parameter} empty.").format(field=field, layer=source.sourceName(), parameter=name))
+
+    def _flow_flags(self, feedback, field, values):
+        """Per river feature True where it is digitised against the flow (None without a field); logged."""
+        from ..kernels.flood import flow_flags
+
+        if not field:
+            feedback.pushInfo(self.tr("Flow direction: no FLOW_DIRECTION field; every river line is taken as "
+                                      "digitised downstream (the ATKIS rule when 'fliessrichtung' is true)."))
+            return None
+        against, unknown = flow_flags(values[field])
+        feedback.pushInfo(self.tr("Flow direction from the field '{field}' (true = in digitising direction): "
+                                  "{count} lines digitised against the flow are reversed; {unknown} without a "
+                                  "usable value keep their digitising direction.").format(
+            field=field, count=int(against.sum()), unknown=unknown))
+        return against
+
+    def _note(self, zone, upper):
+        """The note of a zone: what WHG §78a says there (zone 0), or that it does not apply (estimated)."""
+        if zone == 0:
+            return " ".join((
+                self.tr("Designated flood zone (WHG §76; in Saxony also by law, SächsWG §72). WHG §78a(1) "
+                        "sentence 1 prohibits here among others: no. 6 tree and shrub plantings insofar as they "
+                        "conflict with preventive flood protection; no. 7 converting grassland to arable land;"),
+                self.tr("no. 8 converting floodplain forest to another use. Not for flood protection, watercourse "
+                        "development or maintenance (sentence 2). The authority may permit a measure case by "
+                        "case (§78a(2)) or the zone's ordinance generally (§78a(4)).")))
+        return " ".join((
+            self.tr("Estimated from the terrain: up to {upper} m above the river, a threshold that is an "
+                    "assumption (Annahme), not a flood level. WHG §78a does not apply here directly: it binds "
+                    "designated flood zones (WHG §76, SächsWG §72).").format(upper=f"{upper:g}"),
+            self.tr("Outside every designated zone this may hint at a flood area not yet determined: ask the "
+                    "water authority before planting trees or shrubs or converting grassland.")))
 
     def _write(self, parameters, context, result, labels, crs):
         """The outputs: the height raster (first: a path that cannot be written fails early), zones, exposure."""
@@ -232,7 +285,7 @@ class FloodRiskZones(WertvollAlgorithm):
         if height_path:
             write_raster(height_path, result.height, crs)
             outputs[self.OUTPUT_HEIGHT] = height_path
-        rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a)]
+        rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), self._note(int(z), t)]
                 for z, t, a in result.zones[["zone", "threshold_m", "area_m2"]].itertuples(index=False)]
         outputs[self.OUTPUT_ZONES] = self.write_output(parameters, context, self.OUTPUT_ZONES, OutputTable(
             "FLOOD_ZONES", rows, result.geometries, crs))

@@ -96,8 +96,8 @@ def zones_by_id(result, context):
 def test_metadata(alg):
     assert alg.id() == "wertvoll:floodriskzones" and alg.groupId() == "water"
     names = {p.name() for p in alg.parameterDefinitions()}
-    assert names == {"RIVERS", "DEM", "THRESHOLDS", "MAX_DISTANCE", "SMOOTH", "FLOODPLAIN", "EXPOSURE",
-                     "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE"}
+    assert names == {"RIVERS", "FLOW_DIRECTION", "DEM", "THRESHOLDS", "MAX_DISTANCE", "SMOOTH", "FLOODPLAIN",
+                     "EXPOSURE", "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE"}
     assert all(p.help() for p in alg.parameterDefinitions())
     assert alg.parameterDefinition("THRESHOLDS").defaultValue() == "1,2,3"
     assert alg.parameterDefinition("MAX_DISTANCE").defaultValue() == 1000
@@ -249,3 +249,45 @@ def test_gdal_and_pure_polygonize_agree():
         gdal_union = shapely.union_all(g_geoms[g_values == zone])
         assert shapely.area(geom) == pytest.approx((values == zone).sum() * 6.0)
         assert shapely.area(shapely.symmetric_difference(geom, gdal_union)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_flow_direction_field_turns_lines_digitised_upstream(alg, tmp_path):
+    # the bed falls 0.05 m per row from north to south (3 m over the reach). The same river
+    # digitised south -> north with ATKIS fliessrichtung = false must give the zones of the
+    # river digitised downstream; without the field the line rises, so the level is wrong.
+    values = valley_values() - 0.05 * np.arange(ROWS)[:, None]
+    dem = dem_file(tmp_path, values)
+    up = [f"LINESTRING({RIVER_X} {y(0.5)}, {RIVER_X} {y(59.5)})"]
+    rivers_up = memory_layer("LineString", "EPSG:25833", ["fliessrichtung:string"],
+                             [(up[0], {"fliessrichtung": "false"})], "rivers")
+    expected, _ = run({"RIVERS": river_layer(), "DEM": dem})
+    feedback = WarningFeedback()
+    turned, _ = run({"RIVERS": rivers_up, "FLOW_DIRECTION": "fliessrichtung", "DEM": dem}, feedback)
+    assert json.loads(turned["ZONE_AREAS"]) == json.loads(expected["ZONE_AREAS"])
+    assert json.loads(expected["ZONE_AREAS"]) == pytest.approx({"1": 900.0, "2": 960.0, "3": 960.0})
+    assert any("1 lines digitised against the flow are reversed" in i for i in feedback.infos)
+    wrong, _ = run({"RIVERS": rivers_up, "DEM": dem})
+    assert json.loads(wrong["ZONE_AREAS"]) != json.loads(expected["ZONE_AREAS"])
+
+
+def test_missing_flow_direction_field_is_a_clear_error(alg, tmp_path):
+    with pytest.raises(QgsProcessingException, match="'nope' is not in the layer"):
+        run({"RIVERS": river_layer(), "FLOW_DIRECTION": "nope", "DEM": dem_file(tmp_path)})
+
+
+def test_notes_claim_78a_bans_only_for_designated_zones(alg, tmp_path):
+    official = memory_layer("Polygon", "EPSG:25833", [], [(square(X0 + 40, y(10), X0 + 60, y(30)), {})])
+    result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "FLOODPLAIN": official})
+    zones = zones_by_id(result, context)
+    designated = zones[0]["note"]
+    assert "WHG §78a(1)" in designated and "no. 7 converting grassland to arable land" in designated
+    assert "no. 6 tree and shrub plantings" in designated and "§78a(2)" in designated
+    for k in (1, 2, 3):
+        note = zones[k]["note"]
+        assert "does not apply here directly" in note and "assumption" in note
+        assert f"up to {k} m" in note
+        for claim in ("prohibit", "banned", "bans", "no. 7", "no. 6"):
+            assert claim not in note
+    # without an official layer no zone carries the §78a list
+    result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path)})
+    assert all("prohibit" not in f["note"] for f in output_layer(result, context, "OUTPUT_ZONES").getFeatures())
