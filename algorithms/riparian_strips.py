@@ -68,6 +68,9 @@ class RiparianStrips(WertvollAlgorithm):
            "river needs to move again (LAWA 2016/2019)."),
         N_("The Saxon rule (default): 10 m outside and 5 m inside built-up areas, the first 5 m without "
            "fertiliser and pesticides; the federal rule: 5 m outside, none inside."),
+        N_("Strips are measured from the top of the bank: from your bank polygons, a bank width field, or "
+           "an assumed bank (1 m high, slope 1:1.5) beyond the water line. Waters exempt by SächsWG §1(2) "
+           "can be left out."),
         N_("The land use inside is tabulated: arable land in a strip is the conflict to look for; strip and "
            "corridor land is prime compensation land for wertvoll:compensationscreening."),
     )

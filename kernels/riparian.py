@@ -1363,7 +1363,7 @@ def _slope_band(usable, layers, depth, notes, run):
     if dem is None:
         return None
     cell = max(dem.dx, dem.dy)
-    if cell > 10.0:
+    if cell > 10.0:  # Annahme / assumption: cells above 10 m are too coarse for a 20 m profile
         notes.warn(N_("The DEM has cells of {cell:.0f} m: the slope within 20 m of the bank "
                       "(WHG §38a) is estimated from interpolated heights. A DEM with cells of "
                       "1-10 m (e.g. DGM1/DGM2 of Saxony) gives a reliable slope band."), cell=cell)
