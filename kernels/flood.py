@@ -1011,7 +1011,7 @@ def _start(dem, options, run):
 
 def _burn_rivers(job, rivers, against):
     """Stage 1: the :class:`RiverCells`; an error when there are none, warnings for clipped or rising lines."""
-    job.run.step(0, N_("Burning the rivers into the DEM and fitting the water level downstream …"))
+    job.run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
     cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run, against=against)
     info = cells.info
     job.stats.update(info)
@@ -1029,8 +1029,9 @@ def _burn_rivers(job, rivers, against):
                              {"partly": info["lines_partly_outside"], "outside": info["lines_outside"]}))
     if info["lines_rising"]:
         job.warnings.append((N_("{count} river lines end more than {rise:g} m higher than they start: are they "
-                                "digitised upstream? The water level is taken as falling in digitising "
-                                "direction. Reverse such lines (Vector geometry > Reverse line direction)."),
+                                "digitised upstream? The water level is taken as falling in (corrected) "
+                                "digitising direction. Give FLOW_DIRECTION, or reverse such lines (Vector "
+                                "geometry > Reverse line direction)."),
                              {"count": info["lines_rising"], "rise": RISE_WARNING_M}))
     job.stats["river_cells"] = int(len(cells.flat))
     return cells
