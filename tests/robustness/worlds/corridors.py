@@ -75,7 +75,8 @@ class CorridorWorld(World):
         "OUTPUT_LINKS": ["from_id", "to_id", "cost", "length_m", "euclid_m", "cost_per_length",
                          "mean_resistance", "max_resistance", "gap_m"],
         "OUTPUT_CORRIDORS": ["from_id", "to_id", "area_m2"],
-        "OUTPUT_PATCHES": ["patch_id", "area_m2", "degree", "component", "dPC"],
+        "OUTPUT_PATCHES": ["patch_id", "area_m2", "degree", "component", "dPC", "dPCintra", "dPCflux",
+                           "dPCconnector"],
         "OUTPUT_GAPS": ["from_id", "to_id", "length_m"],
     }
 
