@@ -130,8 +130,8 @@ class RiparianStrips(WertvollAlgorithm):
                                                                          "bank"),
                                                 [TYPE_VECTOR_POLYGON], optional=True),
             N_("Water bodies with their banks up to the top of the bank (Böschungsoberkante), e.g. surveyed "
-               "or from DGM1. The strip is measured from their edge (WHG §38(2) sentence 2, SächsWG §24(1), "
-               "(2)). River features at least half inside them use them; the others the bank width or rule."))
+               "or from DGM1. Where a river runs inside them, the strip is measured from their edge (WHG "
+               "§38(2) sentence 2, SächsWG §24(1), (2)); elsewhere from the bank width or the bank rule."))
         self.add_parameter(
             QgsProcessingParameterField(self.BANK_WIDTH_FIELD, self.tr("Bank width field (m per side)"),
                                         parentLayerParameterName=self.INPUT, type=FIELD_NUMERIC,

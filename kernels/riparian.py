@@ -22,10 +22,11 @@ from the top of the bank, Böschungsoberkante)
     The bank offset of a feature (distance from its geometry to the top of the
     bank) is width / 2 + bank for lines and bank for polygons, where bank (the
     horizontal width of the bank slope per side) is, in this order:
-    ``line``  0 when the feature lies at least :data:`BANK_COVER_SHARE` inside
-              the ``bank_areas`` (water bodies up to the top of the bank); the
-              bank areas are added as water areas (index -1) with bank 0, so the
-              strip is measured from their edge;
+    ``line``  0 when the feature lies wholly inside the ``bank_areas`` (water
+              bodies up to the top of the bank); the bank areas are added as water
+              areas (index -1) with bank 0, so the strip is measured from their
+              edge. A feature partly inside keeps only its part outside them, with
+              its own bank below (source ``line;field``, ``line;rule`` …);
     ``field`` ``bank_width`` when it is a number >= 0;
     ``rule``  ``bank_height`` × ``bank_slope`` (both assumptions of the caller;
               the algorithm's defaults :data:`BANK_HEIGHT` and :data:`BANK_SLOPE`);
@@ -184,9 +185,6 @@ SLOPE_SCOPE_ALL = "all land (no land use given)"
 #: land-use codes counted as farmland by default: ALKIS AX_Landwirtschaft 43001 (arable 43001_1010,
 #: grassland _1020, orchard meadow _1021, fallow _1200 …); a code counts when it starts with one of them
 FARMLAND_CODES = ("43001",)
-#: share of a river feature's length (area) inside BANK_AREAS from which its strip is measured from them
-#: (Annahme / assumption: a technical rule of the plugin, not from the law)
-BANK_COVER_SHARE = 0.5
 DYNAMICS_SURCHARGE = 1.25  # LAWA: +25 % corridor width for channel dynamics
 MIN_CORRIDOR = 20.0       # m, default minimum corridor width (total)
 QUAD_SEGS = 8             # segments per quarter circle of buffers
@@ -1230,9 +1228,10 @@ def _bank_widths(values, kind, options, notes):
 
 
 def _with_bank_areas(usable, bank_areas, notes, run):
-    """*usable* plus the polygons of BANK_AREAS (index -1, bank 0, source 'line'); river features lying
-    mostly inside them (:data:`BANK_COVER_SHARE`) get bank 0 and source 'line' too: their strip is measured
-    from the bank areas, which lie farther out. Statistics on the bank sources."""
+    """*usable* plus the polygons of BANK_AREAS (index -1, bank 0, source 'line'). River features wholly
+    inside them get bank 0 and source 'line': their strip is measured from the bank areas, which lie farther
+    out. Features partly inside keep only their part outside (with their own bank, source 'line;<own>'):
+    inside, the bank areas take over. Statistics on the bank sources."""
     polys = None
     if bank_areas is not None:
         polys, _, repaired = clean_polygons(bank_areas, run, explode=False)
@@ -1243,41 +1242,46 @@ def _with_bank_areas(usable, bank_areas, notes, run):
         notes.stats["bank_sources"] = _source_counts(usable.source)
         notes.stats["bank_areas"] = 0
         return usable
-    covered = _covered_by(usable, polys, run)
-    bank = np.where(covered, 0.0, usable.bank)
-    source = np.where(covered, "line", usable.source).astype(object)
+    geoms, bank, source = _split_at_bank_areas(usable, polys, run)
     offset = np.where(usable.kind == RiverKind.LINE, usable.width / 2.0 + bank, bank)
     notes.stats["bank_sources"] = _source_counts(source)
     notes.stats["bank_areas"] = len(polys)
     m = len(polys)
     zeros = np.zeros(m)
-    return _Usable(np.r_[usable.index, np.full(m, -1, dtype=np.int64)], np.concatenate([usable.geoms, polys]),
+    return _Usable(np.r_[usable.index, np.full(m, -1, dtype=np.int64)], np.concatenate([geoms, polys]),
                    np.r_[usable.kind, np.full(m, RiverKind.POLYGON, dtype=np.int8)], np.r_[usable.width, zeros],
                    np.r_[offset, zeros], np.r_[bank, zeros],
                    np.concatenate([source, np.full(m, "line", dtype=object)]))
 
 
 def _source_counts(source):
-    return {k: int((source == k).sum()) for k in BANK_SOURCES if (source == k).any()}
+    """{bank source: number of river features} (compound sources such as 'line;rule' as they are)."""
+    keys, counts = np.unique(np.asarray(source, dtype=str), return_counts=True)
+    return {str(k): int(c) for k, c in zip(keys, counts)}
 
 
-def _covered_by(usable, polys, run):
-    """Which usable features lie at least :data:`BANK_COVER_SHARE` inside the union of *polys*
-    (by length for lines, by area for polygons)."""
-    covered = np.zeros(len(usable.geoms), dtype=bool)
+def _split_at_bank_areas(usable, polys, run):
+    """(geometries, bank widths, sources) of the usable features after laying the bank areas *polys* over
+    them: wholly inside -> bank 0, 'line'; partly inside -> the part outside, 'line;<own source>'."""
+    geoms, bank = usable.geoms.copy(), usable.bank.copy()
+    source = np.asarray(usable.source, dtype=object).copy()
     near = np.unique(shapely.STRtree(polys).query(usable.geoms, predicate="intersects")[0])
     if len(near) == 0:
-        return covered
+        return geoms, bank, source
     run.check()
     union = shapely.union_all(polys)
     shapely.prepare(union)
-    geoms = usable.geoms[near]
-    inside = run.map(lambda g: shapely.intersection(g, union), geoms)
+    outside = run.map(lambda g: shapely.difference(g, union), geoms[near])
     lines = usable.kind[near] == RiverKind.LINE
-    full = np.where(lines, shapely.length(geoms), shapely.area(geoms))
-    part = np.where(lines, shapely.length(inside), shapely.area(inside))
-    covered[near] = part >= BANK_COVER_SHARE * full - 1e-9
-    return covered
+    full = np.where(lines, shapely.length(geoms[near]), shapely.area(geoms[near]))
+    rest = np.where(lines, shapely.length(outside), shapely.area(outside))
+    inside = rest <= 1e-9 * full + 1e-9
+    partly = ~inside & (rest < full * (1 - 1e-9))
+    bank[near[inside]] = 0.0
+    source[near[inside]] = "line"
+    geoms[near[partly]] = outside[partly]
+    source[near[partly]] = np.array(["line;" + str(v) for v in source[near[partly]]], dtype=object)
+    return geoms, bank, source
 
 
 def _note_skipped(cleaned, fids, notes):
@@ -1401,7 +1405,7 @@ def _draw_strips(plan, dissolve, notes, run):
     scope = notes.stats.get("slope_scope", "")
     if dissolve:
         parts = _strips_dissolved(plan, run)
-        used = set(source)
+        used = {part for value in source for part in str(value).split(";")}
         joined = ";".join(k for k in BANK_SOURCES if k in used)  # a dissolved strip mixes the features
         for row in parts.rows:
             row["bank_source"] = joined

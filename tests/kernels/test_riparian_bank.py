@@ -132,6 +132,26 @@ def test_bank_area_wins_over_the_rule():
     assert near == pytest.approx(10250 + 25 * math.pi, rel=2e-3)
 
 
+def test_river_partly_inside_bank_areas():
+    """Bank area only for x <= 500 (top of the bank at y = ±2.5); the rule (3 m, top at ±4) beyond it.
+
+    In 100..400 the 0-5 band lies between 2.5 and 7.5 m from the axis, in 600..900 between 4 and 9 m:
+    2 × 5 × 300 = 3,000 m² in each window."""
+    result = run([RIVER], [2.0], bank_height=2.0, bank_slope=1.5, bank_areas=[box(-10, -2.5, 500, 2.5)])
+    assert result.stats["bank_sources"] == {"line;rule": 1}
+    inner, row = band(result, 0.0)
+    assert row["bank_source"] == "line;rule"
+    assert area_in(inner, box(100, -2.5, 400, 2.5)) == pytest.approx(0, abs=1e-6)
+    assert area_in(inner, box(100, -100, 400, 100)) == pytest.approx(3000, rel=1e-9)
+    assert area_in(inner, box(600, -4, 900, 4)) == pytest.approx(0, abs=1e-6)
+    assert area_in(inner, box(600, -100, 900, 100)) == pytest.approx(3000, rel=1e-9)
+    per_feature = run([RIVER], [2.0], bank_height=2.0, bank_slope=1.5, bank_areas=[box(-10, -2.5, 500, 2.5)],
+                      dissolve=False)
+    table = per_feature.strip_table
+    assert set(table.loc[table["feature"] == 0, "bank_source"]) == {"line;rule"}
+    assert set(table.loc[table["feature"] == -1, "bank_source"]) == {"line"}   # the part along the bank area
+
+
 def test_water_area_gets_the_bank_rule():
     """A water polygon (0,-1)-(1000,1) with the rule 3 m: band 0-5 = buffer(8) − buffer(3) of it
     = (P·8 + 64π) − (P·3 + 9π) = 5P + 55π with P = 2·(1000 + 2) = 2,004."""
