@@ -415,6 +415,9 @@ class RiparianStrips(WertvollAlgorithm):
             "(line = BANK_AREAS, field = BANK_WIDTH_FIELD, rule = {rule:g} m per side from BANK_HEIGHT × "
             "BANK_SLOPE, an assumption; none = from the water line): {sources}").format(
                 rule=stats.get("bank_rule_m", 0.0), sources=", ".join(f"{k}: {v}" for k, v in sources.items())))
+        if stats.get("bank_areas_ignored"):
+            feedback.pushInfo(self.tr("{count} polygons of BANK_AREAS touch no river of the river layer (or only "
+                                      "exempt ones) and were ignored.").format(count=stats["bank_areas_ignored"]))
         if stats.get("exempt"):
             feedback.pushInfo(self.tr(
                 "{count} waters exempt by EXEMPT_EXPRESSION (SächsWG §1(2), WHG §2(2)) got no strip and no "

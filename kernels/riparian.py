@@ -1238,6 +1238,12 @@ def _with_bank_areas(usable, bank_areas, notes, run):
         if repaired:
             notes.warn(N_("{layer}: {count} invalid geometries were repaired (make_valid)."),
                        layer="BANK_AREAS", count=repaired)
+    notes.stats["bank_areas_ignored"] = 0
+    if polys is not None and len(polys):
+        # only the banks of the (not exempt) rivers of INPUT: INPUT says which waters there are
+        touch = np.unique(shapely.STRtree(usable.geoms).query(polys, predicate="intersects")[0])
+        notes.stats["bank_areas_ignored"] = len(polys) - len(touch)
+        polys = polys[touch]
     if polys is None or len(polys) == 0:
         notes.stats["bank_sources"] = _source_counts(usable.source)
         notes.stats["bank_areas"] = 0

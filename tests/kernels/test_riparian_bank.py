@@ -171,8 +171,10 @@ def test_exempt_water_gets_no_strip_and_no_corridor():
     before = run([RIVER, ditch], [10.0, 0.0], dissolve=False)
     ditch_area = before.strip_table.loc[before.strip_table["feature"] == 1, "area_m2"].sum()
     assert ditch_area == pytest.approx(6000 + 100 * math.pi, rel=2e-3)
+    # the exempt ditch's bank area is ignored too: no strip around it either
     after = run([RIVER, ditch], [10.0, 0.0], exempt=[False, True], dissolve=False, corridor=True,
-                fids=[10, 11])
+                fids=[10, 11], bank_areas=[box(-5, 998, 305, 1002)])
+    assert after.stats["bank_areas_ignored"] == 1 and after.stats["bank_areas"] == 0
     assert (after.strip_table["feature"] == 1).sum() == 0
     alone = run([RIVER], [10.0])
     assert after.stats["strip_area"] == pytest.approx(alone.stats["strip_area"], rel=1e-9)
