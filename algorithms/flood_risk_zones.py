@@ -92,8 +92,8 @@ class FloodRiskZones(WertvollAlgorithm):
             (N_("Heights in metres above the water level of the nearest river, increasing, separated by "
                 "commas (or by semicolons with decimal commas: 0,5;1;2); one zone each, zone 1 = most "
                 "likely."),
-             N_("Default 1,2,3: an assumption of the plugin (Annahme, set in issue 5; no legal or guideline "
-                "value, not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and "
+             N_("Default 1,2,3: an assumption of the plugin (Annahme; no legal or guideline value, "
+                "not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and "
                 "4 m (enter 0.5,1,2,4 to follow them).")))
         self.add_parameter(
             QgsProcessingParameterNumber(self.MAX_DISTANCE, self.tr("Maximum distance from the river (m)"),

@@ -16,6 +16,18 @@
             <translation>(eigene)</translation>
         </message>
         <message>
+            <source>0: half of MAX_COST (or of the preset's cost), an assumption. Without MAX_COST, preset and DISPERSAL_COST, PC, ECA and dPC are left empty (links and gaps are still computed).</source>
+            <translation>0: die Hälfte von MAX_COST (oder der Kosten der Vorgabe), eine Annahme. Ohne MAX_COST, Vorgabe und DISPERSAL_COST bleiben PC, ECA und dPC leer (Verbindungen und Lücken werden trotzdem berechnet).</translation>
+        </message>
+        <message>
+            <source>200 m planning distance (assumption, not a species' dispersal)</source>
+            <translation>200-m-Planungsdistanz (Annahme, keine Ausbreitungsdistanz einer Art)</translation>
+        </message>
+        <message>
+            <source>500 m search distance (assumption, not a species' dispersal)</source>
+            <translation>500-m-Suchdistanz (Annahme, keine Ausbreitungsdistanz einer Art)</translation>
+        </message>
+        <message>
             <source>A Processing provider with the id 'wertvoll' is already registered; remove the other copy of the WERTvoll plugin.</source>
             <translation>Ein Processing-Provider mit der Kennung 'wertvoll' ist bereits registriert; entfernen Sie die andere Kopie des WERTvoll-Plugins.</translation>
         </message>
@@ -36,12 +48,20 @@
             <translation>Ein Arbeitsprozess der Korridoranalyse ist fehlgeschlagen. Starten Sie erneut mit der Umgebungsvariablen WERTVOLL_WORKERS=1 (ein Prozess) und melden Sie die Meldung: {message}</translation>
         </message>
         <message>
+            <source>ATKIS Basis-DLM attribute 'fliessrichtung' (FLR) of AX_Gewaesserachse: true = the water flows in digitising direction, false = against it (the line is reversed). Also 1/0, yes/no, ja/nein. Empty values keep the digitising direction.</source>
+            <translation>ATKIS-Basis-DLM-Attribut „fliessrichtung“ (FLR) von AX_Gewaesserachse: true = das Wasser fließt in Digitalisierrichtung, false = dagegen (die Linie wird umgedreht). Auch 1/0, yes/no, ja/nein. Leere Werte behalten die Digitalisierrichtung.</translation>
+        </message>
+        <message>
             <source>All {count} candidates together give {total:.0f} eco-points, {shortfall:.0f} short of the demand of {demand:.0f}: all were selected. Add candidate land (fewer exclusions, smaller MIN_AREA, more codes with a measure) or cover the rest elsewhere.</source>
             <translation>Alle {count} Kandidaten zusammen ergeben {total:.0f} Wertpunkte, {shortfall:.0f} weniger als der Bedarf von {demand:.0f}: alle wurden ausgewählt. Mehr Kandidatenflächen zulassen (weniger Ausschlüsse, kleinere MIN_AREA, mehr Codes mit Maßnahme) oder den Rest anderweitig ausgleichen.</translation>
         </message>
         <message>
-            <source>All {count} possible links cost more than MAX_COST = {max_cost} (the cheapest costs at least {cheapest}). Raise MAX_COST, choose a SPECIES_PRESET for a more mobile species, or set MAX_COST to 0 (unlimited).</source>
-            <translation>Alle {count} möglichen Verbindungen kosten mehr als MAX_COST = {max_cost} (die günstigste kostet mindestens {cheapest}). Erhöhen Sie MAX_COST, wählen Sie eine SPECIES_PRESET für eine mobilere Art oder setzen Sie MAX_COST auf 0 (unbegrenzt).</translation>
+            <source>All {count} usable river features are exempt (EXEMPT_EXPRESSION; SächsWG §1(2), WHG §2(2)): no water is left to draw strips for. Check the expression.</source>
+            <translation>Alle {count} verwendbaren Gewässerobjekte sind ausgenommen (EXEMPT_EXPRESSION; SächsWG §1 Abs. 2, WHG §2 Abs. 2): Es bleibt kein Gewässer für Randstreifen. Prüfen Sie den Ausdruck.</translation>
+        </message>
+        <message>
+            <source>All {pairs} possible links cost more than MAX_COST = {max_cost} (the cheapest costs at least {cheapest}): the {count} patches are isolated for this species (each its own component); PC and ECA count only the patches themselves.</source>
+            <translation>Alle {pairs} möglichen Verbindungen kosten mehr als MAX_COST = {max_cost} (die günstigste kostet mindestens {cheapest}): Die {count} Kernflächen sind für diese Art isoliert (jede ihre eigene Komponente); PC und ECA zählen nur die Flächen selbst.</translation>
         </message>
         <message>
             <source>Also draw the development corridor the river needs to move again (LAWA 2016/2019, 'Gewässerentwicklungskorridor').</source>
@@ -64,12 +84,36 @@
             <translation>Gemeinden zuordnen …</translation>
         </message>
         <message>
+            <source>Assumption: the 200 m and 500 m presets are the core-merging and search distances of German biotope-network plans, not dispersal distances of a species; use them only for comparison.</source>
+            <translation>Annahme: Die Vorgaben 200 m und 500 m sind Distanzen zum Zusammenfassen von Kernflächen und Suchräume deutscher Biotopverbundplanungen, keine Ausbreitungsdistanzen einer Art; nutzen Sie sie nur zum Vergleich.</translation>
+        </message>
+        <message>
+            <source>BKompV 2020, Anlage 2 (Bundeskompensationsverordnung, federal list of biotope values)</source>
+            <translation>BKompV 2020, Anlage 2 (Bundeskompensationsverordnung, Biotopwertliste des Bundes)</translation>
+        </message>
+        <message>
             <source>Band 1, in a projected CRS in metres (a raster in degrees is refused: resampling would blur barriers; warp it first with nearest neighbour).</source>
             <translation>Kanal 1, in einem projizierten KBS in Metern (ein Raster in Grad wird abgelehnt: Umrechnen würde Barrieren verwischen; transformieren Sie es vorher mit „Nächster Nachbar“).</translation>
         </message>
         <message>
             <source>Band around network gap lines (m)</source>
             <translation>Band um Lücken-Linien des Verbunds (m)</translation>
+        </message>
+        <message>
+            <source>Bank height above the water line (m)</source>
+            <translation>Böschungshöhe über der Wasserlinie (m)</translation>
+        </message>
+        <message>
+            <source>Bank rule for features without a bank area or bank width: bank width = bank height × bank slope. Default 1 m: an assumption of this plugin (Annahme), not from a source; measure or ask the water authority. 0: the strip starts at the water line (bank_source 'none').</source>
+            <translation>Böschungsregel für Objekte ohne Böschungsfläche oder Böschungsbreite: Böschungsbreite = Böschungshöhe × Böschungsneigung. Vorgabe 1 m: eine Annahme dieses Plugins, nicht aus einer Quelle; messen oder bei der Wasserbehörde erfragen. 0: Der Streifen beginnt an der Wasserlinie (bank_source „none“).</translation>
+        </message>
+        <message>
+            <source>Bank slope 1:n (n)</source>
+            <translation>Böschungsneigung 1:n (n)</translation>
+        </message>
+        <message>
+            <source>Bank width field (m per side)</source>
+            <translation>Feld Böschungsbreite (m je Seite)</translation>
         </message>
         <message>
             <source>Biotope corridors (least-cost network)</source>
@@ -105,7 +149,7 @@
         </message>
         <message>
             <source>Burning the rivers into the DEM and following the water level downstream …</source>
-            <translation>Gewässer ins Geländemodell übertragen und den Wasserspiegel flussabwärts verfolgen …</translation>
+            <translation>Gewässer in das DGM einbrennen und dem Wasserspiegel flussabwärts folgen …</translation>
         </message>
         <message>
             <source>CELL_SIZE must be greater than 0 m, e.g. 25.</source>
@@ -124,8 +168,8 @@
             <translation>CSV (UTF-8, mit ; oder , getrennt) mit den Spalten type;label;factor (source;status optional) und einer Zeile 'default'. Leer: resources/riparian_river_types.csv (LAWA-2019-Verfahren, Quellen und Annahmen in der Datei).</translation>
         </message>
         <message>
-            <source>CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,value_target,pik_measure,pik_value_target in points per m². Empty: the shipped table on the BKompV 2020 scale (resources/value_tables/bkompv_default.csv).</source>
-            <translation>CSV (UTF-8, mit ; oder , getrennt) mit der Kopfzeile code,label,value_now,measure,value_target,pik_measure,pik_value_target in Punkten je m². Leer: die mitgelieferte Tabelle auf der BKompV-2020-Skala (resources/value_tables/bkompv_default.csv).</translation>
+            <source>CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,value_target,pik_measure,pik_value_target in points per m² (0–24). When given, it is used instead of the valuation method and named as 'own value table' in the outputs.</source>
+            <translation>CSV (UTF-8, mit ; oder , getrennt) mit der Kopfzeile code,label,value_now,measure,value_target,pik_measure,pik_value_target in Wertpunkten je m² (0–24). Angegeben, ersetzt sie die Bewertungsmethode und wird in den Ausgaben als „eigene Wertetabelle“ genannt.</translation>
         </message>
         <message>
             <source>Cancelled by the user; no result was written.</source>
@@ -160,8 +204,8 @@
             <translation>Feld mit der Gewässerbreite (m)</translation>
         </message>
         <message>
-            <source>Channel width for lines without a width value. 0 (default): the strip starts at the line itself, right only where the line is the bank.</source>
-            <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): der Streifen beginnt an der Linie selbst; das stimmt nur, wo die Linie das Ufer ist.</translation>
+            <source>Channel width for lines without a width value. 0 (default): the water line is the line itself.</source>
+            <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): Die Wasserlinie ist die Linie selbst.</translation>
         </message>
         <message>
             <source>Checking the slope towards the water (WHG §38a) …</source>
@@ -186,6 +230,10 @@
         <message>
             <source>Class field of the exposure layer</source>
             <translation>Klassenfeld des Betroffenheits-Layers</translation>
+        </message>
+        <message>
+            <source>Comma-separated land-use codes, or their beginnings, that count as farmland for the WHG §38a slope band (which binds farmland only). Default 43001 = ALKIS agriculture (arable, grassland, orchard, fallow).</source>
+            <translation>Kommagetrennte Nutzungscodes oder ihre Anfänge, die für den Hangstreifen nach WHG §38a (der nur für landwirtschaftlich genutzte Flächen gilt) als Landwirtschaft zählen. Vorgabe 43001 = ALKIS Landwirtschaft (Acker, Grünland, Streuobst, Brache).</translation>
         </message>
         <message>
             <source>Compensation</source>
@@ -272,8 +320,8 @@
             <translation>custom: Streifenbreite außerhalb der Ortslagen (m)</translation>
         </message>
         <message>
-            <source>Default 1,2,3 (issue 5); the national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
-            <translation>Vorgabe 1,2,3 (Issue 5); die bundesweit verwendeten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
+            <source>Default 1,2,3: an assumption of the plugin (Annahme; no legal or guideline value, not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
+            <translation>Vorgabe 1,2,3: eine Annahme des Plugins (kein Wert aus Gesetz oder Leitfaden, kein Hochwasserstand). Die bundesweiten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
         <message>
             <source>Default channel width (m)</source>
@@ -286,6 +334,14 @@
         <message>
             <source>Demand met</source>
             <translation>Bedarf gedeckt</translation>
+        </message>
+        <message>
+            <source>Designated flood zone (WHG §76; in Saxony also by law, SächsWG §72). WHG §78a(1) sentence 1 prohibits here among others: no. 6 tree and shrub plantings insofar as they conflict with preventive flood protection; no. 7 converting grassland to arable land;</source>
+            <translation>Festgesetztes Überschwemmungsgebiet (WHG §76; in Sachsen auch kraft Gesetzes, SächsWG §72). WHG §78a Abs. 1 Satz 1 untersagt hier unter anderem: Nr. 6 das Anlegen von Baum- und Strauchpflanzungen, soweit diese den Zielen des vorsorgenden Hochwasserschutzes entgegenstehen; Nr. 7 die Umwandlung von Grünland in Ackerland;</translation>
+        </message>
+        <message>
+            <source>Designated flood zones (WHG §76, SächsWG §72) or the zones of wertvoll:floodriskzones. All count for the flood share (retention is a synergy, WHG §77).</source>
+            <translation>Festgesetzte Überschwemmungsgebiete (WHG §76, SächsWG §72) oder die Zonen von wertvoll:floodriskzones. Alle zählen für den Hochwasseranteil (Retention ist eine Synergie, WHG §77).</translation>
         </message>
         <message>
             <source>Designated flood zones (Überschwemmungsgebiete: at least HQ100, WHG §76, SächsWG §72; areas at risk up to HQextrem, SächsWG §75). Their union becomes zone 0 'official', which overlaps the estimated zones.</source>
@@ -302,6 +358,14 @@
         <message>
             <source>Digital elevation model (DEM)</source>
             <translation>Digitales Geländemodell (DGM)</translation>
+        </message>
+        <message>
+            <source>Dispersal cost at p = 0.5</source>
+            <translation>Ausbreitungskosten bei p = 0,5</translation>
+        </message>
+        <message>
+            <source>Dispersal kernel of PC: p = 0.5 at half of MAX_COST ({cost}; an assumption: no DISPERSAL_COST given)</source>
+            <translation>Ausbreitungskern des PC: p = 0,5 bei der Hälfte von MAX_COST ({cost}; eine Annahme: kein DISPERSAL_COST angegeben)</translation>
         </message>
         <message>
             <source>Dissolve strips</source>
@@ -344,6 +408,14 @@
             <translation>Trinkwasserschutzzonen (DVGW W 101). Grundwasserschonende Extensivierung lohnt am meisten in Zone III.</translation>
         </message>
         <message>
+            <source>EXEMPT_EXPRESSION cannot be read: {error}. Correct it.</source>
+            <translation>EXEMPT_EXPRESSION kann nicht gelesen werden: {error}. Korrigieren Sie den Ausdruck.</translation>
+        </message>
+        <message>
+            <source>EXEMPT_EXPRESSION fails on feature {fid}: {error}. Correct it.</source>
+            <translation>EXEMPT_EXPRESSION scheitert an Objekt {fid}: {error}. Korrigieren Sie den Ausdruck.</translation>
+        </message>
+        <message>
             <source>Each candidate parcel, minus the exclusions, gets its eco-point uplift, (value_target − value_now) × area (BKompV §8(2)), and its co-benefits for drinking water, floods, rivers and the biotope network, which give its score and rank.</source>
             <translation>Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung (value_target − value_now) × Fläche (BKompV §8(2)) und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund; daraus ergeben sich Bewertung und Rang.</translation>
         </message>
@@ -352,12 +424,24 @@
             <translation>Zu deckende Wertpunkte. Kandidaten werden nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt. 0: keine Auswahl.</translation>
         </message>
         <message>
-            <source>Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2 of Saxony). Marks the WHG §38a slope band: where the land slopes on average at least 5 % towards the water within 20 m of the bank, farmland keeps a year-round green cover in the first 5 m. Empty: no slope band.</source>
-            <translation>Höhenmodell in Metern, beliebiges KBS (am besten Zellen von 1-10 m, z. B. DGM1/DGM2 Sachsen). Markiert den Hangstreifen nach WHG §38a: wo das Gelände innerhalb von 20 m ab der Böschungsoberkante durchschnittlich mindestens 5 % zum Gewässer geneigt ist, behalten landwirtschaftliche Flächen auf den ersten 5 m eine ganzjährige Begrünung. Leer: kein Hangstreifen.</translation>
+            <source>Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2). WHG §38a: farmland sloping on average &gt;= 5 % towards the water within 20 m of the top of the bank keeps a green cover in the first 5 m. Slope averaged per ~100 m stretch, a profile every 10 m: assumptions (Annahme).</source>
+            <translation>Höhenmodell in Metern, beliebiges KBS (am besten 1–10-m-Zellen, z. B. DGM1/DGM2). WHG §38a: Landwirtschaftliche Flächen mit durchschnittlich ≥ 5 % Neigung zum Gewässer innerhalb von 20 m ab Böschungsoberkante behalten in den ersten 5 m eine Pflanzendecke. Neigung je ~100-m-Abschnitt gemittelt, ein Profil alle 10 m: Annahmen.</translation>
+        </message>
+        <message>
+            <source>Empty: the area-weighted mean soil index of the arable candidates stands in for the district (an assumption, Annahme, named in the log).</source>
+            <translation>Leer: Das flächengewichtete Mittel der Bodenzahl der Ackerkandidaten steht für den Landkreis (eine Annahme, im Protokoll genannt).</translation>
+        </message>
+        <message>
+            <source>Enter it, or any other list, as your own value table below. The outputs and the report name the method used (field 'method').</source>
+            <translation>Tragen Sie sie oder eine andere Liste unten als eigene Wertetabelle ein. Ausgaben und Bericht nennen die verwendete Methode (Feld „method“).</translation>
         </message>
         <message>
             <source>Equivalent connected area (ECA, m²)</source>
             <translation>Äquivalente verbundene Fläche (ECA, m²)</translation>
+        </message>
+        <message>
+            <source>Estimated from the terrain: up to {upper} m above the river, a threshold that is an assumption (Annahme), not a flood level. WHG §78a does not apply here directly: it binds designated flood zones (WHG §76, SächsWG §72).</source>
+            <translation>Aus dem Gelände geschätzt: bis {upper} m über dem Gewässer, eine Schwelle, die eine Annahme ist, kein Hochwasserstand. WHG §78a gilt hier nicht unmittelbar: Er bindet festgesetzte Überschwemmungsgebiete (WHG §76, SächsWG §72).</translation>
         </message>
         <message>
             <source>Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams).</source>
@@ -372,6 +456,10 @@
             <translation>Ausschluss-Layer</translation>
         </message>
         <message>
+            <source>Exempt waters (expression)</source>
+            <translation>Ausgenommene Gewässer (Ausdruck)</translation>
+        </message>
+        <message>
             <source>Export report</source>
             <translation>Bericht exportieren</translation>
         </message>
@@ -384,12 +472,20 @@
             <translation>Betroffenheit je Zone</translation>
         </message>
         <message>
+            <source>Expression true for waters the water law does not apply to (SächsWG §1(2): ditches of one owner's parcel, road-side ditches, unconnected ponds, streams up to 500 m from source to mouth, each only if of minor water-management importance; WHG §2(2)).</source>
+            <translation>Ausdruck, der für Gewässer wahr ist, für die das Wasserrecht nicht gilt (SächsWG §1 Abs. 2: Gräben eines Eigentümers, Straßenseitengräben, nicht angeschlossene Teiche, Bäche bis 500 m von der Quelle bis zur Mündung, jeweils nur bei wasserwirtschaftlich untergeordneter Bedeutung; WHG §2 Abs. 2).</translation>
+        </message>
+        <message>
             <source>FLOODPLAIN: {count} invalid geometries were repaired (make_valid).</source>
             <translation>FLOODPLAIN: {count} ungültige Geometrien wurden repariert (make_valid).</translation>
         </message>
         <message>
             <source>Factor for all features without a field value. Empty (default): by river type from the river-type table (LAWA 2019 method; resources/riparian_river_types.csv, where the values are marked as assumptions), else its row 'default' = 7 (a winding river, sinuosity up to 1.5).</source>
             <translation>Faktor für alle Objekte ohne Feldwert. Leer (Vorgabe): nach Gewässertyp aus der Gewässertyp-Tabelle (LAWA-2019-Verfahren; resources/riparian_river_types.csv, dort sind die Werte als Annahmen gekennzeichnet), sonst deren Zeile 'default' = 7 (gewundenes Gewässer, Windungsgrad bis 1,5).</translation>
+        </message>
+        <message>
+            <source>Farmland land-use codes (WHG §38a)</source>
+            <translation>Nutzungscodes Landwirtschaft (WHG §38a)</translation>
         </message>
         <message>
             <source>Feature {fid} of the land-use layer has the resistance '{value}'. Resistances must be numbers ≥ 0 (0 = impassable). Correct the value or choose another RESISTANCE_FIELD.</source>
@@ -410,6 +506,10 @@
         <message>
             <source>Field shared by all segments of one river; corridors are dissolved per river and carry it. Empty: a field named gew_id, gewkz, gwk_id, gewaesser_id or id if there is one.</source>
             <translation>Feld, das alle Abschnitte eines Gewässers gemeinsam haben; Korridore werden je Gewässer zusammengefasst und erhalten es. Leer: ein Feld namens gew_id, gewkz, gwk_id, gewaesser_id oder id, falls vorhanden.</translation>
+        </message>
+        <message>
+            <source>Field telling designated from estimated zones: 0 = designated (official) zone, any other value = estimated (as in the output of wertvoll:floodriskzones). Empty: a field named 'zone' is used if present.</source>
+            <translation>Feld, das festgesetzte von geschätzten Zonen unterscheidet: 0 = festgesetzte (amtliche) Zone, jeder andere Wert = geschätzt (wie in der Ausgabe von wertvoll:floodriskzones). Leer: Ein Feld namens „zone“ wird verwendet, falls vorhanden.</translation>
         </message>
         <message>
             <source>Field values (JSON)</source>
@@ -460,8 +560,8 @@
             <translation>Vorlage ausfüllen …</translation>
         </message>
         <message>
-            <source>Fills MAX_COST from resources/species_presets.csv: dispersal distance × the resistance of grassland (20), e.g. 1 km for amphibians, reptiles and small mammals (Holzgang et al. 2001); see the help for the sources. 'None' uses MAX_COST as entered.</source>
-            <translation>Setzt MAX_COST aus resources/species_presets.csv: Ausbreitungsdistanz × Widerstand von Grünland (20), z. B. 1 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001); die Quellen stehen in der Hilfe. „Keine“ verwendet MAX_COST wie eingegeben.</translation>
+            <source>Fills MAX_COST from resources/species_presets.csv: distance × the resistance of grassland (20, an assumption), e.g. 1 km for amphibians, reptiles and small mammals (Holzgang et al. 2001); PC's kernel then has p = 0.5 at half of it (an assumption). 'None' uses MAX_COST.</source>
+            <translation>Füllt MAX_COST aus resources/species_presets.csv: Distanz × Widerstand von Grünland (20, eine Annahme), z. B. 1 km für Amphibien, Reptilien und Kleinsäuger (Holzgang et al. 2001); der Kern des PC hat dann p = 0,5 bei der Hälfte davon (eine Annahme). „Keine“ verwendet MAX_COST.</translation>
         </message>
         <message>
             <source>Fills a report template with the result layers of the WERTvoll algorithms and writes an HTML page and an editable Word file (.docx).</source>
@@ -480,12 +580,32 @@
             <translation>Überschwemmungsgebiete</translation>
         </message>
         <message>
+            <source>Flood zones: no zone field, so every feature counts as a designated flood zone (WHG §76, SächsWG §72) for the §78a note.</source>
+            <translation>Hochwasserzonen: kein Zonenfeld, daher zählt jedes Objekt für den Hinweis nach §78a als festgesetztes Überschwemmungsgebiet (WHG §76, SächsWG §72).</translation>
+        </message>
+        <message>
+            <source>Flood zones: {official} of {count} features are designated (field '{field}' = 0); only they raise the WHG §78a note.</source>
+            <translation>Hochwasserzonen: {official} von {count} Objekten sind festgesetzt (Feld „{field}“ = 0); nur sie lösen den Hinweis nach WHG §78a aus.</translation>
+        </message>
+        <message>
             <source>Flood-risk zones</source>
             <translation>Hochwasser-Risikozonen</translation>
         </message>
         <message>
             <source>Flood-risk zones (height above river)</source>
             <translation>Hochwasser-Risikozonen (Höhe über Gewässer)</translation>
+        </message>
+        <message>
+            <source>Flow direction from the field '{field}' (true = in digitising direction): {count} lines digitised against the flow are reversed; {unknown} without a usable value keep their digitising direction.</source>
+            <translation>Fließrichtung aus dem Feld „{field}“ (true = in Digitalisierrichtung): {count} gegen die Fließrichtung digitalisierte Linien werden umgedreht; {unknown} ohne verwendbaren Wert behalten ihre Digitalisierrichtung.</translation>
+        </message>
+        <message>
+            <source>Flow direction: no FLOW_DIRECTION field; every river line is taken as digitised downstream (the ATKIS rule when 'fliessrichtung' is true).</source>
+            <translation>Fließrichtung: kein Feld FLOW_DIRECTION; jede Gewässerlinie gilt als flussabwärts digitalisiert (die ATKIS-Regel, wenn „fliessrichtung“ true ist).</translation>
+        </message>
+        <message>
+            <source>Flow-direction field of the rivers</source>
+            <translation>Feld Fließrichtung der Gewässer</translation>
         </message>
         <message>
             <source>Folder with own report templates</source>
@@ -542,10 +662,6 @@
         <message>
             <source>Inside and outside built-up areas: choosing the strip width …</source>
             <translation>Innerhalb und außerhalb der Ortslagen: Streifenbreite wählen …</translation>
-        </message>
-        <message>
-            <source>It is a screening, not a hydraulic model.</source>
-            <translation>Die Abschätzung ist ein Screening, kein hydraulisches Modell.</translation>
         </message>
         <message>
             <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
@@ -608,8 +724,8 @@
             <translation>Verbindungstabelle, Lücken und Konnektivität (PC, ECA, dPC)</translation>
         </message>
         <message>
-            <source>Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Also sets the dispersal kernel of PC: probability 0.5 at half of MAX_COST (with 0: at the median link cost). A SPECIES_PRESET other than 'None' replaces it.</source>
-            <translation>Teurere Verbindungen (Kosten = Widerstand × Meter) entfallen; 0 = unbegrenzt. Legt auch die Ausbreitungsfunktion von PC fest: Wahrscheinlichkeit 0,5 bei der Hälfte von MAX_COST (bei 0: bei den mittleren Verbindungskosten, Median). Eine SPECIES_PRESET außer „Keine“ ersetzt den Wert.</translation>
+            <source>Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Without DISPERSAL_COST it also sets PC's dispersal kernel: p = 0.5 at half of MAX_COST (an assumption). A SPECIES_PRESET other than 'None' replaces it.</source>
+            <translation>Teurere Verbindungen (Kosten = Widerstand × Meter) werden verworfen; 0 = unbegrenzt. Ohne DISPERSAL_COST legt es auch den Ausbreitungskern des PC fest: p = 0,5 bei der Hälfte von MAX_COST (eine Annahme). Eine SPECIES_PRESET außer „Keine“ ersetzt es.</translation>
         </message>
         <message>
             <source>Looking up the land-use codes of {count} parcels in the value table …</source>
@@ -636,12 +752,8 @@
             <translation>Höchste Verbindungskosten</translation>
         </message>
         <message>
-            <source>Measuring the distances from the banks …</source>
-            <translation>Abstände von der Uferlinie messen …</translation>
-        </message>
-        <message>
-            <source>Medium range</source>
-            <translation>Mittlere Ausbreitung</translation>
+            <source>Measuring the distances from the top of the banks …</source>
+            <translation>Abstände ab der Böschungsoberkante messen …</translation>
         </message>
         <message>
             <source>Minimum area of a candidate part (m²)</source>
@@ -692,20 +804,32 @@
             <translation>Kein Kandidat mit PIK-Option hat eine Bodenwertzahl, daher wurde keine PIK vorgeschlagen. SOIL_FIELD prüfen oder PIK_SOIL_THRESHOLD angeben.</translation>
         </message>
         <message>
-            <source>No link between the {count} patches is possible: impassable cells (nodata or resistance ≤ 0) separate every patch from every other. Check the resistance around the patches.</source>
-            <translation>Zwischen den {count} Kernflächen ist keine Verbindung möglich: Unpassierbare Zellen (NoData oder Widerstand ≤ 0) trennen jede Kernfläche von allen anderen. Prüfen Sie den Widerstand rund um die Kernflächen.</translation>
+            <source>No dispersal kernel: PC, ECA and dPC are left empty. They belong to the species: choose a SPECIES_PRESET or enter DISPERSAL_COST (the cost at which half of the individuals still arrive) or MAX_COST.</source>
+            <translation>Kein Ausbreitungskern: PC, ECA und dPC bleiben leer. Sie gehören zur Art: Wählen Sie eine SPECIES_PRESET oder geben Sie DISPERSAL_COST (die Kosten, bei denen noch die Hälfte der Individuen ankommt) oder MAX_COST an.</translation>
         </message>
         <message>
-            <source>None of the {count} possible links remains: {third} pass through a third patch, {expensive} cost more than MAX_COST. Merge touching patches into one (same PATCH_ID_FIELD value) or raise MAX_COST.</source>
-            <translation>Von den {count} möglichen Verbindungen bleibt keine: {third} führen durch eine dritte Kernfläche, {expensive} kosten mehr als MAX_COST. Fassen Sie sich berührende Kernflächen zu einer zusammen (gleicher Wert in PATCH_ID_FIELD) oder erhöhen Sie MAX_COST.</translation>
+            <source>No land use given (LANDUSE): the WHG §38a slope band was drawn on all land (slope_scope 'all land (no land use given)'), although §38a binds farmland only.</source>
+            <translation>Keine Nutzung angegeben (LANDUSE): Der Hangstreifen nach WHG §38a wurde auf allen Flächen gezeichnet (slope_scope „all land (no land use given)“), obwohl §38a nur landwirtschaftlich genutzte Flächen bindet.</translation>
+        </message>
+        <message>
+            <source>No link between the {count} patches is possible: impassable cells (nodata or resistance ≤ 0) separate every patch from every other. Check the resistance around the patches.</source>
+            <translation>Zwischen den {count} Kernflächen ist keine Verbindung möglich: Unpassierbare Zellen (NoData oder Widerstand ≤ 0) trennen jede Kernfläche von allen anderen. Prüfen Sie den Widerstand rund um die Kernflächen.</translation>
         </message>
         <message>
             <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
             <translation>Keine der {count} Gewässerlinien berührt eine DGM-Zelle mit Daten. Prüfen Sie, ob das DGM die Gewässer abdeckt (Ausdehnung, NoData) und ob beide Layer das richtige KBS haben.</translation>
         </message>
         <message>
+            <source>None of the {pairs} possible links remains ({third} pass through a third patch, {expensive} cost more than MAX_COST): the {count} patches are isolated (each its own component).</source>
+            <translation>Keine der {pairs} möglichen Verbindungen bleibt ({third} führen durch eine dritte Kernfläche, {expensive} kosten mehr als MAX_COST): Die {count} Kernflächen sind isoliert (jede ihre eigene Komponente).</translation>
+        </message>
+        <message>
             <source>None: use MAX_COST</source>
             <translation>Keine: MAX_COST verwenden</translation>
+        </message>
+        <message>
+            <source>Not a running minimum (one pit would lower the whole river below it) and not a least-squares fit (a 5 m pit would pull a long stretch down). Tributaries are kept at or above the level of the river they join. Off: the raw DEM value of each river cell.</source>
+            <translation>Kein laufendes Minimum (eine Senke würde das ganze Gewässer unterhalb absenken) und keine Anpassung nach kleinsten Quadraten (eine 5-m-Senke zöge einen langen Abschnitt herunter). Nebengewässer bleiben mindestens auf dem Spiegel des Gewässers, in das sie münden. Aus: der rohe DGM-Wert jeder Gewässerzelle.</translation>
         </message>
         <message>
             <source>Number of candidates</source>
@@ -724,12 +848,16 @@
             <translation>Numerisches Feld mit der Gewässerbreite in Metern (z. B. aus der ATKIS-Breitenklasse). Der Streifen beginnt die halbe Breite von der Linie entfernt, am Ufer (SächsWG §24 Abs. 1, WHG §38 Abs. 2). Leere Werte verwenden die Standard-Gewässerbreite. Bei Polygonen ohne Bedeutung.</translation>
         </message>
         <message>
+            <source>Numeric field with the horizontal width of the bank slope on each side, from the water line to the top of the bank, in metres. The strip starts that much farther out. Empty values use the bank rule below.</source>
+            <translation>Zahlenfeld mit der waagerechten Breite der Böschung je Seite, von der Wasserlinie bis zur Böschungsoberkante, in Metern. Der Streifen beginnt entsprechend weiter außen. Leere Werte verwenden die Böschungsregel unten.</translation>
+        </message>
+        <message>
             <source>Numeric field with the ratio of corridor width to channel width per feature (LAWA 2019: from the sinuosity of the river type). Empty values use the corridor factor below.</source>
             <translation>Numerisches Feld mit dem Verhältnis von Korridorbreite zu Gewässerbreite je Objekt (LAWA 2019: aus dem Windungsgrad des Gewässertyps). Leere Werte verwenden den Korridorfaktor unten.</translation>
         </message>
         <message>
-            <source>Numeric field with the soil taxation index (7–100). Arable land at or above the threshold gets production-integrated compensation (PIK) instead of conversion (BNatSchG §15(3), BKompV §10).</source>
-            <translation>Zahlenfeld mit der Acker-/Grünlandzahl der Bodenschätzung (7–100). Acker ab dem Schwellenwert erhält produktionsintegrierte Kompensation (PIK) statt Umwandlung (BNatSchG §15(3), BKompV §10).</translation>
+            <source>Numeric field with the soil taxation index (7–100). Arable land at or above the threshold gets production-integrated compensation (PIK) instead of conversion (BNatSchG §15(3); PIK measures: BKompV §11(1) with Anlage 6 A).</source>
+            <translation>Zahlenfeld mit der Bodenzahl der Bodenschätzung (7–100). Ackerland ab der Schwelle erhält produktionsintegrierte Kompensation (PIK) statt Umwandlung (BNatSchG §15 Abs. 3; PIK-Maßnahmen: BKompV §11 Abs. 1 mit Anlage 6 A).</translation>
         </message>
         <message>
             <source>Numeric field: the resistance of each polygon (0 = impassable; negative or NaN values are refused, NULL gets DEFAULT_RESISTANCE). Text field (or any field with RESISTANCE_TABLE): a land-use code looked up in the resistance table, e.g. the 'nutzung' codes 43001_1010 (arable) or 43002 (forest).</source>
@@ -744,24 +872,16 @@
             <translation>OUTPUT_HEIGHT wird als GeoTIFF geschrieben: geben Sie einen Dateinamen mit der Endung .tif an.</translation>
         </message>
         <message>
-            <source>Off: the raw DEM value of each river cell. Fill pits on the river line in the DEM first: a pit lowers the level downstream of it.</source>
-            <translation>Aus: der unveränderte DGM-Wert jeder Gewässerzelle. Füllen Sie Senken auf der Gewässerlinie im DGM zuerst: eine Senke senkt den Wasserspiegel unterhalb von ihr.</translation>
-        </message>
-        <message>
             <source>Official flood zones</source>
             <translation>Festgesetzte Überschwemmungsgebiete</translation>
         </message>
         <message>
-            <source>Official flood zones (HQ100, WHG §76) or zones from wertvoll:floodriskzones. Grassland and retention are a synergy (WHG §77); woody measures a conflict (§78a).</source>
-            <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76) oder Zonen aus wertvoll:floodriskzones. Grünland und Rückhalt sind eine Synergie (WHG §77), Gehölzmaßnahmen ein Konflikt (§78a).</translation>
+            <source>Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated. The bans of WHG §78a apply in designated zones only (zone 0), not in the estimated ones; retention may count as compensation (WHG §77).</source>
+            <translation>Amtliche Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) werden als Zone 0 ergänzt, und für jede Zone wird die betroffene Fläche tabelliert. Die Verbote nach WHG §78a gelten nur in festgesetzten Gebieten (Zone 0), nicht in den geschätzten; Retention kann als Kompensation zählen (WHG §77).</translation>
         </message>
         <message>
-            <source>Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated (WHG §78a: no conversion of grassland to arable, no plantings that hinder flood flow; retention counts as compensation, WHG §77).</source>
-            <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) kommen als Zone 0 hinzu, und für jede Zone werden die betroffenen Flächen tabelliert (WHG §78a: kein Umbruch von Grünland in Acker, keine abflusshemmenden Pflanzungen; Rückhalt zählt als Kompensation, WHG §77).</translation>
-        </message>
-        <message>
-            <source>On: the water level of a river cell is the lowest DEM value from the source down to it (through the network), so bridges, culverts and dams in the DEM do not block the water.</source>
-            <translation>Ein: der Wasserspiegel einer Gewässerzelle ist der niedrigste DGM-Wert von der Quelle bis zu ihr (durch das Netz), so dass Brücken, Durchlässe und Dämme im DGM das Wasser nicht aufhalten.</translation>
+            <source>On: the level along each river is the falling profile closest to the DEM values in the sum of absolute differences (robust isotonic regression, median-based). A pit or bridge pools only with a stretch about as long as itself; downstream of that the level is the DEM again.</source>
+            <translation>Ein: Der Spiegel entlang jedes Gewässers ist das fallende Profil, das den DGM-Werten in der Summe der absoluten Abweichungen am nächsten liegt (robuste isotone Regression, medianbasiert). Eine Senke oder Brücke wird nur mit einer Strecke etwa ihrer eigenen Länge gemittelt; unterhalb davon ist der Spiegel wieder das DGM.</translation>
         </message>
         <message>
             <source>One line per link along its least-cost path (through cell centres, 8-connected): from_id, to_id, cost, length_m, euclid_m (shortest distance between the two patches), cost_per_length, mean_resistance, max_resistance (of the path's cells) and gap_m (length on gap cells).</source>
@@ -772,8 +892,8 @@
             <translation>Ein Multipolygon je Verbindung: die Zellen innerhalb der Korridortoleranz (einschließlich der zugewandten Ränder beider Kernflächen), mit from_id, to_id und area_m2.</translation>
         </message>
         <message>
-            <source>One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m, label and area_m2, in the CRS of the DEM. Zones without cells are left out.</source>
-            <translation>Ein Multipolygon je Zone mit zone (0 = festgesetzt, 1.. = geschätzt), threshold_m, label und area_m2, im KBS des DGM. Zonen ohne Zellen entfallen.</translation>
+            <source>One multipolygon per zone with zone (0 = official, 1.. = estimated), threshold_m (an assumption), label, area_m2 and note (what the law says there), in the CRS of the DEM. Zones without cells are left out.</source>
+            <translation>Ein Multipolygon je Zone mit zone (0 = amtlich, 1.. = geschätzt), threshold_m (eine Annahme), label, area_m2 und note (was das Recht dort sagt), im KBS des DGM. Zonen ohne Zellen entfallen.</translation>
         </message>
         <message>
             <source>One polygon per remaining candidate part with value, measure, uplift, co-benefit shares, score, rank, selection and legal notes.</source>
@@ -840,6 +960,10 @@
             <translation>Ergebnis „Zusammenfassung je Gemeinde“ des Screenings (eine Tabelle). Optional: Ohne sie summiert der Bericht die Kandidaten selbst.</translation>
         </message>
         <message>
+            <source>Outside every designated zone this may hint at a flood area not yet determined: ask the water authority before planting trees or shrubs or converting grassland.</source>
+            <translation>Außerhalb jedes festgesetzten Gebiets kann dies auf ein noch nicht ermitteltes Überschwemmungsgebiet hinweisen: Fragen Sie die Wasserbehörde, bevor Sie Bäume oder Sträucher pflanzen oder Grünland umwandeln.</translation>
+        </message>
+        <message>
             <source>Overlaying the co-benefits (drinking water, flood, riparian strips, biotope network) on {count} candidate areas …</source>
             <translation>Zusatznutzen (Trinkwasser, Hochwasser, Gewässerrandstreifen, Biotopverbund) mit {count} Kandidatenflächen verschneiden …</translation>
         </message>
@@ -856,12 +980,28 @@
             <translation>Eigene Vorlagen …</translation>
         </message>
         <message>
+            <source>Own value table (CSV, replaces the method)</source>
+            <translation>Eigene Wertetabelle (CSV, ersetzt die Methode)</translation>
+        </message>
+        <message>
+            <source>Own value table {file}</source>
+            <translation>Eigene Wertetabelle {file}</translation>
+        </message>
+        <message>
             <source>PDF …</source>
             <translation>PDF …</translation>
         </message>
         <message>
             <source>PIK soil threshold</source>
             <translation>Bodenzahl-Schwelle für PIK</translation>
+        </message>
+        <message>
+            <source>PIK soil threshold {value:.1f}: the area-weighted mean soil index of the candidates, standing in for the district (an assumption; BKompV §10(2) judges by the Landkreis or kreisfreie Stadt: enter its figure as PIK_SOIL_THRESHOLD).</source>
+            <translation>PIK-Bodenzahlschwelle {value:.1f}: das flächengewichtete Mittel der Bodenzahl der Kandidaten, stellvertretend für den Landkreis (eine Annahme; BKompV §10 Abs. 2 bemisst nach Landkreis oder kreisfreier Stadt: tragen Sie deren Wert als PIK_SOIL_THRESHOLD ein).</translation>
+        </message>
+        <message>
+            <source>PIK soil threshold {value:g} (PIK_SOIL_THRESHOLD).</source>
+            <translation>PIK-Bodenzahlschwelle {value:g} (PIK_SOIL_THRESHOLD).</translation>
         </message>
         <message>
             <source>Parts left after the exclusions that are smaller than this are dropped.</source>
@@ -896,8 +1036,8 @@
             <translation>Polygone der Kernflächen des Biotopverbunds: FFH-Gebiete, Wälder, Feuchtgebiete. Beliebiges KBS: Sie werden in das KBS der Analyse transformiert. Löcher sind erlaubt; Kernflächen kleiner als eine Zelle behalten mindestens eine Zelle.</translation>
         </message>
         <message>
-            <source>Polygons or points to tabulate per zone: parcels or land use (arable land: WHG §78a bans converting grassland to arable in flood zones), settlements, planned compensation measures (woody measures hinder flood flow, WHG §78a; retention is a synergy, WHG §77).</source>
-            <translation>Polygone oder Punkte, die je Zone tabelliert werden: Flurstücke oder Nutzungen (Acker: WHG §78a verbietet im Überschwemmungsgebiet den Umbruch von Grünland in Acker), Siedlungen, geplante Kompensationsmaßnahmen (Gehölzmaßnahmen hemmen den Hochwasserabfluss, WHG §78a; Rückhalt ist eine Synergie, WHG §77).</translation>
+            <source>Polygons or points to tabulate per zone: parcels or land use, settlements, planned compensation measures. In designated zones (zone 0) WHG §78a(1) nos. 6-8 restrict plantings, converting grassland to arable and floodplain forest; retention is a synergy (WHG §77).</source>
+            <translation>Polygone oder Punkte, die je Zone tabelliert werden: Flurstücke oder Nutzung, Siedlungen, geplante Kompensationsmaßnahmen. In festgesetzten Gebieten (Zone 0) beschränkt WHG §78a Abs. 1 Nr. 6–8 Pflanzungen, die Umwandlung von Grünland in Ackerland und Auwald; Retention ist eine Synergie (WHG §77).</translation>
         </message>
         <message>
             <source>Preview</source>
@@ -996,12 +1136,12 @@
             <translation>Gewässerrandstreifen oder Gewässerentwicklungskorridore, z. B. aus wertvoll:riparianstrips (SächsWG §24, WHG §38).</translation>
         </message>
         <message>
-            <source>River axes (lines, e.g. ATKIS AX_Gewaesserachse) or water areas (polygons), any CRS. A line is the channel's centre; the edge of a polygon is the bank (SächsWG §24(1): top of the bank slope, else the mean high-water line).</source>
-            <translation>Gewässerachsen (Linien, z. B. ATKIS AX_Gewaesserachse) oder Wasserflächen (Polygone), beliebiges KBS. Eine Linie ist die Gewässermitte; der Rand eines Polygons ist das Ufer (SächsWG §24 Abs. 1: Böschungsoberkante, sonst die Linie des mittleren Hochwasserstandes).</translation>
+            <source>River axes (lines, e.g. ATKIS AX_Gewaesserachse) or water areas (polygons, e.g. ATKIS/ALKIS, at mean water level), any CRS. A line is the channel's centre; the edge of a polygon is the water line. The strip is measured from the top of the bank beyond (bank parameters).</source>
+            <translation>Gewässerachsen (Linien, z. B. ATKIS AX_Gewaesserachse) oder Wasserflächen (Polygone, z. B. ATKIS/ALKIS, bei Mittelwasser), beliebiges KBS. Eine Linie ist die Mitte des Gewässers; der Rand eines Polygons ist die Wasserlinie. Der Streifen wird ab der Böschungsoberkante dahinter gemessen (Böschungsparameter).</translation>
         </message>
         <message>
-            <source>River axes as lines, digitised in flow direction, e.g. ATKIS AX_Gewaesserachse (44004). Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out with a warning.</source>
-            <translation>Gewässerachsen als Linien, in Fließrichtung digitalisiert, z. B. ATKIS AX_Gewaesserachse (44004). Beliebiges KBS: sie werden in das KBS des DGM transformiert. Teile außerhalb des DGM bleiben mit einer Warnung unberücksichtigt.</translation>
+            <source>River axes as lines, e.g. ATKIS AX_Gewaesserachse (44004), digitised in flow direction unless FLOW_DIRECTION says otherwise. Any CRS: they are transformed to the CRS of the DEM. Parts outside the DEM are left out with a warning.</source>
+            <translation>Gewässerachsen als Linien, z. B. ATKIS AX_Gewaesserachse (44004), in Fließrichtung digitalisiert, sofern FLOW_DIRECTION nichts anderes sagt. Beliebiges KBS: Sie werden in das KBS des DGM umgerechnet. Teile außerhalb des DGM entfallen mit einer Warnung.</translation>
         </message>
         <message>
             <source>River development corridors</source>
@@ -1076,10 +1216,6 @@
             <translation>Gewählte Wertpunkte</translation>
         </message>
         <message>
-            <source>Short range (less mobile species)</source>
-            <translation>Kurze Ausbreitung (wenig mobile Arten)</translation>
-        </message>
-        <message>
             <source>Show or hide the WERTvoll report panel</source>
             <translation>WERTvoll-Berichtsfenster ein- oder ausblenden</translation>
         </message>
@@ -1096,8 +1232,8 @@
             <translation>Feld mit der Bodenzahl (Acker-/Grünlandzahl)</translation>
         </message>
         <message>
-            <source>Soil index from which PIK is proposed. Empty: the area-weighted mean soil index of the arable candidates (BKompV §10: judged relative to the district).</source>
-            <translation>Bodenzahl, ab der PIK vorgeschlagen wird. Leer: das flächengewichtete Mittel der Bodenzahlen der Acker-Kandidaten (BKompV §10: im Verhältnis zum Landkreis beurteilt).</translation>
+            <source>Soil index from which PIK is proposed. BKompV §10(2) judges prime soil by the Acker-/Grünlandzahlen of the Landkreis or kreisfreie Stadt: enter the district's figure here.</source>
+            <translation>Bodenzahl, ab der PIK vorgeschlagen wird. BKompV §10 Abs. 2 beurteilt gute Böden nach den Acker-/Grünlandzahlen des Landkreises oder der kreisfreien Stadt: Tragen Sie hier deren Wert ein.</translation>
         </message>
         <message>
             <source>Species preset</source>
@@ -1178,6 +1314,14 @@
         <message>
             <source>Strip polygons with zone (outside/inside built-up areas), band (m from the bank), the legal rule, what it bans, the slope band flag and the area.</source>
             <translation>Streifenpolygone mit Zone (außerhalb/innerhalb der Ortslagen), Band (m ab dem Ufer), der Rechtsgrundlage, ihren Verboten, dem Hangstreifen-Merkmal und der Fläche.</translation>
+        </message>
+        <message>
+            <source>Strips are measured from the top of the bank: from your bank polygons, a bank width field, or an assumed bank (1 m high, slope 1:1.5) beyond the water line. Waters exempt by SächsWG §1(2) can be left out.</source>
+            <translation>Streifen werden ab der Böschungsoberkante gemessen: aus Ihren Böschungspolygonen, einem Feld Böschungsbreite oder einer angenommenen Böschung (1 m hoch, Neigung 1:1,5) hinter der Wasserlinie. Nach SächsWG §1 Abs. 2 ausgenommene Gewässer können ausgelassen werden.</translation>
+        </message>
+        <message>
+            <source>Strips measured from the top of the bank (WHG §38(2), SächsWG §24(1)): river features by source (line = BANK_AREAS, field = BANK_WIDTH_FIELD, rule = {rule:g} m per side from BANK_HEIGHT × BANK_SLOPE, an assumption; none = from the water line): {sources}</source>
+            <translation>Streifen ab der Böschungsoberkante gemessen (WHG §38 Abs. 2, SächsWG §24 Abs. 1): Gewässerobjekte nach Quelle (line = BANK_AREAS, field = BANK_WIDTH_FIELD, rule = {rule:g} m je Seite aus BANK_HEIGHT × BANK_SLOPE, eine Annahme; none = ab der Wasserlinie): {sources}</translation>
         </message>
         <message>
             <source>Strips {strips:.2f} ha, corridors {corridors:.2f} ha, rivers {length:.2f} km</source>
@@ -1348,8 +1492,8 @@
             <translation>Sächsische Regel (Vorgabe): außerhalb der Ortslagen 10 m, innerhalb 5 m, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel; Bundesrecht: außerhalb 5 m, innerhalb keiner.</translation>
         </message>
         <message>
-            <source>The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), component (connected group, from 1) and dPC (% of PC lost without the patch).</source>
-            <translation>Die ausgewerteten Kernflächen (nach Kennung zusammengefasst) mit patch_id, area_m2, degree (Anzahl der Verbindungen), component (zusammenhängende Gruppe, ab 1) und dPC (% von PC, die ohne die Kernfläche verloren gehen).</translation>
+            <source>The analysed patches (merged by id) with patch_id, area_m2, degree (number of links), component (connected group, from 1) and dPC (% of PC lost without the patch, the best paths among the others recomputed).</source>
+            <translation>Die untersuchten Kernflächen (nach ID zusammengefasst) mit patch_id, area_m2, degree (Zahl der Verbindungen), component (zusammenhängende Gruppe, ab 1) und dPC (% des PC, der ohne die Fläche verloren geht; die besten Wege zwischen den übrigen neu berechnet).</translation>
         </message>
         <message>
             <source>The basis is the biotope network of BNatSchG §20/§21 (on at least 10 % of each Land); the method follows Linkage Mapper, for QGIS and at regional scale.</source>
@@ -1376,12 +1520,12 @@
             <translation>Das Feld '{field}' gibt es im Kandidaten-Layer nicht. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
-            <source>The field '{field}' is not in the exposure layer. Choose one of its fields or leave EXPOSURE_FIELD empty.</source>
-            <translation>Das Feld '{field}' ist nicht im Betroffenheits-Layer. Wählen Sie eines seiner Felder oder lassen Sie EXPOSURE_FIELD leer.</translation>
-        </message>
-        <message>
             <source>The field '{field}' is not in the land-use layer. Choose one of its fields.</source>
             <translation>Das Feld „{field}“ ist nicht im Nutzungslayer. Wählen Sie eines seiner Felder.</translation>
+        </message>
+        <message>
+            <source>The field '{field}' is not in the layer '{layer}'. Choose one of its fields or leave {parameter} empty.</source>
+            <translation>Das Feld „{field}“ ist nicht im Layer „{layer}“. Wählen Sie eines seiner Felder oder lassen Sie {parameter} leer.</translation>
         </message>
         <message>
             <source>The field '{field}' is not in the patch layer. Choose one of its fields or leave PATCH_ID_FIELD empty.</source>
@@ -1422,6 +1566,14 @@
         <message>
             <source>The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. Choose the right layer.</source>
             <translation>Dem Layer für „{slot}“ fehlen die Felder {fields}: Er ist kein WERTvoll-Ergebnis „{slot}“. Wählen Sie den richtigen Layer.</translation>
+        </message>
+        <message>
+            <source>The link cost (resistance × metres) at which half of the species' individuals still arrive: PC, ECA and dPC use p = exp(−ln 2 × cost / DISPERSAL_COST). It belongs to the species, never to the data; take it from the literature for your species.</source>
+            <translation>Die Verbindungskosten (Widerstand × Meter), bei denen noch die Hälfte der Individuen der Art ankommt: PC, ECA und dPC verwenden p = exp(−ln 2 × Kosten / DISPERSAL_COST). Der Wert gehört zur Art, nie zu den Daten; entnehmen Sie ihn der Literatur für Ihre Art.</translation>
+        </message>
+        <message>
+            <source>The note on WHG §78a (tree and shrub plantings) is given only for designated zones: with a zone field (FLOOD_ZONE_FIELD, or a field 'zone'), zone 0 = official; without one, every feature counts as designated.</source>
+            <translation>Der Hinweis nach WHG §78a (Baum- und Strauchpflanzungen) wird nur für festgesetzte Gebiete gegeben: mit einem Zonenfeld (FLOOD_ZONE_FIELD oder ein Feld „zone“) ist Zone 0 amtlich; ohne eines zählt jedes Objekt als festgesetzt.</translation>
         </message>
         <message>
             <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
@@ -1480,6 +1632,10 @@
             <translation>Das Regelwerk ergibt keinen Streifen (alle Breiten sind 0): nur Korridore und Nutzung wurden berechnet.</translation>
         </message>
         <message>
+            <source>The shipped value table. BKompV 2020 Anlage 2 binds federal projects; Saxon and municipal projects use the Saxon guideline (SMUL 2009) or the city's own model. The Saxon list is not shipped: its values could not be taken from the primary document.</source>
+            <translation>Die mitgelieferte Wertetabelle. BKompV 2020 Anlage 2 bindet Vorhaben des Bundes; sächsische und kommunale Vorhaben verwenden die sächsische Handlungsempfehlung (SMUL 2009) oder das Modell der Stadt. Die sächsische Liste wird nicht mitgeliefert: Ihre Werte ließen sich nicht aus dem Originaldokument übernehmen.</translation>
+        </message>
+        <message>
             <source>The species preset '{key}' is missing from resources/species_presets.csv. Restore the file or choose SPECIES_PRESET 'None' and enter MAX_COST.</source>
             <translation>Die Artvoreinstellung „{key}“ fehlt in resources/species_presets.csv. Stellen Sie die Datei wieder her oder wählen Sie SPECIES_PRESET „Keine“ und geben Sie MAX_COST ein.</translation>
         </message>
@@ -1490,6 +1646,10 @@
         <message>
             <source>The values a planner fills in, as JSON, e.g. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. The template's template.json lists the field ids; required fields without a default must be given.</source>
             <translation>Die Werte, die Planende ausfüllen, als JSON, z. B. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. Die template.json der Vorlage nennt die Feld-ids; Pflichtfelder ohne Vorgabe müssen angegeben werden.</translation>
+        </message>
+        <message>
+            <source>The water level follows the river bed as a robust falling profile, so a pit or bridge in the DEM cannot move it for the whole river downstream. The height thresholds are assumptions (Annahme), not flood levels. It is a screening, not a hydraulic model.</source>
+            <translation>Der Wasserspiegel folgt dem Gewässerbett als robustes fallendes Profil, sodass eine Senke oder Brücke im DGM ihn nicht für das ganze Gewässer unterhalb verschieben kann. Die Höhenschwellen sind Annahmen, keine Hochwasserstände. Es ist ein Screening, kein hydraulisches Modell.</translation>
         </message>
         <message>
             <source>The whole raster is the analysis extent. Give either this or LANDUSE.</source>
@@ -1524,8 +1684,12 @@
             <translation>Benutzerhandbuch: Parameter, Verfahren und Formeln, ein Rechenbeispiel, Grenzen</translation>
         </message>
         <message>
-            <source>Value table (CSV)</source>
-            <translation>Wertetabelle (CSV)</translation>
+            <source>Valuation method</source>
+            <translation>Bewertungsmethode</translation>
+        </message>
+        <message>
+            <source>Valuation: {method} ({path})</source>
+            <translation>Bewertung: {method} ({path})</translation>
         </message>
         <message>
             <source>Value table {path} cannot be read ({reason}). Check the path and that the file exists.</source>
@@ -1612,12 +1776,24 @@
             <translation>WERTvoll-Berichte</translation>
         </message>
         <message>
+            <source>WHG §38a slope band on farmland only (land-use codes starting with {codes})</source>
+            <translation>Hangstreifen nach WHG §38a nur auf landwirtschaftlichen Flächen (Nutzungscodes beginnend mit {codes})</translation>
+        </message>
+        <message>
             <source>Water &amp; floods</source>
             <translation>Gewässer &amp; Hochwasser</translation>
         </message>
         <message>
-            <source>Weight in the score; the uplift enters as (value_target − value_now)/24, each co-benefit as its area share 0–1. 0 switches a criterion off.</source>
-            <translation>Gewicht in der Bewertung; die Aufwertung geht als (value_target − value_now)/24 ein, jeder Zusatznutzen als Flächenanteil 0–1. 0 schaltet ein Kriterium ab.</translation>
+            <source>Water bodies up to the top of the bank</source>
+            <translation>Gewässer bis zur Böschungsoberkante</translation>
+        </message>
+        <message>
+            <source>Water bodies with their banks up to the top of the bank (Böschungsoberkante), e.g. surveyed or from DGM1. Where a river runs inside them, the strip is measured from their edge (WHG §38(2) sentence 2, SächsWG §24(1), (2)); elsewhere from the bank width or the bank rule.</source>
+            <translation>Gewässer mit ihren Böschungen bis zur Böschungsoberkante, z. B. vermessen oder aus DGM1. Wo ein Gewässer darin verläuft, wird der Streifen ab ihrem Rand gemessen (WHG §38 Abs. 2 Satz 2, SächsWG §24 Abs. 1, 2); sonst ab der Böschungsbreite oder der Böschungsregel.</translation>
+        </message>
+        <message>
+            <source>Weight in the score; the uplift enters as (value_target − value_now)/24, each co-benefit as its area share 0–1. 0 switches a criterion off. The /24 scaling and the default weights 1 are assumptions (Annahme) of the plugin, not from a law.</source>
+            <translation>Gewicht in der Bewertung; die Aufwertung geht als (value_target − value_now)/24 ein, jeder Zusatznutzen als Flächenanteil 0–1. 0 schaltet ein Kriterium ab. Die Skalierung /24 und die Vorgabegewichte 1 sind Annahmen des Plugins, nicht aus einem Gesetz.</translation>
         </message>
         <message>
             <source>Weight of drinking-water protection</source>
@@ -1648,6 +1824,10 @@
             <translation>Mit einem Bedarf werden Kandidaten nach Rang gewählt, bis er gedeckt ist; auf guten Ackerböden schlägt das Werkzeug produktionsintegrierte Kompensation vor (BNatSchG §15(3)).</translation>
         </message>
         <message>
+            <source>Without a field every line is taken as digitised downstream. ATKIS gives canals (function 8300) always false, meaning no defined flow direction: leave them out or set their value.</source>
+            <translation>Ohne Feld gilt jede Linie als flussabwärts digitalisiert. ATKIS gibt Kanälen (Funktion 8300) immer false, was dort „keine definierte Fließrichtung“ bedeutet: Lassen Sie sie weg oder setzen Sie ihren Wert.</translation>
+        </message>
+        <message>
             <source>Word report</source>
             <translation>Word-Bericht</translation>
         </message>
@@ -1666,6 +1846,10 @@
         <message>
             <source>Zone areas (JSON)</source>
             <translation>Zonenflächen (JSON)</translation>
+        </message>
+        <message>
+            <source>Zone field of the flood zones</source>
+            <translation>Zonenfeld der Hochwasserzonen</translation>
         </message>
         <message>
             <source>Zone field of the protection zones</source>
@@ -1692,6 +1876,10 @@
             <translation>Codes aus der Widerstandstabelle</translation>
         </message>
         <message>
+            <source>dPC = dPCintra (the patch's own area) + dPCflux (flow from and to it) + dPCconnector (its role as a stepping stone between the others), after Saura &amp; Rubio (2010).</source>
+            <translation>dPC = dPCintra (die eigene Fläche der Kernfläche) + dPCflux (Fluss von und zu ihr) + dPCconnector (ihre Rolle als Trittstein zwischen den anderen), nach Saura &amp; Rubio (2010).</translation>
+        </message>
+        <message>
             <source>de (default): German; en: English labels and texts.</source>
             <translation>de (Vorgabe): Deutsch; en: englische Beschriftungen und Texte.</translation>
         </message>
@@ -1712,6 +1900,10 @@
             <translation>installiert, aber fehlerhaft: {error}</translation>
         </message>
         <message>
+            <source>n of the bank slope 1:n (horizontal metres per metre of height) in the bank rule. Default 1.5: an assumption (Annahme), the steepest slope water associations usually accept for ditch banks.</source>
+            <translation>n der Böschungsneigung 1:n (waagerechte Meter je Meter Höhe) in der Böschungsregel. Vorgabe 1,5: eine Annahme, die steilste Neigung, die Wasserverbände für Grabenböschungen gewöhnlich zulassen.</translation>
+        </message>
+        <message>
             <source>no buildings or other structures unless site-bound or needed for water management (SächsWG §24(3) no. 2)</source>
             <translation>keine baulichen und sonstigen Anlagen, soweit nicht standortgebunden oder wasserwirtschaftlich erforderlich (SächsWG §24 Abs. 3 Nr. 2)</translation>
         </message>
@@ -1726,6 +1918,10 @@
         <message>
             <source>no fertilisers or pesticides (SächsWG §24(3) no. 1)</source>
             <translation>keine Dünge- und Pflanzenschutzmittel (SächsWG §24 Abs. 3 Nr. 1)</translation>
+        </message>
+        <message>
+            <source>no. 8 converting floodplain forest to another use. Not for flood protection, watercourse development or maintenance (sentence 2). The authority may permit a measure case by case (§78a(2)) or the zone's ordinance generally (§78a(4)).</source>
+            <translation>Nr. 8 die Umwandlung von Auwald in eine andere Nutzungsart. Nicht für Maßnahmen des Hochwasserschutzes, des Gewässerausbaus oder der Gewässerunterhaltung (Satz 2). Die Behörde kann eine Maßnahme im Einzelfall zulassen (§78a Abs. 2) oder die Verordnung des Gebiets allgemein (§78a Abs. 4).</translation>
         </message>
         <message>
             <source>not installed</source>
@@ -1748,8 +1944,8 @@
             <translation>Version 2 oder neuer nötig (diese hat keine vektorisierten Funktionen)</translation>
         </message>
         <message>
-            <source>woody measure inside a flood zone: plantings that hinder flood flow are banned (WHG §78a) - choose grassland instead</source>
-            <translation>Gehölzmaßnahme im Überschwemmungsgebiet: abflusshemmende Pflanzungen sind verboten (WHG §78a) - stattdessen Grünland wählen</translation>
+            <source>woody measure inside a designated flood zone: WHG §78a(1) no. 6 bans tree and shrub plantings that run against flood protection, unless the authority allows them (§78a(2)) - check with the water authority or choose grassland</source>
+            <translation>Gehölzmaßnahme im festgesetzten Überschwemmungsgebiet: WHG §78a Abs. 1 Nr. 6 untersagt Baum- und Strauchpflanzungen, die dem Hochwasserschutz entgegenstehen, sofern die Behörde sie nicht zulässt (§78a Abs. 2) – mit der Wasserbehörde klären oder Grünland wählen</translation>
         </message>
         <message>
             <source>zone 0: official flood zone</source>
@@ -1832,6 +2028,14 @@
             <translation>{count} Kernflächen reichen über das Widerstandsraster hinaus; für die Wege zählt nur ihr Teil innerhalb: {ids}.</translation>
         </message>
         <message>
+            <source>{count} polygons of BANK_AREAS touch no river of the river layer (or only exempt ones) and were ignored.</source>
+            <translation>{count} Polygone von BANK_AREAS berühren kein Gewässer des Gewässerlayers (oder nur ausgenommene) und wurden nicht verwendet.</translation>
+        </message>
+        <message>
+            <source>{count} river features have a negative bank width; the bank rule was used for them. Correct BANK_WIDTH_FIELD.</source>
+            <translation>{count} Gewässerobjekte haben eine negative Böschungsbreite; für sie wurde die Böschungsregel verwendet. Korrigieren Sie BANK_WIDTH_FIELD.</translation>
+        </message>
+        <message>
             <source>{count} river features have a negative channel width; DEFAULT_CHANNEL_WIDTH ({default} m) was used for them. Correct CHANNEL_WIDTH_FIELD.</source>
             <translation>{count} Gewässerobjekte haben eine negative Gewässerbreite; für sie wurde DEFAULT_CHANNEL_WIDTH ({default} m) verwendet. Korrigieren Sie CHANNEL_WIDTH_FIELD.</translation>
         </message>
@@ -1844,12 +2048,16 @@
             <translation>{count} Gewässerobjekte ohne Geometrie wurden übersprungen (Objekt-IDs {ids}).</translation>
         </message>
         <message>
-            <source>{count} river lines end more than {rise:g} m higher than they start: are they digitised upstream? The water level is taken as falling in digitising direction. Reverse such lines (Vector geometry &gt; Reverse line direction).</source>
-            <translation>{count} Gewässerlinien enden mehr als {rise:g} m höher, als sie beginnen: sind sie gegen die Fließrichtung digitalisiert? Der Wasserspiegel wird als in Digitalisierrichtung fallend angenommen. Drehen Sie solche Linien um (Vektorgeometrie &gt; Linienrichtung umkehren).</translation>
+            <source>{count} river lines end more than {rise:g} m higher than they start: are they digitised upstream? The water level is taken as falling in (corrected) digitising direction. Give FLOW_DIRECTION, or reverse such lines (Vector geometry &gt; Reverse line direction).</source>
+            <translation>{count} Gewässerlinien enden mehr als {rise:g} m höher, als sie beginnen: Sind sie flussaufwärts digitalisiert? Der Wasserspiegel gilt als fallend in (korrigierter) Digitalisierrichtung. Geben Sie FLOW_DIRECTION an oder drehen Sie solche Linien um (Vektor-Geometrie &gt; Linienrichtung umkehren).</translation>
         </message>
         <message>
             <source>{count} river lines have no channel width (empty field and DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank.</source>
             <translation>{count} Gewässerlinien haben keine Gewässerbreite (leeres Feld und DEFAULT_CHANNEL_WIDTH 0): ihre Streifen beginnen an der Linie selbst. Setzen Sie CHANNEL_WIDTH_FIELD oder DEFAULT_CHANNEL_WIDTH, damit sie am Ufer beginnen.</translation>
+        </message>
+        <message>
+            <source>{count} waters exempt by EXEMPT_EXPRESSION (SächsWG §1(2), WHG §2(2)) got no strip and no corridor ({length:.0f} m; feature ids {ids}).</source>
+            <translation>{count} nach EXEMPT_EXPRESSION ausgenommene Gewässer (SächsWG §1 Abs. 2, WHG §2 Abs. 2) erhielten keinen Streifen und keinen Korridor ({length:.0f} m; Objekt-IDs {ids}).</translation>
         </message>
         <message>
             <source>{count} worker processes computed the passes per patch, each with up to {mb} MB of memory of its own.</source>
@@ -1858,6 +2066,10 @@
         <message>
             <source>{layer}: {count} invalid geometries were repaired (make_valid).</source>
             <translation>{layer}: {count} ungültige Geometrien wurden repariert (make_valid).</translation>
+        </message>
+        <message>
+            <source>{links} links, {components} components (no dispersal kernel: no PC)</source>
+            <translation>{links} Verbindungen, {components} Komponenten (kein Ausbreitungskern: kein PC)</translation>
         </message>
         <message>
             <source>{links} links, {components} components, PC = {pc}, ECA = {eca} ha</source>
