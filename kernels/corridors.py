@@ -160,7 +160,10 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 RESISTANCE_TABLE_PATH = RESOURCES / "biotope_resistance.csv"
 SPECIES_PRESETS_PATH = RESOURCES / "species_presets.csv"
 
-#: keys of the SPECIES_PRESET enum (index 0 = no preset), in the order of the wrapper's options
+#: keys of the SPECIES_PRESET enum (index 0 = no preset), in the order of the wrapper's options.
+#: short_200 and medium_500 are Annahme / assumption: the core-merging and search distances of German
+#: biotope-network plans, not dispersal distances of a species; long_1000 and wide_4000 rest on
+#: Holzgang et al. (2001). Every preset's PC kernel (p = 0.5 at half of its MAX_COST) is an assumption.
 PRESET_KEYS = ("", "short_200", "medium_500", "long_1000", "wide_4000")
 
 # the output fields (kinds.py)
