@@ -1225,8 +1225,9 @@ def graph_metrics(areas, links, *, k, total_area, restored=None):
     dpc = (total - removed) * scale
     intra = areas ** 2 * scale
     flux = 2.0 * flux_sum * scale
-    return GraphMetrics(total / total_area ** 2, math.sqrt(total), dpc, intra, flux, dpc - intra - flux,
-                        count, component)
+    connector = dpc - intra - flux
+    connector[np.abs(connector) < 1e-9] = 0.0          # float rounding of a patch that connects nothing
+    return GraphMetrics(total / total_area ** 2, math.sqrt(total), dpc, intra, flux, connector, count, component)
 
 
 def _without(areas, links, restored, kpatch, graph):
