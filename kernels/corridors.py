@@ -150,6 +150,7 @@ import shapely
 
 from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
+from .geometry import to_wkb
 from .grid import Grid
 from .progress import Run
 from .tables import parse_number, read_csv_rows, table_records
@@ -650,7 +651,8 @@ def patch_id_key(pid):
 
 
 def _wkb_key(geom):
-    return b"" if geom is None else shapely.to_wkb(geom)
+    """The geometry's WKB as a sort key; through geometry.to_wkb (explicit dimension, any GEOS)."""
+    return b"" if geom is None else to_wkb([geom])[0]
 
 
 #: the warnings of :func:`_kept_patches`, in their order: which patches, what about them

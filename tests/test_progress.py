@@ -58,9 +58,9 @@ _KEEPALIVE = []
 STEPS = {
     "screening": ["Nutzungscodes von", "Ausschlussflächen abziehen …", "Zusatznutzen (Trinkwasser, Hochwasser",
                   "Gemeinden zuordnen …", "Ökopunkte und Rangfolge berechnen"],
-    "riparian": ["Abstände von der Uferlinie messen …", "Hangneigung zum Gewässer prüfen (WHG §38a) …",
+    "riparian": ["Abstände ab der Böschungsoberkante messen …", "Hangneigung zum Gewässer prüfen (WHG §38a) …",
                  "Gewässerrandstreifen bilden und Überlappungen zusammenführen …", "Entwicklungskorridore bilden …"],
-    "flood": ["Gewässer ins Geländemodell übertragen", "Höhe jeder Zelle über dem nächsten Gewässer berechnen …",
+    "flood": ["Gewässer in das DGM einbrennen", "Höhe jeder Zelle über dem nächsten Gewässer berechnen …",
               "Zonen in Polygone umwandeln …"],
     "corridors": ["Kostenzuordnung: von welcher Kernfläche aus", "Kostengünstigste Wege und Korridore von"],
     "report": ["Vorlage ausfüllen …"],
