@@ -94,7 +94,7 @@ class BiotopeCorridors(WertvollAlgorithm):
             QgsProcessingParameterNumber(self.MIN_PATCH_AREA, self.tr("Minimum patch area (m²)"),
                                          type=NUMBER_DOUBLE, defaultValue=10000.0, minValue=0.0),
             N_("Patches (after merging by id) smaller than this are left out, with a message. Default "
-               "10,000 m² = 1 ha (issue 6; an assumption, not a legal value)."))
+               "10,000 m² = 1 ha (an assumption, not a legal value)."))
         self.add_parameter(
             QgsProcessingParameterRasterLayer(self.RESISTANCE, self.tr("Resistance raster"), optional=True),
             (N_("Cost of crossing one metre of each cell (≥ 1 by convention, 1 = best habitat); nodata, 0 "
@@ -162,7 +162,7 @@ class BiotopeCorridors(WertvollAlgorithm):
                                          type=NUMBER_DOUBLE, defaultValue=10.0, minValue=0.0,
                                          maxValue=1000.0),
             N_("A cell belongs to the corridor of a link when the cheapest path through it costs at most "
-               "this many percent more than the link's least cost. Default 10 % (issue 6; an assumption). 0 "
+               "this many percent more than the link's least cost. Default 10 % (an assumption). 0 "
                "keeps only the cells of equally cheap paths."))
         self.add_parameter(
             QgsProcessingParameterNumber(self.GAP_RESISTANCE, self.tr("Gap resistance"), type=NUMBER_DOUBLE,

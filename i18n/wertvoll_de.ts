@@ -32,8 +32,8 @@
             <translation>Ein Processing-Provider mit der Kennung 'wertvoll' ist bereits registriert; entfernen Sie die andere Kopie des WERTvoll-Plugins.</translation>
         </message>
         <message>
-            <source>A cell belongs to the corridor of a link when the cheapest path through it costs at most this many percent more than the link's least cost. Default 10 % (issue 6; an assumption). 0 keeps only the cells of equally cheap paths.</source>
-            <translation>Eine Zelle gehört zum Korridor einer Verbindung, wenn der günstigste Weg durch sie höchstens so viel Prozent mehr kostet als die geringsten Kosten der Verbindung. Vorgabe 10 % (Issue 6; eine Annahme). 0 behält nur die Zellen gleich günstiger Wege.</translation>
+            <source>A cell belongs to the corridor of a link when the cheapest path through it costs at most this many percent more than the link's least cost. Default 10 % (an assumption). 0 keeps only the cells of equally cheap paths.</source>
+            <translation>Eine Zelle gehört zum Korridor einer Verbindung, wenn der günstigste Weg durch sie höchstens so viel Prozent mehr kostet als die geringsten Kosten der Verbindung. Vorgabe 10 % (eine Annahme). 0 behält nur die Zellen gleich günstiger Wege.</translation>
         </message>
         <message>
             <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
@@ -1012,8 +1012,8 @@
             <translation>Feld mit der Kernflächenkennung</translation>
         </message>
         <message>
-            <source>Patches (after merging by id) smaller than this are left out, with a message. Default 10,000 m² = 1 ha (issue 6; an assumption, not a legal value).</source>
-            <translation>Kernflächen (nach dem Zusammenfassen nach Kennung), die kleiner sind, bleiben mit einer Meldung unberücksichtigt. Vorgabe 10.000 m² = 1 ha (Issue 6; eine Annahme, kein gesetzlicher Wert).</translation>
+            <source>Patches (after merging by id) smaller than this are left out, with a message. Default 10,000 m² = 1 ha (an assumption, not a legal value).</source>
+            <translation>Kernflächen (nach dem Zusammenfassen nach Kennung), die kleiner sind, bleiben mit einer Meldung unberücksichtigt. Vorgabe 10.000 m² = 1 ha (eine Annahme, kein gesetzlicher Wert).</translation>
         </message>
         <message>
             <source>Patches with importance</source>
