@@ -29,19 +29,6 @@ OUT_5_10 = 10000 + 125 * math.pi - 2000
 RIVER_WKT = "LINESTRING(0 0, 1000 0)"
 
 
-
-
-
-@pytest.fixture
-def algorithm(provider):
-    """The provider with wertvoll:riparianstrips (registered here until provider.py lists it)."""
-    from wertvoll.algorithms.riparian_strips import RiparianStrips
-
-    if provider.algorithm("riparianstrips") is None:
-        provider.addAlgorithm(RiparianStrips())
-    return provider
-
-
 def rivers(crs="EPSG:25833", rows=None):
     rows = rows or [(RIVER_WKT, {"gew_id": 7, "name": "Mulde", "breite": 10.0})]
     if crs != "EPSG:25833":
@@ -64,12 +51,11 @@ def run(params, feedback=None, context=None):
     return result, context
 
 
-
 def strips_by_band(result, context):
     return {(f["zone"], f["band_from_m"], f["slope_band"]): f for f in output_layer(result, context, "OUTPUT_STRIPS").getFeatures()}
 
 
-def test_saxon_strips_by_hand(algorithm):
+def test_saxon_strips_by_hand(provider):
     result, context = run({"INPUT": rivers(), "CHANNEL_WIDTH_FIELD": "breite", "BUILTUP": builtup()})
     strips = strips_by_band(result, context)
     assert sorted(strips) == [("inside", 0.0, False), ("outside", 0.0, False), ("outside", 5.0, False)]
@@ -93,7 +79,7 @@ def test_saxon_strips_by_hand(algorithm):
     assert {f["bank_source"] for f in strips.values()} == {"none"}
 
 
-def test_federal_and_custom_rulesets(algorithm):
+def test_federal_and_custom_rulesets(provider):
     result, context = run({"INPUT": rivers(), "CHANNEL_WIDTH_FIELD": "breite", "BUILTUP": builtup(),
                            "RULESET": "federal"})
     strips = strips_by_band(result, context)
@@ -111,12 +97,12 @@ def test_federal_and_custom_rulesets(algorithm):
     assert "fertilisers" not in strips[("outside", 0.0, False)]["restrictions"]
 
 
-def test_unknown_ruleset_is_refused(algorithm):
+def test_unknown_ruleset_is_refused(provider):
     with pytest.raises(QgsProcessingException):
         run({"INPUT": rivers(), "RULESET": "bavaria"})
 
 
-def test_slope_band_from_a_dem(algorithm, tmp_path):
+def test_slope_band_from_a_dem(provider, tmp_path):
     """DEM z = 0.08·y north of the river (8 % towards the water), flat to the south.
 
     North bank, 0-5 m, 0 <= x <= 1000: 5 x 1,000 = 5,000 m² get slope_band and the green cover.
@@ -145,7 +131,7 @@ def test_slope_band_from_a_dem(algorithm, tmp_path):
     assert any("10 of 20" in text for text in feedback.infos), feedback.infos
 
 
-def test_geographic_input_is_buffered_in_metres(algorithm):
+def test_geographic_input_is_buffered_in_metres(provider):
     """The river in EPSG:4326: strips are 5/10 m wide (measured in EPSG:25833), output in EPSG:4326."""
     result, context = run({"INPUT": rivers("EPSG:4326"), "CHANNEL_WIDTH_FIELD": "breite"})
     out = output_layer(result, context, "OUTPUT_STRIPS")
@@ -155,14 +141,14 @@ def test_geographic_input_is_buffered_in_metres(algorithm):
     assert result["RIVER_LENGTH"] == pytest.approx(1000.0, rel=1e-3)
 
 
-def test_mixed_crs_builtup_is_transformed(algorithm):
+def test_mixed_crs_builtup_is_transformed(provider):
     builtup_4326 = memory_layer("Polygon", "EPSG:4326", [], [
         (reproject_wkt(square(400, -50, 600, 50), "EPSG:25833", "EPSG:4326"), {})])
     result, context = run({"INPUT": rivers(), "CHANNEL_WIDTH_FIELD": "breite", "BUILTUP": builtup_4326})
     assert strips_by_band(result, context)[("inside", 0.0, False)]["area_m2"] == pytest.approx(2000, rel=1e-3)
 
 
-def test_polygon_input_gives_the_same_strip(algorithm):
+def test_polygon_input_gives_the_same_strip(provider):
     """The river as a polygon 10 m wide (the line buffered by 5 m): the same strips as the line."""
     polygon = QgsGeometry.fromWkt(RIVER_WKT).buffer(5.0, 16).asWkt()
     water = memory_layer("Polygon", "EPSG:25833", [], [(polygon, {})], "water")
@@ -176,7 +162,7 @@ def test_polygon_input_gives_the_same_strip(algorithm):
         assert difference < 0.01 * line_strips[key]["area_m2"]
 
 
-def test_landuse_table_sums_to_strip_area(algorithm):
+def test_landuse_table_sums_to_strip_area(provider):
     """North: arable A (x < 500) and grassland G (x > 500); south nothing: 5 x 500 m² each per band."""
     landuse = memory_layer("Polygon", "EPSG:25833", ["nutzung:string"], [
         (square(0, 0, 500, 100), {"nutzung": "43001_1010"}),
@@ -197,7 +183,7 @@ def test_landuse_table_sums_to_strip_area(algorithm):
     assert result["CORRIDOR_AREA"] == 0
 
 
-def test_corridors_carry_river_id_and_name(algorithm):
+def test_corridors_carry_river_id_and_name(provider):
     """10 m channel x default factor 7 x 1.25 = 87.5 m; two segments of river 7 dissolve into one."""
     rows = [("LINESTRING(0 0, 500 0)", {"gew_id": 7, "name": "Mulde", "breite": 10.0}),
             ("LINESTRING(500 0, 1000 0)", {"gew_id": 7, "name": "Mulde", "breite": 10.0}),
@@ -217,7 +203,7 @@ def test_corridors_carry_river_id_and_name(algorithm):
     assert widths == pytest.approx([20.0, 25.0])
 
 
-def test_per_feature_strips_keep_id_and_name(algorithm):
+def test_per_feature_strips_keep_id_and_name(provider):
     rows = [("LINESTRING(0 0, 500 0)", {"gew_id": 7, "name": "Mulde", "breite": 10.0}),
             ("LINESTRING(500 0, 1000 0)", {"gew_id": 8, "name": "Mulde", "breite": 10.0})]
     result, context = run({"INPUT": rivers(rows=rows), "CHANNEL_WIDTH_FIELD": "breite", "DISSOLVE": False})
@@ -231,7 +217,7 @@ def test_per_feature_strips_keep_id_and_name(algorithm):
     assert result["STRIP_AREA"] == pytest.approx(20000 + 200 * math.pi, rel=2e-3)
 
 
-def test_invalid_and_empty_geometries_are_reported_not_fatal(algorithm):
+def test_invalid_and_empty_geometries_are_reported_not_fatal(provider):
     rows = [(RIVER_WKT, {"gew_id": 1, "breite": 10.0}),
             ("LINESTRING(5 5, 5 5)", {"gew_id": 2, "breite": 10.0}),
             ("LINESTRING EMPTY", {"gew_id": 3, "breite": 10.0})]
@@ -244,7 +230,7 @@ def test_invalid_and_empty_geometries_are_reported_not_fatal(algorithm):
     assert any("skipped" in w for w in feedback.warnings), feedback.warnings
 
 
-def test_no_usable_river_is_a_clear_error(algorithm):
+def test_no_usable_river_is_a_clear_error(provider):
     source = rivers(rows=[("LINESTRING(5 5, 5 5)", {"gew_id": 2, "breite": 10.0})])
     context = QgsProcessingContext()
     context.setInvalidGeometryCheck(getattr(QgsFeatureRequest, "GeometryNoCheck", None))
@@ -252,14 +238,14 @@ def test_no_usable_river_is_a_clear_error(algorithm):
         run({"INPUT": source}, context=context)
 
 
-def test_bad_river_type_table_is_a_clear_error(algorithm, tmp_path):
+def test_bad_river_type_table_is_a_clear_error(provider, tmp_path):
     bad = tmp_path / "types.csv"
     bad.write_text("type;label;factor\n17;x;7\n", encoding="utf-8")
     with pytest.raises(QgsProcessingException, match="default"):
         run({"INPUT": rivers(), "RIVER_TYPE_TABLE": str(bad)})
 
 
-def test_strips_feed_the_compensation_screening(algorithm, tmp_path):
+def test_strips_feed_the_compensation_screening(provider, tmp_path):
     """The strips are the RIPARIAN layer of wertvoll:compensationscreening: arable land in them is noted."""
     table = tmp_path / "table.csv"
     table.write_text("code;label;value_now;measure;value_target;pik_measure;pik_value_target;landuse_kind\n"

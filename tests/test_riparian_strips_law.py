@@ -19,15 +19,6 @@ from layers import WarningFeedback, memory_layer, output_layer, skipping_invalid
 DITCH = "LINESTRING(0 0, 1000 0)"
 
 
-@pytest.fixture
-def algorithm(provider):
-    from wertvoll.algorithms.riparian_strips import RiparianStrips
-
-    if provider.algorithm("riparianstrips") is None:
-        provider.addAlgorithm(RiparianStrips())
-    return provider
-
-
 def ditches(rows=None):
     rows = rows or [(DITCH, {"gew_id": 1, "breite": 2.0, "typ": "Bach", "boeschung": None})]
     return memory_layer("LineString", "EPSG:25833", ["gew_id:integer", "breite:double", "typ:string",
@@ -52,7 +43,7 @@ def area_in(feature, xmin, ymin, xmax, ymax):
     return feature.geometry().intersection(QgsGeometry.fromWkt(square(xmin, ymin, xmax, ymax))).area()
 
 
-def test_default_bank_rule(algorithm):
+def test_default_bank_rule(provider):
     result, layer, feedback = run({"INPUT": ditches()})
     inner = by_band(layer)[("outside", 0.0, False)]
     assert inner["area_m2"] == pytest.approx(10000 + 50 * math.pi, rel=2e-3)
@@ -61,7 +52,7 @@ def test_default_bank_rule(algorithm):
     assert any("rule = 1.5 m per side" in t and "rule: 1" in t for t in feedback.infos), feedback.infos
 
 
-def test_ditch_two_metres_deep_with_banks_one_to_one_and_a_half(algorithm):
+def test_ditch_two_metres_deep_with_banks_one_to_one_and_a_half(provider):
     result, layer, _ = run({"INPUT": ditches(), "BANK_HEIGHT": 2.0, "BANK_SLOPE": 1.5})
     inner = by_band(layer)[("outside", 0.0, False)]
     assert inner["area_m2"] == pytest.approx(10000 + 65 * math.pi, rel=2e-3)
@@ -69,7 +60,7 @@ def test_ditch_two_metres_deep_with_banks_one_to_one_and_a_half(algorithm):
     assert area_in(inner, 100, 4, 900, 9) == pytest.approx(5 * 800, rel=1e-9)   # 5 m beyond the bank top
 
 
-def test_bank_width_field_and_bank_areas(algorithm):
+def test_bank_width_field_and_bank_areas(provider):
     rows = [(DITCH, {"gew_id": 1, "breite": 2.0, "typ": "Bach", "boeschung": 3.0}),
             ("LINESTRING(0 1000, 1000 1000)", {"gew_id": 2, "breite": 2.0, "typ": "Bach", "boeschung": None})]
     banks = memory_layer("Polygon", "EPSG:25833", [], [(square(-10, 997.5, 1010, 1002.5), {})], "banks")
@@ -86,7 +77,7 @@ def test_bank_width_field_and_bank_areas(algorithm):
     assert any("line: 1" in t and "field: 1" in t for t in feedback.infos), feedback.infos
 
 
-def test_exempt_waters(algorithm):
+def test_exempt_waters(provider):
     """A 300 m road-side ditch (width 0, exempt): before 2·10·300 + π·10² of strip, after none."""
     rows = [(DITCH, {"gew_id": 1, "breite": 2.0, "typ": "Bach"}),
             ("LINESTRING(0 1000, 300 1000)", {"gew_id": 2, "breite": 0.0, "typ": "Straßenseitengraben"})]
@@ -117,7 +108,7 @@ def slope_dem(tmp_path):
     return str(path)
 
 
-def test_slope_band_on_farmland_only(algorithm, tmp_path):
+def test_slope_band_on_farmland_only(provider, tmp_path):
     """Channel 10 m, bank 0. North: arable 43001_1010 for x < 400, forest 43002 beyond. Slope band
     5 m × 400 m = 2,000 m² on the farmland; without land use 5 × 1,000 = 5,000 m² on all land."""
     dem = slope_dem(tmp_path)
@@ -155,7 +146,7 @@ def strips_geometry(layer):
     return shapely.union_all([shapely.from_wkt(f.geometry().asWkt()) for f in layer.getFeatures()])
 
 
-def test_real_streams_strip_area_equals_an_independent_buffer(algorithm, real_data):
+def test_real_streams_strip_area_equals_an_independent_buffer(provider, real_data):
     """The 254 DGM200 stream lines (no width: the water line is the line) with the default bank rule:
     the strips are the land between 1.5 and 11.5 m from the lines, i.e.
     union(buffer(lines, 11.5)) − union(buffer(lines, 1.5)), computed here with shapely (32 segments per
