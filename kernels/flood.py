@@ -107,6 +107,7 @@ from .errors import N_, KernelError
 from .geometry import present_mask
 from .grid import Grid
 from .progress import Run
+from .tables import parse_flag
 
 MAX_ZONES = 50           # thresholds at most (the zone raster is uint8)
 BLOCK_ROWS = 512         # rows per block for the row-block passes
@@ -263,8 +264,8 @@ def flow_flags(values):
 
     The values follow ATKIS Basis-DLM AX_Gewaesserachse ``fliessrichtung`` (FLR, Boolean):
     true = the water flows in digitising direction, false = against it. Accepted: booleans,
-    numbers (non-zero = true) and the texts true/false, t/f, 1/0, yes/no, ja/nein, wahr/falsch
-    (any case). Returns ``(against, unknown)``: the flags and how many values were none of
+    numbers (non-zero = true) and the yes/no words of :func:`kernels.tables.parse_flag`
+    (true/false, t/f, 1/0, yes/no, ja/nein, wahr/falsch, any case). Returns ``(against, unknown)``: the flags and how many values were none of
     these (NULL included); those lines keep their digitising direction.
     """
     against, unknown = [], 0
@@ -281,12 +282,7 @@ def _truth(value):
         return None if value is None else bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
         return None if value != value else value != 0
-    text = str(value).strip().lower()
-    if text in ("true", "t", "1", "yes", "y", "ja", "j", "wahr", "w"):
-        return True
-    if text in ("false", "f", "0", "no", "n", "nein", "falsch"):
-        return False
-    return None
+    return parse_flag(value)
 
 
 def rasterize_rivers(dem, lines, smooth=True, run=None, against=None):

@@ -6,6 +6,18 @@ from pathlib import Path
 
 from .errors import KernelError
 
+#: yes/no words of the tables and attributes planners fill in (any case; English and German)
+TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t", "ja", "j", "wahr", "w", "x"})
+FALSE_WORDS = frozenset({"0", "no", "n", "false", "f", "nein", "falsch"})
+
+
+def parse_flag(text):
+    """True or False for a yes/no word in :data:`TRUE_WORDS` / :data:`FALSE_WORDS`, else None."""
+    word = str(text).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    return False if word in FALSE_WORDS else None
+
 
 def read_csv_rows(path, unreadable, not_utf8):
     """(1-based line number, stripped fields) of the non-empty rows of the CSV at *path*.

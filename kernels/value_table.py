@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import N_, KernelError
-from .tables import csv_records
+from .tables import csv_records, parse_flag
 
 REQUIRED_COLUMNS = ("code", "label", "value_now", "measure", "value_target",
                     "pik_measure", "pik_value_target")
@@ -71,8 +71,6 @@ SHIPPED_TABLES = (
 #: The value table shipped with the plugin (BKompV 2020 scale).
 DEFAULT_TABLE_PATH = TABLE_DIR / SHIPPED_TABLES[0][1]
 
-_TRUE = {"1", "yes", "true", "y", "ja", "j", "wahr", "x"}
-_FALSE = {"0", "no", "false", "n", "nein", "falsch", ""}
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _INTLIKE = re.compile(r"^([+-]?\d+)\.0*$")
 
@@ -335,10 +333,9 @@ class _Cells:
     def flag(self, name):
         """Column *name* as a yes/no flag (empty = no)."""
         raw = self.get(name)
-        if raw.lower() in _TRUE:
-            return True
-        if raw.lower() in _FALSE:
-            return False
+        flag = parse_flag(raw) if raw else False
+        if flag is not None:
+            return flag
         raise self.error(
             N_("Value table {path}, line {line}: {column} '{value}' is not one of 0, 1, yes, no, true, "
                "false. Enter 1 if the measure plants trees, shrubs or hedges, otherwise 0."),
