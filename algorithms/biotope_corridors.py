@@ -5,6 +5,7 @@ resistance grid (GDAL rasterizes), writing the results. The computation is
 ``kernels/corridors.py`` (numpy/scipy/scikit-image/shapely, no QGIS).
 """
 from qgis.core import (
+    QgsCoordinateTransformContext,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
@@ -18,7 +19,6 @@ from qgis.core import (
 )
 
 from ..compat import (
-    DISTANCE_METERS,
     FIELD_ANY,
     FILE_BEHAVIOR_FILE,
     NUMBER_DOUBLE,
@@ -29,6 +29,7 @@ from ..i18n import tr
 from ..kernels.errors import N_
 from ..kinds import KINDS
 from .base import WertvollAlgorithm, kernel_errors
+from .crs import is_ground_metric
 from .outputs import OutputTable, make_fields
 from .raster_io import gdal_polygonize, gdal_rasterize, read_raster, write_raster
 
@@ -249,8 +250,9 @@ class BiotopeCorridors(WertvollAlgorithm):
         if not crs.isValid():
             return self.tr("The resistance raster '{name}' has no CRS. Assign its CRS (Layer properties > "
                            "Source), e.g. EPSG:25833, and run again.").format(name=raster.name())
-        if crs.isGeographic() or crs.mapUnits() != DISTANCE_METERS:
-            return self.tr("The resistance raster '{name}' is in {crs}, not in a projected CRS in metres: "
+        if not is_ground_metric(crs, raster.extent(), QgsCoordinateTransformContext()):
+            return self.tr("The resistance raster '{name}' is in {crs}, whose unit is not a metre on the ground "
+                           "there (degrees, feet, or Web Mercator's stretched metres): "
                            "costs are resistance × metres. Warp it to a projected CRS in metres, e.g. "
                            "EPSG:25833 (Raster > Projections > Warp, resampling 'Nearest neighbour' so that "
                            "barriers stay whole), and run again.").format(name=raster.name(),
@@ -268,7 +270,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         patches_source, raster, landuse = self._sources(parameters, context)
         max_cost = self._max_cost(parameters, context, feedback)
         raster_path = self._raster_path(parameters, context)
-        crs = self._crs(raster, landuse, feedback)
+        crs = self._crs(raster, landuse, context, feedback)
         if raster is not None:   # memory first: the raster's size is known before reading it
             self._check_memory(raster.height(), raster.width(), raster.rasterUnitsPerPixelX(), "raster",
                                bool(raster_path))
@@ -303,15 +305,11 @@ class BiotopeCorridors(WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.LANDUSE))
         return patches_source, raster, landuse
 
-    def _crs(self, raster, landuse, feedback):
-        """The CRS of the analysis: the raster's, else the land use's when metric, else EPSG:25833."""
+    def _crs(self, raster, landuse, context, feedback):
+        """The CRS of the analysis: the raster's, else the land use's measuring CRS (:mod:`crs`)."""
         if raster is not None:
             return raster.crs()
-        crs = self.metric_crs(landuse.sourceCrs())
-        if crs != landuse.sourceCrs():
-            feedback.pushInfo(self.tr("The land-use layer is not in a projected CRS in metres: the "
-                                      "analysis runs in {crs}.").format(crs=crs.authid()))
-        return crs
+        return self.measuring_crs(landuse, context, feedback)
 
     def _read_patches(self, parameters, context, source, crs):
         """Patch geometries in *crs* and their ids (PATCH_ID_FIELD, else the feature ids)."""
@@ -323,6 +321,7 @@ class BiotopeCorridors(WertvollAlgorithm):
                                                  "of its fields or leave PATCH_ID_FIELD empty.").format(field=id_field))
         patch_geoms, fids, values = self.read_source(source, crs, context, self._feedback,
                                                      fields=[id_field] if id_field else [])
+        self.set_reference(source, patch_geoms)
         ids = self._patch_ids(values[id_field] if id_field else fids, bool(id_field))
         present = patch_geoms[~shapely.is_missing(patch_geoms)] if len(patch_geoms) else patch_geoms
         repaired = int((~shapely.is_valid(present)).sum()) if len(present) else 0

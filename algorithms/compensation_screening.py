@@ -263,10 +263,7 @@ class CompensationScreening(WertvollAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        crs = self.metric_crs(source.sourceCrs())
-        if crs != source.sourceCrs():
-            feedback.pushInfo(self.tr("Areas are measured in {crs}: the candidate layer is not in a "
-                                      "metric CRS.").format(crs=crs.authid()))
+        crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
         geoms, fids, landuse, soil = self._read_candidates(parameters, context, source, crs)
         feedback.setProgress(12)
@@ -310,6 +307,7 @@ class CompensationScreening(WertvollAlgorithm):
                     .format(field=field))
         fields = [landuse_field] + ([soil_field] if soil_field else [])
         geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=fields)
+        self.set_reference(source, geoms)
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))

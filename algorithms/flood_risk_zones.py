@@ -7,6 +7,7 @@ vectorising the zone raster with GDAL, writing the outputs. The computation is
 import json
 
 from qgis.core import (
+    QgsCoordinateTransformContext,
     QgsProcessingException,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
@@ -20,7 +21,6 @@ from qgis.core import (
 )
 
 from ..compat import (
-    DISTANCE_METERS,
     FIELD_ANY,
     NUMBER_DOUBLE,
     TYPE_VECTOR_ANY,
@@ -30,6 +30,7 @@ from ..compat import (
 )
 from ..kernels.errors import N_
 from .base import WertvollAlgorithm, kernel_errors
+from .crs import is_ground_metric
 from .outputs import OutputTable
 from .raster_io import gdal_polygonize, read_raster, write_raster
 
@@ -172,8 +173,9 @@ class FloodRiskZones(WertvollAlgorithm):
         if not crs.isValid():
             return self.tr("The DEM '{name}' has no CRS. Assign its CRS (Layer properties > Source), "
                            "e.g. EPSG:25833, and run again.").format(name=dem.name())
-        if crs.isGeographic() or crs.mapUnits() != DISTANCE_METERS:
-            return self.tr("The DEM '{name}' is in {crs}, not in a projected CRS in metres: heights above "
+        if not is_ground_metric(crs, dem.extent(), QgsCoordinateTransformContext()):
+            return self.tr("The DEM '{name}' is in {crs}, whose unit is not a metre on the ground there "
+                           "(degrees, feet, or Web Mercator's stretched metres): heights above "
                            "the river need distances in metres. Warp the DEM to a projected CRS in metres, "
                            "e.g. EPSG:25833 (Raster > Projections > Warp (Reproject)), and run again."
                            ).format(name=dem.name(), crs=crs.authid() or crs.description())
@@ -225,6 +227,7 @@ class FloodRiskZones(WertvollAlgorithm):
         flow = self.parameterAsString(parameters, self.FLOW_DIRECTION, context)
         self._check_field(rivers, flow, "FLOW_DIRECTION")
         geometries, _, values = self.read_source(rivers, crs, context, feedback, fields=[flow] if flow else [])
+        self.set_reference(rivers, geometries)
         inputs = {"rivers": geometries, "against": self._flow_flags(feedback, flow, values),
                   "floodplain": None, "exposure": None, "classes": None}
         floodplain = self.parameterAsSource(parameters, self.FLOODPLAIN, context)

@@ -301,10 +301,7 @@ class RiparianStrips(WertvollAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         fields = self._river_fields(parameters, context, source)
-        crs = self.metric_crs(source.sourceCrs())
-        if crs != source.sourceCrs():
-            feedback.pushInfo(self.tr("Distances and areas are measured in {crs}: the river layer is not in "
-                                      "a metric CRS.").format(crs=crs.authid()))
+        crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
         rivers, values = self._read_rivers(source, crs, context, fields)
         rivers = self._with_exempt(parameters, context, source, rivers)
@@ -456,6 +453,7 @@ class RiparianStrips(WertvollAlgorithm):
 
         read = [f for f in dict.fromkeys(fields.values()) if f]
         geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=read)
+        self.set_reference(source, geoms)
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The river layer has no features (check its filter or "
                                                  "selection)."))

@@ -5,7 +5,6 @@ when asked), honouring the user's invalid-geometry setting without the C++ excep
 QGIS 3.22 cannot survive; :func:`to_qgs_geometries` goes the other way.
 """
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsGeometry,
@@ -13,19 +12,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..compat import DISTANCE_METERS, GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
+from ..compat import GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
 from ..i18n import tr
 from ..kernels.errors import Cancelled
-
-#: measuring CRS for geographic input (ETRS89 / UTM 33N, the CRS of Saxony)
-FALLBACK_CRS = "EPSG:25833"
-
-
-def metric_crs(crs):
-    """*crs* when it is projected in metres, else EPSG:25833 (areas never in degrees)."""
-    if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == DISTANCE_METERS:
-        return crs
-    return QgsCoordinateReferenceSystem(FALLBACK_CRS)
 
 
 def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
@@ -66,7 +55,33 @@ class _Chunk:
 class SourcesMixin:
     """Reading of feature sources for :class:`algorithms.base.WertvollAlgorithm`."""
 
-    metric_crs = staticmethod(metric_crs)
+    def measuring_crs(self, source, context, feedback):
+        """The CRS to measure *source* in (:func:`crs.measuring_crs`), logged with the reason."""
+        from .crs import measuring_crs, measuring_note
+
+        chosen, scale = measuring_crs(source.sourceCrs(), source.sourceExtent(), context.transformContext())
+        if feedback is not None:
+            feedback.pushInfo(measuring_note(source.sourceName(), source.sourceCrs(), chosen, scale))
+        return chosen
+
+    def set_reference(self, source, geometries):
+        """Make *source* (read as *geometries*) the layer every later :meth:`read_source` must overlap.
+
+        The run's main input (candidates, rivers, patches): a layer read after it that lies wholly
+        outside it (a wrong CRS label, the wrong district) gets a warning naming both layers.
+        """
+        self._reference = (source, geometries)
+
+    def _warn_disjoint(self, source, geometries, crs, feedback):
+        from .crs import disjoint_problem
+
+        reference = getattr(self, "_reference", None)
+        if reference is None or reference[0] is source or feedback is None:
+            return
+        problem = disjoint_problem((reference[0].sourceName(), reference[0].sourceCrs(), reference[1]),
+                                   (source.sourceName(), source.sourceCrs(), geometries), crs)
+        if problem:
+            feedback.pushWarning(problem)
 
     def parameterAsSource(self, parameters, name, context):  # noqa: N802
         """Processing's feature source, made safe for the setting 'stop on invalid geometries'.
@@ -87,9 +102,12 @@ class SourcesMixin:
         Goes through the source's iterator, so the user's invalid-geometry setting
         applies. Curved geometries are segmentized, Z/M dropped; NULL or empty
         geometries become ``None``. Returns ``(geometries, fids, {field: values})``.
-        Raises :class:`Cancelled` when the user cancels.
+        Raises :class:`Cancelled` when the user cancels. Warns when *source* lies wholly
+        outside the run's reference layer (:meth:`set_reference`).
         """
-        return next(self.iter_source(source, crs, context, feedback, fields=fields))
+        geometries, fids, values = next(self.iter_source(source, crs, context, feedback, fields=fields))
+        self._warn_disjoint(source, geometries, crs, feedback)
+        return geometries, fids, values
 
     def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
         """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).
@@ -101,6 +119,7 @@ class SourcesMixin:
             raise QgsProcessingException(tr(
                 "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
                 "EPSG:25833, and run again.").format(layer=source.sourceName()))
+        self._check_label(source, context, feedback)
         request = QgsFeatureRequest()
         request.setDestinationCrs(crs, context.transformContext())
         indexes = [source.fields().lookupField(name) for name in fields]
@@ -116,6 +135,21 @@ class SourcesMixin:
                 current, yielded = _Chunk(fields), True
         if len(current) or not yielded:
             yield _collected(current, source, crs, feedback)
+
+    def _check_label(self, source, context, feedback):
+        """Warn (once per source and run) when its coordinates cannot be in the CRS it is labelled with."""
+        from .crs import label_problem
+
+        checked = getattr(self, "_labels_checked", None)
+        if checked is None:
+            checked = self._labels_checked = []
+        if any(s is source for s in checked):
+            return
+        checked.append(source)
+        problem = label_problem(source.sourceName(), source.sourceCrs(), source.sourceExtent(),
+                                context.transformContext())
+        if problem and feedback is not None:
+            feedback.pushWarning(problem)
 
 
 def _feature_wkb(feature, source, strict):

@@ -40,6 +40,7 @@ class VectorSpec:
     name: str = "layer"
     raw: dict = field(default_factory=dict)
     reproject: bool = True   # False: the coordinates stay metres whatever *crs* says
+    label: str = ""          # the CRS the layer claims, when not *crs* (coordinates in *crs*)
 
 
 @dataclass
@@ -78,7 +79,7 @@ def build_layer(spec, folder, project_layers):
         return _geojson_layer(spec, folder)
     if spec.kind == "csv":
         return _csv_layer(spec, folder)
-    uri = f"{spec.geometry}?crs={spec.crs}" if spec.crs else f"{spec.geometry}"
+    uri = f"{spec.geometry}?crs={spec.label or spec.crs}" if spec.crs else f"{spec.geometry}"
     uri += "".join(f"&field={f}" for f in spec.fields) if spec.crs else "".join(
         ("?" if i == 0 else "&") + f"field={f}" for i, f in enumerate(spec.fields))
     layer = QgsVectorLayer(uri, spec.name, "memory")

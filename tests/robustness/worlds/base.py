@@ -4,7 +4,7 @@ from pathlib import Path
 
 from layers import square
 
-from ..matrix_inputs import ORIGIN, OTHER_CRS, build_layer, write_raster_spec
+from ..matrix_inputs import CRS, ORIGIN, OTHER_CRS, build_layer, write_raster_spec
 from ..matrix_outputs import assert_valid_geometries, field_names, output_layer, shapefile_name
 from ..matrix_run import checked_run
 
@@ -188,6 +188,29 @@ class World:
         elif case == "outside_crs":  # metres in a layer that says EPSG:4326 (a wrong .prj)
             self.vectors[self.PRIMARY].crs = "EPSG:4326"
             self.vectors[self.PRIMARY].reproject = False
+            return "error"
+        elif case == "web_mercator":  # "metres" that are 0.63 m on the ground at 51° N: measured in UTM
+            for spec in self.vectors.values():
+                if spec is not None:
+                    spec.crs = "EPSG:3857"
+        elif case == "mislabelled":  # Gauß-Krüger coordinates in a layer that says EPSG:25833
+            if self.ALG == "report":  # it reads attribute rows and measures nothing
+                raise NotApplicable(case)
+            self.vectors[self.PRIMARY].crs, self.vectors[self.PRIMARY].label = "EPSG:31468", CRS
+            self.expect_warnings.append("do not fit its CRS EPSG:25833")
+            return "mislabelled"
+        elif case == "other_mislabelled":  # a second input in Gauß-Krüger labelled EPSG:25833: off the first
+            if self.ALG == "report":
+                raise NotApplicable(case)
+            self.more_inputs()
+            other = next(key for key, spec in self.vectors.items() if spec is not None and key != self.PRIMARY)
+            self.vectors[other].crs, self.vectors[other].label = "EPSG:31468", CRS
+            return "mislabelled"
+        elif case == "raster_web_mercator":  # the raster is the grid of the analysis: refused, not warped
+            if self.RASTER is None or self.ALG == "riparianstrips":  # riparian strips warp their DEM
+                raise NotApplicable(case)
+            self.ensure_raster()
+            self.rasters[self.RASTER].crs = "EPSG:3857"
             return "error"
         elif case == "raster_no_crs":
             if self.RASTER is None:
