@@ -110,18 +110,22 @@ class WertvollAlgorithm(OutputsMixin, SourcesMixin, QgsProcessingAlgorithm):
         return (False, hint(missing)) if missing else (True, "")
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        """QGIS's checks, then: every output file can be written, then :meth:`validate`."""
+        """QGIS's checks, then: every output file can be written and is no input, then :meth:`validate`."""
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
-        problem = self.unwritable_output(parameters)
-        if problem:
-            return False, problem
         try:
+            self._check_outputs(parameters, context)
             self.validate(parameters, context)
         except QgsProcessingException as error:
             return False, str(error)
         return True, ""
+
+    def _check_outputs(self, parameters, context):
+        """Every output file can be written and none of them is an input file; else the message."""
+        problem = self.unwritable_output(parameters) or self.output_over_input(parameters, context)
+        if problem:
+            raise QgsProcessingException(problem)
 
     def validate(self, parameters, context):
         """The algorithm's own checks of the parameter values: raise ``QgsProcessingException``.
@@ -148,6 +152,7 @@ class WertvollAlgorithm(OutputsMixin, SourcesMixin, QgsProcessingAlgorithm):
         self._made_outputs, self._feedback = [], feedback
         error = None
         try:
+            self._check_outputs(parameters, context)  # again: a model or a script skips the dialog's check
             self.validate(parameters, context)
             results = self.process(parameters, context, feedback)
         except Cancelled:
@@ -158,6 +163,7 @@ class WertvollAlgorithm(OutputsMixin, SourcesMixin, QgsProcessingAlgorithm):
             self.discard_outputs(context)
             raise QgsProcessingException(error)
         if results is not None and not (feedback is not None and feedback.isCanceled()):
+            self.keep_outputs()
             return results
         # outside the except block: the traceback no longer holds the frames with the open sinks
         results = None

@@ -5,7 +5,11 @@
 * :meth:`~OutputsMixin.write_output` -- open the sink of an output parameter, write the rows
   of an :class:`OutputTable`, and tag the layer with its kind (style, report slot);
 * a record of every output a run makes (sinks, raster and file destinations), so that a
-  cancel or an error takes them all back (:meth:`~OutputsMixin.discard_outputs`);
+  cancel or an error takes them all back (:meth:`~OutputsMixin.discard_outputs`): a file that
+  was there before the run is copied aside first (``<name>.wertvoll-backup``) and put back, so a
+  run that does not finish leaves every earlier file as it was; a finished run removes the copies
+  (:meth:`~OutputsMixin.keep_outputs`). A missing output folder is created, and removed again
+  when the run does not finish;
 * :meth:`~OutputsMixin.unwritable_output`, the check that every output folder can be written.
 """
 import errno
@@ -78,13 +82,18 @@ class OutputTable:
     fields: Optional[QgsFields] = None  # default: the kind's fields (make_fields)
 
 
+#: the suffix of the copy of an earlier output file while a run overwrites it
+BACKUP_SUFFIX = ".wertvoll-backup"
+
+
 class MadeOutput(NamedTuple):
     """An output a run made: enough to take it back."""
 
     dest_id: str
     path: Optional[str]          # the file, when the output is one
     layer_name: Optional[str]    # the layer inside *path* (a GeoPackage), when named
-    existed: bool                # *path* was there before the run
+    backups: tuple = ()          # (file, its copy) of every file of *path* that was there before the run
+    folders: tuple = ()          # folders this run created for *path*, the outermost first
 
 
 def make_fields(kind, id_type="int64", copied=()):
@@ -157,7 +166,7 @@ class OutputsMixin:
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(OutputTagger(kind))
 
     def unwritable_output(self, parameters):
-        """A translated message when the folder of an output file cannot be written, else ''.
+        """A translated message when an output file cannot be written (or is a folder), else ''.
 
         Tried, not guessed from permission bits (root may write anywhere chmod allows nobody):
         a temporary file is made and removed in the folder, or in its nearest existing parent
@@ -167,6 +176,9 @@ class OutputsMixin:
             path, _ = destination_file(parameters.get(definition.name()))
             if not path:
                 continue
+            if Path(path).is_dir():
+                return tr("The output '{output}' is the folder {path}. Give a file name inside it.").format(
+                    output=definition.description(), path=path)
             try:
                 _try_writing(Path(path).parent)
             except OSError as error:
@@ -174,12 +186,41 @@ class OutputsMixin:
                     folder=str(Path(path).parent), problem=error.strerror or str(error))
         return ""
 
+    def output_over_input(self, parameters, context):
+        """A translated message when an output file is one of the run's input files, else ''.
+
+        Writing there would destroy the input: a GeoPackage path loses its other layers, a
+        raster is overwritten. Inputs are layers (their data source file) and file parameters.
+        """
+        inputs = {}
+        for definition in self.parameterDefinitions():
+            if definition.isDestination():
+                continue
+            for path in _input_files(parameters.get(definition.name()), context):
+                inputs.setdefault(path, definition.description())
+        for definition in self.destinationParameterDefinitions():
+            path, _ = destination_file(parameters.get(definition.name()))
+            if path and _real(path) in inputs:
+                return tr("The output '{output}' is the file of the input '{input}' ({path}). Choose another "
+                          "file: writing there would overwrite or remove the input's data.").format(
+                    output=definition.description(), input=inputs[_real(path)], path=path)
+        return ""
+
     # -- the record of what a run made ------------------------------------------------
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
         """Processing's sink; remembered (not the sink itself) so that a cancel can take it back."""
         path, layer_name = destination_file(parameters.get(name))
-        existed = bool(path) and Path(path).exists()
-        sink, dest_id = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        folders, backups = _prepare_destination(path)
+        try:
+            sink, dest_id = super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        except BaseException:  # QGIS made some files before it failed (a .dxf, a .txt.gxt): take them back
+            _take_back(MadeOutput("", path, layer_name, backups, folders))
+            _remove_empty(folders)
+            raise
+        if sink is None:
+            _take_back(MadeOutput("", path, layer_name, backups, folders))
+            _remove_empty(folders)
+            return sink, dest_id
         if sink is not None and str(dest_id).lower().endswith(".shp"):
             if _is_table(args, kwargs):
                 dest_id = _table_of_shapefile(context, dest_id)
@@ -189,11 +230,9 @@ class OutputsMixin:
                     "report still reads them) and texts to 254 characters, which may shorten the legal notes. "
                     "Choose a GeoPackage (.gpkg) to keep them whole.").format(
                     output=self.parameterDefinition(name).description()))
-        if sink is not None:
-            if dest_id and not path and not context.temporaryLayerStore().mapLayer(dest_id):  # temporary file
-                path, layer_name = destination_file(dest_id)
-                existed = False
-            getattr(self, "_made_outputs", []).append(MadeOutput(dest_id, path, layer_name, existed))
+        if dest_id and not path and not context.temporaryLayerStore().mapLayer(dest_id):  # temporary file
+            path, layer_name = destination_file(dest_id)
+        getattr(self, "_made_outputs", []).append(MadeOutput(dest_id, path, layer_name, backups, folders))
         return sink, dest_id
 
     def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802
@@ -211,14 +250,23 @@ class OutputsMixin:
     def _remember_file(self, path):
         made = getattr(self, "_made_outputs", None)
         if path and made is not None and all(entry.dest_id != path for entry in made):
-            made.append(MadeOutput(path, path, None, Path(path).exists()))
+            folders, backups = _prepare_destination(path)
+            made.append(MadeOutput(path, path, None, backups, folders))
+
+    def keep_outputs(self):
+        """The run finished: remove the copies of the earlier output files (the new ones stay)."""
+        made, self._made_outputs = getattr(self, "_made_outputs", []), []
+        for output in made:
+            for _, backup in output.backups:
+                Path(backup).unlink(missing_ok=True)
 
     def discard_outputs(self, context):
         """Take back every output this run made: files, temporary layers, layers to load.
 
-        A file that did not exist before the run is deleted (with its side-car files); a layer
-        written into an existing GeoPackage is dropped from it; a layer Processing keeps (memory,
-        PostGIS) leaves the context's store, a PostGIS table is dropped. Nothing is loaded.
+        A file that did not exist before the run is deleted (with its side-car files), one that
+        did is put back from its copy (a GeoPackage with all its layers); folders the run created
+        go; a layer Processing keeps (memory, PostGIS) leaves the context's store, a PostGIS table
+        is dropped. Nothing is loaded.
         """
         made, self._made_outputs = getattr(self, "_made_outputs", []), []
         to_load = context.layersToLoadOnCompletion()
@@ -226,7 +274,8 @@ class OutputsMixin:
             to_load.pop(output.dest_id, None)
             _discard_layer(context, output.dest_id)
             if output.path:
-                _discard_file(output)
+                _take_back(output)
+        _remove_empty([folder for output in made for folder in output.folders])
         context.setLayersToLoadOnCompletion(to_load)
 
 
@@ -239,21 +288,91 @@ def _discard_layer(context, dest_id):
         _drop_postgres_table(postgis.group(1))
 
 
-def _discard_file(output):
-    """Delete the file of *output* (:class:`MadeOutput`), or its layer from a GeoPackage that existed."""
+def _prepare_destination(path):
+    """Before an output is written to *path*: create its missing folders, copy its earlier files aside.
+
+    Returns ``(folders created, outermost first; ((file, copy), …))``. The copies sit beside
+    the files (same file system: putting them back is a rename).
+    """
+    if not path:
+        return (), ()
+    target = Path(path)
+    folders = [folder for folder in reversed(target.parents) if not folder.exists()]
+    if folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    backups = []
+    for file in _with_sidecars(target) + _created_beside(target):
+        if file.is_file():
+            copy = file.with_name(file.name + BACKUP_SUFFIX)
+            shutil.copy2(file, copy)
+            backups.append((str(file), str(copy)))
+    return tuple(str(f) for f in folders), tuple(backups)
+
+
+def _created_beside(target):
+    """Files GDAL drivers add beside *target* under other names (Geoconcept's .txt -> .txt.gxt)."""
+    return [target.with_name(target.name + ".gxt")] if target.suffix.lower() == ".txt" else []
+
+
+def _take_back(output):
+    """Undo what a run wrote to the file of *output* (:class:`MadeOutput`): earlier files back, new ones gone."""
     from qgis.core import QgsProcessingUtils
 
     try:
-        if output.existed and output.layer_name:  # a layer written into a GeoPackage that was there before
-            _drop_ogr_layer(output.path, output.layer_name)
-        else:
-            for file in _with_sidecars(Path(output.path)):
+        target = Path(output.path)
+        kept = {file for file, _ in output.backups}
+        for file in _with_sidecars(target) + _created_beside(target):
+            if str(file) not in kept:
                 file.unlink(missing_ok=True)
-        folder = Path(output.path).parent
-        if folder.parent == Path(QgsProcessingUtils.tempFolder()) and not any(folder.iterdir()):
+        for file, copy in output.backups:
+            os.replace(copy, file)
+        folder = target.parent
+        if folder.parent == Path(QgsProcessingUtils.tempFolder()) and folder.is_dir() and not any(folder.iterdir()):
             shutil.rmtree(folder, ignore_errors=True)  # the folder made for a temporary output
     except OSError:
         pass  # best effort: a file another program holds open stays
+
+
+def _input_files(value, context):
+    """The real paths of the files behind a parameter *value* (layers, layer ids, paths, lists of them)."""
+    from qgis.core import QgsMapLayer, QgsProcessingFeatureSourceDefinition, QgsProcessingUtils, QgsProperty
+
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == PROPERTY_STATIC else None
+    if isinstance(value, (list, tuple)):
+        return [path for item in value for path in _input_files(item, context)]
+    layer = value if isinstance(value, QgsMapLayer) else None
+    if layer is None and isinstance(value, str) and value:
+        layer = QgsProcessingUtils.mapLayerFromString(value, context, False)
+    text = _layer_file(layer) if layer is not None else value if isinstance(value, str) else None
+    if not text:
+        return []
+    path = text.split("|")[0]
+    return [_real(path)] if os.path.isfile(path) else []
+
+
+def _layer_file(layer):
+    """The file of *layer*'s data source ('' for memory, database and web layers)."""
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    return parts.get("path") or ""
+
+
+def _real(path):
+    return os.path.realpath(os.path.expanduser(str(path)))
+
+
+def _remove_empty(folders):
+    """Remove the *folders* a run created (outermost first within each output) that are empty now."""
+    for folder in sorted(set(folders), key=len, reverse=True):  # the innermost first
+        try:
+            if Path(folder).is_dir() and not any(Path(folder).iterdir()):
+                Path(folder).rmdir()
+        except OSError:
+            pass  # best effort, like the files
 
 
 def _try_writing(folder):
@@ -320,20 +439,6 @@ def _with_sidecars(path):
         files += [path.with_suffix(s) for s in (".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qix", ".sbn",
                                                 ".sbx", ".qmd")]
     return files
-
-
-def _drop_ogr_layer(path, layer_name):
-    """Delete the layer *layer_name* from the OGR data source *path* (a GeoPackage)."""
-    from osgeo import ogr
-
-    dataset = ogr.Open(str(path), 1)
-    if dataset is None:
-        return
-    for index in range(dataset.GetLayerCount()):
-        if dataset.GetLayerByIndex(index).GetName() == layer_name:
-            dataset.DeleteLayer(index)
-            break
-    dataset = None
 
 
 def _drop_postgres_table(uri):

@@ -68,3 +68,23 @@ def field_names(outcome, key):
 def approx(value, rel=1e-6, abs_=1e-6):
     """pytest.approx with the matrix's default tolerances (relative and absolute 1e-6)."""
     return pytest.approx(value, rel=rel, abs=abs_)
+
+
+def fail_last_output(monkeypatch, world):
+    """The world's last vector output fails after its file was written (disk full, say)."""
+    from qgis.core import QgsProcessingException
+
+    from wertvoll.algorithms.outputs import OutputsMixin
+    from wertvoll.i18n import tr
+
+    last, real = world.SINKS[-1], OutputsMixin.write_output
+
+    def write_output(self, parameters, context, name, table):
+        result = real(self, parameters, context, name, table)
+        if name == last:
+            raise QgsProcessingException(tr(
+                "The features could not be written to the output ({error}). Check that the file or "
+                "database can be written to and has room.").format(error="disk full"))
+        return result
+
+    monkeypatch.setattr(OutputsMixin, "write_output", write_output)

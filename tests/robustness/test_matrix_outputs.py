@@ -9,7 +9,7 @@ and a path in /proc.
 """
 import pytest
 
-from .matrix_outputs import shapefile_name
+from .matrix_outputs import fail_last_output, shapefile_name
 from .matrix_run import run_world
 from .worlds import ALGORITHMS, WORLDS
 
@@ -39,9 +39,9 @@ def test_output_field_names_survive_a_shapefile(alg):
 
 
 @pytest.mark.parametrize("alg", [a for a in ALGORITHMS if len(WORLDS[a].SINKS) > 1])
-def test_error_after_the_first_outputs_takes_them_back(alg, world_of, project_layers):
-    """Without the check before the run (a model step, a script calling run()), the last vector
-    output fails after the others (and a raster) were written: processAlgorithm deletes them."""
+def test_error_after_the_first_outputs_takes_them_back(alg, world_of, project_layers, monkeypatch):
+    """The last vector output fails after the others (and a raster) were written, and after its
+    own file was made (disk full, say): processAlgorithm deletes them all."""
     from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProject
 
     from layers import WarningFeedback
@@ -49,8 +49,7 @@ def test_error_after_the_first_outputs_takes_them_back(alg, world_of, project_la
     from .matrix_run import assert_clear_message
 
     world = world_of(alg)
-    last = world.SINKS[-1]
-    world.outputs[last] = f"/proc/wertvoll-robustness/{last.lower()}.gpkg"
+    fail_last_output(monkeypatch, world)
     params, _ = world.build(project_layers)
     algorithm = QgsApplication.processingRegistry().createAlgorithmById(f"wertvoll:{alg}")
     context = QgsProcessingContext()
