@@ -82,6 +82,8 @@ class OutputTable:
     fields: Optional[QgsFields] = None  # default: the kind's fields (make_fields)
 
 
+#: the feature-id column QGIS gives GeoPackage outputs
+FID_COLUMN = "fid"
 #: the suffix of the copy of an earlier output file while a run overwrites it
 BACKUP_SUFFIX = ".wertvoll-backup"
 
@@ -100,9 +102,16 @@ def make_fields(kind, id_type="int64", copied=()):
     """QgsFields of the output *kind* (a name in kinds.KINDS): *copied* QgsField first, then its fields.
 
     *id_type* is the field type of the kind's "id" fields (the type of the input's identifiers).
+    A copied field named like a GeoPackage's feature-id column (``fid``) is copied as
+    ``src_fid``: the output's own ids would collide with its values.
     """
+    from qgis.core import QgsField
+
     fields = QgsFields()
     for field in copied:
+        if field.name().lower() == FID_COLUMN:
+            field = QgsField(field)
+            field.setName(f"src_{FID_COLUMN}")
         fields.append(field)
     for field in KINDS[kind].fields:
         fields.append(make_field(field.name, id_type if field.type == "id" else field.type))

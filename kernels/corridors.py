@@ -627,16 +627,19 @@ def prepare_patches(grid, geometries, ids, options, warnings):
 
 
 def _patch_groups(geometries, ids, warnings):
-    """{patch id: its features' polygons (None where a feature has none)}; warns about features without id."""
+    """{patch id: its features' polygons (None where a feature has none)}; warns about features without id.
+
+    No id: NULL, or a number that is none (NaN, infinite), which would otherwise make a patch "nan".
+    """
     geoms = _polygonal(np.asarray(geometries, dtype=object).reshape(-1))
     groups, no_id = {}, 0
     for geom, pid in zip(geoms, list(ids)):
-        if pid is None:
+        if pid is None or (isinstance(pid, (float, np.floating)) and not np.isfinite(pid)):
             no_id += 1
             continue
         groups.setdefault(pid, []).append(geom)
     if no_id:
-        warnings.append((N_("{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out."),
+        warnings.append((N_("{count} patch features have no id (NULL or NaN in PATCH_ID_FIELD) and are left out."),
                          {"count": no_id}))
     # the patches in the order of their ids, each one's parts in the order of their WKB: the result
     # depends on the ids and shapes, not on the order of the features
