@@ -153,7 +153,7 @@ from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import to_wkb
 from .grid import Grid
 from .progress import Run
-from .tables import parse_number, read_csv_rows, table_records
+from .tables import counted, listed, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
 from .workers import WorkerError, Workers, private_memory, serve_tasks, worker_count
 
@@ -179,8 +179,6 @@ BYTES_PER_CELL = 120
 REL_EPS = 1e-9
 #: relative slack where one of the costs is kept in float32 (7 significant digits)
 F32_EPS = 1e-6
-MAX_LISTED = 10  # ids listed in a warning
-
 
 # --------------------------------------------------------------------------- result
 
@@ -392,7 +390,7 @@ def _numeric_resistances(values, fids, default, out):
         return []
     return [(N_("{count} land-use features have no resistance (NULL); they get the default "
                 "resistance {default} (features {fids})."),
-             {"count": len(nulls), "default": f"{default:g}", "fids": _listed(nulls)})]
+             {"count": len(nulls), "default": f"{default:g}", "fids": listed(nulls)})]
 
 
 def _coded_resistances(values, table, default, out):
@@ -409,17 +407,10 @@ def _coded_resistances(values, table, default, out):
             out[i] = row.resistance
     if not missing:
         return []
-    listed = ", ".join(f"{code} ({count})" for code, count in sorted(missing.items()))
     return [(N_("Land-use codes not in the resistance table get the default resistance "
                 "{default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their "
                 "resistance."),
-             {"default": f"{default:g}", "codes": listed})]
-
-
-def _listed(items, limit=MAX_LISTED):
-    items = [str(i) for i in items]
-    text = ", ".join(items[:limit])
-    return text + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+             {"default": f"{default:g}", "codes": counted(missing)})]
 
 
 # --------------------------------------------------------------------------- memory
@@ -717,7 +708,7 @@ def _relabelled(labels, keep, count):
 
 def _about(template, ids, **params):
     """A warning ``(template, params)`` about *ids*: their count, *params*, the ids (:func:`_listed`)."""
-    return template, {"count": len(ids), **params, "ids": _listed(ids)}
+    return template, {"count": len(ids), **params, "ids": listed(ids)}
 
 
 def _too_few_patches(kept, total, outside, small):

@@ -144,7 +144,7 @@ from .geometry import (
 )
 from .grid import Grid
 from .progress import Run
-from .tables import parse_number, read_csv_rows, table_records
+from .tables import counted, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
 
 RULESETS = ("saxony", "federal", "custom")
@@ -1788,10 +1788,11 @@ def _type_factors(table, types, notes):
             source[i] = row.key
         elif normalize_code(value) is not None:
             unknown[normalize_code(value)] = unknown.get(normalize_code(value), 0) + 1
-    for key, count in sorted(unknown.items()):
-        notes.warn(N_("River type '{type}' ({count} features) is not in the river-type table "
-                      "{path}; the default factor {factor} was used. Add a row for it to the table."),
-                   type=key, count=count, path=table.path, factor=table.default.factor)
+    if unknown:
+        notes.warn(N_("{types} river types ({count} features) are not in the river-type table {path}; the "
+                      "default factor {factor} was used: {listed}. Add rows for them to the table."),
+                   types=len(unknown), count=sum(unknown.values()), path=table.path,
+                   factor=table.default.factor, listed=counted(unknown))
     return factor, source
 
 

@@ -115,6 +115,7 @@ from ..kinds import COMPENSATION, SUMMARY
 from .errors import N_, check_number
 from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
+from .tables import counted
 from .value_table import normalize_code
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
@@ -540,17 +541,18 @@ def _look_up_codes(features, table, journal):
 
 
 def _warn_unknown_codes(keys, feat_key, unknown, table_path, journal):
-    """One warning for the features without a code, one per code that is not in the table."""
+    """One warning for the features without a code, one for the codes not in the table (the most frequent named)."""
     no_code = unknown & (feat_key < 0)
     if no_code.any():
         journal.warn(N_("{count} features have no land-use code and were skipped. Fill the land-use "
                         "field or choose another LANDUSE_FIELD."), count=int(no_code.sum()))
     counts = np.bincount(feat_key[unknown & (feat_key >= 0)], minlength=len(keys))
-    for i in np.flatnonzero(counts):
-        journal.warn(N_("Land-use code '{code}' ({count} features) is not in the value table {table}; "
-                        "these features were skipped. Add a row for the code to the value table if "
-                        "they should be screened."),
-                     code=keys[i], count=int(counts[i]), table=table_path)
+    missing = {keys[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+    if missing:
+        journal.warn(N_("{codes} land-use codes ({count} features) are not in the value table {table}; these "
+                        "features were skipped: {listed}. Add rows for the codes to the value table if they "
+                        "should be screened."),
+                     codes=len(missing), count=sum(missing.values()), table=table_path, listed=counted(missing))
 
 
 # --------------------------------------------------------------------------- 2.-3. candidate parts

@@ -76,3 +76,22 @@ def table_records(rows, path, required=(), missing=None):
                 raise KernelError(missing, path=str(path), line=line, missing=", ".join(absent))
             continue
         yield line, dict(zip(header, fields + [""] * (len(header) - len(fields))))
+
+
+#: how many items (codes, ids) a warning names; the rest are only counted, so that a layer with
+#: thousands of unknown codes gives one readable line, not thousands
+MAX_LISTED = 10
+
+
+def listed(items, limit=MAX_LISTED):
+    """*items* as 'a, b, c, … (+12)': at most *limit* named, the rest counted."""
+    items = [str(i) for i in items]
+    text = ", ".join(items[:limit])
+    return text + (f", … (+{len(items) - limit})" if len(items) > limit else "")
+
+
+def counted(counts, limit=MAX_LISTED):
+    """{code: features} as 'x (40), y (3), … (+12)': the most frequent first (ties by code), *limit* named."""
+    order = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return listed([f"{code} ({count})" for code, count in order], limit)
+

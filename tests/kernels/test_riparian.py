@@ -385,7 +385,7 @@ def test_corridor_factor_sources_and_minimum():
     widths = list(result.corridor_table["corridor_width_m"])
     # field 3 -> 10 x 3 x 1.25 = 37.5; type 15 (factor 10) -> 125; 2 x 7 x 1.25 = 17.5 < 20 -> 20
     assert widths == pytest.approx([37.5, 125.0, 20.0])
-    assert any("unknown" in str(w[1].get("type")) for w in result.warnings)
+    assert any("unknown (" in str(w[1].get("listed")) for w in result.warnings)
     scalar = run(three, [10.0, 10.0, 10.0], corridor=True, dissolve=False, corridor_factor=2.0, min_corridor=0)
     assert list(scalar.corridor_table["corridor_width_m"]) == pytest.approx([25.0, 25.0, 25.0])
 

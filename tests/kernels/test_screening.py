@@ -119,17 +119,31 @@ def test_weights(table):
 
 # --------------------------------------------------------------------------- codes
 
-def test_unknown_codes_one_warning_per_code(table):
+def test_unknown_codes_one_warning_with_counts(table):
     geoms = [box(i * 200, 0, i * 200 + 100, 100) for i in range(6)]
     r = run(table, geoms, ["X", "A", "X", "Y", None, "S"])
     assert r.stats["skipped_unknown"] == 4  # X, X, Y and the feature without a code
     assert r.stats["skipped_no_measure"] == 1  # S
     assert r.stats["candidates"] == 1
-    unknown = {p["code"]: p["count"] for t, p in r.warnings if "code" in p}
-    assert unknown == {"X": 2, "Y": 1}
+    (template, params), = [(t, p) for t, p in r.warnings if "listed" in p]
+    assert (params["codes"], params["count"], params["listed"]) == (2, 3, "X (2), Y (1)")  # most frequent first
     assert sum(1 for t, p in r.warnings if "no land-use code" in t) == 1
     for template, params in r.warnings:
         template.format(**params)  # every warning can be formatted
+
+
+def test_thousands_of_unknown_codes_give_one_short_warning(table):
+    """3,000 distinct unknown codes (one of them on 5 parcels): one warning naming ten, the rest counted."""
+    codes = [f"U{i:04d}" for i in range(3000)] + ["U2999"] * 4
+    geoms = [box(i * 20, 0, i * 20 + 10, 10) for i in range(len(codes))]
+    r = run(table, geoms, codes)
+    unknown = [(t, p) for t, p in r.warnings if "listed" in p]
+    assert len(unknown) == 1 and len(r.warnings) == 2  # and: no candidate land remained
+    params = unknown[0][1]
+    assert (params["codes"], params["count"]) == (3000, 3004)
+    named = params["listed"].split(", ")
+    assert named[0] == "U2999 (5)" and named[1:10] == [f"U{i:04d} (1)" for i in range(9)]
+    assert named[10] == "… (+2990)" and len(named) == 11
 
 
 def test_integer_codes_match(table):

@@ -163,7 +163,7 @@ class CorridorWorld(World):
         if case == "wrong_type":  # resistance numbers stored as text: codes missing from the table
             self.use_landuse(self.channel_landuse("widerstand", "1", "100"), ("widerstand:string",))
             self.grid = self.landuse_grid(50.0, 50.0)  # every code unknown: DEFAULT_RESISTANCE 50
-            self.expect_warnings.append("not in the resistance table get the default resistance 50: 1 (1), 100 (2)")
+            self.expect_warnings.append("not in the resistance table get the default resistance 50: 100 (2), 1 (1)")
             return None
         if case == "null_values":  # the wall without resistance: DEFAULT_RESISTANCE 50
             self.use_landuse(self.channel_landuse("widerstand", 1.0, None))
