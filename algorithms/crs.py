@@ -72,20 +72,33 @@ def utm_crs(lon, lat):
 def measuring_crs(crs, extent, transform_context):
     """``(CRS to measure in, ground scale of *crs* or None)`` for data in *crs* covering *extent*.
 
-    *crs* itself when its unit is a metre on the ground there, else the UTM zone of the
-    extent's centre (EPSG:25833 when even the centre is unknown).
+    *crs* itself when it is projected in metres and either its unit is a metre on the ground
+    there or the data lie outside its area of use (where its scale means nothing, e.g. local
+    or CAD coordinates: they are measured as they are). Otherwise (degrees, feet, Web Mercator)
+    the UTM zone of the extent's centre; EPSG:25833 when even the centre is unknown.
     """
     scale = ground_scale(crs, extent, transform_context)
-    if scale is not None and abs(scale - 1.0) <= MAX_SCALE_ERROR:
-        return crs, scale
     lonlat = _lonlat(crs, _centre(crs, extent, transform_context), transform_context) if crs.isValid() else None
+    metric = crs.isValid() and not crs.isGeographic() and crs.mapUnits() == DISTANCE_METERS
+    if metric and (scale is not None and abs(scale - 1.0) <= MAX_SCALE_ERROR or not _in_area_of_use(crs, lonlat)):
+        return crs, scale
     if lonlat is None or not (-180 <= lonlat[0] <= 180 and -84 <= lonlat[1] <= 84):
         return QgsCoordinateReferenceSystem("EPSG:25833"), scale
     return utm_crs(*lonlat), scale
 
 
+def _in_area_of_use(crs, lonlat):
+    """True when the point *lonlat* lies in the area where *crs* is meant to be used."""
+    bounds = crs.bounds()
+    return lonlat is not None and not bounds.isNull() and bounds.contains(QgsPointXY(*lonlat))
+
+
 def measuring_note(layer_name, crs, chosen, scale):
     """The log line that says which CRS a run measures in, and why."""
+    if chosen == crs and (scale is None or abs(scale - 1.0) > MAX_SCALE_ERROR):
+        return tr("Areas and distances are measured in {crs}, the CRS of '{layer}', as they are: its data lie "
+                  "outside the area where the CRS is meant to be used.").format(crs=crs.authid() or
+                                                                                crs.description(), layer=layer_name)
     if chosen == crs:
         return tr("Areas and distances are measured in {crs}, the CRS of '{layer}' (1 unit = {scale} m on the "
                   "ground there).").format(crs=crs.authid(), layer=layer_name, scale=f"{scale:.4f}")

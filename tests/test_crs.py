@@ -71,3 +71,13 @@ def test_label_problem_accepts_leipzig_in_utm_32_and_33(crs_module):
     for authid in ("EPSG:25833", "EPSG:25832"):
         extent = _extent_at(crs_module, authid, 12.37, 51.34)
         assert crs.label_problem("x", crs_class(authid), extent, context) == ""
+
+
+def test_data_outside_the_area_of_use_are_measured_as_they_are(crs_module):
+    """Local or CAD coordinates (x, y ≈ 10⁷) labelled EPSG:25833: no reprojection of wild coordinates."""
+    crs, crs_class, rectangle, context = crs_module
+    utm = crs_class("EPSG:25833")
+    chosen, _ = crs.measuring_crs(utm, rectangle(0, 0, 9.9e6, 9.9e6), context)
+    assert chosen == utm
+    assert "as they are" in crs.measuring_note("cad", utm, chosen, crs.ground_scale(utm, rectangle(0, 0, 9.9e6, 9.9e6),
+                                                                                    context))

@@ -46,7 +46,8 @@ def test_crs(case, alg, world_of, project_layers):
             outcome.warnings
         if case == "other_mislabelled":  # and that it misses the main input, naming both
             primary = world.vectors[world.PRIMARY].name
-            assert any("does not overlap" in w and f"'{primary}'" in w for w in outcome.warnings), outcome.warnings
+            messages = outcome.warnings + [outcome.error or ""]  # the corridors refuse: nothing to cross
+            assert any("does not overlap" in m and f"'{primary}'" in m for m in messages), messages
         return
     outcome = run_world(world, expect, project_layers, f"crs/{case}/{alg}")
     if outcome.error is not None and "no_crs" in case:
