@@ -327,6 +327,8 @@ def _take_back(output):
     """Undo what a run wrote to the file of *output* (:class:`MadeOutput`): earlier files back, new ones gone."""
     from qgis.core import QgsProcessingUtils
 
+    if not output.path:
+        return
     try:
         target = Path(output.path)
         kept = {file for file, _ in output.backups}
