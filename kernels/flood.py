@@ -91,7 +91,9 @@ Exposure
 Performance: all grid work is vectorised numpy/scipy on the window of the DEM
 that lies within ``max_distance`` of a river cell; the per-cell loops are in
 C (distance transform, labelling); Python loops run over row blocks, thresholds,
-network passes and chunks only. Memory is a few arrays of the window's size.
+network passes and chunks only. Memory is a few arrays of the window's size
+(:data:`BYTES_PER_CELL`). The QGIS side reads only that window of a large DEM
+(:func:`reach_window`) and checks first that it fits (:func:`check_memory`).
 """
 import bisect
 import math
