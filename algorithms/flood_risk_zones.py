@@ -196,6 +196,15 @@ class FloodRiskZones(WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
+        try:
+            return self._process(parameters, context, feedback)
+        except MemoryError:  # the estimate missed, or other programs took the memory meanwhile
+            raise QgsProcessingException(self.tr(
+                "There was not enough memory for the flood-risk zones. Close other programs, resample the "
+                "DEM to larger cells (Raster > Projections > Warp) or filter the river layer to the area "
+                "of interest, and run again.")) from None
+
+    def _process(self, parameters, context, feedback):
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         if dem_layer is None:
             raise QgsProcessingException(self.invalidRasterError(parameters, self.DEM))
@@ -204,16 +213,9 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.setProgress(5)
         max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
         frame, window = self._dem_window(dem_layer, inputs["rivers"], max_distance, feedback)
-        try:
-            dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
-            feedback.setProgress(10)
-            return self._zones(parameters, context, feedback, dem, inputs)
-        except MemoryError:  # the estimate missed, or other programs took the memory meanwhile
-            raise QgsProcessingException(self.tr(
-                "There was not enough memory for the flood-risk zones on {rows} × {cols} DEM cells. Close "
-                "other programs, resample the DEM to larger cells (Raster > Projections > Warp) or filter "
-                "the river layer to the area of interest, and run again.").format(
-                rows=window[1] - window[0], cols=window[3] - window[2])) from None
+        dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
+        feedback.setProgress(10)
+        return self._zones(parameters, context, feedback, dem, inputs)
 
     def _dem_window(self, dem_layer, rivers, max_distance, feedback):
         """The DEM's :class:`RasterFrame` and the window of it the rivers need, checked to fit in memory."""

@@ -277,9 +277,11 @@ def test_a_memory_error_while_reading_is_a_clear_message(alg, tmp_path, monkeypa
         raise MemoryError
 
     monkeypatch.setattr(algorithm, "read_raster", no_memory)
-    with pytest.raises(QgsProcessingException, match=r"not enough memory for the flood-risk zones on 203 × 124 "
-                                                     r"DEM cells\. Close other programs"):
-        run({**layers(), "DEM": write_dem(tmp_path / "big.tif", hilly_terrain())})
+    feedback = WarningFeedback()
+    with pytest.raises(QgsProcessingException, match=r"not enough memory for the flood-risk zones\. Close other "
+                                                     r"programs, resample the DEM to larger cells"):
+        run({**layers(), "DEM": write_dem(tmp_path / "big.tif", hilly_terrain())}, feedback)
+    assert any("203 × 124 of the DEM's 700 × 900 cells" in text for text in feedback.infos)  # logged before
 
 
 def test_a_memory_error_in_the_kernel_is_a_clear_message(alg, tmp_path, monkeypatch):
