@@ -685,7 +685,9 @@ def zone_raster(height, river, thresholds, run=None):
 #: labels 4, or 8 from 2**31 cells, masks 4 = 26), the result on the window (heights 4 + zones 1 twice,
 #: DEM, mask = 19) and writing it (DEM 8, heights 4, zones 1, masks and a float32 copy 9 = 22).
 #: The river vertices (about 150 B each, two per cell of line) stay below 1 B per cell for a
-#: river network of a few km per km² and are left out.
+#: river network of a few km per km² and are left out. Measured (peak resident memory of
+#: flood_zones, one river down the middle, every cell within MAX_DISTANCE): 30.5 B per cell on
+#: 6000 × 6000 cells and 36.8 on 3000 × 3000, the row block included (estimate: 33.2 and 45.8).
 BYTES_PER_CELL = 29
 #: the temporaries of one row block of the height pass (about ten int64/float64 arrays of
 #: BLOCK_CELLS cells) and the libraries' own buffers (64 MB: Annahme / assumption)
