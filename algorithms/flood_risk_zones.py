@@ -5,6 +5,7 @@ vectorising the zone raster with GDAL, writing the outputs. The computation is
 ``kernels/flood.py`` (numpy/scipy/shapely, no QGIS).
 """
 import json
+from typing import NamedTuple
 
 from qgis.core import (
     QgsCoordinateTransformContext,
@@ -32,7 +33,15 @@ from ..kernels.errors import N_
 from .base import WertvollAlgorithm, kernel_errors
 from .crs import is_ground_metric
 from .outputs import OutputTable
-from .raster_io import gdal_polygonize, read_raster, write_raster
+from .raster_io import gdal_polygonize, raster_frame, read_raster, write_raster
+
+
+class _Dem(NamedTuple):
+    """The DEM of a run: the window read (:class:`kernels.grid.Grid`), the whole DEM's frame, its CRS."""
+
+    grid: object
+    frame: object
+    crs: object
 
 
 class FloodRiskZones(WertvollAlgorithm):
@@ -189,17 +198,49 @@ class FloodRiskZones(WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        from ..kernels.flood import FloodLayers, FloodOptions, flood_zones
+        try:
+            return self._process(parameters, context, feedback)
+        except MemoryError:  # the estimate missed, or other programs took the memory meanwhile
+            raise QgsProcessingException(self.tr(
+                "There was not enough memory for the flood-risk zones. Close other programs, resample the "
+                "DEM to larger cells (Raster > Projections > Warp) or filter the river layer to the area "
+                "of interest, and run again.")) from None
 
+    def _process(self, parameters, context, feedback):
         dem_layer = self.parameterAsRasterLayer(parameters, self.DEM, context)
         if dem_layer is None:
             raise QgsProcessingException(self.invalidRasterError(parameters, self.DEM))
         feedback.pushInfo(self.tr("Step 1/3: reading the DEM and the layers"))
-        dem = read_raster(dem_layer)
-        feedback.setProgress(5)
         inputs = self._read_layers(parameters, context, feedback, dem_layer.crs())
+        feedback.setProgress(5)
+        max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
+        frame, window = self._dem_window(dem_layer, inputs["rivers"], max_distance, feedback)
+        dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
         feedback.setProgress(10)
+        return self._zones(parameters, context, feedback, dem, inputs)
 
+    def _dem_window(self, dem_layer, rivers, max_distance, feedback):
+        """The DEM's :class:`RasterFrame` and the window of it the rivers need, checked to fit in memory."""
+        from ..kernels.flood import check_memory, reach_window
+
+        frame = raster_frame(dem_layer)
+        # no lines, or all beyond the DEM: one cell, and the kernel says what is wrong
+        window = reach_window(frame.shape, frame.geotransform, rivers, max_distance) or (0, 1, 0, 1)
+        rows, cols = window[1] - window[0], window[3] - window[2]
+        cell = max(frame.geotransform[1], -frame.geotransform[5])
+        with kernel_errors():
+            need = check_memory(rows, cols, cell)
+        feedback.pushInfo(self.tr("DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's "
+                                  "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed."
+                                  ).format(rows=rows, cols=cols, all_rows=frame.shape[0],
+                                           all_cols=frame.shape[1], cell=f"{cell:g}", mb=round(need / 2 ** 20)))
+        return frame, window
+
+    def _zones(self, parameters, context, feedback, dem, inputs):
+        """The kernel on the DEM window (*dem*: a :class:`_Dem`) and the outputs."""
+        from ..kernels.flood import FloodLayers, FloodOptions, flood_zones
+
+        dem, target = dem.grid, dem._replace(grid=None)
         feedback.pushInfo(self.tr("Step 2/3: heights above the river on {rows} × {cols} cells").format(
             rows=dem.shape[0], cols=dem.shape[1]))
         thresholds = self._thresholds(parameters, context)
@@ -210,11 +251,10 @@ class FloodRiskZones(WertvollAlgorithm):
                              exposure_classes=inputs["classes"], against_flow=inputs["against"])
         result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
                                  polygonize=gdal_polygonize, progress_range=(10, 85))
-        del dem
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(self.tr("Step 3/3: writing the results"))
         labels = self._labels(thresholds, inputs["floodplain"] is not None)
-        outputs = self._write(parameters, context, result, labels, dem_layer.crs())
+        outputs = self._write(parameters, context, result, labels, target)
         self._log_summary(feedback, labels, result)
         feedback.setProgress(100)
         return outputs
@@ -281,12 +321,16 @@ class FloodRiskZones(WertvollAlgorithm):
             self.tr("Outside every designated zone this may hint at a flood area not yet determined: ask the "
                     "water authority before planting trees or shrubs or converting grassland.")))
 
-    def _write(self, parameters, context, result, labels, crs):
-        """The outputs: the height raster (first: a path that cannot be written fails early), zones, exposure."""
+    def _write(self, parameters, context, result, labels, target):
+        """The outputs: the height raster (first: a path that cannot be written fails early), zones, exposure.
+
+        *target*: a :class:`_Dem` without its grid; the height raster covers the whole DEM (its frame),
+        nodata beyond the window computed on."""
         outputs = {}
+        frame, crs = target.frame, target.crs
         height_path = self._height_path(parameters, context)
         if height_path:
-            write_raster(height_path, result.height, crs)
+            write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
         rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), self._note(int(z), t)]
                 for z, t, a in result.zones[["zone", "threshold_m", "area_m2"]].itertuples(index=False)]

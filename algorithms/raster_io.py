@@ -3,81 +3,133 @@
 QGIS side of the kernels' :class:`kernels.grid.Grid`: every function speaks GDAL, none holds
 state. Errors a planner can fix are translated ``QgsProcessingException``.
 """
+from typing import NamedTuple
+
 from qgis.core import QgsProcessingException
 
 from ..i18n import tr
 
 
-def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64"):
-    """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
+class RasterFrame(NamedTuple):
+    """The grid of a raster layer without its values: ``shape`` (rows, cols) and GDAL ``geotransform``."""
 
-    With *bounds* ``(xmin, ymin, xmax, ymax)`` only that window is read (an exact
-    cut-out); with a *crs* other than the layer's the raster is warped to it
-    (bilinear) over *bounds*. Returns ``None`` when the window misses the raster.
-    Raises ``QgsProcessingException`` with a translated message for rasters that GDAL
-    cannot open or that are rotated.
-    """
-    import numpy as np
+    shape: tuple
+    geotransform: tuple
+
+
+def _open(layer):
+    """The GDAL dataset of *layer*, north-up; ``QgsProcessingException`` when unreadable or rotated."""
     from osgeo import gdal
 
-    from ..kernels.grid import Grid
-
-    unreadable = tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
-                    "file GDAL can open.").format(name=layer.name() if layer else "")
     try:  # gdal.Open returns None, or raises when someone called gdal.UseExceptions()
         dataset = gdal.Open(layer.source()) if layer is not None else None
     except RuntimeError:
         dataset = None
     if dataset is None:
-        raise QgsProcessingException(unreadable)
-    x0, dx, rx, y0, ry, dy = dataset.GetGeoTransform()
+        raise QgsProcessingException(_unreadable(layer))
+    _, _, rx, _, ry, dy = dataset.GetGeoTransform()
     if rx != 0 or ry != 0 or dy >= 0:
         raise QgsProcessingException(tr("The raster '{name}' is rotated or not north-up. Warp it first "
                                         "(Raster > Projections > Warp).").format(name=layer.name()))
+    return dataset
+
+
+def _unreadable(layer):
+    return tr("The raster '{name}' cannot be read. Use a GeoTIFF or another "
+              "file GDAL can open.").format(name=layer.name() if layer else "")
+
+
+def raster_frame(layer):
+    """The :class:`RasterFrame` of a QGIS raster layer (GDAL provider); nothing is read but its header."""
+    dataset = _open(layer)
+    return RasterFrame((dataset.RasterYSize, dataset.RasterXSize), tuple(dataset.GetGeoTransform()))
+
+
+def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window=None):
+    """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
+
+    With *bounds* ``(xmin, ymin, xmax, ymax)`` only that window is read (an exact
+    cut-out); with a *crs* other than the layer's the raster is warped to it
+    (bilinear) over *bounds*. With *window* ``(r0, r1, c0, c1)`` (rows and columns of
+    the raster, inside it) only those cells are read, straight from the source band
+    (no copy of the raster in between), on the raster's own cell grid. Returns
+    ``None`` when the window misses the raster. Raises ``QgsProcessingException``
+    with a translated message for rasters that GDAL cannot open or that are rotated.
+    """
+    from osgeo import gdal
+
+    dataset = _open(layer)
+    x0, dx, _, y0, _, dy = dataset.GetGeoTransform()
     try:
         if crs is not None and layer.crs() != crs:
             dataset = gdal.Warp("", dataset, format="MEM", dstSRS=crs.toWkt(), outputBounds=bounds,
                                 resampleAlg="bilinear", outputType=gdal.GDT_Float32, dstNodata=-3.4e38)
         elif bounds is not None:
             xmax, ymin = x0 + dx * dataset.RasterXSize, y0 + dy * dataset.RasterYSize
-            window = [max(bounds[0], x0), min(bounds[3], y0), min(bounds[2], xmax), max(bounds[1], ymin)]
-            if window[0] >= window[2] or window[3] >= window[1]:
+            cut = [max(bounds[0], x0), min(bounds[3], y0), min(bounds[2], xmax), max(bounds[1], ymin)]
+            if cut[0] >= cut[2] or cut[3] >= cut[1]:
                 return None
-            dataset = gdal.Translate("", dataset, format="MEM", projWin=window)
+            dataset = gdal.Translate("", dataset, format="MEM", projWin=cut)
     except RuntimeError as error:
-        raise QgsProcessingException(unreadable) from error
+        raise QgsProcessingException(_unreadable(layer)) from error
     if dataset is None or dataset.RasterXSize == 0 or dataset.RasterYSize == 0:
         return None
+    r0, r1, c0, c1 = window or (0, dataset.RasterYSize, 0, dataset.RasterXSize)
     source_band = dataset.GetRasterBand(band)
-    raw = source_band.ReadAsArray()
+    raw = source_band.ReadAsArray(c0, r0, c1 - c0, r1 - r0)
+    if raw is None:
+        raise QgsProcessingException(_unreadable(layer))
+    gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
+    return _grid(raw, source_band.GetNoDataValue(), dtype, (gx0 + c0 * gdx, gy0 + r0 * gdy, gdx, -gdy))
+
+
+def _grid(raw, nodata, dtype, corner):
+    """The band values *raw* as a :class:`kernels.grid.Grid` at *corner* (x0, y0, dx, dy), nodata -> NaN."""
+    import numpy as np
+
+    from ..kernels.grid import Grid
+
     values = raw.astype(dtype)
-    nodata = source_band.GetNoDataValue()
     if nodata is not None:
         values[raw == np.asarray(nodata).astype(raw.dtype)] = np.nan
     values[~np.isfinite(values)] = np.nan
-    gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
-    return Grid(values, gx0, gy0, gdx, -gdy)
+    return Grid(values, *corner)
 
 
-def write_raster(path, grid, crs, nodata=-9999.0):
-    """Write a :class:`kernels.grid.Grid` as float32 GeoTIFF, NaN -> *nodata*."""
+def write_raster(path, grid, crs, nodata=-9999.0, *, frame=None):
+    """Write a :class:`kernels.grid.Grid` as float32 GeoTIFF, NaN -> *nodata*.
+
+    With *frame* (a :class:`RasterFrame` the grid lies in, on its cells) the file covers the
+    frame: the grid's values at their place, *nodata* elsewhere. Those cells are never
+    written (sparse GeoTIFF: GDAL reads the missing tiles as nodata), so a small grid in a
+    huge frame costs neither memory nor disk.
+    """
     import numpy as np
     from osgeo import gdal
 
-    rows, cols = grid.shape
-    dataset = gdal.GetDriverByName("GTiff").Create(
-        str(path), cols, rows, 1, gdal.GDT_Float32, options=["COMPRESS=DEFLATE", "TILED=YES"])
+    rows, cols = grid.shape if frame is None else frame.shape
+    row, col = (0, 0) if frame is None else _offset(grid, frame.geotransform)
+    options = ["COMPRESS=DEFLATE", "TILED=YES"] + (["SPARSE_OK=TRUE"] if (rows, cols) != grid.shape else [])
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), cols, rows, 1, gdal.GDT_Float32, options=options)
     if dataset is None:
         raise QgsProcessingException(tr("Cannot write the raster {path}. Check that the folder exists "
                                         "and is writable.").format(path=path))
-    dataset.SetGeoTransform(grid.geotransform())
+    dataset.SetGeoTransform(grid.geotransform() if frame is None else frame.geotransform)
     dataset.SetProjection(crs.toWkt())
     out_band = dataset.GetRasterBand(1)
     out_band.SetNoDataValue(nodata)
-    out_band.WriteArray(np.where(np.isfinite(grid.values), grid.values, nodata).astype(np.float32))
+    out_band.WriteArray(np.where(np.isfinite(grid.values), grid.values, nodata).astype(np.float32), col, row)
     out_band.FlushCache()
     dataset = None
 
+
+def _offset(grid, geotransform):
+    """(row, col) of the upper-left cell of *grid* on the grid of *geotransform* (same cells)."""
+    x0, dx, _, y0, _, dy = geotransform
+    col, row = (grid.x0 - x0) / dx, (grid.y0 - y0) / dy
+    if abs(col - round(col)) > 1e-6 or abs(row - round(row)) > 1e-6 or (grid.dx, -grid.dy) != (dx, dy):
+        raise ValueError("write_raster: the grid does not lie on the cells of the frame")
+    return int(round(row)), int(round(col))
 
 
 def gdal_rasterize(frame, geometries, values, *, all_touched=False, fill=0, dtype="float64", wkt=""):

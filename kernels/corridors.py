@@ -152,6 +152,7 @@ from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import to_wkb
 from .grid import Grid
+from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
 from .tables import counted, listed, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
@@ -415,42 +416,6 @@ def _coded_resistances(values, table, default, out):
 
 # --------------------------------------------------------------------------- memory
 
-def available_memory():
-    """Bytes of memory available to a new allocation, or ``None`` when unknown.
-
-    Linux: ``MemAvailable`` of /proc/meminfo; other POSIX: free physical pages;
-    Windows: ``GlobalMemoryStatusEx``.
-    """
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        pass
-    try:  # Windows
-        import ctypes
-
-        class _Status(ctypes.Structure):
-            _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
-                        ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
-                        ("ullTotalPageFile", ctypes.c_ulonglong), ("ullAvailPageFile", ctypes.c_ulonglong),
-                        ("ullTotalVirtual", ctypes.c_ulonglong), ("ullAvailVirtual", ctypes.c_ulonglong),
-                        ("ullAvailExtendedVirtual", ctypes.c_ulonglong)]
-
-        status = _Status()
-        status.dwLength = ctypes.sizeof(_Status)
-        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
-            return int(status.ullAvailPhys)
-    except (ImportError, AttributeError, OSError, ValueError):   # not Windows, or no answer: unknown
-        return None
-    return None
-
-
 def estimate_memory(rows, cols, corridor_raster=False):
     """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts).
 
@@ -463,10 +428,6 @@ def estimate_memory(rows, cols, corridor_raster=False):
     return cells * (BYTES_PER_CELL + (8 if corridor_raster else 0)) + 64 * 2 ** 20
 
 
-def _gb(value):
-    return f"{value / 2 ** 30:.1f} GB"
-
-
 def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False, *, available=None):
     """Raise :class:`KernelError` when the grid will not fit in memory, suggesting a cell size."""
     need = estimate_memory(rows, cols, corridor_raster)
@@ -474,9 +435,8 @@ def check_memory(rows, cols, cell_size, source="landuse", corridor_raster=False,
         available = available_memory()
     if available is None or need <= available:
         return need
-    factor = math.sqrt(need * 1.25 / max(available, 1))
-    suggest = max(5, int(math.ceil(cell_size * factor / 5.0)) * 5)
-    params = {"need": _gb(need), "rows": int(rows), "cols": int(cols), "available": _gb(available),
+    suggest = suggested_cell_size(cell_size, need, available, step=5)
+    params = {"need": gigabytes(need), "rows": int(rows), "cols": int(cols), "available": gigabytes(available),
               "suggest": suggest}
     if source == "raster":
         raise KernelError(N_("The corridor analysis needs about {need} of memory for the {rows} × {cols} "

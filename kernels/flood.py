@@ -91,7 +91,9 @@ Exposure
 Performance: all grid work is vectorised numpy/scipy on the window of the DEM
 that lies within ``max_distance`` of a river cell; the per-cell loops are in
 C (distance transform, labelling); Python loops run over row blocks, thresholds,
-network passes and chunks only. Memory is a few arrays of the window's size.
+network passes and chunks only. Memory is a few arrays of the window's size
+(:data:`BYTES_PER_CELL`). The QGIS side reads only that window of a large DEM
+(:func:`reach_window`) and checks first that it fits (:func:`check_memory`).
 """
 import bisect
 import math
@@ -106,11 +108,12 @@ from ..kinds import FLOOD_EXPOSURE
 from .errors import N_, KernelError
 from .geometry import present_mask
 from .grid import Grid
+from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
 from .tables import parse_flag
 
 MAX_ZONES = 50           # thresholds at most (the zone raster is uint8)
-BLOCK_ROWS = 512         # rows per block for the row-block passes
+BLOCK_CELLS = 1 << 20    # cells per row block of the height pass (at least one row; bounds its temporaries)
 MAX_VERTICES = 256       # zone polygons are cut into pieces of at most this many vertices for overlays
 RISE_WARNING_M = 1.0     # a line ending this much higher than it starts draws a warning (Annahme / assumption)
 TOUCH_AREA = 1e-6        # m²: a polygon shares more than this with a zone to count as touched
@@ -556,16 +559,46 @@ class _Reach(NamedTuple):
     level: np.ndarray   # float64: the water level on the river cells, NaN elsewhere
 
 
+def _padded(shape, first, last, pads):
+    """(r0, r1, c0, c1): the cells from *first* to *last* (row, col; inclusive) grown by *pads* (rows,
+    cols) and clipped to a grid of *shape*."""
+    return (max(first[0] - pads[0], 0), min(last[0] + pads[0] + 1, shape[0]),
+            max(first[1] - pads[1], 0), min(last[1] + pads[1] + 1, shape[1]))
+
+
+def _pads(max_distance, dx, dy):
+    """Rows and columns within *max_distance* of a cell, plus one."""
+    return int(math.ceil(max_distance / dy)) + 1, int(math.ceil(max_distance / dx)) + 1
+
+
+def reach_window(shape, geotransform, rivers, max_distance):
+    """The rows and columns of a DEM the flood zones need: ``(r0, r1, c0, c1)``, or None.
+
+    The DEM is only described, not read: *shape* (rows, cols) and its GDAL *geotransform*
+    (north-up). The window is the cells of the bounding box of the *rivers* (shapely lines in
+    the DEM's CRS) grown by *max_distance* as :func:`relative_height` grows it, clipped to the
+    DEM, so it holds the window of every river cell: a run on the window gives the same heights
+    and zones as on the whole DEM (farther cells have none). None when the window misses the DEM
+    or there are no lines.
+    """
+    x0, dx, _, y0, _, ndy = geotransform
+    geoms = np.asarray(rivers if rivers is not None else [], dtype=object).reshape(-1)
+    geoms = geoms[present_mask(geoms)] if len(geoms) else geoms
+    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms) if len(geoms) else (np.nan,) * 4
+    if not np.isfinite([xmin, ymin, xmax, ymax]).all():
+        return None
+    grid = Grid(np.empty((0, 0)), x0, y0, dx, -ndy)
+    rows, cols = grid.cell_of([xmin, xmax], [ymax, ymin])
+    window = _padded(shape, (int(rows[0]), int(cols[0])), (int(rows[1]), int(cols[1])),
+                     _pads(max_distance, dx, -ndy))
+    return window if window[0] < window[1] and window[2] < window[3] else None
+
+
 def _reach(dem, cells, max_distance):
     """The :class:`_Reach` of the :class:`RiverCells` *cells*: their bounding box padded by *max_distance*."""
-    rows, cols = dem.shape
-    rr, cc = np.divmod(cells.flat, cols)
-    pad_rows = int(math.ceil(max_distance / dem.dy)) + 1
-    pad_cols = int(math.ceil(max_distance / dem.dx)) + 1
-    r0 = max(int(rr.min()) - pad_rows, 0)
-    r1 = min(int(rr.max()) + pad_rows + 1, rows)
-    c0 = max(int(cc.min()) - pad_cols, 0)
-    c1 = min(int(cc.max()) + pad_cols + 1, cols)
+    rr, cc = np.divmod(cells.flat, dem.shape[1])
+    r0, r1, c0, c1 = _padded(dem.shape, (int(rr.min()), int(cc.min())), (int(rr.max()), int(cc.max())),
+                             _pads(max_distance, dem.dx, dem.dy))
     river = np.zeros((r1 - r0, c1 - c0), dtype=bool)
     river[rr - r0, cc - c0] = True
     level = np.full(river.shape, np.nan, dtype=np.float64)
@@ -603,9 +636,10 @@ def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
     max_d2 = float(max_distance) ** 2
     level_flat = reach.level.ravel()
     col_index = np.arange(wc)
-    for b0 in range(0, wr, BLOCK_ROWS):
+    block_rows = max(1, BLOCK_CELLS // wc)
+    for b0 in range(0, wr, block_rows):
         run.check()
-        b1 = min(b0 + BLOCK_ROWS, wr)
+        b1 = min(b0 + block_rows, wr)
         ny = nearest[0, b0:b1].astype(np.int64)
         nx = nearest[1, b0:b1].astype(np.int64)
         d2 = ((ny - np.arange(b0, b1)[:, None]) * dem.dy) ** 2 + ((nx - col_index[None, :]) * dem.dx) ** 2
@@ -637,6 +671,48 @@ def zone_raster(height, river, thresholds, run=None):
             del labels
             zones[new] = k
     return zones
+
+
+# --------------------------------------------------------------------------- memory
+
+#: Bytes per cell of the DEM window at the peak of a run, counted from the code. The peak is the
+#: height pass (:func:`_height_by_blocks`): the DEM (float64, 8), the river mask (bool, 1), the
+#: levels (float64, 8, :class:`_Reach`), the nearest river cell of every cell (2 × int32 = 8,
+#: ``distance_transform_edt`` with ``return_indices``) and the heights (float32, 4) = 29. The other
+#: stages hold less: reading (band values up to 8 + float64 8 + masks 3 = 19), the distance
+#: transform (DEM, mask, levels 17 + ~mask 1 + scipy's int64 copy of it 8 + int8 copy 1 = 27, then
+#: the indices 8 instead of the int64 copy), the zones (DEM 8, heights 4, mask 1, zones 1,
+#: labels 4, or 8 from 2**31 cells, masks 4 = 26), the result on the window (heights 4 + zones 1 twice,
+#: DEM, mask = 19) and writing it (DEM 8, heights 4, zones 1, masks and a float32 copy 9 = 22).
+#: The river vertices (about 150 B each, two per cell of line) stay below 1 B per cell for a
+#: river network of a few km per km² and are left out. Measured (peak resident memory of
+#: flood_zones, one river down the middle, every cell within MAX_DISTANCE): 30.5 B per cell on
+#: 6000 × 6000 cells and 36.8 on 3000 × 3000, the row block included (estimate: 33.2 and 45.8).
+BYTES_PER_CELL = 29
+#: the temporaries of one row block of the height pass (about ten int64/float64 arrays of
+#: BLOCK_CELLS cells) and the libraries' own buffers (64 MB: Annahme / assumption)
+FIXED_BYTES = 10 * 8 * BLOCK_CELLS + 64 * 2 ** 20
+
+
+def estimate_memory(rows, cols):
+    """Bytes a run on a DEM window of *rows* × *cols* cells needs at its peak (:data:`BYTES_PER_CELL`)."""
+    return int(rows) * int(cols) * BYTES_PER_CELL + FIXED_BYTES
+
+
+def check_memory(rows, cols, cell_size, *, available=None):
+    """The estimate for a window of *rows* × *cols* cells; :class:`KernelError` when it does not fit in
+    *available* bytes (None: what is free now), suggesting a cell size that would."""
+    need = estimate_memory(rows, cols)
+    if available is None:
+        available = available_memory()
+    if available is None or need <= available:
+        return need
+    raise KernelError(N_("The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells "
+                         "within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM "
+                         "to cells of about {suggest} m (Raster > Projections > Warp) or filter the river "
+                         "layer to the area of interest."),
+                      need=gigabytes(need), rows=int(rows), cols=int(cols), available=gigabytes(available),
+                      suggest=suggested_cell_size(cell_size, need, available, step=1))
 
 
 # --------------------------------------------------------------------------- vectorising
