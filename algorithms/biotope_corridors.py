@@ -251,11 +251,10 @@ class BiotopeCorridors(WertvollAlgorithm):
             return self.tr("The resistance raster '{name}' has no CRS. Assign its CRS (Layer properties > "
                            "Source), e.g. EPSG:25833, and run again.").format(name=raster.name())
         if not is_ground_metric(crs, raster.extent(), QgsCoordinateTransformContext()):
-            return self.tr("The resistance raster '{name}' is in {crs}, whose unit is not a metre on the ground "
-                           "there (degrees, feet, or Web Mercator's stretched metres): "
-                           "costs are resistance × metres. Warp it to a projected CRS in metres, e.g. "
-                           "EPSG:25833 (Raster > Projections > Warp, resampling 'Nearest neighbour' so that "
-                           "barriers stay whole), and run again.").format(name=raster.name(),
+            return self.tr("The resistance raster '{name}' is in {crs}, whose unit is not a metre on the ground there: "
+                           "costs are resistance × metres. Warp it to EPSG:25833 or another CRS in metres (Raster > "
+                           "Projections > Warp, resampling 'Nearest neighbour' so that barriers stay whole) and run "
+                           "again.").format(name=raster.name(),
                                                           crs=crs.authid() or crs.description())
         return ""
 

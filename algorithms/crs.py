@@ -56,9 +56,8 @@ def ground_scale(crs, extent, transform_context):
 
 
 def is_ground_metric(crs, extent, transform_context):
-    """True when *crs* is projected and its unit is a metre on the ground (within MAX_SCALE_ERROR)."""
-    scale = ground_scale(crs, extent, transform_context)
-    return scale is not None and abs(scale - 1.0) <= MAX_SCALE_ERROR
+    """True when data in *crs* covering *extent* are measured in *crs* itself (:func:`measuring_crs`)."""
+    return measuring_crs(crs, extent, transform_context)[0] == crs
 
 
 def utm_crs(lon, lat):

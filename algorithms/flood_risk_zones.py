@@ -183,11 +183,10 @@ class FloodRiskZones(WertvollAlgorithm):
             return self.tr("The DEM '{name}' has no CRS. Assign its CRS (Layer properties > Source), "
                            "e.g. EPSG:25833, and run again.").format(name=dem.name())
         if not is_ground_metric(crs, dem.extent(), QgsCoordinateTransformContext()):
-            return self.tr("The DEM '{name}' is in {crs}, whose unit is not a metre on the ground there "
-                           "(degrees, feet, or Web Mercator's stretched metres): heights above "
-                           "the river need distances in metres. Warp the DEM to a projected CRS in metres, "
-                           "e.g. EPSG:25833 (Raster > Projections > Warp (Reproject)), and run again."
-                           ).format(name=dem.name(), crs=crs.authid() or crs.description())
+            return self.tr("The DEM '{name}' is in {crs}, whose unit is not a metre on the ground there: heights "
+                           "above the river need distances in metres. Warp the DEM to EPSG:25833 or another CRS in "
+                           "metres (Raster > Projections > Warp (Reproject)) and run again.").format(
+                name=dem.name(), crs=crs.authid() or crs.description())
         return ""
 
     def _height_path(self, parameters, context):

@@ -143,14 +143,25 @@ def test_pik_on_prime_soil(provider, table):
 
 
 def test_geographic_input_measured_in_metres(provider, table):
-    """Input in EPSG:4326: areas are m² (EPSG:25833), output stays in the input's CRS."""
+    """Input in EPSG:4326: areas are m² on the ground, output stays in the input's CRS.
+
+    The parcel (0,0)-(100,100) of EPSG:25833 lies at 10.5° E on the equator, 4.5° off that
+    zone's meridian; measured in its own UTM zone (32) the area is the ellipsoid's within 0.01 %
+    (scale 0.9996-1.0000 there), which QgsDistanceArea gives independently."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsDistanceArea, QgsGeometry, QgsProject
+
     layer = parcels("EPSG:4326")
     result, context = run(base_params(table, layer))
     out_layer = output_layer(result, context)
     assert out_layer.crs().authid() == "EPSG:4326"
     out = features_by_fid(out_layer)
-    assert out[1]["area_m2"] == pytest.approx(10000, rel=1e-6)
-    assert out[1]["uplift_pts"] == pytest.approx(80000, rel=1e-6)
+    ellipsoid = QgsDistanceArea()
+    ellipsoid.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance().transformContext())
+    ellipsoid.setEllipsoid("EPSG:7019")
+    ground = ellipsoid.measureArea(QgsGeometry.fromWkt(reproject_wkt(square(0, 0, 100, 100), "EPSG:25833",
+                                                                     "EPSG:4326")))
+    assert out[1]["area_m2"] == pytest.approx(ground, rel=2e-4)
+    assert out[1]["uplift_pts"] == pytest.approx(8 * ground, rel=2e-4)  # 7 -> 15 points per m²
 
 
 def test_mixed_crs_exclusion(provider, table):

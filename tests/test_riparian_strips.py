@@ -132,13 +132,23 @@ def test_slope_band_from_a_dem(provider, tmp_path):
 
 
 def test_geographic_input_is_buffered_in_metres(provider):
-    """The river in EPSG:4326: strips are 5/10 m wide (measured in EPSG:25833), output in EPSG:4326."""
+    """The river in EPSG:4326: strips are 5/10 m wide on the ground, output in EPSG:4326.
+
+    The line (0,0)-(1000,0) of EPSG:25833 lies on the equator at 10.5° E; its length on the
+    ellipsoid (QgsDistanceArea, independent of the plugin) is L, the 0-5 m band beside a 10 m
+    channel 10·L + π(10² − 5²)."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsDistanceArea, QgsGeometry, QgsProject
+
     result, context = run({"INPUT": rivers("EPSG:4326"), "CHANNEL_WIDTH_FIELD": "breite"})
     out = output_layer(result, context, "OUTPUT_STRIPS")
     assert out.crs().authid() == "EPSG:4326"
+    ellipsoid = QgsDistanceArea()
+    ellipsoid.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance().transformContext())
+    ellipsoid.setEllipsoid("EPSG:7019")
+    length = ellipsoid.measureLength(QgsGeometry.fromWkt(reproject_wkt(RIVER_WKT, "EPSG:25833", "EPSG:4326")))
     strips = strips_by_band(result, context)
-    assert strips[("outside", 0.0, False)]["area_m2"] == pytest.approx(10000 + 75 * math.pi, rel=3e-3)
-    assert result["RIVER_LENGTH"] == pytest.approx(1000.0, rel=1e-3)
+    assert strips[("outside", 0.0, False)]["area_m2"] == pytest.approx(10 * length + 75 * math.pi, rel=3e-3)
+    assert result["RIVER_LENGTH"] == pytest.approx(length, rel=2e-4)
 
 
 def test_mixed_crs_builtup_is_transformed(provider):
