@@ -387,6 +387,13 @@ def render_docx(spec, context, target, lang="de", map_width_mm=160):
     return str(target)
 
 
+def check_target(target):
+    """A ReportError when the report file *target* is an existing folder (checked before rendering)."""
+    if Path(target).is_dir():
+        raise ReportError(N_("{path} is a folder. Choose a file name for the report, e.g. {example}."),
+                          path=str(target), example=str(Path(target) / f"report{Path(target).suffix or '.html'}"))
+
+
 class atomic_path:
     """Context manager yielding a temporary path beside *target*, moved onto it on success."""
 
@@ -394,6 +401,7 @@ class atomic_path:
         self.target = Path(target)
 
     def __enter__(self):
+        check_target(self.target)
         folder = self.target.parent
         if not folder.is_dir():
             raise ReportError(N_("The folder {folder} does not exist. Choose an existing folder."),

@@ -39,3 +39,12 @@ def test_filtered_to_no_feature_is_the_layers_fault_not_the_templates(dock, cand
     assert "Correct the template" not in text and "None" not in text
     assert dock.export("html", tmp_path / "r.html") is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_to_a_folder_is_refused(dock, tmp_path):
+    """Issue 18.10: the chosen file name is an existing folder (IsADirectoryError before)."""
+    folder = tmp_path / "bericht.docx"
+    folder.mkdir()
+    assert dock.export("docx", folder) is None
+    assert f"{folder} is a folder. Choose a file name for the report" in dock.message.text()
+    assert list(folder.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["bericht.docx"]

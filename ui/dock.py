@@ -372,6 +372,7 @@ class ReportDock(QDockWidget):
             path += "." + kind
 
         def work():
+            engine.check_target(path)  # a folder: refused before anything is rendered
             context = self.context()
             lang = self.language()
             if kind == "html":

@@ -2,6 +2,7 @@
 freeze it, or end in a Python traceback. Each must end in a clear message, or a report without the
 part that cannot be used.
 """
+import json
 import os
 import subprocess
 import sys
@@ -122,3 +123,31 @@ def test_slot_layer_whose_file_is_gone_is_left_out_not_a_crash(tmp_path, how):
     # the dock: preview and export work, the message says what was left out
     assert "DOCK-PREVIEW True" in out and "streifen" in out.split("DOCK-PREVIEW", 1)[1].split("\n")[0]
     assert f"DOCK-EXPORT {tmp_path / 'dock.html'}" in out
+
+
+def _report_params(tmp_path, **changes):
+    from test_report import candidates_layer
+
+    params = {"TEMPLATE": "kompensation", "COMPENSATION": candidates_layer(), "FIELDS": json.dumps({"author": "T"}),
+              "MAPS": False, "OUTPUT_HTML": str(tmp_path / "r.html"), "OUTPUT_DOCX": str(tmp_path / "r.docx")}
+    params.update(changes)
+    return params
+
+
+@pytest.mark.parametrize("output", ["OUTPUT_HTML", "OUTPUT_DOCX"])
+def test_destination_that_is_a_folder_is_refused_before_rendering(provider, tmp_path, output):
+    """Issue 18.10: an existing folder as the report file (IsADirectoryError before)."""
+    import processing
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException
+
+    folder = tmp_path / "bericht.html"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    params = _report_params(tmp_path, **{output: str(folder)})
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("wertvoll:report")
+    ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
+    assert not ok and f"{folder} is a folder. Choose a file name for the report" in message
+    with pytest.raises(QgsProcessingException, match="is a folder"):
+        processing.run("wertvoll:report", params)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.html"]  # the other file not written either
+    assert [p.name for p in folder.iterdir()] == ["keep.txt"]
