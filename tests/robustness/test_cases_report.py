@@ -151,3 +151,50 @@ def test_destination_that_is_a_folder_is_refused_before_rendering(provider, tmp_
         processing.run("wertvoll:report", params)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.html"]  # the other file not written either
     assert [p.name for p in folder.iterdir()] == ["keep.txt"]
+
+
+def test_municipalities_mixing_numbers_texts_and_null_sort_the_same_in_any_order():
+    """Issue 18.9: municipality codes re-read from CSV (numbers, floats) beside names and NULL (TypeError)."""
+    import itertools
+
+    from wertvoll.report import data
+
+    names = [14729250, None, "Wurzen", 9, 14713000.0, "Ort 10", "Ort 9", float("nan"), ""]
+    # by hand: numbers by their text in natural order, before texts (a digit before a letter),
+    # "Ort 9" before "Ort 10"; None, NaN and "" form the one group of rows without a municipality, last
+    expected = [9, 14713000, 14729250, "Ort 9", "Ort 10", "Wurzen", "–"]
+    seen = set()
+    for order in itertools.islice(itertools.permutations(range(len(names))), 0, None, 997):
+        rows = [{"municipality": names[i], "uplift_pts": 10.0 * (i + 1), "area_m2": 1.0} for i in order]
+        result = data.compensation(rows)
+        seen.add(tuple(m["name"] for m in result["municipalities"]))
+        missing = result["municipalities"][-1]
+        assert missing["candidates"] == 3 and missing["uplift_pts"] == 20.0 + 80.0 + 90.0
+    assert seen == {tuple(expected)}
+    assert [str(n) for n in expected[:3]] == ["9", "14713000", "14729250"]  # no "14713000.0"
+    summary = data.compensation(None, [{"municipality": m, "candidates": 1} for m in (None, 7, "B", 7.0)])
+    assert [m["name"] for m in summary["municipalities"]] == [7, "B", "–"]
+    assert summary["municipalities"][0]["candidates"] == 1  # 7 and 7.0 are one municipality; the last row counts
+
+
+def test_csv_with_numeric_municipality_codes_and_empty_cells(provider, tmp_path):
+    """Issue 18.9 through wertvoll:report: a candidates table re-read from CSV, types detected."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    from layers import table_rows
+    from test_report import german_number
+
+    csv = tmp_path / "kandidaten.csv"
+    csv.write_text("municipality,uplift_pts,score,rank,selected,area_m2,landuse_label,measure,notes\n"
+                   "14729250,100,0.9,1,1,10000,Acker,Wiese,\n"
+                   ",50,0.8,2,0,10000,Acker,Wiese,\n"
+                   "9,30,0.7,3,1,10000,Acker,Wiese,\n"
+                   "14713000,20,0.6,4,0,10000,Acker,Wiese,\n", encoding="utf-8")
+    layer = QgsVectorLayer(f"{csv.as_uri()}?type=csv&detectTypes=yes&geomType=none", "kandidaten", "delimitedtext")
+    assert layer.isValid() and layer.featureCount() == 4
+    result = processing.run("wertvoll:report", _report_params(tmp_path, COMPENSATION=layer, OUTPUT_DOCX=None))
+    rows = table_rows(Path(result["OUTPUT_HTML"]).read_text(encoding="utf-8"))
+    by_muni = [r for r in rows if len(r) == 5 and r[0] in ("9", "14713000", "14729250", "–")]
+    assert [r[0] for r in by_muni] == ["9", "14713000", "14729250", "–"]
+    assert [german_number(r[3]) for r in by_muni] == [30, 20, 100, 50]
