@@ -246,12 +246,14 @@ class Report(WertvollAlgorithm):
 
         feedback, results = self._feedback, {}
         html_path, docx_path = paths[self.OUTPUT_HTML], paths[self.OUTPUT_DOCX]
+        limits = engine.Limits(is_cancelled=feedback.isCanceled)  # a template stops on cancel, or after 30 s
         try:
             with kernel_errors():
-                html = engine.render_html(spec, context_data, lang) if html_path else None
+                html = engine.render_html(spec, context_data, lang, limits=limits) if html_path else None
                 feedback.setProgress(75)
                 if docx_path and not feedback.isCanceled():
-                    results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
+                    results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang,
+                                                                   limits=limits)
                 feedback.setProgress(95)
                 if html_path and not feedback.isCanceled():
                     with engine.atomic_path(html_path) as tmp:

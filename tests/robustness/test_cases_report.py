@@ -198,3 +198,180 @@ def test_csv_with_numeric_municipality_codes_and_empty_cells(provider, tmp_path)
     by_muni = [r for r in rows if len(r) == 5 and r[0] in ("9", "14713000", "14729250", "–")]
     assert [r[0] for r in by_muni] == ["9", "14713000", "14729250", "–"]
     assert [german_number(r[3]) for r in by_muni] == [30, 20, 100, 50]
+
+
+def _own_template(folder, html, docx_tag=None):
+    """A template folder: template.json with one required candidates slot, *html*, a Word file with *docx_tag*."""
+    folder.mkdir(parents=True)
+    (folder / "template.json").write_text(json.dumps({
+        "title": "Eigene", "slots": [{"kind": "COMPENSATION", "required": True}]}), encoding="utf-8")
+    (folder / "template.html.j2").write_text(html, encoding="utf-8")
+    if docx_tag is not None:
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("Bericht")
+        document.add_paragraph(docx_tag)
+        document.save(str(folder / "template.docx"))
+    from wertvoll.report import engine
+
+    return engine.load_template(folder)
+
+
+NESTED_LOOPS = {
+    "range": "<p>\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}</p>",
+    "text": "<p>\n{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{{ '' }}{% endfor %}{% endfor %}</p>",
+    "macro": "{% macro nothing() %}{% endmacro %}\n{% for i in range(100000) %}{% for j in range(100000) %}"
+             "{{ nothing() }}{% endfor %}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("loops", sorted(NESTED_LOOPS))
+def test_template_that_runs_for_ever_is_stopped_at_the_time_limit(tmp_path, loops):
+    """Issue 18.6: 10^10 loop iterations would freeze QGIS for hours; a limit of 1 s stops them."""
+    import time
+
+    from wertvoll.report import engine
+
+    spec = _own_template(tmp_path / "ewig", NESTED_LOOPS[loops], docx_tag="{% for i in range(100000) %}"
+                         "{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    messages = []
+    for render in (lambda limits: engine.render_html(spec, {}, limits=limits),
+                   lambda limits: engine.render_docx(spec, {}, tmp_path / "r.docx", limits=limits)):
+        start = time.monotonic()
+        with pytest.raises(engine.ReportError) as error:
+            render(engine.Limits(time_s=1))
+        assert time.monotonic() - start < 5
+        messages.append(str(error.value))
+    html_message, docx_message = messages
+    assert f"{spec.folder / 'template.html.j2'} line 2: filling it in took longer than 1 s and was stopped" \
+        in html_message
+    assert f"{spec.folder / 'template.docx'}: filling it in took longer than 1 s and was stopped" in docx_message
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_cancel_stops_a_running_template(provider, tmp_path):
+    """Issue 18.6: Cancel in the Processing dialog reaches a template's loops (the report runs on the main thread)."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelDuringTemplate(QgsProcessingFeedback):
+        """Cancels once the run asked 'cancelled?' 1,000 times: only a template's loop asks that often."""
+
+        def __init__(self):
+            super().__init__()
+            self.asked, self.errors = 0, []
+
+        def isCanceled(self):  # noqa: N802
+            self.asked += 1
+            return self.asked > 1000
+
+        def reportError(self, text, fatalError=False):  # noqa: N802, N803
+            self.errors.append(text)
+
+    folder = tmp_path / "ewig"
+    _own_template(folder, NESTED_LOOPS["range"])
+    feedback = CancelDuringTemplate()
+    result = processing.run("wertvoll:report", _report_params(tmp_path, TEMPLATE_FOLDER=str(folder),
+                                                              OUTPUT_DOCX=None), feedback=feedback)
+    assert result == {} or not any(Path(v).exists() for v in result.values() if isinstance(v, str))
+    assert any("Cancelled by the user" in e for e in feedback.errors), feedback.errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ewig"]
+
+
+FAILING = {  # template -> (message part, line) worked out from the template text
+    "zero": ("<p>ok</p>\n<p>{{ 1/0 }}</p>", "division by zero", 2),
+    "pop": ("<p>\n\n{{ [].pop() }}</p>", "pop from empty list", 3),
+    "recursion": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n<p>{{ f(1) }}</p>", "maximum recursion depth", 1),
+    "type": ("<p>{{ 1 + 'x' }}</p>", "unsupported operand type(s) for +", 1),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILING))
+def test_runtime_error_in_template_names_file_and_line(tmp_path, case):
+    """Issue 18.8: Python errors raised by a template become a ReportError with the template's file and line."""
+    from wertvoll.report import engine
+
+    html, problem, line = FAILING[case]
+    spec = _own_template(tmp_path / "kaputt", html, docx_tag=html.replace("\n", " "))
+    with pytest.raises(engine.ReportError) as error:
+        engine.render_html(spec, {})
+    message = str(error.value)
+    assert f"{spec.folder / 'template.html.j2'} line {line}: {problem}" in message, message
+    assert "Correct the template" in message
+    with pytest.raises(engine.ReportError) as error:
+        engine.render_docx(spec, {}, tmp_path / "r.docx")
+    assert f"{spec.folder / 'template.docx'}: {problem}" in str(error.value), str(error.value)
+    assert "near" not in str(error.value)
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_runtime_error_in_an_included_file_names_that_file(tmp_path):
+    from wertvoll.report import engine
+
+    spec = _own_template(tmp_path / "teile", "<h1>x</h1>\n{% include 'teil.html' %}")
+    (spec.folder / "teil.html").write_text("<p>a</p>\n<p>b</p>\n{{ 10 // 0 }}", encoding="utf-8")
+    with pytest.raises(engine.ReportError) as error:
+        engine.render_html(spec, {})
+    assert f"{spec.folder / 'teil.html'} line 3: integer division or modulo by zero" in str(error.value)
+
+
+def test_runtime_error_through_the_algorithm_is_a_clear_message(provider, tmp_path):
+    """Issue 18.8 in wertvoll:report: a message naming template and line, not a Python traceback."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    folder = tmp_path / "kaputt"
+    _own_template(folder, FAILING["zero"][0])
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run("wertvoll:report", _report_params(tmp_path, TEMPLATE_FOLDER=str(folder), OUTPUT_DOCX=None))
+    assert "template.html.j2 line 2: division by zero (render error)" in str(error.value)
+    assert "Traceback" not in str(error.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaputt"]
+
+
+def _linked_template(tmp_path):
+    """A template folder with links to a file and a folder outside it, and one to a file inside."""
+    outside = tmp_path / "aussen"
+    outside.mkdir()
+    (outside / "geheim.txt").write_text("GEHEIM", encoding="utf-8")
+    folder = tmp_path / "vorlagen" / "verlinkt"
+    _own_template(folder, "<p>{% include 'innen-link.html' %}</p>")
+    (folder / "innen.html").write_text("INNEN", encoding="utf-8")
+    (folder / "innen-link.html").symlink_to(folder / "innen.html")
+    (folder / "datei-link.txt").symlink_to(outside / "geheim.txt")
+    (folder / "ordner-link").symlink_to(outside, target_is_directory=True)
+    return folder
+
+
+@pytest.mark.parametrize("include", ["datei-link.txt", "ordner-link/geheim.txt"])
+def test_include_through_a_link_to_outside_the_folder_is_refused(tmp_path, include):
+    """Issue 18.16: links inside a template folder to a file or a folder outside it are not followed."""
+    from wertvoll.report import engine
+
+    folder = _linked_template(tmp_path)
+    spec = engine.load_template(folder)
+    assert engine.render_html(spec, {}) == "<p>INNEN</p>"  # a link to a file inside the folder is fine
+    (folder / "template.html.j2").write_text(f"<p>\n{{% include '{include}' %}}</p>", encoding="utf-8")
+    with pytest.raises(engine.ReportError) as error:
+        engine.render_html(spec, {})
+    message = str(error.value)
+    assert "GEHEIM" not in message
+    assert f"line 2: '{include}' lies outside the template folder (through a link)" in message
+    # the same template through a linked template folder: the folder itself may be a link
+    linked = tmp_path / "link-zur-vorlage"
+    linked.symlink_to(folder, target_is_directory=True)
+    with pytest.raises(engine.ReportError, match="outside the template folder"):
+        engine.render_html(engine.load_template(linked), {})
+
+
+def test_include_through_a_link_is_refused_by_the_algorithm(provider, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    folder = _linked_template(tmp_path)
+    (folder / "template.html.j2").write_text("{% include 'ordner-link/geheim.txt' %}", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="outside the template folder") as error:
+        processing.run("wertvoll:report", _report_params(tmp_path, TEMPLATE_FOLDER=str(folder), OUTPUT_DOCX=None))
+    assert "GEHEIM" not in str(error.value)
+    assert not (tmp_path / "r.html").exists()
