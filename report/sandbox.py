@@ -7,6 +7,8 @@
   QGIS. Every ``{% for %}`` iteration and every call made by the template (macros, methods,
   ``range()``) checks the deadline and the cancel callback (:class:`BoundedEnvironment`); a
   pure-template busy loop such as two nested ``range(100000)`` loops stops within one iteration.
+  One operation cannot be stopped half-way, so ``*`` and ``**`` refuse results beyond
+  :data:`MAX_ITEMS` items or :data:`MAX_BITS` bits (``'x' * 10**10``, ``10 ** 10 ** 9``).
 
 Needs jinja2 >= 3.0 (``pass_context``); imported only when a report is rendered.
 """
@@ -15,10 +17,16 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, TemplateNotFound, nodes, pass_context
 from jinja2.compiler import CodeGenerator
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..kernels.errors import Cancelled
+
+#: the longest text or list a template may make with ``*`` (a report is far shorter)
+MAX_ITEMS = 10_000_000
+#: the largest whole number a template may make with ``**``, in bits (about 300,000 digits)
+MAX_BITS = 1_000_000
 
 #: the filter the compiler wraps around every loop's iterable (see :class:`_CheckedLoops`)
 _CHECKED = "wertvoll_checked"
@@ -77,6 +85,15 @@ class _CheckedLoops(CodeGenerator):
         super().visit_Template(node, frame)
 
 
+def _too_large(operator, left, right):
+    """True when ``left operator right`` would be a text, list or number too large to make in one go."""
+    if operator == "**":
+        return (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                and right * abs(left).bit_length() > MAX_BITS)
+    return any(isinstance(sequence, (str, list, tuple)) and isinstance(times, int)
+               and len(sequence) * times > MAX_ITEMS for sequence, times in ((left, right), (right, left)))
+
+
 class BoundedEnvironment(SandboxedEnvironment):
     """A sandbox whose loops and calls stop at a deadline (:class:`TimeUp`) or on cancel (``Cancelled``).
 
@@ -84,6 +101,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     """
 
     code_generator_class = _CheckedLoops
+    intercepted_binops = frozenset({"*", "**"})  # also keeps jinja2 from computing them when compiling
 
     def __init__(self, folder, time_limit, is_cancelled=None, **options):
         super().__init__(loader=FolderLoader(folder), **options)
@@ -100,3 +118,9 @@ class BoundedEnvironment(SandboxedEnvironment):
     def call(self, context, obj, /, *args, **kwargs):  # every call the template makes
         self.check()
         return super().call(context, obj, *args, **kwargs)
+
+    def call_binop(self, context, operator, left, right):
+        self.check()
+        if _too_large(operator, left, right):
+            raise SecurityError(f"the result of '{operator}' would be too large")
+        return super().call_binop(context, operator, left, right)

@@ -375,3 +375,22 @@ def test_include_through_a_link_is_refused_by_the_algorithm(provider, tmp_path):
         processing.run("wertvoll:report", _report_params(tmp_path, TEMPLATE_FOLDER=str(folder), OUTPUT_DOCX=None))
     assert "GEHEIM" not in str(error.value)
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(("expression", "operator"), [("'x' * 100000 * 100000", "*"), ("[0] * 10 ** 9", "*"),
+                                                      ("10 ** 100000000", "**")])
+def test_one_huge_operation_is_refused(tmp_path, expression, operator):
+    """Issue 18.6: one operation cannot be stopped half-way (10**100000000 takes minutes, 'x'*10**10 takes 10 GB)."""
+    import time
+
+    from wertvoll.report import engine
+
+    spec = _own_template(tmp_path / "riesig", f"<p>\n{{{{ {expression} }}}}</p>")
+    start = time.monotonic()
+    with pytest.raises(engine.ReportError) as error:
+        engine.render_html(spec, {})
+    assert time.monotonic() - start < 5
+    assert f"template.html.j2 line 2: the result of '{operator}' would be too large" in str(error.value)
+    # ordinary arithmetic still works
+    (spec.folder / "template.html.j2").write_text("{{ 2 ** 10 }} {{ 'ab' * 3 }} {{ 1.5 * 2 }}", encoding="utf-8")
+    assert engine.render_html(spec, {}) == "1024 ababab 3.0"
