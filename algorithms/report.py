@@ -156,12 +156,21 @@ class Report(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Written: {path}").format(path=path))
         return results
 
+    def validate(self, parameters, context):
+        """Refuse a report file that is an existing folder before anything is rendered."""
+        self._paths(parameters, context)
+
     def _paths(self, parameters, context):
-        """{output: path} of the files asked for; at least one."""
+        """{output: path} of the files asked for; at least one, none an existing folder."""
+        from ..report import engine
+
         paths = {name: self.parameterAsFileOutput(parameters, name, context)
                  for name in (self.OUTPUT_HTML, self.OUTPUT_DOCX)}
         if not any(paths.values()):
             raise QgsProcessingException(self.tr("Choose an HTML or a Word file to write the report to."))
+        with kernel_errors():
+            for path in filter(None, paths.values()):
+                engine.check_target(path)
         return paths
 
     def _template(self, parameters, context, lang):
@@ -174,6 +183,8 @@ class Report(WertvollAlgorithm):
 
     def _read_slots(self, parameters, context, spec):
         """({kind: rows}, {kind: layer for the maps}) of the template's slots that were given."""
+        from ..report import layers
+
         tables, map_layers = {}, {}
         for number, slot in enumerate(spec.slots, start=1):
             rows = self._read_slot(parameters, context, spec, slot)
@@ -186,14 +197,8 @@ class Report(WertvollAlgorithm):
             layer = self.parameterAsVectorLayer(parameters, slot["kind"], context)
             if layer is not None:
                 map_layers[slot["kind"]] = layer
-        if not tables:
-            raise QgsProcessingException(self.tr(
-                "Template '{name}' got no layer. Give at least one of: {slots}.").format(
-                name=spec.name, slots=", ".join(spec.slot_kinds())))
-        if not any(tables.values()):
-            raise QgsProcessingException(self.tr(
-                "Template '{name}' got only layers without features (check their filters or selections). "
-                "Give at least one layer holding results.").format(name=spec.name))
+        with kernel_errors():
+            layers.check_tables(spec, tables)
         return tables, map_layers
 
     def _read_slot(self, parameters, context, spec, slot):
@@ -201,6 +206,10 @@ class Report(WertvollAlgorithm):
         from ..report import layers
 
         kind = slot["kind"]
+        layer = self.parameterAsVectorLayer(parameters, kind, context)
+        with kernel_errors():
+            if layer is not None and layers.slot_layer(slot, layer, self._feedback.pushWarning) is None:
+                return None  # its file is gone: left out with a warning
         source = self.parameterAsSource(parameters, kind, context)
         if source is None:
             if slot.get("required"):
@@ -213,10 +222,9 @@ class Report(WertvollAlgorithm):
                 "The layer for '{slot}' lacks the fields {fields}: it is not a {slot} output of WERTvoll. "
                 "Choose the right layer.").format(slot=self.tr(SLOTS[kind].slot_label), fields=", ".join(missing)))
         rows = layers.read_rows(source, self._feedback)
-        if slot.get("required") and not rows and not self._feedback.isCanceled():
-            raise QgsProcessingException(self.tr(
-                "The layer for '{slot}' has no features (check its filter or selection). Choose a layer "
-                "holding results.").format(slot=self.tr(SLOTS[kind].slot_label)))
+        if not self._feedback.isCanceled():
+            with kernel_errors():
+                layers.check_rows(slot, rows)
         return rows
 
     def _draw(self, parameters, context, spec, where):
@@ -238,12 +246,14 @@ class Report(WertvollAlgorithm):
 
         feedback, results = self._feedback, {}
         html_path, docx_path = paths[self.OUTPUT_HTML], paths[self.OUTPUT_DOCX]
+        limits = engine.Limits(is_cancelled=feedback.isCanceled)  # a template stops on cancel, or after 30 s
         try:
             with kernel_errors():
-                html = engine.render_html(spec, context_data, lang) if html_path else None
+                html = engine.render_html(spec, context_data, lang, limits=limits) if html_path else None
                 feedback.setProgress(75)
                 if docx_path and not feedback.isCanceled():
-                    results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang)
+                    results[self.OUTPUT_DOCX] = engine.render_docx(spec, context_data, docx_path, lang,
+                                                                   limits=limits)
                 feedback.setProgress(95)
                 if html_path and not feedback.isCanceled():
                     with engine.atomic_path(html_path) as tmp:

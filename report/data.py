@@ -5,11 +5,15 @@ feature, as read from the layers by :mod:`report.layers`. Every number a report 
 computed here from those rows, so tests can check a report against the layers it came from.
 """
 import datetime
+import math
+import re
 from collections import defaultdict
 
 from .engine import LANGUAGES
 
 DEFAULT_TOP_N = 10
+#: the group of rows without a municipality (or zone)
+MISSING = "–"
 
 
 def _num(value):
@@ -24,6 +28,33 @@ def _truthy(value):
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "t", "yes", "ja", "wahr")
     return bool(value)
+
+
+def group_name(value):
+    """A municipality or zone as the report groups and prints it: MISSING for None, NaN and blanks.
+
+    A whole number read as a float (a code re-read from CSV) is printed without ``.0``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, str) and not value.strip():
+        return MISSING
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def name_key(name):
+    """Sort key of a group name, a number or a text: natural order ("Ort 9" before "Ort 10"), MISSING last.
+
+    Numbers and texts are compared by their text, so a column mixing them (or NULL) sorts the
+    same whatever the order of the rows.
+    """
+    if name == MISSING:
+        return (1, (), "", "")
+    text = str(name)
+    parts = re.split(r"(\d+)", text)  # text, number, text, ...: same kinds at the same places
+    return (0, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text, type(name).__name__)
 
 
 def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
@@ -45,7 +76,7 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
                                    "water_m2": 0.0, "flood_m2": 0.0, "riparian_m2": 0.0,
                                    "corridor_m2": 0.0})
     for r in rows:
-        m = by_muni[r.get("municipality") or "–"]
+        m = by_muni[group_name(r.get("municipality"))]
         area = _num(r.get("area_m2"))
         m["candidates"] += 1
         m["area_m2"] += area
@@ -57,13 +88,13 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
             m["selected_pts"] += _num(r.get("uplift_pts"))
     if summary_rows and not rows:  # only the summary table given: take its figures
         for s in summary_rows:
-            m = by_muni[s.get("municipality") or "–"]
+            m = by_muni[group_name(s.get("municipality"))]
             for key in ("candidates", "area_m2", "uplift_pts", "selected_area_m2", "selected_pts"):
                 m[key] = _num(s.get(key))
         for key in ("area_m2", "uplift_pts", "selected_area_m2", "selected_pts"):
             totals[key] = sum(m[key] for m in by_muni.values())
         totals["count"] = int(sum(m["candidates"] for m in by_muni.values()))
-    municipalities = [dict(name=name, **m) for name, m in sorted(by_muni.items())]
+    municipalities = [dict(name=name, **by_muni[name]) for name in sorted(by_muni, key=name_key)]
     for m in municipalities:
         m["share_of_supply"] = m["uplift_pts"] / totals["uplift_pts"] if totals["uplift_pts"] else 0.0
     top = sorted(rows, key=lambda r: (_num(r.get("rank")) or float("inf"), -_num(r.get("score"))))
@@ -90,10 +121,11 @@ def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None):
         return None
     bands = defaultdict(float)
     for r in strips or []:
-        bands[(r.get("zone") or "", _num(r.get("band_from_m")), _num(r.get("band_to_m")),
+        bands[(group_name(r.get("zone")), _num(r.get("band_from_m")), _num(r.get("band_to_m")),
                r.get("rule") or "")] += _num(r.get("area_m2"))
     strip_bands = [{"zone": z, "band_from_m": a, "band_to_m": b, "rule": rule, "area_m2": area}
-                   for (z, a, b, rule), area in sorted(bands.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+                   for (z, a, b, rule), area in sorted(bands.items(), key=lambda kv: (
+                       name_key(kv[0][0]), kv[0][1], kv[0][2], name_key(kv[0][3])))]
     uses = defaultdict(float)
     for r in landuse or []:
         uses[(r.get("layer") or "", r.get("landuse") or "–")] += _num(r.get("area_m2"))

@@ -7,10 +7,12 @@ A template is a folder holding
 * ``template.html.j2`` -- a jinja2 template for the HTML report;
 * ``template.docx``   -- a Word document with jinja2 tags (docxtpl), editable in Word/LibreOffice.
 
-Rendering is sandboxed (:class:`jinja2.sandbox.SandboxedEnvironment`): templates cannot reach
-Python internals, HTML is auto-escaped, Word output is XML-escaped, and values from layers are
-data that is never evaluated as template code. Undefined names are errors that name the
-template and the line. Files are written atomically: a failed render leaves nothing behind.
+Rendering is sandboxed (:class:`jinja2.sandbox.SandboxedEnvironment`, see ``sandbox.py``):
+templates cannot reach Python internals nor files outside their folder (links resolved), HTML is
+auto-escaped, Word output is XML-escaped, and values from layers are data that is never evaluated
+as template code. A template is stopped after :data:`TIME_LIMIT_S` or on cancel. Every failure of
+a template (undefined names, 1/0, recursion, ...) is a ReportError that names the template file
+and the line. Files are written atomically: a failed render leaves nothing behind.
 """
 import base64
 import datetime
@@ -21,8 +23,9 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
-from ..kernels.errors import N_, KernelError
+from ..kernels.errors import N_, Cancelled, KernelError
 from ..kinds import SLOTS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
@@ -33,6 +36,10 @@ DOCX_FILE = "template.docx"
 SPEC_FILE = "template.json"
 LANGUAGES = ("de", "en")
 FIELD_TYPES = ("text", "date", "number", "choice")
+#: ASSUMPTION: the longest filling in one template may take, in seconds. The built-in templates take
+#: well under a second for thousands of rows; 30 s is far beyond any honest report and short enough
+#: that a planner waits for the message instead of killing QGIS (the report runs on the main thread).
+TIME_LIMIT_S = 30.0
 
 #: slot kind -> fields by which a layer of that kind is recognised (when the layer does not carry
 #: the property set by the WERTvoll algorithm that wrote it); defined in kinds.py
@@ -52,6 +59,14 @@ def kind_from_fields(names):
                 best is None or len(signature) > len(SLOT_KINDS[best])):
             best = kind
     return best
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What stops a template: *time_s* seconds (None: :data:`TIME_LIMIT_S`), or *is_cancelled()* turning True."""
+
+    time_s: Optional[float] = None
+    is_cancelled: Optional[Callable[[], bool]] = None
 
 
 @dataclass
@@ -283,13 +298,16 @@ def format_date(value, lang="de"):
     return value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
 
 
-def _environment(folder, autoescape):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+def _environment(folder, limits):
+    """The sandbox for the templates in *folder*: nothing outside it, stopped by *limits* (sandbox.py)."""
+    from jinja2 import StrictUndefined
 
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),  # refuses names with '..': nothing outside the folder
-        autoescape=autoescape, undefined=StrictUndefined,
+    from .sandbox import BoundedEnvironment
+
+    limits = limits or Limits()
+    return BoundedEnvironment(
+        folder, limits.time_s or TIME_LIMIT_S, limits.is_cancelled,
+        autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
 
@@ -302,57 +320,102 @@ def _add_filters(env, lang):
     env.filters["yesno"] = lambda v: ({"de": "ja", "en": "yes"} if v else {"de": "nein", "en": "no"})[lang]
 
 
-def _template_error(spec, part, exc):
+def _error_place(exc, folder):
+    """(file, line) of the innermost template frame of *exc*'s traceback (a file in *folder*), else None.
+
+    jinja2 rewrites a render-time traceback so that the frames of templates carry the template's
+    file name and line.
+    """
+    root = Path(folder).resolve()
+    place, tb = None, exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name and not name.startswith("<") and root in Path(name).resolve().parents:
+            place = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _where(spec, part, exc):
+    """(file, line) where *exc* happened: the template frame, jinja2's own lineno, else *part*, '?'."""
     from jinja2 import TemplateSyntaxError
 
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno is not None:
+        return (exc.filename or str(spec.folder / part)), exc.lineno
+    place = _error_place(exc, spec.folder)
+    if place is not None:
+        return place
     line = getattr(exc, "lineno", None)
-    is_docx = part == DOCX_FILE
-    part = str(spec.folder / part)  # the full path: a copied template keeps its name
-    if is_docx:
-        near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:120]
-        return ReportError(N_("Template '{name}', {file}: {problem} (near: '{near}'). "
-                              "Correct the tag in the Word file."),
-                           name=spec.name, file=part, problem=exc.message or str(exc), near=near)
+    return str(spec.folder / part), "?" if line is None else line
+
+
+def _problem(exc):
+    """The text of *exc* for a planner: jinja2's message, else the exception's, else its type."""
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
+
+
+def _template_error(spec, part, exc):
+    """The ReportError for any failure *exc* while filling in *part* (HTML or Word) of *spec*."""
+    from jinja2 import TemplateSyntaxError
+
+    from .sandbox import OutsideFolder, TimeUp
+
+    if part == DOCX_FILE:
+        return _docx_error(spec, exc)
+    file, line = _where(spec, part, exc)
+    if isinstance(exc, TimeUp):
+        return ReportError(N_("Template '{name}', {file} line {line}: filling it in took longer than {seconds} s "
+                              "and was stopped. Look for loops that run too long, e.g. nested range()."),
+                           name=spec.name, file=file, line=line, seconds=f"{exc.args[0]:g}")
+    if isinstance(exc, OutsideFolder):
+        return ReportError(N_("Template '{name}', {file} line {line}: '{include}' lies outside the template "
+                              "folder (through a link). A template may only include files inside its folder; "
+                              "copy the file there."), name=spec.name, file=file, line=line, include=exc.name)
     kind = "syntax" if isinstance(exc, TemplateSyntaxError) else "render"
     return ReportError(N_("Template '{name}', {file} line {line}: {problem} ({kind} error). "
-                          "Correct the template."), name=spec.name, file=part,
-                       line=line if line is not None else "?", problem=getattr(exc, "message", None) or str(exc),
-                       kind=kind)
+                          "Correct the template."), name=spec.name, file=file, line=line,
+                       problem=_problem(exc), kind=kind)
 
 
-def _error_line(exc, template_name):
-    """The line in *template_name* where a render-time error happened, from the traceback."""
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(template_name):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+def _docx_error(spec, exc):
+    """The ReportError for a failure in the Word template (its XML lines mean nothing to a planner)."""
+    from .sandbox import TimeUp
+
+    file = str(spec.docx_path)  # the full path: a copied template keeps its name
+    if isinstance(exc, TimeUp):
+        return ReportError(N_("Template '{name}', {file}: filling it in took longer than {seconds} s and was "
+                              "stopped. Look for loops that run too long, e.g. nested range()."),
+                           name=spec.name, file=file, seconds=f"{exc.args[0]:g}")
+    near = " ".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:120]
+    if not near:  # a failure while filling in (1/0, recursion, ...), not a broken tag
+        return ReportError(N_("Template '{name}', {file}: {problem}. Correct the tags in the Word file."),
+                           name=spec.name, file=file, problem=_problem(exc))
+    return ReportError(N_("Template '{name}', {file}: {problem} (near: '{near}'). "
+                          "Correct the tag in the Word file."),
+                       name=spec.name, file=file, problem=_problem(exc), near=near)
 
 
-def render_html(spec, context, lang="de", embed_images=True):
+def render_html(spec, context, lang="de", embed_images=True, *, limits=None):
     """The HTML report as a string.
 
     Maps are embedded as data: URIs so the file stands alone; with *embed_images* False they
-    stay file paths (for a preview widget that cannot show data: URIs).
+    stay file paths (for a preview widget that cannot show data: URIs). *limits* (:class:`Limits`)
+    stop a template that runs too long; any failure of the template is a ReportError naming its
+    file and line, a cancel raises ``Cancelled``.
     """
-    from jinja2 import TemplateError
-
     if not spec.html_path.is_file():
         raise ReportError(N_("Template '{name}' has no {file}. Add it or export Word only."),
                           name=spec.name, file=HTML_FILE)
-    env = _environment(spec.folder, autoescape=True)
+    env = _environment(spec.folder, limits)
     _add_filters(env, lang)
     ctx = dict(context)
     ctx["maps"] = {k: (_data_uri(v) if embed_images else (Path(v).as_uri() if v else ""))
                    for k, v in (context.get("maps") or {}).items()}
     try:
-        template = env.get_template(HTML_FILE)
-        return template.render(ctx)
-    except TemplateError as e:
-        if getattr(e, "lineno", None) is None:
-            e.lineno = _error_line(e, HTML_FILE)
+        return env.get_template(HTML_FILE).render(ctx)
+    except Cancelled:
+        raise
+    except Exception as e:  # noqa: BLE001 - whatever a template does wrong (1/0, [].pop(), recursion)
         raise _template_error(spec, HTML_FILE, e) from None
 
 
@@ -363,28 +426,36 @@ def _data_uri(path):
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_docx(spec, context, target, lang="de", map_width_mm=160):
-    """Render the Word template into *target* (written atomically)."""
+def render_docx(spec, context, target, lang="de", map_width_mm=160, *, limits=None):
+    """Render the Word template into *target* (written atomically); failures as in :func:`render_html`."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
-    from jinja2 import TemplateError
 
     if not spec.docx_path.is_file():
         raise ReportError(N_("Template '{name}' has no {file}. Add it or export HTML only."),
                           name=spec.name, file=DOCX_FILE)
     doc = DocxTemplate(str(spec.docx_path))
-    env = _environment(spec.folder, autoescape=True)
+    env = _environment(spec.folder, limits)
     _add_filters(env, lang)
     ctx = dict(context)
     ctx["maps"] = {k: (InlineImage(doc, str(v), width=Mm(map_width_mm)) if v else "")
                    for k, v in (context.get("maps") or {}).items()}
     try:
         doc.render(ctx, jinja_env=env, autoescape=True)
-    except TemplateError as e:
+    except Cancelled:
+        raise
+    except Exception as e:  # noqa: BLE001 - as in render_html
         raise _template_error(spec, DOCX_FILE, e) from None
     with atomic_path(target) as tmp:
         doc.save(tmp)
     return str(target)
+
+
+def check_target(target):
+    """A ReportError when the report file *target* is an existing folder (checked before rendering)."""
+    if Path(target).is_dir():
+        raise ReportError(N_("{path} is a folder. Choose a file name for the report, e.g. {example}."),
+                          path=str(target), example=str(Path(target) / f"report{Path(target).suffix or '.html'}"))
 
 
 class atomic_path:
@@ -394,6 +465,7 @@ class atomic_path:
         self.target = Path(target)
 
     def __enter__(self):
+        check_target(self.target)
         folder = self.target.parent
         if not folder.is_dir():
             raise ReportError(N_("The folder {folder} does not exist. Choose an existing folder."),
@@ -418,8 +490,8 @@ class atomic_path:
         return False
 
 
-def write_html(spec, context, target, lang="de"):
-    html = render_html(spec, context, lang)
+def write_html(spec, context, target, lang="de", *, limits=None):
+    html = render_html(spec, context, lang, limits=limits)
     with atomic_path(target) as tmp:
         Path(tmp).write_text(html, encoding="utf-8")
     return str(target)

@@ -2,8 +2,9 @@
 from qgis.core import NULL
 
 from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VALIDITY
+from ..kernels.errors import N_
 from ..kinds import KIND_PROPERTY, LONG_FIELD_NAMES, SLOTS
-from .engine import kind_from_fields
+from .engine import ReportError, kind_from_fields
 
 #: a Shapefile (dBASE) keeps the first 10 characters of a field name; the report maps them back
 _FROM_SHAPEFILE = {name[:10]: name for name in LONG_FIELD_NAMES}
@@ -41,6 +42,81 @@ def layers_by_kind(layers):
         if kind:
             found.setdefault(kind, []).append(layer)
     return found
+
+
+def _source_path(layer):
+    """The file behind *layer* (absolute path), or '' for a layer without one (memory, database, URL)."""
+    import os
+
+    from qgis.core import QgsProviderRegistry
+
+    path = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("path") or ""
+    return path if os.path.isabs(path) else ""
+
+
+def readable(layer):
+    """True when *layer* can still be read: valid, its provider opened its source, its file is there.
+
+    A layer whose file was deleted or moved and then reloaded stays "valid" with a provider that
+    cannot open it (featureCount() is -2); cloning it for a map crashes QGIS.
+    """
+    import os
+
+    if layer is None or not layer.isValid():
+        return False
+    provider = layer.dataProvider()
+    if provider is None or not provider.isValid():
+        return False
+    path = _source_path(layer)
+    return not path or os.path.exists(path)
+
+
+def message(error):
+    """The translated text of a ReportError."""
+    from ..i18n import tr
+
+    return tr(error.template).format(**error.params)
+
+
+def slot_layer(slot, layer, warn):
+    """*layer* chosen for *slot* when it can be read, else None.
+
+    An unreadable layer of an optional slot is left out with *warn* (message); of a required
+    slot it is a ReportError.
+    """
+    if layer is None or readable(layer):
+        return layer
+    from ..i18n import tr
+
+    params = {"layer": layer.name(), "slot": tr(SLOTS[slot["kind"]].slot_label), "source": layer.publicSource()}
+    if slot.get("required"):
+        raise ReportError(N_("The layer '{layer}' for '{slot}' cannot be read: its data source {source} is missing, "
+                             "was moved or cannot be opened. Repair its data source or choose another layer."),
+                          **params)
+    error = ReportError(N_("The layer '{layer}' for '{slot}' cannot be read: its data source {source} is missing, "
+                           "was moved or cannot be opened; the report leaves it out. Repair its data source or "
+                           "choose another layer."), **params)
+    warn(message(error))
+    return None
+
+
+def check_rows(slot, rows):
+    """A ReportError when the layer of a required *slot* gave no *rows* (filtered or empty)."""
+    from ..i18n import tr
+
+    if slot.get("required") and not rows:
+        raise ReportError(N_("The layer for '{slot}' has no features (check its filter or selection). Choose a "
+                             "layer holding results."), slot=tr(SLOTS[slot["kind"]].slot_label))
+
+
+def check_tables(spec, tables):
+    """A ReportError when the template *spec* got no layer ({kind: rows}) or only empty ones."""
+    if not tables:
+        raise ReportError(N_("Template '{name}' got no layer. Give at least one of: {slots}."),
+                          name=spec.name, slots=", ".join(spec.slot_kinds()))
+    if not any(tables.values()):
+        raise ReportError(N_("Template '{name}' got only layers without features (check their filters or "
+                             "selections). Give at least one layer holding results."), name=spec.name)
 
 
 def _plain(value):

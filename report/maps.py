@@ -41,6 +41,7 @@ from ..compat import (
     set_text_font,
 )
 from ..kinds import KINDS
+from .layers import readable
 
 
 def _style(layer, kind, lang):
@@ -238,8 +239,8 @@ def render_map(layers, target, look=FIGURE):
     language of the styles, the size and the resolution.
     Returns the path, or ``None`` when no layer has a geometry to draw.
     """
-    drawable = [(lyr, kind) for lyr, kind in layers
-                if lyr is not None and lyr.isValid() and lyr.isSpatial() and lyr.featureCount() != 0]
+    drawable = [(lyr, kind) for lyr, kind in layers  # an unreadable layer would crash clone()
+                if readable(lyr) and lyr.isSpatial() and lyr.featureCount() != 0]
     if not drawable:
         return None
     project = QgsProject()

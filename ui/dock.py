@@ -7,6 +7,7 @@ Reading the layers and filling the template use the same engine as ``wertvoll:re
 import contextlib
 import re
 import tempfile
+from html import escape
 from pathlib import Path
 
 from qgis.core import QgsProject, QgsSettings
@@ -48,6 +49,7 @@ class ReportDock(QDockWidget):
         self.project = project or QgsProject.instance()
         self.templates, self.spec = [], None
         self.field_widgets, self.slot_widgets = {}, {}
+        self.warnings = []  # layers the last preview or export left out
         self._loading = False
         self._workdir = tempfile.TemporaryDirectory(prefix="wertvoll-dock-")
 
@@ -289,27 +291,49 @@ class ReportDock(QDockWidget):
     # -- rendering ------------------------------------------------------------------------
     def show_message(self, text, error=False):
         colour = "#b71c1c" if error else "#1b5e20"
-        self.message.setText(f'<span style="color:{colour}">{text}</span>')
+        self.message.setText(f'<span style="color:{colour}">{escape(text, quote=False)}</span>')
+
+    def _done(self, text):
+        """*text* (the result) after the warnings of the run (layers left out), orange when there are any."""
+        if not self.warnings:
+            self.show_message(text)
+            return
+        self.message.setText('<span style="color:#e65100">{}</span>'.format(
+            escape(" ".join([*self.warnings, text]), quote=False)))
 
     def context(self, draw_maps=True):
-        """The filled-in template context, or raises ReportError/ValueError with a planner's message."""
+        """The filled-in template context, or raises ReportError/ValueError with a planner's message.
+
+        Layers left out (their file is gone) are noted in ``self.warnings``.
+        """
         from ..about import plugin_metadata
         from ..report import data, engine
-        from ..report.layers import draw_figures, missing_layer, read_rows
+        from ..report.layers import draw_figures
 
         lang = self.language()
         values = engine.resolve_values(self.spec, self.values(), lang)
+        self.warnings = []
+        tables, chosen = self._read_slots()
+        figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
+        return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+
+    def _read_slots(self):
+        """({kind: rows}, {kind: layer}) of the chosen layers, checked as ``wertvoll:report`` checks them."""
+        from ..report.layers import check_rows, check_tables, missing_layer, read_rows, slot_layer
+
         tables, chosen = {}, {}
         for slot in self.spec.slots:
-            layer = self.slot_widgets[slot["kind"]].currentLayer()
+            layer = slot_layer(slot, self.slot_widgets[slot["kind"]].currentLayer(), self.warnings.append)
             if layer is None:
                 if slot.get("required"):
                     raise ValueError(missing_layer(self.spec, slot["kind"]))
                 continue
-            tables[slot["kind"]] = read_rows(layer)
+            rows = read_rows(layer)
+            check_rows(slot, rows)
+            tables[slot["kind"]] = rows
             chosen[slot["kind"]] = layer
-        figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
-        return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+        check_tables(self.spec, tables)
+        return tables, chosen
 
     def _guard(self, work):
         from ..report.engine import ReportError
@@ -328,7 +352,7 @@ class ReportDock(QDockWidget):
         def work():
             html = engine.render_html(self.spec, self.context(), self.language(), embed_images=False)
             self.preview.setHtml(html)  # noqa: QGS202 - QTextBrowser, returns None
-            self.show_message(tr("Preview updated."))
+            self._done(tr("Preview updated."))
             return html
 
         return self._guard(work)
@@ -348,6 +372,7 @@ class ReportDock(QDockWidget):
             path += "." + kind
 
         def work():
+            engine.check_target(path)  # a folder: refused before anything is rendered
             context = self.context()
             lang = self.language()
             if kind == "html":
@@ -358,7 +383,7 @@ class ReportDock(QDockWidget):
                 html = engine.render_html(self.spec, context, lang, embed_images=False)
                 with engine.atomic_path(path) as tmp:
                     write_pdf(html, tmp)
-            self.show_message(tr("Written: {path}").format(path=path))
+            self._done(tr("Written: {path}").format(path=path))
             if self.open_after.isChecked():
                 QDesktopServices.openUrl(QUrl.fromLocalFile(path))
             return path
