@@ -76,8 +76,16 @@
             <translation>Amphibien, Reptilien, Kleinsäuger (obere Spanne)</translation>
         </message>
         <message>
-            <source>Areas are measured in {crs}: the candidate layer is not in a metric CRS.</source>
-            <translation>Flächen werden in {crs} gemessen: der Kandidaten-Layer hat kein metrisches KBS.</translation>
+            <source>Areas and distances are measured in {chosen}, not in the CRS of '{layer}': {reason}. Results are written in the layer's CRS.</source>
+            <translation>Flächen und Abstände werden in {chosen} gemessen, nicht im KBS von '{layer}': {reason}. Die Ergebnisse werden im KBS des Layers geschrieben.</translation>
+        </message>
+        <message>
+            <source>Areas and distances are measured in {crs}, the CRS of '{layer}' (1 unit = {scale} m on the ground there).</source>
+            <translation>Flächen und Abstände werden in {crs} gemessen, dem KBS von '{layer}' (1 Einheit = {scale} m im Gelände dort).</translation>
+        </message>
+        <message>
+            <source>Areas and distances are measured in {crs}, the CRS of '{layer}', as they are: its data lie outside the area where the CRS is meant to be used.</source>
+            <translation>Flächen und Abstände werden in {crs} gemessen, dem KBS von '{layer}', so wie sie sind: Seine Daten liegen außerhalb des Gebiets, für das das KBS gedacht ist.</translation>
         </message>
         <message>
             <source>Assigning the municipalities …</source>
@@ -320,6 +328,10 @@
             <translation>custom: Streifenbreite außerhalb der Ortslagen (m)</translation>
         </message>
         <message>
+            <source>DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's {all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed.</source>
+            <translation>DGM-Ausschnitt bis MAX_DISTANCE um die Gewässer: {rows} × {cols} der {all_rows} × {all_cols} Zellen des DGM zu {cell} m; etwa {mb} MB Arbeitsspeicher nötig.</translation>
+        </message>
+        <message>
             <source>Default 1,2,3: an assumption of the plugin (Annahme; no legal or guideline value, not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
             <translation>Vorgabe 1,2,3: eine Annahme des Plugins (kein Wert aus Gesetz oder Leitfaden, kein Hochwasserstand). Die bundesweiten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
@@ -370,10 +382,6 @@
         <message>
             <source>Dissolve strips</source>
             <translation>Streifen zusammenfassen</translation>
-        </message>
-        <message>
-            <source>Distances and areas are measured in {crs}: the river layer is not in a metric CRS.</source>
-            <translation>Abstände und Flächen werden in {crs} gemessen: der Gewässerlayer ist nicht in einem metrischen KBS.</translation>
         </message>
         <message>
             <source>Draw development corridors</source>
@@ -682,10 +690,6 @@
         <message>
             <source>Land use in strips and corridors</source>
             <translation>Nutzung in Randstreifen und Korridoren</translation>
-        </message>
-        <message>
-            <source>Land-use code '{code}' ({count} features) is not in the value table {table}; these features were skipped. Add a row for the code to the value table if they should be screened.</source>
-            <translation>Der Nutzungscode '{code}' ({count} Objekte) fehlt in der Wertetabelle {table}; diese Objekte wurden übersprungen. Für den Code eine Zeile in der Wertetabelle ergänzen, wenn sie geprüft werden sollen.</translation>
         </message>
         <message>
             <source>Land-use code field</source>
@@ -1160,10 +1164,6 @@
             <translation>Feld mit dem Gewässernamen</translation>
         </message>
         <message>
-            <source>River type '{type}' ({count} features) is not in the river-type table {path}; the default factor {factor} was used. Add a row for it to the table.</source>
-            <translation>Der Gewässertyp '{type}' ({count} Objekte) fehlt in der Gewässertyp-Tabelle {path}; der Standardfaktor {factor} wurde verwendet. Ergänzen Sie eine Zeile für ihn in der Tabelle.</translation>
-        </message>
-        <message>
             <source>River type field</source>
             <translation>Feld mit dem Gewässertyp</translation>
         </message>
@@ -1404,12 +1404,28 @@
             <translation>Vorlage „{name}“, template.json Zeile {line}: {problem}. Korrigieren Sie die JSON-Syntax.</translation>
         </message>
         <message>
+            <source>Template '{name}', {file} line {line}: '{include}' lies outside the template folder (through a link). A template may only include files inside its folder; copy the file there.</source>
+            <translation>Vorlage '{name}', {file} Zeile {line}: '{include}' liegt (über einen Link) außerhalb des Vorlagenordners. Eine Vorlage darf nur Dateien in ihrem Ordner einbinden; kopieren Sie die Datei dorthin.</translation>
+        </message>
+        <message>
+            <source>Template '{name}', {file} line {line}: filling it in took longer than {seconds} s and was stopped. Look for loops that run too long, e.g. nested range().</source>
+            <translation>Vorlage '{name}', {file} Zeile {line}: Das Ausfüllen dauerte länger als {seconds} s und wurde abgebrochen. Suchen Sie nach zu langen Schleifen, z. B. verschachteltem range().</translation>
+        </message>
+        <message>
             <source>Template '{name}', {file} line {line}: {problem} ({kind} error). Correct the template.</source>
             <translation>Vorlage „{name}“, {file} Zeile {line}: {problem} (Fehler: {kind}). Korrigieren Sie die Vorlage.</translation>
         </message>
         <message>
+            <source>Template '{name}', {file}: filling it in took longer than {seconds} s and was stopped. Look for loops that run too long, e.g. nested range().</source>
+            <translation>Vorlage '{name}', {file}: Das Ausfüllen dauerte länger als {seconds} s und wurde abgebrochen. Suchen Sie nach zu langen Schleifen, z. B. verschachteltem range().</translation>
+        </message>
+        <message>
             <source>Template '{name}', {file}: {problem} (near: '{near}'). Correct the tag in the Word file.</source>
             <translation>Vorlage „{name}“, {file}: {problem} (bei: „{near}“). Korrigieren Sie den Platzhalter in der Word-Datei.</translation>
+        </message>
+        <message>
+            <source>Template '{name}', {file}: {problem}. Correct the tags in the Word file.</source>
+            <translation>Vorlage '{name}', {file}: {problem}. Korrigieren Sie die Platzhalter in der Word-Datei.</translation>
         </message>
         <message>
             <source>Template '{name}': '{value}' is not a valid {type} for the field '{field}'. Correct it.</source>
@@ -1460,8 +1476,8 @@
             <translation>Das DGM '{name}' hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
         </message>
         <message>
-            <source>The DEM '{name}' is in {crs}, not in a projected CRS in metres: heights above the river need distances in metres. Warp the DEM to a projected CRS in metres, e.g. EPSG:25833 (Raster &gt; Projections &gt; Warp (Reproject)), and run again.</source>
-            <translation>Das DGM '{name}' liegt in {crs}, nicht in einem projizierten KBS in Metern: Höhen über dem Gewässer brauchen Abstände in Metern. Transformieren Sie das DGM in ein projiziertes KBS in Metern, z. B. EPSG:25833 (Raster &gt; Projektionen &gt; Transformieren (Reprojizieren)), und starten Sie erneut.</translation>
+            <source>The DEM '{name}' is in {crs}, whose unit is not a metre on the ground there: heights above the river need distances in metres. Warp the DEM to EPSG:25833 or another CRS in metres (Raster &gt; Projections &gt; Warp (Reproject)) and run again.</source>
+            <translation>Das DGM '{name}' liegt in {crs}, dessen Einheit dort kein Meter im Gelände ist: Höhen über dem Gewässer brauchen Abstände in Metern. Projizieren Sie das DGM nach EPSG:25833 oder in ein anderes KBS in Metern (Raster &gt; Projektionen &gt; Transformieren (Reprojizieren)) und starten Sie erneut.</translation>
         </message>
         <message>
             <source>The DEM does not cover {count} of {total} river stretch banks; they got no slope band (WHG §38a). Use a DEM covering all rivers.</source>
@@ -1504,6 +1520,10 @@
             <translation>Der Kandidaten-Layer hat keine Objekte (prüfen Sie Filter oder Auswahl).</translation>
         </message>
         <message>
+            <source>The coordinates of '{layer}' ({extent}) do not fit its CRS {crs}, which is valid over {bounds} (longitude, latitude). Is the CRS assigned right (Layer properties &gt; Source)? Gauß-Krüger or degrees labelled as UTM give empty or wrong results.</source>
+            <translation>Die Koordinaten von '{layer}' ({extent}) passen nicht zu seinem KBS {crs}, das für {bounds} (Länge, Breite) gilt. Ist das KBS richtig zugewiesen (Layereigenschaften &gt; Quelle)? Gauß-Krüger-Koordinaten oder Grad, die als UTM ausgewiesen sind, geben leere oder falsche Ergebnisse.</translation>
+        </message>
+        <message>
             <source>The corridor analysis needs about {need} of memory for the {rows} × {cols} cells of the resistance raster, but only {available} are free. Resample the raster to cells of about {suggest} m (Raster &gt; Projections &gt; Warp, output resolution, nearest neighbour) or clip it to the area of interest.</source>
             <translation>Die Korridoranalyse braucht für die {rows} × {cols} Zellen des Widerstandsrasters etwa {need} Arbeitsspeicher, frei sind nur {available}. Rechnen Sie das Raster auf Zellen von etwa {suggest} m um (Raster &gt; Projektionen &gt; Transformieren, Ausgabeauflösung, nächster Nachbar) oder schneiden Sie es auf das Untersuchungsgebiet zu.</translation>
         </message>
@@ -1536,6 +1556,10 @@
             <translation>Das Feld '{field}' ist nicht im Gewässerlayer. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
+            <source>The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM to cells of about {suggest} m (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest.</source>
+            <translation>Die Hochwasser-Risikozonen brauchen etwa {need} Arbeitsspeicher für die {rows} × {cols} DGM-Zellen bis MAX_DISTANCE um die Gewässer, frei sind nur {available}. Vergröbern Sie das DGM auf Zellen von etwa {suggest} m (Raster &gt; Projektionen &gt; Transformieren) oder filtern Sie den Gewässer-Layer auf das Untersuchungsgebiet.</translation>
+        </message>
+        <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
             <translation>Der Ordner {folder} existiert nicht. Wählen Sie einen vorhandenen Ordner.</translation>
         </message>
@@ -1548,8 +1572,16 @@
             <translation>Der Nutzungslayer hat keine Polygone (prüfen Sie seinen Filter oder die Auswahl).</translation>
         </message>
         <message>
-            <source>The land-use layer is not in a projected CRS in metres: the analysis runs in {crs}.</source>
-            <translation>Der Nutzungslayer liegt nicht in einem projizierten KBS in Metern vor: Die Analyse läuft in {crs}.</translation>
+            <source>The layer '{layer}' ({layer_crs}, extent {extent} in {crs}) does not overlap '{reference}' ({reference_crs}, extent {reference_extent}): none of its features can count. Check the CRS assigned to each layer (Layer properties &gt; Source).</source>
+            <translation>Der Layer '{layer}' ({layer_crs}, Ausdehnung {extent} in {crs}) überlappt '{reference}' ({reference_crs}, Ausdehnung {reference_extent}) nicht: Keines seiner Objekte kann zählen. Prüfen Sie das jedem Layer zugewiesene KBS (Layereigenschaften &gt; Quelle).</translation>
+        </message>
+        <message>
+            <source>The layer '{layer}' for '{slot}' cannot be read: its data source {source} is missing, was moved or cannot be opened. Repair its data source or choose another layer.</source>
+            <translation>Der Layer '{layer}' für '{slot}' kann nicht gelesen werden: Seine Datenquelle {source} fehlt, wurde verschoben oder lässt sich nicht öffnen. Reparieren Sie die Datenquelle oder wählen Sie einen anderen Layer.</translation>
+        </message>
+        <message>
+            <source>The layer '{layer}' for '{slot}' cannot be read: its data source {source} is missing, was moved or cannot be opened; the report leaves it out. Repair its data source or choose another layer.</source>
+            <translation>Der Layer '{layer}' für '{slot}' kann nicht gelesen werden: Seine Datenquelle {source} fehlt, wurde verschoben oder lässt sich nicht öffnen; der Bericht lässt ihn weg. Reparieren Sie die Datenquelle oder wählen Sie einen anderen Layer.</translation>
         </message>
         <message>
             <source>The layer '{layer}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
@@ -1578,6 +1610,14 @@
         <message>
             <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
+        </message>
+        <message>
+            <source>The output '{output}' is the file of the input '{input}' ({path}). Choose another file: writing there would overwrite or remove the input's data.</source>
+            <translation>Die Ausgabe '{output}' ist die Datei der Eingabe '{input}' ({path}). Wählen Sie eine andere Datei: Dorthin zu schreiben würde die Daten der Eingabe überschreiben oder entfernen.</translation>
+        </message>
+        <message>
+            <source>The output '{output}' is the folder {path}. Give a file name inside it.</source>
+            <translation>Die Ausgabe '{output}' ist der Ordner {path}. Geben Sie einen Dateinamen darin an.</translation>
         </message>
         <message>
             <source>The patch layer holds {count} patch(es); links need at least two. Add patches or check the layer's filter and PATCH_ID_FIELD (features with the same id are one patch).</source>
@@ -1612,8 +1652,8 @@
             <translation>Das Widerstandsraster „{name}“ hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
         </message>
         <message>
-            <source>The resistance raster '{name}' is in {crs}, not in a projected CRS in metres: costs are resistance × metres. Warp it to a projected CRS in metres, e.g. EPSG:25833 (Raster &gt; Projections &gt; Warp, resampling 'Nearest neighbour' so that barriers stay whole), and run again.</source>
-            <translation>Das Widerstandsraster „{name}“ liegt in {crs} vor, nicht in einem projizierten KBS in Metern: Kosten sind Widerstand × Meter. Transformieren Sie es in ein projiziertes KBS in Metern, z. B. EPSG:25833 (Raster &gt; Projektionen &gt; Transformieren, Resampling „Nächster Nachbar“, damit Barrieren ganz bleiben), und starten Sie erneut.</translation>
+            <source>The resistance raster '{name}' is in {crs}, whose unit is not a metre on the ground there: costs are resistance × metres. Warp it to EPSG:25833 or another CRS in metres (Raster &gt; Projections &gt; Warp, resampling 'Nearest neighbour' so that barriers stay whole) and run again.</source>
+            <translation>Das Widerstandsraster '{name}' liegt in {crs}, dessen Einheit dort kein Meter im Gelände ist: Kosten sind Widerstand × Meter. Projizieren Sie es nach EPSG:25833 oder in ein anderes KBS in Metern (Raster &gt; Projektionen &gt; Transformieren, Resampling 'Nächster Nachbar', damit Barrieren ganz bleiben) und starten Sie erneut.</translation>
         </message>
         <message>
             <source>The river layer has no features (check its filter or selection).</source>
@@ -1654,6 +1694,10 @@
         <message>
             <source>The whole raster is the analysis extent. Give either this or LANDUSE.</source>
             <translation>Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
+        </message>
+        <message>
+            <source>There was not enough memory for the flood-risk zones. Close other programs, resample the DEM to larger cells (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest, and run again.</source>
+            <translation>Für die Hochwasser-Risikozonen reichte der Arbeitsspeicher nicht. Schließen Sie andere Programme, vergröbern Sie das DGM (Raster &gt; Projektionen &gt; Transformieren) oder filtern Sie den Gewässer-Layer auf das Untersuchungsgebiet und starten Sie erneut.</translation>
         </message>
         <message>
             <source>This algorithm needs Python packages that do not work in this QGIS ({problems}). Install them with: {command} — then restart QGIS.</source>
@@ -1888,6 +1932,10 @@
             <translation>auf landwirtschaftlichen Flächen ganzjährig geschlossene Pflanzendecke erhalten (Hangneigung zum Gewässer mindestens 5 %, WHG §38a)</translation>
         </message>
         <message>
+            <source>in its CRS {crs} one unit is {scale} m on the ground there</source>
+            <translation>in seinem KBS {crs} ist eine Einheit dort {scale} m im Gelände</translation>
+        </message>
+        <message>
             <source>in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
         </message>
@@ -1898,6 +1946,10 @@
         <message>
             <source>installed but fails: {error}</source>
             <translation>installiert, aber fehlerhaft: {error}</translation>
+        </message>
+        <message>
+            <source>its CRS {crs} is not in metres</source>
+            <translation>sein KBS {crs} ist nicht in Metern</translation>
         </message>
         <message>
             <source>n of the bank slope 1:n (horizontal metres per metre of height) in the bank rule. Default 1.5: an assumption (Annahme), the steepest slope water associations usually accept for ditch banks.</source>
@@ -1960,6 +2012,10 @@
             <translation>Zone {zone}: {lower} bis {upper} m über dem Gewässer</translation>
         </message>
         <message>
+            <source>{codes} land-use codes ({count} features) are not in the value table {table}; these features were skipped: {listed}. Add rows for the codes to the value table if they should be screened.</source>
+            <translation>{codes} Nutzungscodes ({count} Objekte) stehen nicht in der Wertetabelle {table}; diese Objekte wurden übersprungen: {listed}. Ergänzen Sie Zeilen für die Codes in der Wertetabelle, wenn sie geprüft werden sollen.</translation>
+        </message>
+        <message>
             <source>{count} candidates have a negative soil index (e.g. {value}): it counts as missing, so they get no PIK. Correct SOIL_FIELD if that is wrong.</source>
             <translation>{count} Kandidaten haben eine negative Bodenzahl (z. B. {value}): sie gilt als fehlend, daher erhalten sie keine PIK. Korrigieren Sie SOIL_FIELD, falls das falsch ist.</translation>
         </message>
@@ -2000,8 +2056,8 @@
             <translation>{count} Verbindungen entfallen, weil ihr kostengünstigster Weg durch eine dritte Kernfläche führt (z. B. {a}–{b} durch {c}).</translation>
         </message>
         <message>
-            <source>{count} patch features have no id (NULL in PATCH_ID_FIELD) and are left out.</source>
-            <translation>{count} Kernflächenobjekte haben keine Kennung (NULL in PATCH_ID_FIELD) und werden nicht berücksichtigt.</translation>
+            <source>{count} patch features have no id (NULL or NaN in PATCH_ID_FIELD) and are left out.</source>
+            <translation>{count} Kernflächen-Objekte haben keine Kennung (NULL oder NaN in PATCH_ID_FIELD) und werden weggelassen.</translation>
         </message>
         <message>
             <source>{count} patches are smaller than MIN_PATCH_AREA ({min_area} m²) and are left out: {ids}.</source>
@@ -2090,6 +2146,14 @@
         <message>
             <source>{partly} river lines lie partly and {outside} wholly outside the DEM or on DEM nodata; only their parts on DEM data were used. Use a DEM covering the whole river network for complete zones.</source>
             <translation>{partly} Gewässerlinien liegen teilweise und {outside} vollständig außerhalb des DGM oder auf NoData-Zellen; nur ihre Teile auf DGM-Daten wurden verwendet. Verwenden Sie für vollständige Zonen ein DGM, das das ganze Gewässernetz abdeckt.</translation>
+        </message>
+        <message>
+            <source>{path} is a folder. Choose a file name for the report, e.g. {example}.</source>
+            <translation>{path} ist ein Ordner. Wählen Sie einen Dateinamen für den Bericht, z. B. {example}.</translation>
+        </message>
+        <message>
+            <source>{types} river types ({count} features) are not in the river-type table {path}; the default factor {factor} was used: {listed}. Add rows for them to the table.</source>
+            <translation>{types} Gewässertypen ({count} Objekte) stehen nicht in der Gewässertyp-Tabelle {path}; der Standardfaktor {factor} wurde verwendet: {listed}. Ergänzen Sie Zeilen für sie in der Tabelle.</translation>
         </message>
     </context>
 </TS>
