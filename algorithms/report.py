@@ -157,20 +157,15 @@ class Report(WertvollAlgorithm):
         return results
 
     def validate(self, parameters, context):
-        """Refuse a report file that is an existing folder before anything is rendered."""
+        """Refuse a run without a report file before anything is rendered (a folder: the base's check)."""
         self._paths(parameters, context)
 
     def _paths(self, parameters, context):
-        """{output: path} of the files asked for; at least one, none an existing folder."""
-        from ..report import engine
-
+        """{output: path} of the files asked for; at least one."""
         paths = {name: self.parameterAsFileOutput(parameters, name, context)
                  for name in (self.OUTPUT_HTML, self.OUTPUT_DOCX)}
         if not any(paths.values()):
             raise QgsProcessingException(self.tr("Choose an HTML or a Word file to write the report to."))
-        with kernel_errors():
-            for path in filter(None, paths.values()):
-                engine.check_target(path)
         return paths
 
     def _template(self, parameters, context, lang):

@@ -321,7 +321,7 @@ def test_patch_smaller_than_a_cell_and_min_area(alg, tmp_path):
 
 def test_geographic_raster_is_refused(alg, tmp_path):
     path = raster_file(tmp_path, crs="EPSG:4326", x0=12.5, y0=51.4, cell=0.0001)
-    with pytest.raises(QgsProcessingException, match="EPSG:4326.*Warp it to a projected CRS in metres"):
+    with pytest.raises(QgsProcessingException, match="EPSG:4326, whose unit is not a metre on the ground.*Warp it to EPSG:25833"):
         run({"PATCHES": patch_layer(crs="EPSG:4326"), "RESISTANCE": path})
 
 

@@ -217,7 +217,7 @@ def test_empty_river_layer_is_a_clear_error(alg, tmp_path):
 
 def test_geographic_dem_is_a_clear_error(alg, tmp_path):
     dem = dem_file(tmp_path, crs="EPSG:4326", x0=12.5, y0=51.4, cell=0.0001)
-    with pytest.raises(QgsProcessingException, match="EPSG:4326.*Warp the DEM to a projected CRS in metres"):
+    with pytest.raises(QgsProcessingException, match="EPSG:4326, whose unit is not a metre on the ground.*Warp the DEM to EPSG:25833"):
         run({"RIVERS": river_layer(), "DEM": dem})
 
 

@@ -146,8 +146,8 @@ def test_destination_that_is_a_folder_is_refused_before_rendering(provider, tmp_
     params = _report_params(tmp_path, **{output: str(folder)})
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("wertvoll:report")
     ok, message = algorithm.checkParameterValues(params, QgsProcessingContext())
-    assert not ok and f"{folder} is a folder. Choose a file name for the report" in message
-    with pytest.raises(QgsProcessingException, match="is a folder"):
+    assert not ok and f"is the folder {folder}. Give a file name inside it" in message  # every algorithm's check
+    with pytest.raises(QgsProcessingException, match="is the folder"):
         processing.run("wertvoll:report", params)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.html"]  # the other file not written either
     assert [p.name for p in folder.iterdir()] == ["keep.txt"]
