@@ -16,7 +16,8 @@ PLUGINS_DIR = ROOT / "build" / "plugins"
 _KEEP = []  # the app and provider must outlive the caller's locals
 
 
-def start_qgis():
+def start_qgis(gui=False):
+    """The QGIS application (*gui*: with widgets, e.g. for the report dock), Processing and the provider."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     link = PLUGINS_DIR / "wertvoll"
     PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
@@ -26,7 +27,7 @@ def start_qgis():
 
     from qgis.core import QgsApplication
 
-    app = QgsApplication([], False)
+    app = QgsApplication([], gui)
     app.initQgis()
     sys.path.append(os.path.join(app.pkgDataPath(), "python", "plugins"))
     from processing.core.Processing import Processing

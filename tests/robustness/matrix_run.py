@@ -197,3 +197,19 @@ def run_world(world, expect, project_layers, label):
         for fragment in world.expect_warnings:
             assert any(fragment in w for w in outcome.warnings), (fragment, outcome.warnings)
     return outcome
+
+
+def run_unchecked(world, project_layers):
+    """Run without the dialog's check (a model step, a script): the error comes from inside the run."""
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProject
+
+    from layers import WarningFeedback
+
+    params, _ = world.build(project_layers)
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(f"wertvoll:{world.ALG}")
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    with pytest.raises(QgsProcessingException) as error:
+        algorithm.run(params, context, WarningFeedback(), {}, False)
+    assert_clear_message(str(error.value))
+    return context

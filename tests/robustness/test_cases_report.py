@@ -18,19 +18,12 @@ GONE_SCRIPT = r'''
 import json, os, sys
 from pathlib import Path
 from qgis.core import QgsApplication, QgsProject, QgsVectorFileWriter, QgsVectorLayer
+from qgis_headless import start_qgis
 
-app = QgsApplication([], True)
-app.initQgis()
-sys.path.append(os.path.join(QgsApplication.pkgDataPath(), "python", "plugins"))
-from processing.core.Processing import Processing
-Processing.initialize()
+app = start_qgis(gui=True)
 import processing
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 from layers import memory_layer, square
-from wertvoll.algorithms.provider import WertvollProvider
-
-provider = WertvollProvider()
-QgsApplication.processingRegistry().addProvider(provider)
 folder, how = Path(sys.argv[1]), sys.argv[2]
 CRS = "EPSG:25833"
 STRIP_FIELDS = ["zone:string", "band_from_m:double", "band_to_m:double", "rule:string", "area_m2:double"]
@@ -102,7 +95,7 @@ dock.cleanup()
 
 def _run(script, *args):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join(str(ROOT / p) for p in ("build/plugins", "tests")))
+               PYTHONPATH=os.pathsep.join(str(ROOT / p) for p in ("build/plugins", "tests", "scripts")))
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
                           timeout=300)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .matrix_outputs import fail_last_output
-from .matrix_run import assert_clear_message, checked_run, run_world
+from .matrix_run import checked_run, run_unchecked, run_world
 from .worlds import ALGORITHMS, WORLDS
 
 BACKUP = ".wertvoll-backup"
@@ -46,22 +46,6 @@ def _earlier_file(path):
     return _digest(path)
 
 
-def _run_unchecked(world, project_layers):
-    """Run without the dialog's check (a model step, a script): the error comes from inside the run."""
-    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingException, QgsProject
-
-    from layers import WarningFeedback
-
-    params, _ = world.build(project_layers)
-    algorithm = QgsApplication.processingRegistry().createAlgorithmById(f"wertvoll:{world.ALG}")
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    with pytest.raises(QgsProcessingException) as error:
-        algorithm.run(params, context, WarningFeedback(), {}, False)
-    assert_clear_message(str(error.value))
-    return context
-
-
 def _break(world, monkeypatch):
     """Make the run fail after it wrote outputs: the last vector output fails, the report's FIELDS is no JSON."""
     if world.SINKS:
@@ -75,7 +59,7 @@ def test_failed_run_leaves_earlier_outputs_as_they_were(alg, world_of, project_l
     world = world_of(alg)
     before = {key: _earlier_file(path) for key, path in world.outputs.items()}
     _break(world, monkeypatch)
-    context = _run_unchecked(world, project_layers)
+    context = run_unchecked(world, project_layers)
     after = {key: _digest(path) for key, path in world.outputs.items()}
     assert after == before
     assert not list(world.out_dir.glob(f"*{BACKUP}")), list(world.out_dir.iterdir())
@@ -176,7 +160,7 @@ def test_folder_created_for_a_failed_run_is_removed(alg, world_of, project_layer
     for key, path in world.outputs.items():
         world.outputs[key] = str(world.out_dir / "neu" / "Ergebnisse" / Path(path).name)
     _break(world, monkeypatch)
-    _run_unchecked(world, project_layers)
+    run_unchecked(world, project_layers)
     assert not (world.out_dir / "neu").exists()
 
 
