@@ -303,10 +303,11 @@ def test_runtime_error_in_an_included_file_names_that_file(tmp_path):
     from wertvoll.report import engine
 
     spec = _own_template(tmp_path / "teile", "<h1>x</h1>\n{% include 'teil.html' %}")
-    (spec.folder / "teil.html").write_text("<p>a</p>\n<p>b</p>\n{{ 10 // 0 }}", encoding="utf-8")
+    (spec.folder / "teil.html").write_text("<p>a</p>\n<p>b</p>\n{{ 10 / 0 }}", encoding="utf-8")
     with pytest.raises(engine.ReportError) as error:
         engine.render_html(spec, {})
-    assert f"{spec.folder / 'teil.html'} line 3: integer division or modulo by zero" in str(error.value)
+    assert f"{spec.folder / 'teil.html'} line 3: division by zero" in str(error.value)  # 10 / 0: the same words
+    # on Python 3.11 and 3.14 (10 // 0 says "integer division or modulo by zero" before 3.14)
 
 
 def test_runtime_error_through_the_algorithm_is_a_clear_message(provider, tmp_path):
