@@ -433,7 +433,9 @@ class BiotopeCorridors(WertvollAlgorithm):
         cell = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         default = self.parameterAsDouble(parameters, self.DEFAULT_RESISTANCE, context)
         geoms, fids, values = self.read_source(landuse, crs, context, self._feedback, fields=[field])
-        self._require_overlap(landuse, geoms, crs)
+        problem = self.disjoint_from_reference(landuse, geoms, crs)  # the grid would span both, nothing to cross
+        if problem:
+            raise QgsProcessingException(problem)
         present, bounds = _landuse_extent(geoms, patch_geoms)
         x0, y0, rows, cols = kernel.grid_for_extent(bounds, cell)
         self._check_memory(rows, cols, cell, "landuse", bool(raster_path))
@@ -449,16 +451,6 @@ class BiotopeCorridors(WertvollAlgorithm):
         return kernel.resistance_from_landuse(
             geoms[present], resistances[present], bounds, cell, default,
             rasterize=lambda frame, *a, **k: gdal_rasterize(frame, *a, wkt=wkt, **k))
-
-    def _require_overlap(self, landuse, geoms, crs):
-        """Refuse land use wholly outside the patches: the grid would span both, with nothing to cross."""
-        from .crs import disjoint_problem
-
-        patches, patch_geoms = self._reference
-        problem = disjoint_problem((patches.sourceName(), patches.sourceCrs(), patch_geoms),
-                                   (landuse.sourceName(), landuse.sourceCrs(), geoms), crs)
-        if problem:
-            raise QgsProcessingException(problem)
 
     @staticmethod
     def _patch_ids(values, from_field):

@@ -72,15 +72,19 @@ class SourcesMixin:
         """
         self._reference = (source, geometries)
 
-    def _warn_disjoint(self, source, geometries, crs, feedback):
+    def disjoint_from_reference(self, source, geometries, crs):
+        """The translated message when *source* (read as *geometries* in *crs*) misses the reference layer, else ''."""
         from .crs import disjoint_problem
 
         reference = getattr(self, "_reference", None)
-        if reference is None or reference[0] is source or feedback is None:
-            return
-        problem = disjoint_problem((reference[0].sourceName(), reference[0].sourceCrs(), reference[1]),
-                                   (source.sourceName(), source.sourceCrs(), geometries), crs)
-        if problem:
+        if reference is None or reference[0] is source:
+            return ""
+        return disjoint_problem((reference[0].sourceName(), reference[0].sourceCrs(), reference[1]),
+                                (source.sourceName(), source.sourceCrs(), geometries), crs)
+
+    def _warn_disjoint(self, source, geometries, crs, feedback):
+        problem = self.disjoint_from_reference(source, geometries, crs)
+        if problem and feedback is not None:
             feedback.pushWarning(problem)
 
     def parameterAsSource(self, parameters, name, context):  # noqa: N802
