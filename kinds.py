@@ -119,7 +119,7 @@ STRIP_LANDUSE = OutputKind(
 FLOOD_ZONES = OutputKind(
     "FLOOD_ZONES",
     (_f("zone", "int", "sig"), _f("threshold_m", "double", "sig", "num"), _f("label", "string", "sig"),
-     _f("area_m2", "double", "sig", "num"), _f("note", "string")),
+     _f("area_m2", "double", "sig", "num"), _f("outside_official_m2", "double", "num"), _f("note", "string")),
     "polygon",
     N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm."),
     symbol=("#90caf9", "#1565c0", 0.1))

@@ -331,8 +331,10 @@ class FloodRiskZones(WertvollAlgorithm):
         if height_path:
             write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
-        rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), self._note(int(z), t)]
-                for z, t, a in result.zones[["zone", "threshold_m", "area_m2"]].itertuples(index=False)]
+        rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
+                 self._note(int(z), t)]
+                for z, t, a, o in result.zones[["zone", "threshold_m", "area_m2", "outside_official_m2"]]
+                .itertuples(index=False)]
         outputs[self.OUTPUT_ZONES] = self.write_output(parameters, context, self.OUTPUT_ZONES, OutputTable(
             "FLOOD_ZONES", rows, result.geometries, crs))
         table = result.exposure

@@ -76,7 +76,9 @@ Polygons and areas
     Polygonize, which gives the same cell-aligned polygons), one MultiPolygon per
     zone. ``area_m2`` is the planar area of that MultiPolygon (for zones 1..n =
     number of cells × cell area). Zones without cells have no polygon, but
-    appear in ``zone_areas`` with 0.
+    appear in ``zone_areas`` with 0. ``outside_official_m2`` is the area of an
+    estimated zone outside zone 0 (NaN for zone 0 itself): zone 0 plus these
+    parts is the area flooded by either, counted once.
 
 Exposure
     Per zone and class of the ``exposure`` features: polygons -> ``area_m2`` =
@@ -146,7 +148,7 @@ class FloodLayers:
 class FloodResult:
     """What :func:`flood_zones` returns (see the module docstring for the rules)."""
 
-    zones: pd.DataFrame            # zone, threshold_m (NaN for 0), area_m2; rows with area > 0
+    zones: pd.DataFrame            # zone, threshold_m (NaN for 0), area_m2, outside_official_m2; area > 0
     geometries: np.ndarray         # MultiPolygon per row of ``zones``
     height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid)
     zone_grid: Grid                # uint8 zone per cell (0 = none), whole DEM grid
@@ -1033,7 +1035,7 @@ class _ZoneGrids(NamedTuple):
 class _Zones(NamedTuple):
     """The zones as :class:`FloodResult` lists them."""
 
-    table: pd.DataFrame     # zone, threshold_m, area_m2 of the zones with area
+    table: pd.DataFrame     # zone, threshold_m, area_m2, outside_official_m2 of the zones with area
     geometries: np.ndarray  # MultiPolygon per row of *table*
     areas: dict             # zone -> m², every zone incl. empty ones
 
@@ -1180,8 +1182,22 @@ def _zone_list(job, zone_geom, official):
         "zone": np.array(ids, dtype=np.int64),
         "threshold_m": np.array([np.nan if z == 0 else thresholds[z - 1] for z in ids], dtype=float),
         "area_m2": np.array([areas[z] for z in ids], dtype=float),
+        "outside_official_m2": np.array([_outside_official(zone_geom, z) for z in ids], dtype=float),
     })
     return _Zones(table, np.array([zone_geom[z] for z in ids], dtype=object), areas)
+
+
+def _outside_official(zone_geom, zone):
+    """m² of estimated *zone* outside the official zone 0 (all of it without one); NaN for zone 0.
+
+    Zone 0 overlaps the estimated zones, so a report adds zone 0 and these parts, never the zones.
+    """
+    if zone == 0:
+        return np.nan
+    official = zone_geom.get(0)
+    if official is None or shapely.is_empty(official):
+        return float(shapely.area(zone_geom[zone]))
+    return float(shapely.area(shapely.difference(zone_geom[zone], official)))
 
 
 def _exposure(job, zones, zone_grid, layers):

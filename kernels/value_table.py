@@ -24,7 +24,8 @@ File format
   (one of :data:`LANDUSE_KINDS`, empty = ``other``), ``measure_woody`` and
   ``pik_measure_woody`` (0/1, yes/no, true/false, ja/nein; empty = 0: whether the
   measure plants trees, shrubs or hedges - a conflict inside a flood zone,
-  WHG §78a). Further columns are ignored.
+  WHG §78a), ``label_en`` (the land use's name in English reports; empty = ``label``).
+  Further columns are ignored.
 * Values are points per m² on the BKompV scale 0-24; a decimal comma is accepted.
 * A row with an empty ``measure`` describes land that is not a candidate (it
   must then have no ``value_target`` and no PIK pair). A row with a measure
@@ -122,6 +123,8 @@ class ValueRow:
     pik_measure_woody: bool = False
     source: str = ""
     line: int = 0
+    #: the land use's name in English reports (optional column ``label_en``; empty: ``label``)
+    label_en: str = ""
 
     @property
     def has_measure(self):
@@ -359,7 +362,8 @@ def _parse_row(cells):
         code=code, label=cells.get("label"), value_now=value_now, measure=measure,
         value_target=value_target, pik_measure=pik_measure, pik_value_target=pik_value_target,
         landuse_kind=kind, measure_woody=cells.flag("measure_woody"),
-        pik_measure_woody=cells.flag("pik_measure_woody"), source=cells.get("source"), line=cells.line)
+        pik_measure_woody=cells.flag("pik_measure_woody"), source=cells.get("source"), line=cells.line,
+        label_en=cells.get("label_en"))
 
 
 def _row_code(cells):

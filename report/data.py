@@ -9,6 +9,8 @@ import math
 import re
 from collections import defaultdict
 
+from ..kernels.errors import N_
+from . import wording
 from .engine import LANGUAGES
 
 DEFAULT_TOP_N = 10
@@ -22,6 +24,10 @@ def _num(value):
     except (TypeError, ValueError):
         return 0.0
     return v if v == v else 0.0  # NaN counts as 0
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _truthy(value):
@@ -115,46 +121,134 @@ def _co_benefits(row):
     return [key for key in ("water", "flood", "riparian", "corridor") if _num(row.get(f"share_{key}")) > 0]
 
 
-def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None):
-    """Riparian strips by band, development corridors, land use in strips, flood zones and exposure."""
+#: rows of the land-use and exposure tables under this area (0.01 ha, the last digit the reports
+#: print) are folded into one row per group; that row is left out when it would print "0,00 ha"
+SMALL_M2 = 100.0
+#: the area that prints as 0,00 ha (rounded to two decimals of ha)
+PRINTS_ZERO_M2 = 50.0
+
+
+def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None, *, lang="de", known=None):
+    """Riparian strips by band, development corridors, land use in strips, flood zones and exposure.
+
+    Codes become words of *lang* (:mod:`report.wording`); *known* {land-use code: label} comes from
+    the screening's output when the report has it. Zone 0 (the official zone) overlaps the
+    estimated zones 1..n: their areas are given apart and joined only through
+    ``outside_official_m2`` (the part of a zone outside zone 0), never added up.
+    """
     if not any((strips, corridors, landuse, zones, exposure)):
         return None
-    bands = defaultdict(float)
-    for r in strips or []:
-        bands[(group_name(r.get("zone")), _num(r.get("band_from_m")), _num(r.get("band_to_m")),
-               r.get("rule") or "")] += _num(r.get("area_m2"))
-    strip_bands = [{"zone": z, "band_from_m": a, "band_to_m": b, "rule": rule, "area_m2": area}
-                   for (z, a, b, rule), area in sorted(bands.items(), key=lambda kv: (
-                       name_key(kv[0][0]), kv[0][1], kv[0][2], name_key(kv[0][3])))]
-    uses = defaultdict(float)
-    for r in landuse or []:
-        uses[(r.get("layer") or "", r.get("landuse") or "–")] += _num(r.get("area_m2"))
-    landuse_rows = []
-    for (layer, code), area in sorted(uses.items(), key=lambda kv: -kv[1]):
-        total = sum(a for (lay, _), a in uses.items() if lay == layer)
-        landuse_rows.append({"layer": layer, "landuse": code, "area_m2": area,
-                             "share": area / total if total else 0.0})
-    zone_rows = sorted(({"zone": int(_num(r.get("zone"))), "label": r.get("label") or "",
-                         "threshold_m": r.get("threshold_m"), "area_m2": _num(r.get("area_m2"))}
-                        for r in zones or []), key=lambda r: r["zone"])
-    exposed = defaultdict(lambda: [0.0, 0])
-    for r in exposure or []:
-        key = (int(_num(r.get("zone"))), r.get("class") or "–")
-        exposed[key][0] += _num(r.get("area_m2"))
-        exposed[key][1] += int(_num(r.get("count")))
-    exposure_rows = [{"zone": z, "class": c, "area_m2": a, "count": n}
-                     for (z, c), (a, n) in sorted(exposed.items(), key=lambda kv: (kv[0][0], -kv[1][0]))]
+    names = wording.landuse_names(lang, known)
+    strip_bands = _strip_bands(strips or [], lang)
+    zone_rows = _zone_rows(zones or [], lang)
+    exposure_rows = _exposure_rows(exposure or [], names, {z["zone"]: z["label"] for z in zone_rows}, lang)
+    official = [z for z in zone_rows if z["zone"] == 0]
+    estimated = [z for z in zone_rows if z["zone"] != 0]
+    outside = [z["outside_official_m2"] for z in estimated]
+    known_outside = bool(estimated) and all(o is not None for o in outside)
     return {
         "strip_area_m2": sum(b["area_m2"] for b in strip_bands),
         "strip_bands": strip_bands,
         "corridor_area_m2": sum(_num(r.get("area_m2")) for r in corridors or []),
         "corridor_count": len(corridors or []),
-        "landuse": landuse_rows,
+        "landuse": _landuse_rows(landuse or [], names, lang),
         "zones": zone_rows,
-        "zone_area_m2": sum(z["area_m2"] for z in zone_rows),
+        "official_area_m2": official[0]["area_m2"] if official else None,
+        "estimated_area_m2": sum(z["area_m2"] for z in estimated) if estimated else None,
+        "estimated_outside_m2": sum(outside) if known_outside else None,
+        "flooded_area_m2": (official[0]["area_m2"] if official else 0.0) + sum(outside) if known_outside else None,
         "exposure": exposure_rows,
-        "exposed_area_m2": sum(e["area_m2"] for e in exposure_rows),
+        "exposed_official_m2": _exposed(exposure_rows, lambda z: z == 0),
+        "exposed_estimated_m2": _exposed(exposure_rows, lambda z: z != 0),
     }
+
+
+def _strip_bands(strips, lang):
+    """Strip area per (zone, band, rule), in zone and band order, with the zone and band in words."""
+    bands = defaultdict(float)
+    for r in strips:
+        bands[(group_name(r.get("zone")), _num(r.get("band_from_m")), _num(r.get("band_to_m")),
+               r.get("rule") or "")] += _num(r.get("area_m2"))
+    return [{"zone": z, "zone_label": wording.strip_zone(z, lang), "band_from_m": a, "band_to_m": b,
+             "band": wording.band(a, b, lang), "rule": rule, "area_m2": area}
+            for (z, a, b, rule), area in sorted(bands.items(), key=lambda kv: (
+                name_key(kv[0][0]), kv[0][1], kv[0][2], name_key(kv[0][3])))]
+
+
+def _folded(groups, small_label):
+    """{group: {name: area}} -> rows per group by area, those under SMALL_M2 folded into one row.
+
+    The shares are of the group's whole area, the folded rows included.
+    """
+    rows = []
+    for group, areas in groups.items():
+        total = sum(areas.values())
+        big = sorted(((n, a) for n, a in areas.items() if a >= SMALL_M2), key=lambda na: (-na[1], name_key(na[0])))
+        small = [a for a in areas.values() if a < SMALL_M2]
+        if sum(small) >= PRINTS_ZERO_M2:
+            big.append((small_label.format(count=len(small)), sum(small)))
+        rows += [{"group": group, "name": n, "area_m2": a, "share": a / total if total else 0.0} for n, a in big]
+    return rows
+
+
+def _landuse_rows(landuse, names, lang):
+    """Land use per strip band and corridor (band order, then area), codes as names."""
+    layers = defaultdict(lambda: defaultdict(float))
+    for r in landuse:
+        layers[r.get("layer") or ""][names(r.get("landuse"))] += _num(r.get("area_m2"))
+    order = sorted(layers, key=_layer_order)
+    small = wording.translate(lang, N_("{count} further land uses, each under 0.01 ha"))
+    rows = _folded({layer: layers[layer] for layer in order}, small)
+    return [{"layer": wording.landuse_layer(r["group"], lang), "landuse": r["name"], "area_m2": r["area_m2"],
+             "share": r["share"]} for r in rows]
+
+
+def _layer_order(layer):
+    """Strip bands by zone and distance, the corridor last."""
+    match = re.match(r"strip (\w+) ([\d.]+)-", layer)
+    return (0, match.group(1) != "outside", float(match.group(2))) if match else (1, False, 0.0)
+
+
+def _zone_rows(zones, lang):
+    """One row per flood zone in zone order, named in *lang* from its zone number and thresholds."""
+    rows = sorted(({"zone": int(_num(r.get("zone"))), "threshold_m": _optional(r.get("threshold_m")),
+                    "area_m2": _num(r.get("area_m2")),
+                    "outside_official_m2": _optional(r.get("outside_official_m2"))}
+                   for r in zones), key=lambda r: r["zone"])
+    thresholds = {r["zone"]: r["threshold_m"] for r in rows}
+    for r in rows:
+        r["label"] = wording.flood_zone(r["zone"], r["threshold_m"], thresholds.get(r["zone"] - 1), lang)
+    return rows
+
+
+def _exposure_rows(exposure, names, zone_labels, lang):
+    """Exposed area and count per zone and land use, small classes folded, zones named."""
+    zones = defaultdict(lambda: defaultdict(float))
+    counts = defaultdict(int)
+    for r in exposure:
+        zone, name = int(_num(r.get("zone"))), names(r.get("class"))
+        zones[zone][name] += _num(r.get("area_m2"))
+        counts[(zone, name)] += int(_num(r.get("count")))
+    small = wording.translate(lang, N_("{count} further classes, each under 0.01 ha"))
+    rows = _folded({z: zones[z] for z in sorted(zones)}, small)
+    return [{"zone": r["group"], "zone_label": zone_labels.get(r["group"], str(r["group"])), "class": r["name"],
+             "area_m2": r["area_m2"], "count": counts.get((r["group"], r["name"])), "share": r["share"]}
+            for r in rows]
+
+
+def _exposed(rows, which):
+    """Exposed m² in the zones for which *which*(zone) holds, None when there is none."""
+    picked = [r["area_m2"] for r in rows if which(r["zone"])]
+    return sum(picked) if picked else None
+
+
+def _optional(value):
+    """A number, or None for NULL / not a number."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if v == v else None
 
 
 def network(patches=None, links=None, gaps=None, *, pc=None, eca_m2=None, top_n=DEFAULT_TOP_N):
@@ -200,8 +294,12 @@ def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
     top_n = values.get("top_n") or DEFAULT_TOP_N
     labels = {key: spec.text(text, lang) for key, text in spec.labels.items()}
     comp = compensation(t.get("COMPENSATION"), t.get("SUMMARY"), values.get("demand"), top_n)
+    known = {r.get("landuse"): r.get("landuse_label") for r in t.get("COMPENSATION") or []}
+    landuse_name = wording.landuse_names(lang, known)
     for row in (comp or {}).get("top", []):
         row["co_benefits_text"] = ", ".join(labels.get(k, k) for k in row["co_benefits"])
+        code = row.get("landuse")  # a layer without codes (e.g. edited by hand) may still carry labels
+        row["landuse_name"] = row.get("landuse_label") or landuse_name(code) if _blank(code) else landuse_name(code)
     return {
         "lang": lang,
         "template": spec.name,
@@ -213,7 +311,7 @@ def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
         "version": version,
         "compensation": comp,
         "water": water(t.get("STRIPS"), t.get("CORRIDORS_RIVER"), t.get("STRIP_LANDUSE"),
-                       t.get("FLOOD_ZONES"), t.get("FLOOD_EXPOSURE")),
+                       t.get("FLOOD_ZONES"), t.get("FLOOD_EXPOSURE"), lang=lang, known=known),
         "network": network(t.get("PATCHES"), t.get("LINKS"), t.get("GAPS"),
                            pc=values.get("pc"), eca_m2=values.get("eca_m2"), top_n=top_n),
         "maps": {**{m["id"]: None for m in spec.maps}, **(maps or {})},

@@ -15,7 +15,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "resources" / "templates"
@@ -39,13 +39,16 @@ def block(tag):
 
 
 def kv(rows):
-    """A two-column table: label expression, value expression."""
+    """A two-column table: label expression, value expression[, condition for showing the row]."""
     return ("kv", rows)
 
 
-def loop(headers, loop_expr, cells):
-    """A table with a header row and one row per item of ``for <loop_expr>``."""
-    return ("loop", headers, loop_expr, cells)
+def loop(headers, loop_expr, cells, widths=None):
+    """A table with a header row and one row per item of ``for <loop_expr>``.
+
+    *widths*: the columns' shares of the text width in Word (they add up to 100), else equal.
+    """
+    return ("loop", headers, loop_expr, cells, widths)
 
 
 def image(expr):
@@ -58,13 +61,21 @@ def map_figure(map_id, heading=True):
             block("endif")]
 
 
-HEAD = [("title", "{{ title }}"), kv(META)]
+HEAD = [("title", "{{ title }}"), kv(META), ("toc",)]
 REMARKS_AND_SOURCE = [
     block("if f.remarks"),
     h("{{ L.remarks }}"),
     p("{{ f.remarks }}"),
     block("endif"),
     p("{{ L.source }} {{ version }}, {{ generated|date }}"),
+]
+#: the flood figures: zone 0 and the estimated zones apart, joined only without double counting
+FLOOD_ROWS = [
+    ("L.official_area", "w.official_area_m2|ha", "w.official_area_m2 is not none"),
+    ("L.estimated_area", "w.estimated_area_m2|ha", "w.estimated_area_m2 is not none"),
+    ("L.estimated_outside", "w.estimated_outside_m2|ha",
+     "w.official_area_m2 is not none and w.estimated_outside_m2 is not none"),
+    ("L.flooded_area", "w.flooded_area_m2|ha", "w.official_area_m2 is not none and w.flooded_area_m2 is not none"),
 ]
 
 KOMPENSATION = [
@@ -74,19 +85,23 @@ KOMPENSATION = [
     kv([("L.candidates", "c.count|num"), ("L.area", "c.area_m2|ha"), ("L.uplift", "c.uplift_pts|num"),
         ("L.selected ~ ' (' ~ L.count ~ ')'", "c.selected_count|num"),
         ("L.selected ~ ' (' ~ L.area ~ ')'", "c.selected_area_m2|ha"),
-        ("L.selected_pts", "c.selected_pts|num")]),
-    block("if c.demand is not none"),
-    kv([("L.demand", "c.demand|num"), ("L.demand_met", "c.demand_met|yesno"),
-        ("L.demand_gap", "c.gap_pts|num")]),
-    block("endif"),
+        ("L.selected_pts", "c.selected_pts|num"),
+        ("L.demand", "c.demand|num", "c.demand is not none"),
+        ("L.demand_met", "c.demand_met|yesno", "c.demand is not none"),
+        ("L.demand_gap", "c.gap_pts|num", "c.demand is not none")]),
     h("{{ L.per_municipality }}"),
     loop(["L.municipality", "L.count", "L.area", "L.uplift", "L.selected_pts"], "m in c.municipalities",
-         ["m.name", "m.candidates|num", "m.area_m2|ha", "m.uplift_pts|num", "m.selected_pts|num"]),
+         ["m.name", "m.candidates|num", "m.area_m2|ha", "m.uplift_pts|num", "m.selected_pts|num"],
+         [32, 12, 16, 20, 20]),
     h("{{ L.top }}"),
-    loop(["L.rank", "L.municipality", "L.landuse", "L.measure", "L.area", "L.uplift", "L.score",
-          "L.co_benefits", "L.notes"], "r in c.top",
-         ["r.rank|num", "r.municipality", "r.landuse_label", "r.measure", "r.area_m2|ha(2)",
-          "r.uplift_pts|num", "r.score|num(2)", "r.co_benefits_text", "r.notes or ''"]),
+    loop(["L.rank", "L.municipality", "L.landuse_measure", "L.area", "L.uplift", "L.co_benefits"], "r in c.top",
+         ["r.rank|num", "r.municipality", "r.landuse_name ~ ' → ' ~ r.measure", "r.area_m2|ha(2)",
+          "r.uplift_pts|num", "r.co_benefits_text"],
+         [7, 15, 38, 10, 15, 15]),
+    block("if c.top|selectattr('notes')|list"),
+    h("{{ L.notes }}"),
+    loop(["L.rank", "L.notes"], "r in c.top if r.notes", ["r.rank|num", "r.notes"], [7, 93]),
+    block("endif"),
     *map_figure("candidates"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
@@ -97,20 +112,24 @@ GEWAESSER = [
     *HEAD,
     block("set w = water"),
     h("{{ L.summary }}"),
-    kv([("L.strip_area", "w.strip_area_m2|ha"), ("L.corridor_area", "w.corridor_area_m2|ha"),
-        ("L.zone_area", "w.zone_area_m2|ha"), ("L.exposed_area", "w.exposed_area_m2|ha")]),
+    kv([("L.strip_area", "w.strip_area_m2|ha"), ("L.corridor_area", "w.corridor_area_m2|ha"), *FLOOD_ROWS,
+        ("L.exposed_official", "w.exposed_official_m2|ha", "w.exposed_official_m2 is not none"),
+        ("L.exposed_estimated", "w.exposed_estimated_m2|ha", "w.exposed_estimated_m2 is not none")]),
     h("{{ L.strips }}"),
     loop(["L.zone", "L.band", "L.rule", "L.area"], "b in w.strip_bands",
-         ["b.zone", "b.band_from_m|num ~ '–' ~ b.band_to_m|num ~ ' m'", "b.rule", "b.area_m2|ha(2)"]),
+         ["b.zone_label", "b.band", "b.rule", "b.area_m2|ha(2)"], [30, 14, 40, 16]),
     h("{{ L.conflicts }}"),
     p("{{ L.conflicts_text }}"),
     loop(["L.layer", "L.landuse", "L.area", "L.share"], "u in w.landuse",
-         ["u.layer", "u.landuse", "u.area_m2|ha(2)", "u.share|pct ~ ' %'"]),
+         ["u.layer", "u.landuse", "u.area_m2|ha(2)", "u.share|pct ~ ' %'"], [38, 34, 14, 14]),
     h("{{ L.flood }}"),
-    loop(["L.zone", "L.label", "L.area"], "z in w.zones", ["z.zone|num", "z.label", "z.area_m2|ha"]),
+    p("{{ L.flood_text }}"),
+    loop(["L.zone", "L.label", "L.area", "L.outside_official"], "z in w.zones",
+         ["z.zone|num", "z.label", "z.area_m2|ha", "'' if w.official_area_m2 is none or z.outside_official_m2 is none else z.outside_official_m2|ha"],
+         [9, 51, 20, 20]),
     h("{{ L.exposure }}"),
     loop(["L.zone", "L.class", "L.area", "L.count"], "e in w.exposure",
-         ["e.zone|num", "e.class", "e.area_m2|ha(2)", "e.count|num"]),
+         ["e.zone|num", "e.class", "e.area_m2|ha(2)", "e.count|num"], [9, 59, 18, 14]),
     *map_figure("water"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
@@ -124,16 +143,15 @@ BIOTOPVERBUND = [
     kv([("L.patches", "n.patch_count|num"), ("L.patch_area", "n.patch_area_m2|ha"),
         ("L.links", "n.link_count|num"), ("L.link_length", "(n.link_length_m / 1000)|num(1)"),
         ("L.components", "n.component_count|num"), ("L.gaps", "n.gap_count|num"),
-        ("L.gap_length", "(n.gap_length_m / 1000)|num(2)")]),
-    block("if n.pc is not none"),
-    kv([("L.pc", "n.pc|num(6)"), ("L.eca", "n.eca_m2|ha")]),
-    block("endif"),
+        ("L.gap_length", "(n.gap_length_m / 1000)|num(2)"),
+        ("L.pc", "n.pc|num(6)", "n.pc is not none"), ("L.eca", "n.eca_m2|ha", "n.eca_m2 is not none")]),
     h("{{ L.top_patches }}"),
     loop(["L.patch", "L.area", "L.degree", "L.component", "L.dpc"], "t in n.top_patches",
-         ["t.patch_id", "t.area_m2|ha", "t.degree|num", "t.component", "t.dPC|num(2)"]),
+         ["t.patch_id", "t.area_m2|ha", "t.degree|num", "t.component", "t.dPC|num(2)"], [24, 20, 18, 20, 18]),
     h("{{ L.gap_list }}"),
     p("{{ L.gap_text }}"),
-    loop(["L.from", "L.to", "L.length"], "g in n.gaps", ["g.from_id", "g.to_id", "g.length_m|num"]),
+    loop(["L.from", "L.to", "L.length"], "g in n.gaps", ["g.from_id", "g.to_id", "g.length_m|num"],
+         [34, 33, 33]),
     *map_figure("network"),
     h("{{ L.method }}"),
     p("{{ L.method_text }}"),
@@ -145,18 +163,24 @@ BILANZ = [
     block("set c = compensation"),
     h("{{ L.balance }}"),
     p("{{ L.balance_text }}"),
-    kv([("L.demand", "c.demand|num"), ("L.uplift", "c.uplift_pts|num"),
-        ("L.selected_pts", "c.selected_pts|num"), ("L.demand_met", "c.demand_met|yesno"),
-        ("L.demand_gap", "c.gap_pts|num")]),
-    loop(["L.municipality", "L.area", "L.uplift", "L.share_supply", "L.selected_pts", "L.water",
-          "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",
-         ["m.name", "m.area_m2|ha", "m.uplift_pts|num", "m.share_of_supply|pct ~ ' %'",
-          "m.selected_pts|num", "m.water_m2|ha", "m.flood_m2|ha", "m.riparian_m2|ha", "m.corridor_m2|ha"]),
+    kv([("L.demand", "c.demand|num", "c.demand is not none"), ("L.uplift", "c.uplift_pts|num"),
+        ("L.selected_pts", "c.selected_pts|num"),
+        ("L.demand_met", "c.demand_met|yesno", "c.demand is not none"),
+        ("L.demand_gap", "c.gap_pts|num", "c.demand is not none")]),
+    h("{{ L.per_municipality }}"),
+    loop(["L.municipality", "L.area", "L.uplift", "L.share_supply", "L.selected_pts"], "m in c.municipalities",
+         ["m.name", "m.area_m2|ha", "m.uplift_pts|num", "m.share_of_supply|pct ~ ' %'", "m.selected_pts|num"],
+         [30, 16, 20, 14, 20]),
+    h("{{ L.benefits }}"),
+    p("{{ L.benefits_text }}"),
+    loop(["L.municipality", "L.water", "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",
+         ["m.name", "m.water_m2|ha", "m.flood_m2|ha", "m.riparian_m2|ha", "m.corridor_m2|ha"],
+         [32, 17, 17, 17, 17]),
     *map_figure("candidates", heading=False),
     block("if water"),
+    block("set w = water"),
     h("{{ L.water_section }}"),
-    kv([("L.strip_area", "water.strip_area_m2|ha"), ("L.corridor_area", "water.corridor_area_m2|ha"),
-        ("L.zone_area", "water.zone_area_m2|ha")]),
+    kv([("L.strip_area", "w.strip_area_m2|ha"), ("L.corridor_area", "w.corridor_area_m2|ha"), *FLOOD_ROWS]),
     block("endif"),
     block("if network"),
     h("{{ L.network_section }}"),
@@ -181,16 +205,126 @@ def _shade(cell, fill="E8F5E9"):
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _on(parent, tag, **attrs):
+    """Append the element *tag* with the w: attributes *attrs* to *parent*; returns it."""
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    parent.append(element)
+    return element
+
+
+def _field(paragraph, instruction, shown=""):
+    """A Word field (PAGE, NUMPAGES, TOC ...) in *paragraph*, showing *shown* until Word updates it."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, shown), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            _on(run._r, "w:fldChar", fldCharType=kind)
+        elif text is instruction:
+            _on(run._r, "w:instrText").text = f" {instruction} "
+        else:
+            run.text = text
+
+
+def _page_setup(doc):
+    """A4 portrait, 20 mm margins; the header is the letterhead slot, the footer numbers the pages."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+    header = section.header.paragraphs[0]
+    header.text = "{{ f.author }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.runs[0].font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.add_run("{{ title }} · {{ L.page }} ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES", "1")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+    # Word updates the table of contents and the page count when the file is opened
+    _on(doc.settings.element, "w:updateFields", val="true")
+
+
+def _styles(doc):
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(10)
+    for name, size in (("Title", 20), ("Heading 1", 13)):
+        doc.styles[name].font.name = "Arial"
+        doc.styles[name].font.size = Pt(size)
+        doc.styles[name].font.color.rgb = GREEN
+
+
+def _fixed(table, widths, text_width_mm=170):
+    """Fixed column widths (shares of the text width), the header row repeated on every page."""
+    widths = widths or [100 / len(table.columns)] * len(table.columns)
+    table.autofit = False
+    _on(table._tbl.tblPr, "w:tblLayout", type="fixed")
+    for row in table.rows:
+        _on(row._tr.get_or_add_trPr(), "w:cantSplit")
+        for cell, share in zip(row.cells, widths):
+            cell.width = Mm(text_width_mm * share / 100)
+    _on(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader")
+
+
+def _cell(cell, expr, bold=False):
+    cell.text = "{{ " + expr + " }}"
+    paragraph = cell.paragraphs[0]
+    if any(f in expr for f in NUMERIC):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.runs[0]
+    run.font.size = Pt(9)
+    run.bold = bold
+
+
+def _kv_table(doc, rows):
+    """Label/value rows; a row with a condition is framed by ``{%tr if %}`` / ``{%tr endif %}`` rows."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value, *condition in rows:
+        if condition:
+            table.add_row().cells[0].text = "{%tr if " + condition[0] + " %}"
+        cells = table.add_row().cells
+        _cell(cells[0], label)
+        _shade(cells[0])
+        _cell(cells[1], value)
+        if condition:
+            table.add_row().cells[0].text = "{%tr endif %}"
+    _fixed(table, [65, 35])
+    table.rows[0]._tr.trPr.remove(table.rows[0]._tr.trPr[-1])  # a key-value table has no header row
+    doc.add_paragraph()
+
+
+def _loop_table(doc, headers, loop_expr, cells, widths):
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, label in zip(table.rows[0].cells, headers):
+        _cell(cell, label, bold=True)
+        _shade(cell)
+    table.rows[1].cells[0].text = "{%tr for " + loop_expr + " %}"
+    for cell, value in zip(table.rows[2].cells, cells):
+        _cell(cell, value)
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _fixed(table, widths)
+    doc.add_paragraph()
+
+
+def _toc(doc):
+    """The table of contents (a TOC field over the headings; Word fills it in when the file opens)."""
+    doc.add_paragraph("{{ L.contents }}", style="TOC Heading" if "TOC Heading" in doc.styles else None)
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ L.contents_hint }}")
+
+
 def build(outline):
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10)
+    _styles(doc)
+    _page_setup(doc)
     for item in outline:
         kind = item[0]
         if kind == "title":
-            heading = doc.add_heading(item[1], level=0)
-            heading.runs[0].font.color.rgb = GREEN
+            doc.add_heading(item[1], level=0)
+        elif kind == "toc":
+            _toc(doc)
         elif kind == "heading":
             doc.add_heading(item[1], level=1)
         elif kind == "para":
@@ -198,27 +332,9 @@ def build(outline):
         elif kind == "block":
             doc.add_paragraph("{%p " + item[1] + " %}")
         elif kind == "kv":
-            table = doc.add_table(rows=0, cols=2)
-            table.style = "Table Grid"
-            for label, value in item[1]:
-                cells = table.add_row().cells
-                cells[0].text = "{{ " + label + " }}"
-                _shade(cells[0])
-                cells[1].text = "{{ " + value + " }}"
-            doc.add_paragraph()
+            _kv_table(doc, item[1])
         elif kind == "loop":
-            _, headers, loop_expr, cells = item
-            table = doc.add_table(rows=4, cols=len(headers))
-            table.style = "Table Grid"
-            for cell, label in zip(table.rows[0].cells, headers):
-                cell.text = "{{ " + label + " }}"
-                _shade(cell)
-                cell.paragraphs[0].runs[0].bold = True
-            table.rows[1].cells[0].text = "{%tr for " + loop_expr + " %}"
-            for cell, value in zip(table.rows[2].cells, cells):
-                cell.text = "{{ " + value + " }}"
-            table.rows[3].cells[0].text = "{%tr endfor %}"
-            doc.add_paragraph()
+            _loop_table(doc, *item[1:])
         elif kind == "image":
             paragraph = doc.add_paragraph("{{ " + item[1] + " }}")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -236,7 +352,7 @@ HTML_HEAD = """<!DOCTYPE html>
 body { font-family: "Source Sans Pro", Arial, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }
 h1 { color: #1b5e20; } h2 { color: #2e7d32; border-bottom: 1px solid #c8e6c9; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; } th, td { border: 1px solid #bbb; padding: 0.2em 0.5em; }
-th { background: #e8f5e9; text-align: left; } td.num { text-align: right; }
+th { background: #e8f5e9; text-align: left; } td.num { text-align: right; white-space: nowrap; }
 figure img { max-width: 100%; } p.small { font-size: 0.85em; color: #555; }
 </style>
 </head>
@@ -248,6 +364,11 @@ NUMERIC = ("|num", "|ha", "|pct")
 def _td(expr):
     cls = ' class="num"' if any(f in expr for f in NUMERIC) else ""
     return f"<td{cls}>{{{{ {expr} }}}}</td>"
+
+
+def _kv_row(label, value, condition=None):
+    row = f"<tr><th>{{{{ {label} }}}}</th>{_td(value)}</tr>"
+    return row if condition is None else "{% if " + condition + " %}" + row + "{% endif %}"
 
 
 def build_html(outline):
@@ -265,16 +386,19 @@ def build_html(outline):
             out.append("{% " + item[1] + " %}")
         elif kind == "kv":
             out.append("<table>")
-            out += [f"<tr><th>{{{{ {label} }}}}</th>{_td(value)}</tr>" for label, value in item[1]]
+            out += [_kv_row(*row) for row in item[1]]
             out.append("</table>")
         elif kind == "loop":
-            _, headers, loop_expr, cells = item
+            _, headers, loop_expr, cells, _widths = item
             out.append("<table>")
-            out.append("<tr>" + "".join(f"<th>{{{{ {h} }}}}</th>" for h in headers) + "</tr>")
+            out.append("<thead><tr>" + "".join(f"<th>{{{{ {h} }}}}</th>" for h in headers) + "</tr></thead>")
+            out.append("<tbody>")
             out.append("{% for " + loop_expr + " %}")
             out.append("<tr>" + "".join(_td(c) for c in cells) + "</tr>")
             out.append("{% endfor %}")
-            out.append("</table>")
+            out.append("</tbody></table>")
+        elif kind == "toc":
+            continue  # a web page scrolls; Word gets a table of contents
         elif kind == "image":
             out.append(f'<figure><img src="{{{{ {item[1]} }}}}" alt="{{{{ L.map }}}}"></figure>')
         else:

@@ -16,8 +16,11 @@ PLUGINS_DIR = ROOT / "build" / "plugins"
 _KEEP = []  # the app and provider must outlive the caller's locals
 
 
-def start_qgis(gui=False):
-    """The QGIS application (*gui*: with widgets, e.g. for the report dock), Processing and the provider."""
+def start_qgis(gui=False, language=None):
+    """The QGIS application (*gui*: with widgets, e.g. for the report dock), Processing and the provider.
+
+    *language* (e.g. ``de``): the plugin speaks it, as in a QGIS set to that language; else English.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     link = PLUGINS_DIR / "wertvoll"
     PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
@@ -34,6 +37,11 @@ def start_qgis(gui=False):
 
     Processing.initialize()
     from wertvoll.algorithms.provider import WertvollProvider
+
+    if language:
+        from wertvoll.i18n import install_translator
+
+        install_translator(language)
 
     provider = WertvollProvider()
     QgsApplication.processingRegistry().addProvider(provider)

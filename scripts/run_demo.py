@@ -103,7 +103,7 @@ def main():
     else:
         print(f"demo: using the demo region in {demo_dir}")
 
-    start_qgis()
+    start_qgis(language="de")  # the planners' QGIS speaks German: so do the results' notes
     import processing
     from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
 

@@ -94,9 +94,10 @@ def test_compensation_report_numbers_equal_the_layer(provider, tmp_path):
         assert german_number(value(rows, "Fehlende Wertpunkte")) == 600000 - expected["sel_pts"]
         per_muni = {r[0]: german_number(r[3]) for r in rows if r and r[0] in expected["per_muni"]}
         assert per_muni == expected["per_muni"]
-        top = [r for r in rows if len(r) == 9 and r[0].isdigit()]
+        top = [r for r in rows if len(r) == 6 and r[0].isdigit()]
         assert [int(r[0]) for r in top] == [1, 2, 3, 4, 5, 6]
-        assert top[0][1] == "Wurzen" and top[0][7] == "Trinkwasser"
+        assert top[0][1] == "Wurzen" and top[0][5] == "Trinkwasser"
+        assert top[0][2] == "Acker → artenreiche Wiese"  # the screening's own label of its land use
 
 
 def test_word_report_holds_the_map_figure(provider, tmp_path):
@@ -164,8 +165,8 @@ def test_water_report_sums_bands_and_zones(provider, tmp_path):
     run_report(tmp_path, "gewaesser", STRIPS=strips, FLOOD_ZONES=zones)
     for rows in (html_rows(tmp_path / "gewaesser.html"), docx_rows(tmp_path / "gewaesser.docx")):
         assert german_number(value(rows, "Gewässerrandstreifen (ha)")) == pytest.approx(0.17, abs=0.05)
-        assert german_number(value(rows, "Hochwasserzonen (ha)")) == 3.0
-        bands = [r for r in rows if len(r) == 4 and r[0] == "outside"]
+        assert german_number(value(rows, "Aus dem Gelände geschätzte Zonen (ha)")) == 3.0
+        bands = [r for r in rows if len(r) == 4 and r[0] == "außerorts"]
         assert [german_number(r[3]) for r in bands] == [0.12, 0.05]  # 1,200 and 500 m²
 
 

@@ -335,6 +335,15 @@ def test_official_zone_is_the_union_as_zone_0():
     assert shapely.equals(result.geometries[0], shapely.union(box(40, 10, 60, 30), box(50, 20, 70, 40)))
     # zone 0 overlaps the estimated zones; those keep their own areas
     assert result.zone_areas[1] == pytest.approx(15 * ROWS)
+    # and say how much lies outside zone 0, by hand: zone 1 = x 43..58 over all rows; inside the
+    # official boxes: x 43..58 * y 10..30 = 300, plus x 50..58 * y 30..40 = 80 -> 900 - 380.
+    # Zone 2 = x 35..43 and 58..66: x 40..43 * 20 = 60 left; right x 58..60 * y 10..30 = 40 and
+    # x 58..66 * y 20..40 = 160 sharing x 58..60 * y 20..30 = 20 -> 960 - 240.
+    outside = dict(zip(result.zones["zone"], result.zones["outside_official_m2"]))
+    assert math.isnan(outside[0])
+    assert outside[1] == pytest.approx(900 - 380)
+    assert outside[2] == pytest.approx(960 - 240)
+    assert outside[3] == pytest.approx(960 - 4 * 20)  # x 27..35 and 66..74: box 2 reaches x 66..70, y 20..40
 
 
 def test_exposure_table_sums_and_counts():

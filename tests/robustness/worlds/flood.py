@@ -31,7 +31,7 @@ class FloodWorld(World):
     LINE = ("RIVERS", 0)
     POLYGON = ("FLOODPLAIN", 0)
     RASTER = "DEM"
-    FIELDS = {"OUTPUT_ZONES": ["zone", "threshold_m", "label", "area_m2", "note"],
+    FIELDS = {"OUTPUT_ZONES": ["zone", "threshold_m", "label", "area_m2", "outside_official_m2", "note"],
               "OUTPUT_EXPOSURE": ["zone", "class", "area_m2", "count"]}
 
     def setup(self):
