@@ -1928,6 +1928,14 @@
             <translation>de (Vorgabe): Deutsch; en: englische Beschriftungen und Texte.</translation>
         </message>
         <message>
+            <source>development corridor</source>
+            <translation>Entwicklungskorridor</translation>
+        </message>
+        <message>
+            <source>estimated zone {zone}</source>
+            <translation>geschätzte Zone {zone}</translation>
+        </message>
+        <message>
             <source>farmland keeps a closed plant cover all year (slope of at least 5 % towards the water, WHG §38a)</source>
             <translation>auf landwirtschaftlichen Flächen ganzjährig geschlossene Pflanzendecke erhalten (Hangneigung zum Gewässer mindestens 5 %, WHG §38a)</translation>
         </message>
@@ -1938,6 +1946,10 @@
         <message>
             <source>in the OSGeo4W Shell (Start menu, QGIS folder): {command}</source>
             <translation>in der OSGeo4W Shell (Startmenü, Ordner QGIS): {command}</translation>
+        </message>
+        <message>
+            <source>inside built-up areas</source>
+            <translation>innerorts</translation>
         </message>
         <message>
             <source>inside drinking-water protection zone I: measures only in agreement with the water utility (DVGW W 101)</source>
@@ -1976,8 +1988,20 @@
             <translation>Nr. 8 die Umwandlung von Auwald in eine andere Nutzungsart. Nicht für Maßnahmen des Hochwasserschutzes, des Gewässerausbaus oder der Gewässerunterhaltung (Satz 2). Die Behörde kann eine Maßnahme im Einzelfall zulassen (§78a Abs. 2) oder die Verordnung des Gebiets allgemein (§78a Abs. 4).</translation>
         </message>
         <message>
+            <source>not given</source>
+            <translation>ohne Angabe</translation>
+        </message>
+        <message>
             <source>not installed</source>
             <translation>nicht installiert</translation>
+        </message>
+        <message>
+            <source>official flood zone (designated)</source>
+            <translation>festgesetztes Überschwemmungsgebiet</translation>
+        </message>
+        <message>
+            <source>outside built-up areas</source>
+            <translation>außerorts</translation>
         </message>
         <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
@@ -1988,8 +2012,16 @@
             <translation>Widerstandswerte</translation>
         </message>
         <message>
+            <source>riparian strip {zone}, {band}</source>
+            <translation>Randstreifen {zone}, {band}</translation>
+        </message>
+        <message>
             <source>saxony (default): SächsWG §24(2), 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides (§24(3) no. 1). federal: WHG §38(3), 5 m outside, none inside. custom: the three widths below, e.g. as set by the water authority (WHG §38(3) sentence 2).</source>
             <translation>saxony (Vorgabe): SächsWG §24 Abs. 2, 10 m außerhalb und 5 m innerhalb der Ortslagen, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel (§24 Abs. 3 Nr. 1). federal: WHG §38 Abs. 3, 5 m außerhalb, innerhalb keiner. custom: die drei Breiten unten, z. B. wie von der Wasserbehörde festgesetzt (WHG §38 Abs. 3 Satz 2).</translation>
+        </message>
+        <message>
+            <source>up to {upper} m above the river (estimated)</source>
+            <translation>bis {upper} m über dem Gewässer (geschätzt)</translation>
         </message>
         <message>
             <source>version 2 or newer is needed (this one has no vectorised functions)</source>
@@ -2034,6 +2066,14 @@
         <message>
             <source>{count} features have no land-use code and were skipped. Fill the land-use field or choose another LANDUSE_FIELD.</source>
             <translation>{count} Objekte haben keinen Nutzungscode und wurden übersprungen. Nutzungsfeld füllen oder ein anderes LANDUSE_FIELD wählen.</translation>
+        </message>
+        <message>
+            <source>{count} further classes, each under 0.01 ha</source>
+            <translation>{count} weitere Klassen, je unter 0,01 ha</translation>
+        </message>
+        <message>
+            <source>{count} further land uses, each under 0.01 ha</source>
+            <translation>{count} weitere Nutzungen, je unter 0,01 ha</translation>
         </message>
         <message>
             <source>{count} invalid candidate geometries were repaired (make_valid). Check them with the 'Check validity' tool if a result looks wrong.</source>
@@ -2130,6 +2170,10 @@
         <message>
             <source>{links} links, {components} components, PC = {pc}, ECA = {eca} ha</source>
             <translation>{links} Verbindungen, {components} Komponenten, PC = {pc}, ECA = {eca} ha</translation>
+        </message>
+        <message>
+            <source>{lower} to {upper} m above the river (estimated)</source>
+            <translation>{lower} bis {upper} m über dem Gewässer (geschätzt)</translation>
         </message>
         <message>
             <source>{name} is '{value}', not a number. Enter a number.</source>
