@@ -54,7 +54,7 @@ from .tables import csv_records, parse_flag
 
 REQUIRED_COLUMNS = ("code", "label", "value_now", "measure", "value_target",
                     "pik_measure", "pik_value_target")
-OPTIONAL_COLUMNS = ("source", "landuse_kind", "measure_woody", "pik_measure_woody")
+OPTIONAL_COLUMNS = ("source", "landuse_kind", "measure_woody", "pik_measure_woody", "label_en")
 LANDUSE_KINDS = ("arable", "grassland", "orchard", "fallow", "forest", "woody",
                  "water", "sealed", "other")
 VALUE_MIN = 0.0

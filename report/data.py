@@ -110,6 +110,7 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
         **totals,
         "municipalities": municipalities,
         "top": top,
+        "method": next((r.get("method") for r in rows if r.get("method")), None),
         "demand": demand,
         "demand_met": None if demand is None else totals["selected_pts"] >= demand,
         "demand_share": None if not demand else totals["selected_pts"] / demand,

@@ -69,6 +69,8 @@ REMARKS_AND_SOURCE = [
     block("endif"),
     p("{{ L.source }} {{ version }}, {{ generated|date }}"),
 ]
+#: the valuation method the screening names in its field 'method'
+METHOD = "{{ L.method }}: {{ c.method or L.method_unknown }}"
 #: the flood figures: zone 0 and the estimated zones apart, joined only without double counting
 FLOOD_ROWS = [
     ("L.official_area", "w.official_area_m2|ha", "w.official_area_m2 is not none"),
@@ -82,6 +84,7 @@ KOMPENSATION = [
     *HEAD,
     block("set c = compensation"),
     h("{{ L.summary }}"),
+    p(METHOD),
     kv([("L.candidates", "c.count|num"), ("L.area", "c.area_m2|ha"), ("L.uplift", "c.uplift_pts|num"),
         ("L.selected ~ ' (' ~ L.count ~ ')'", "c.selected_count|num"),
         ("L.selected ~ ' (' ~ L.area ~ ')'", "c.selected_area_m2|ha"),
@@ -163,6 +166,7 @@ BILANZ = [
     block("set c = compensation"),
     h("{{ L.balance }}"),
     p("{{ L.balance_text }}"),
+    p(METHOD),
     kv([("L.demand", "c.demand|num", "c.demand is not none"), ("L.uplift", "c.uplift_pts|num"),
         ("L.selected_pts", "c.selected_pts|num"),
         ("L.demand_met", "c.demand_met|yesno", "c.demand is not none"),
