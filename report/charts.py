@@ -227,6 +227,8 @@ def _draw_bars(painter, rows, frame, look):
     align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     align_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     y = frame.bars_top()
+    painter.setPen(QPen(QColor(AXIS_COLOUR), max(1, look.px(0.3))))  # the axis first: the bars start on it
+    painter.drawLine(frame.plot_left(), y - look.px(1), frame.plot_left(), y + len(rows) * frame.slot_h - look.px(1.2))
     for label, values in rows:
         bars_h = frame.slot_h - look.px(2.2)
         shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, frame.label_w)
@@ -239,8 +241,6 @@ def _draw_bars(painter, rows, frame, look):
             _draw_text(painter, QRect(x + frame.gap, y + dy, frame.value_w + frame.gap, frame.bar_h), align_left,
                        content, look.font(9))
         y += frame.slot_h
-    painter.setPen(QPen(QColor(AXIS_COLOUR), max(1, look.px(0.3))))
-    painter.drawLine(frame.plot_left(), frame.bars_top() - look.px(1), frame.plot_left(), y - look.px(1.2))
     return y
 
 
