@@ -6,7 +6,7 @@ legend, an axis title with the unit and a title. :func:`report_charts` draws the
 data the report context holds; the templates embed them like the map figures.
 Same input, same bytes: the charts are drawn without time stamps or random parts.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QRect, Qt
@@ -70,7 +70,7 @@ class ChartLook:
     colours: tuple = (GREEN,)  # per series, repeated when there are more series
     lang: str = "de"
     decimals: int = 0
-    width_mm: float = 170
+    width_mm: float = 160  # as wide as Word shows a figure (engine.render_docx): fonts keep their size
     dpi: int = 150
     max_bars: int = MAX_BARS
 
@@ -113,9 +113,9 @@ def _limit(rows, look):
     if len(rows) <= look.max_bars:
         return rows, ""
     shown = look.max_bars - 1
-    largest = sorted(range(len(rows)), key=lambda i: (-_total(rows[i][1]), i))[:shown]
-    kept = [rows[i] for i in sorted(largest)]
-    rest = [values for i, (_label, values) in enumerate(rows) if i not in set(largest)]
+    largest = set(sorted(range(len(rows)), key=lambda i: (-_total(rows[i][1]), i))[:shown])
+    kept = [row for i, row in enumerate(rows) if i in largest]
+    rest = [values for i, (_label, values) in enumerate(rows) if i not in largest]
     other = text("other", look.lang, count=len(rest))
     summed = tuple(sum(float(v[k]) for v in rest) for k in range(len(rest[0])))
     note = text("note_other", look.lang, shown=shown, total=len(rows), rest=len(rest), other=other)
@@ -135,6 +135,8 @@ class _Frame:
     value_w: int
     margin: int
     gap: int
+    axis_h: int  # the axis title under the bars
+    note_h: int  # the note on the summed entries (0 without)
 
     def bars_top(self):
         return self.margin + self.title_h + self.legend_h
@@ -144,6 +146,10 @@ class _Frame:
 
     def plot_width(self):
         return max(self.width - self.plot_left() - self.gap - self.value_w - self.margin, 1)
+
+    def height(self, bars):
+        """The chart's height with *bars* labels: title, legend, bars, axis title, note, margins."""
+        return self.bars_top() + bars * self.slot_h + self.axis_h + self.gap + self.note_h + self.margin
 
 
 def _text_height(font, width, content):
@@ -169,7 +175,7 @@ def _legend_entries(look):
     return entries
 
 
-def _frame(rows, look, legend_rows):
+def _frame(rows, look, legend_rows, note):
     series = len(rows[0][1]) if rows else 1
     bar_h = look.px(4.5 if look.stacked or series == 1 else 3.6)
     metrics = QFontMetrics(look.font(9))
@@ -180,9 +186,11 @@ def _frame(rows, look, legend_rows):
     margin = look.px(4)
     title_h = _text_height(look.font(11, bold=True), width - 2 * margin, look.title) + look.px(3)
     legend_h = legend_rows * look.px(5.5) + (look.px(1.5) if legend_rows else 0)
-    return _Frame(width=width, title_h=title_h, legend_h=legend_h,
-                  slot_h=bar_h * (1 if look.stacked else series) + look.px(2.2), bar_h=bar_h,
-                  label_w=label_w, value_w=value_w, margin=margin, gap=look.px(1.5))
+    frame = _Frame(width=width, title_h=title_h, legend_h=legend_h,
+                   slot_h=bar_h * (1 if look.stacked else series) + look.px(2.2), bar_h=bar_h,
+                   label_w=label_w, value_w=value_w, margin=margin, gap=look.px(1.5), axis_h=0, note_h=0)
+    return replace(frame, axis_h=_text_height(look.font(9), frame.plot_width(), look.axis_title) + look.px(1),
+                   note_h=_text_height(look.font(8), width - 2 * margin, note))
 
 
 def _draw_text(painter, rect, flags, content, font, *, colour=TEXT_COLOUR):
@@ -226,11 +234,10 @@ def _draw_bars(painter, rows, frame, look):
     metrics = QFontMetrics(look.font(9))
     align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     align_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    y = frame.bars_top()
+    y, bars_h = frame.bars_top(), frame.slot_h - look.px(2.2)
     painter.setPen(QPen(QColor(AXIS_COLOUR), max(1, look.px(0.3))))  # the axis first: the bars start on it
     painter.drawLine(frame.plot_left(), y - look.px(1), frame.plot_left(), y + len(rows) * frame.slot_h - look.px(1.2))
     for label, values in rows:
-        bars_h = frame.slot_h - look.px(2.2)
         shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, frame.label_w)
         _draw_text(painter, QRect(frame.margin, y, frame.label_w, bars_h), align_right, shown, look.font(9))
         pieces, labels = _bar_pieces(values, look, frame, scale)
@@ -245,21 +252,12 @@ def _draw_bars(painter, rows, frame, look):
 
 
 def _draw_foot(painter, frame, look, top, note):
-    """The axis title under the bars, then the note on summed entries; returns the y below them."""
-    axis_h = _text_height(look.font(9), frame.plot_width(), look.axis_title)
-    _draw_text(painter, QRect(frame.plot_left(), top, frame.plot_width(), axis_h),
+    """The axis title under the bars from *top* on, then the note on the summed entries."""
+    _draw_text(painter, QRect(frame.plot_left(), top + look.px(1), frame.plot_width(), frame.axis_h),
                Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, look.axis_title, look.font(9))
     inner = frame.width - 2 * frame.margin
-    note_h = _text_height(look.font(8), inner, note)
-    _draw_text(painter, QRect(frame.margin, top + axis_h + look.px(1.5), inner, note_h),
+    _draw_text(painter, QRect(frame.margin, top + frame.axis_h + frame.gap, inner, frame.note_h),
                Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, note, look.font(8), colour=NOTE_COLOUR)
-    return top + axis_h + look.px(1.5) + note_h
-
-
-def _foot_height(frame, look, note):
-    inner = frame.width - 2 * frame.margin
-    return (_text_height(look.font(9), frame.plot_width(), look.axis_title) + look.px(1.5)
-            + _text_height(look.font(8), inner, note))
 
 
 def _image(width, height, dpi):
@@ -282,14 +280,13 @@ def bar_chart(rows, target, look=ChartLook()):
     if not rows or not any(_total(values) > 0 for _label, values in rows):
         return None
     entries = _legend_entries(look)
-    frame = _frame(rows, look, 1 + max(row for _x, row, _n in entries) if entries else 0)
-    bars_end = frame.bars_top() + len(rows) * frame.slot_h
-    image = _image(frame.width, bars_end + look.px(1) + _foot_height(frame, look, note) + frame.margin, look.dpi)
+    frame = _frame(rows, look, 1 + max(row for _x, row, _n in entries) if entries else 0, note)
+    image = _image(frame.width, frame.height(len(rows)), look.dpi)
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         _draw_title_and_legend(painter, frame, look, entries)
-        _draw_foot(painter, frame, look, _draw_bars(painter, rows, frame, look) + look.px(1), note)
+        _draw_foot(painter, frame, look, _draw_bars(painter, rows, frame, look), note)
     finally:
         painter.end()
     if not image.save(str(target), "PNG"):

@@ -33,7 +33,7 @@ def test_bar_lengths_are_proportional_to_the_values(qgis_app, tmp_path):
     target = tmp_path / "c.png"
     assert bar_chart([("erste", 100), ("zweite", 50), ("dritte", 25)], target, ChartLook(colours=(A,))) == str(target)
     first, second, third = bars(target, A)  # in the order given
-    assert first > 300  # a 170 mm chart at 150 dpi is 1004 px wide
+    assert first > 300  # a 160 mm chart at 150 dpi is 945 px wide
     assert abs(second - first / 2) <= 1
     assert abs(third - first / 4) <= 1
 
