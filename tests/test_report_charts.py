@@ -5,7 +5,9 @@ import re
 import zipfile
 
 import docx
+import processing
 import pytest
+from layers import memory_layer, square
 from qgis.PyQt.QtGui import QColor, QImage
 
 from wertvoll.report import charts, data, engine
@@ -144,7 +146,8 @@ def chart_template(tmp_path):
     """An own template showing the demand chart in HTML and in Word."""
     folder = tmp_path / "diagramm"
     folder.mkdir()
-    (folder / "template.json").write_text(json.dumps({"title": "Diagramm", "slots": []}), encoding="utf-8")
+    (folder / "template.json").write_text(json.dumps({"title": "Diagramm", "slots": [{"kind": "FLOOD_ZONES"}]}),
+                                          encoding="utf-8")
     tag = "{% if charts.zone_areas %}<img src=\"{{ charts.zone_areas }}\">{% else %}kein Diagramm{% endif %}"
     (folder / "template.html.j2").write_text(tag, encoding="utf-8")
     document = docx.Document()
@@ -171,3 +174,23 @@ def test_chart_is_an_image_in_html_and_word(qgis_app, tmp_path, drawn):
     found = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)">', html)
     assert found and base64.b64decode(found.group(1)) == png
     assert media == [png]
+
+
+def test_report_algorithm_draws_the_charts_into_both_files(provider, tmp_path):
+    spec = chart_template(tmp_path)
+    zones = memory_layer("Polygon", "EPSG:25833", ["zone:integer", "threshold_m:double", "label:string",
+                                                   "area_m2:double"],
+                         [(square(0, 0, 300, 100), {"zone": 1, "threshold_m": 1.0, "label": "Zone 1", "area_m2": 3e4}),
+                          (square(0, 100, 100, 200), {"zone": 2, "threshold_m": 2.0, "label": "Zone 2",
+                                                      "area_m2": 1e4})])
+    html, word = tmp_path / "z.html", tmp_path / "z.docx"
+    processing.run("wertvoll:report", {"TEMPLATE_FOLDER": str(spec.folder), "FLOOD_ZONES": zones,
+                                       "OUTPUT_HTML": str(html), "OUTPUT_DOCX": str(word)})
+    found = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)">', html.read_text(encoding="utf-8"))
+    assert found
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(base64.b64decode(found.group(1)))
+    zone_1, zone_2 = bars(chart, charts.BLUE)  # 3 ha and 1 ha
+    assert abs(zone_2 - zone_1 / 3) <= 1
+    with zipfile.ZipFile(word) as archive:
+        assert [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")] == [chart.read_bytes()]
