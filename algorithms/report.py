@@ -1,8 +1,8 @@
 """wertvoll:report — fill a report template with result layers; write HTML and editable Word.
 
 The engine (``report/engine.py``, ``report/data.py``) is plain Python; this wrapper reads the
-slot layers, renders the map figures through a print layout (main thread: NoThreading) and
-writes both files atomically (nothing half-written when a template fails).
+slot layers, renders the map figures through a print layout (main thread: NoThreading), draws
+the charts (``report/charts.py``) and writes both files atomically (nothing half-written when a template fails).
 """
 import json
 import tempfile
@@ -132,7 +132,7 @@ class Report(WertvollAlgorithm):
                         f"{name} ({count}×)" for name, count in sorted(bad.items()))))
 
     def process(self, parameters, context, feedback):
-        from ..report import data
+        from ..report import charts, data
 
         paths = self._paths(parameters, context)
         lang = self.parameterAsEnumString(parameters, self.LANGUAGE, context) or "de"
@@ -150,6 +150,7 @@ class Report(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Filling in the template …"))
             context_data = data.build_context(spec, values, tables, lang, maps=figures,
                                               version=plugin_metadata("version"))
+            context_data["charts"] = charts.report_charts(context_data, workdir, lang)
             results = self._render(spec, context_data, lang, paths)
         feedback.setProgress(100)
         for path in results.values():

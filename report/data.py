@@ -16,6 +16,8 @@ from .engine import LANGUAGES
 DEFAULT_TOP_N = 10
 #: the group of rows without a municipality (or zone)
 MISSING = "–"
+#: the charts a report may show (report/charts.py draws them; None in the context when not drawn)
+CHART_IDS = ("points_by_municipality", "demand", "strip_landuse", "flood_landuse", "zone_areas")
 
 
 def _num(value):
@@ -288,7 +290,10 @@ def display_values(spec, values, lang):
 
 
 def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
-    """Everything a template sees: ``f`` (field values), ``L`` (labels), the data sections, ``maps``."""
+    """Everything a template sees: ``f`` (field values), ``L`` (labels), the data sections, ``maps``.
+
+    ``charts`` holds every chart id with None; the caller puts in the charts it drew from this context.
+    """
     if lang not in LANGUAGES:
         lang = "de"
     t = tables or {}
@@ -316,4 +321,5 @@ def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
         "network": network(t.get("PATCHES"), t.get("LINKS"), t.get("GAPS"),
                            pc=values.get("pc"), eca_m2=values.get("eca_m2"), top_n=top_n),
         "maps": {**{m["id"]: None for m in spec.maps}, **(maps or {})},
+        "charts": dict.fromkeys(CHART_IDS),
     }

@@ -398,7 +398,7 @@ def _docx_error(spec, exc):
 def render_html(spec, context, lang="de", embed_images=True, *, limits=None):
     """The HTML report as a string.
 
-    Maps are embedded as data: URIs so the file stands alone; with *embed_images* False they
+    Maps and charts are embedded as data: URIs so the file stands alone; with *embed_images* False they
     stay file paths (for a preview widget that cannot show data: URIs). *limits* (:class:`Limits`)
     stop a template that runs too long; any failure of the template is a ReportError naming its
     file and line, a cancel raises ``Cancelled``.
@@ -408,15 +408,22 @@ def render_html(spec, context, lang="de", embed_images=True, *, limits=None):
                           name=spec.name, file=HTML_FILE)
     env = _environment(spec.folder, limits)
     _add_filters(env, lang)
-    ctx = dict(context)
-    ctx["maps"] = {k: (_data_uri(v) if embed_images else (Path(v).as_uri() if v else ""))
-                   for k, v in (context.get("maps") or {}).items()}
+    ctx = _with_figures(context, _data_uri if embed_images else (lambda v: Path(v).as_uri() if v else ""))
     try:
         return env.get_template(HTML_FILE).render(ctx)
     except Cancelled:
         raise
     except Exception as e:  # noqa: BLE001 - whatever a template does wrong (1/0, [].pop(), recursion)
         raise _template_error(spec, HTML_FILE, e) from None
+
+
+def _with_figures(context, image):
+    """A copy of *context* whose map and chart figures ({id: PNG path}) are turned by *image* into what
+    the output embeds (a data: URI, a file URI, a Word image)."""
+    ctx = dict(context)
+    for key in ("maps", "charts"):
+        ctx[key] = {k: image(v) for k, v in (context.get(key) or {}).items()}
+    return ctx
 
 
 def _data_uri(path):
@@ -437,9 +444,7 @@ def render_docx(spec, context, target, lang="de", map_width_mm=160, *, limits=No
     doc = DocxTemplate(str(spec.docx_path))
     env = _environment(spec.folder, limits)
     _add_filters(env, lang)
-    ctx = dict(context)
-    ctx["maps"] = {k: (InlineImage(doc, str(v), width=Mm(map_width_mm)) if v else "")
-                   for k, v in (context.get("maps") or {}).items()}
+    ctx = _with_figures(context, lambda v: InlineImage(doc, str(v), width=Mm(map_width_mm)) if v else "")
     try:
         doc.render(ctx, jinja_env=env, autoescape=True)
     except Cancelled:

@@ -302,12 +302,13 @@ class ReportDock(QDockWidget):
             escape(" ".join([*self.warnings, text]), quote=False)))
 
     def context(self, draw_maps=True):
-        """The filled-in template context, or raises ReportError/ValueError with a planner's message.
+        """The filled-in template context with its map figures and charts (*draw_maps*), or raises ReportError/ValueError with a planner's message.
 
         Layers left out (their file is gone) are noted in ``self.warnings``.
         """
         from ..about import plugin_metadata
         from ..report import data, engine
+        from ..report.charts import report_charts
         from ..report.layers import draw_figures
 
         lang = self.language()
@@ -315,7 +316,10 @@ class ReportDock(QDockWidget):
         self.warnings = []
         tables, chosen = self._read_slots()
         figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
-        return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+        context = data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+        if draw_maps:
+            context["charts"] = report_charts(context, self._workdir.name, lang)
+        return context
 
     def _read_slots(self):
         """({kind: rows}, {kind: layer}) of the chosen layers, checked as ``wertvoll:report`` checks them."""
