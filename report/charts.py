@@ -12,7 +12,7 @@ from pathlib import Path
 from qgis.PyQt.QtCore import QRect, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
-from .data import CHART_IDS, name_key
+from .data import CHART_IDS
 from .engine import format_number
 
 #: Annahme / assumption: more bars than this make a chart a table; the rest is summed in one bar
@@ -344,8 +344,9 @@ def _area_look(lang, title, **look):
 
 
 def _strip_landuse(context, lang):
-    rows = [r for r in (context.get("water") or {}).get("landuse") or [] if r["layer"] != CORRIDOR_LAYER]
-    bands = sorted({r["layer"] for r in rows}, key=name_key)
+    rows = [r for r in (context.get("water") or {}).get("landuse") or []
+            if r.get("layer_code", r["layer"]) != CORRIDOR_LAYER]
+    bands = list(dict.fromkeys(r["layer"] for r in rows))  # the table's order: by zone and distance
     stacked = _stacked_areas(rows, lambda r: r.get("label") or r["landuse"], lambda r: r["layer"], bands)
     return stacked, _area_look(lang, text("strip_title", lang), series=tuple(bands), stacked=True,
                                colours=STRIP_COLOURS)

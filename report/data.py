@@ -202,8 +202,8 @@ def _landuse_rows(landuse, names, lang):
     order = sorted(layers, key=_layer_order)
     small = wording.translate(lang, N_("{count} further land uses, each under 0.01 ha"))
     rows = _folded({layer: layers[layer] for layer in order}, small)
-    return [{"layer": wording.landuse_layer(r["group"], lang), "landuse": r["name"], "area_m2": r["area_m2"],
-             "share": r["share"]} for r in rows]
+    return [{"layer": wording.landuse_layer(r["group"], lang), "layer_code": r["group"], "landuse": r["name"],
+             "area_m2": r["area_m2"], "share": r["share"]} for r in rows]
 
 
 def _layer_order(layer):

@@ -55,6 +55,11 @@ def image(expr):
     return ("image", expr)
 
 
+def chart_figure(chart_id):
+    """The chart *chart_id* (report/charts.py), shown only when it was drawn (its data exist)."""
+    return [block(f"if charts.{chart_id}"), image(f"charts.{chart_id}"), block("endif")]
+
+
 def map_figure(map_id, heading=True):
     """The template's map *map_id*, shown only when it was drawn."""
     return [block(f"if maps.{map_id}"), *([h("{{ L.map }}")] if heading else []), image(f"maps.{map_id}"),
@@ -92,10 +97,12 @@ KOMPENSATION = [
         ("L.demand", "c.demand|num", "c.demand is not none"),
         ("L.demand_met", "c.demand_met|yesno", "c.demand is not none"),
         ("L.demand_gap", "c.gap_pts|num", "c.demand is not none")]),
+    *chart_figure("demand"),
     h("{{ L.per_municipality }}"),
     loop(["L.municipality", "L.count", "L.area", "L.uplift", "L.selected_pts"], "m in c.municipalities",
          ["m.name", "m.candidates|num", "m.area_m2|ha", "m.uplift_pts|num", "m.selected_pts|num"],
          [32, 12, 16, 20, 20]),
+    *chart_figure("points_by_municipality"),
     h("{{ L.top }}"),
     loop(["L.rank", "L.municipality", "L.landuse_measure", "L.area", "L.uplift", "L.co_benefits"], "r in c.top",
          ["r.rank|num", "r.municipality", "r.landuse_name ~ ' → ' ~ r.measure", "r.area_m2|ha(2)",
@@ -125,14 +132,17 @@ GEWAESSER = [
     p("{{ L.conflicts_text }}"),
     loop(["L.layer", "L.landuse", "L.area", "L.share"], "u in w.landuse",
          ["u.layer", "u.landuse", "u.area_m2|ha(2)", "u.share|pct ~ ' %'"], [38, 34, 14, 14]),
+    *chart_figure("strip_landuse"),
     h("{{ L.flood }}"),
     p("{{ L.flood_text }}"),
     loop(["L.zone", "L.label", "L.area", "L.outside_official"], "z in w.zones",
          ["z.zone|num", "z.label", "z.area_m2|ha", "'' if w.official_area_m2 is none or z.outside_official_m2 is none else z.outside_official_m2|ha"],
          [9, 51, 20, 20]),
+    *chart_figure("zone_areas"),
     h("{{ L.exposure }}"),
     loop(["L.zone", "L.class", "L.area", "L.count"], "e in w.exposure",
          ["e.zone|num", "e.class", "e.area_m2|ha(2)", "e.count|num"], [9, 59, 18, 14]),
+    *chart_figure("flood_landuse"),
     *map_figure("water"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
@@ -171,10 +181,12 @@ BILANZ = [
         ("L.selected_pts", "c.selected_pts|num"),
         ("L.demand_met", "c.demand_met|yesno", "c.demand is not none"),
         ("L.demand_gap", "c.gap_pts|num", "c.demand is not none")]),
+    *chart_figure("demand"),
     h("{{ L.per_municipality }}"),
     loop(["L.municipality", "L.area", "L.uplift", "L.share_supply", "L.selected_pts"], "m in c.municipalities",
          ["m.name", "m.area_m2|ha", "m.uplift_pts|num", "m.share_of_supply|pct ~ ' %'", "m.selected_pts|num"],
          [30, 16, 20, 14, 20]),
+    *chart_figure("points_by_municipality"),
     h("{{ L.benefits }}"),
     p("{{ L.benefits_text }}"),
     loop(["L.municipality", "L.water", "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",

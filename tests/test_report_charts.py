@@ -127,12 +127,12 @@ def test_chart_data_from_the_context():
     context = water_context()
     rows, look = charts.CHARTS["strip_landuse"](context, "de")
     assert rows == [("Acker", (3.0,)), ("Wald", (1.0,))]  # ha; the corridor overlaps the strips: left out
-    assert look.stacked and look.series == ("strip outside 0-5 m",)
+    assert look.stacked and look.series == ("Randstreifen außerorts, 0–5 m",)  # the band in words
     rows, look = charts.CHARTS["flood_landuse"](context, "de")
     assert rows == [("Acker", (5.0, 0.0)), ("Wohnen", (2.0, 1.0))]  # largest total first
-    assert look.series == ("Zone 1", "Zone 2")
+    assert look.series == ("geschätzte Zone 1", "geschätzte Zone 2")  # zones without thresholds
     rows, _look = charts.CHARTS["zone_areas"](context, "en")
-    assert rows == [("Zone 1", 5.0), ("Zone 2", 2.0)]
+    assert rows == [("geschätzte Zone 1", 5.0), ("geschätzte Zone 2", 2.0)]  # the context's (German) names
     assert charts.CHARTS["demand"](context, "de") is None  # no compensation data
     spec = engine.load_template(engine.BUILTIN_DIR / "kompensation", builtin=True)
     comp = data.build_context(spec, {"demand": 2.5e7}, {"SUMMARY": [
