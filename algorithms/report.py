@@ -132,7 +132,7 @@ class Report(WertvollAlgorithm):
                         f"{name} ({count}×)" for name, count in sorted(bad.items()))))
 
     def process(self, parameters, context, feedback):
-        from ..report import data
+        from ..report import data, provenance
 
         paths = self._paths(parameters, context)
         lang = self.parameterAsEnumString(parameters, self.LANGUAGE, context) or "de"
@@ -150,6 +150,7 @@ class Report(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Filling in the template …"))
             context_data = data.build_context(spec, values, tables, lang, maps=figures,
                                               version=plugin_metadata("version"))
+            provenance.add_provenance(context_data, map_layers, lang)
             results = self._render(spec, context_data, lang, paths)
         feedback.setProgress(100)
         for path in results.values():

@@ -309,13 +309,15 @@ class ReportDock(QDockWidget):
         from ..about import plugin_metadata
         from ..report import data, engine
         from ..report.layers import draw_figures
+        from ..report.provenance import add_provenance
 
         lang = self.language()
         values = engine.resolve_values(self.spec, self.values(), lang)
         self.warnings = []
         tables, chosen = self._read_slots()
         figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
-        return data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+        context = data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
+        return add_provenance(context, chosen, lang)
 
     def _read_slots(self):
         """({kind: rows}, {kind: layer}) of the chosen layers, checked as ``wertvoll:report`` checks them."""
