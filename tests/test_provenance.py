@@ -295,3 +295,20 @@ def test_records_in_the_report_context_keep_the_templates_labels():
     assert context["L"]["prov_title"] == "Eigener Titel" and context["L"]["summary"] == "Zusammenfassung"
     assert context["L"]["prov_checksum"] == "Checksum (SHA-256)"
     assert json.dumps(context["L"])  # plain texts
+
+
+def test_styling_a_loaded_memory_output_keeps_its_record(qgis_app):
+    from qgis.core import QgsProcessingContext as Context
+
+    from wertvoll.algorithms.outputs import OutputTagger
+    from wertvoll.algorithms.provenance import PROVENANCE_PROPERTY
+    from wertvoll.report.provenance import read_provenance
+    from wertvoll.styles import apply_style
+
+    layer = memory_layer("Polygon", "EPSG:25833", [], [], "strips")
+    layer.setCustomProperty(PROVENANCE_PROPERTY, '{"algorithm": {"id": "wertvoll:riparianstrips"}}')
+    apply_style(layer, "STRIPS")  # the style's QML replaces the layer's custom properties
+    assert read_provenance(layer) is None
+    layer.setCustomProperty(PROVENANCE_PROPERTY, '{"algorithm": {"id": "wertvoll:riparianstrips"}}')
+    OutputTagger("STRIPS").postProcessLayer(layer, Context(), QgsProcessingFeedback())
+    assert read_provenance(layer) == {"algorithm": {"id": "wertvoll:riparianstrips"}}
