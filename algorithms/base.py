@@ -163,6 +163,7 @@ class WertvollAlgorithm(OutputsMixin, SourcesMixin, QgsProcessingAlgorithm):
             self.discard_outputs(context)
             raise QgsProcessingException(error)
         if results is not None and not (feedback is not None and feedback.isCanceled()):
+            self.record_provenance(parameters, context)
             self.keep_outputs()
             return results
         # outside the except block: the traceback no longer holds the frames with the open sinks
@@ -176,10 +177,43 @@ class WertvollAlgorithm(OutputsMixin, SourcesMixin, QgsProcessingAlgorithm):
         """The algorithm's work (worker thread: no GUI, no QgsProject.instance())."""
         raise NotImplementedError
 
+    # -- provenance ---------------------------------------------------------------------
+    def tables_used(self, parameters, context):
+        """``(parameter, path)`` of the tables the run read: each file parameter's file, else its default."""
+        return [(d.name(), self.parameterAsFile(parameters, d.name(), context)
+                 or self.default_file(d.name(), parameters, context))
+                for d in self.parameterDefinitions() if d.type() == "file"]
+
+    def default_file(self, name, parameters, context):
+        """The shipped file the run reads when the file parameter *name* is left empty (None: none)."""
+        return
+
+    def help_source(self, name):
+        """The English help text (string or N_() pieces) given to :meth:`add_parameter` for *name*."""
+        return getattr(self, "_help_sources", {}).get(name, "")
+
+    def record_provenance(self, parameters, context):
+        """Write the run's provenance record (algorithms/provenance.py) into every output it made.
+
+        Never fails the run: a record that cannot be made or stored is a warning.
+        """
+        from . import provenance
+
+        made = [output for output in getattr(self, "_made_outputs", []) if output.dest_id]
+        try:
+            entry = provenance.record(self, parameters, context, self.tables_used(parameters, context))
+            failed = provenance.write_record(entry, made, context)
+        except (OSError, ValueError, QgsProcessingException, KernelError) as error:
+            failed = [f"{output.name} ({error})" for output in made]
+        if failed and self._feedback is not None:
+            self._feedback.pushWarning(self.tr("The record of how it was made could not be stored in: {outputs}")
+                                       .format(outputs=", ".join(str(name) for name in failed)))
+
     # -- helpers for subclasses -------------------------------------------------
     def add_parameter(self, parameter, help_text, advanced=False):
         """Add *parameter* with translated help; *advanced* hides it under 'Advanced'."""
         parameter.setHelp(help_text_of(help_text))  # a string or a tuple of N_() pieces
+        self._help_sources = {**getattr(self, "_help_sources", {}), parameter.name(): help_text}
         if advanced:
             parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
         if not self.addParameter(parameter):  # False only for a name used twice: a programming error

@@ -256,6 +256,10 @@ class CompensationScreening(WertvollAlgorithm):
         with kernel_errors():
             return load_value_table(path, method)
 
+    def default_file(self, name, parameters, context):
+        """The shipped table of the valuation method, read when VALUE_TABLE is empty (provenance record)."""
+        return self._value_table(parameters, context).path if name == self.VALUE_TABLE else None
+
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
         from ..kernels.screening import ScreeningOptions, screen

@@ -65,9 +65,13 @@ class OutputTagger(QgsProcessingLayerPostProcessorInterface):
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
         if layer is not None:
             from ..styles import apply_style
+            from .provenance import PROVENANCE_PROPERTY
 
+            record = layer.customProperty(PROVENANCE_PROPERTY)  # a memory layer's (provenance.py)
             apply_style(layer, self.kind)  # first: loading a QML replaces the custom properties
             layer.setCustomProperty(KIND_PROPERTY, self.kind)
+            if record:
+                layer.setCustomProperty(PROVENANCE_PROPERTY, record)
 
 
 @dataclass
@@ -96,6 +100,7 @@ class MadeOutput(NamedTuple):
     layer_name: Optional[str]    # the layer inside *path* (a GeoPackage), when named
     backups: tuple = ()          # (file, its copy) of every file of *path* that was there before the run
     folders: tuple = ()          # folders this run created for *path*, the outermost first
+    name: Optional[str] = None   # the output parameter
 
 
 def make_fields(kind, id_type="int64", copied=()):
@@ -241,26 +246,26 @@ class OutputsMixin:
                     output=self.parameterDefinition(name).description()))
         if dest_id and not path and not context.temporaryLayerStore().mapLayer(dest_id):  # temporary file
             path, layer_name = destination_file(dest_id)
-        getattr(self, "_made_outputs", []).append(MadeOutput(dest_id, path, layer_name, backups, folders))
+        getattr(self, "_made_outputs", []).append(MadeOutput(dest_id, path, layer_name, backups, folders, name))
         return sink, dest_id
 
     def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802
         """The output path (raster destinations); remembered for :meth:`discard_outputs`."""
         path = super().parameterAsOutputLayer(parameters, name, context)
-        self._remember_file(path)
+        self._remember_file(path, name)
         return path
 
     def parameterAsFileOutput(self, parameters, name, context):  # noqa: N802
         """The output file path (file destinations); remembered for :meth:`discard_outputs`."""
         path = super().parameterAsFileOutput(parameters, name, context)
-        self._remember_file(path)
+        self._remember_file(path, name)
         return path
 
-    def _remember_file(self, path):
+    def _remember_file(self, path, name):
         made = getattr(self, "_made_outputs", None)
         if path and made is not None and all(entry.dest_id != path for entry in made):
             folders, backups = _prepare_destination(path)
-            made.append(MadeOutput(path, path, None, backups, folders))
+            made.append(MadeOutput(path, path, None, backups, folders, name))
 
     def keep_outputs(self):
         """The run finished: remove the copies of the earlier output files (the new ones stay)."""

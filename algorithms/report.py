@@ -132,7 +132,7 @@ class Report(WertvollAlgorithm):
                         f"{name} ({count}×)" for name, count in sorted(bad.items()))))
 
     def process(self, parameters, context, feedback):
-        from ..report import charts, data
+        from ..report import charts, data, provenance
 
         paths = self._paths(parameters, context)
         lang = self.parameterAsEnumString(parameters, self.LANGUAGE, context) or "de"
@@ -151,6 +151,7 @@ class Report(WertvollAlgorithm):
             context_data = data.build_context(spec, values, tables, lang, maps=figures,
                                               version=plugin_metadata("version"))
             context_data["charts"] = charts.report_charts(context_data, workdir, lang)
+            provenance.add_provenance(context_data, map_layers, lang)
             results = self._render(spec, context_data, lang, paths)
         feedback.setProgress(100)
         for path in results.values():

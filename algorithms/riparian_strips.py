@@ -293,6 +293,12 @@ class RiparianStrips(WertvollAlgorithm):
         with kernel_errors():
             return load_river_types(self.parameterAsFile(parameters, self.RIVER_TYPE_TABLE, context) or None)
 
+    def default_file(self, name, parameters, context):
+        """The shipped river-type table, read when RIVER_TYPE_TABLE is empty (provenance record)."""
+        from ..kernels.riparian import RIVER_TYPES_PATH
+
+        return RIVER_TYPES_PATH if name == self.RIVER_TYPE_TABLE else None
+
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
         from ..kernels.riparian import riparian_strips, tabulate_landuse

@@ -310,6 +310,7 @@ class ReportDock(QDockWidget):
         from ..report import data, engine
         from ..report.charts import report_charts
         from ..report.layers import draw_figures
+        from ..report.provenance import add_provenance
 
         lang = self.language()
         values = engine.resolve_values(self.spec, self.values(), lang)
@@ -319,7 +320,7 @@ class ReportDock(QDockWidget):
         context = data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
         if draw_maps:
             context["charts"] = report_charts(context, self._workdir.name, lang)
-        return context
+        return add_provenance(context, chosen, lang)
 
     def _read_slots(self):
         """({kind: rows}, {kind: layer}) of the chosen layers, checked as ``wertvoll:report`` checks them."""
