@@ -38,9 +38,9 @@ def block(tag):
     return ("block", tag)
 
 
-def kv(rows):
+def kv(rows, widths=(65, 35)):
     """A two-column table: label expression, value expression[, condition for showing the row]."""
-    return ("kv", rows)
+    return ("kv", rows, widths)
 
 
 def loop(headers, loop_expr, cells, widths=None):
@@ -85,6 +85,21 @@ FLOOD_ROWS = [
     ("L.flooded_area", "w.flooded_area_m2|ha", "w.official_area_m2 is not none and w.flooded_area_m2 is not none"),
 ]
 
+#: the appendix: how each result was made (report/provenance.py reads the record in its file)
+PROVENANCE = [
+    block("if provenance"), h("{{ L.prov_title }}"), p("{{ L.prov_intro }}"),
+    block("for r in provenance"),
+    kv([("L.prov_result", "r.result"), ("L.prov_algorithm", "r.algorithm"), ("L.prov_run", "r.run"),
+        ("L.prov_versions", "r.versions"), ("L.prov_command", "r.command")], widths=(22, 78)),
+    loop(["L.prov_parameter", "L.prov_value", "L.prov_default", "L.prov_source"], "x in r.parameters",
+         ["x.description ~ ' (' ~ x.name ~ ')'", "x.value", "x.default", "x.source"], [34, 30, 14, 22]),
+    loop(["L.prov_input", "L.prov_features", "L.prov_crs", "L.prov_modified"], "i in r.inputs",
+         ["i.source", "i.features", "i.crs", "i.modified"], [52, 14, 14, 20]),
+    block("if r.tables"),
+    loop(["L.prov_table", "L.prov_checksum"], "t in r.tables", ["t.path", "t.sha256"], [45, 55]),
+    block("endif"), block("endfor"), block("endif"),
+]
+
 KOMPENSATION = [
     *HEAD,
     block("set c = compensation"),
@@ -115,6 +130,7 @@ KOMPENSATION = [
     *map_figure("candidates"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
+    *PROVENANCE,
     *REMARKS_AND_SOURCE,
 ]
 
@@ -146,6 +162,7 @@ GEWAESSER = [
     *map_figure("water"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
+    *PROVENANCE,
     *REMARKS_AND_SOURCE,
 ]
 
@@ -168,6 +185,7 @@ BIOTOPVERBUND = [
     *map_figure("network"),
     h("{{ L.method }}"),
     p("{{ L.method_text }}"),
+    *PROVENANCE,
     *REMARKS_AND_SOURCE,
 ]
 
@@ -206,6 +224,7 @@ BILANZ = [
     *map_figure("overview", heading=False),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
+    *PROVENANCE,
     *REMARKS_AND_SOURCE,
 ]
 
@@ -293,7 +312,7 @@ def _cell(cell, expr, bold=False):
     run.bold = bold
 
 
-def _kv_table(doc, rows):
+def _kv_table(doc, rows, widths):
     """Label/value rows; a row with a condition is framed by ``{%tr if %}`` / ``{%tr endif %}`` rows."""
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -306,7 +325,7 @@ def _kv_table(doc, rows):
         _cell(cells[1], value)
         if condition:
             table.add_row().cells[0].text = "{%tr endif %}"
-    _fixed(table, [65, 35])
+    _fixed(table, widths)
     table.rows[0]._tr.trPr.remove(table.rows[0]._tr.trPr[-1])  # a key-value table has no header row
     doc.add_paragraph()
 
@@ -348,7 +367,7 @@ def build(outline):
         elif kind == "block":
             doc.add_paragraph("{%p " + item[1] + " %}")
         elif kind == "kv":
-            _kv_table(doc, item[1])
+            _kv_table(doc, *item[1:])
         elif kind == "loop":
             _loop_table(doc, *item[1:])
         elif kind == "image":
