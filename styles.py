@@ -21,7 +21,7 @@ LABELS = {
     "outer": {"de": "ab 5 m: übriger Randstreifen", "en": "from 5 m: rest of the strip"},
     "river_corridor": {"de": "Entwicklungskorridor", "en": "development corridor"},
     "zone0": {"de": "Zone 0: festgesetztes Überschwemmungsgebiet", "en": "zone 0: official flood zone"},
-    "zone_first": {"de": "Zone {k}: bis {hi} m über Gewässer", "en": "zone {k}: up to {hi} m above the river"},
+    "zone_upto": {"de": "Zone {k}: bis {hi} m über Gewässer", "en": "zone {k}: up to {hi} m above the river"},
     "zone": {"de": "Zone {k}: {lo} bis {hi} m über Gewässer", "en": "zone {k}: {lo} to {hi} m above the river"},
     "link": {"de": "Kostenwert {lo} – {hi}", "en": "{lo} – {hi} cost units"},
     "gap": {"de": "Lücke (hoher Widerstand)", "en": "gap (high resistance)"},
@@ -36,12 +36,12 @@ DYNAMIC_LABELS = {"LINKS": "link", "PATCHES": "patch"}
 def number_text(value, lang):
     """*value* for a legend: German "5.450" / "0,25", English "5,450" / "0.25"; trailing zeros dropped.
 
-    Decimals by size: none from 10 on, one from 1 on, two below (Annahme / assumption: enough to
-    tell the classes of the WERTvoll outputs apart).
+    Decimals by size: none from 100 on, one from 10 on, two below (Annahme / assumption: enough to
+    tell the classes of the WERTvoll outputs apart and to show a height such as 1.25 m exactly).
     """
     from .report.engine import format_number
 
-    decimals = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
     text = format_number(value, decimals, "de" if lang == "de" else "en")
     point = "," if lang == "de" else "."
     return text.rstrip("0").rstrip(point) if point in text else text
@@ -136,16 +136,15 @@ def _flood_zone_labels(layer, lang):
         return
     heights = {int(f["zone"]): float(f["threshold_m"]) for f in layer.getFeatures()
                if f["zone"] and _is_number(f["threshold_m"])}
-    lower = 0.0
     for zone in sorted(heights):
-        text = (label("zone_first", lang, k=zone, hi=heights[zone]) if lower == 0
-                else label("zone", lang, k=zone, lo=lower, hi=heights[zone]))
+        lower = heights.get(zone - 1)  # unknown when the zone below is empty (not in the layer)
+        text = (label("zone", lang, k=zone, lo=lower, hi=heights[zone]) if lower is not None
+                else label("zone_upto", lang, k=zone, hi=heights[zone]))
         index = renderer.categoryIndexForValue(zone)
         if index < 0:
             renderer.addCategory(QgsRendererCategory(zone, renderer.categories()[-1].symbol().clone(), text))
         else:
             renderer.updateCategoryLabel(index, text)
-        lower = heights[zone]
 
 
 def _is_number(value):

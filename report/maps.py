@@ -48,7 +48,11 @@ from ..compat import (
     GEOMETRY_LINE,
     GEOMETRY_POLYGON,
     LEGEND_GROUP,
+    LEGEND_SIDE_BOTTOM,
+    LEGEND_SIDE_LEFT,
+    LEGEND_SIDE_TOP,
     LEGEND_SUBGROUP,
+    LEGEND_SYMBOL,
     LEGEND_SYMBOL_LABEL,
     LEGEND_TITLE,
     null_rectangle,
@@ -186,12 +190,17 @@ def _add_attribution(layout, frame, text):
 
 
 def _legend_fonts(legend, size, symbol_h):
-    for style, factor, bold in ((LEGEND_TITLE, 9 / 7, True), (LEGEND_GROUP, 8 / 7, True),
-                                (LEGEND_SUBGROUP, 8 / 7, True), (LEGEND_SYMBOL_LABEL, 1, False)):
+    """Text of *size* pt (titles larger), symbols *symbol_h* mm high, spacing shrunk alike."""
+    factor = size / 7
+    for style, scale, bold, (side, space) in (
+            (LEGEND_TITLE, 9 / 7, True, (LEGEND_SIDE_BOTTOM, 3.5)), (LEGEND_GROUP, 8 / 7, True, (LEGEND_SIDE_TOP, 3)),
+            (LEGEND_SUBGROUP, 8 / 7, True, (LEGEND_SIDE_TOP, 3)), (LEGEND_SYMBOL, 1, False, (LEGEND_SIDE_TOP, 2.5)),
+            (LEGEND_SYMBOL_LABEL, 1, False, (LEGEND_SIDE_LEFT, 2))):
         font = QFont("Arial")
-        font.setPointSizeF(size * factor)
+        font.setPointSizeF(size * scale)
         font.setBold(bold)
         set_text_font(legend.rstyle(style), font)
+        legend.rstyle(style).setMargin(side, space * min(factor, 1))  # QGIS's default spacing at 7 pt
     legend.setSymbolWidth(symbol_h * 1.7)
     legend.setSymbolHeight(symbol_h)
 
@@ -222,16 +231,24 @@ def _legend_texts(legend):
 
 
 def _fit_legend(legend, width, height):
-    """Shrink the legend's text and wrap its labels until it fits *width* × *height* mm; True when it does."""
+    """Shrink the legend's text and wrap its labels until it fits *width* × *height* mm.
+
+    Below the last of :data:`LEGEND_STEPS` (a legend of very many entries) everything shrinks by
+    the share that is missing, so the legend is never cut, however small it gets.
+    """
     originals = _legend_texts(legend)
-    for size, symbol_h in LEGEND_STEPS:
+    steps = list(LEGEND_STEPS)
+    while steps:
+        size, symbol_h = steps.pop(0)
         _legend_fonts(legend, size, symbol_h)
         chars = int((width - symbol_h * 1.7 - 6) / (size * 0.3528 * CHAR_EM))  # pt -> mm
         _wrap_labels(legend, chars, originals)
         box = _legend_size(legend)
-        if box.width() <= width and box.height() <= height:
-            return True
-    return False
+        share = min(width / max(box.width(), 1e-6), height / max(box.height(), 1e-6))
+        if share >= 1:
+            return
+        if not steps and size > 1:
+            steps.append((size * share * 0.95, symbol_h * share * 0.95))
 
 
 def _legend_size(legend):
@@ -419,14 +436,10 @@ def _export_png(layout, target, dpi):
     return result == QgsLayoutExporter.ExportResult.Success
 
 
-def render_map(layers, target, look=FIGURE, context=None, context_field=""):
-    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+def figure_layout(layers, look=FIGURE, context=None, context_field=""):
+    """(private project, print layout) of a report figure, see :func:`render_map`; None when nothing to draw.
 
-    *look* gives the title, the legend (``names`` maps a kind to the layer name shown in it), the
-    language of the styles, the attribution, the size and the resolution. *context*: a polygon
-    layer (the municipalities) drawn below in grey with the names from *context_field* (empty:
-    guessed, see :func:`context_style`), plus an overview map of its whole extent.
-    Returns the path, or ``None`` when no layer has a geometry to draw.
+    Keep the project while using the layout: it holds the layers.
     """
     drawable = [(lyr, kind) for lyr, kind in layers  # an unreadable layer would crash clone()
                 if readable(lyr) and lyr.isSpatial() and lyr.featureCount() != 0]
@@ -441,7 +454,19 @@ def render_map(layers, target, look=FIGURE, context=None, context_field=""):
     shown, overview = _add_context(project, context, context_field, look.lang) if context else (None, None)
     extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
     layers = list(reversed(clones)) + ([shown] if shown else [])
-    layout = build_layout(project, layers, crs, extent, look, context=overview)
-    if not _export_png(layout, target, look.dpi):
+    return project, build_layout(project, layers, crs, extent, look, context=overview)
+
+
+def render_map(layers, target, look=FIGURE, context=None, context_field=""):
+    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+
+    *look* gives the title, the legend (``names`` maps a kind to the layer name shown in it), the
+    language of the styles, the attribution, the size and the resolution. *context*: a polygon
+    layer (the municipalities) drawn below in grey with the names from *context_field* (empty:
+    guessed, see :func:`context_style`), plus an overview map of its whole extent.
+    Returns the path, or ``None`` when no layer has a geometry to draw.
+    """
+    built = figure_layout(layers, look, context, context_field)
+    if built is None or not _export_png(built[1], target, look.dpi):
         return None
     return str(target)

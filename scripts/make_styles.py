@@ -99,7 +99,7 @@ def flood_zones(lang):
     lower = 0.0
     for k, height in enumerate(FLOOD_THRESHOLDS, start=1):
         label = (text("zone", lang, k=k, lo=lower, hi=height) if lower
-                 else text("zone_first", lang, k=k, hi=height))
+                 else text("zone_upto", lang, k=k, hi=height))
         categories.append(QgsRendererCategory(k, fill(BLUES[k - 1], BLUES[k - 1], 0.05, 0.8), label))
         lower = height
     return QgsCategorizedSymbolRenderer("zone", categories), "Polygon", ["zone:integer", "threshold_m:double"]
