@@ -271,8 +271,23 @@ def _add_legend(layout, frame, map_item, legend_title, height):
     legend.setWrapString("\n")
     legend.attemptMove(QgsLayoutPoint(frame.column_x, frame.top))
     layout.addLayoutItem(legend)
+    _prune_legend(legend.model().rootGroup(), {layer.id() for layer in map_item.layers()})
     _fit_legend(legend, frame.legend_w, height)
     return legend
+
+
+def _prune_legend(group, shown):
+    """Take the layers the map does not draw (ids not in *shown*) and the groups left empty out of
+    the legend's own tree: the map filter would hide them, but the legend is measured before."""
+    from qgis.core import QgsLayerTree
+
+    for node in list(group.children()):
+        if QgsLayerTree.isGroup(node):
+            _prune_legend(node, shown)
+            if not node.findLayers():
+                group.removeChildNode(node)
+        elif node.layerId() not in shown:
+            group.removeChildNode(node)
 
 
 def _add_scale_bar(layout, frame, map_item):
@@ -359,12 +374,22 @@ def context_style(layer, name_field="", labels=True):
     symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": CONTEXT_GREY, "outline_width": "0.35"})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     field = name_field or _name_field(layer)
-    if not (labels and field):
+    if labels and field:
+        name_labels(layer, field)
+    else:
         layer.setLabelsEnabled(False)
-        return
-    text = QgsTextFormat()
-    font = QFont("Arial")
+
+
+def name_labels(layer, field):
+    """Label *layer* with *field* in grey italics on a white halo (a font family the machine has:
+    a missing one makes QGIS warn whenever a saved project opens)."""
+    from qgis.core import QgsFontUtils
+
+    family = next((f for f in ("Arial", "DejaVu Sans", "Liberation Sans")
+                   if QgsFontUtils.fontFamilyMatchOnSystem(f)[0]), None)
+    font = QFont(family) if family else QFont()
     font.setItalic(True)
+    text = QgsTextFormat()
     text.setFont(font)
     text.setSize(8)
     text.setColor(QColor("#616161"))
