@@ -392,11 +392,11 @@ def name_labels(layer, field):
     text = QgsTextFormat()
     text.setFont(font)
     text.setSize(8)
-    text.setColor(QColor("#616161"))
+    text.setColor(QColor("#616161"))  # noqa: QGS202 - QgsTextFormat, returns None
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(0.8)
-    buffer.setColor(QColor("#ffffff"))
+    buffer.setColor(QColor("#ffffff"))  # noqa: QGS202 - QgsTextBufferSettings, returns None
     text.setBuffer(buffer)
     settings = QgsPalLayerSettings()
     settings.fieldName = field
@@ -438,8 +438,7 @@ def _add_context(project, context, name_field, lang):
     shown.setName(label("context", lang))
     context_style(shown, name_field)
     context_style(overview, labels=False)
-    project.addMapLayer(overview, False)
-    if project.addMapLayer(shown, False) is None:
+    if project.addMapLayer(overview, False) is None or project.addMapLayer(shown, False) is None:
         return None, None
     project.layerTreeRoot().addChildNode(QgsLayerTreeLayer(shown))  # at the bottom: drawn first
     return shown, overview
