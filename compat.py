@@ -102,6 +102,11 @@ LEGEND_TITLE = _new_or_old(Qgis, "LegendComponent", "Title", QgsLegendStyle)
 LEGEND_GROUP = _new_or_old(Qgis, "LegendComponent", "Group", QgsLegendStyle)
 LEGEND_SUBGROUP = _new_or_old(Qgis, "LegendComponent", "Subgroup", QgsLegendStyle)
 LEGEND_SYMBOL_LABEL = _new_or_old(Qgis, "LegendComponent", "SymbolLabel", QgsLegendStyle)
+LEGEND_SYMBOL = _new_or_old(Qgis, "LegendComponent", "Symbol", QgsLegendStyle)
+# Sides of a legend style's margins: QgsLegendStyle.Side on QGIS 3.22 to 4.0
+LEGEND_SIDE_TOP = QgsLegendStyle.Side.Top
+LEGEND_SIDE_BOTTOM = QgsLegendStyle.Side.Bottom
+LEGEND_SIDE_LEFT = QgsLegendStyle.Side.Left
 
 # Feature request flags (Qgis.FeatureRequestFlag since 3.36)
 from qgis.core import QgsFeatureRequest  # noqa: E402

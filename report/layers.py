@@ -157,11 +157,12 @@ def missing_layer(spec, kind):
               "of a WERTvoll algorithm.").format(name=spec.name, slot=tr(SLOTS[kind].slot_label))
 
 
-def draw_figures(spec, map_layers, folder, lang):
+def draw_figures(spec, map_layers, folder, lang, *, context=None, attribution=""):
     """Render the template's maps from *map_layers* ({kind: layer}) as PNGs in *folder*.
 
-    The legend names the layers by their slot, in *lang*. Returns {map id: path or None}.
-    Main thread only (print layouts).
+    The legend names the layers by their slot, in *lang*. *context*: the municipalities (grey
+    boundaries and names, an overview map), *attribution*: a line naming the data; both optional.
+    Returns {map id: path or None}. Main thread only (print layouts).
     """
     from pathlib import Path
 
@@ -171,6 +172,6 @@ def draw_figures(spec, map_layers, folder, lang):
     figures = {}
     for figure in spec.maps:
         chosen = [(map_layers[k], k) for k in figure.get("layers", []) if map_layers.get(k) is not None]
-        look = MapLook(title=spec.text(figure.get("title"), lang), names=names, lang=lang)
-        figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png", look)
+        look = MapLook(title=spec.text(figure.get("title"), lang), names=names, lang=lang, attribution=attribution)
+        figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png", look, context=context)
     return figures

@@ -1,5 +1,10 @@
 """Map figures for the reports: a print layout with map, legend, scale bar and north arrow → PNG.
 
+With a context layer (the municipalities) the map draws their boundaries and names in grey and
+a small overview map locates the map's extent among them; an attribution line names the data.
+The legend lists only the classes drawn in the map and is fitted into its column (smaller
+text and wrapped labels, down to a floor) so it is never cut.
+
 Layouts must be built and exported on the main thread: the report algorithm carries the
 NoThreading flag and the dock calls this directly. The layers are cloned into a private
 QgsProject, so the user's project is never touched.
@@ -12,29 +17,42 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateTransform,
     QgsFillSymbol,
+    QgsLayerTreeLayer,
     QgsLayoutExporter,
+    QgsLayoutItem,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
+    QgsLayoutItemMapOverview,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLineSymbol,
+    QgsMapLayerLegendUtils,
     QgsMarkerSymbol,
+    QgsPalLayerSettings,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
     QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
 
 from ..compat import (
     DISTANCE_KILOMETERS,
     GEOMETRY_LINE,
     GEOMETRY_POLYGON,
     LEGEND_GROUP,
+    LEGEND_SIDE_BOTTOM,
+    LEGEND_SIDE_LEFT,
+    LEGEND_SIDE_TOP,
     LEGEND_SUBGROUP,
+    LEGEND_SYMBOL,
     LEGEND_SYMBOL_LABEL,
     LEGEND_TITLE,
     null_rectangle,
@@ -93,12 +111,20 @@ class MapLook:
     height_mm: float = 150
     dpi: int = 150
     name: str = ""  # the print layout's name (left unset when empty)
+    attribution: str = ""  # a line under the map naming the data, e.g. "© GeoSN, dl-de/by-2-0"
 
 
 #: a report figure (:func:`render_map`)
 FIGURE = MapLook()
 #: :func:`build_layout` without a look: a page 170 × 130 mm
 LAYOUT = MapLook(height_mm=130)
+#: the legend's text sizes (pt) and symbol heights (mm) tried in turn until it fits its column;
+#: the last is the floor (Annahme / assumption: 5 pt is still readable in print)
+LEGEND_STEPS = ((7, 3.5), (6.5, 3.2), (6, 3), (5.5, 2.6), (5, 2.2))
+#: mean width of a character in em of the legend's font (Arial; Annahme / assumption, generous)
+CHAR_EM = 0.55
+#: grey of the context layer (municipal boundaries and names)
+CONTEXT_GREY = "#757575"
 
 
 @dataclass(frozen=True)
@@ -108,18 +134,28 @@ class _Frame:
     width: float
     height: float
     title_h: float  # 0 without a title
+    attribution_h: float = 0  # 0 without an attribution line
     margin: float = 4
     legend_w: float = 56
 
     @property
+    def top(self):
+        return self.margin + self.title_h
+
+    @property
     def map_size(self):
         return (self.width - 3 * self.margin - self.legend_w,
-                self.height - 2 * self.margin - self.title_h)
+                self.height - 2 * self.margin - self.title_h - self.attribution_h)
+
+    @property
+    def column_x(self):
+        """Left edge of the column right of the map (legend, overview)."""
+        return self.width - self.margin - self.legend_w
 
 
 def _add_map(layout, frame, layers, crs, extent):
     map_item = QgsLayoutItemMap(layout)
-    map_item.attemptMove(QgsLayoutPoint(frame.margin, frame.margin + frame.title_h))
+    map_item.attemptMove(QgsLayoutPoint(frame.margin, frame.top))
     map_w, map_h = frame.map_size
     map_item.attemptResize(QgsLayoutSize(map_w, map_h))
     map_item.setCrs(crs)
@@ -130,30 +166,128 @@ def _add_map(layout, frame, layers, crs, extent):
     return map_item
 
 
-def _add_title(layout, frame, title):
+def _add_label(layout, text, font, where):
+    """A text label with *font* at *where* = (x, y, width, height) mm."""
     label = QgsLayoutItemLabel(layout)
-    label.setText(title)
+    label.setText(text)
+    set_text_font(label, font)
+    x, y, w, h = where
+    label.attemptMove(QgsLayoutPoint(x, y))
+    label.attemptResize(QgsLayoutSize(w, h))
+    layout.addLayoutItem(label)
+    return label
+
+
+def _add_title(layout, frame, title):
     font = QFont("Arial", 12)
     font.setBold(True)
-    set_text_font(label, font)
-    label.attemptMove(QgsLayoutPoint(frame.margin, frame.margin))
-    label.attemptResize(QgsLayoutSize(frame.width - 2 * frame.margin, frame.title_h))
-    layout.addLayoutItem(label)
+    _add_label(layout, title, font, (frame.margin, frame.margin, frame.width - 2 * frame.margin, frame.title_h))
 
 
-def _add_legend(layout, frame, map_item, legend_title):
+def _add_attribution(layout, frame, text):
+    _add_label(layout, text, QFont("Arial", 6),
+               (frame.margin, frame.top + frame.map_size[1] + 0.5, frame.map_size[0], frame.attribution_h))
+
+
+def _legend_fonts(legend, size, symbol_h):
+    """Text of *size* pt (titles larger), symbols *symbol_h* mm high, spacing shrunk alike."""
+    factor = size / 7
+    for style, scale, bold, (side, space) in (
+            (LEGEND_TITLE, 9 / 7, True, (LEGEND_SIDE_BOTTOM, 3.5)), (LEGEND_GROUP, 8 / 7, True, (LEGEND_SIDE_TOP, 3)),
+            (LEGEND_SUBGROUP, 8 / 7, True, (LEGEND_SIDE_TOP, 3)), (LEGEND_SYMBOL, 1, False, (LEGEND_SIDE_TOP, 2.5)),
+            (LEGEND_SYMBOL_LABEL, 1, False, (LEGEND_SIDE_LEFT, 2))):
+        font = QFont("Arial")
+        font.setPointSizeF(size * scale)
+        font.setBold(bold)
+        set_text_font(legend.rstyle(style), font)
+        legend.rstyle(style).setMargin(side, space * min(factor, 1))  # QGIS's default spacing at 7 pt
+    legend.setSymbolWidth(symbol_h * 1.7)
+    legend.setSymbolHeight(symbol_h)
+
+
+def _wrap(text, chars):
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, max(chars, 8), break_long_words=False)) or text
+
+
+def _wrap_labels(legend, chars, originals):
+    """Wrap the legend's layer titles and labels at *chars* characters (*originals*: their unwrapped texts)."""
+    model = legend.model()
+    for node in model.rootGroup().findLayers():
+        title, labels = originals[node.layerId()]
+        node.setCustomProperty("legend/title-label", _wrap(title, int(chars * 7 / 8)))
+        for i, text in enumerate(labels):
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, _wrap(text, chars))
+        model.refreshLayerLegend(node)
+
+
+def _legend_texts(legend):
+    """{layer id: (title, [labels of its original legend nodes])} of the legend's layers."""
+    model = legend.model()
+    return {node.layerId(): (node.name(), [n.data(Qt.ItemDataRole.DisplayRole) or ""
+                                           for n in model.layerOriginalLegendNodes(node)])
+            for node in model.rootGroup().findLayers()}
+
+
+def _fit_legend(legend, width, height):
+    """Shrink the legend's text and wrap its labels until it fits *width* × *height* mm.
+
+    Below the last of :data:`LEGEND_STEPS` (a legend of very many entries) everything shrinks by
+    the share that is missing, so the legend is never cut, however small it gets.
+    """
+    originals = _legend_texts(legend)
+    steps = list(LEGEND_STEPS)
+    while steps:
+        size, symbol_h = steps.pop(0)
+        _legend_fonts(legend, size, symbol_h)
+        chars = int((width - symbol_h * 1.7 - 6) / (size * 0.3528 * CHAR_EM))  # pt -> mm
+        _wrap_labels(legend, chars, originals)
+        box = _legend_size(legend)
+        share = min(width / max(box.width(), 1e-6), height / max(box.height(), 1e-6))
+        if share >= 1:
+            return
+        if not steps and size > 1:
+            steps.append((size * share * 0.95, symbol_h * share * 0.95))
+
+
+def _legend_size(legend):
+    """The size (mm) the legend needs; measured before the layout is drawn (its own size is set while
+    drawing). Measured without the map filter: never smaller than the drawn legend."""
+    from qgis.core import QgsLegendRenderer
+
+    settings = legend.legendSettings()
+    settings.setTitle(legend.title())
+    return QgsLegendRenderer(legend.model(), settings).minimumSize()
+
+
+def _add_legend(layout, frame, map_item, legend_title, height):
+    """The legend right of the map, showing what the map draws, fitted into *height* mm."""
     legend = QgsLayoutItemLegend(layout)
+    legend.setAutoUpdateModel(False)  # its own layer tree: wrapped labels never reach the project
     legend.setLinkedMap(map_item)
+    legend.setLegendFilterByMapEnabled(True)  # no entry for a class the map does not show
     legend.setTitle(legend_title)
     legend.setWrapString("\n")
-    for style, size in ((LEGEND_TITLE, 9), (LEGEND_GROUP, 8), (LEGEND_SUBGROUP, 8), (LEGEND_SYMBOL_LABEL, 7)):
-        font = QFont("Arial", size)
-        font.setBold(size > 7)
-        set_text_font(legend.rstyle(style), font)
-    legend.setSymbolWidth(6)
-    legend.setSymbolHeight(3.5)
-    legend.attemptMove(QgsLayoutPoint(frame.width - frame.margin - frame.legend_w, frame.margin + frame.title_h))
+    legend.attemptMove(QgsLayoutPoint(frame.column_x, frame.top))
     layout.addLayoutItem(legend)
+    _prune_legend(legend.model().rootGroup(), {layer.id() for layer in map_item.layers()})
+    _fit_legend(legend, frame.legend_w, height)
+    return legend
+
+
+def _prune_legend(group, shown):
+    """Take the layers the map does not draw (ids not in *shown*) and the groups left empty out of
+    the legend's own tree: the map filter would hide them, but the legend is measured before."""
+    from qgis.core import QgsLayerTree
+
+    for node in list(group.children()):
+        if QgsLayerTree.isGroup(node):
+            _prune_legend(node, shown)
+            if not node.findLayers():
+                group.removeChildNode(node)
+        elif node.layerId() not in shown:
+            group.removeChildNode(node)
 
 
 def _add_scale_bar(layout, frame, map_item):
@@ -162,9 +296,13 @@ def _add_scale_bar(layout, frame, map_item):
     scale.setStyle("Single Box")
     scale.setUnits(DISTANCE_KILOMETERS)
     scale.setUnitLabel("km")
+    set_text_font(scale, QFont("Arial", 8))
     scale.applyDefaultSize(DISTANCE_KILOMETERS)
-    scale.attemptMove(QgsLayoutPoint(frame.margin + 3, frame.height - frame.margin - 12))
+    scale.setBackgroundEnabled(True)
+    scale.setBackgroundColor(QColor(255, 255, 255, 210))
     layout.addLayoutItem(scale)
+    scale.setReferencePoint(QgsLayoutItem.ReferencePoint.LowerLeft)
+    scale.attemptMove(QgsLayoutPoint(frame.margin + 2, frame.top + frame.map_size[1] - 2))
 
 
 def _add_north_arrow(layout, frame):
@@ -174,29 +312,102 @@ def _add_north_arrow(layout, frame):
     arrow = QgsLayoutItemPicture(layout)
     arrow.setPicturePath(arrow_svg)
     arrow.attemptResize(QgsLayoutSize(10, 14))
-    arrow.attemptMove(QgsLayoutPoint(frame.width - 2 * frame.margin - frame.legend_w - 12,
-                                     frame.margin + frame.title_h + 2))
+    arrow.attemptMove(QgsLayoutPoint(frame.column_x - frame.margin - 12, frame.top + 2))
     layout.addLayoutItem(arrow)
 
 
-def build_layout(project, layers, crs, extent, look=LAYOUT):
+def _add_overview(layout, frame, map_item, context):
+    """A small map of the *context* layer (whole extent) with the main map's extent outlined; its height."""
+    extent = QgsCoordinateTransform(context.crs(), map_item.crs(), context.transformContext()
+                                    ).transformBoundingBox(context.extent())
+    extent.combineExtentWith(map_item.extent())
+    ratio = max(extent.width(), 1.0) / max(extent.height(), 1.0)
+    height = min(frame.legend_w / ratio, frame.map_size[1] / 3)
+    overview = QgsLayoutItemMap(layout)
+    overview.attemptMove(QgsLayoutPoint(frame.column_x, frame.top + frame.map_size[1] - height))
+    overview.attemptResize(QgsLayoutSize(frame.legend_w, height))
+    overview.setCrs(map_item.crs())
+    overview.setLayers([context])
+    overview.setFrameEnabled(True)
+    layout.addLayoutItem(overview)
+    overview.setExtent(_fit(extent.buffered(max(extent.width(), extent.height()) * 0.02),
+                            frame.legend_w / height))
+    marker = QgsLayoutItemMapOverview("extent", overview)
+    marker.setLinkedMap(map_item)
+    marker.setFrameSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_color": "#c62828",
+                                                      "outline_width": "0.6"}))
+    overview.overviews().addOverview(marker)
+    return height
+
+
+def build_layout(project, layers, crs, extent, look=LAYOUT, *, context=None):
     """A print layout in *project*: map of *layers* over *extent*, title, legend, scale bar, north arrow.
 
-    *look* gives the page size, the title, the legend's title and the layout's name.
+    *look* gives the page size, the title, the legend's title, the attribution and the layout's
+    name. *context*: a layer of *project* outside its layer tree (the municipalities without
+    labels) drawn in an overview map below the legend; None: no overview.
     """
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.pageCollection().page(0).setPageSize(QgsLayoutSize(look.width_mm, look.height_mm))
-    frame = _Frame(look.width_mm, look.height_mm, 8 if look.title else 0)
+    frame = _Frame(look.width_mm, look.height_mm, 8 if look.title else 0, 4 if look.attribution else 0)
     map_item = _add_map(layout, frame, layers, crs, extent)
     if look.title:
         _add_title(layout, frame, look.title)
-    _add_legend(layout, frame, map_item, look.legend_title)
+    if look.attribution:
+        _add_attribution(layout, frame, look.attribution)
+    below = _add_overview(layout, frame, map_item, context) + 3 if context is not None else 0
+    _add_legend(layout, frame, map_item, look.legend_title, frame.map_size[1] - below)
     _add_scale_bar(layout, frame, map_item)
     _add_north_arrow(layout, frame)
     if look.name:
         layout.setName(look.name)
     return layout
+
+
+def context_style(layer, name_field="", labels=True):
+    """Grey boundaries (no fill) for a context layer such as the municipalities; names as grey labels.
+
+    *name_field*: the field of the labels; empty: the first of name, gen, gemeinde, municipality
+    the layer has (any case); none: no labels.
+    """
+    symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": CONTEXT_GREY, "outline_width": "0.35"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    field = name_field or _name_field(layer)
+    if labels and field:
+        name_labels(layer, field)
+    else:
+        layer.setLabelsEnabled(False)
+
+
+def name_labels(layer, field):
+    """Label *layer* with *field* in grey italics on a white halo (a font family the machine has:
+    a missing one makes QGIS warn whenever a saved project opens)."""
+    from qgis.core import QgsFontUtils
+
+    family = next((f for f in ("Arial", "DejaVu Sans", "Liberation Sans")
+                   if QgsFontUtils.fontFamilyMatchOnSystem(f)[0]), None)
+    font = QFont(family) if family else QFont()
+    font.setItalic(True)
+    text = QgsTextFormat()
+    text.setFont(font)
+    text.setSize(8)
+    text.setColor(QColor("#616161"))  # noqa: QGS202 - QgsTextFormat, returns None
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.8)
+    buffer.setColor(QColor("#ffffff"))  # noqa: QGS202 - QgsTextBufferSettings, returns None
+    text.setBuffer(buffer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def _name_field(layer):
+    names = {name.lower(): name for name in layer.fields().names()}
+    return next((names[n] for n in ("name", "gen", "gemeinde", "municipality") if n in names), "")
 
 
 def _add_clones(project, crs, drawable, look):
@@ -216,6 +427,23 @@ def _add_clones(project, crs, drawable, look):
     return clones, extent
 
 
+def _add_context(project, context, name_field, lang):
+    """Clones of the *context* layer: one labelled at the bottom of *project*'s tree, one unlabelled
+    outside it (for the overview map); (None, None) when it cannot be drawn."""
+    from ..styles import label
+
+    if not (readable(context) and context.isSpatial() and context.featureCount() != 0):
+        return None, None
+    shown, overview = context.clone(), context.clone()
+    shown.setName(label("context", lang))
+    context_style(shown, name_field)
+    context_style(overview, labels=False)
+    if project.addMapLayer(overview, False) is None or project.addMapLayer(shown, False) is None:
+        return None, None
+    project.layerTreeRoot().addChildNode(QgsLayerTreeLayer(shown))  # at the bottom: drawn first
+    return shown, overview
+
+
 def _export_png(layout, target, dpi):
     """Export *layout* as a PNG; True when it was written."""
     settings = QgsLayoutExporter.ImageExportSettings()
@@ -232,12 +460,10 @@ def _export_png(layout, target, dpi):
     return result == QgsLayoutExporter.ExportResult.Success
 
 
-def render_map(layers, target, look=FIGURE):
-    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+def figure_layout(layers, look=FIGURE, context=None, context_field=""):
+    """(private project, print layout) of a report figure, see :func:`render_map`; None when nothing to draw.
 
-    *look* gives the title, the legend (``names`` maps a kind to the layer name shown in it), the
-    language of the styles, the size and the resolution.
-    Returns the path, or ``None`` when no layer has a geometry to draw.
+    Keep the project while using the layout: it holds the layers.
     """
     drawable = [(lyr, kind) for lyr, kind in layers  # an unreadable layer would crash clone()
                 if readable(lyr) and lyr.isSpatial() and lyr.featureCount() != 0]
@@ -249,8 +475,22 @@ def render_map(layers, target, look=FIGURE):
     clones, extent = _add_clones(project, crs, drawable, look)
     if not clones:
         return None
+    shown, overview = _add_context(project, context, context_field, look.lang) if context else (None, None)
     extent = extent.buffered(max(extent.width(), extent.height()) * 0.03)
-    layout = build_layout(project, list(reversed(clones)), crs, extent, look)
-    if not _export_png(layout, target, look.dpi):
+    layers = list(reversed(clones)) + ([shown] if shown else [])
+    return project, build_layout(project, layers, crs, extent, look, context=overview)
+
+
+def render_map(layers, target, look=FIGURE, context=None, context_field=""):
+    """Write a PNG of *layers* [(layer, kind), ...] (the first drawn on top) to *target*.
+
+    *look* gives the title, the legend (``names`` maps a kind to the layer name shown in it), the
+    language of the styles, the attribution, the size and the resolution. *context*: a polygon
+    layer (the municipalities) drawn below in grey with the names from *context_field* (empty:
+    guessed, see :func:`context_style`), plus an overview map of its whole extent.
+    Returns the path, or ``None`` when no layer has a geometry to draw.
+    """
+    built = figure_layout(layers, look, context, context_field)
+    if built is None or not _export_png(built[1], target, look.dpi):
         return None
     return str(target)

@@ -22,23 +22,36 @@ INPUT_STYLES = {
 }
 
 
+#: the result groups of the layer panel, top to bottom (drawn last to first): lines over areas,
+#: the candidates (areas covering the whole region) at the bottom so they hide no other theme
+RESULT_GROUPS = ("Biotopverbund", "Gewässer & Hochwasser", "Kompensation", "Tabellen")
+#: kind -> (group, visible when the project opens)
+RESULT_PLACES = {
+    "GAPS": ("Biotopverbund", True), "LINKS": ("Biotopverbund", True), "PATCHES": ("Biotopverbund", True),
+    "NETWORK_CORRIDORS": ("Biotopverbund", False),
+    "STRIPS": ("Gewässer & Hochwasser", True), "CORRIDORS_RIVER": ("Gewässer & Hochwasser", False),
+    "FLOOD_ZONES": ("Gewässer & Hochwasser", False),
+    "COMPENSATION": ("Kompensation", True),
+}
+#: input layers drawn above the results (boundaries, rivers: lines only), by GeoPackage layer name
+ORIENTATION = ("gemeinden", "gewaesser")
+#: opacity of the candidates: the themes below (inputs) still show through (Annahme / assumption)
+CANDIDATE_OPACITY = 0.85
+
+
 def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo Wurzener Land"):
     """Write the project *target* (.qgz).
 
-    inputs:  [(name, uri, provider, visible)] — the demo region's layers (drawn below the results)
-    results: [(name, uri, kind)] — result layers, styled by kind (styles.py)
+    inputs:  [(name, uri, provider, visible)] — the demo region's layers (boundaries and rivers
+             on top of the results, the others below)
+    results: [(name, uri, kind)] — result layers, styled by kind (styles.py), in groups by theme
     report:  (template name, {field: value}) — pre-filled values of the report dock
+    The project opens at the region's extent; its print layout "Übersicht A4" shows the visible layers.
     Returns the written path.
     """
-    from qgis.core import (
-        QgsCoordinateReferenceSystem,
-        QgsProject,
-        QgsRasterLayer,
-        QgsVectorLayer,
-    )
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsReferencedRectangle
 
-    from wertvoll.styles import apply_style
-    from wertvoll.report.layers import KIND_PROPERTY
+    from wertvoll.compat import null_rectangle
     from wertvoll.report.maps import MapLook, build_layout
 
     project = QgsProject()
@@ -47,40 +60,23 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     project.setTitle(title)
     project.writeEntryBool("Paths", "/Absolute", False)  # relative paths
     root = project.layerTreeRoot()
-    result_group = root.addGroup("Ergebnisse")
-    input_group = root.addGroup("Eingangsdaten")
-    by_kind, map_layers = {}, []
-    from wertvoll.compat import null_rectangle
-
+    top = root.addGroup("Orientierung")
+    groups = {name: root.addGroup(name) for name in ("Ergebnisse",)}
+    groups.update({name: groups["Ergebnisse"].addGroup(name) for name in RESULT_GROUPS})
+    groups["Eingangsdaten"] = root.addGroup("Eingangsdaten")
+    by_kind = _add_results(project, groups, results)
+    _add_inputs(project, top, groups["Eingangsdaten"], inputs)
+    shown = [node.layer() for node in root.findLayers() if node.isVisible() and node.layer().isSpatial()]
     extent = null_rectangle()
-    for name, uri, kind in results:
-        layer = QgsVectorLayer(str(uri), name, "ogr")
-        if not layer.isValid():
-            raise RuntimeError(f"demo project: result layer {name} ({uri}) is not valid")
-        apply_style(layer, kind, "de")
-        layer.setCustomProperty(KIND_PROPERTY, kind)
-        project.addMapLayer(layer, False)
-        result_group.addLayer(layer)
-        by_kind[kind] = layer
-        if layer.isSpatial():
-            map_layers.append(layer)
-            extent.combineExtentWith(layer.extent())
-    for name, uri, provider, visible in inputs:
-        layer = (QgsRasterLayer(str(uri), name, provider) if provider == "gdal"
-                 else QgsVectorLayer(str(uri), name, provider))
-        if not layer.isValid():
-            raise RuntimeError(f"demo project: input layer {name} ({uri}) is not valid")
-        if provider != "gdal":
-            style_input(layer, str(uri).partition("|layername=")[2])
-        project.addMapLayer(layer, False)
-        node = input_group.addLayer(layer)
-        node.setItemVisibilityChecked(visible)
-        if visible and layer.isSpatial():
-            map_layers.append(layer)
-            extent.combineExtentWith(layer.extent())
+    for layer in shown:
+        extent.combineExtentWith(layer.extent())
+    extent = extent.buffered(200)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, crs))
+    keep_canvas_extent(project, extent)
 
-    look = MapLook(title=title, legend_title="Legende", width_mm=297, height_mm=210, name="Übersicht A4")
-    layout = build_layout(project, map_layers, crs, extent.buffered(200), look)
+    look = MapLook(title=title, legend_title="Legende", width_mm=297, height_mm=210, name="Übersicht A4",
+                   attribution="Demo-Region (erfunden); Ergebnisse: WERTvoll Stadt-Land")
+    layout = build_layout(project, shown, crs, extent, look)
     project.layoutManager().addLayout(layout)
 
     template, values = report
@@ -94,19 +90,71 @@ def build_demo_project(target, inputs, results, report, title="WERTvoll – Demo
     return target
 
 
+def _add_results(project, groups, results):
+    """The result layers, styled, in their theme's group; {kind: layer}."""
+    from qgis.core import QgsVectorLayer
+
+    from wertvoll.report.layers import KIND_PROPERTY
+    from wertvoll.styles import apply_style
+
+    by_kind = {}
+    order = list(RESULT_PLACES)  # within a group: the order of RESULT_PLACES, top to bottom
+    for name, uri, kind in sorted(results, key=lambda r: order.index(r[2]) if r[2] in order else len(order)):
+        layer = QgsVectorLayer(str(uri), name, "ogr")
+        if not layer.isValid():
+            raise RuntimeError(f"demo project: result layer {name} ({uri}) is not valid")
+        apply_style(layer, kind, "de")
+        layer.setCustomProperty(KIND_PROPERTY, kind)
+        if kind == "COMPENSATION":
+            layer.setOpacity(CANDIDATE_OPACITY)
+        project.addMapLayer(layer, False)
+        group, visible = RESULT_PLACES.get(kind, ("Tabellen", True))
+        groups[group].addLayer(layer).setItemVisibilityChecked(visible)
+        by_kind[kind] = layer
+    return by_kind
+
+
+def _add_inputs(project, top, below, inputs):
+    """The demo region's layers: boundaries and rivers in *top* (above the results), the others in *below*."""
+    from qgis.core import QgsRasterLayer, QgsVectorLayer
+
+    for name, uri, provider, visible in inputs:
+        layer = (QgsRasterLayer(str(uri), name, provider) if provider == "gdal"
+                 else QgsVectorLayer(str(uri), name, provider))
+        if not layer.isValid():
+            raise RuntimeError(f"demo project: input layer {name} ({uri}) is not valid")
+        table = str(uri).partition("|layername=")[2]
+        if provider != "gdal":
+            style_input(layer, table)
+        project.addMapLayer(layer, False)
+        (top if table in ORIENTATION else below).addLayer(layer).setItemVisibilityChecked(visible)
+
+
+def keep_canvas_extent(project, extent):
+    """Store the map view of *project* at *extent*, as QGIS does when it saves a project, so the
+    project opens there (QGIS reads the "mapcanvas" element; without one it starts at 1:1)."""
+    from qgis.core import QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+
+    def write(document):
+        settings = QgsMapSettings()
+        settings.setDestinationCrs(project.crs())
+        settings.setOutputSize(QSize(1200, 800))
+        settings.setExtent(extent)
+        canvas = document.createElement("mapcanvas")
+        canvas.setAttribute("name", "theMapCanvas")
+        canvas.setAttribute("annotationsVisible", "1")
+        settings.writeXml(canvas, document)
+        document.documentElement().appendChild(canvas)
+
+    project.writeProject.connect(write)
+
+
 def style_input(layer, table):
     """A plain symbol for an input layer of the demo region; municipalities get their names as labels."""
-    from qgis.core import (
-        QgsFillSymbol,
-        QgsFontUtils,
-        QgsLineSymbol,
-        QgsPalLayerSettings,
-        QgsSingleSymbolRenderer,
-        QgsTextBufferSettings,
-        QgsTextFormat,
-        QgsVectorLayerSimpleLabeling,
-    )
-    from qgis.PyQt.QtGui import QColor, QFont
+    from qgis.core import QgsFillSymbol, QgsLineSymbol, QgsSingleSymbolRenderer
+
+    from wertvoll.report.maps import name_labels
 
     if table not in INPUT_STYLES:
         return
@@ -118,22 +166,4 @@ def style_input(layer, table):
         symbol = QgsLineSymbol.createSimple({"line_color": line, "line_width": str(width)})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     if table == "gemeinden":
-        text = QgsTextFormat()
-        # a family the machine has: a missing one makes QGIS warn on every opening of the project
-        family = next((f for f in ("Arial", "DejaVu Sans", "Liberation Sans")
-                       if QgsFontUtils.fontFamilyMatchOnSystem(f)[0]), None)
-        font = QFont(family) if family else QFont()
-        font.setBold(True)
-        text.setFont(font)
-        text.setSize(11)
-        text.setColor(QColor("#212121"))
-        buffer = QgsTextBufferSettings()
-        buffer.setEnabled(True)
-        buffer.setSize(1.2)
-        buffer.setColor(QColor("#ffffff"))
-        text.setBuffer(buffer)
-        labels = QgsPalLayerSettings()
-        labels.fieldName = "name"
-        labels.setFormat(text)
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
-        layer.setLabelsEnabled(True)
+        name_labels(layer, "name")

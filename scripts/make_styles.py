@@ -14,22 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 STYLES = ROOT / "resources" / "styles"
 
-LABELS = {
-    "score": {"de": "Punktzahl {lo}–{hi}", "en": "score {lo}–{hi}"},
-    "score_top": {"de": "Punktzahl über {lo}", "en": "score above {lo}"},
-    "inner": {"de": "0–5 m: ohne Dünge- und Pflanzenschutzmittel", "en": "0–5 m: no fertiliser or pesticides"},
-    "outer": {"de": "übriger Randstreifen", "en": "rest of the strip"},
-    "river_corridor": {"de": "Entwicklungskorridor", "en": "development corridor"},
-    "zone0": {"de": "Zone 0: festgesetztes ÜSG", "en": "zone 0: official zone"},
-    "zone": {"de": "Zone {k}", "en": "zone {k}"},
-    "link": {"de": "Verbindung", "en": "link"},
-    "gap": {"de": "Lücke (hoher Widerstand)", "en": "gap (high resistance)"},
-    "patch": {"de": "Kernfläche", "en": "core patch"},
-    "network_corridor": {"de": "Verbundkorridor", "en": "network corridor"},
-}
-SCORE_BREAKS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5]
+#: score classes: the score runs from 0 to 5 with the default weights (1 + four shares of 0-1);
+#: most candidates lie below 0.5 or between 1 and 1.5 (Annahme / assumption: breaks for reading)
+SCORE_BREAKS = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0]
+#: flood zones of the algorithm: 0 (official) and 1-3 (default thresholds 1, 2, 3 m, relabelled
+#: from the layer's threshold_m when it is styled)
+FLOOD_THRESHOLDS = (1.0, 2.0, 3.0)
 GREENS = ["#f7fcb9", "#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"]
-BLUES = ["#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef", "#deebf7"]
+BLUES = ["#08519c", "#3182bd", "#6baed6"]
+LINK_COLOURS = ("#5d4037", "#795548", "#a1887f", "#bcaaa4", "#d7ccc8")
+PATCH_COLOURS = ("#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c")
 
 
 def fill(color, outline="#444444", width=0.1, alpha=1.0):
@@ -47,23 +41,35 @@ def line(color, width, style="solid"):
                                       "capstyle": "round"})
 
 
-def compensation(lang):
-    from qgis.core import QgsGraduatedSymbolRenderer, QgsProperty, QgsRendererRange, QgsSymbolLayer
+def text(key, lang, **numbers):
+    """The legend label *key* of ``styles.LABELS`` in *lang*, numbers in the language's format."""
+    from wertvoll.styles import label
 
-    ranges = []
-    breaks = SCORE_BREAKS + [99.0]
-    for i, (lo, hi) in enumerate(zip(breaks[:-1], breaks[1:])):
-        symbol = fill(GREENS[i], "#555555", 0.1)
-        layer = symbol.symbolLayer(0)
-        # selected candidates (the demand selection) get a thick dark outline
-        layer.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth,
-                                     QgsProperty.fromExpression('if("selected", 0.7, 0.1)'))
-        layer.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeColor,
-                                     QgsProperty.fromExpression("if(\"selected\", '#b71c1c', '#555555')"))
-        label = (LABELS["score_top"][lang].format(lo=f"{lo:g}") if hi == 99.0
-                 else LABELS["score"][lang].format(lo=f"{lo:g}", hi=f"{hi:g}"))
-        ranges.append(QgsRendererRange(lo, hi, symbol, label))
-    return QgsGraduatedSymbolRenderer("score", ranges), "Polygon", ["score:double", "selected:boolean"]
+    return label(key, lang, **numbers)
+
+
+def compensation(lang):
+    """Score classes as rules, plus an outline rule for the selected candidates (its own legend entry).
+
+    Symbol levels draw every outline after all fills, so a neighbour never covers it.
+    """
+    from qgis.core import QgsFillSymbol, QgsRuleBasedRenderer
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    breaks = SCORE_BREAKS[1:]
+    for i, lo in enumerate(SCORE_BREAKS):
+        if i == len(breaks):
+            rule, label = f'"score" >= {lo}', text("score_top", lang, lo=lo)
+        else:
+            lower = f'"score" >= {lo} AND ' if i else ""
+            rule, label = f'{lower}"score" < {breaks[i]}', text("score", lang, lo=lo, hi=breaks[i])
+        root.appendChild(QgsRuleBasedRenderer.Rule(fill(GREENS[i], "#555555", 0.1), 0, 0, rule, label))
+    outline = QgsFillSymbol.createSimple({"style": "no", "outline_color": "#b71c1c", "outline_width": "0.7"})
+    outline.symbolLayer(0).setRenderingPass(1)
+    root.appendChild(QgsRuleBasedRenderer.Rule(outline, 0, 0, '"selected"', text("selected", lang)))
+    renderer = QgsRuleBasedRenderer(root)
+    renderer.setUsingSymbolLevels(True)
+    return renderer, "Polygon", ["score:double", "selected:boolean"]
 
 
 def strips(lang):
@@ -71,9 +77,9 @@ def strips(lang):
 
     root = QgsRuleBasedRenderer.Rule(None)
     root.appendChild(QgsRuleBasedRenderer.Rule(fill("#0d47a1", "#0d47a1", 0.05), 0, 0,
-                                               '"band_from_m" < 5', LABELS["inner"][lang]))
+                                               '"band_from_m" < 5', text("inner", lang)))
     root.appendChild(QgsRuleBasedRenderer.Rule(fill("#64b5f6", "#1e88e5", 0.05), 0, 0,
-                                               'ELSE', LABELS["outer"][lang]))
+                                               'ELSE', text("outer", lang)))
     return QgsRuleBasedRenderer(root), "Polygon", ["band_from_m:double"]
 
 
@@ -89,27 +95,22 @@ def flood_zones(lang):
     from qgis.core import QgsCategorizedSymbolRenderer, QgsRendererCategory
 
     official = fill("#1a237e", "#1a237e", 0.4, 0.25)
-    categories = [QgsRendererCategory(0, official, LABELS["zone0"][lang])]
-    for k in range(1, 6):
-        categories.append(QgsRendererCategory(k, fill(BLUES[k - 1], BLUES[k - 1], 0.05, 0.8),
-                                              LABELS["zone"][lang].format(k=k)))
-    return QgsCategorizedSymbolRenderer("zone", categories), "Polygon", ["zone:integer"]
+    categories = [QgsRendererCategory(0, official, text("zone0", lang))]
+    lower = 0.0
+    for k, height in enumerate(FLOOD_THRESHOLDS, start=1):
+        label = (text("zone", lang, k=k, lo=lower, hi=height) if lower
+                 else text("zone_upto", lang, k=k, hi=height))
+        categories.append(QgsRendererCategory(k, fill(BLUES[k - 1], BLUES[k - 1], 0.05, 0.8), label))
+        lower = height
+    return QgsCategorizedSymbolRenderer("zone", categories), "Polygon", ["zone:integer", "threshold_m:double"]
 
 
-def links(lang):
+def graduated(field, symbols, key, lang, geometry):
+    """Five placeholder classes 0-1 of *field*: the real breaks and labels come from the data (styles.py)."""
     from qgis.core import QgsGraduatedSymbolRenderer, QgsRendererRange
 
-    ranges = [QgsRendererRange(0, 1, line(c, 0.8), LABELS["link"][lang])
-              for c in ("#5d4037", "#795548", "#a1887f", "#bcaaa4", "#d7ccc8")]
-    return QgsGraduatedSymbolRenderer("cost", ranges), "LineString", ["cost:double"]
-
-
-def patches(lang):
-    from qgis.core import QgsGraduatedSymbolRenderer, QgsRendererRange
-
-    ranges = [QgsRendererRange(0, 1, fill(c, "#1b5e20", 0.2), LABELS["patch"][lang])
-              for c in ("#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c")]
-    return QgsGraduatedSymbolRenderer("dPC", ranges), "Polygon", ["dPC:double"]
+    ranges = [QgsRendererRange(0, 1, symbol, text(key, lang, lo=0.0, hi=1.0)) for symbol in symbols]
+    return QgsGraduatedSymbolRenderer(field, ranges), geometry, [f"{field}:double"]
 
 
 def builders():
@@ -117,13 +118,15 @@ def builders():
         "compensation": compensation,
         "strips": strips,
         "corridors_river": lambda lang: single(fill("#b3e5fc", "#0288d1", 0.2, 0.6),
-                                               LABELS["river_corridor"][lang], "Polygon"),
+                                               text("river_corridor", lang), "Polygon"),
         "flood_zones": flood_zones,
-        "links": links,
-        "gaps": lambda lang: single(line("#d50000", 1.4), LABELS["gap"][lang], "LineString"),
-        "patches": patches,
+        "links": lambda lang: graduated("cost", [line(c, 0.8) for c in LINK_COLOURS], "link", lang,
+                                        "LineString"),
+        "gaps": lambda lang: single(line("#d50000", 1.4), text("gap", lang), "LineString"),
+        "patches": lambda lang: graduated("dPC", [fill(c, "#1b5e20", 0.2) for c in PATCH_COLOURS], "patch",
+                                          lang, "Polygon"),
         "network_corridors": lambda lang: single(fill("#ffcc80", "#ef6c00", 0.1, 0.5),
-                                                 LABELS["network_corridor"][lang], "Polygon"),
+                                                 text("network_corridor", lang), "Polygon"),
     }
 
 
