@@ -68,8 +68,8 @@ INPUTS = [
     ("DEMAND", "number", N_("Compensation demand (eco-points)"),
      N_("Eco-points the city needs to place; the screening selects the best candidates until it is met. "
         "0: no selection."), {"default": 0}),
-    ("AUTHOR", "string", N_("Author of the report"), N_("Who prepared the report (shown in the report)."),
-     {"optional": True}),
+    ("AUTHOR", "string", N_("Author of the report"),
+     N_("Who prepared the report (shown in the report; the report needs it)."), {}),
 ]
 
 # the model's outputs: step -> [(output name, the step's output, label)]; the labels are the steps' own
