@@ -1,5 +1,5 @@
 """The WERTvoll Processing provider: id ``wertvoll``, every algorithm added explicitly."""
-from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..about import ICON_PATH, PLUGIN_DIR, plugin_metadata
@@ -21,13 +21,11 @@ MODELS_DIR = PLUGIN_DIR / "resources" / "models"
 
 
 def load_models():
-    """The models shipped in resources/models (e.g. stadtlandbilanz), freshly loaded."""
-    models = []
-    for path in sorted(MODELS_DIR.glob("*.model3")):
-        model = QgsProcessingModelAlgorithm()
-        if model.fromFile(str(path)):
-            models.append(model)
-    return models
+    """The models shipped in resources/models (e.g. stadtlandbilanz), freshly loaded and translated."""
+    from .model import ShippedModel
+
+    models = [ShippedModel(path) for path in sorted(MODELS_DIR.glob("*.model3"))]
+    return [model for model in models if model.loaded]
 
 
 def algorithm_ids():

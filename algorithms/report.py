@@ -19,12 +19,20 @@ from qgis.core import (
 )
 
 from ..about import plugin_metadata
-from ..compat import ALG_FLAG_NO_THREADING, FILE_BEHAVIOR_FOLDER, TYPE_VECTOR_ANY
+from ..compat import (
+    ALG_FLAG_NO_THREADING,
+    FILE_BEHAVIOR_FOLDER,
+    TYPE_VECTOR_ANY,
+    TYPE_VECTOR_LINE,
+    TYPE_VECTOR_POLYGON,
+)
 from ..kernels.errors import N_
 from ..kinds import NUMBER_FIELDS, SLOTS
 from .base import WertvollAlgorithm, kernel_errors
 
 LANGUAGES = ("de", "en")
+#: a slot's geometry (kinds.OutputKind.geometry) -> the layers its dialog offers; tables take any layer
+SLOT_TYPES = {"polygon": TYPE_VECTOR_POLYGON, "line": TYPE_VECTOR_LINE, "none": TYPE_VECTOR_ANY}
 
 
 class Report(WertvollAlgorithm):
@@ -67,9 +75,9 @@ class Report(WertvollAlgorithm):
                                        behavior=FILE_BEHAVIOR_FOLDER, optional=True),
             N_("A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in "
                "template. Files outside this folder cannot be included."))
-        for kind in SLOTS.values():  # the parameter name is the kind itself
+        for kind in SLOTS.values():  # the parameter name is the kind itself; the dialog offers its geometry only
             self.add_parameter(QgsProcessingParameterFeatureSource(kind.name, self.tr(kind.slot_label),
-                                                                   [TYPE_VECTOR_ANY], optional=True),
+                                                                   [SLOT_TYPES[kind.geometry]], optional=True),
                                kind.slot_help)
         self.add_parameter(
             QgsProcessingParameterString(self.FIELDS, self.tr("Field values (JSON)"), multiLine=True,

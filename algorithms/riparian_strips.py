@@ -123,8 +123,10 @@ class RiparianStrips(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterNumber(self.DEFAULT_CHANNEL_WIDTH, self.tr("Default channel width (m)"),
                                          type=NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0),
-            N_("Channel width for lines without a width value. 0 (default): the water line is the line "
-               "itself."))
+            N_("Channel width for lines without a width value. Default 0: no law or guideline gives a "
+               "width for small Saxon rivers, so none is assumed; the strip then starts at the line, on "
+               "each side half a channel width closer to the water than the law means. Give the channel "
+               "width field or the width you measured."))
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.BANK_AREAS, self.tr("Water bodies up to the top of the "
                                                                          "bank"),

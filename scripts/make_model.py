@@ -3,8 +3,9 @@
 
 riparian strips → flood-risk zones → biotope corridors → compensation screening fed by all
 three (river corridors, flood zones, network gaps as co-benefits) → the "stadt-land-bilanz"
-report. The provider lists the model as ``wertvoll:stadtlandbilanz``; it opens in the graphical
-Modeler like any model, so planners can change it. Rebuild after changing it here:
+report. Inputs, outputs and texts (English) are in ``algorithms/model.py``; the provider lists the
+model as ``wertvoll:stadtlandbilanz`` ("City–countryside balance", German "Stadt-Land-Bilanz"); it
+opens in the graphical Modeler like any model, so planners can change it. Rebuild after changing it here:
 ``.venv/bin/python scripts/make_model.py`` (headless QGIS).
 """
 import sys
@@ -14,36 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 TARGET = ROOT / "resources" / "models" / "stadtlandbilanz.model3"
 
-# the model's inputs: name, kind, German label, English help, options
-INPUTS = [
-    ("RIVERS", "lines", "Gewässer (Linien)", "River centre lines, e.g. ATKIS Basis-DLM watercourses.", {}),
-    ("CHANNEL_WIDTH_FIELD", "field:RIVERS", "Feld Gewässerbreite (m)",
-     "Channel width in metres (the strip starts at the bank); empty: at the line.", {"optional": True}),
-    ("DEM", "raster", "Geländemodell (DGM)", "Terrain heights in metres (e.g. DGM from GeoSN), projected CRS.", {}),
-    ("BUILTUP", "polygons", "Im Zusammenhang bebaute Ortsteile",
-     "Built-up areas: 5 m strips inside instead of 10 m (SächsWG §24(2)).", {"optional": True}),
-    ("PARCELS", "polygons", "Flurstücke mit Nutzung",
-     "Parcels with their land-use code (ALKIS): candidates, land use in strips, resistance.", {}),
-    ("LANDUSE_FIELD", "field:PARCELS", "Feld Nutzungsart", "Land-use code field of the parcels.", {}),
-    ("SOIL_FIELD", "field:PARCELS", "Feld Bodenzahl",
-     "Soil index (Acker-/Grünlandzahl) for the prime-soil check (BNatSchG §15(3)).", {"optional": True}),
-    ("EXCLUSIONS", "multi", "Ausschlussflächen",
-     "Settlements, traffic, existing compensation areas (KoKa-Nat): never candidates.", {"optional": True}),
-    ("WATER_PROTECTION", "polygons", "Trinkwasserschutzgebiete",
-     "Drinking-water protection zones: co-benefit 'water'.", {"optional": True}),
-    ("FLOODPLAIN", "polygons", "Festgesetztes Überschwemmungsgebiet",
-     "The official HQ100 zone (WHG §76); becomes zone 0 of the flood zones.", {"optional": True}),
-    ("MUNICIPALITIES", "polygons", "Gemeinden", "Municipality boundaries for the balance per municipality.", {}),
-    ("MUNICIPALITY_FIELD", "field:MUNICIPALITIES", "Feld Gemeindename", "Municipality name field.", {}),
-    ("PATCHES", "polygons", "Kernflächen Biotopverbund",
-     "Core habitat patches of the biotope network (e.g. FFH sites, large forests).", {}),
-    ("DEMAND", "number", "Kompensationsbedarf der Stadt (Wertpunkte)",
-     "Eco-points the city needs to place; the screening selects the best candidates until it is met.",
-     {"default": 20000000}),
-    ("AUTHOR", "string", "Bearbeitung (Bericht)", "Who prepared the report (shown in the report).",
-     {"default": "Regionaler Planungsverband Leipzig-Westsachsen"}),
-]
-
 # the layout in the Modeler (centres of the boxes, scene units): the inputs in a column on the
 # left, the three analyses in the middle, the screening and the report on the right, the outputs
 # of each step in a column beside it. Without positions every box would sit at (0, 0).
@@ -51,15 +22,6 @@ INPUT_X, INPUT_TOP, ROW = 110, 40, 62
 STEPS_AT = {"riparian": (430, 150), "flood": (430, 450), "network": (430, 780),
             "screening": (1000, 330), "report": (1000, 760)}
 OUTPUT_DX = 270
-
-DESCRIPTION = (
-    "Die ganze Stadt-Land-Analyse in einem Lauf: Gewässerrandstreifen und Entwicklungskorridore, "
-    "Hochwasserrisikozonen, Biotopverbund (Verbindungen und Lücken), Kompensationsflächen-Screening mit "
-    "diesen drei als Zusatznutzen, Bericht „Stadt-Land-Bilanz“ (HTML und Word).\n\n"
-    "The whole city–countryside analysis in one run: riparian strips and development corridors, flood-risk "
-    "zones, biotope network (links and gaps), compensation screening fed by all three as co-benefits, and "
-    "the 'stadt-land-bilanz' report (HTML and Word). Open it in the Modeler to change any step."
-)
 
 
 def _input(model, name, kind, label, help_text, options, row=0):
@@ -108,11 +70,15 @@ def build():
 
     from wertvoll.compat import FLAG_OPTIONAL
 
-    model = QgsProcessingModelAlgorithm("stadtlandbilanz", "report", "report")  # group = the id: QGIS 3.22 keeps one
+    from wertvoll.algorithms.model import GROUP_ID, INPUTS, NAME, OUTPUTS, SUMMARY
+
+    # name = the id (wertvoll:stadtlandbilanz); the display name comes from ShippedModel, translated
+    model = QgsProcessingModelAlgorithm(NAME, GROUP_ID, GROUP_ID)  # group = the id: QGIS 3.22 keeps one
     for row, spec in enumerate(INPUTS):
         _input(model, *spec, row=row)
+    model.setParameterOrder([name for name, *_rest in INPUTS])  # the dialog's order (3.22 and newer)
 
-    def child(child_id, alg_id, description, sources, outputs=()):
+    def child(child_id, alg_id, description, sources):
         step = QgsProcessingModelChildAlgorithm(alg_id)
         step.setChildId(child_id)
         step.setDescription(description)
@@ -128,6 +94,7 @@ def build():
                 continue
             step.addParameterSources(param.name(), [Src.fromStaticValue(param.defaultValue())])
         declared = {}
+        outputs = OUTPUTS[child_id]
         for i, (output_name, child_output, label) in enumerate(outputs):
             out = QgsProcessingModelOutput(output_name, label)
             out.setPosition(QPointF(x + OUTPUT_DX, y + (i - (len(outputs) - 1) / 2) * ROW))
@@ -142,26 +109,21 @@ def build():
     child("riparian", "wertvoll:riparianstrips", "Gewässerrandstreifen / riparian strips", {
         "INPUT": p("RIVERS"), "CHANNEL_WIDTH_FIELD": p("CHANNEL_WIDTH_FIELD"), "BUILTUP": p("BUILTUP"),
         "RULESET": s("saxony"), "DEM": p("DEM"), "LANDUSE": p("PARCELS"), "LANDUSE_FIELD": p("LANDUSE_FIELD"),
-    }, [("strips", "OUTPUT_STRIPS", "Gewässerrandstreifen"),
-        ("river_corridors", "OUTPUT_CORRIDORS", "Gewässerentwicklungskorridore"),
-        ("strip_landuse", "OUTPUT_LANDUSE", "Nutzung in Randstreifen")])
+    })
     child("flood", "wertvoll:floodriskzones", "Hochwasserrisikozonen / flood-risk zones", {
         "RIVERS": p("RIVERS"), "DEM": p("DEM"), "FLOODPLAIN": p("FLOODPLAIN"),
         "EXPOSURE": p("PARCELS"), "EXPOSURE_FIELD": p("LANDUSE_FIELD"),
-    }, [("flood_zones", "OUTPUT_ZONES", "Hochwasserrisikozonen"),
-        ("flood_exposure", "OUTPUT_EXPOSURE", "Hochwasserbetroffenheit")])
+    })
     child("network", "wertvoll:biotopecorridors", "Biotopverbund", {
         "PATCHES": p("PATCHES"), "LANDUSE": p("PARCELS"), "RESISTANCE_FIELD": p("LANDUSE_FIELD"),
-    }, [("links", "OUTPUT_LINKS", "Biotopverbindungen"), ("patches", "OUTPUT_PATCHES", "Kernflächen"),
-        ("gaps", "OUTPUT_GAPS", "Verbundlücken"), ("corridors", "OUTPUT_CORRIDORS", "Verbundkorridore")])
+    })
     child("screening", "wertvoll:compensationscreening", "Kompensationsflächen / compensation screening", {
         "INPUT": p("PARCELS"), "LANDUSE_FIELD": p("LANDUSE_FIELD"), "SOIL_FIELD": p("SOIL_FIELD"),
         "EXCLUSIONS": p("EXCLUSIONS"), "WATER_PROTECTION": p("WATER_PROTECTION"),
         "FLOODPLAIN": c("flood", "OUTPUT_ZONES"), "RIPARIAN": c("riparian", "OUTPUT_CORRIDORS"),
         "CORRIDORS": c("network", "OUTPUT_GAPS"), "MUNICIPALITIES": p("MUNICIPALITIES"),
         "MUNICIPALITY_FIELD": p("MUNICIPALITY_FIELD"), "DEMAND": p("DEMAND"),
-    }, [("candidates", "OUTPUT", "Kompensationskandidaten"),
-        ("summary", "OUTPUT_SUMMARY", "Kompensation je Gemeinde")])
+    })
     # the report's FIELDS as JSON text (QGIS 3.22's to_json returns bytes, so it is spelled out);
     # a step's numeric outputs are variables named <step description>_<output>
     fields = Src.fromExpression(
@@ -176,8 +138,9 @@ def build():
         "CORRIDORS_RIVER": c("riparian", "OUTPUT_CORRIDORS"), "FLOOD_ZONES": c("flood", "OUTPUT_ZONES"),
         "FLOOD_EXPOSURE": c("flood", "OUTPUT_EXPOSURE"), "PATCHES": c("network", "OUTPUT_PATCHES"),
         "LINKS": c("network", "OUTPUT_LINKS"), "GAPS": c("network", "OUTPUT_GAPS"),
-    }, [("report_html", "OUTPUT_HTML", "Bericht (HTML)"), ("report_docx", "OUTPUT_DOCX", "Bericht (Word)")])
-    model.setHelpContent({"ALG_DESC": DESCRIPTION, "ALG_CREATOR": "WERTvoll",
+    })
+    # English help in the file (the Modeler shows it); ShippedModel shows it in the user's language
+    model.setHelpContent({"ALG_DESC": " ".join(SUMMARY), "ALG_CREATOR": "WERTvoll",
                           **{name: help_text for name, _k, _l, help_text, _o in INPUTS}})
     return model
 

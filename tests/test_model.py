@@ -104,3 +104,71 @@ def test_demo_project_opens_with_valid_layers_and_layout(provider, model_run, sm
 
     sources = [s for s in re.findall(r"<datasource>([^<]*)</datasource>", qgs) if s]
     assert len(sources) == 5 and all(src.startswith(("./", "../")) for src in sources), sources  # relative
+
+
+# -- what the planner sees: name, order, defaults, outputs ----------------------------------------
+
+PLANNER_ORDER = ["RIVERS", "CHANNEL_WIDTH_FIELD", "DEM", "BUILTUP", "PARCELS", "LANDUSE_FIELD", "SOIL_FIELD",
+                 "EXCLUSIONS", "WATER_PROTECTION", "FLOODPLAIN", "MUNICIPALITIES", "MUNICIPALITY_FIELD",
+                 "PATCHES", "DEMAND", "AUTHOR"]
+
+
+def created_model():
+    """The model as the toolbox, processing.run and qgis_process get it (a new instance)."""
+    return QgsApplication.processingRegistry().createAlgorithmById("wertvoll:stadtlandbilanz")
+
+
+def test_model_is_called_city_countryside_balance_and_keeps_its_id(provider):
+    model = created_model()
+    assert model.id() == "wertvoll:stadtlandbilanz" and model.name() == "stadtlandbilanz"
+    assert model.displayName() == "City–countryside balance"
+    assert provider.algorithm("stadtlandbilanz").displayName() == "City–countryside balance"
+    assert "Stadt-Land-Bilanz" in model.shortHelpString() and "Modeler" in model.shortHelpString()
+    assert model.helpUrl().endswith("/en/modeler.html")
+
+
+def test_model_speaks_german_in_a_german_qgis(provider, german):
+    """The display name needs its German entry in i18n/wertvoll_de.ts (the lead translates)."""
+    model = created_model()
+    assert model.group() == "Berichte"
+    labels = {p.name(): p.description() for p in model.parameterDefinitions()}
+    assert labels["MUNICIPALITIES"] == "Gemeinden" and labels["screening:candidates"] == "Kompensationskandidaten"
+    assert model.displayName() == "Stadt-Land-Bilanz"
+
+
+def test_parameters_in_the_planners_order_each_layer_before_its_fields(provider):
+    from qgis.core import QgsProcessingParameterField
+
+    model = created_model()  # kept: the definitions belong to it
+    params = [p for p in model.parameterDefinitions() if not p.isDestination()]
+    names = [p.name() for p in params]
+    assert names == PLANNER_ORDER
+    for param in params:
+        if isinstance(param, QgsProcessingParameterField):
+            assert names.index(param.parentLayerParameterName()) < names.index(param.name()), param.name()
+
+
+def test_no_layer_or_field_is_preset(provider):
+    from wertvoll.compat import FLAG_OPTIONAL, TYPE_VECTOR_LINE, TYPE_VECTOR_POLYGON
+
+    model = created_model()  # kept: the definitions belong to it
+    params = {p.name(): p for p in model.parameterDefinitions()}
+    for name in PLANNER_ORDER[:13]:  # the layers and fields
+        assert params[name].defaultValue() in (None, ""), name
+    assert params["DEMAND"].defaultValue() == 0 and params["AUTHOR"].defaultValue() in (None, "") \
+        and not params["AUTHOR"].flags() & FLAG_OPTIONAL  # the report needs it: no invented author
+    assert params["RIVERS"].dataTypes() == [TYPE_VECTOR_LINE]
+    assert all(params[n].dataTypes() == [TYPE_VECTOR_POLYGON]
+               for n in ("BUILTUP", "PARCELS", "WATER_PROTECTION", "FLOODPLAIN", "MUNICIPALITIES", "PATCHES"))
+    assert params["DEM"].type() == "raster"
+
+
+def test_only_the_candidates_and_the_balance_must_be_saved(provider):
+    from wertvoll.compat import FLAG_OPTIONAL
+
+    model = created_model()  # kept: the definitions belong to it
+    outputs = model.destinationParameterDefinitions()
+    assert len(outputs) == 13
+    assert {p.name() for p in outputs if not p.flags() & FLAG_OPTIONAL} == {"screening:candidates",
+                                                                            "screening:summary"}
+    assert all(p.defaultValue() == "TEMPORARY_OUTPUT" for p in outputs)

@@ -148,3 +148,25 @@ def test_model_with_pip_newest_shapely_matches_the_test_run(tmp_path, provider):
     assert_same_figures(model_figures(tmp_path / "qgis_process"), here)
     for table in ("kompensationskandidaten", "gewaesserrandstreifen", "hochwasserzonen", "verbund_kernflaechen"):
         assert here[table][0][1] > 0, table  # each of the four tools found something
+
+
+def test_model_needs_only_its_inputs_and_final_outputs(tmp_path):
+    """qgis_process runs the model given the inputs and the two final outputs; the rest is temporary."""
+    from qgisprocess import layer_figures
+
+    user_base, _site, _version = user_site_with_pip_shapely()
+    region, dem = demo_region(tmp_path / "region")
+    env = environment(tmp_path / "env", plugin_folder(tmp_path / "env"), user_base=user_base)
+    layer = f"{region}|layername="
+    candidates, summary = tmp_path / "kandidaten.gpkg", tmp_path / "gemeinden.csv"
+    results = run_json(env, "wertvoll:stadtlandbilanz", {
+        "RIVERS": layer + "gewaesser", "DEM": str(dem), "PARCELS": layer + "flurstuecke", "LANDUSE_FIELD": "nutzung",
+        "MUNICIPALITIES": layer + "gemeinden", "MUNICIPALITY_FIELD": "name", "PATCHES": layer + "habitate",
+        "DEMAND": 500000, "AUTHOR": "Kommandozeile", "screening:candidates": str(candidates), "screening:summary": str(summary)})
+    assert results["screening:candidates"] == str(candidates)
+    assert layer_figures(candidates)[0][1] > 0  # candidates written
+    municipalities = summary.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(municipalities) >= 1
+    # the intermediate results the screening used (river corridors, flood zones, gaps) became temporary files
+    for name in ("riparian:river_corridors", "flood:flood_zones", "network:gaps"):
+        assert results[name] and str(tmp_path) not in results[name], name
