@@ -96,6 +96,10 @@
             <translation>Annahme: Die Vorgaben 200 m und 500 m sind Distanzen zum Zusammenfassen von Kernflächen und Suchräume deutscher Biotopverbundplanungen, keine Ausbreitungsdistanzen einer Art; nutzen Sie sie nur zum Vergleich.</translation>
         </message>
         <message>
+            <source>Author of the report</source>
+            <translation>Bearbeitung des Berichts</translation>
+        </message>
+        <message>
             <source>BKompV 2020, Anlage 2 (Bundeskompensationsverordnung, federal list of biotope values)</source>
             <translation>BKompV 2020, Anlage 2 (Bundeskompensationsverordnung, Biotopwertliste des Bundes)</translation>
         </message>
@@ -156,6 +160,10 @@
             <translation>Ortslagen ('im Zusammenhang bebaute Ortsteile', BauGB §34), z. B. ATKIS-Siedlungsflächen. Innerhalb gilt die geringere Breite (SächsWG §24 Abs. 2: 5 m statt 10 m). Leer: alles gilt als außerhalb.</translation>
         </message>
         <message>
+            <source>Built-up areas: 5 m strips inside instead of 10 m (SächsWG §24(2)).</source>
+            <translation>Im Zusammenhang bebaute Ortsteile: dort 5-m- statt 10-m-Streifen (SächsWG §24 Abs. 2).</translation>
+        </message>
+        <message>
             <source>Burning the rivers into the DEM and following the water level downstream …</source>
             <translation>Gewässer in das DGM einbrennen und dem Wasserspiegel flussabwärts folgen …</translation>
         </message>
@@ -212,8 +220,12 @@
             <translation>Feld mit der Gewässerbreite (m)</translation>
         </message>
         <message>
-            <source>Channel width for lines without a width value. 0 (default): the water line is the line itself.</source>
-            <translation>Gewässerbreite für Linien ohne Breitenwert. 0 (Vorgabe): Die Wasserlinie ist die Linie selbst.</translation>
+            <source>Channel width for lines without a width value. Default 0: no law or guideline gives a width for small Saxon rivers, so none is assumed; the strip then starts at the line, on each side half a channel width closer to the water than the law means. Give the channel width field or the width you measured.</source>
+            <translation>Gerinnebreite für Linien ohne Breitenwert. Standard 0: kein Gesetz und keine Richtlinie nennt eine Breite für kleine sächsische Gewässer, daher wird keine angenommen; der Streifen beginnt dann an der Linie, auf jeder Seite um die halbe Gerinnebreite näher am Wasser, als das Gesetz meint. Geben Sie das Feld mit der Gerinnebreite oder die gemessene Breite an.</translation>
+        </message>
+        <message>
+            <source>Channel width in metres: the strip starts at the bank. Empty: at the line.</source>
+            <translation>Gerinnebreite in Metern: der Streifen beginnt an der Böschung. Leer: an der Linie.</translation>
         </message>
         <message>
             <source>Checking the slope towards the water (WHG §38a) …</source>
@@ -234,6 +246,10 @@
         <message>
             <source>Choose the municipality name field, or leave the municipality layer empty.</source>
             <translation>Wählen Sie das Feld mit dem Gemeindenamen oder lassen Sie den Gemeinde-Layer leer.</translation>
+        </message>
+        <message>
+            <source>City–countryside balance</source>
+            <translation>Stadt-Land-Bilanz</translation>
         </message>
         <message>
             <source>Class field of the exposure layer</source>
@@ -266,6 +282,10 @@
         <message>
             <source>Computing each cell's height above the nearest river …</source>
             <translation>Höhe jeder Zelle über dem nächsten Gewässer berechnen …</translation>
+        </message>
+        <message>
+            <source>Core habitat patches of the biotope network (e.g. FFH sites, large forests).</source>
+            <translation>Kernflächen des Biotopverbunds (z. B. FFH-Gebiete, große Wälder).</translation>
         </message>
         <message>
             <source>Corridor area (m²)</source>
@@ -416,6 +436,10 @@
             <translation>Trinkwasserschutzzonen (DVGW W 101). Grundwasserschonende Extensivierung lohnt am meisten in Zone III.</translation>
         </message>
         <message>
+            <source>Drinking-water protection zones: co-benefit 'water'.</source>
+            <translation>Trinkwasserschutzgebiete: Zusatznutzen „Trinkwasser“.</translation>
+        </message>
+        <message>
             <source>EXEMPT_EXPRESSION cannot be read: {error}. Correct it.</source>
             <translation>EXEMPT_EXPRESSION kann nicht gelesen werden: {error}. Korrigieren Sie den Ausdruck.</translation>
         </message>
@@ -426,6 +450,10 @@
         <message>
             <source>Each candidate parcel, minus the exclusions, gets its eco-point uplift, (value_target − value_now) × area (BKompV §8(2)), and its co-benefits for drinking water, floods, rivers and the biotope network, which give its score and rank.</source>
             <translation>Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung (value_target − value_now) × Fläche (BKompV §8(2)) und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund; daraus ergeben sich Bewertung und Rang.</translation>
+        </message>
+        <message>
+            <source>Eco-points the city needs to place; the screening selects the best candidates until it is met. 0: no selection.</source>
+            <translation>Wertpunkte, die die Stadt unterbringen muss; das Screening wählt die besten Kandidaten, bis der Bedarf gedeckt ist. 0: keine Auswahl.</translation>
         </message>
         <message>
             <source>Eco-points to cover. Candidates are selected by rank until their uplift covers the demand. 0: no selection.</source>
@@ -546,6 +574,10 @@
         <message>
             <source>Field with the land-use code (e.g. 43001_1010 arable). Needed when land use is given.</source>
             <translation>Feld mit dem Nutzungscode (z. B. 43001_1010 Acker). Nötig, wenn eine Nutzung angegeben ist.</translation>
+        </message>
+        <message>
+            <source>Field with the municipality name.</source>
+            <translation>Feld mit dem Gemeindenamen.</translation>
         </message>
         <message>
             <source>Field with the municipality name. Needed when municipalities are given.</source>
@@ -696,6 +728,10 @@
             <translation>Feld mit dem Nutzungscode</translation>
         </message>
         <message>
+            <source>Land-use code field of the parcels.</source>
+            <translation>Feld mit dem Nutzungsschlüssel der Flurstücke.</translation>
+        </message>
+        <message>
             <source>Land-use codes not in the resistance table get the default resistance {default}: {codes}. Add them to the table (RESISTANCE_TABLE) to set their resistance.</source>
             <translation>Nutzungscodes, die nicht in der Widerstandstabelle stehen, erhalten den Vorgabewiderstand {default}: {codes}. Tragen Sie sie in die Tabelle (RESISTANCE_TABLE) ein, um ihren Widerstand festzulegen.</translation>
         </message>
@@ -778,6 +814,10 @@
         <message>
             <source>Municipalities</source>
             <translation>Gemeinden</translation>
+        </message>
+        <message>
+            <source>Municipality boundaries for the balance per municipality.</source>
+            <translation>Gemeindegrenzen für die Bilanz je Gemeinde.</translation>
         </message>
         <message>
             <source>Municipality boundaries; each candidate gets the municipality holding the largest share of it, and the summary has one row per municipality.</source>
@@ -904,6 +944,10 @@
             <translation>Ein Polygon je verbleibendem Kandidatenteil mit Wert, Maßnahme, Aufwertung, Zusatznutzen-Anteilen, Bewertung, Rang, Auswahl und Rechtshinweisen.</translation>
         </message>
         <message>
+            <source>Only the compensation candidates and the balance per municipality must be saved; every other result is a temporary layer unless you give it a file. Open the model in the Graphical Modeler to change any step.</source>
+            <translation>Nur die Kompensationskandidaten und die Bilanz je Gemeinde müssen gespeichert werden; jedes andere Ergebnis ist ein temporärer Layer, wenn Sie keine Datei angeben. Öffnen Sie das Modell im Grafischen Modellierer, um einen Schritt zu ändern.</translation>
+        </message>
+        <message>
             <source>Only {kept} of {count} patches can be analysed ({outside} outside the resistance grid, {small} smaller than MIN_PATCH_AREA); links need at least two. Check that the patches and the resistance cover the same area, or lower MIN_PATCH_AREA.</source>
             <translation>Nur {kept} von {count} Kernflächen können ausgewertet werden ({outside} außerhalb des Widerstandsrasters, {small} kleiner als MIN_PATCH_AREA); Verbindungen brauchen mindestens zwei. Prüfen Sie, ob Kernflächen und Widerstand dasselbe Gebiet abdecken, oder senken Sie MIN_PATCH_AREA.</translation>
         </message>
@@ -1006,6 +1050,14 @@
         <message>
             <source>PIK soil threshold {value:g} (PIK_SOIL_THRESHOLD).</source>
             <translation>PIK-Bodenzahlschwelle {value:g} (PIK_SOIL_THRESHOLD).</translation>
+        </message>
+        <message>
+            <source>Parcels with their land-use code</source>
+            <translation>Flurstücke mit Nutzungsschlüssel</translation>
+        </message>
+        <message>
+            <source>Parcels with their land-use code (ALKIS): candidates, land use in strips, resistance.</source>
+            <translation>Flurstücke mit Nutzungsschlüssel (ALKIS): Kandidaten, Nutzung in Randstreifen, Widerstand.</translation>
         </message>
         <message>
             <source>Parts left after the exclusions that are smaller than this are dropped.</source>
@@ -1148,6 +1200,10 @@
             <translation>Gewässerachsen als Linien, z. B. ATKIS AX_Gewaesserachse (44004), in Fließrichtung digitalisiert, sofern FLOW_DIRECTION nichts anderes sagt. Beliebiges KBS: Sie werden in das KBS des DGM umgerechnet. Teile außerhalb des DGM entfallen mit einer Warnung.</translation>
         </message>
         <message>
+            <source>River centre lines, e.g. ATKIS Basis-DLM watercourse axes.</source>
+            <translation>Gewässerachsen, z. B. Gewässerachsen des ATKIS Basis-DLM.</translation>
+        </message>
+        <message>
             <source>River development corridors</source>
             <translation>Gewässerentwicklungskorridore</translation>
         </message>
@@ -1216,6 +1272,10 @@
             <translation>Gewählte Wertpunkte</translation>
         </message>
         <message>
+            <source>Settlements, traffic, existing compensation areas (KoKa-Nat): never candidates.</source>
+            <translation>Siedlungen, Verkehr, bestehende Kompensationsflächen (KoKa-Nat): nie Kandidaten.</translation>
+        </message>
+        <message>
             <source>Show or hide the WERTvoll report panel</source>
             <translation>WERTvoll-Berichtsfenster ein- oder ausblenden</translation>
         </message>
@@ -1230,6 +1290,10 @@
         <message>
             <source>Soil index field (Acker-/Grünlandzahl)</source>
             <translation>Feld mit der Bodenzahl (Acker-/Grünlandzahl)</translation>
+        </message>
+        <message>
+            <source>Soil index for the prime-soil check (BNatSchG §15(3)). Empty: no check.</source>
+            <translation>Bodenzahl für die Prüfung hochwertiger Böden (BNatSchG §15 Abs. 3). Leer: keine Prüfung.</translation>
         </message>
         <message>
             <source>Soil index from which PIK is proposed. BKompV §10(2) judges prime soil by the Acker-/Grünlandzahlen of the Landkreis or kreisfreie Stadt: enter the district's figure here.</source>
@@ -1468,6 +1532,10 @@
             <translation>Vorlage „{name}“: Der Platz {slot} braucht eine „kind“, eine von {kinds}. Korrigieren Sie template.json.</translation>
         </message>
         <message>
+            <source>Terrain heights in metres (e.g. DGM from GeoSN), projected CRS.</source>
+            <translation>Geländehöhen in Metern (z. B. DGM von GeoSN), projiziertes KBS.</translation>
+        </message>
+        <message>
             <source>Terrain heights in metres, in a projected CRS in metres (in Saxony ETRS89 / UTM 33N, EPSG:25833), band 1. A DEM in degrees is refused: warp it first (Raster &gt; Projections &gt; Warp). Nodata cells stay out of every zone. The zones follow its cells: a 1–10 m DEM suits small streams.</source>
             <translation>Geländehöhen in Metern, in einem projizierten KBS in Metern (in Sachsen ETRS89 / UTM 33N, EPSG:25833), Band 1. Ein DGM in Grad wird abgelehnt: transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren). NoData-Zellen liegen in keiner Zone. Die Zonen folgen seinen Zellen: für kleine Gewässer eignet sich ein DGM mit 1–10 m.</translation>
         </message>
@@ -1608,6 +1676,10 @@
             <translation>Der Hinweis nach WHG §78a (Baum- und Strauchpflanzungen) wird nur für festgesetzte Gebiete gegeben: mit einem Zonenfeld (FLOOD_ZONE_FIELD oder ein Feld „zone“) ist Zone 0 amtlich; ohne eines zählt jedes Objekt als festgesetzt.</translation>
         </message>
         <message>
+            <source>The official HQ100 zone (WHG §76); becomes zone 0 of the flood zones.</source>
+            <translation>Das festgesetzte HQ100-Überschwemmungsgebiet (WHG §76); wird Zone 0 der Hochwasserzonen.</translation>
+        </message>
+        <message>
             <source>The official flood zone layer (FLOODPLAIN) has no polygons; zone 0 is empty.</source>
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
         </message>
@@ -1634,6 +1706,10 @@
         <message>
             <source>The raster '{name}' is rotated or not north-up. Warp it first (Raster &gt; Projections &gt; Warp).</source>
             <translation>Das Raster '{name}' ist gedreht oder nicht nordausgerichtet. Transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren).</translation>
+        </message>
+        <message>
+            <source>The record of how it was made could not be stored in: {outputs}</source>
+            <translation>Der Nachweis, wie das Ergebnis entstand, konnte nicht gespeichert werden in: {outputs}</translation>
         </message>
         <message>
             <source>The report as an editable Word file. Skip it to write HTML only.</source>
@@ -1690,6 +1766,10 @@
         <message>
             <source>The water level follows the river bed as a robust falling profile, so a pit or bridge in the DEM cannot move it for the whole river downstream. The height thresholds are assumptions (Annahme), not flood levels. It is a screening, not a hydraulic model.</source>
             <translation>Der Wasserspiegel folgt dem Gewässerbett als robustes fallendes Profil, sodass eine Senke oder Brücke im DGM ihn nicht für das ganze Gewässer unterhalb verschieben kann. Die Höhenschwellen sind Annahmen, keine Hochwasserstände. Es ist ein Screening, kein hydraulisches Modell.</translation>
+        </message>
+        <message>
+            <source>The whole city–countryside analysis in one run: riparian strips and development corridors, flood-risk zones, the biotope network (links and gaps), the compensation screening with these three as co-benefits, and the report 'Stadt-Land-Bilanz' (HTML and Word).</source>
+            <translation>Die ganze Stadt-Land-Analyse in einem Lauf: Gewässerrandstreifen und Entwicklungskorridore, Hochwasser-Risikozonen, der Biotopverbund (Verbindungen und Lücken), das Kompensationsflächen-Screening mit diesen dreien als Zusatznutzen und der Bericht „Stadt-Land-Bilanz“ (HTML und Word).</translation>
         </message>
         <message>
             <source>The whole raster is the analysis extent. Give either this or LANDUSE.</source>
@@ -1862,6 +1942,10 @@
         <message>
             <source>Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network.</source>
             <translation>Welche Kernflächen für eine Artengruppe verbunden sind, wo die Verbindungen und Korridore geringster Kosten zwischen ihnen verlaufen, wo die Lücken liegen, die eine Maßnahme (eine Hecke, eine Kompensationsfläche) schließen würde, und welche Kernflächen für den Verbund am wichtigsten sind.</translation>
+        </message>
+        <message>
+            <source>Who prepared the report (shown in the report; the report needs it).</source>
+            <translation>Wer den Bericht erstellt hat (steht im Bericht; der Bericht braucht die Angabe).</translation>
         </message>
         <message>
             <source>With a demand, candidates are selected by rank until it is covered; on good arable soils the tool proposes production-integrated compensation (BNatSchG §15(3)).</source>
