@@ -54,6 +54,8 @@ class Report(WertvollAlgorithm):
     FIELDS = "FIELDS"
     LANGUAGE = "LANGUAGE"
     MAPS = "MAPS"
+    MUNICIPALITIES = "MUNICIPALITIES"
+    ATTRIBUTION = "ATTRIBUTION"
     OUTPUT_HTML = "OUTPUT_HTML"
     OUTPUT_DOCX = "OUTPUT_DOCX"
 
@@ -93,6 +95,15 @@ class Report(WertvollAlgorithm):
             QgsProcessingParameterBoolean(self.MAPS, self.tr("Draw map figures"), defaultValue=True),
             N_("Render the template's maps (map, legend, scale bar, north arrow) from the slot layers."),
             advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterFeatureSource(self.MUNICIPALITIES, self.tr("Municipal boundaries for the maps"),
+                                                [TYPE_VECTOR_POLYGON], optional=True),
+            N_("Drawn in grey with their names under the results of every map, and as a small overview map. "
+               "Empty: the maps show the results only."))
+        self.add_parameter(
+            QgsProcessingParameterString(self.ATTRIBUTION, self.tr("Data attribution under the maps"),
+                                         optional=True, defaultValue=""),
+            N_("The source line the data's licence asks for, e.g. '© GeoSN, dl-de/by-2-0'. Empty: none."))
         self.add_parameter(
             QgsProcessingParameterFileDestination(self.OUTPUT_HTML, self.tr("HTML report"),
                                                   fileFilter="HTML (*.html)", optional=True),
@@ -240,7 +251,10 @@ class Report(WertvollAlgorithm):
         if not (self.parameterAsBoolean(parameters, self.MAPS, context) and spec.maps):
             return {}
         self._feedback.pushInfo(self.tr("Drawing the maps …"))
-        return layers.draw_figures(spec, map_layers, folder, lang)
+        return layers.draw_figures(
+            spec, map_layers, folder, lang,
+            context=self.parameterAsVectorLayer(parameters, self.MUNICIPALITIES, context),
+            attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context) or "")
 
     def _render(self, spec, context_data, lang, paths):
         """Write the Word and the HTML file asked for (atomically); {output: path}.

@@ -352,6 +352,14 @@
             <translation>DGM-Ausschnitt bis MAX_DISTANCE um die Gewässer: {rows} × {cols} der {all_rows} × {all_cols} Zellen des DGM zu {cell} m; etwa {mb} MB Arbeitsspeicher nötig.</translation>
         </message>
         <message>
+            <source>Data attribution</source>
+            <translation>Quellenvermerk</translation>
+        </message>
+        <message>
+            <source>Data attribution under the maps</source>
+            <translation>Quellenvermerk unter den Karten</translation>
+        </message>
+        <message>
             <source>Default 1,2,3: an assumption of the plugin (Annahme; no legal or guideline value, not a flood level). The national flood depth classes have the bounds 0.5, 1, 2 and 4 m (enter 0.5,1,2,4 to follow them).</source>
             <translation>Vorgabe 1,2,3: eine Annahme des Plugins (kein Wert aus Gesetz oder Leitfaden, kein Hochwasserstand). Die bundesweiten Überflutungstiefenklassen haben die Grenzen 0,5, 1, 2 und 4 m (geben Sie 0.5,1,2,4 ein, um ihnen zu folgen).</translation>
         </message>
@@ -422,6 +430,10 @@
         <message>
             <source>Drawing the riparian strips and merging overlaps …</source>
             <translation>Gewässerrandstreifen bilden und Überlappungen zusammenführen …</translation>
+        </message>
+        <message>
+            <source>Drawn in grey with their names under the results of every map, and as a small overview map. Empty: the maps show the results only.</source>
+            <translation>In Grau mit Namen unter den Ergebnissen jeder Karte gezeichnet und als kleine Übersichtskarte. Leer: die Karten zeigen nur die Ergebnisse.</translation>
         </message>
         <message>
             <source>Draws the riparian strips the water law fixes along every river (Gewässerrandstreifen: SächsWG §24, WHG §38), the WHG §38a green-cover band on sloping farmland and the development corridor a river needs to move again (LAWA 2016/2019).</source>
@@ -784,6 +796,10 @@
             <translation>Wasserspiegel flussabwärts fallen lassen</translation>
         </message>
         <message>
+            <source>Maps</source>
+            <translation>Karten</translation>
+        </message>
+        <message>
             <source>Maximum distance from the river (m)</source>
             <translation>Maximaler Abstand vom Gewässer (m)</translation>
         </message>
@@ -810,6 +826,14 @@
         <message>
             <source>Most important patches (patch | dPC %):</source>
             <translation>Wichtigste Kernflächen (Kernfläche | dPC %):</translation>
+        </message>
+        <message>
+            <source>Municipal boundaries</source>
+            <translation>Gemeindegrenzen</translation>
+        </message>
+        <message>
+            <source>Municipal boundaries for the maps</source>
+            <translation>Gemeindegrenzen für die Karten</translation>
         </message>
         <message>
             <source>Municipalities</source>
@@ -1750,6 +1774,10 @@
         <message>
             <source>The shipped value table. BKompV 2020 Anlage 2 binds federal projects; Saxon and municipal projects use the Saxon guideline (SMUL 2009) or the city's own model. The Saxon list is not shipped: its values could not be taken from the primary document.</source>
             <translation>Die mitgelieferte Wertetabelle. BKompV 2020 Anlage 2 bindet Vorhaben des Bundes; sächsische und kommunale Vorhaben verwenden die sächsische Handlungsempfehlung (SMUL 2009) oder das Modell der Stadt. Die sächsische Liste wird nicht mitgeliefert: Ihre Werte ließen sich nicht aus dem Originaldokument übernehmen.</translation>
+        </message>
+        <message>
+            <source>The source line the data's licence asks for, e.g. '© GeoSN, dl-de/by-2-0'. Empty: none.</source>
+            <translation>Der Quellenvermerk, den die Lizenz der Daten verlangt, z. B. „© GeoSN, dl-de/by-2-0“. Leer: keiner.</translation>
         </message>
         <message>
             <source>The species preset '{key}' is missing from resources/species_presets.csv. Restore the file or choose SPECIES_PRESET 'None' and enter MAX_COST.</source>

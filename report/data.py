@@ -322,4 +322,5 @@ def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
                            pc=values.get("pc"), eca_m2=values.get("eca_m2"), top_n=top_n),
         "maps": {**{m["id"]: None for m in spec.maps}, **(maps or {})},
         "charts": dict.fromkeys(CHART_IDS),
+        "provenance": [],  # filled by report.provenance.add_provenance from the layers' records
     }

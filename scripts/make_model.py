@@ -138,6 +138,7 @@ def build():
         "CORRIDORS_RIVER": c("riparian", "OUTPUT_CORRIDORS"), "FLOOD_ZONES": c("flood", "OUTPUT_ZONES"),
         "FLOOD_EXPOSURE": c("flood", "OUTPUT_EXPOSURE"), "PATCHES": c("network", "OUTPUT_PATCHES"),
         "LINKS": c("network", "OUTPUT_LINKS"), "GAPS": c("network", "OUTPUT_GAPS"),
+        "MUNICIPALITIES": p("MUNICIPALITIES"),  # grey boundaries, names and an overview in the maps
     })
     # English help in the file (the Modeler shows it); ShippedModel shows it in the user's language
     model.setHelpContent({"ALG_DESC": " ".join(SUMMARY), "ALG_CREATOR": "WERTvoll",

@@ -131,6 +131,7 @@ def main():
         processing.run("wertvoll:report", {
             "TEMPLATE": template, **{kind: layers[kind] for kind in kinds},
             "FIELDS": f'{{"author": "{AUTHOR}", "demand": {args.demand}}}',
+            "MUNICIPALITIES": gpkg_layer(region, "gemeinden"),
             "OUTPUT_HTML": str(reports / f"{template}.html"), "OUTPUT_DOCX": str(reports / f"{template}.docx"),
         }, feedback=feedback)
         print(f"demo: report {template} ({time.perf_counter() - t0:.1f} s)")

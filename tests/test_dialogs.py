@@ -20,7 +20,7 @@ EXPECTED = {
     "biotopecorridors": {"PATCHES": [POLYGON], "RESISTANCE": "raster", "LANDUSE": [POLYGON]},
     "report": {"COMPENSATION": [POLYGON], "SUMMARY": [TABLE], "STRIPS": [POLYGON], "STRIP_LANDUSE": [TABLE],
                "CORRIDORS_RIVER": [POLYGON], "FLOOD_ZONES": [POLYGON], "FLOOD_EXPOSURE": [TABLE],
-               "LINKS": [LINE], "PATCHES": [POLYGON], "GAPS": [LINE]},
+               "LINKS": [LINE], "PATCHES": [POLYGON], "GAPS": [LINE], "MUNICIPALITIES": [POLYGON]},
 }
 LAYER_TYPES = {"source", "vector", "raster", "multilayer", "layer"}
 

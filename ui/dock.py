@@ -31,7 +31,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..compat import LAYER_FILTER_VECTOR
+from ..compat import LAYER_FILTER_POLYGON, LAYER_FILTER_VECTOR
 from ..i18n import tr, user_language
 
 SCOPE = "wertvoll"
@@ -101,6 +101,7 @@ class ReportDock(QDockWidget):
         self.slots_box = QGroupBox(tr("Layers"), body)
         self.slots_form = QFormLayout(self.slots_box)
         layout.addWidget(self.slots_box)
+        layout.addWidget(self._map_context_box(body))
 
         self.preview = QTextBrowser(body)  # Qt5/Qt6-safe; shows the report without a web engine
         self.preview.setObjectName("wertvollPreview")
@@ -110,6 +111,24 @@ class ReportDock(QDockWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
+
+    def _map_context_box(self, body):
+        """Municipal boundaries (grey, named, with an overview) and the data attribution for the maps."""
+        box = QGroupBox(tr("Maps"), body)
+        form = QFormLayout(box)
+        self.municipalities = QgsMapLayerComboBox(box)
+        self.municipalities.setObjectName("wertvollMunicipalities")
+        self.municipalities.setFilters(LAYER_FILTER_POLYGON)
+        self.municipalities.setAllowEmptyLayer(True)
+        # a layer named like municipalities (a line or table layer is filtered out: the box stays empty)
+        self.municipalities.setLayer(next((lyr for lyr in self.project.mapLayers().values()
+                                           if re.search(r"gemeind|municipal", lyr.name(), re.IGNORECASE)), None))
+        form.addRow(tr("Municipal boundaries"), self.municipalities)
+        self.attribution = QLineEdit(box)
+        self.attribution.setObjectName("wertvollAttribution")
+        self.attribution.setPlaceholderText("© GeoSN, dl-de/by-2-0")
+        form.addRow(tr("Data attribution"), self.attribution)
+        return box
 
     def _button_row(self, body):
         """Preview and the three exports."""
@@ -316,7 +335,8 @@ class ReportDock(QDockWidget):
         values = engine.resolve_values(self.spec, self.values(), lang)
         self.warnings = []
         tables, chosen = self._read_slots()
-        figures = draw_figures(self.spec, chosen, self._workdir.name, lang) if draw_maps else {}
+        figures = draw_figures(self.spec, chosen, self._workdir.name, lang, context=self.municipalities.currentLayer(),
+                               attribution=self.attribution.text().strip()) if draw_maps else {}
         context = data.build_context(self.spec, values, tables, lang, maps=figures, version=plugin_metadata("version"))
         if draw_maps:
             context["charts"] = report_charts(context, self._workdir.name, lang)
