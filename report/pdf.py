@@ -31,8 +31,8 @@ from qgis.core import (
     QgsTableCell,
     QgsTextFormat,
 )
-from qgis.PyQt.QtCore import QUrl
-from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImageReader
+from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QImageReader
 
 from ..compat import PDF_TEXT_AS_TEXT, set_text_font
 from ..i18n import tr
@@ -474,7 +474,6 @@ def header_rows(rows):
 
 
 def _table_cell(cell, lines, size):
-    from qgis.PyQt.QtCore import Qt
 
     item = QgsTableCell("\n".join(lines))
     text_format = QgsTextFormat.fromQFont(qfont(cell_style(cell, size)))
@@ -644,7 +643,6 @@ class Report:
 
 def _footer_on(pages, index, title, number):
     """Footer of page *index*: a rule, the title left and the page number right."""
-    from qgis.PyQt.QtCore import Qt
 
     style, (width, height) = STYLES["footer"], pages.sizes[index]
     text_w, y = width - 2 * MARGIN, height - MARGIN + FOOTER / 2
@@ -683,6 +681,8 @@ def export_pages(html, folder, dpi=60, prefix="page"):
         exporter = QgsLayoutExporter(report.layout)
         for index in range(report.page_count):
             image = exporter.renderPageToImage(index, dpi=dpi)
+            image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither
+                                           | Qt.ImageConversionFlag.AvoidDither)  # a third of the size
             path = Path(folder) / f"{prefix}-{index + 1}.png"
             if image.isNull() or not image.save(str(path)):
                 raise ValueError(tr("The PDF could not be written to {path}. Choose another folder.").format(path=path))
