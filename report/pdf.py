@@ -46,6 +46,7 @@ BEFORE = {"h2": 4.0, "h3": 2.5}  # mm before a heading that is not at the page t
 CELL_MARGIN = 1.2  # mm inside a table cell (assumption)
 GRID = 0.2  # mm table grid lines (assumption)
 TABLE_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0)  # pt tried for a table, 7 pt the smallest readable (assumption)
+TINY_SIZES = (6.5, 6.0, 5.5, 5.0)  # pt: only a table wider than landscape A4 at 7 pt (assumption)
 MIN_SHRINK = 0.8  # a figure may shrink to 80 % to stay on its page (assumption)
 SLACK = 0.6  # mm of safety in measured widths and heights (font hinting, renderer differences)
 FAMILIES = ("Source Sans Pro", "Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")  # first installed wins
@@ -447,13 +448,13 @@ def _with_widths(rows, size, widths, landscape):
 @lru_cache(maxsize=64)
 def _plan(rows_key):
     rows = [[Cell(*c) for c in row] for row in rows_key]
-    portrait, landscape = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN
-    for available, wide in ((portrait, False), (landscape, True)):
-        for size in TABLE_SIZES:
+    portrait, landscape = A4[0] - 2 * MARGIN - GRID, A4[1] - 2 * MARGIN - GRID  # GRID: the outer line
+    for available, wide, sizes in ((portrait, False, TABLE_SIZES), (landscape, True, TABLE_SIZES + TINY_SIZES)):
+        for size in sizes:
             widths = column_widths(rows, size, available)
             if widths is not None:
                 return _with_widths(rows, size, widths, wide)
-    size = TABLE_SIZES[-1]  # wider than landscape A4 even at the smallest size: set at the tokens' width
+    size = TINY_SIZES[-1]  # wider than landscape A4 even so: set at the tokens' width
     return _with_widths(rows, size, _column_needs(rows, size)[0], True)
 
 
