@@ -48,6 +48,7 @@ GRID = 0.2  # mm table grid lines (assumption)
 TABLE_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0)  # pt tried for a table, 7 pt the smallest readable (assumption)
 TINY_SIZES = (6.5, 6.0, 5.5, 5.0)  # pt: only a table wider than landscape A4 at 7 pt (assumption)
 MIN_SHRINK = 0.8  # a figure may shrink to 80 % to stay on its page (assumption)
+ROW_SLACK = 0.05  # mm added to a table row's measured height (QGIS's own, measured; a frame grows if short)
 SLACK = 0.6  # mm of safety in measured widths and heights (font hinting, renderer differences)
 FAMILIES = ("Source Sans Pro", "Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")  # first installed wins
 TAIL, SMALLER_FIGURES = 0.25, 0.85  # a last page under a quarter full: try figures at 85 % (assumption)
@@ -238,6 +239,11 @@ def wrap(style, text, width):
 
 def text_height(style, lines):
     return len(lines) * line_height(style)
+
+
+def cell_text_height(style, lines):
+    """Height of *lines* in a layout table cell: the first line's ascent, then the line spacing."""
+    return _metrics(style).ascent() / _PX_PER_MM + (len(lines) - 1) * line_height(style)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -440,7 +446,7 @@ def column_widths(rows, size, available):
 def _with_widths(rows, size, widths, landscape):
     pad = 2 * CELL_MARGIN + GRID
     lines = [[wrap(cell_style(c, size), c.text, widths[i] - pad) for i, c in enumerate(row)] for row in rows]
-    heights = [max(text_height(cell_style(c, size), ls) for c, ls in zip(row, row_lines)) + pad
+    heights = [max(row_height(cell_style(c, size), len(ls)) for c, ls in zip(row, row_lines))
                for row, row_lines in zip(rows, lines)]
     return TablePlan(size, widths, lines, heights, landscape)
 
@@ -500,10 +506,57 @@ def add_table(pages, rows, plan, indices):
     table.setColumnWidths([w - 2 * CELL_MARGIN - GRID for w in plan.widths])
     pages.layout.addMultiFrame(table)
     frame = QgsLayoutFrame(pages.layout, table)
-    height = sum(plan.heights[i] for i in indices) + GRID + SLACK
+    height = sum(plan.heights[i] for i in indices) + GRID
     pages.place(frame, 0, height, sum(plan.widths) + GRID)
     table.addFrame(frame)
-    return table, height
+    return table, _fit_frame(table, frame, height)
+
+
+_PROBE = []  # the project and layout the row heights are measured in
+
+
+def _shows_all(table, frame, height):
+    """True when QGIS shows every row of *table* in *frame* of *height* mm."""
+    frame.attemptResize(QgsLayoutSize(frame.sizeWithUnits().width(), height))
+    table.recalculateFrameSizes()
+    return table.totalSize().height() <= height + 1e-6  # more would mean frames missing for the rest
+
+
+@lru_cache(maxsize=None)
+def row_height(style, lines):
+    """Height in mm QGIS gives a table row of *lines* lines in *style* (measured on a one-cell table)."""
+    from qgis.core import QgsLayoutFrame
+
+    if not _PROBE:
+        project = QgsProject()
+        _PROBE.extend([project, QgsPrintLayout(project)])
+    layout = _PROBE[1]
+    table = QgsLayoutItemManualTable.create(layout)
+    table.setCellMargin(CELL_MARGIN)
+    table.setGridStrokeWidth(GRID)
+    table.setTableContents([[_table_cell(Cell("\n".join(["Xg"] * lines), style.bold), ["Xg"] * lines, style.size)]])
+    table.setColumnWidths([40])
+    layout.addMultiFrame(table)
+    frame, spare = QgsLayoutFrame(layout, table), QgsLayoutFrame(layout, table)
+    spare.attemptResize(QgsLayoutSize(50, 500))  # a row not in *frame* lands here: the total grows
+    for item in (frame, spare):
+        layout.addLayoutItem(item)
+        table.addFrame(item)
+    low, high = 0.0, 2 * (cell_text_height(style, ["Xg"] * lines) + 2 * CELL_MARGIN + GRID) + 5
+    while high - low > 0.02:
+        middle = (low + high) / 2
+        low, high = (low, middle) if _shows_all(table, frame, middle) else (middle, high)
+    layout.removeMultiFrame(table)
+    return high - GRID + ROW_SLACK  # in a table the rows share their grid lines
+
+
+def _fit_frame(table, frame, height):
+    """Grow *frame* until QGIS shows every row in it (its own row heights decide); the final height."""
+    for _ in range(40):
+        if _shows_all(table, frame, height):
+            break
+        height += 0.5
+    return height
 
 
 def place_table(block, pages):
@@ -513,9 +566,9 @@ def place_table(block, pages):
     head = list(range(header_rows(rows)))
     head_h = sum(plan.heights[i] for i in head)
     body = list(range(len(head), len(rows)))
-    pages.ensure(head_h + plan.heights[body[0]] + GRID + SLACK, landscape=plan.landscape)
+    pages.ensure(head_h + plan.heights[body[0]] + GRID, landscape=plan.landscape)
     while body:
-        take, used = 0, head_h + GRID + SLACK
+        take, used = 0, head_h + GRID
         while take < len(body) and (pages.fits(used + plan.heights[body[take]]) or (take == 0 and pages.at_top())):
             used += plan.heights[body[take]]
             take += 1

@@ -158,15 +158,24 @@ def test_wide_image_is_scaled_into_the_text_width(build, tmp_path):
     assert any(i.text() == "Karte" for i in items(report, QgsLayoutItemLabel))
 
 
-@pytest.mark.parametrize("filler", range(30, 62, 3))
-def test_heading_is_never_last_on_a_page(build, filler):
-    lines = "".join(f"<p>Zeile {i}</p>" for i in range(filler))  # moves the heading down the first page
-    report = build(page(f"<h1>Titel</h1>{lines}<h2>Ergebnis</h2><p>Erster Absatz nach der Überschrift.</p>"
-                        + "<p>Schluss.</p>"))
-    heading = next(i for i in items(report, QgsLayoutItemLabel) if i.text() == "Ergebnis")
-    first = next(i for i in items(report, QgsLayoutItemLabel) if i.text().startswith("Erster Absatz"))
-    assert page_of(report, heading)[0] == page_of(report, first)[0]
-    assert page_of(report, heading)[1] < page_of(report, first)[1]
+def test_heading_is_never_last_on_a_page(build, tmp_path):
+    """A figure of growing height pushes the heading down the first page, millimetre by millimetre."""
+    pages_of_heading = set()
+    rest = "".join(f"<p>Absatz {i}</p>" for i in range(20))  # the last page well filled: no re-layout
+    for height_mm in range(212, 232):
+        image = QImage(170, height_mm, QImage.Format.Format_RGB32)  # 170 mm wide at the text width
+        image.fill(QColor("#c8e6c9"))
+        png = tmp_path / f"f{height_mm}.png"
+        assert image.save(str(png))
+        report = build(page(f'<h1>Titel</h1><figure><img src="{png.as_uri()}"></figure><h2>Ergebnis</h2>'
+                            "<p>Erster Absatz nach der Überschrift.</p>" + rest))
+        labels = items(report, QgsLayoutItemLabel)
+        heading = next(i for i in labels if i.text() == "Ergebnis")
+        first = next(i for i in labels if i.text().startswith("Erster Absatz"))
+        assert page_of(report, heading)[0] == page_of(report, first)[0], height_mm
+        assert page_of(report, heading)[1] < page_of(report, first)[1]
+        pages_of_heading.add(page_of(report, heading)[0])
+    assert pages_of_heading == {0, 1}  # the heading stayed on page 1, then moved on: the boundary was crossed
 
 
 def test_short_document_is_one_page_with_footer_and_a_valid_pdf(build, tmp_path):
