@@ -14,13 +14,14 @@ QM := $(TS:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system system-package venv i18n i18n-update package test test-fast demo bench screenshots help-pages clean
+.PHONY: help setup system system-package venv i18n i18n-update package test test-fast demo report-pages bench screenshots help-pages clean
 
 help:
 	@echo "make demo     run the WERTvoll chain on the demo region, results in out/"
 	@echo "make test     run every test on QGIS 3.22 (here), 3.40 and 3.44 (Debian roots); MATRIX=host: here only"
 	@echo "make package  build $(ZIP) for installing into QGIS"
 	@echo "make i18n     compile translations (.ts -> .qm); make i18n-update extracts new strings"
+	@echo "make report-pages  the four demo reports as PDF (out/berichte/) and page pictures -> docs/img/bericht/"
 	@echo "make screenshots  user-guide pictures from the real QGIS desktop under Xvfb -> docs/img/"
 	@echo "make help-pages  rebuild resources/help/ (the Help button pages) after editing docs/"
 	@echo "make bench    benchmarks at regional scale vs native/GRASS peers -> bench/results.md (RUNS=3, CHECK=1)"
@@ -72,6 +73,10 @@ test-fast: setup i18n
 
 demo: setup i18n
 	$(PY) scripts/run_demo.py --out out
+
+# the demo reports as PDF (QGIS print layout engine) and one picture per page for the user guide
+report-pages: setup i18n
+	$(PY) scripts/report_pages.py --out out --pictures docs/img/bericht
 
 # regional-scale benchmarks (issue #8); data cached in $$WERTVOLL_BENCH_CACHE (~/.cache/wertvoll/bench)
 bench: setup

@@ -109,6 +109,11 @@ LEGEND_SIDE_TOP = QgsLegendStyle.Side.Top
 LEGEND_SIDE_BOTTOM = QgsLegendStyle.Side.Bottom
 LEGEND_SIDE_LEFT = QgsLegendStyle.Side.Left
 
+# Text in exported PDFs as text, not outlines (Qgis.TextRenderFormat since 3.22 in Python)
+from qgis.core import QgsRenderContext  # noqa: E402
+
+PDF_TEXT_AS_TEXT = _new_or_old(Qgis, "TextRenderFormat", "AlwaysText", QgsRenderContext, "TextFormatAlwaysText")
+
 # Feature request flags (Qgis.FeatureRequestFlag since 3.36)
 from qgis.core import QgsFeatureRequest  # noqa: E402
 
@@ -177,11 +182,16 @@ def null_rectangle():
     return rectangle
 
 
-def set_text_font(target, font):
-    """Give a layout label or a legend style *font* (a QFont, size in points)."""
+def set_text_font(target, font, color=None):
+    """Give a layout label or a legend style *font* (a QFont, size in points) and *color* (a QColor)."""
     if hasattr(target, "setTextFormat"):
         from qgis.core import QgsTextFormat
 
-        target.setTextFormat(QgsTextFormat.fromQFont(font))
+        text_format = QgsTextFormat.fromQFont(font)
+        if color is not None:
+            text_format.setColor(color)  # noqa: QGS202 - QgsTextFormat, returns None
+        target.setTextFormat(text_format)
     else:
         target.setFont(font)
+        if color is not None:
+            target.setFontColor(color)

@@ -5,15 +5,13 @@ kept in the QGIS project (``QgsProject.writeEntry``), so a reopened project show
 Reading the layers and filling the template use the same engine as ``wertvoll:report``.
 """
 import contextlib
-import re
 import tempfile
 from html import escape
-from pathlib import Path
 
 from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt, QUrl
-from qgis.PyQt.QtGui import QDesktopServices, QImage, QTextDocument
+from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -427,20 +425,7 @@ class ReportDock(QDockWidget):
 
 
 def write_pdf(html, path):
-    """Print *html* to a PDF file (A4) with Qt's own text engine: no browser or office needed."""
-    from qgis.PyQt.QtPrintSupport import QPrinter
+    """Lay out *html* on A4 pages with QGIS's print layout engine and write the PDF to *path*."""
+    from ..report import pdf
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    document = QTextDocument()
-    for src in set(re.findall(r'src="(file:[^"]+)"', html)):  # map figures as local files
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src),
-                             QImage(QUrl(src).toLocalFile()))
-    document.setHtml(html)  # noqa: QGS202 - QTextDocument, returns None
-    if hasattr(document, "print_"):
-        document.print_(printer)
-    else:  # Qt 6
-        document.print(printer)
-    if not Path(path).exists() or Path(path).stat().st_size == 0:
-        raise ValueError(tr("The PDF could not be written to {path}. Choose another folder.").format(path=path))
+    pdf.write_pdf(html, path)
