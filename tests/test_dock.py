@@ -103,3 +103,34 @@ def test_own_template_folder_is_listed(dock, tmp_path):
         from wertvoll.ui.dock import SETTING_USER_FOLDER
 
         QgsSettings().remove(SETTING_USER_FOLDER)
+
+
+def test_maps_box_preselects_the_municipalities_and_draws_them(project_with_candidates, tmp_path):
+    """A polygon layer named like municipalities is preselected; the map then has its grey boundaries."""
+    from qgis.PyQt.QtGui import QImage
+
+    project, candidates = project_with_candidates
+    extent = candidates.extent()
+    municipalities = memory_layer("Polygon", "EPSG:25833", ["name:string"], [
+        (square(extent.xMinimum() - 200, extent.yMinimum() - 200, extent.xMaximum() + 200, extent.yMaximum() + 200),
+         {"name": "Wurzen"})], "Gemeinden")
+    project.addMapLayer(municipalities)
+    widget = ReportDock(project=project)
+    try:
+        assert widget.municipalities.currentLayer() is municipalities
+        widget.select_template("kompensation")
+        widget.set_value("author", "T")
+        widget.attribution.setText("© GeoSN, dl-de/by-2-0")
+        figure = tmp_path / "with.png"  # the dock redraws into the same file: keep a copy
+        figure.write_bytes(open(widget.context()["maps"]["candidates"], "rb").read())
+        widget.municipalities.setLayer(None)
+        plain = widget.context()["maps"]["candidates"]
+        # the boundaries and their overview map add grey pixels the figure without them lacks
+        def greys(path):
+            image = QImage(str(path))
+            return sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+                       if (c := image.pixelColor(x, y)).red() == c.green() == c.blue() and 60 < c.red() < 200)
+        assert greys(figure) > greys(plain) + 50
+    finally:
+        widget.cleanup()
+        widget.deleteLater()

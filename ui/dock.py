@@ -5,6 +5,7 @@ kept in the QGIS project (``QgsProject.writeEntry``), so a reopened project show
 Reading the layers and filling the template use the same engine as ``wertvoll:report``.
 """
 import contextlib
+import re
 import tempfile
 from html import escape
 
