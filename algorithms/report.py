@@ -169,7 +169,9 @@ class Report(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Filling in the template …"))
             context_data = data.build_context(spec, values, tables, lang, maps=figures,
                                               version=plugin_metadata("version"))
-            context_data["charts"] = charts.report_charts(context_data, workdir, lang)
+            context_data["charts"] = charts.report_charts(context_data, workdir, lang, feedback.isCanceled)
+            if feedback.isCanceled():
+                return {}
             provenance.add_provenance(context_data, map_layers, lang)
             results = self._render(spec, context_data, lang, paths)
         feedback.setProgress(100)
@@ -254,7 +256,8 @@ class Report(WertvollAlgorithm):
         return layers.draw_figures(
             spec, map_layers, folder, lang,
             context=self.parameterAsVectorLayer(parameters, self.MUNICIPALITIES, context),
-            attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context) or "")
+            attribution=self.parameterAsString(parameters, self.ATTRIBUTION, context) or "",
+            is_cancelled=self._feedback.isCanceled)
 
     def _render(self, spec, context_data, lang, paths):
         """Write the Word and the HTML file asked for (atomically); {output: path}.

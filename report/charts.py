@@ -377,13 +377,16 @@ CHARTS = {"points_by_municipality": _points_by_municipality, "demand": _demand,
           "strip_landuse": _strip_landuse, "flood_landuse": _flood_landuse, "zone_areas": _zone_areas}
 
 
-def report_charts(context, folder, lang="de"):
+def report_charts(context, folder, lang="de", is_cancelled=None):
     """{chart id: PNG path, None when its data are missing or all 0} of the charts of *context*.
 
     *context* is what :func:`report.data.build_context` made; the PNGs are written into *folder*.
+    *is_cancelled()* is asked before each chart: once True, the rest stay None.
     """
-    drawn = {}
+    drawn = dict.fromkeys(CHART_IDS)
     for chart_id in CHART_IDS:
+        if is_cancelled is not None and is_cancelled():
+            break
         made = CHARTS[chart_id](context, lang)
         drawn[chart_id] = bar_chart(made[0], Path(folder) / f"chart_{chart_id}.png", made[1]) if made else None
     return drawn

@@ -157,7 +157,7 @@ def missing_layer(spec, kind):
               "of a WERTvoll algorithm.").format(name=spec.name, slot=tr(SLOTS[kind].slot_label))
 
 
-def draw_figures(spec, map_layers, folder, lang, *, context=None, attribution=""):
+def draw_figures(spec, map_layers, folder, lang, *, context=None, attribution="", is_cancelled=None):
     """Render the template's maps from *map_layers* ({kind: layer}) as PNGs in *folder*.
 
     The legend names the layers by their slot, in *lang*. *context*: the municipalities (grey
@@ -171,6 +171,8 @@ def draw_figures(spec, map_layers, folder, lang, *, context=None, attribution=""
     names = slot_names(lang)
     figures = {}
     for figure in spec.maps:
+        if is_cancelled is not None and is_cancelled():  # asked before each figure
+            break
         chosen = [(map_layers[k], k) for k in figure.get("layers", []) if map_layers.get(k) is not None]
         look = MapLook(title=spec.text(figure.get("title"), lang), names=names, lang=lang, attribution=attribution)
         figures[figure["id"]] = render_map(chosen, Path(folder) / f"{figure['id']}.png", look, context=context)

@@ -90,7 +90,7 @@ class ReportWorld(World):
         if self.params["TEMPLATE"] == "gewaesser":
             assert not outcome.warnings, outcome.warnings  # the strips' text zone is no number to warn about
             assert german_number(value(rows, "Gewässerrandstreifen (ha)")) == self.expected["strips_ha"]
-            assert german_number(value(rows, "Hochwasserzonen (ha)")) == self.expected["zones_ha"]
+            assert german_number(value(rows, "Aus dem Gelände geschätzte Zonen (ha)")) == self.expected["zones_ha"]
             assert "data:image/png;base64," in text
             return
         assert german_number(value(rows, "Kandidatenflächen")) == self.expected["count"]
