@@ -94,7 +94,6 @@ LAYER_VECTOR = _new_or_old(Qgis, "LayerType", "Vector", QgsMapLayer, "VectorLaye
 from qgis.core import QgsMapLayerProxyModel  # noqa: E402
 
 LAYER_FILTER_VECTOR = _new_or_old(Qgis, "LayerFilter", "VectorLayer", QgsMapLayerProxyModel)
-LAYER_FILTER_POLYGON = _new_or_old(Qgis, "LayerFilter", "PolygonLayer", QgsMapLayerProxyModel)
 
 # Legend components of layout legends (Qgis.LegendComponent since 3.32)
 from qgis.core import QgsLegendStyle  # noqa: E402

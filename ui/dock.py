@@ -30,7 +30,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..compat import LAYER_FILTER_POLYGON, LAYER_FILTER_VECTOR
+from ..compat import GEOMETRY_POLYGON, LAYER_FILTER_VECTOR, LAYER_VECTOR
 from ..i18n import tr, user_language
 
 SCOPE = "wertvoll"
@@ -113,15 +113,20 @@ class ReportDock(QDockWidget):
 
     def _map_context_box(self, body):
         """Municipal boundaries (grey, named, with an overview) and the data attribution for the maps."""
+        from ..report.layers import readable
+
         box = QGroupBox(tr("Maps"), body)
         form = QFormLayout(box)
         self.municipalities = QgsMapLayerComboBox(box)
         self.municipalities.setObjectName("wertvollMunicipalities")
-        self.municipalities.setFilters(LAYER_FILTER_POLYGON)
+        # vector layers as in the slots: a polygon filter asks every layer for its geometry type, which
+        # crashes QGIS 3.40 for a layer whose file is gone (see report.layers.readable)
+        self.municipalities.setFilters(LAYER_FILTER_VECTOR)
         self.municipalities.setAllowEmptyLayer(True)
-        # a layer named like municipalities (a line or table layer is filtered out: the box stays empty)
         self.municipalities.setLayer(next((lyr for lyr in self.project.mapLayers().values()
-                                           if re.search(r"gemeind|municipal", lyr.name(), re.IGNORECASE)), None))
+                                           if re.search(r"gemeind|municipal", lyr.name(), re.IGNORECASE)
+                                           and readable(lyr) and lyr.type() == LAYER_VECTOR
+                                           and lyr.geometryType() == GEOMETRY_POLYGON), None))
         form.addRow(tr("Municipal boundaries"), self.municipalities)
         self.attribution = QLineEdit(box)
         self.attribution.setObjectName("wertvollAttribution")
