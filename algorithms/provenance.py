@@ -130,6 +130,8 @@ def _layer_entry(name, layer, count):
 
 def input_entries(algorithm, parameters, context):
     """One entry per input layer: its parameter, source, file, feature count, CRS and file date."""
+    from ..report.layers import readable
+
     entries = []
     for definition in algorithm.parameterDefinitions():
         name = definition.name()
@@ -139,8 +141,12 @@ def input_entries(algorithm, parameters, context):
             layers = algorithm.parameterAsLayerList(parameters, name, context)
         else:
             layers = [algorithm.parameterAsLayer(parameters, name, context)]
+        # a layer whose file is gone (left out of a report) is not read again: QGIS 3.40 crashes on it
+        layers = [layer for layer in layers if readable(layer)]
+        if not layers:
+            continue
         source = algorithm.parameterAsSource(parameters, name, context) if definition.type() == "source" else None
-        for layer in (layer for layer in layers if layer is not None):
+        for layer in layers:
             count = source.featureCount() if source is not None else getattr(layer, "featureCount", lambda: None)()
             entries.append(_layer_entry(name, layer, count))
     return entries

@@ -94,7 +94,7 @@ dock.cleanup()
 
 
 def _run(script, *args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1",
                PYTHONPATH=os.pathsep.join(str(ROOT / p) for p in ("build/plugins", "tests", "scripts")))
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
                           timeout=300)
