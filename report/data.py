@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from ..kernels.errors import N_
 from . import wording
-from .engine import LANGUAGES
+from .engine import LANGUAGES, _blank
 
 DEFAULT_TOP_N = 10
 #: the group of rows without a municipality (or zone)
@@ -26,10 +26,6 @@ def _num(value):
     except (TypeError, ValueError):
         return 0.0
     return v if v == v else 0.0  # NaN counts as 0
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _truthy(value):
