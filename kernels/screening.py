@@ -112,6 +112,7 @@ import pandas as pd
 import shapely
 
 from ..kinds import COMPENSATION, SUMMARY
+from . import ranking
 from .errors import N_, check_number
 from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
@@ -121,14 +122,14 @@ from .value_table import normalize_code
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
 TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
 SUMMARY_COLUMNS = SUMMARY.names()
-WEIGHT_KEYS = ("uplift", "water", "flood", "riparian", "corridor")
-SHARE_LAYERS = ("water", "flood", "riparian", "corridor")
+WEIGHT_KEYS = ranking.WEIGHT_KEYS[:5]  # without connectivity (it needs a network)
+SHARE_LAYERS = ranking.SHARE_LAYERS
 #: Names of the layers in warnings (the Processing parameter names).
 LAYER_NAMES = {"exclusions": "EXCLUSIONS", "water": "WATER_PROTECTION", "flood": "FLOODPLAIN",
                "riparian": "RIPARIAN", "corridor": "CORRIDORS", "water_zone1": "WATER_PROTECTION (zone I)",
                "flood_designated": "FLOODPLAIN (designated zones)",
                "municipalities": "MUNICIPALITIES"}
-SCALE_MAX = 24.0
+SCALE_MAX = ranking.SCALE_MAX
 SHARE_EPS = 1e-6      # relative area below which an overlap counts as none
 SLIVER_AREA = 0.01    # m²: parts below are overlay noise, dropped silently
 TILE_VERTICES = 20000  # vertices per grid tile when dissolving a layer
@@ -801,15 +802,11 @@ def _rank_and_select(values, shares, params, journal):
     journal.run.check()
     gain = values.value_target - values.value_now
     uplift = gain * values.area
-    score = params.weights["uplift"] * gain / SCALE_MAX
-    for key in SHARE_LAYERS:
-        score = score + params.weights[key] * shares[key]
-    m = len(uplift)
-    order = np.lexsort((np.arange(m), values.src_fid, -uplift, -score))  # last key is primary
-    rank = np.empty(m, dtype=np.int64)
-    rank[order] = np.arange(1, m + 1)
+    score = ranking.score(gain, shares, params.weights)
+    order = ranking.rank_order(score, uplift, values.src_fid)
+    rank = ranking.ranks(order)
     selected, demand_met, shortfall = _select(uplift, order, params.demand, journal)
-    if m == 0:
+    if len(uplift) == 0:
         journal.warn(N_("No candidate land remained. Check LANDUSE_FIELD and the codes of the value "
                         "table, the exclusions and MIN_AREA."))
     return _Ranking(uplift, score, order, rank, selected, demand_met, shortfall)
@@ -818,17 +815,11 @@ def _rank_and_select(values, shares, params, journal):
 def _select(uplift, order, demand, journal):
     """Walk by rank until the selected uplift reaches *demand*: (selected, demand met, shortfall).
 
-    The candidate that crosses the line is selected; all are when they fall short (with a
-    warning); none with *demand* 0.
+    When all candidates fall short, all are selected and a warning gives the shortfall.
     """
-    selected = np.zeros(len(uplift), dtype=bool)
-    if demand <= 0:
+    selected, met = ranking.walk(uplift, order, demand)
+    if met:
         return selected, True, 0.0
-    hit = np.flatnonzero(np.cumsum(uplift[order]) >= demand)
-    if len(hit):
-        selected[order[:hit[0] + 1]] = True
-        return selected, True, 0.0
-    selected[:] = True
     total = float(uplift.sum())
     shortfall = demand - total
     journal.warn(N_("All {count} candidates together give {total:.0f} eco-points, "

@@ -1,0 +1,59 @@
+"""The score, the rank and the walk down the ranks of the compensation screening.
+
+One definition, used by the screening (:mod:`.screening`) and by the robustness of the
+ranking (:mod:`.robustness`), so that a random weighting ranks exactly as the screening would.
+No QGIS here: numpy only.
+
+* ``score = w_uplift * gain / 24 + Σ w_k * share_k`` (k in :data:`SHARE_LAYERS` and, when
+  given, ``connectivity``); the division by 24 (top of the BKompV scale) and the equal default
+  weights are assumptions (Annahme) of the plugin: the score only orders the candidates.
+* rank 1 = best: by score descending, then larger uplift, then smaller ``src_fid``, then the
+  order of the parts.
+* the walk selects down the ranks until the selected uplift reaches the demand; the candidate
+  that crosses the line is selected.
+"""
+import numpy as np
+
+WEIGHT_KEYS = ("uplift", "water", "flood", "riparian", "corridor", "connectivity")
+SHARE_LAYERS = ("water", "flood", "riparian", "corridor")
+SCALE_MAX = 24.0
+
+
+def score(gain, shares, weights):
+    """The score of each part: *gain* = value_target - value_now; *shares*: dict key -> 0-1 array.
+
+    Keys of *weights* without a share (e.g. ``connectivity`` when no network was given) add nothing.
+    """
+    out = weights["uplift"] * np.asarray(gain, dtype=float) / SCALE_MAX
+    for key, share in shares.items():
+        out = out + weights.get(key, 0.0) * share
+    return out
+
+
+def rank_order(scores, uplift, src_fid):
+    """The parts in rank order (best first): score desc, uplift desc, src_fid asc, part order."""
+    m = len(scores)
+    return np.lexsort((np.arange(m), src_fid, -np.asarray(uplift), -np.asarray(scores)))
+
+
+def ranks(order):
+    """Rank (1 = best) of each part from :func:`rank_order`."""
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(1, len(order) + 1)
+    return rank
+
+
+def walk(uplift, order, demand):
+    """Select down *order* until the selected uplift reaches *demand*: (selected, demand met).
+
+    The part that crosses the line is selected; all are when they fall short; none with demand 0.
+    """
+    selected = np.zeros(len(uplift), dtype=bool)
+    if demand <= 0:
+        return selected, True
+    hit = np.flatnonzero(np.cumsum(np.asarray(uplift)[order]) >= demand)
+    if len(hit):
+        selected[order[:hit[0] + 1]] = True
+        return selected, True
+    selected[:] = True
+    return selected, False
