@@ -32,6 +32,15 @@ class Run:
         if self._log is not None:
             self._log(template, **params)
 
+    def is_cancelled(self):
+        """Whether the user cancelled (for kernels that poll themselves, e.g. around a solver)."""
+        return self._cancelled is not None and bool(self._cancelled())
+
+    def log(self, template, **params):
+        """Tell the user *template* (``N_()`` text) without reporting progress."""
+        if self._log is not None:
+            self._log(template, **params)
+
     def check(self):
         if self._cancelled is not None and self._cancelled():
             raise Cancelled()

@@ -112,7 +112,7 @@ import pandas as pd
 import shapely
 
 from ..kinds import COMPENSATION, SUMMARY
-from . import ranking
+from . import ranking, screening_choice
 from .errors import N_, check_number
 from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
@@ -122,7 +122,7 @@ from .value_table import normalize_code
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
 TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
 SUMMARY_COLUMNS = SUMMARY.names()
-WEIGHT_KEYS = ranking.WEIGHT_KEYS[:5]  # without connectivity (it needs a network)
+WEIGHT_KEYS = ranking.WEIGHT_KEYS
 SHARE_LAYERS = ranking.SHARE_LAYERS
 #: Names of the layers in warnings (the Processing parameter names).
 LAYER_NAMES = {"exclusions": "EXCLUSIONS", "water": "WATER_PROTECTION", "flood": "FLOODPLAIN",
@@ -287,7 +287,8 @@ class ScreeningOptions:
     (polygon array, names) or None; soil: float array with one value per candidate feature
     (NaN = unknown) or None; pik_soil_threshold: float or None (default: see the module
     docstring); weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area:
-    m²; demand: eco-points (0 = no selection). :func:`screen` checks them.
+    m²; demand: eco-points (0 = no selection); network, optimal, robustness: the settings of
+    :mod:`.screening_choice` (None = off). :func:`screen` checks them.
     """
 
     exclusions: Sequence = ()
@@ -303,6 +304,9 @@ class ScreeningOptions:
     weights: Optional[dict] = None
     min_area: float = 5000.0
     demand: float = 0.0
+    network: Optional[object] = None     # screening_choice.NetworkSettings: gain_eca, connectivity share
+    optimal: Optional[object] = None     # screening_choice.OptimalSettings: select by a MIP
+    robustness: Optional[object] = None  # screening_choice.RobustnessSettings: selection frequency
 
 
 class _Features(NamedTuple):
@@ -404,6 +408,19 @@ class _Ranking(NamedTuple):
     shortfall: float
 
 
+class _Choice(NamedTuple):
+    """What :mod:`.screening_choice` adds per part (NaN where it was not asked for)."""
+
+    selected: np.ndarray   # the selection in effect (optimal when asked for, else the walk)
+    sel_greedy: np.ndarray
+    sel_freq: np.ndarray
+    rank_min: np.ndarray
+    rank_max: np.ndarray
+    gain_eca: np.ndarray
+    farmland: np.ndarray
+    prime_soil: np.ndarray
+
+
 class _Journal:
     """What a screening tells besides its table: progress (``run``), warnings and statistics."""
 
@@ -489,10 +506,14 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     lookup = _look_up_codes(features, table, journal)
     parts = _candidate_parts(features, lookup, options, params, journal)
     overlays = _overlays(parts, options, journal)
+    gain_eca = _connectivity(options.network, parts, overlays.shares, journal)
     values = _part_values(features, lookup, parts, params, journal)
     ranking = _rank_and_select(values, overlays.shares, params, journal)
+    choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca),
+                     params=params, journal=journal)
+    ranking = ranking._replace(selected=choice.selected)
     table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
-                      method=str(getattr(table, "method", "") or ""))
+                      method=str(getattr(table, "method", "") or ""), choice=choice)
     geometries = _output_geometries(parts.geoms, ranking.order, run)
     summary = _summary(table_df, per_municipality=options.municipalities is not None)
     journal.stats.update(_final_stats(values, ranking))
@@ -844,9 +865,65 @@ def _notes(values, overlays):
     return notes
 
 
+# --------------------------------------------------------------------------- 8. beyond the walk
+
+def _connectivity(network, parts, shares, journal):
+    """Per part gain_eca (NaN without a network); its share joins *shares* as ``connectivity``."""
+    if network is not None:
+        journal.run.step(88, N_("Computing what each candidate adds to the biotope network (ECA) …"))
+    gain, share, eca = screening_choice.connectivity(network, parts.geoms, parts.feat, journal.run)
+    if network is not None:
+        shares["connectivity"] = share
+        journal.stats["eca_m2"] = eca
+        if eca is None:
+            journal.warn(N_("The network links have no probability (field 'prob'): the biotope-corridor "
+                            "run had no dispersal kernel, so no connectivity gain was computed."))
+    return gain
+
+
+def _choose(options, features, parts, stage, *, params, journal):
+    """Stage 8: farmland flags, the optimal selection and the robustness of the ranking.
+
+    *stage*: (values, overlays, ranking, gain_eca) of the stages before.
+    """
+    values, overlays, ranking, gain_eca = stage
+    view = screening_choice.PartView(
+        parts.geoms, parts.feat, values.src_fid, values.area, values.kind, values.pik,
+        values.value_target - values.value_now, ranking.uplift, ranking.score, overlays.shares,
+        overlays.municipality, ranking.selected)
+    soil = None if features.soil is None else features.soil[parts.feat]
+    flags = screening_choice.farmland_flags(view.kind, view.pik, soil, journal.stats.get("pik_soil_threshold"))
+    selected = ranking.selected
+    if options.optimal is not None and params.demand > 0:
+        selected = _optimal(options.optimal, view, flags, (params.demand, ranking.demand_met), journal)
+    freq, rmin, rmax = screening_choice.robustness(options.robustness, view, params.weights, params.demand,
+                                                   journal.run)
+    return _Choice(selected, ranking.selected, freq, rmin, rmax, gain_eca, flags[0], flags[1])
+
+
+def _optimal(settings, view, flags, demand, journal):
+    """The optimal selection, or the walk's when all candidates together fall short.
+
+    *demand*: (eco-points, whether the walk met them).
+    """
+    if not demand[1]:
+        journal.warn(N_("The optimal selection was skipped: all candidates are needed and do not even "
+                        "cover the demand."))
+        return view.walk
+    journal.run.step(92, N_("Solving the optimal selection (mixed-integer program, HiGHS) …"))
+    selected, solution = screening_choice.optimal_selection(settings, view, flags, demand[0], journal.run)
+    farmland = flags[0]
+    journal.stats.update({
+        "selection_status": solution.status, "mip_gap": float(solution.gap),
+        "objective": float(solution.objective), "solve_seconds": float(solution.seconds),
+        "farmland_greedy_m2": float(view.area[view.walk & farmland].sum()),
+        "farmland_optimal_m2": float(view.area[selected & farmland].sum())})
+    return selected
+
+
 # --------------------------------------------------------------------------- output
 
-def _table(values, overlays, ranking, notes, run, *, method=""):
+def _table(values, overlays, ranking, notes, run, *, method="", choice=None):
     """The output table (:data:`TABLE_COLUMNS`), sorted by rank."""
     run.check()
     shares = overlays.shares
@@ -868,10 +945,20 @@ def _table(values, overlays, ranking, notes, run, *, method=""):
         "score": ranking.score.astype(float),
         "rank": ranking.rank,
         "selected": ranking.selected,
+        **_choice_columns(choice, len(notes)),
         "method": np.full(len(notes), method, dtype=object),
         "notes": notes,
     }, columns=list(TABLE_COLUMNS))
     return table_df.iloc[ranking.order].reset_index(drop=True)
+
+
+def _choice_columns(choice, m):
+    """The columns of :class:`_Choice` (sel_greedy … prime_soil); empty ones without it."""
+    if choice is None:
+        nan = np.full(m, np.nan)
+        no = np.zeros(m, dtype=bool)
+        choice = _Choice(no, no, nan, nan, nan, nan, no, no)
+    return {name: getattr(choice, name) for name in _Choice._fields[1:]}
 
 
 def _output_geometries(geoms, order, run):

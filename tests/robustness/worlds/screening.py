@@ -23,7 +23,8 @@ class ScreeningWorld(World):
     FIELDS = {
         "OUTPUT": ["src_fid", "municipality", "landuse", "landuse_label", "area_m2", "value_now", "measure",
                    "value_target", "pik", "uplift_pts", "share_water", "share_flood", "share_riparian",
-                   "share_corridor", "score", "rank", "selected", "method", "notes"],
+                   "share_corridor", "score", "rank", "selected", "sel_greedy", "sel_freq", "rank_min",
+                   "rank_max", "gain_eca", "farmland", "prime_soil", "method", "notes"],
         "OUTPUT_SUMMARY": ["municipality", "candidates", "area_m2", "uplift_pts", "selected_area_m2",
                            "selected_pts"],
     }
