@@ -29,6 +29,7 @@ from ..kernels.errors import N_
 from ..kinds import COMPENSATION, SUMMARY
 from .base import WertvollAlgorithm, kernel_errors
 from .outputs import OutputTable, plain
+from .screening_choice import ChoiceParameters
 
 #: note id (from the kernel) -> English text shown in the ``notes`` field
 NOTE_TEXTS = {
@@ -51,7 +52,7 @@ def _is_zone_zero(value):
         return False
 
 
-class CompensationScreening(WertvollAlgorithm):
+class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
     NAME = "compensationscreening"
     GROUP_ID = "compensation"
     DISPLAY_NAME = N_("Compensation-area screening")
@@ -216,8 +217,9 @@ class CompensationScreening(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterNumber(self.DEMAND, self.tr("Compensation demand (eco-points)"),
                                          type=NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0),
-            N_("Eco-points to cover. Candidates are selected by rank until their uplift covers the "
-               "demand. 0: no selection."))
+            N_("Eco-points to cover. Candidates are selected by rank (or optimally, see SELECTION) until "
+               "their uplift covers the demand. 0: no selection."))
+        self.init_choice_parameters()
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Compensation candidates"),
                                               TYPE_VECTOR_POLYGON),
@@ -269,12 +271,15 @@ class CompensationScreening(WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        geoms, fids, landuse, soil = self._read_candidates(parameters, context, source, crs)
+        geoms, fids, values, soil = self._read_candidates(parameters, context, source, crs)
+        landuse = values[self.parameterAsString(parameters, self.LANDUSE_FIELD, context)]
         feedback.setProgress(12)
         exclusions = [self.read_source(layer, crs, context, feedback)[0]
                       for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
         cobenefits, weights, zones = self._read_cobenefits(parameters, context, crs)
-        municipalities = self._read_municipalities(parameters, context, crs)
+        municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
+        choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
+                                                               municipality_values)
         feedback.setProgress(20)
 
         feedback.pushInfo(self.tr("Step 2/3: screening {count} candidates").format(count=len(geoms)))
@@ -289,10 +294,11 @@ class CompensationScreening(WertvollAlgorithm):
                              pik_soil_threshold=threshold, municipalities=municipalities, weights=weights,
                              min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
                              demand=self.parameterAsDouble(parameters, self.DEMAND, context),
-                             **zones, **cobenefits),
+                             **zones, **cobenefits, **choice),
             progress_range=(20, 85))
         self.report_warnings(feedback, result.warnings)
         self._log_pik(feedback, result.stats)
+        self._log_choice(feedback, result.stats)
 
         feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.geometries)))
         outputs = self._write(parameters, context, result, (crs, source.sourceCrs()))
@@ -309,14 +315,15 @@ class CompensationScreening(WertvollAlgorithm):
                 raise QgsProcessingException(
                     self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
                     .format(field=field))
-        fields = [landuse_field] + ([soil_field] if soil_field else [])
+        fields = list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
+                                     *self.candidate_choice_fields(parameters, context)]))
         geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=fields)
         self.set_reference(source, geoms)
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))
         soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None
-        return geoms, fids, values[landuse_field], soil
+        return geoms, fids, values, soil
 
     def _read_cobenefits(self, parameters, context, crs):
         """({kernel keyword: geometries or None}, {weight key: weight},
@@ -385,13 +392,16 @@ class CompensationScreening(WertvollAlgorithm):
                 value=stats["pik_soil_threshold"]))
 
     def _read_municipalities(self, parameters, context, crs):
-        """(geometries, names) of the municipality layer in *crs*, or None without one."""
+        """((geometries, names), (names, {field: values})) of the municipality layer in *crs*, or
+        (None, None) without one; the fields are those the optimal selection reads."""
         source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
         if source is None:
-            return None
+            return None, None
         name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
-        geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=[name_field])
-        return geoms, ["" if v is None else str(v) for v in values[name_field]]
+        fields = list(dict.fromkeys([name_field, *self.municipality_choice_fields(parameters, context)]))
+        geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=fields)
+        names = ["" if v is None else str(v) for v in values[name_field]]
+        return (geoms, names), (names, values)
 
     def _write(self, parameters, context, result, crs_pair):
         """The candidates (back in the input's CRS) and the summary table; the run's results."""
@@ -409,6 +419,10 @@ class CompensationScreening(WertvollAlgorithm):
             "TOTAL_UPLIFT": float(stats["total_uplift"]),
             "SELECTED_PTS": float(stats["selected_pts"]),
             "DEMAND_MET": bool(stats["demand_met"]),
+            "SELECTION_STATUS": stats.get("selection_status", "by_rank"),
+            "SELECTION_GAP": 100.0 * stats["mip_gap"] if "mip_gap" in stats else None,
+            "FARMLAND_SAVED_M2": (stats["farmland_greedy_m2"] - stats["farmland_optimal_m2"]
+                                  if "farmland_optimal_m2" in stats else None),
         }
 
     def _soil_values(self, values, fids, field, feedback):
@@ -450,6 +464,16 @@ class CompensationScreening(WertvollAlgorithm):
             notes = row[-1]
             row[-1] = "; ".join(self.tr(NOTE_TEXTS[n]) for n in str(notes).split(";") if n) if notes else ""
             yield [plain(v) for v in row]
+
+    def _log_choice(self, feedback, stats):
+        """Name the optimal selection's status, gap and the farmland it saves against the walk by rank."""
+        if "selection_status" not in stats:
+            return
+        feedback.pushInfo(self.tr(
+            "Optimal selection: {status}, MIP gap {gap:.2f} %, {seconds:.1f} s; farmland taken out of farming "
+            "{optimal:,.0f} m² against {greedy:,.0f} m² by rank.").format(
+            status=stats["selection_status"], gap=100 * stats["mip_gap"], seconds=stats["solve_seconds"],
+            optimal=stats["farmland_optimal_m2"], greedy=stats["farmland_greedy_m2"]))
 
     def _log_summary(self, feedback, summary):
         feedback.pushInfo(self.tr("Municipality | candidates | area ha | uplift points | selected points"))
