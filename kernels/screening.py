@@ -412,7 +412,7 @@ class _Choice(NamedTuple):
     """What :mod:`.screening_choice` adds per part (NaN where it was not asked for)."""
 
     selected: np.ndarray   # the selection in effect (optimal when asked for, else the walk)
-    sel_greedy: np.ndarray
+    sel_greedy: np.ndarray  # the walk by rank; None (NULL) where no optimal selection ran
     sel_freq: np.ndarray
     rank_min: np.ndarray
     rank_max: np.ndarray
@@ -893,12 +893,13 @@ def _choose(options, features, parts, stage, *, params, journal):
         overlays.municipality, ranking.selected)
     soil = None if features.soil is None else features.soil[parts.feat]
     flags = screening_choice.farmland_flags(view.kind, view.pik, soil, journal.stats.get("pik_soil_threshold"))
-    selected = ranking.selected
+    selected, greedy = ranking.selected, np.full(len(view.area), None, dtype=object)  # NULL: no optimum run
     if options.optimal is not None and params.demand > 0:
         selected = _optimal(options.optimal, view, flags, (params.demand, ranking.demand_met), journal)
+        greedy = ranking.selected
     freq, rmin, rmax = screening_choice.robustness(options.robustness, view, params.weights, params.demand,
                                                    journal.run)
-    return _Choice(selected, ranking.selected, freq, rmin, rmax, gain_eca, flags[0], flags[1])
+    return _Choice(selected, greedy, freq, rmin, rmax, gain_eca, flags[0], flags[1])
 
 
 def _optimal(settings, view, flags, demand, journal):
@@ -957,7 +958,7 @@ def _choice_columns(choice, m):
     if choice is None:
         nan = np.full(m, np.nan)
         no = np.zeros(m, dtype=bool)
-        choice = _Choice(no, no, nan, nan, nan, nan, no, no)
+        choice = _Choice(no, np.full(m, None, dtype=object), nan, nan, nan, nan, no, no)
     return {name: getattr(choice, name) for name in _Choice._fields[1:]}
 
 

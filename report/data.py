@@ -108,12 +108,89 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
         **totals,
         "municipalities": municipalities,
         "top": top,
+        "comparison": comparison(rows, top_n),
+        "robust": robustness(rows, top_n),
+        "connectivity": connectivity(rows, top_n),
         "method": next((r.get("method") for r in rows if r.get("method")), None),
         "demand": demand,
         "demand_met": None if demand is None else totals["selected_pts"] >= demand,
         "demand_share": None if not demand else totals["selected_pts"] / demand,
         "gap_pts": None if demand is None else max(demand - totals["selected_pts"], 0.0),
     }
+
+
+#: a candidate is a robust pick when the walk by rank selects it in at least this share of the
+#: random weightings (Marxan's selection frequency; the threshold of the optimal-selection issue)
+ROBUST_SHARE = 0.9
+SHARE_KEYS = ("water", "flood", "riparian", "corridor")
+#: the rows of the comparison table: (key, unit) - unit "ha", "num" or "pct"
+COMPARISON_ROWS = (("count", "num"), ("area_m2", "ha"), ("farmland_m2", "ha"), ("prime_m2", "ha"),
+                   ("points", "num"), *((f"share_{k}", "pct") for k in SHARE_KEYS))
+
+
+def _selection_figures(rows):
+    """Count, area, farmland and prime soil taken, points and area-weighted co-benefit shares of *rows*."""
+    area = sum(_num(r.get("area_m2")) for r in rows)
+    out = {"count": len(rows), "area_m2": area,
+           "farmland_m2": sum(_num(r.get("area_m2")) for r in rows if _truthy(r.get("farmland"))),
+           "prime_m2": sum(_num(r.get("area_m2")) for r in rows if _truthy(r.get("prime_soil"))),
+           "points": sum(_num(r.get("uplift_pts")) for r in rows)}
+    for key in SHARE_KEYS:
+        covered = sum(_num(r.get("area_m2")) * _num(r.get(f"share_{key}")) for r in rows)
+        out[f"share_{key}"] = covered / area if area else 0.0
+    return out
+
+
+def comparison(rows, top_n=DEFAULT_TOP_N):
+    """The walk by rank (``sel_greedy``) against the optimal selection (``selected``); None when the
+    optimal selection did not run (``sel_greedy`` is NULL in every row)."""
+    if not rows or all(_blank(r.get("sel_greedy")) for r in rows):
+        return None
+    greedy = [r for r in rows if _truthy(r.get("sel_greedy"))]
+    optimal = [r for r in rows if _truthy(r.get("selected"))]
+    g, o = _selection_figures(greedy), _selection_figures(optimal)
+    table = [{"key": key, "unit": unit, "greedy": g[key], "optimal": o[key]} for key, unit in COMPARISON_ROWS]
+    per = defaultdict(lambda: {"greedy_area_m2": 0.0, "optimal_area_m2": 0.0, "greedy_pts": 0.0, "optimal_pts": 0.0})
+    for r in rows:
+        for which, chosen in (("greedy", _truthy(r.get("sel_greedy"))), ("optimal", _truthy(r.get("selected")))):
+            if chosen:
+                m = per[group_name(r.get("municipality"))]
+                m[f"{which}_area_m2"] += _num(r.get("area_m2"))
+                m[f"{which}_pts"] += _num(r.get("uplift_pts"))
+    differ = [dict(r, only="optimal" if _truthy(r.get("selected")) else "greedy") for r in rows
+              if _truthy(r.get("selected")) != _truthy(r.get("sel_greedy"))]
+    differ.sort(key=lambda r: (_num(r.get("rank")) or float("inf")))
+    return {"rows": table, "greedy": g, "optimal": o,
+            "both": sum(1 for r in optimal if _truthy(r.get("sel_greedy"))),
+            "only_optimal": sum(1 for r in differ if r["only"] == "optimal"),
+            "only_greedy": sum(1 for r in differ if r["only"] == "greedy"),
+            "farmland_saved_m2": g["farmland_m2"] - o["farmland_m2"],
+            "municipalities": [dict(name=n, **per[n]) for n in sorted(per, key=name_key)],
+            "differ": differ[: int(top_n or DEFAULT_TOP_N)], "differ_count": len(differ)}
+
+
+def robustness(rows, top_n=DEFAULT_TOP_N):
+    """The selection frequency of the selected candidates; None when it was not computed."""
+    rows = [r for r in rows or [] if not _blank(r.get("sel_freq"))]
+    if not rows:
+        return None
+    selected = sorted((r for r in rows if _truthy(r.get("selected"))),
+                      key=lambda r: (_num(r.get("rank")) or float("inf")))
+    robust = [r for r in selected if _num(r.get("sel_freq")) >= ROBUST_SHARE]
+    return {"selected_count": len(selected), "robust_count": len(robust),
+            "robust_share": len(robust) / len(selected) if selected else 0.0,
+            "threshold": ROBUST_SHARE,
+            "rows": [dict(r, robust=_num(r.get("sel_freq")) >= ROBUST_SHARE)
+                     for r in selected[: int(top_n or DEFAULT_TOP_N)]]}
+
+
+def connectivity(rows, top_n=DEFAULT_TOP_N):
+    """The candidates that add most to the biotope network (``gain_eca``); None without any gain."""
+    rows = [r for r in rows or [] if _num(r.get("gain_eca")) > 0]
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (-_num(r.get("gain_eca")), _num(r.get("rank")) or float("inf")))
+    return {"count": len(rows), "rows": rows[: int(top_n or DEFAULT_TOP_N)]}
 
 
 def _co_benefits(row):
@@ -300,6 +377,7 @@ def build_context(spec, values, tables, lang="de", *, maps=None, version=""):
     landuse_name = wording.landuse_names(lang, known)
     for row in (comp or {}).get("top", []):
         row["co_benefits_text"] = ", ".join(labels.get(k, k) for k in row["co_benefits"])
+    for row in (comp or {}).get("top", []) + ((comp or {}).get("comparison") or {}).get("differ", []):
         code = row.get("landuse")  # a layer without codes (e.g. edited by hand) may still carry labels
         row["landuse_name"] = row.get("landuse_label") or landuse_name(code) if _blank(code) else landuse_name(code)
     return {

@@ -100,6 +100,42 @@ PROVENANCE = [
     block("endif"), block("endfor"), block("endif"),
 ]
 
+#: a comparison cell: the value formatted by its row's unit
+_BY_UNIT = "(x.{0}|ha) if x.unit == 'ha' else ((x.{0}|pct ~ ' %') if x.unit == 'pct' else x.{0}|num)"
+#: beyond the walk by rank: the optimal selection against it, the robust picks, the network gain
+CHOICE = [
+    block("if c.comparison"), block("set v = c.comparison"),
+    h("{{ L.comparison }}"), p("{{ L.comparison_text }}"),
+    loop(["L.figure", "L.by_rank", "L.optimal"], "x in v.rows",
+         ["L['cmp_' ~ x.key]", _BY_UNIT.format("greedy"), _BY_UNIT.format("optimal")], [50, 25, 25]),
+    kv([("L.in_both", "v.both|num"), ("L.only_optimal", "v.only_optimal|num"),
+        ("L.only_greedy", "v.only_greedy|num"), ("L.farmland_saved", "v.farmland_saved_m2|ha")]),
+    loop(["L.municipality", "L.area ~ ' ' ~ L.by_rank", "L.area ~ ' ' ~ L.optimal",
+          "L.selected_pts ~ ' ' ~ L.by_rank", "L.selected_pts ~ ' ' ~ L.optimal"], "m in v.municipalities",
+         ["m.name", "m.greedy_area_m2|ha", "m.optimal_area_m2|ha", "m.greedy_pts|num", "m.optimal_pts|num"],
+         [28, 16, 16, 20, 20]),
+    block("if v.differ"),
+    p("{{ L.differ_text }}"),
+    loop(["L.rank", "L.municipality", "L.landuse", "L.area", "L.uplift", "L.chosen_by"], "r in v.differ",
+         ["r.rank|num", "r.municipality", "r.landuse_name", "r.area_m2|ha(2)", "r.uplift_pts|num",
+          "L.optimal if r.only == 'optimal' else L.by_rank"], [8, 20, 28, 12, 16, 16]),
+    block("endif"), block("endif"),
+    block("if c.robust"), block("set b = c.robust"),
+    h("{{ L.robust }}"), p("{{ L.robust_text }}"),
+    kv([("L.robust_count", "b.robust_count|num ~ ' / ' ~ b.selected_count|num"),
+        ("L.robust_share", "b.robust_share|pct ~ ' %'")]),
+    loop(["L.rank", "L.municipality", "L.area", "L.sel_freq", "L.rank_range", "L.robust_pick"], "r in b.rows",
+         ["r.rank|num", "r.municipality", "r.area_m2|ha(2)", "r.sel_freq|pct(0) ~ ' %'",
+          "r.rank_min|num ~ '–' ~ r.rank_max|num", "r.robust|yesno"], [8, 28, 14, 16, 18, 16]),
+    block("endif"),
+    block("if c.connectivity"), block("set g = c.connectivity"),
+    h("{{ L.connectivity }}"), p("{{ L.connectivity_text }}"),
+    loop(["L.rank", "L.municipality", "L.area", "L.gain_eca", "L.selected"], "r in g.rows",
+         ["r.rank|num", "r.municipality", "r.area_m2|ha(2)", "r.gain_eca|ha(2)", "r.selected|yesno"],
+         [10, 34, 18, 20, 18]),
+    block("endif"),
+]
+
 KOMPENSATION = [
     *HEAD,
     block("set c = compensation"),
@@ -127,6 +163,7 @@ KOMPENSATION = [
     h("{{ L.notes }}"),
     loop(["L.rank", "L.notes"], "r in c.top if r.notes", ["r.rank|num", "r.notes"], [7, 93]),
     block("endif"),
+    *CHOICE,
     *map_figure("candidates"),
     h("{{ L.legal }}"),
     p("{{ L.legal_text }}"),
@@ -210,6 +247,7 @@ BILANZ = [
     loop(["L.municipality", "L.water", "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",
          ["m.name", "m.water_m2|ha", "m.flood_m2|ha", "m.riparian_m2|ha", "m.corridor_m2|ha"],
          [32, 17, 17, 17, 17]),
+    *CHOICE,
     *map_figure("candidates", heading=False),
     block("if water"),
     block("set w = water"),
