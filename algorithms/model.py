@@ -23,6 +23,7 @@ from ..kernels.errors import N_
 from .base import GROUPS, help_page
 from .help import short_help
 from .help import text as help_text
+from .screening_choice import SELECTIONS
 
 NAME = "stadtlandbilanz"
 GROUP_ID = "report"
@@ -68,6 +69,16 @@ INPUTS = [
     ("DEMAND", "number", N_("Compensation demand (eco-points)"),
      N_("Eco-points the city needs to place; the screening selects the best candidates until it is met. "
         "0: no selection."), {"default": 0}),
+    ("SELECTION", "enum", N_("Selection"),
+     N_("By rank, or optimal: the least farmland taken out of farming that covers the demand "
+        "(mixed-integer program); the report compares both."),
+     {"default": 0, "options": SELECTIONS}),
+    ("ROBUSTNESS_RUNS", "number", N_("Random weightings for the selection frequency"),
+     N_("Number of random weightings (±50 % around each weight) for the selection frequency and the "
+        "robust picks in the report. 0: off."), {"default": 0}),
+    ("W_CONNECTIVITY", "number", N_("Weight of the connectivity gain"),
+     N_("Weight in the score of what each candidate adds to the biotope network (ECA gain). 0: shown "
+        "in the report, not weighted."), {"default": 0}),
     ("AUTHOR", "string", N_("Author of the report"),
      N_("Who prepared the report (shown in the report; the report needs it)."), {}),
 ]

@@ -27,6 +27,7 @@ OUTPUT_DX = 270
 def _input(model, name, kind, label, help_text, options, row=0):
     from qgis.core import (
         QgsProcessingModelParameter,
+        QgsProcessingParameterEnum,
         QgsProcessingParameterField,
         QgsProcessingParameterMultipleLayers,
         QgsProcessingParameterNumber,
@@ -48,6 +49,9 @@ def _input(model, name, kind, label, help_text, options, row=0):
         param = QgsProcessingParameterMultipleLayers(name, label, TYPE_VECTOR_POLYGON, optional=optional)
     elif kind == "number":
         param = QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, options.get("default"), optional, 0)
+    elif kind == "enum":
+        param = QgsProcessingParameterEnum(name, label, list(options["options"]), False, options.get("default"),
+                                           optional)
     elif kind == "string":
         param = QgsProcessingParameterString(name, label, options.get("default"), False, optional)
     else:  # field:<parent>
@@ -123,6 +127,9 @@ def build():
         "FLOODPLAIN": c("flood", "OUTPUT_ZONES"), "RIPARIAN": c("riparian", "OUTPUT_CORRIDORS"),
         "CORRIDORS": c("network", "OUTPUT_GAPS"), "MUNICIPALITIES": p("MUNICIPALITIES"),
         "MUNICIPALITY_FIELD": p("MUNICIPALITY_FIELD"), "DEMAND": p("DEMAND"),
+        "SELECTION": p("SELECTION"), "ROBUSTNESS_RUNS": p("ROBUSTNESS_RUNS"),
+        "W_CONNECTIVITY": p("W_CONNECTIVITY"), "NETWORK_LINKS": c("network", "OUTPUT_LINKS"),
+        "NETWORK_PATCHES": c("network", "OUTPUT_PATCHES"),
     })
     # the report's FIELDS as JSON text (QGIS 3.22's to_json returns bytes, so it is spelled out);
     # a step's numeric outputs are variables named <step description>_<output>
