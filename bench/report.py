@@ -19,6 +19,7 @@ TITLES = {
     "riparian": "Riparian strips (`wertvoll:riparianstrips`)",
     "flood": "Flood-risk zones (`wertvoll:floodriskzones`)",
     "corridors": "Biotope corridors (`wertvoll:biotopecorridors`)",
+    "robustness": "Robustness of the ranking (selection frequency, `kernels/robustness.py`)",
 }
 
 
@@ -429,6 +430,9 @@ def methods(meta):
             "the all-touched patch raster once, then per patch `r.mapcalc` (start cells), `r.cost` (no -k), "
             "`r.univar -t` with the patches as zones (minimum cost at every other patch); costs × ew_res = "
             "resistance × metres (checked equal to MCP_Geometric in the smoke test)."),
+            ("* Robustness of the ranking: `selection_frequency` (100 weightings) on generated parts (bench/cases.py "
+            "`robustness_parts`: gains 1–15 points/m², log-normal areas, 70 % of each share 0, else uniform 0–1; demand "
+            "10 % of all points), without QGIS started: peak RSS is numpy's only. No peer: no QGIS tool offers it."),
             ("* Log-log slope: least-squares slope of log(median time) over log(size) across the sizes; 1 = "
             "linear, n log n gives about 1.1 over these ranges. Fixed costs (reading, writing, start of the "
             "algorithm) flatten it at small sizes."), ""]
