@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from cases import THRESHOLDS
+from cases import NO_QGIS, THRESHOLDS
 
 TITLES = {
     "screening": "Compensation-area screening (`wertvoll:compensationscreening`)",
@@ -264,7 +264,8 @@ def section(case, result, plot_name):
     else:
         L += _scaling_table(case, result)
         baseline = max(s.get("baseline_rss_mb", 0) for s in scaling)
-        L += [f"Peak RSS includes QGIS after start-up (~{baseline:,.0f} MB before the algorithm runs).", ""]
+        started = "the Python process (no QGIS started)" if case in NO_QGIS else "QGIS after start-up"
+        L += [f"Peak RSS includes {started} (~{baseline:,.0f} MB before the algorithm runs).", ""]
     if plot_name:
         L += [f"![{case}: time and memory vs size]({plot_name})", ""]
     top = scaling[-1] if scaling else None
