@@ -20,6 +20,8 @@ Peers (see the "Methods" section that bench/report.py writes into results.md):
   calculator for the relative height and per threshold for the zone mask, polygonize (8-connected),
   extract by location (touching a river) = connected to the river.
 * corridors: GRASS r.cost once per patch plus the pairwise minimum (bench/grass_peer.py).
+* robustness (selection frequency): no peer (no QGIS tool offers it); the kernel on generated
+  arrays, without QGIS started.
 """
 from __future__ import annotations
 
@@ -413,6 +415,52 @@ def corridors_grass(p, work):
             "outputs": {"patches_run": len(per_patch), "pairs": sum(len(r) for r in costs.values())}}
 
 
+# ------------------------------------------------------------------ robustness of the ranking
+
+ROBUSTNESS_RUNS = 100  # the issue's workload: 100 weightings
+ROBUSTNESS_DEMAND_SHARE = 0.1  # Annahme / assumption: the demand is 10 % of all candidates' points
+ROBUSTNESS_ZERO_SHARE = 0.7  # Annahme / assumption: 70 % of the parts lie outside a co-benefit layer
+
+
+def robustness_parts(n, seed):
+    """Generated candidate parts (no geometry): gains 1-15 points/m², log-normal areas, 0-1 shares.
+
+    Area median e^8.5 ≈ 4,900 m², sigma 1 (Annahme / assumption: a parcel-sized spread); each share
+    is 0 for ROBUSTNESS_ZERO_SHARE of the parts, else uniform 0-1; about 1.2 parts per source parcel.
+    """
+    import numpy as np
+    from wertvoll.kernels import ranking
+    from wertvoll.kernels.robustness import Parts
+
+    rng = np.random.default_rng(seed)
+    gain = rng.integers(1, 16, n).astype(float)
+    area = rng.lognormal(8.5, 1.0, n)
+    shares = {k: np.where(rng.random(n) < ROBUSTNESS_ZERO_SHARE, 0.0, rng.random(n)) for k in ranking.SHARE_LAYERS}
+    src_fid = np.sort(rng.integers(0, max(1, round(n / 1.2)), n))
+    return Parts(gain, gain * area, src_fid, shares)
+
+
+def robustness(p, work):
+    from qgis_headless import plugin_on_path
+
+    plugin_on_path()
+    from wertvoll.kernels import ranking
+    from wertvoll.kernels.robustness import selection_frequency
+
+    t0 = time.perf_counter()
+    parts = robustness_parts(p["parts"], p["seed"])
+    generated = time.perf_counter() - t0
+    weights = dict.fromkeys(ranking.WEIGHT_KEYS[:5], 1.0)
+    demand = ROBUSTNESS_DEMAND_SHARE * float(parts.uplift.sum())
+    t0 = time.perf_counter()
+    result = selection_frequency(parts, weights, demand, runs=ROBUSTNESS_RUNS, seed=p["seed"])
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "steps": {"generate the parts": generated, "selection frequency": seconds},
+            "outputs": {"parts": len(parts.gain), "runs": result.runs, "robust": int(result.robust.sum()),
+                        "ever_selected": int((result.sel_freq > 0).sum()),
+                        "mean_rank_range": float((result.rank_max - result.rank_min).mean())}}
+
+
 CASES = {
     "screening": screening,
     "screening_peer": screening_peer,
@@ -422,6 +470,7 @@ CASES = {
     "flood_peer": flood_peer,
     "corridors": corridors,
     "corridors_grass": corridors_grass,
+    "robustness": robustness,
 }
 #: cases that do not need QGIS started
-NO_QGIS = {"corridors_grass"}
+NO_QGIS = {"corridors_grass", "robustness"}

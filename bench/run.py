@@ -35,7 +35,7 @@ import data
 
 import report
 
-CASE_ORDER = ("screening", "riparian", "flood", "corridors")
+CASE_ORDER = ("screening", "riparian", "flood", "corridors", "robustness")
 
 
 def load_targets():
@@ -283,6 +283,16 @@ class Bench:
         result = {"scaling": scaling, "peer": peer, "size_unit": "cells"}
         attach_comparison(result)
         return result
+
+    # robustness of the ranking -------------------------------------------------------------------
+    def robustness(self):
+        """Selection frequency on generated parts at the parcel counts of the scaling (no peer)."""
+        scaling = []
+        for parts in self.profile["vector_sizes"]:
+            summary = self.repeat("robustness", {"parts": parts, "seed": self.args.seed}, f"{parts:,} parts")
+            summary.update(size=parts)
+            scaling.append(summary)
+        return {"scaling": scaling, "peer": None, "size_unit": "parts"}
 
 
 def attach_comparison(result):

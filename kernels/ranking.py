@@ -31,15 +31,22 @@ def score(gain, shares, weights):
 
 
 def rank_order(scores, uplift, src_fid):
-    """The parts in rank order (best first): score desc, uplift desc, src_fid asc, part order."""
-    m = len(scores)
-    return np.lexsort((np.arange(m), src_fid, -np.asarray(uplift), -np.asarray(scores)))
+    """The parts in rank order (best first): score desc, uplift desc, src_fid asc, part order.
+
+    *scores* may also hold one row per weighting (``runs x parts``): then one order per row.
+    The ties are ordered once; a stable sort by score keeps that order among equal scores.
+    """
+    scores = np.asarray(scores)
+    m = scores.shape[-1]
+    tie = np.lexsort((np.arange(m), src_fid, -np.asarray(uplift)))
+    return tie[np.argsort(-scores[..., tie], axis=-1, kind="stable")]
 
 
 def ranks(order):
-    """Rank (1 = best) of each part from :func:`rank_order`."""
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(1, len(order) + 1)
+    """Rank (1 = best) of each part from :func:`rank_order` (per row for a stack of orders)."""
+    order = np.asarray(order)
+    rank = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(rank, order, np.arange(1, order.shape[-1] + 1), axis=-1)
     return rank
 
 
@@ -47,13 +54,17 @@ def walk(uplift, order, demand):
     """Select down *order* until the selected uplift reaches *demand*: (selected, demand met).
 
     The part that crosses the line is selected; all are when they fall short; none with demand 0.
+    For a stack of orders (one row per weighting) both come per row.
     """
-    selected = np.zeros(len(uplift), dtype=bool)
+    order = np.asarray(order)
+    selected = np.zeros(order.shape, dtype=bool)
     if demand <= 0:
         return selected, True
-    hit = np.flatnonzero(np.cumsum(np.asarray(uplift)[order]) >= demand)
-    if len(hit):
-        selected[order[:hit[0] + 1]] = True
-        return selected, True
-    selected[:] = True
-    return selected, False
+    m = order.shape[-1]
+    cum = np.cumsum(np.asarray(uplift)[order], axis=-1)
+    sentinel = np.ones(order.shape[:-1] + (1,), dtype=bool)  # "none covers": first = m
+    first = np.argmax(np.concatenate([cum >= demand, sentinel], axis=-1), axis=-1)
+    met = first < m
+    count = np.where(met, first + 1, m)
+    np.put_along_axis(selected, order, np.arange(m) < np.expand_dims(count, -1), axis=-1)
+    return selected, (bool(met) if np.ndim(met) == 0 else met)

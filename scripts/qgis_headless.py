@@ -16,17 +16,22 @@ PLUGINS_DIR = ROOT / "build" / "plugins"
 _KEEP = []  # the app and provider must outlive the caller's locals
 
 
+def plugin_on_path():
+    """Make ``import wertvoll`` find this checkout (build/plugins/wertvoll links to it); no QGIS needed."""
+    link = PLUGINS_DIR / "wertvoll"
+    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    sys.path.insert(0, str(PLUGINS_DIR))
+
+
 def start_qgis(gui=False, language=None):
     """The QGIS application (*gui*: with widgets, e.g. for the report dock), Processing and the provider.
 
     *language* (e.g. ``de``): the plugin speaks it, as in a QGIS set to that language; else English.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    link = PLUGINS_DIR / "wertvoll"
-    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
-    if not link.exists():
-        link.symlink_to(ROOT, target_is_directory=True)
-    sys.path.insert(0, str(PLUGINS_DIR))
+    plugin_on_path()
 
     from qgis.core import QgsApplication
 
