@@ -204,10 +204,11 @@ def robustness(settings, view, weights, demand, run):
     m = len(view.uplift)
     if settings is None or settings.runs <= 0 or m == 0:
         return np.full(m, np.nan), np.full(m, np.nan), np.full(m, np.nan)
-    from .robustness import selection_frequency
+    from .robustness import Parts, selection_frequency
 
-    r = selection_frequency(view.gain, view.uplift, view.src_fid, view.shares, weights, demand, runs=settings.runs,
-                            seed=settings.seed, spread=settings.spread, is_cancelled=run.is_cancelled)
+    r = selection_frequency(Parts(view.gain, view.uplift, view.src_fid, view.shares), weights, demand,
+                            runs=settings.runs, seed=settings.seed, spread=settings.spread,
+                            is_cancelled=run.is_cancelled)
     return (np.asarray(r.sel_freq, dtype=float), np.asarray(r.rank_min, dtype=float),
             np.asarray(r.rank_max, dtype=float))
 
