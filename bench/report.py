@@ -19,6 +19,7 @@ TITLES = {
     "riparian": "Riparian strips (`wertvoll:riparianstrips`)",
     "flood": "Flood-risk zones (`wertvoll:floodriskzones`)",
     "corridors": "Biotope corridors (`wertvoll:biotopecorridors`)",
+    "connectivity": "Connectivity gain per candidate (`gain_eca`, kernels/connectivity.py)",
 }
 
 
@@ -429,6 +430,11 @@ def methods(meta):
             "the all-touched patch raster once, then per patch `r.mapcalc` (start cells), `r.cost` (no -k), "
             "`r.univar -t` with the patches as zones (minimum cost at every other patch); costs × ew_res = "
             "resistance × metres (checked equal to MCP_Geometric in the smoke test)."),
+            ("* Connectivity gain (no peer): the corridor tool runs once on the largest resistance raster with a "
+             "dispersal kernel (p = 0.5 at cost 50,000, a benchmark assumption) and its links and patches are "
+             "cached; then each run reads the parcels (all, or a `fid %` subset for the smaller sizes) with OGR "
+             "and times `kernels.connectivity.kernel_from_links` + `connectivity_gain` for every parcel as if it "
+             "became grassland (resistance now from its land use in bench/resistance.csv)."),
             ("* Log-log slope: least-squares slope of log(median time) over log(size) across the sizes; 1 = "
             "linear, n log n gives about 1.1 over these ranges. Fixed costs (reading, writing, start of the "
             "algorithm) flatten it at small sizes."), ""]

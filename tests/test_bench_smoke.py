@@ -134,6 +134,22 @@ def test_corridors_skip_or_run_and_grass_peer(cache, tmp_path):
         assert result["peer"]["comparison"]["pairs"] > 0
 
 
+def test_connectivity_gain_over_the_cached_network(cache, tmp_path):
+    result, md, _, lines = bench("connectivity", cache, tmp_path)
+    first = result["scaling"][0]
+    if first["status"] == "skip":
+        assert first["message"] == "skipped: wertvoll:biotopecorridors not available"
+        return
+    out = only_ok(first)["outputs"]
+    assert out["parcels"] > 0 and out["links"] > 0 and out["patches"] >= 2
+    assert out["eca_m2"] > 0 and 0 < out["parcels_on_links"] <= out["link_crossings"]
+    assert "Connectivity gain per candidate" in md
+    assert any("corridor network" in line for line in lines)        # built once in its own child
+    again, _, _, lines = bench("connectivity", cache, tmp_path / "again")
+    assert not any("corridor network" in line for line in lines)    # then taken from the cache
+    assert only_ok(again["scaling"][0])["outputs"] == out
+
+
 def test_slope_and_plot(tmp_path):
     assert run.loglog_slope([1e4, 1e5, 1e6], [1.0, 10.0, 100.0]) == pytest.approx(1.0)
     assert run.loglog_slope([1e4], [1.0]) is None
@@ -154,5 +170,5 @@ def test_link_costs_are_compared_where_both_report_a_link():
 def test_targets_table_names_every_case_and_issue():
     targets = run.load_targets()
     assert set(targets) == set(run.CASE_ORDER)
-    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6"}
+    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6", "20"}
     assert all(float(t["max_seconds"]) > 0 and float(t["max_rss_gb"]) > 0 for t in targets.values())
