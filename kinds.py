@@ -136,7 +136,7 @@ LINKS = OutputKind(
     "LINKS",
     (_f("from_id", "id", "sig"), _f("to_id", "id", "sig"), _f("cost", "double", "sig", "num"),
      _f("length_m", "double", "sig", "num"), _f("euclid_m", "double"), _f("cost_per_length", "double"),
-     _f("mean_resistance", "double"), _f("max_resistance", "double"), _f("gap_m", "double")),
+     _f("mean_resistance", "double"), _f("max_resistance", "double"), _f("gap_m", "double"), _f("prob", "double")),
     "line",
     N_("Biotope links"), N_("Output 'Links' of the biotope-corridor algorithm."),
     dynamic_style=("cost", 5), symbol=(None, "#6d4c41", 0.5))

@@ -22,6 +22,7 @@ Peers (see the "Methods" section that bench/report.py writes into results.md):
 * corridors: GRASS r.cost once per patch plus the pairwise minimum (bench/grass_peer.py).
 * robustness (selection frequency): no peer (no QGIS tool offers it); the kernel on generated
   arrays, without QGIS started.
+* connectivity (gain per candidate, no peer): every parcel of the region over the corridor network.
 """
 from __future__ import annotations
 
@@ -461,6 +462,84 @@ def robustness(p, work):
                         "mean_rank_range": float((result.rank_max - result.rank_min).mean())}}
 
 
+# ------------------------------------------------------------------ connectivity gain per candidate
+
+#: the species kernel of the network: p = 0.5 after 5 km of grassland (resistance 10 in bench/resistance.csv)
+#: (Annahme / assumption of the benchmark; the corridor tool's links do not depend on it, only prob)
+NETWORK_DISPERSAL_COST = 50_000.0
+#: every parcel is valued as if it became grassland (bench/resistance.csv; Annahme / assumption of the benchmark)
+TARGET_CODE = "43001_1020"
+
+
+def network(p, work):
+    """The corridor tool's links and patches for the connectivity case: *p*['network'] (a GeoPackage),
+    computed once with the corridor case's inputs and a dispersal kernel, then kept in the data cache."""
+    final = Path(p["network"])
+    if not final.exists():
+        import processing
+
+        tmp = work / "network.gpkg"
+        processing.run(CORRIDOR_ALGORITHM, {
+            "PATCHES": layer(p["bench_gpkg"], "patches"), "PATCH_ID_FIELD": "patch_id", "MIN_PATCH_AREA": 10000,
+            "RESISTANCE": str(p["resistance"]), "MAX_COST": 0, "DISPERSAL_COST": NETWORK_DISPERSAL_COST,
+            "CORRIDOR_TOLERANCE": 10, "OUTPUT_LINKS": sink(tmp, "links"), "OUTPUT_CORRIDORS": "TEMPORARY_OUTPUT",
+            "OUTPUT_PATCHES": sink(tmp, "patches"), "OUTPUT_GAPS": "TEMPORARY_OUTPUT",
+        })
+        shutil.move(str(tmp), str(final))
+    return final
+
+
+def _ogr_rows(path, layer_name, fields, where=None):
+    """(shapely geometries, {field: list of values}) of a layer, read with OGR (outside the timed part)."""
+    import shapely
+    from osgeo import ogr
+
+    ds = ogr.Open(str(path))
+    lyr = ds.GetLayerByName(layer_name)
+    if where:
+        lyr.SetAttributeFilter(where)
+    wkb, values = [], {f: [] for f in fields}
+    for feature in lyr:
+        geom = feature.GetGeometryRef()
+        wkb.append(bytes(geom.ExportToIsoWkb()) if geom is not None else None)
+        for f in fields:
+            values[f].append(feature.GetField(f))
+    return shapely.from_wkb(wkb), values
+
+
+def connectivity(p, work):
+    """The connectivity gain (kernels/connectivity.py) of every parcel of the region over the network."""
+    if not _registered(CORRIDOR_ALGORITHM):
+        message = f"skipped: {CORRIDOR_ALGORITHM} not available"
+        print(message, flush=True)
+        return {"status": "skip", "message": message}
+    import numpy as np
+    from data import resistance_table
+    from wertvoll.kernels.connectivity import Candidates, Network, connectivity_gain, kernel_from_links
+
+    gpkg = network(p, work)
+    s = Steps()
+    t0 = time.perf_counter()
+    parcels, rows = _ogr_rows(p["gpkg"], "flurstuecke", ["nutzung"], p.get("subset"))
+    lines, links = _ogr_rows(gpkg, "links", ["from_id", "to_id", "cost", "prob"])
+    _, patches = _ogr_rows(gpkg, "patches", ["patch_id", "area_m2"])
+    s.steps["read parcels, links and patches (OGR, not timed)"] = time.perf_counter() - t0
+    table = resistance_table()
+    r_now = np.array([table.get(code, table["default"]) for code in rows["nutzung"]])
+    t0 = time.perf_counter()
+    k = kernel_from_links(links["cost"], links["prob"])
+    result = connectivity_gain(Candidates(parcels, r_now, table[TARGET_CODE]), Network(
+        lines, links["from_id"], links["to_id"], links["cost"], k, patches["patch_id"], patches["area_m2"]))
+    seconds = time.perf_counter() - t0
+    s.steps["connectivity_gain"] = seconds
+    on = result.affected > 0
+    return {"seconds": seconds, "steps": s.steps, "outputs": {
+        "parcels": len(parcels), "parcels_on_links": int(on.sum()), "link_crossings": int(result.affected.sum()),
+        "links": len(lines), "patches": len(patches["patch_id"]), "eca_m2": result.eca,
+        "max_gain_eca_m2": float(np.nanmax(result.gain_eca)) if len(parcels) else 0.0,
+        "parcels_with_gain": int((result.gain_eca > 0).sum())}}
+
+
 CASES = {
     "screening": screening,
     "screening_peer": screening_peer,
@@ -471,6 +550,8 @@ CASES = {
     "corridors": corridors,
     "corridors_grass": corridors_grass,
     "robustness": robustness,
+    "connectivity_network": lambda p, work: {"seconds": 0.0, "outputs": {"network": str(network(p, work))}},
+    "connectivity": connectivity,
 }
 #: cases that do not need QGIS started
 NO_QGIS = {"corridors_grass", "robustness"}

@@ -357,6 +357,13 @@ def bench_layers(region_dir, patches_target, coarsest):
     return _atomic_file(region_dir / f"bench_{patches_target}_{coarsest}_{derivation_version()}.gpkg", build)
 
 
+def network_path(region_dir, n, patches_target, coarsest):
+    """Where the connectivity case keeps the corridor tool's links and patches on the n x n resistance
+    (bench/cases.py: network), keyed by the inputs and by the corridor tool's source."""
+    code = _sha(ROOT / "kernels" / "corridors.py", ROOT / "algorithms" / "biotope_corridors.py")
+    return Path(region_dir) / f"network_{n}_{patches_target}_{coarsest}_{derivation_version()}_{code}.gpkg"
+
+
 def count_features(path, layer=None):
     """Feature count of a vector file (first layer unless *layer*); 0 when it does not exist."""
     _, ogr, _ = _gdal()

@@ -20,6 +20,7 @@ TITLES = {
     "flood": "Flood-risk zones (`wertvoll:floodriskzones`)",
     "corridors": "Biotope corridors (`wertvoll:biotopecorridors`)",
     "robustness": "Robustness of the ranking (selection frequency, `kernels/robustness.py`)",
+    "connectivity": "Connectivity gain per candidate (`gain_eca`, kernels/connectivity.py)",
 }
 
 
@@ -434,6 +435,11 @@ def methods(meta):
             ("* Robustness of the ranking: `selection_frequency` (100 weightings) on generated parts (bench/cases.py "
             "`robustness_parts`: gains 1–15 points/m², log-normal areas, 70 % of each share 0, else uniform 0–1; demand "
             "10 % of all points), without QGIS started: peak RSS is numpy's only. No peer: no QGIS tool offers it."),
+            ("* Connectivity gain (no peer): the corridor tool runs once on the largest resistance raster with a "
+             "dispersal kernel (p = 0.5 at cost 50,000, a benchmark assumption) and its links and patches are "
+             "cached; then each run reads the parcels (all, or a `fid %` subset for the smaller sizes) with OGR "
+             "and times `kernels.connectivity.kernel_from_links` + `connectivity_gain` for every parcel as if it "
+             "became grassland (resistance now from its land use in bench/resistance.csv)."),
             ("* Log-log slope: least-squares slope of log(median time) over log(size) across the sizes; 1 = "
             "linear, n log n gives about 1.1 over these ranges. Fixed costs (reading, writing, start of the "
             "algorithm) flatten it at small sizes."), ""]

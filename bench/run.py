@@ -4,7 +4,7 @@
     python bench/run.py [--runs 3] [--check] [--only screening,flood] [--profile full|smoke]
                         [--out bench] [--cache DIR] [--peer-budget 900] [--cprofile]
 
-For every case (screening, riparian, flood, corridors): the algorithm at 4 sizes, each run in its
+For every case (screening, riparian, flood, corridors, connectivity): the algorithm at 4 sizes, each run in its
 own child process (fresh headless QGIS; peak RSS of that process and its children, see child.py), median of --runs
 runs; its peer at the full size in the same run (on a subset with linear extrapolation when the
 full peer would take longer than --peer-budget seconds); then bench/results.md, one PNG per
@@ -35,7 +35,7 @@ import data
 
 import report
 
-CASE_ORDER = ("screening", "riparian", "flood", "corridors", "robustness")
+CASE_ORDER = ("screening", "riparian", "flood", "corridors", "robustness", "connectivity")
 
 
 def load_targets():
@@ -293,6 +293,31 @@ class Bench:
             summary.update(size=parts)
             scaling.append(summary)
         return {"scaling": scaling, "peer": None, "size_unit": "parts"}
+
+
+    # connectivity gain ------------------------------------------------------------------------------
+    def connectivity(self):
+        """The gain of every parcel (fid subsets for the smaller sizes) over the network of the largest
+        corridor raster, built once beforehand (its own child, not timed) and cached."""
+        _, folder, counts = self.full_region()
+        n = max(self.profile["raster_sizes"])
+        params = dict(self.corridor_params(folder, n),
+                      network=str(data.network_path(folder, n, self.profile["patches"], self.coarsest)))
+        if not Path(params["network"]).exists():
+            built = self.runner.run("connectivity_network", params, label=f"corridor network on {n}x{n} cells")
+            if built.get("status") != "ok":
+                return {"scaling": [built], "size_unit": "parcels"}
+        total, scaling = counts["flurstuecke"], []
+        for parcels in self.profile["vector_sizes"]:
+            modulus = max(1, round(total / parcels))
+            sub = dict(params, subset=f"fid % {modulus} = 0") if modulus > 1 else params
+            size = _count_subset(params["gpkg"], "flurstuecke", sub["subset"]) if modulus > 1 else total
+            summary = self.repeat("connectivity", sub, f"{size:,} parcels")
+            summary.update(size=size, requested=parcels)
+            scaling.append(summary)
+            if summary.get("status") == "skip":
+                break
+        return {"scaling": scaling, "size_unit": "parcels"}
 
 
 def attach_comparison(result):

@@ -87,7 +87,9 @@ Link attributes
     maximum resistance of the path's cells (both end cells included); ``gap_m`` =
     length of the path on *gap cells* (resistance ≥ ``gap_resistance``, outside
     the two patches). Each step counts half to each of its cells, so gap
-    stretches start and end halfway between cell centres.
+    stretches start and end halfway between cell centres. ``prob`` = ``exp(−k·cost)``, the link's
+    probability under the dispersal kernel below (NaN without a kernel), so that a reader of the
+    layer recovers ``k = −ln(prob) / cost`` (:func:`.connectivity.kernel_from_links`).
 
 Graph metrics (Saura & Pascual-Hortal 2007)
     ``d_ij`` = least sum of link costs between patches i and j over the kept
@@ -1113,6 +1115,13 @@ class GraphMetrics(NamedTuple):
 
 def _best_probabilities(links, nodes, k, n):
     """p*_ij (maximum-product probability, ``exp(-k d_ij)``) among *nodes* over the links among them."""
+    return np.exp(-k * least_costs(links, nodes, n))       # exp(-inf) = 0 without a connection
+
+
+def least_costs(links, nodes, n):
+    """d_ij: the least sum of link costs between *nodes* (indices into the *n* patches) over the links
+    ``(lo, hi, costs)`` among them, as a len(nodes) × len(nodes) array (0 on the diagonal, inf without a
+    connection); of several links of one pair the cheapest counts."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import dijkstra
 
@@ -1128,7 +1137,7 @@ def _best_probabilities(links, nodes, k, n):
     key, cost = key[first], cost[first]
     sub = coo_matrix((cost + 0.0, (key // len(nodes), key % len(nodes))),
                      shape=(len(nodes), len(nodes))).tocsr()
-    return np.exp(-k * dijkstra(sub, directed=False))       # exp(-inf) = 0 without a connection
+    return dijkstra(sub, directed=False)
 
 
 def _components(n, lo, hi):
@@ -1447,6 +1456,7 @@ class _Tables:
         self.job, self.patches, self.pairs, self.res = job, patches, pairs, res
         self.links, self.link_geoms, self.corridors, self.corridor_geoms = [], [], [], []
         self.gaps, self.gap_geoms = [], []
+        self.k, _rule = kernel_coefficient(job.options.dispersal_cost, job.options.max_cost)
 
     def add(self, kpair):
         """The rows of kept link *kpair* (see "Link attributes" in the module docstring)."""
@@ -1460,7 +1470,8 @@ class _Tables:
         euclid = float(shapely.distance(self.patches.geometries[a], self.patches.geometries[b]))
         cost = float(pairs.lcd[kpair])
         self.links.append((ids[a], ids[b], cost, length, euclid, cost / length if length > 0 else 0.0,
-                           float(rvals.mean()), float(rvals.max()), gap_length))
+                           float(rvals.mean()), float(rvals.max()), gap_length,
+                           math.nan if self.k is None else math.exp(-self.k * cost)))
         self.link_geoms.append(_path_geometry(pr, pc_, grid))
         self.corridors.append((ids[a], ids[b], float(pairs.corridor_area[kpair])))
         self.corridor_geoms.append(as_multipolygon(pairs.corridor_geoms[kpair]))

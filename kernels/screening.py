@@ -871,13 +871,11 @@ def _connectivity(network, parts, shares, journal):
     """Per part gain_eca (NaN without a network); its share joins *shares* as ``connectivity``."""
     if network is not None:
         journal.run.step(88, N_("Computing what each candidate adds to the biotope network (ECA) …"))
-    gain, share, eca = screening_choice.connectivity(network, parts.geoms, parts.feat, journal.run)
+    gain, share, eca, warnings = screening_choice.connectivity(network, parts.geoms, parts.feat, journal.run)
     if network is not None:
         shares["connectivity"] = share
         journal.stats["eca_m2"] = eca
-        if eca is None:
-            journal.warn(N_("The network links have no probability (field 'prob'): the biotope-corridor "
-                            "run had no dispersal kernel, so no connectivity gain was computed."))
+        journal.warnings.extend(warnings)
     return gain
 
 

@@ -113,23 +113,21 @@ def farmland_flags(kind, pik, soil, threshold):
 # --------------------------------------------------------------------------- connectivity
 
 def connectivity(network, part_geoms, part_feat, run):
-    """Per part: (gain_eca m², connectivity share 0-1, ECA before); zeros without a network."""
+    """Per part: (gain_eca m², connectivity share 0-1, ECA before or None, warnings); NaN/0 without a network."""
     m = len(part_geoms)
     if network is None or m == 0:
-        return np.full(m, np.nan), np.zeros(m), None
-    from .connectivity import connectivity_gain, kernel_from_links
+        return np.full(m, np.nan), np.zeros(m), None, []
+    from .connectivity import Candidates, Network, connectivity_gain, kernel_from_links
 
     k = kernel_from_links(network.link_cost, network.link_prob)
-    if k is None:
-        run.check()
-        return np.full(m, np.nan), np.zeros(m), None
-    result = connectivity_gain(part_geoms, network.resistance_now[part_feat],
-                               np.full(m, float(network.resistance_target)), network.link_lines,
-                               network.link_from, network.link_to, network.link_cost, k,
-                               network.patch_ids, network.patch_areas, is_cancelled=run.is_cancelled)
+    result = connectivity_gain(
+        Candidates(part_geoms, network.resistance_now[part_feat], float(network.resistance_target)),
+        Network(network.link_lines, network.link_from, network.link_to, network.link_cost, k,
+                network.patch_ids, network.patch_areas), is_cancelled=run.is_cancelled)
     gain = np.asarray(result.gain_eca, dtype=float)
-    share = np.zeros(m) if not result.eca > 0 else np.clip(gain / (CONNECTIVITY_FULL * result.eca), 0.0, 1.0)
-    return gain, share, float(result.eca)
+    eca = float(result.eca) if np.isfinite(result.eca) and result.eca > 0 else None
+    share = np.zeros(m) if eca is None else np.clip(np.nan_to_num(gain) / (CONNECTIVITY_FULL * eca), 0.0, 1.0)
+    return gain, share, eca, list(result.warnings)
 
 
 # --------------------------------------------------------------------------- optimal selection

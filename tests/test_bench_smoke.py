@@ -142,6 +142,22 @@ def test_robustness(cache, tmp_path):
     assert "Robustness of the ranking" in md and (out / "scaling_robustness.png").stat().st_size > 1000
 
 
+def test_connectivity_gain_over_the_cached_network(cache, tmp_path):
+    result, md, _, lines = bench("connectivity", cache, tmp_path)
+    first = result["scaling"][0]
+    if first["status"] == "skip":
+        assert first["message"] == "skipped: wertvoll:biotopecorridors not available"
+        return
+    out = only_ok(first)["outputs"]
+    assert out["parcels"] > 0 and out["links"] > 0 and out["patches"] >= 2
+    assert out["eca_m2"] > 0 and 0 < out["parcels_on_links"] <= out["link_crossings"]
+    assert "Connectivity gain per candidate" in md
+    assert any("corridor network" in line for line in lines)        # built once in its own child
+    again, _, _, lines = bench("connectivity", cache, tmp_path / "again")
+    assert not any("corridor network" in line for line in lines)    # then taken from the cache
+    assert only_ok(again["scaling"][0])["outputs"] == out
+
+
 def test_slope_and_plot(tmp_path):
     assert run.loglog_slope([1e4, 1e5, 1e6], [1.0, 10.0, 100.0]) == pytest.approx(1.0)
     assert run.loglog_slope([1e4], [1.0]) is None

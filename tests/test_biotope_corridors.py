@@ -119,6 +119,7 @@ def test_channel_through_a_barrier_from_a_raster(alg, tmp_path):
     assert link["euclid_m"] == pytest.approx(76.0)               # 80 m between centres, minus 2 × 2 m
     assert link["cost_per_length"] == pytest.approx(1.0)
     assert link["max_resistance"] == pytest.approx(1.0) and link["gap_m"] == 0.0
+    assert link["prob"] == pytest.approx(0.5)                   # exp(-k·cost), k = ln 2 / DISPERSAL_COST = cost
     vertices = [(round(p.x(), 3), round(p.y(), 3)) for p in link.geometry().vertices()]
     assert centre(9, 5) in vertices and vertices[0] == centre(5, 1) and vertices[-1] == centre(5, 9)
     (corridor,) = features(result, context, "OUTPUT_CORRIDORS")
@@ -258,6 +259,8 @@ def test_without_a_kernel_pc_is_empty_and_the_links_stand(alg, tmp_path):
     result, context = run({"PATCHES": patch_layer(), "RESISTANCE": raster_file(tmp_path)}, feedback)
     assert result["LINKS"] == 1 and result["PC"] is None and result["ECA"] is None
     assert any("No dispersal kernel" in w for w in feedback.warnings)
+    (link,) = features(result, context, "OUTPUT_LINKS")
+    assert not isinstance(link["prob"], float)                                           # NULL
     patches = features(result, context, "OUTPUT_PATCHES")
     assert len(patches) == 2 and not any(isinstance(f["dPC"], float) for f in patches)     # NULL
 

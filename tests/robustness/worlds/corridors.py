@@ -73,7 +73,7 @@ class CorridorWorld(World):
     RASTER = "RESISTANCE"
     FIELDS = {
         "OUTPUT_LINKS": ["from_id", "to_id", "cost", "length_m", "euclid_m", "cost_per_length",
-                         "mean_resistance", "max_resistance", "gap_m"],
+                         "mean_resistance", "max_resistance", "gap_m", "prob"],
         "OUTPUT_CORRIDORS": ["from_id", "to_id", "area_m2"],
         "OUTPUT_PATCHES": ["patch_id", "area_m2", "degree", "component", "dPC", "dPCintra", "dPCflux",
                            "dPCconnector"],
