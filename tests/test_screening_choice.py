@@ -96,3 +96,31 @@ def test_selection_frequency_by_hand(provider, table):
     _result, rows = run(table, ROBUSTNESS_RUNS=40, SEED=7)
     assert [(rows[a]["sel_freq"], rows[a]["rank_min"], rows[a]["rank_max"]) for a in (10000, 6000, 5000)] == [
         (1.0, 1, 1), (1.0, 2, 2), (0.0, 3, 3)]
+
+
+def test_connectivity_gain_of_a_stepping_stone_through_processing(provider, tmp_path):
+    """Two forest patches 400 m apart with arable land between them: the link runs through the arable
+    parcel between them, which gets a gain; an arable parcel 1 km away gets none. Weighted, the parcel
+    on the link outranks the one off it (equal otherwise)."""
+    from wertvoll.kernels.value_table import SHIPPED_TABLES, shipped_table
+
+    rows = [(square(0, 0, 100, 100), {"nutzung": "43002"}), (square(500, 0, 600, 100), {"nutzung": "43002"}),
+            (square(100, 0, 500, 100), {"nutzung": "43001_1010"}),
+            (square(100, 1000, 500, 1100), {"nutzung": "43001_1010"})]
+    landuse = memory_layer("Polygon", "EPSG:25833", ["nutzung:string"], rows, "landuse")
+    patches = memory_layer("Polygon", "EPSG:25833", ["id:integer"],
+                           [(rows[0][0], {"id": 1}), (rows[1][0], {"id": 2})], "patches")
+    net = processing.run("wertvoll:biotopecorridors", {
+        "PATCHES": patches, "PATCH_ID_FIELD": "id", "MIN_PATCH_AREA": 0, "LANDUSE": landuse,
+        "RESISTANCE_FIELD": "nutzung", "CELL_SIZE": 10, "DISPERSAL_COST": 20_000,
+        "OUTPUT_LINKS": str(tmp_path / "links.gpkg"), "OUTPUT_CORRIDORS": "memory:",
+        "OUTPUT_PATCHES": str(tmp_path / "patches.gpkg"), "OUTPUT_GAPS": "memory:"})
+    context = QgsProcessingContext()
+    result = processing.run("wertvoll:compensationscreening", {
+        "INPUT": landuse, "LANDUSE_FIELD": "nutzung", "VALUE_TABLE": shipped_table(SHIPPED_TABLES[0][0])[0],
+        "MIN_AREA": 100, "NETWORK_LINKS": net["OUTPUT_LINKS"], "NETWORK_PATCHES": net["OUTPUT_PATCHES"],
+        "W_CONNECTIVITY": 1, "OUTPUT": "memory:", "OUTPUT_SUMMARY": "memory:"}, context=context)
+    by_y = {round(f.geometry().boundingBox().yMinimum()): f for f in output_layer(result, context).getFeatures()}
+    on, off = by_y[0], by_y[1000]
+    assert on["gain_eca"] > 0 and off["gain_eca"] == 0
+    assert on["rank"] == 1 and on["score"] > off["score"]
