@@ -66,6 +66,9 @@ INPUTS = [
      N_("Field with the municipality name."), {}),
     ("PATCHES", "polygons", N_("Habitat patches (core areas)"),
      N_("Core habitat patches of the biotope network (e.g. FFH sites, large forests)."), {}),
+    ("DISPERSAL_COST", "number", N_("Dispersal cost at p = 0.5"),
+     N_("Link cost (resistance × metres) at which half of the species' individuals still arrive: gives PC, "
+        "ECA and the connectivity gain of each candidate. 0: none."), {"default": 0}),
     ("DEMAND", "number", N_("Compensation demand (eco-points)"),
      N_("Eco-points the city needs to place; the screening selects the best candidates until it is met. "
         "0: no selection."), {"default": 0}),

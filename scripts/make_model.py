@@ -120,6 +120,7 @@ def build():
     })
     child("network", "wertvoll:biotopecorridors", "Biotopverbund", {
         "PATCHES": p("PATCHES"), "LANDUSE": p("PARCELS"), "RESISTANCE_FIELD": p("LANDUSE_FIELD"),
+        "DISPERSAL_COST": p("DISPERSAL_COST"),
     })
     child("screening", "wertvoll:compensationscreening", "Kompensationsflächen / compensation screening", {
         "INPUT": p("PARCELS"), "LANDUSE_FIELD": p("LANDUSE_FIELD"), "SOIL_FIELD": p("SOIL_FIELD"),

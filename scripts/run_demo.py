@@ -62,6 +62,9 @@ def gpkg_layer(path, layer):
     return f"{path}|layername={layer}"
 
 
+DISPERSAL_COST = 10_000.0
+
+
 def model_parameters(region, dem, results, out, reports, demand=20_000_000):
     """The parameters of the model on the demo region: inputs from *region*/*dem*, results in *results*."""
     params = {
@@ -73,6 +76,8 @@ def model_parameters(region, dem, results, out, reports, demand=20_000_000):
         "FLOODPLAIN": gpkg_layer(region, "ueberschwemmungsgebiet"),
         "MUNICIPALITIES": gpkg_layer(region, "gemeinden"), "MUNICIPALITY_FIELD": "name",
         "PATCHES": gpkg_layer(region, "habitate"), "DEMAND": demand, "AUTHOR": AUTHOR,
+        # p = 0.5 at half of the species preset long_1000 (1 km × resistance 20; Holzgang et al. 2001)
+        "DISPERSAL_COST": DISPERSAL_COST, "ROBUSTNESS_RUNS": 100,
         "report:report_html": str(reports / "stadt-land-bilanz.html"),
         "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
     }
