@@ -96,6 +96,10 @@
             <translation>Annahme: Die Vorgaben 200 m und 500 m sind Distanzen zum Zusammenfassen von Kernflächen und Suchräume deutscher Biotopverbundplanungen, keine Ausbreitungsdistanzen einer Art; nutzen Sie sie nur zum Vergleich.</translation>
         </message>
         <message>
+            <source>At least this share of the selected area stays in farming as production-integrated compensation (BNatSchG §15(3)).</source>
+            <translation>Mindestens dieser Anteil der gewählten Fläche bleibt als produktionsintegrierte Kompensation in landwirtschaftlicher Nutzung (BNatSchG §15 Abs. 3).</translation>
+        </message>
+        <message>
             <source>Author of the report</source>
             <translation>Bearbeitung des Berichts</translation>
         </message>
@@ -144,6 +148,18 @@
             <translation>Biotopverbund-Korridore oder -Lücken</translation>
         </message>
         <message>
+            <source>Biotope network: links</source>
+            <translation>Biotopverbund: Verbindungen</translation>
+        </message>
+        <message>
+            <source>Biotope network: patches</source>
+            <translation>Biotopverbund: Kernflächen</translation>
+        </message>
+        <message>
+            <source>Bonus per metre of shared boundary</source>
+            <translation>Bonus je Meter gemeinsamer Grenze</translation>
+        </message>
+        <message>
             <source>Built-in template: kompensation, gewaesser, biotopverbund or stadt-land-bilanz. Ignored when a template folder is given.</source>
             <translation>Eingebaute Vorlage: kompensation, gewaesser, biotopverbund oder stadt-land-bilanz. Wird ignoriert, wenn ein Vorlagenordner angegeben ist.</translation>
         </message>
@@ -166,6 +182,18 @@
         <message>
             <source>Burning the rivers into the DEM and following the water level downstream …</source>
             <translation>Gewässer in das DGM einbrennen und dem Wasserspiegel flussabwärts folgen …</translation>
+        </message>
+        <message>
+            <source>By rank (walk down the ranks)</source>
+            <translation>Nach Rang (die Rangliste hinab)</translation>
+        </message>
+        <message>
+            <source>By rank, or optimal: the least farmland taken out of farming that covers the demand (mixed-integer program); the report compares both.</source>
+            <translation>Nach Rang oder optimal: die kleinste aus der Nutzung genommene Landwirtschaftsfläche, die den Bedarf deckt (gemischt-ganzzahliges Programm); der Bericht vergleicht beide.</translation>
+        </message>
+        <message>
+            <source>By rank: walk down the ranks until DEMAND is covered. Optimal: cover DEMAND with the least OBJECTIVE under the constraints below (mixed-integer program, SciPy milp/HiGHS).</source>
+            <translation>Nach Rang: die Rangliste hinab, bis DEMAND gedeckt ist. Optimal: DEMAND mit dem kleinsten OBJECTIVE unter den Vorgaben unten decken (gemischt-ganzzahliges Programm, SciPy milp/HiGHS).</translation>
         </message>
         <message>
             <source>CELL_SIZE must be greater than 0 m, e.g. 25.</source>
@@ -282,6 +310,10 @@
         <message>
             <source>Computing each cell's height above the nearest river …</source>
             <translation>Höhe jeder Zelle über dem nächsten Gewässer berechnen …</translation>
+        </message>
+        <message>
+            <source>Computing what each candidate adds to the biotope network (ECA) …</source>
+            <translation>Berechne, was jeder Kandidat zum Biotopverbund beiträgt (ECA) …</translation>
         </message>
         <message>
             <source>Core habitat patches of the biotope network (e.g. FFH sites, large forests).</source>
@@ -464,12 +496,16 @@
             <translation>Jedes Kandidatenflurstück erhält, abzüglich der Ausschlussflächen, seine Wertpunkt-Aufwertung (value_target − value_now) × Fläche (BKompV §8(2)) und seinen Zusatznutzen für Trinkwasser, Hochwasser, Gewässer und Biotopverbund; daraus ergeben sich Bewertung und Rang.</translation>
         </message>
         <message>
+            <source>Each weight is multiplied by a factor drawn uniformly from 1 ± this share (50 % is an assumption of the plugin).</source>
+            <translation>Jedes Gewicht wird mit einem Faktor gleichverteilt aus 1 ± diesem Anteil multipliziert (50 % sind eine Annahme des Plugins).</translation>
+        </message>
+        <message>
             <source>Eco-points the city needs to place; the screening selects the best candidates until it is met. 0: no selection.</source>
             <translation>Wertpunkte, die die Stadt unterbringen muss; das Screening wählt die besten Kandidaten, bis der Bedarf gedeckt ist. 0: keine Auswahl.</translation>
         </message>
         <message>
-            <source>Eco-points to cover. Candidates are selected by rank until their uplift covers the demand. 0: no selection.</source>
-            <translation>Zu deckende Wertpunkte. Kandidaten werden nach Rang gewählt, bis ihre Aufwertung den Bedarf deckt. 0: keine Auswahl.</translation>
+            <source>Eco-points to cover. Candidates are selected by rank (or optimally, see SELECTION) until their uplift covers the demand. 0: no selection.</source>
+            <translation>Zu deckende Wertpunkte. Die Kandidaten werden nach Rang (oder optimal, siehe SELECTION) gewählt, bis ihre Aufwertung den Bedarf deckt. 0: keine Auswahl.</translation>
         </message>
         <message>
             <source>Elevation model in metres, any CRS (best 1-10 m cells, e.g. DGM1/DGM2). WHG §38a: farmland sloping on average &gt;= 5 % towards the water within 20 m of the top of the bank keeps a green cover in the first 5 m. Slope averaged per ~100 m stretch, a profile every 10 m: assumptions (Annahme).</source>
@@ -536,6 +572,18 @@
             <translation>Nutzungscodes Landwirtschaft (WHG §38a)</translation>
         </message>
         <message>
+            <source>Farmland saved against the walk by rank (m²)</source>
+            <translation>Eingesparte Landwirtschaftsfläche gegenüber der Auswahl nach Rang (m²)</translation>
+        </message>
+        <message>
+            <source>Farmland with a soil index at or above the PIK threshold that the selection may take out of farming (BKompV §10(2)); PIK keeps it farmed. Empty = no limit.</source>
+            <translation>Landwirtschaftsfläche mit Bodenzahl ab der PIK-Schwelle, die die Auswahl aus der Nutzung nehmen darf (BKompV §10 Abs. 2); PIK hält sie in Nutzung. Leer = ohne Grenze.</translation>
+        </message>
+        <message>
+            <source>Farmland: area of the selected parts that leave farming (arable, grassland, orchard, fallow without PIK). Cost: PRICE_FIELD × area. Co-benefit: each m² counted by how far its score stays below the best score (an assumption of the plugin).</source>
+            <translation>Landwirtschaftsfläche: Fläche der gewählten Teile, die aus der Nutzung gehen (Acker, Grünland, Streuobst, Brache ohne PIK). Kosten: PRICE_FIELD × Fläche. Mehrwert: jeder m² zählt danach, wie weit seine Bewertung unter der besten bleibt (Annahme des Plugins).</translation>
+        </message>
+        <message>
             <source>Feature {fid} of the land-use layer has the resistance '{value}'. Resistances must be numbers ≥ 0 (0 = impassable). Correct the value or choose another RESISTANCE_FIELD.</source>
             <translation>Objekt {fid} des Nutzungslayers hat den Widerstand „{value}“. Widerstände müssen Zahlen ≥ 0 sein (0 = unpassierbar). Korrigieren Sie den Wert oder wählen Sie ein anderes RESISTANCE_FIELD.</translation>
         </message>
@@ -550,6 +598,18 @@
         <message>
             <source>Field holding the zone (I, II, III). Features with zone I or 1 raise the note 'drinking-water protection zone I'. Empty: a field named 'zone' is used if present.</source>
             <translation>Feld mit der Zone (I, II, III). Objekte mit Zone I oder 1 erzeugen den Hinweis 'Trinkwasserschutzzone I'. Leer: ein Feld namens 'zone' wird verwendet, falls vorhanden.</translation>
+        </message>
+        <message>
+            <source>Field of the candidate layer: 1 or 'in' = must be selected, -1 or 'out' = must not be selected, anything else = free. Only for the optimal selection.</source>
+            <translation>Feld der Kandidatenschicht: 1 oder 'in'/'ein' = muss gewählt werden, -1 oder 'out'/'aus' = darf nicht gewählt werden, sonst frei. Nur für die optimale Auswahl.</translation>
+        </message>
+        <message>
+            <source>Field of the municipalities: least eco-points</source>
+            <translation>Feld der Gemeinden: mindestens Wertpunkte</translation>
+        </message>
+        <message>
+            <source>Field of the municipalities: most eco-points</source>
+            <translation>Feld der Gemeinden: höchstens Wertpunkte</translation>
         </message>
         <message>
             <source>Field shared by all segments of one river; corridors are dissolved per river and carry it. Empty: a field named gew_id, gewkz, gwk_id, gewaesser_id or id if there is one.</source>
@@ -672,6 +732,10 @@
             <translation>Lücken</translation>
         </message>
         <message>
+            <source>Give both NETWORK_LINKS and NETWORK_PATCHES (the links and the patches of one run of the biotope corridors), or neither.</source>
+            <translation>Geben Sie NETWORK_LINKS und NETWORK_PATCHES beide an (Verbindungen und Kernflächen eines Laufs der Biotopverbund-Analyse) oder keines.</translation>
+        </message>
+        <message>
             <source>Give either a RESISTANCE raster or LANDUSE polygons, not both: clear one of the two.</source>
             <translation>Geben Sie entweder ein RESISTANCE-Raster oder LANDUSE-Polygone an, nicht beides: Leeren Sie eines der beiden.</translation>
         </message>
@@ -760,8 +824,28 @@
             <translation>Nutzungspolygone (ALKIS tatsächliche Nutzung oder Flurstücke mit Nutzungscode). Ihre Fläche in jedem Streifenband und in den Korridoren wird tabelliert; Acker im Randstreifen ist der Konflikt (WHG §38 Abs. 4 verbietet die Umwandlung von Grünland in Acker).</translation>
         </message>
         <message>
+            <source>Largest share of a municipality's candidate area (%)</source>
+            <translation>Größter Anteil an der Kandidatenfläche einer Gemeinde (%)</translation>
+        </message>
+        <message>
             <source>Layers</source>
             <translation>Layer</translation>
+        </message>
+        <message>
+            <source>Least PIK share of the selected area (%)</source>
+            <translation>Mindestanteil PIK an der gewählten Fläche (%)</translation>
+        </message>
+        <message>
+            <source>Least area</source>
+            <translation>Kleinste Fläche</translation>
+        </message>
+        <message>
+            <source>Least cost (price field × area)</source>
+            <translation>Kleinste Kosten (Preisfeld × Fläche)</translation>
+        </message>
+        <message>
+            <source>Least farmland taken out of farming</source>
+            <translation>Kleinste aus der Nutzung genommene Landwirtschaftsfläche</translation>
         </message>
         <message>
             <source>Least-cost links</source>
@@ -772,12 +856,20 @@
             <translation>Kostengünstigste Wege und Korridore von {pairs} benachbarten Kernflächenpaaren (ein Durchlauf je Kernfläche)</translation>
         </message>
         <message>
+            <source>Link cost (resistance × metres) at which half of the species' individuals still arrive: gives PC, ECA and the connectivity gain of each candidate. 0: none.</source>
+            <translation>Verbindungskosten (Widerstand × Meter), bei denen noch die Hälfte der Individuen ankommt: ergibt PC, ECA und den Verbundgewinn jedes Kandidaten. 0: keine.</translation>
+        </message>
+        <message>
             <source>Link table, gaps and connectivity (PC, ECA, dPC)</source>
             <translation>Verbindungstabelle, Lücken und Konnektivität (PC, ECA, dPC)</translation>
         </message>
         <message>
             <source>Links costing more (cost = resistance × metres) are dropped; 0 = unlimited. Without DISPERSAL_COST it also sets PC's dispersal kernel: p = 0.5 at half of MAX_COST (an assumption). A SPECIES_PRESET other than 'None' replaces it.</source>
             <translation>Teurere Verbindungen (Kosten = Widerstand × Meter) werden verworfen; 0 = unbegrenzt. Ohne DISPERSAL_COST legt es auch den Ausbreitungskern des PC fest: p = 0,5 bei der Hälfte von MAX_COST (eine Annahme). Eine SPECIES_PRESET außer „Keine“ ersetzt es.</translation>
+        </message>
+        <message>
+            <source>Lock field</source>
+            <translation>Festlegungsfeld</translation>
         </message>
         <message>
             <source>Looking up the land-use codes of {count} parcels in the value table …</source>
@@ -790,6 +882,10 @@
         <message>
             <source>MAX_DISTANCE must be greater than 0 m.</source>
             <translation>MAX_DISTANCE muss größer als 0 m sein.</translation>
+        </message>
+        <message>
+            <source>MIP gap (%)</source>
+            <translation>MIP-Lücke (%)</translation>
         </message>
         <message>
             <source>Make the water level fall downstream</source>
@@ -824,8 +920,16 @@
             <translation>Mindestgröße der Kernflächen (m²)</translation>
         </message>
         <message>
+            <source>Most co-benefit (highest scores)</source>
+            <translation>Größter Mehrwert (höchste Bewertungen)</translation>
+        </message>
+        <message>
             <source>Most important patches (patch | dPC %):</source>
             <translation>Wichtigste Kernflächen (Kernfläche | dPC %):</translation>
+        </message>
+        <message>
+            <source>Most prime soil taken out of farming (ha)</source>
+            <translation>Höchstens aus der Nutzung genommene hochwertige Böden (ha)</translation>
         </message>
         <message>
             <source>Municipal boundaries</source>
@@ -884,6 +988,10 @@
             <translation>Zwischen den {count} Kernflächen ist keine Verbindung möglich: Unpassierbare Zellen (NoData oder Widerstand ≤ 0) trennen jede Kernfläche von allen anderen. Prüfen Sie den Widerstand rund um die Kernflächen.</translation>
         </message>
         <message>
+            <source>No municipality gives more than this share of its candidate area (100 = no cap). Needs MUNICIPALITIES.</source>
+            <translation>Keine Gemeinde gibt mehr als diesen Anteil ihrer Kandidatenfläche (100 = keine Obergrenze). Braucht MUNICIPALITIES.</translation>
+        </message>
+        <message>
             <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
             <translation>Keine der {count} Gewässerlinien berührt eine DGM-Zelle mit Daten. Prüfen Sie, ob das DGM die Gewässer abdeckt (Ausdehnung, NoData) und ob beide Layer das richtige KBS haben.</translation>
         </message>
@@ -912,6 +1020,26 @@
             <translation>Anzahl der Verbindungen</translation>
         </message>
         <message>
+            <source>Number of random weightings (±50 % around each weight) for the selection frequency and the robust picks in the report. 0: off.</source>
+            <translation>Anzahl zufälliger Gewichtungen (±50 % um jedes Gewicht) für die Auswahlhäufigkeit und die robusten Flächen im Bericht. 0: aus.</translation>
+        </message>
+        <message>
+            <source>Number of random weightings around the weights above; each candidate gets the share of them in which the walk by rank selects it (sel_freq) and its rank range. 0 = off.</source>
+            <translation>Anzahl zufälliger Gewichtungen um die Gewichte oben; jeder Kandidat erhält den Anteil, in dem die Auswahl nach Rang ihn wählt (sel_freq), und seine Rangspanne. 0 = aus.</translation>
+        </message>
+        <message>
+            <source>Numeric field of the candidate layer, e.g. land value or lease per m², for the cost objective. NULL counts 0.</source>
+            <translation>Zahlenfeld der Kandidatenschicht, z. B. Bodenwert oder Pacht je m², für das Kostenziel. NULL zählt 0.</translation>
+        </message>
+        <message>
+            <source>Numeric field of the municipality layer: the eco-points each municipality may supply at most (NULL = no cap).</source>
+            <translation>Zahlenfeld der Gemeindeschicht: so viele Wertpunkte darf jede Gemeinde höchstens liefern (NULL = keine Obergrenze).</translation>
+        </message>
+        <message>
+            <source>Numeric field of the municipality layer: the eco-points each municipality must supply at least (NULL = no minimum).</source>
+            <translation>Zahlenfeld der Gemeindeschicht: so viele Wertpunkte muss jede Gemeinde mindestens liefern (NULL = keine Untergrenze).</translation>
+        </message>
+        <message>
             <source>Numeric field with the channel width in metres (e.g. from the ATKIS width class). The strip starts half of it away from the line, at the bank (SächsWG §24(1), WHG §38(2)). Empty values use the default channel width. Ignored for polygons.</source>
             <translation>Numerisches Feld mit der Gewässerbreite in Metern (z. B. aus der ATKIS-Breitenklasse). Der Streifen beginnt die halbe Breite von der Linie entfernt, am Ufer (SächsWG §24 Abs. 1, WHG §38 Abs. 2). Leere Werte verwenden die Standard-Gewässerbreite. Bei Polygonen ohne Bedeutung.</translation>
         </message>
@@ -938,6 +1066,22 @@
         <message>
             <source>OUTPUT_HEIGHT is written as GeoTIFF: give a file name ending in .tif.</source>
             <translation>OUTPUT_HEIGHT wird als GeoTIFF geschrieben: geben Sie einen Dateinamen mit der Endung .tif an.</translation>
+        </message>
+        <message>
+            <source>OUTPUT_LINKS of wertvoll:biotopecorridors (fields from_id, to_id, cost, prob). With NETWORK_PATCHES each candidate gets gain_eca: the ECA (m²) the network gains when the candidate gets TARGET_RESISTANCE.</source>
+            <translation>OUTPUT_LINKS von wertvoll:biotopecorridors (Felder from_id, to_id, cost, prob). Mit NETWORK_PATCHES erhält jeder Kandidat gain_eca: die ECA (m²), die das Netz gewinnt, wenn der Kandidat TARGET_RESISTANCE erhält.</translation>
+        </message>
+        <message>
+            <source>OUTPUT_PATCHES of the same run of wertvoll:biotopecorridors (fields patch_id, area_m2).</source>
+            <translation>OUTPUT_PATCHES desselben Laufs von wertvoll:biotopecorridors (Felder patch_id, area_m2).</translation>
+        </message>
+        <message>
+            <source>Objective of the optimal selection</source>
+            <translation>Ziel der optimalen Auswahl</translation>
+        </message>
+        <message>
+            <source>Objective units (m² for the farmland and area objectives) subtracted for each metre of boundary two selected parts share: compact blocks are cheaper to manage. 0 = off.</source>
+            <translation>Zieleinheiten (m² bei den Zielen Landwirtschaftsfläche und Fläche), die je Meter gemeinsamer Grenze zweier gewählter Teile abgezogen werden: zusammenhängende Blöcke sind billiger zu pflegen. 0 = aus.</translation>
         </message>
         <message>
             <source>Official flood zones</source>
@@ -982,6 +1126,22 @@
         <message>
             <source>Open after export</source>
             <translation>Nach dem Export öffnen</translation>
+        </message>
+        <message>
+            <source>Optimal (mixed-integer program)</source>
+            <translation>Optimal (gemischt-ganzzahliges Programm)</translation>
+        </message>
+        <message>
+            <source>Optimal selection: MIP gap (%)</source>
+            <translation>Optimale Auswahl: MIP-Lücke (%)</translation>
+        </message>
+        <message>
+            <source>Optimal selection: status</source>
+            <translation>Optimale Auswahl: Status</translation>
+        </message>
+        <message>
+            <source>Optimal selection: {status}, MIP gap {gap:.2f} %, {seconds:.1f} s; farmland taken out of farming {optimal:,.0f} m² against {greedy:,.0f} m² by rank.</source>
+            <translation>Optimale Auswahl: {status}, MIP-Lücke {gap:.2f} %, {seconds:.1f} s; aus der Nutzung genommene Landwirtschaftsfläche {optimal:,.0f} m² gegenüber {greedy:,.0f} m² nach Rang.</translation>
         </message>
         <message>
             <source>Optional GeoTIFF (float32) of the relative height DEM − water level of the nearest river cell in metres; nodata beyond MAX_DISTANCE and on DEM nodata.</source>
@@ -1092,6 +1252,10 @@
             <translation>Feld mit der Kernflächenkennung</translation>
         </message>
         <message>
+            <source>Patch id {id} occurs twice in the patches layer. Use the patches of one run of the biotope-corridor tool.</source>
+            <translation>Die Kernflächen-ID {id} kommt in der Kernflächenschicht zweimal vor. Verwenden Sie die Kernflächen eines Laufs der Biotopverbund-Analyse.</translation>
+        </message>
+        <message>
             <source>Patches (after merging by id) smaller than this are left out, with a message. Default 10,000 m² = 1 ha (an assumption, not a legal value).</source>
             <translation>Kernflächen (nach dem Zusammenfassen nach Kennung), die kleiner sind, bleiben mit einer Meldung unberücksichtigt. Vorgabe 10.000 m² = 1 ha (eine Annahme, kein gesetzlicher Wert).</translation>
         </message>
@@ -1128,12 +1292,20 @@
             <translation>Vorschau aktualisiert.</translation>
         </message>
         <message>
+            <source>Price field (per m²)</source>
+            <translation>Preisfeld (je m²)</translation>
+        </message>
+        <message>
             <source>Probability of connectivity (PC)</source>
             <translation>Verbindungswahrscheinlichkeit (PC)</translation>
         </message>
         <message>
             <source>RULESET is '{value}'; use one of saxony, federal, custom.</source>
             <translation>RULESET ist '{value}'; verwenden Sie saxony, federal oder custom.</translation>
+        </message>
+        <message>
+            <source>Random weightings for the selection frequency</source>
+            <translation>Zufallsgewichtungen für die Auswahlhäufigkeit</translation>
         </message>
         <message>
             <source>Rasterizing the patches on {rows} × {cols} cells of {cell} m</source>
@@ -1158,6 +1330,14 @@
         <message>
             <source>Reports</source>
             <translation>Berichte</translation>
+        </message>
+        <message>
+            <source>Resistance after the measure</source>
+            <translation>Widerstand nach der Maßnahme</translation>
+        </message>
+        <message>
+            <source>Resistance of a candidate once its measure is done. Default 10, as fallow land in the shipped table: an assumption of the plugin.</source>
+            <translation>Widerstand eines Kandidaten nach der Maßnahme. Vorgabe 10, wie Brachland in der mitgelieferten Tabelle: eine Annahme des Plugins.</translation>
         </message>
         <message>
             <source>Resistance of cells outside every land-use polygon, of codes missing from the table (listed in a warning) and of NULL values. Default 50, like arable land in the shipped table (an assumption: unknown land counts as intensively used).</source>
@@ -1292,8 +1472,20 @@
             <translation>SPECIES_PRESET ersetzt den eingegebenen Wert von MAX_COST ({entered}).</translation>
         </message>
         <message>
+            <source>Seed of the random weightings</source>
+            <translation>Startwert der Zufallsgewichtungen</translation>
+        </message>
+        <message>
+            <source>Select the parts of a parcel together</source>
+            <translation>Teile eines Flurstücks zusammen wählen</translation>
+        </message>
+        <message>
             <source>Selected eco-points</source>
             <translation>Gewählte Wertpunkte</translation>
+        </message>
+        <message>
+            <source>Selection</source>
+            <translation>Auswahl</translation>
         </message>
         <message>
             <source>Settlements, traffic, existing compensation areas (KoKa-Nat): never candidates.</source>
@@ -1324,6 +1516,10 @@
             <translation>Bodenzahl, ab der PIK vorgeschlagen wird. BKompV §10 Abs. 2 beurteilt gute Böden nach den Acker-/Grünlandzahlen des Landkreises oder der kreisfreien Stadt: Tragen Sie hier deren Wert ein.</translation>
         </message>
         <message>
+            <source>Solving the optimal selection (mixed-integer program, HiGHS) …</source>
+            <translation>Löse die optimale Auswahl (gemischt-ganzzahliges Programm, HiGHS) …</translation>
+        </message>
+        <message>
             <source>Species preset</source>
             <translation>Artvoreinstellung</translation>
         </message>
@@ -1342,6 +1538,10 @@
         <message>
             <source>Species preset table {path}, line {line}: each row needs a key, a distance_m and a reference_resistance greater than 0. Correct the line.</source>
             <translation>Tabelle der Artvoreinstellungen {path}, Zeile {line}: Jede Zeile braucht einen key, eine distance_m und einen reference_resistance größer als 0. Korrigieren Sie die Zeile.</translation>
+        </message>
+        <message>
+            <source>Spread of the random weights (%)</source>
+            <translation>Spanne der Zufallsgewichte (%)</translation>
         </message>
         <message>
             <source>Step 1/3: reading layers</source>
@@ -1608,6 +1808,10 @@
             <translation>Grundlage ist der Biotopverbund nach BNatSchG §20/§21 (auf mindestens 10 % der Fläche jedes Landes); das Verfahren folgt Linkage Mapper, für QGIS und in regionalem Maßstab.</translation>
         </message>
         <message>
+            <source>The biotope links have no dispersal kernel (prob is empty): the connectivity gain (gain_eca) is left empty. Run the biotope-corridor tool with a SPECIES_PRESET or DISPERSAL_COST.</source>
+            <translation>Die Verbundverbindungen haben keinen Ausbreitungskern (prob ist leer): der Verbundgewinn (gain_eca) bleibt leer. Führen Sie die Biotopverbund-Analyse mit SPECIES_PRESET oder DISPERSAL_COST aus.</translation>
+        </message>
+        <message>
             <source>The candidate layer has no features (check its filter or selection).</source>
             <translation>Der Kandidaten-Layer hat keine Objekte (prüfen Sie Filter oder Auswahl).</translation>
         </message>
@@ -1622,6 +1826,10 @@
         <message>
             <source>The corridor analysis needs about {need} of memory for {rows} × {cols} cells, but only {available} are free. Set CELL_SIZE to about {suggest} m (or larger) or use a smaller land-use layer, and run again.</source>
             <translation>Die Korridoranalyse braucht für {rows} × {cols} Zellen etwa {need} Arbeitsspeicher, frei sind nur {available}. Setzen Sie CELL_SIZE auf etwa {suggest} m (oder mehr) oder verwenden Sie einen kleineren Nutzungslayer und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The cost objective needs a price field (PRICE_FIELD).</source>
+            <translation>Das Kostenziel braucht ein Preisfeld (PRICE_FIELD).</translation>
         </message>
         <message>
             <source>The features could not be written to the output ({error}). Check that the file or database can be written to and has room.</source>
@@ -1680,6 +1888,10 @@
             <translation>Der Layer '{layer}' hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
         </message>
         <message>
+            <source>The layer '{layer}' lacks the field(s) {fields}: give the output of wertvoll:biotopecorridors.</source>
+            <translation>Der Schicht '{layer}' fehlen die Felder {fields}: geben Sie die Ausgabe von wertvoll:biotopecorridors an.</translation>
+        </message>
+        <message>
             <source>The layer for '{slot}' has no features (check its filter or selection). Choose a layer holding results.</source>
             <translation>Der Layer für '{slot}' enthält keine Objekte (Filter oder Auswahl prüfen). Wählen Sie einen Layer mit Ergebnissen.</translation>
         </message>
@@ -1696,6 +1908,10 @@
             <translation>Die Verbindungskosten (Widerstand × Meter), bei denen noch die Hälfte der Individuen der Art ankommt: PC, ECA und dPC verwenden p = exp(−ln 2 × Kosten / DISPERSAL_COST). Der Wert gehört zur Art, nie zu den Daten; entnehmen Sie ihn der Literatur für Ihre Art.</translation>
         </message>
         <message>
+            <source>The links layer has a cost that is empty, negative or not a number. Use the links of the biotope-corridor tool unchanged.</source>
+            <translation>Die Verbindungsschicht hat Kosten, die leer, negativ oder keine Zahl sind. Verwenden Sie die Verbindungen der Biotopverbund-Analyse unverändert.</translation>
+        </message>
+        <message>
             <source>The note on WHG §78a (tree and shrub plantings) is given only for designated zones: with a zone field (FLOOD_ZONE_FIELD, or a field 'zone'), zone 0 = official; without one, every feature counts as designated.</source>
             <translation>Der Hinweis nach WHG §78a (Baum- und Strauchpflanzungen) wird nur für festgesetzte Gebiete gegeben: mit einem Zonenfeld (FLOOD_ZONE_FIELD oder ein Feld „zone“) ist Zone 0 amtlich; ohne eines zählt jedes Objekt als festgesetzt.</translation>
         </message>
@@ -1708,6 +1924,10 @@
             <translation>Der Layer der festgesetzten Überschwemmungsgebiete (FLOODPLAIN) enthält keine Polygone; Zone 0 ist leer.</translation>
         </message>
         <message>
+            <source>The optimal selection was skipped: all candidates are needed and do not even cover the demand.</source>
+            <translation>Die optimale Auswahl entfiel: alle Kandidaten werden gebraucht und decken den Bedarf nicht einmal.</translation>
+        </message>
+        <message>
             <source>The output '{output}' is the file of the input '{input}' ({path}). Choose another file: writing there would overwrite or remove the input's data.</source>
             <translation>Die Ausgabe '{output}' ist die Datei der Eingabe '{input}' ({path}). Wählen Sie eine andere Datei: Dorthin zu schreiben würde die Daten der Eingabe überschreiben oder entfernen.</translation>
         </message>
@@ -1716,12 +1936,20 @@
             <translation>Die Ausgabe '{output}' ist der Ordner {path}. Geben Sie einen Dateinamen darin an.</translation>
         </message>
         <message>
+            <source>The parts an exclusion cut from one parcel are selected together or not at all.</source>
+            <translation>Die Teile, die ein Ausschluss aus einem Flurstück schneidet, werden zusammen oder gar nicht gewählt.</translation>
+        </message>
+        <message>
             <source>The patch layer holds {count} patch(es); links need at least two. Add patches or check the layer's filter and PATCH_ID_FIELD (features with the same id are one patch).</source>
             <translation>Der Kernflächenlayer enthält {count} Kernfläche(n); Verbindungen brauchen mindestens zwei. Fügen Sie Kernflächen hinzu oder prüfen Sie den Filter des Layers und PATCH_ID_FIELD (Objekte mit derselben Kennung sind eine Kernfläche).</translation>
         </message>
         <message>
             <source>The per-patch passes run in {count} processes at once (one per processor core)</source>
             <translation>Die Durchläufe je Kernfläche rechnen in {count} Prozessen gleichzeitig (einer je Prozessorkern)</translation>
+        </message>
+        <message>
+            <source>The probabilities (prob) of {count} links do not follow one dispersal kernel exp(-k·cost) with the others (k = {k}). Use the links of one run of the biotope-corridor tool.</source>
+            <translation>Die Wahrscheinlichkeiten (prob) von {count} Verbindungen folgen nicht demselben Ausbreitungskern exp(-k·cost) wie die übrigen (k = {k}). Verwenden Sie die Verbindungen eines Laufs der Biotopverbund-Analyse.</translation>
         </message>
         <message>
             <source>The raster '{name}' cannot be read. Use a GeoTIFF or another file GDAL can open.</source>
@@ -1748,6 +1976,10 @@
             <translation>Das Widerstandsraster hat keine gültige Zellgröße. Verwenden Sie ein nordorientiertes Raster in einem projizierten KBS in Metern.</translation>
         </message>
         <message>
+            <source>The resistance of each candidate's land-use code now: the table the corridor run used (empty: the shipped table).</source>
+            <translation>Der heutige Widerstand des Nutzungscodes jedes Kandidaten: die Tabelle des Verbundlaufs (leer: die mitgelieferte Tabelle).</translation>
+        </message>
+        <message>
             <source>The resistance raster '{name}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
             <translation>Das Widerstandsraster „{name}“ hat kein KBS. Weisen Sie ihm sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
         </message>
@@ -1772,8 +2004,20 @@
             <translation>Das Regelwerk ergibt keinen Streifen (alle Breiten sind 0): nur Korridore und Nutzung wurden berechnet.</translation>
         </message>
         <message>
+            <source>The same seed gives the same weightings and the same result.</source>
+            <translation>Derselbe Startwert ergibt dieselben Gewichtungen und dasselbe Ergebnis.</translation>
+        </message>
+        <message>
             <source>The shipped value table. BKompV 2020 Anlage 2 binds federal projects; Saxon and municipal projects use the Saxon guideline (SMUL 2009) or the city's own model. The Saxon list is not shipped: its values could not be taken from the primary document.</source>
             <translation>Die mitgelieferte Wertetabelle. BKompV 2020 Anlage 2 bindet Vorhaben des Bundes; sächsische und kommunale Vorhaben verwenden die sächsische Handlungsempfehlung (SMUL 2009) oder das Modell der Stadt. Die sächsische Liste wird nicht mitgeliefert: Ihre Werte ließen sich nicht aus dem Originaldokument übernehmen.</translation>
+        </message>
+        <message>
+            <source>The solver stops after this time with the best selection found; the log and the output SELECTION_STATUS say so.</source>
+            <translation>Der Löser hört nach dieser Zeit mit der besten gefundenen Auswahl auf; Protokoll und Ausgabe SELECTION_STATUS sagen es.</translation>
+        </message>
+        <message>
+            <source>The solver stops when its selection is proven within this share of the optimum.</source>
+            <translation>Der Löser hört auf, wenn seine Auswahl nachweislich höchstens diesen Anteil vom Optimum entfernt ist.</translation>
         </message>
         <message>
             <source>The source line the data's licence asks for, e.g. '© GeoSN, dl-de/by-2-0'. Empty: none.</source>
@@ -1790,6 +2034,10 @@
         <message>
             <source>The values a planner fills in, as JSON, e.g. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. The template's template.json lists the field ids; required fields without a default must be given.</source>
             <translation>Die Werte, die Planende ausfüllen, als JSON, z. B. {"author": "Amt für Umweltschutz", "demand": 20000000, "date": "2026-11-25"}. Die template.json der Vorlage nennt die Feld-ids; Pflichtfelder ohne Vorgabe müssen angegeben werden.</translation>
+        </message>
+        <message>
+            <source>The walk by rank is kept in the field sel_greedy, so the report compares both.</source>
+            <translation>Die Auswahl nach Rang bleibt im Feld sel_greedy erhalten, so vergleicht der Bericht beide.</translation>
         </message>
         <message>
             <source>The water level follows the river bed as a robust falling profile, so a pit or bridge in the DEM cannot move it for the whole river downstream. The height thresholds are assumptions (Annahme), not flood levels. It is a screening, not a hydraulic model.</source>
@@ -1810,6 +2058,14 @@
         <message>
             <source>This algorithm needs Python packages that do not work in this QGIS ({problems}). Install them with: {command} — then restart QGIS.</source>
             <translation>Dieser Algorithmus braucht Python-Pakete, die in diesem QGIS nicht funktionieren ({problems}). Installieren Sie sie mit: {command} — und starten Sie QGIS neu.</translation>
+        </message>
+        <message>
+            <source>Ties go to the least total area.</source>
+            <translation>Bei Gleichstand gilt die kleinste Gesamtfläche.</translation>
+        </message>
+        <message>
+            <source>Time limit of the solver (s)</source>
+            <translation>Zeitgrenze des Lösers (s)</translation>
         </message>
         <message>
             <source>Total uplift (eco-points)</source>
@@ -1944,6 +2200,14 @@
             <translation>Gewässer mit ihren Böschungen bis zur Böschungsoberkante, z. B. vermessen oder aus DGM1. Wo ein Gewässer darin verläuft, wird der Streifen ab ihrem Rand gemessen (WHG §38 Abs. 2 Satz 2, SächsWG §24 Abs. 1, 2); sonst ab der Böschungsbreite oder der Böschungsregel.</translation>
         </message>
         <message>
+            <source>Weight in the score of min(1, gain_eca / 1 % of the network's ECA): a candidate that raises ECA by 1 % counts like a full co-benefit share (an assumption of the plugin).</source>
+            <translation>Gewicht von min(1, gain_eca / 1 % der ECA des Netzes) in der Bewertung: ein Kandidat, der ECA um 1 % hebt, zählt wie ein voller Mehrwert-Anteil (Annahme des Plugins).</translation>
+        </message>
+        <message>
+            <source>Weight in the score of what each candidate adds to the biotope network (ECA gain). 0: shown in the report, not weighted.</source>
+            <translation>Gewicht dessen, was jeder Kandidat zum Biotopverbund beiträgt (ECA-Zuwachs), in der Bewertung. 0: im Bericht gezeigt, nicht gewichtet.</translation>
+        </message>
+        <message>
             <source>Weight in the score; the uplift enters as (value_target − value_now)/24, each co-benefit as its area share 0–1. 0 switches a criterion off. The /24 scaling and the default weights 1 are assumptions (Annahme) of the plugin, not from a law.</source>
             <translation>Gewicht in der Bewertung; die Aufwertung geht als (value_target − value_now)/24 ein, jeder Zusatznutzen als Flächenanteil 0–1. 0 schaltet ein Kriterium ab. Die Skalierung /24 und die Vorgabegewichte 1 sind Annahmen des Plugins, nicht aus einem Gesetz.</translation>
         </message>
@@ -1962,6 +2226,10 @@
         <message>
             <source>Weight of the biotope network</source>
             <translation>Gewicht Biotopverbund</translation>
+        </message>
+        <message>
+            <source>Weight of the connectivity gain</source>
+            <translation>Gewicht des Verbundgewinns</translation>
         </message>
         <message>
             <source>Weight of the eco-point uplift</source>
@@ -2160,6 +2428,10 @@
             <translation>{codes} Nutzungscodes ({count} Objekte) stehen nicht in der Wertetabelle {table}; diese Objekte wurden übersprungen: {listed}. Ergänzen Sie Zeilen für die Codes in der Wertetabelle, wenn sie geprüft werden sollen.</translation>
         </message>
         <message>
+            <source>{count} candidate parts on a biotope link have no resistance now or as target: their connectivity gain is left empty.</source>
+            <translation>{count} Kandidatenteile auf einer Verbundverbindung haben keinen heutigen oder Ziel-Widerstand: ihr Verbundgewinn bleibt leer.</translation>
+        </message>
+        <message>
             <source>{count} candidates have a negative soil index (e.g. {value}): it counts as missing, so they get no PIK. Correct SOIL_FIELD if that is wrong.</source>
             <translation>{count} Kandidaten haben eine negative Bodenzahl (z. B. {value}): sie gilt als fehlend, daher erhalten sie keine PIK. Korrigieren Sie SOIL_FIELD, falls das falsch ist.</translation>
         </message>
@@ -2204,8 +2476,16 @@
             <translation>{count} Verbindungen kosten mehr als MAX_COST = {max_cost} und entfallen.</translation>
         </message>
         <message>
+            <source>{count} links end at a patch that is not in the patches layer (e.g. id {id}). Use the links and patches of one run of the biotope-corridor tool.</source>
+            <translation>{count} Verbindungen enden an einer Kernfläche, die nicht in der Kernflächenschicht steht (z. B. ID {id}). Verwenden Sie Verbindungen und Kernflächen eines Laufs der Biotopverbund-Analyse.</translation>
+        </message>
+        <message>
             <source>{count} links were dropped because their least-cost path crosses a third patch (e.g. {a}–{b} through {c}).</source>
             <translation>{count} Verbindungen entfallen, weil ihr kostengünstigster Weg durch eine dritte Kernfläche führt (z. B. {a}–{b} durch {c}).</translation>
+        </message>
+        <message>
+            <source>{count} of {total} links have no probability (prob): the links layer is incomplete. Run the biotope-corridor tool again with a dispersal kernel.</source>
+            <translation>{count} von {total} Verbindungen haben keine Wahrscheinlichkeit (prob): die Verbindungsschicht ist unvollständig. Führen Sie die Biotopverbund-Analyse erneut mit einem Ausbreitungskern aus.</translation>
         </message>
         <message>
             <source>{count} patch features have no id (NULL or NaN in PATCH_ID_FIELD) and are left out.</source>
@@ -2294,6 +2574,14 @@
         <message>
             <source>{name} is '{value}'; it must be a number of at least {minimum}. Correct it.</source>
             <translation>{name} ist '{value}'; der Wert muss eine Zahl von mindestens {minimum} sein. Bitte korrigieren.</translation>
+        </message>
+        <message>
+            <source>{name} is '{value}'; it must be a whole number. Correct it.</source>
+            <translation>{name} ist '{value}'; es muss eine ganze Zahl sein. Bitte korrigieren.</translation>
+        </message>
+        <message>
+            <source>{name} is '{value}'; it must be between {minimum} and {maximum}. Correct it.</source>
+            <translation>{name} ist '{value}'; es muss zwischen {minimum} und {maximum} liegen. Bitte korrigieren.</translation>
         </message>
         <message>
             <source>{output} is written as a Shapefile: field names are cut to 10 characters (the WERTvoll report still reads them) and texts to 254 characters, which may shorten the legal notes. Choose a GeoPackage (.gpkg) to keep them whole.</source>

@@ -110,7 +110,7 @@ def test_demo_project_opens_with_valid_layers_and_layout(provider, model_run, sm
 
 PLANNER_ORDER = ["RIVERS", "CHANNEL_WIDTH_FIELD", "DEM", "BUILTUP", "PARCELS", "LANDUSE_FIELD", "SOIL_FIELD",
                  "EXCLUSIONS", "WATER_PROTECTION", "FLOODPLAIN", "MUNICIPALITIES", "MUNICIPALITY_FIELD",
-                 "PATCHES", "DEMAND", "AUTHOR"]
+                 "PATCHES", "DISPERSAL_COST", "DEMAND", "SELECTION", "ROBUSTNESS_RUNS", "W_CONNECTIVITY", "AUTHOR"]
 
 
 def created_model():
