@@ -152,15 +152,15 @@ def objective(settings, view, farmland):
 
 
 def group_bounds(settings, municipality, area):
-    """(group index per part, max area, min points, max points per group) for the municipalities."""
+    """(group index per part, max area, min points, max points, names per group) for the municipalities."""
     names, group = np.unique(np.asarray(municipality, dtype=object).astype(str), return_inverse=True)
     group = np.where(names[group] == "", -1, group)
     cand_area = np.bincount(group[group >= 0], weights=area[group >= 0], minlength=len(names))
-    share = check_number("MUNICIPALITY_MAX_SHARE", settings.municipality_max_share, 0.0, 1.0)
+    share = min(check_number("MUNICIPALITY_MAX_SHARE", settings.municipality_max_share, 0.0), 1.0)
     max_area = np.where(share < 1.0, share * cand_area, np.inf)
     lo = _per_group(names, settings.municipality_min_points, 0.0)
     hi = _per_group(names, settings.municipality_max_points, np.inf)
-    return group, max_area, lo, hi
+    return group, max_area, lo, hi, tuple(names)
 
 
 def _per_group(names, values, default):
@@ -177,7 +177,7 @@ def optimal_selection(settings, view, flags, demand, run):
     """The selection of the mixed-integer program: (selected, solution) (see :mod:`.selection`)."""
     from .selection import SelectionProblem, neighbour_pairs, solve
 
-    group, max_area, lo, hi = group_bounds(settings, view.municipality, view.area)
+    group, max_area, lo, hi, names = group_bounds(settings, view.municipality, view.area)
     pairs = None
     if settings.adjacency_bonus > 0 and len(view.geoms):
         i, j, shared = neighbour_pairs(view.geoms)
@@ -186,7 +186,7 @@ def optimal_selection(settings, view, flags, demand, run):
     lock = None if settings.lock is None else np.asarray(settings.lock, dtype=np.int8)[view.feat]
     problem = SelectionProblem(
         points=view.uplift, area=view.area, demand=demand, cost=objective(settings, view, flags[0]),
-        group=group, group_max_area=max_area, group_min_points=lo, group_max_points=hi,
+        group=group, group_max_area=max_area, group_min_points=lo, group_max_points=hi, group_names=names,
         prime=flags[1], prime_max_area=settings.prime_max_area, pik=view.pik,
         pik_min_share=settings.pik_min_share, lock=lock,
         together=view.src_fid if settings.keep_parcels_whole else None, pairs=pairs,

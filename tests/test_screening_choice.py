@@ -9,8 +9,9 @@ The world (EPSG:25833, metres), three arable parcels, value 7 -> 15 (8 points pe
 Scores (weights 1): P1 = 8/24 + 1 = 1.333, P2 = P3 = 8/24 (P2 ranks first: more uplift).
 Demand 85,000 points. By rank: P1 (80,000) falls short, P2 crosses the line: 16,000 m².
 The pairs that cover 85,000: P1+P2 16,000 m², P1+P3 15,000 m², P2+P3 11,000 m² (88,000 points):
-the least farmland is P2+P3, 5,000 m² less than by rank. With B capped at 60 % of its candidate
-area (0.6 × 11,000 = 6,600 m²) P2+P3 is out and P1+P3 (15,000 m²) is the optimum.
+the least farmland is P2+P3, 5,000 m² less than by rank. With B allowed at most 60,000 points (field
+maxpts) P2+P3 is out and P1+P3 (15,000 m²) is the optimum. A 60 % area cap excludes P1 (10,000 m² >
+0.6 × A's 10,000 m²) and P2+P3 (11,000 m² > 0.6 × B's 11,000 m²): no selection covers the demand.
 """
 import processing
 import pytest
@@ -36,8 +37,9 @@ def world(lock=("", "", "")):
         (square(200, 0, 260, 100), {"nutzung": "43001_1010", "lock": lock[1]}),
         (square(400, 0, 450, 100), {"nutzung": "43001_1010", "lock": lock[2]})], "parcels")
     water = memory_layer("Polygon", "EPSG:25833", [], [(square(-10, -10, 110, 110), {})], "water")
-    municipalities = memory_layer("Polygon", "EPSG:25833", ["name:string"], [
-        (square(-50, -50, 150, 150), {"name": "A"}), (square(150, -50, 500, 150), {"name": "B"})], "gemeinden")
+    municipalities = memory_layer("Polygon", "EPSG:25833", ["name:string", "maxpts:double"], [
+        (square(-50, -50, 150, 150), {"name": "A", "maxpts": None}),
+        (square(150, -50, 500, 150), {"name": "B", "maxpts": 60_000})], "gemeinden")
     return parcels, water, municipalities
 
 
@@ -75,7 +77,7 @@ def test_optimal_takes_the_two_small_parcels(provider, table):
 
 
 def test_a_municipality_cap_that_binds(provider, table):
-    _result, rows = run(table, SELECTION=1, MUNICIPALITY_MAX_SHARE=60)
+    _result, rows = run(table, SELECTION=1, MUNICIPALITY_MAX_POINTS_FIELD="maxpts")
     assert chosen(rows) == [5000, 10000]
 
 
@@ -85,8 +87,8 @@ def test_locked_parcels(provider, table):
 
 
 def test_infeasible_constraints_stop_the_run_and_write_nothing(provider, table, tmp_path):
-    with pytest.raises(QgsProcessingException):  # P1 out: P2+P3 (11,000 m²) above B's cap 6,600 m²
-        run(table, tmp_path, SELECTION=1, MUNICIPALITY_MAX_SHARE=60, LOCK_FIELD="lock", lock=("out", "", ""))
+    with pytest.raises(QgsProcessingException, match="(?i)demand|constraint"):
+        run(table, tmp_path, SELECTION=1, MUNICIPALITY_MAX_SHARE=60)
     assert not (tmp_path / "out.gpkg").exists()
 
 
