@@ -77,7 +77,7 @@ def model_parameters(region, dem, results, out, reports, demand=20_000_000):
         "MUNICIPALITIES": gpkg_layer(region, "gemeinden"), "MUNICIPALITY_FIELD": "name",
         "PATCHES": gpkg_layer(region, "habitate"), "DEMAND": demand, "AUTHOR": AUTHOR,
         # p = 0.5 at half of the species preset long_1000 (1 km × resistance 20; Holzgang et al. 2001)
-        "DISPERSAL_COST": DISPERSAL_COST, "ROBUSTNESS_RUNS": 100,
+        "DISPERSAL_COST": DISPERSAL_COST, "ROBUSTNESS_RUNS": 100, "SELECTION": 1,
         "report:report_html": str(reports / "stadt-land-bilanz.html"),
         "report:report_docx": str(reports / "stadt-land-bilanz.docx"),
     }
