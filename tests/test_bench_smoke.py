@@ -134,6 +134,16 @@ def test_corridors_skip_or_run_and_grass_peer(cache, tmp_path):
         assert result["peer"]["comparison"]["pairs"] > 0
 
 
+def test_selection_against_greedy(cache, tmp_path):
+    result, md, _, _ = bench("selection", cache, tmp_path)
+    o = only_ok(result["scaling"][0])["outputs"]
+    assert o["parts"] == 400 and o["groups"] == 4 and o["status"] in ("optimal", "gap reached")
+    assert o["gap"] <= 0.005
+    # the optimum takes no more farmland than the greedy walk (which does not even respect the caps)
+    assert o["optimal_farmland_ha"] <= o["greedy_farmland_ha"] + 1e-9
+    assert "Farmland taken: optimal" in md
+
+
 def test_slope_and_plot(tmp_path):
     assert run.loglog_slope([1e4, 1e5, 1e6], [1.0, 10.0, 100.0]) == pytest.approx(1.0)
     assert run.loglog_slope([1e4], [1.0]) is None
@@ -154,5 +164,5 @@ def test_link_costs_are_compared_where_both_report_a_link():
 def test_targets_table_names_every_case_and_issue():
     targets = run.load_targets()
     assert set(targets) == set(run.CASE_ORDER)
-    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6"}
+    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6", "20"}
     assert all(float(t["max_seconds"]) > 0 and float(t["max_rss_gb"]) > 0 for t in targets.values())
