@@ -23,6 +23,8 @@ Peers (see the "Methods" section that bench/report.py writes into results.md):
 * robustness (selection frequency): no peer (no QGIS tool offers it); the kernel on generated
   arrays, without QGIS started.
 * connectivity (gain per candidate, no peer): every parcel of the region over the corridor network.
+* selection (kernel level, no peer): the optimal selection (kernels/selection.py) on generated
+  parts against the greedy walk down the ranks (kernels/ranking.py) on the same data.
 """
 from __future__ import annotations
 
@@ -540,6 +542,53 @@ def connectivity(p, work):
         "parcels_with_gain": int((result.gain_eca > 0).sum())}}
 
 
+def selection_parts(n, seed):
+    """Generated candidate parts for the selection case (every figure a benchmark assumption, Annahme).
+
+    Areas log-normal (median 3 ha, sigma 0.9) clipped to 0.5-20 ha; gain 1-15 points/m² uniform;
+    85 % farmland (the objective: farmland m²; other land costs nothing); 400 municipalities (fewer
+    below 300,000 parts: one per 750), each capped at 30 % of its candidate area; demand 25 % of
+    all points; the score's four co-benefit shares uniform 0-1.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    groups = min(400, max(4, n // 750))
+    area = np.clip(rng.lognormal(np.log(3e4), 0.9, n), 5e3, 2e5)
+    gain = rng.uniform(1.0, 15.0, n)
+    farmland = rng.random(n) < 0.85
+    group = rng.integers(0, groups, n)
+    shares = {k: rng.random(n) for k in ("water", "flood", "riparian", "corridor")}
+    return {"area": area, "gain": gain, "points": gain * area, "farmland": farmland, "group": group,
+            "caps": 0.3 * np.bincount(group, area, groups), "shares": shares, "groups": groups}
+
+
+def selection(p, work):
+    """The optimal selection against the greedy walk on the same generated parts (kernel level)."""
+    import numpy as np
+    from wertvoll.kernels import ranking
+    from wertvoll.kernels.selection import SelectionProblem, solve
+
+    d = selection_parts(int(p["parts"]), int(p.get("seed", 42)))
+    cost = np.where(d["farmland"], d["area"], 0.0)
+    demand = 0.25 * d["points"].sum()
+    t0 = time.perf_counter()
+    result = solve(SelectionProblem(points=d["points"], area=d["area"], demand=demand, cost=cost,
+                                    group=d["group"], group_max_area=d["caps"], time_limit=60.0, mip_gap=0.005))
+    seconds = time.perf_counter() - t0
+    weights = dict.fromkeys(ranking.WEIGHT_KEYS, 1.0)
+    score = ranking.score(d["gain"], d["shares"], weights)
+    greedy, _ = ranking.walk(d["points"], ranking.rank_order(score, d["points"], np.arange(len(score))), demand)
+    over_cap = np.bincount(d["group"][greedy], d["area"][greedy], d["groups"]) > d["caps"] * (1 + 1e-9)
+    optimal_farm, greedy_farm = cost[result.selected].sum(), cost[greedy].sum()
+    return {"seconds": seconds, "steps": {"solve": seconds},
+            "outputs": {"parts": len(cost), "groups": d["groups"], "status": result.status, "gap": result.gap,
+                        "rounds": result.rounds, "core": result.core, "optimal_farmland_ha": optimal_farm / 1e4,
+                        "greedy_farmland_ha": greedy_farm / 1e4, "saved_ha": (greedy_farm - optimal_farm) / 1e4,
+                        "saved_share": 1.0 - optimal_farm / greedy_farm if greedy_farm else 0.0,
+                        "greedy_caps_broken": int(over_cap.sum())}}
+
+
 CASES = {
     "screening": screening,
     "screening_peer": screening_peer,
@@ -552,6 +601,7 @@ CASES = {
     "robustness": robustness,
     "connectivity_network": lambda p, work: {"seconds": 0.0, "outputs": {"network": str(network(p, work))}},
     "connectivity": connectivity,
+    "selection": selection,
 }
 #: cases that do not need QGIS started
 NO_QGIS = {"corridors_grass", "robustness"}

@@ -21,6 +21,7 @@ TITLES = {
     "corridors": "Biotope corridors (`wertvoll:biotopecorridors`)",
     "robustness": "Robustness of the ranking (selection frequency, `kernels/robustness.py`)",
     "connectivity": "Connectivity gain per candidate (`gain_eca`, kernels/connectivity.py)",
+    "selection": "Optimal selection of compensation land (`kernels/selection.py`)",
 }
 
 
@@ -280,6 +281,8 @@ def section(case, result, plot_name):
         L += _flood_peer(peer, top)
     elif case == "corridors":
         L += _corridor_peer(peer, top)
+    elif case == "selection" and top:
+        L += _selection_outputs(top["outputs"])
     if peer_s is not None and top:
         ours = top["median_s"]
         if case == "riparian" and result.get("same_work", {}).get("status") == "ok":
@@ -396,6 +399,17 @@ def _corridor_peer(peer, top):
     elif grass:
         L += [f"{grass.get('status')}: {grass.get('message', '')[:300]}", ""]
     return L
+
+
+def _selection_outputs(o):
+    return [(f"At {o['parts']:,} generated parts with area caps for {o['groups']} municipalities (data: "
+             "`bench/cases.py` selection_parts): status {status}, proven gap {gap:.3%}, {rounds} core MIP(s), "
+             "last core {core:,} free parts. Farmland taken: optimal **{opt:,.0f} ha**, greedy walk down the ranks "
+             "{greedy:,.0f} ha → **{saved:,.0f} ha saved ({share:.1%})**; the greedy walk ignores the caps and broke "
+             "{broken} of them.").format(status=o["status"], gap=o["gap"], rounds=o["rounds"], core=o["core"],
+                                         opt=o["optimal_farmland_ha"], greedy=o["greedy_farmland_ha"],
+                                         saved=o["saved_ha"], share=o["saved_share"],
+                                         broken=o["greedy_caps_broken"]), ""]
 
 
 def methods(meta):

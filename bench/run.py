@@ -35,7 +35,7 @@ import data
 
 import report
 
-CASE_ORDER = ("screening", "riparian", "flood", "corridors", "robustness", "connectivity")
+CASE_ORDER = ("screening", "riparian", "flood", "corridors", "selection", "robustness", "connectivity")
 
 
 def load_targets():
@@ -320,6 +320,16 @@ class Bench:
         return {"scaling": scaling, "size_unit": "parcels"}
 
 
+    # selection (kernel level, generated parts, no peer) -----------------------------------------------
+    def selection(self):
+        scaling = []
+        for parts in self.profile["vector_sizes"]:
+            summary = self.repeat("selection", {"parts": parts, "seed": self.args.seed}, f"{parts:,} parts")
+            summary.update(size=parts, requested=parts)
+            scaling.append(summary)
+        return {"scaling": scaling, "size_unit": "parts"}
+
+
 def attach_comparison(result):
     """peer.comparison of the corridor case: the full-size links of WERTvoll against GRASS."""
     peer = result.get("peer") or {}
@@ -407,6 +417,10 @@ def evaluate(case, result, target, profile_full):
                            f"max relative difference {diff:.2e} over {comparison['pairs']} links"))
         else:
             checks.append((target["peer_rule"], "FAIL", "no link reported by both"))
+    if case == "selection":
+        gap = top["outputs"].get("gap")
+        checks.append(("MIP gap <= 0.5 %", "PASS" if gap is not None and gap <= 0.005 else "FAIL",
+                       "no solution" if gap is None else f"{gap:.3%} ({top['outputs']['status']})"))
     slope = loglog_slope([s["size"] for s in scaling], [s["median_s"] for s in scaling])
     if target.get("max_slope") and slope is not None:
         limit = float(target["max_slope"])

@@ -81,14 +81,14 @@ Assumptions (Annahme)
 """
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import numpy as np
 from scipy import sparse
 
 from . import workers
-from .errors import N_, Cancelled, KernelError
+from .errors import N_, KernelError
 from .progress import Run
 
 STATUS_IDS = ("optimal", "gap reached", "time limit")
@@ -349,10 +349,7 @@ PRECHECK_MESSAGES = {
 
 def _max_points(model, rows, solver):
     """LP maximum of the eco-points under the rows *rows* (and the locks); None when infeasible."""
-    sub = _Model(c=-model.points_row, A=model.A[rows], row_lb=model.row_lb[rows], row_ub=model.row_ub[rows],
-                 kind=model.kind[rows], row_group=model.row_group[rows], lb=model.lb, ub=model.ub,
-                 n_units=model.n_units, unit_of_part=model.unit_of_part, points_row=model.points_row)
-    lp = solver.lp(sub)
+    lp = solver.lp(replace(_restricted(model, rows), c=-model.points_row))
     return None if lp is None else -lp["fun"]
 
 
@@ -374,6 +371,7 @@ def _diagnose(problem, model, solver):
 
 
 def _restricted(model, keep):
+    """*model* with only the rows *keep* (mask or indices)."""
     return _Model(c=model.c, A=model.A[keep], row_lb=model.row_lb[keep], row_ub=model.row_ub[keep],
                   kind=model.kind[keep], row_group=model.row_group[keep], lb=model.lb, ub=model.ub,
                   n_units=model.n_units, unit_of_part=model.unit_of_part, points_row=model.points_row)
@@ -563,4 +561,4 @@ def neighbour_pairs(geoms, min_shared=1.0):
     return i[keep][order], j[keep][order], shared[keep][order]
 
 
-__all__ = ["SelectionProblem", "SelectionSolution", "STATUS_IDS", "solve", "neighbour_pairs", "Cancelled"]
+__all__ = ["SelectionProblem", "SelectionSolution", "STATUS_IDS", "solve", "neighbour_pairs"]

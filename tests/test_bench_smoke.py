@@ -156,6 +156,14 @@ def test_connectivity_gain_over_the_cached_network(cache, tmp_path):
     again, _, _, lines = bench("connectivity", cache, tmp_path / "again")
     assert not any("corridor network" in line for line in lines)    # then taken from the cache
     assert only_ok(again["scaling"][0])["outputs"] == out
+def test_selection_against_greedy(cache, tmp_path):
+    result, md, _, _ = bench("selection", cache, tmp_path)
+    o = only_ok(result["scaling"][0])["outputs"]
+    assert o["parts"] == 400 and o["groups"] == 4 and o["status"] in ("optimal", "gap reached")
+    assert o["gap"] <= 0.005
+    # the optimum takes no more farmland than the greedy walk (which does not even respect the caps)
+    assert o["optimal_farmland_ha"] <= o["greedy_farmland_ha"] + 1e-9
+    assert "Farmland taken: optimal" in md
 
 
 def test_slope_and_plot(tmp_path):
