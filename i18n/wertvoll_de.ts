@@ -956,6 +956,18 @@
             <translation>Feld mit dem Gemeindenamen</translation>
         </message>
         <message>
+            <source>Municipality {name}: at least {limit:,.0f} eco-points are required from it, but its candidates give at most {high:,.0f}. Lower its minimum.</source>
+            <translation>Gemeinde {name}: mindestens {limit:,.0f} Wertpunkte werden von ihr verlangt, ihre Kandidaten geben aber höchstens {high:,.0f}. Senken Sie ihr Minimum.</translation>
+        </message>
+        <message>
+            <source>Municipality {name}: the locked-in parcels give {low:,.0f} eco-points, more than its maximum of {limit:,.0f}. Unlock parcels or raise the maximum.</source>
+            <translation>Gemeinde {name}: die festgelegten Flurstücke geben {low:,.0f} Wertpunkte, mehr als ihr Maximum von {limit:,.0f}. Heben Sie Festlegungen auf oder erhöhen Sie das Maximum.</translation>
+        </message>
+        <message>
+            <source>Municipality {name}: the locked-in parcels take {low:,.0f} m², more than its area cap of {limit:,.0f} m². Unlock parcels or raise the cap.</source>
+            <translation>Gemeinde {name}: die festgelegten Flurstücke nehmen {low:,.0f} m², mehr als ihre Flächengrenze von {limit:,.0f} m². Heben Sie Festlegungen auf oder erhöhen Sie die Grenze.</translation>
+        </message>
+        <message>
             <source>Municipality | candidates | area ha | uplift points | selected points</source>
             <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Punkte | gewählte Punkte</translation>
         </message>
@@ -990,6 +1002,14 @@
         <message>
             <source>No municipality gives more than this share of its candidate area (100 = no cap). Needs MUNICIPALITIES.</source>
             <translation>Keine Gemeinde gibt mehr als diesen Anteil ihrer Kandidatenfläche (100 = keine Obergrenze). Braucht MUNICIPALITIES.</translation>
+        </message>
+        <message>
+            <source>No selection of whole parcels meets all constraints (a selection of parcel fractions would). Relax a cap or lower the demand.</source>
+            <translation>Keine Auswahl ganzer Flurstücke erfüllt alle Vorgaben (eine Auswahl von Flurstücksanteilen täte es). Lockern Sie eine Grenze oder senken Sie den Bedarf.</translation>
+        </message>
+        <message>
+            <source>No selection was found within the time limit of {seconds:.0f} s. Raise the time limit.</source>
+            <translation>Innerhalb der Zeitgrenze von {seconds:.0f} s wurde keine Auswahl gefunden. Erhöhen Sie die Zeitgrenze.</translation>
         </message>
         <message>
             <source>None of the {count} river lines crosses a DEM cell with data. Check that the DEM covers the rivers (extent, nodata) and that both layers have the right CRS.</source>
@@ -1136,12 +1156,20 @@
             <translation>Optimale Auswahl: MIP-Lücke (%)</translation>
         </message>
         <message>
+            <source>Optimal selection: gap {gap:.2%} not reached yet, solving again with {count} free candidates …</source>
+            <translation>Optimale Auswahl: Lücke {gap:.2%} noch nicht erreicht, löse erneut mit {count} freien Kandidaten …</translation>
+        </message>
+        <message>
             <source>Optimal selection: status</source>
             <translation>Optimale Auswahl: Status</translation>
         </message>
         <message>
             <source>Optimal selection: {status}, MIP gap {gap:.2f} %, {seconds:.1f} s; farmland taken out of farming {optimal:,.0f} m² against {greedy:,.0f} m² by rank.</source>
             <translation>Optimale Auswahl: {status}, MIP-Lücke {gap:.2f} %, {seconds:.1f} s; aus der Nutzung genommene Landwirtschaftsfläche {optimal:,.0f} m² gegenüber {greedy:,.0f} m² nach Rang.</translation>
+        </message>
+        <message>
+            <source>Optimal selection: {status}, objective {objective:,.0f}, gap {gap:.2%} ({rounds} rounds).</source>
+            <translation>Optimale Auswahl: {status}, Zielwert {objective:,.0f}, Lücke {gap:.2%} ({rounds} Runden).</translation>
         </message>
         <message>
             <source>Optional GeoTIFF (float32) of the relative height DEM − water level of the nearest river cell in metres; nodata beyond MAX_DISTANCE and on DEM nodata.</source>
@@ -1482,6 +1510,10 @@
         <message>
             <source>Selected eco-points</source>
             <translation>Gewählte Wertpunkte</translation>
+        </message>
+        <message>
+            <source>Selecting optimally among {count} candidate parcels …</source>
+            <translation>Wähle optimal unter {count} Kandidatenflächen …</translation>
         </message>
         <message>
             <source>Selection</source>
@@ -1832,6 +1864,34 @@
             <translation>Das Kostenziel braucht ein Preisfeld (PRICE_FIELD).</translation>
         </message>
         <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered together with the minimum eco-points per municipality. Lower the minimums.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich zusammen mit den Mindestwertpunkten je Gemeinde nicht decken. Senken Sie die Minima.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered under all constraints together: at most {reachable:,.0f} eco-points are reachable. Relax a cap or lower the demand.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich unter allen Vorgaben zusammen nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Lockern Sie eine Grenze oder senken Sie den Bedarf.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered under the maximum eco-points per municipality: at most {reachable:,.0f} eco-points are reachable. Raise the maximums.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich unter den Höchstwertpunkten je Gemeinde nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Erhöhen Sie die Maxima.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered under the maximum prime-soil area: at most {reachable:,.0f} eco-points are reachable. Raise the maximum prime-soil area.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich unter der Höchstfläche hochwertiger Böden nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Erhöhen Sie die Höchstfläche.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered under the municipality area caps: at most {reachable:,.0f} eco-points are reachable. Raise the caps or lower the demand.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich unter den Flächengrenzen der Gemeinden nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Erhöhen Sie die Grenzen oder senken Sie den Bedarf.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered with the minimum PIK share: at most {reachable:,.0f} eco-points are reachable. Lower the minimum PIK share.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich mit dem Mindestanteil PIK nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Senken Sie den Mindestanteil PIK.</translation>
+        </message>
+        <message>
+            <source>The demand of {limit:,.0f} eco-points cannot be covered: all candidates that are not locked out give at most {high:,.0f} eco-points.</source>
+            <translation>Der Bedarf von {limit:,.0f} Wertpunkten lässt sich nicht decken: alle nicht ausgeschlossenen Kandidaten geben höchstens {high:,.0f} Wertpunkte.</translation>
+        </message>
+        <message>
             <source>The features could not be written to the output ({error}). Check that the file or database can be written to and has room.</source>
             <translation>Die Objekte konnten nicht in die Ausgabe geschrieben werden ({error}). Prüfen Sie, ob die Datei oder Datenbank beschreibbar ist und genug Platz bietet.</translation>
         </message>
@@ -1910,6 +1970,14 @@
         <message>
             <source>The links layer has a cost that is empty, negative or not a number. Use the links of the biotope-corridor tool unchanged.</source>
             <translation>Die Verbindungsschicht hat Kosten, die leer, negativ oder keine Zahl sind. Verwenden Sie die Verbindungen der Biotopverbund-Analyse unverändert.</translation>
+        </message>
+        <message>
+            <source>The locked-in parcels take {low:,.0f} m² of prime soil, more than the maximum of {limit:,.0f} m². Unlock parcels or raise the maximum.</source>
+            <translation>Die festgelegten Flurstücke nehmen {low:,.0f} m² hochwertige Böden, mehr als das Maximum von {limit:,.0f} m². Heben Sie Festlegungen auf oder erhöhen Sie das Maximum.</translation>
+        </message>
+        <message>
+            <source>The minimum PIK share cannot be reached: the locked-in parcels without PIK are too large. Unlock parcels or lower the minimum PIK share.</source>
+            <translation>Der Mindestanteil PIK ist nicht erreichbar: die festgelegten Flurstücke ohne PIK sind zu groß. Heben Sie Festlegungen auf oder senken Sie den Mindestanteil PIK.</translation>
         </message>
         <message>
             <source>The note on WHG §78a (tree and shrub plantings) is given only for designated zones: with a zone field (FLOOD_ZONE_FIELD, or a field 'zone'), zone 0 = official; without one, every feature counts as designated.</source>
@@ -2486,6 +2554,10 @@
         <message>
             <source>{count} of {total} links have no probability (prob): the links layer is incomplete. Run the biotope-corridor tool again with a dispersal kernel.</source>
             <translation>{count} von {total} Verbindungen haben keine Wahrscheinlichkeit (prob): die Verbindungsschicht ist unvollständig. Führen Sie die Biotopverbund-Analyse erneut mit einem Ausbreitungskern aus.</translation>
+        </message>
+        <message>
+            <source>{count} parcels have parts locked in and parts locked out; a parcel is selected whole or not at all. Correct the locks.</source>
+            <translation>{count} Flurstücke haben festgelegte und ausgeschlossene Teile; ein Flurstück wird ganz oder gar nicht gewählt. Korrigieren Sie die Festlegungen.</translation>
         </message>
         <message>
             <source>{count} patch features have no id (NULL or NaN in PATCH_ID_FIELD) and are left out.</source>

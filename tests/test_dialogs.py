@@ -13,7 +13,8 @@ LINE, POLYGON, POINT, TABLE = 1, 2, 0, 5  # QgsProcessing source types (TypeVect
 EXPECTED = {
     "compensationscreening": {"INPUT": [POLYGON], "EXCLUSIONS": POLYGON, "WATER_PROTECTION": [POLYGON],
                               "FLOODPLAIN": [POLYGON], "RIPARIAN": [POLYGON], "CORRIDORS": [POLYGON, LINE],
-                              "MUNICIPALITIES": [POLYGON]},
+                              "MUNICIPALITIES": [POLYGON], "NETWORK_LINKS": [LINE],
+                              "NETWORK_PATCHES": [POLYGON]},
     "riparianstrips": {"INPUT": [LINE, POLYGON], "BANK_AREAS": [POLYGON], "BUILTUP": [POLYGON],
                        "LANDUSE": [POLYGON], "DEM": "raster"},
     "floodriskzones": {"RIVERS": [LINE], "DEM": "raster", "FLOODPLAIN": [POLYGON], "EXPOSURE": [POLYGON, POINT]},
