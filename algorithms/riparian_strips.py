@@ -3,7 +3,6 @@
 The QGIS side only: parameters, reading the layers in one metric CRS, writing the
 outputs. The computation is ``kernels/riparian.py`` (shapely 2, no QGIS).
 """
-import contextlib
 
 from qgis.core import (
     QgsExpression,
@@ -36,7 +35,7 @@ from ..kernels.errors import N_
 from ..kinds import STRIP_LANDUSE, STRIPS
 from .base import WertvollAlgorithm, kernel_errors
 from .outputs import OutputTable, make_fields, plain
-from .vector_io import _is_null
+from .vector_io import _is_null, numbers
 
 #: restriction id (from the kernel) -> English text shown in the ``restrictions`` field
 RESTRICTION_TEXTS = {
@@ -471,9 +470,9 @@ class RiparianStrips(WertvollAlgorithm):
                 return None
             return convert(values[fields[role]]) if convert else values[fields[role]]
 
-        rivers = Rivers(geoms, channel_width=column("width", _numbers), corridor_factors=column("factor", _numbers),
+        rivers = Rivers(geoms, channel_width=column("width", numbers), corridor_factors=column("factor", numbers),
                         river_types=column("type"), river_ids=column("id"), river_names=column("name"), fids=fids,
-                        bank_width=column("bank", _numbers))
+                        bank_width=column("bank", numbers))
         return rivers, values
 
     def _options(self, parameters, context):
@@ -612,13 +611,3 @@ class _Copied:
             return [None] * len(self.names)
         return [self.values[name][int(feature)] for name in self.names]
 
-
-def _numbers(values):
-    """*values* as floats; what is no number becomes NaN."""
-    import numpy as np
-
-    out = np.full(len(values), np.nan)
-    for i, value in enumerate(values):
-        with contextlib.suppress(TypeError, ValueError):
-            out[i] = float(value)
-    return out

@@ -4,7 +4,6 @@ of the ranking and the connectivity gain (the kernel side: ``kernels/screening_c
 A mixin of :class:`~.compensation_screening.CompensationScreening`: it declares the parameters
 (all advanced) and turns them into the kernel's settings.
 """
-import contextlib
 import math
 
 from qgis.core import (
@@ -30,6 +29,7 @@ from ..compat import (
 )
 from ..kernels.errors import N_
 from ..kernels.screening_choice import OBJECTIVES
+from .vector_io import numbers
 
 SELECTIONS = (N_("By rank (walk down the ranks)"), N_("Optimal (mixed-integer program)"))
 OBJECTIVE_NAMES = (N_("Least farmland taken out of farming"), N_("Least area"),
@@ -215,7 +215,7 @@ class ChoiceParameters:
         prime = math.inf if prime in (None, "") else 1e4 * self.parameterAsDouble(
             parameters, self.PRIME_SOIL_MAX_AREA, context)
         return OptimalSettings(
-            objective=objective, price=_floats(values[price_field]) if price_field else None,
+            objective=objective, price=numbers(values[price_field]) if price_field else None,
             municipality_max_share=self.parameterAsDouble(parameters, self.MUNICIPALITY_MAX_SHARE, context) / 100,
             **self._points_bounds(parameters, context, municipality_values),
             prime_max_area=prime,
@@ -235,7 +235,7 @@ class ChoiceParameters:
             out[key] = None
             if field and municipality_values is not None:
                 names, values = municipality_values
-                out[key] = {n: v for n, v in zip(names, _floats(values[field])) if not math.isnan(v)}
+                out[key] = {n: v for n, v in zip(names, numbers(values[field])) if not math.isnan(v)}
         return out
 
     def _locks(self, parameters, context, values):
@@ -288,18 +288,8 @@ class ChoiceParameters:
         (lines, lv), patches = layers
         return NetworkSettings(
             link_lines=lines, link_from=np.asarray(lv["from_id"], dtype=object),
-            link_to=np.asarray(lv["to_id"], dtype=object), link_cost=_floats(lv["cost"]),
-            link_prob=_floats(lv["prob"]), patch_ids=np.asarray(patches[1]["patch_id"], dtype=object),
-            patch_areas=_floats(patches[1]["area_m2"]), resistance_now=now,
+            link_to=np.asarray(lv["to_id"], dtype=object), link_cost=numbers(lv["cost"]),
+            link_prob=numbers(lv["prob"]), patch_ids=np.asarray(patches[1]["patch_id"], dtype=object),
+            patch_areas=numbers(patches[1]["area_m2"]), resistance_now=now,
             resistance_target=self.parameterAsDouble(parameters, self.TARGET_RESISTANCE, context))
 
-
-def _floats(values):
-    """Numbers as a float array (NULL and text that is no number: NaN)."""
-    import numpy as np
-
-    out = np.full(len(values), np.nan)
-    for i, value in enumerate(values):
-        with contextlib.suppress(TypeError, ValueError):
-            out[i] = float(value)
-    return out

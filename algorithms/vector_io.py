@@ -4,6 +4,8 @@
 when asked), honouring the user's invalid-geometry setting without the C++ exception that
 QGIS 3.22 cannot survive; :func:`to_qgs_geometries` goes the other way.
 """
+import contextlib
+
 from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
@@ -275,3 +277,14 @@ def _is_null(value):
     """True for QGIS NULL (a null QVariant) as PyQGIS hands it out."""
     is_null = getattr(value, "isNull", None)
     return bool(is_null()) if callable(is_null) else False
+
+
+def numbers(values):
+    """*values* (as read from a layer) as a float array; NULL and what is no number become NaN."""
+    import numpy as np
+
+    out = np.full(len(values), np.nan)
+    for i, value in enumerate(values):
+        with contextlib.suppress(TypeError, ValueError):
+            out[i] = float(value)
+    return out

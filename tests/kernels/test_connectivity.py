@@ -16,24 +16,14 @@ from shapely.geometry import LineString, box
 from wertvoll.kernels.connectivity import Candidates, Network, connectivity_gain, kernel_from_links
 from wertvoll.kernels.corridors import CorridorOptions, biotope_corridors
 from wertvoll.kernels.errors import Cancelled, KernelError
-from wertvoll.kernels.grid import Grid
-
-CELL = 10.0
+from grids import cells_box, dot, grid_of
 
 
-def grid_of(values):
-    values = np.asarray(values, dtype=float)
-    return Grid(values, 0.0, values.shape[0] * CELL, CELL, CELL)
 
 
-def dot(grid, row, col, half=1.0):
-    x, y = grid.centre_of(row, col)
-    return box(float(x) - half, float(y) - half, float(x) + half, float(y) + half)
 
 
-def cells_box(grid, r0, c0, r1, c1):
-    """The rectangle covering cells rows r0..r1, cols c0..c1 exactly."""
-    return box(grid.x0 + c0 * CELL, grid.y0 - (r1 + 1) * CELL, grid.x0 + (c1 + 1) * CELL, grid.y0 - r0 * CELL)
+
 
 
 def corridors(values, patches, dispersal_cost):
