@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 
 from ..kernels.errors import N_
+from ..kernels.robustness import ROBUST_SHARE  # a robust pick: selected in >= this share
 from . import wording
 from .engine import LANGUAGES, _blank
 
@@ -119,9 +120,6 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
     }
 
 
-#: a candidate is a robust pick when the walk by rank selects it in at least this share of the
-#: random weightings (Marxan's selection frequency; the threshold of the optimal-selection issue)
-ROBUST_SHARE = 0.9
 SHARE_KEYS = ("water", "flood", "riparian", "corridor")
 #: the rows of the comparison table: (key, unit) - unit "ha", "num" or "pct"
 COMPARISON_ROWS = (("count", "num"), ("area_m2", "ha"), ("farmland_m2", "ha"), ("prime_m2", "ha"),
