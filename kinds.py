@@ -87,6 +87,9 @@ COMPENSATION = OutputKind(
     "polygon",
     N_("Compensation candidates"), N_("Output 'Compensation candidates' of the compensation-area screening."),
     symbol=("#81c784", "#1b5e20", 0.2))
+#: a robust pick: selected in at least this share of the random weightings (``sel_freq``; Marxan's
+#: selection frequency, the threshold the planning committee asked for)
+ROBUST_SHARE = 0.9
 SUMMARY = OutputKind(
     "SUMMARY",
     (_f("municipality", "string", "sig"), _f("candidates", "int", "sig", "num"), _f("area_m2", "double", "num"),

@@ -35,11 +35,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..kinds import ROBUST_SHARE
 from . import ranking
 from .errors import N_, KernelError, check_number
 from .progress import Run
 
-ROBUST_SHARE = 0.9  # selected in >= 90 % of the weightings: the threshold of the planning committee's request
 DEFAULT_RUNS = 100  # Annahme / assumption: enough for a frequency within about ±5 percentage points
 DEFAULT_SPREAD = 0.5  # Annahme / assumption: each weight varies by up to ±50 %
 CHUNK_BYTES = 50e6  # Annahme / assumption: memory of one chunk; 5 weightings of 300,000 parts, ≈ 0.5 s per chunk

@@ -23,7 +23,6 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from . import robustness as robustness_kernel
 from .errors import check_number
 
 FARMLAND_KINDS = ("arable", "grassland", "orchard", "fallow")
@@ -78,11 +77,12 @@ class OptimalSettings:
 
 @dataclass(frozen=True)
 class RobustnessSettings:
-    """N random weightings around the user's weights (see :mod:`.robustness`)."""
+    """N random weightings around the user's weights (see :mod:`.robustness`; its defaults are the
+    Processing parameters' defaults)."""
 
-    runs: int = robustness_kernel.DEFAULT_RUNS
-    seed: int = 1
-    spread: float = robustness_kernel.DEFAULT_SPREAD
+    runs: int
+    seed: int
+    spread: float
 
 
 class PartView(NamedTuple):
@@ -203,7 +203,9 @@ def robustness(settings, view, weights, demand, run):
     m = len(view.uplift)
     if settings is None or settings.runs <= 0 or m == 0:
         return np.full(m, np.nan), np.full(m, np.nan), np.full(m, np.nan)
-    r = robustness_kernel.selection_frequency(robustness_kernel.Parts(view.gain, view.uplift, view.src_fid, view.shares), weights, demand,
+    from .robustness import Parts, selection_frequency  # here: the plugin loads without shapely
+
+    r = selection_frequency(Parts(view.gain, view.uplift, view.src_fid, view.shares), weights, demand,
                             runs=settings.runs, seed=settings.seed, spread=settings.spread,
                             is_cancelled=run.is_cancelled)
     return (np.asarray(r.sel_freq, dtype=float), np.asarray(r.rank_min, dtype=float),

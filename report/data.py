@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from ..kernels.errors import N_
-from ..kernels.robustness import ROBUST_SHARE  # a robust pick: selected in >= this share
+from ..kinds import ROBUST_SHARE
 from . import wording
 from .engine import LANGUAGES, _blank
 
