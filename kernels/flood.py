@@ -108,6 +108,7 @@ import shapely
 
 from ..kinds import FLOOD_EXPOSURE
 from .errors import N_, KernelError
+from .flood_calibration import CALIBRATED_ZONE
 from .geometry import present_mask
 from .grid import Grid
 from .memory import available_memory, gigabytes, suggested_cell_size
@@ -132,6 +133,8 @@ class FloodOptions:
     thresholds: tuple = (1.0, 2.0, 3.0)
     max_distance: float = 1000.0         # m: farther cells get no height and no zone (Annahme / assumption)
     smooth: bool = True                  # robust monotone fit of the level (else: the DEM value)
+    calibrate: bool = True               # fit the height on the official zones when they are given
+    reference: str = "nearest"           # each cell's river cell: "nearest" or "flow" (its flow path)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class FloodLayers:
     exposure: object = None          # polygons or points to tabulate per zone, or None
     exposure_classes: object = None  # one class value per exposure feature; None: class ``all``
     against_flow: object = None      # one flag per river line: True = digitised against the flow
+    river_classes: object = None     # one class value per river line; None: Strahler order
 
 
 @dataclass
@@ -156,6 +160,7 @@ class FloodResult:
     zone_areas: dict               # zone (int) -> m², every zone incl. empty ones
     warnings: list = field(default_factory=list)  # (template, params) tuples
     stats: dict = field(default_factory=dict)
+    calibration: object = None     # flood_calibration.COLUMNS per river class, or None (no fit)
 
 
 # --------------------------------------------------------------------------- parameters
@@ -219,6 +224,8 @@ class RiverCells(NamedTuple):
     flat: np.ndarray    # unique flat indices (row * cols + col) of the river cells
     levels: np.ndarray  # the water level of each
     info: dict          # lines, lines_outside, lines_partly_outside, lines_rising, vertices
+    classes: object = None  # the river class code of each (flood_calibration), or None
+    class_names: tuple = ()  # the name of each class code
 
 
 class _Vertices(NamedTuple):
@@ -232,36 +239,40 @@ class _Vertices(NamedTuple):
     weight: np.ndarray
 
 
-def _exploded(parts):
-    """*parts* with multi-geometries and (up to four levels of nested) collections split."""
+def _exploded(parts, owner):
+    """*parts* with multi-geometries and (up to four levels of nested) collections split, and the
+    *owner* (input line) of each."""
     for _ in range(4):  # nested collections
         multi = shapely.get_type_id(parts) >= 4
         if not multi.any():
             break
-        parts = shapely.get_parts(parts)
-    return parts
+        parts, index = shapely.get_parts(parts, return_index=True)
+        owner = owner[index]
+    return parts, owner
 
 
 def _line_parts(lines, against=None):
     """Non-empty LineStrings of *lines* (multi-parts split, order kept), each pointing downstream.
 
     *against*: one flag per line, True where it is digitised against the flow (its parts are
-    reversed), or None (every line is taken as digitised downstream). Returns ``(parts, reversed)``.
+    reversed), or None (every line is taken as digitised downstream). Returns ``(parts, reversed,
+    owner)``: *owner* is the index in *lines* of each part.
     """
     geoms = np.asarray(lines if lines is not None else [], dtype=object).reshape(-1)
     if len(geoms) == 0:
-        return geoms, 0
+        return geoms, 0, np.empty(0, dtype=np.int64)
     flags = np.zeros(len(geoms), dtype=bool) if against is None else np.asarray(against, dtype=bool).reshape(-1)
     if len(flags) != len(geoms):
         raise ValueError("against: one flag per river line expected")
-    present = ~shapely.is_missing(geoms)
+    present = np.flatnonzero(~shapely.is_missing(geoms))
     geoms, flags = geoms[present].copy(), flags[present]
     if flags.any():
         geoms[flags] = shapely.reverse(geoms[flags])
-    parts = _exploded(shapely.get_parts(geoms))
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    parts, owner = _exploded(parts, present[index])
     keep = np.isin(shapely.get_type_id(parts), (1, 2)) & ~shapely.is_empty(parts)
-    parts = parts[keep]
-    return parts[shapely.length(parts) > 0], int(flags.sum())  # a line of one repeated point crosses nothing
+    keep[keep] = shapely.length(parts[keep]) > 0  # a line of one repeated point crosses nothing
+    return parts[keep], int(flags.sum()), owner[keep]
 
 
 def flow_flags(values):
@@ -290,7 +301,7 @@ def _truth(value):
     return parse_flag(value)
 
 
-def rasterize_rivers(dem, lines, smooth=True, run=None, against=None):
+def rasterize_rivers(dem, lines, smooth=True, run=None, against=None, classes=None):
     """River cells and their water levels on the grid *dem*.
 
     *against*: per line, True where it is digitised against the flow (see :func:`flow_flags`);
@@ -298,9 +309,10 @@ def rasterize_rivers(dem, lines, smooth=True, run=None, against=None):
     ``(flat, levels, info)``: unique flat indices (``row * cols + col``) of the river cells,
     the level of each, and a dict with ``lines``, ``lines_outside`` (wholly off the DEM or its
     data), ``lines_partly_outside``, ``lines_rising`` (see :data:`RISE_WARNING_M`),
-    ``lines_reversed`` and ``vertices``.
+    ``lines_reversed`` and ``vertices``. *classes*: None, ``"strahler"`` or one class value per
+    line: the river class of each cell (:mod:`.flood_calibration`) is added.
     """
-    parts, flipped = _line_parts(lines, against)
+    parts, flipped, owner = _line_parts(lines, against)
     info = {"lines": int(len(parts)), "lines_outside": 0, "lines_partly_outside": 0,
             "lines_rising": 0, "lines_reversed": flipped, "vertices": 0}
     if len(parts) == 0:
@@ -310,10 +322,34 @@ def rasterize_rivers(dem, lines, smooth=True, run=None, against=None):
     valid = np.isfinite(vertices.value)
     info.update(_clipped_lines(vertices.line, valid, len(parts)))
     info["lines_rising"] = _rising_lines(vertices, valid)
-    level = network_levels(vertices, len(parts), run) if smooth else vertices.value
+    net = _network(vertices, len(parts))
+    level = network_levels(vertices, len(parts), run, net=net) if smooth else vertices.value
     keep = valid & np.isfinite(level)
-    flat, level = _lowest_per_cell(vertices.row[keep] * dem.shape[1] + vertices.col[keep], level[keep])
-    return RiverCells(flat, level, info)
+    cell = vertices.row[keep] * dem.shape[1] + vertices.col[keep]
+    flat, level = _lowest_per_cell(cell, level[keep])
+    if classes is None:
+        return RiverCells(flat, level, info)
+    found = _line_classes(classes, owner, net)
+    return RiverCells(flat, level, info, _highest_per_cell(flat, cell, found.codes[vertices.line[keep]]),
+                      found.names)
+
+
+def _line_classes(classes, owner, net):
+    """The :class:`~.flood_calibration.RiverClasses` of the line parts: Strahler orders on the network
+    *net*, or the class values of their input lines (*owner*)."""
+    from .flood_calibration import classes_from_orders, classes_from_values, strahler_orders
+
+    if isinstance(classes, str):
+        return classes_from_orders(strahler_orders(len(owner), net.up, net.down))
+    values = np.asarray(list(classes), dtype=object)
+    return classes_from_values(values[owner])
+
+
+def _highest_per_cell(cells, flat, codes):
+    """The highest class code per cell of *cells* (sorted, unique) among the vertices *flat*."""
+    found = np.full(len(cells), -1, dtype=np.int64)
+    np.maximum.at(found, np.searchsorted(cells, flat), codes)
+    return found.astype(np.int16)
 
 
 def _river_vertices(dem, parts, run):
@@ -409,9 +445,11 @@ class _Network(NamedTuple):
     ends: np.ndarray    # last vertex of each line
     succ: np.ndarray    # the line each flows into (-1: none); the lowest index of several
     preds: dict         # line -> lines flowing into its start
+    up: np.ndarray      # the edges line up[i] -> down[i] (end cell of up = start cell of down)
+    down: np.ndarray
 
 
-def network_levels(vertices, n_lines, run=None):
+def network_levels(vertices, n_lines, run=None, *, net=None):
     """Water level of every vertex: a robust monotone fit of the DEM values along the network.
 
     The network is cut into chains by the main-stem rule: the line a line flows into is the one
@@ -421,9 +459,10 @@ def network_levels(vertices, n_lines, run=None):
     the level is :func:`isotonic_l1` of the DEM values of its cells (consecutive vertices in one
     cell count once, weighted by the length of line they stand for); a chain joining another is
     kept at or above the level of the other at the junction, a chain leaving another (a branch
-    or a loop) at or below it. Vertices off the DEM or on nodata get NaN.
+    or a loop) at or below it. Vertices off the DEM or on nodata get NaN. *net*: the
+    :func:`_network` of the vertices when the caller has it.
     """
-    net = _network(vertices, n_lines)
+    net = net or _network(vertices, n_lines)
     length = np.bincount(vertices.line, weights=vertices.weight, minlength=n_lines)
     level = np.full(len(vertices.line), np.nan)
     done = np.zeros(n_lines, dtype=bool)
@@ -455,7 +494,7 @@ def _network(vertices, n_lines):
     preds = {}
     for u, d in zip(up.tolist(), down.tolist()):
         preds.setdefault(d, []).append(u)
-    return _Network(starts, ends, succ, preds)
+    return _Network(starts, ends, succ, preds, up, down)
 
 
 def _chains(net, length):
@@ -559,6 +598,16 @@ class _Reach(NamedTuple):
     window: tuple       # (r0, r1, c0, c1): rows and columns of the DEM
     river: np.ndarray   # bool: the river cells
     level: np.ndarray   # float64: the water level on the river cells, NaN elsewhere
+    tag: object         # int16: a tag of each river cell (-1 elsewhere), or None
+
+
+class Heights(NamedTuple):
+    """What :func:`relative_height` returns."""
+
+    window: tuple       # (r0, r1, c0, c1): rows and columns of the DEM
+    height: np.ndarray  # float32 relative height on the window, NaN = nodata or beyond max_distance
+    river: np.ndarray   # bool: the river cells of the window
+    ref_tag: object     # int16: the tag of each cell's reference river cell (-1: no height), or None
 
 
 def _padded(shape, first, last, pads):
@@ -596,8 +645,9 @@ def reach_window(shape, geotransform, rivers, max_distance):
     return window if window[0] < window[1] and window[2] < window[3] else None
 
 
-def _reach(dem, cells, max_distance):
-    """The :class:`_Reach` of the :class:`RiverCells` *cells*: their bounding box padded by *max_distance*."""
+def _reach(dem, cells, max_distance, tags=None):
+    """The :class:`_Reach` of the :class:`RiverCells` *cells*: their bounding box padded by *max_distance*;
+    *tags*: one int16 per river cell, or None."""
     rr, cc = np.divmod(cells.flat, dem.shape[1])
     r0, r1, c0, c1 = _padded(dem.shape, (int(rr.min()), int(cc.min())), (int(rr.max()), int(cc.max())),
                              _pads(max_distance, dem.dx, dem.dy))
@@ -605,36 +655,67 @@ def _reach(dem, cells, max_distance):
     river[rr - r0, cc - c0] = True
     level = np.full(river.shape, np.nan, dtype=np.float64)
     level[rr - r0, cc - c0] = cells.levels
-    return _Reach((r0, r1, c0, c1), river, level)
+    tag = None
+    if tags is not None:
+        tag = np.full(river.shape, -1, dtype=np.int16)
+        tag[rr - r0, cc - c0] = tags
+    return _Reach((r0, r1, c0, c1), river, level, tag)
 
 
-def relative_height(dem, cells, max_distance, *, run=None, span=(0.0, 100.0)):
-    """Relative height (float32) on the window of *dem* within reach of the river *cells*.
+def nearest_river_cell(values, river, dx, dy):
+    """The reference river cell of every cell: the nearest one (Euclidean, cell centres in metres).
 
-    *cells*: the :class:`RiverCells` of :func:`rasterize_rivers`. Returns
-    ``(window, height, river)``: ``window = (r0, r1, c0, c1)`` rows and columns
-    of *dem*, the heights on it (NaN = nodata or beyond *max_distance*) and the
-    boolean river-cell mask of the window; progress goes from ``span[0]`` to ``span[1]``.
+    Returns the ``(2, rows, cols)`` row and column indices of ``distance_transform_edt``; *values*
+    (the DEM on the window) is not used. Any function with this signature can replace it as the
+    ``reference`` of :func:`relative_height`.
     """
     from scipy import ndimage
 
+    del values
+    # indices only: the distances are computed per row block in float64, which needs far less
+    # memory than scipy's own distances
+    return ndimage.distance_transform_edt(~river, sampling=(dy, dx), return_distances=False,
+                                          return_indices=True)
+
+
+def flow_path_river_cell(values, river, dx, dy):
+    """The reference river cell of every cell: the one its flow path drains to
+    (:func:`kernels.flood_terrain.flow_path_reference`); the signature of :func:`nearest_river_cell`."""
+    from .flood_terrain import flow_path_reference
+
+    return flow_path_reference(values, river, dx=dx, dy=dy)
+
+
+#: FloodOptions.reference -> how a cell finds its river cell
+REFERENCES = {"nearest": nearest_river_cell, "flow": flow_path_river_cell}
+
+
+def relative_height(dem, cells, max_distance, *, run=None, span=(0.0, 100.0), reference=None, tags=None):
+    """Relative height (float32) on the window of *dem* within reach of the river *cells*.
+
+    *cells*: the :class:`RiverCells` of :func:`rasterize_rivers`; *reference*: how each cell finds
+    its river cell (default :func:`nearest_river_cell`); *tags*: one int16 per river cell carried
+    to the cells measured from it, or None. Returns :class:`Heights`; progress goes from
+    ``span[0]`` to ``span[1]``.
+    """
     run = run or Run(None, None)
-    reach = _reach(dem, cells, max_distance)
+    reach = _reach(dem, cells, max_distance, tags)
     run.check()
-    # nearest river cell of every cell (indices only: the distances are computed per row
-    # block below in float64, which needs far less memory than scipy's own distances)
-    nearest = ndimage.distance_transform_edt(~reach.river, sampling=(dem.dy, dem.dx),
-                                             return_distances=False, return_indices=True)
+    r0, r1, c0, c1 = reach.window
+    nearest = (reference or nearest_river_cell)(dem.values[r0:r1, c0:c1], reach.river, dem.dx, dem.dy)
     run.report(span[0] + 0.6 * (span[1] - span[0]))
-    height = _height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=span)
-    return reach.window, height, reach.river
+    height, ref_tag = _height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=span)
+    return Heights(reach.window, height, reach.river, ref_tag)
 
 
 def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
-    """DEM - level of the *nearest* river cell on the window, row block by row block."""
+    """DEM - level of the *nearest* river cell on the window, row block by row block; and the tag of
+    that river cell per cell (None without tags)."""
     r0, _, c0, c1 = reach.window
     wr, wc = reach.river.shape
     height = np.empty((wr, wc), dtype=np.float32)
+    ref_tag = None if reach.tag is None else np.empty((wr, wc), dtype=np.int16)
+    tag_flat = None if reach.tag is None else reach.tag.ravel()
     max_d2 = float(max_distance) ** 2
     level_flat = reach.level.ravel()
     col_index = np.arange(wc)
@@ -648,8 +729,10 @@ def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
         h = dem.values[r0 + b0:r0 + b1, c0:c1] - level_flat[ny * wc + nx]
         h[d2 > max_d2 * (1 + 1e-12)] = np.nan
         height[b0:b1] = h
+        if ref_tag is not None:
+            ref_tag[b0:b1] = np.where(np.isnan(h), -1, tag_flat[ny * wc + nx])
         run.report(span[0] + (0.6 + 0.4 * b1 / wr) * (span[1] - span[0]))
-    return height
+    return height, ref_tag
 
 
 def zone_raster(height, river, thresholds, run=None):
@@ -658,21 +741,25 @@ def zone_raster(height, river, thresholds, run=None):
 
     run = run or Run(None, None)
     zones = np.zeros(height.shape, dtype=np.uint8)
-    structure = np.ones((3, 3), dtype=bool)  # 8-neighbourhood
     with np.errstate(invalid="ignore"):
         for k, threshold in enumerate(thresholds, start=1):
             run.check()
-            qualifies = (height <= np.float32(threshold)) & ~np.isnan(height)
-            qualifies |= river
-            labels, count = ndimage.label(qualifies, structure=structure)
-            del qualifies
-            keep = np.zeros(count + 1, dtype=bool)
-            keep[labels[river]] = True
-            keep[0] = False
-            new = keep[labels] & (zones == 0)
-            del labels
+            new = connected_to_river((height <= np.float32(threshold)) & ~np.isnan(height), river)
+            new &= zones == 0
             zones[new] = k
     return zones
+
+
+def connected_to_river(qualifies, river):
+    """Bool: the cells that qualify (river cells always do) and are 8-connected to a river cell
+    through qualifying cells (a diagonal step counts)."""
+    from scipy import ndimage
+
+    labels, count = ndimage.label(qualifies | river, structure=np.ones((3, 3), dtype=bool))
+    keep = np.zeros(count + 1, dtype=bool)
+    keep[labels[river]] = True
+    keep[0] = False
+    return keep[labels]
 
 
 # --------------------------------------------------------------------------- memory
@@ -813,7 +900,7 @@ def _polygon_parts(geoms):
     if repaired:
         geoms = geoms.copy()
         geoms[invalid] = shapely.make_valid(geoms[invalid])
-    parts = _exploded(shapely.get_parts(geoms))
+    parts, _ = _exploded(*shapely.get_parts(geoms, return_index=True))
     parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)] if len(parts) else parts
     return parts, repaired
 
@@ -979,10 +1066,10 @@ def _point_exposure(zones, features, idx):
     ok = zones.grid.inside(row, col)
     zone[ok] = zones.grid.values[row[ok], col[ok]]
     rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
-    official = [g for g, z in zip(zones.geometries, zones.ids) if z == 0]
-    if official:
-        inside = shapely.intersects(official[0], pgeoms)
-        rows.append(pd.DataFrame({"feature": owner[inside], "zone": 0}))
+    for geom, zone_id in zip(zones.geometries, zones.ids):
+        if zone_id in (0, CALIBRATED_ZONE):  # polygons that are not cells of the zone grid
+            inside = shapely.intersects(geom, pgeoms)
+            rows.append(pd.DataFrame({"feature": owner[inside], "zone": zone_id}))
     df = pd.concat(rows, ignore_index=True).drop_duplicates(["feature", "zone"])
     if not len(df):
         return []
@@ -1030,6 +1117,8 @@ class _ZoneGrids(NamedTuple):
     window: tuple       # (r0, r1, c0, c1)
     height: np.ndarray  # float32, NaN = none
     zones: Grid         # uint8 zone per cell, 0 = none
+    calibrated: object  # bool on the window: the calibrated zone of the rivers without official zone, or None
+    calibration: object  # the calibration table, or None
 
 
 class _Zones(NamedTuple):
@@ -1040,7 +1129,7 @@ class _Zones(NamedTuple):
     areas: dict             # zone -> m², every zone incl. empty ones
 
 
-def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, progress=None,
+def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, rasterize=None, progress=None,
                 is_cancelled=None, log=None):
     """Flood-risk zones on the DEM grid; see the module docstring for every rule.
 
@@ -1048,24 +1137,34 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, prog
     shapely lines in the DEM's CRS, digitised downstream; *options*:
     :class:`FloodOptions` (None: the defaults); *layers*: :class:`FloodLayers`
     (official zones, exposure) or None. *polygonize*: ``f(values, x0, y0, dx, dy)
-    -> (geometries, values)``, default :func:`polygonize_zones`. Raises
+    -> (geometries, values)``, default :func:`polygonize_zones`; *rasterize*: as
+    :attr:`kernels.corridors.CorridorOptions.rasterize` (the official zone on the grid). Raises
     :class:`KernelError` for user errors and :class:`Cancelled` when
     *is_cancelled* returns True; *log*: ``f(template, **params)`` naming each step
     for the user.
     """
     job = _start(dem, options or FloodOptions(), Run(progress, is_cancelled, log))
     layers = layers or FloodLayers()
-    cells = _burn_rivers(job, rivers, layers.against_flow)
-    grids = _zone_grids(job, cells)
+    official = _official_zone(job, layers.floodplain)
+    calibrating = bool(official) and job.options.calibrate
+    cells = _burn_rivers(job, rivers, layers.against_flow,
+                         classes=_classes(layers) if calibrating else None)
+    grids = _zone_grids(job, cells, official.get(0) if calibrating else None, rasterize)
     zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
-    zone_geom.update(_official_zone(job, layers.floodplain))
+    zone_geom.update(official)
     zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
     exposure = _exposure(job, zones, grids.zones, layers)
     job.stats["zones"] = {int(k): v for k, v in zones.areas.items()}
     job.run.report(100)
     return FloodResult(zones=zones.table, geometries=zones.geometries, height=dem.with_values(grids.height),
                        zone_grid=grids.zones, exposure=exposure, zone_areas=zones.areas,
-                       warnings=job.warnings, stats=job.stats)
+                       warnings=job.warnings, stats=job.stats,
+                       calibration=grids.calibration)
+
+
+def _classes(layers):
+    """The river classes for :func:`rasterize_rivers`: the layer's class values, else Strahler orders."""
+    return "strahler" if layers.river_classes is None else layers.river_classes
 
 
 def _start(dem, options, run):
@@ -1080,13 +1179,16 @@ def _start(dem, options, run):
         raise KernelError(N_("MAX_DISTANCE must be greater than 0 m (it is {value})."), value=max_distance)
     if dem.dx <= 0 or dem.dy <= 0:
         raise KernelError(N_("The DEM has no valid cell size. Use a north-up raster in a projected CRS."))
+    if options.reference not in REFERENCES:
+        raise ValueError(f"reference: one of {sorted(REFERENCES)} expected")
     return _Job(dem, options, run, [], {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy})
 
 
-def _burn_rivers(job, rivers, against):
+def _burn_rivers(job, rivers, against, classes=None):
     """Stage 1: the :class:`RiverCells`; an error when there are none, warnings for clipped or rising lines."""
     job.run.step(0, N_("Burning the rivers into the DEM and following the water level downstream …"))
-    cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run, against=against)
+    cells = rasterize_rivers(job.dem, rivers, smooth=job.options.smooth, run=job.run, against=against,
+                             classes=classes)
     info = cells.info
     job.stats.update(info)
     if info["lines"] == 0:
@@ -1111,21 +1213,81 @@ def _burn_rivers(job, rivers, against):
     return cells
 
 
-def _zone_grids(job, cells):
-    """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM."""
+def _zone_grids(job, cells, official, rasterize):
+    """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM;
+    the calibrated zone when the *official* zone (a MultiPolygon, or None) is given."""
     job.run.step(10, N_("Computing each cell's height above the nearest river …"))
-    window, height, river = relative_height(job.dem, cells, job.options.max_distance, run=job.run,
-                                            span=(10, 45))
+    tags = None if official is None else _river_tags(job.dem, cells, official)
+    heights = relative_height(job.dem, cells, job.options.max_distance, run=job.run, span=(10, 45),
+                              reference=REFERENCES[job.options.reference], tags=tags)
+    window, height, river = heights.window, heights.height, heights.river
     job.stats["window"] = window
     zones = zone_raster(height, river, job.options.thresholds, job.run)
-    del river
+    calibrated = calibration = None
+    if official is not None:
+        official_cells = _official_cells(job.dem, window, official, rasterize)
+        calibrated, calibration = _calibrate(job, heights, official_cells, cells.class_names)
+    del river, heights
     job.run.step(55, N_("Turning the zones into polygons …"))
     cell_counts = np.bincount(zones.ravel(), minlength=len(job.options.thresholds) + 1)
     for k in range(1, len(job.options.thresholds) + 1):
         job.stats[f"cells_zone_{k}"] = int(cell_counts[k])
     height = _on_whole_dem(job.dem, window, height, np.nan)
     zones = _on_whole_dem(job.dem, window, zones, 0)
-    return _ZoneGrids(window, height, job.dem.with_values(zones))
+    return _ZoneGrids(window, height, job.dem.with_values(zones), calibrated, calibration)
+
+
+def _river_tags(dem, cells, official):
+    """One int16 per river cell: (class code + 1) × 2 + 1 when its centre lies in the *official* zone."""
+    x, y = dem.centre_of(*np.divmod(cells.flat, dem.shape[1]))
+    shapely.prepare(official)
+    gauged = shapely.contains_xy(official, x, y)
+    return ((cells.classes.astype(np.int32) + 1) * 2 + gauged).astype(np.int16)
+
+
+def _official_cells(dem, window, official, rasterize):
+    """Bool on the *window*: the cells whose centre lies in the *official* zone."""
+    from .corridors import RasterFrame, rasterize_shapes
+
+    r0, r1, c0, c1 = window
+    frame = RasterFrame((r1 - r0, c1 - c0), dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy, dem.dx, dem.dy)
+    burnt = (rasterize or rasterize_shapes)(frame, [official], np.array([1.0]), all_touched=False, fill=0,
+                                            dtype=np.uint8)
+    return np.asarray(burnt) == 1
+
+
+def _calibrate(job, heights, official, names):
+    """Stage 3b (:mod:`.flood_calibration`): the calibrated zone of the rivers without an official zone
+    (bool on the window) and the calibration table; (None, None) with a warning when nothing can be fitted."""
+    from .flood_calibration import fit_thresholds, height_bins, measures, qualifies
+
+    job.run.step(50, N_("Fitting the height above the river to the official flood zones …"))
+    tag = heights.ref_tag
+    valid = tag >= 0
+    code = (tag >> 1) - 1
+    gauged = valid & ((tag & 1) == 1)
+    bins = height_bins(heights.height)
+    fit = fit_thresholds(bins[gauged], official[gauged], code[gauged], len(names))
+    if fit is None:
+        job.warnings.append((N_("No cell measured from a river inside the official flood zones lies in them, "
+                                "so no height could be fitted; only the zones of THRESHOLDS are given. Check "
+                                "that the official zones lie along the rivers of the river layer."), {}))
+        return None, None
+    calibrated = connected_to_river(valid & qualifies(bins, code, fit), heights.river)
+    pooled = connected_to_river(valid & qualifies(bins, code, fit, pooled=True), heights.river)[gauged]
+    del bins
+    table = measures(calibrated[gauged], pooled, official[gauged], code[gauged], names, fit,
+                     job.dem.dx * job.dem.dy)
+    calibrated &= valid & ~gauged
+    table["calibrated_m2"] = _areas_by_class(code[calibrated], table, names) * job.dem.dx * job.dem.dy
+    return calibrated, table
+
+
+def _areas_by_class(code, table, names):
+    """Cells of the calibrated zone per row of the calibration *table* (the last row: all classes)."""
+    counts = np.bincount(code + 1, minlength=len(names) + 1)  # index 0: no class
+    index = {name: c for c, name in enumerate(names)}
+    return np.array([counts[index[n] + 1] if n in index else code.size for n in table["class"]], dtype=float)
 
 
 def _on_whole_dem(dem, window, values, fill):
@@ -1147,14 +1309,19 @@ def _estimated_zones(job, grids, polygonize):
     job.run.report(75)
     values = np.asarray(values, dtype=np.int64)
     geoms = np.asarray(geoms, dtype=object)
-    zone_geom = {}
-    for k in range(1, len(job.options.thresholds) + 1):
-        mine = geoms[values == k]
-        if len(mine) == 1 and shapely.get_type_id(mine[0]) == 6:
-            zone_geom[k] = mine[0]
-        elif len(mine):
-            zone_geom[k] = _as_multipolygon(shapely.multipolygons(shapely.get_parts(mine)))
-    return zone_geom
+    zone_geom = {k: _zone_polygon(geoms[values == k]) for k in range(1, len(job.options.thresholds) + 1)}
+    if grids.calibrated is not None and grids.calibrated.any():
+        geoms, _ = polygonize(grids.calibrated.astype(np.uint8), dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy,
+                              dem.dx, dem.dy)
+        zone_geom[CALIBRATED_ZONE] = _zone_polygon(np.asarray(geoms, dtype=object))
+    return {k: g for k, g in zone_geom.items() if g is not None}
+
+
+def _zone_polygon(geoms):
+    """The polygons *geoms* of one zone as one MultiPolygon, or None when there are none."""
+    if len(geoms) == 1 and shapely.get_type_id(geoms[0]) == 6:
+        return geoms[0]
+    return _as_multipolygon(shapely.multipolygons(shapely.get_parts(geoms))) if len(geoms) else None
 
 
 def _official_zone(job, floodplain):
@@ -1176,11 +1343,13 @@ def _zone_list(job, zone_geom, official):
     """Stage 4: the :class:`_Zones` of *zone_geom*; zone 0 is listed when an *official* layer was given."""
     thresholds = job.options.thresholds
     listed = ([0] if official else []) + list(range(1, len(thresholds) + 1))
+    listed += [CALIBRATED_ZONE] if CALIBRATED_ZONE in zone_geom else []
     areas = {z: float(shapely.area(zone_geom[z])) if z in zone_geom else 0.0 for z in listed}
     ids = sorted(z for z in zone_geom if areas[z] > 0)
     table = pd.DataFrame({
         "zone": np.array(ids, dtype=np.int64),
-        "threshold_m": np.array([np.nan if z == 0 else thresholds[z - 1] for z in ids], dtype=float),
+        "threshold_m": np.array([thresholds[z - 1] if 0 < z <= len(thresholds) else np.nan for z in ids],
+                                dtype=float),
         "area_m2": np.array([areas[z] for z in ids], dtype=float),
         "outside_official_m2": np.array([_outside_official(zone_geom, z) for z in ids], dtype=float),
     })

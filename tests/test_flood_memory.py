@@ -163,7 +163,7 @@ def test_the_window_holds_every_river_cell_and_its_reach():
     assert flood.reach_window(grid.shape, grid.geotransform(), lines, 10.0) == (34, 67, 69, 107)
     # the kernel's own window on the whole grid lies inside it
     cells = flood.rasterize_rivers(grid.with_values(np.ones((100, 120))), lines[:1], smooth=False)
-    window, _, _ = flood.relative_height(grid.with_values(np.ones((100, 120))), cells, 10.0)
+    window = flood.relative_height(grid.with_values(np.ones((100, 120))), cells, 10.0).window
     assert 34 <= window[0] and window[1] <= 67 and 69 <= window[2] and window[3] <= 107
     # clipped to the grid; nothing when the rivers and their reach miss it, or there are none
     assert flood.reach_window(grid.shape, grid.geotransform(), lines, 1000.0) == (0, 100, 0, 120)

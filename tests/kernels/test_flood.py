@@ -234,11 +234,11 @@ def test_network_fit_across_lines_and_the_backwater_bound():
     grid = Grid(values, 0.0, 1.0, 1.0, 1.0)
     a = LineString([(0.5, 0.5), (3.5, 0.5)])
     b = LineString([(3.5, 0.5), (7.5, 0.5)])
-    flat, level, info = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=True)
+    flat, level, info = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=True)[:3]
     np.testing.assert_array_equal(flat, np.arange(8))
     np.testing.assert_allclose(level, [10, 9.5, 9.5, 9.5, 9.5, 8, 8, 7])
     assert info["lines_rising"] == 1                   # A: 10 m at its start, 12 m at its end
-    flat, level, _ = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=False)
+    flat, level, _ = rasterize_rivers(grid, np.array([a, b], dtype=object), smooth=False)[:3]
     np.testing.assert_allclose(level, values[0])
     # a tributary T from cell (1, 1) at 5.5 m diagonally into cell (0, 2) of the main line M
     # (row 0: 10 .. 3 m, falling by 1 m per cell; M = two lines split at cell 2). M is the
@@ -251,7 +251,7 @@ def test_network_fit_across_lines_and_the_backwater_bound():
     main = LineString([(0.5, 1.5), (2.5, 1.5)])
     main2 = LineString([(2.5, 1.5), (7.5, 1.5)])
     trib = LineString([(1.5, 0.5), (2.5, 1.5)])
-    flat, level, _ = rasterize_rivers(grid, np.array([main, main2, trib], dtype=object), smooth=True)
+    flat, level, _ = rasterize_rivers(grid, np.array([main, main2, trib], dtype=object), smooth=True)[:3]
     by_cell = dict(zip(flat.tolist(), level.tolist()))
     assert [by_cell[c] for c in range(8)] == [10, 9, 8, 7, 6, 5, 4, 3]   # M monotone: fit = DEM
     assert by_cell[9] == 8.0 and 8 not in by_cell                        # T lifted to M's 8 m
@@ -327,7 +327,8 @@ def test_bad_parameters():
 
 def test_official_zone_is_the_union_as_zone_0():
     official = np.array([box(40, 10, 60, 30), box(50, 20, 70, 40), None], dtype=object)
-    result = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000),
+    # calibrate=False: the threshold zones only (the calibrated zone: tests/kernels/test_flood_calibration.py)
+    result = flood_zones(valley(), river(), FloodOptions(THRESHOLDS, max_distance=1000, calibrate=False),
                          FloodLayers(floodplain=official))
     assert result.zone_areas[0] == pytest.approx(400 + 400 - 100)
     assert list(result.zones["zone"]) == [0, 1, 2, 3]
@@ -438,7 +439,7 @@ def test_network_with_a_cycle_is_fitted_once_and_deterministic():
     a = LineString([(0.5, 0.5), (1.5, 0.5)])
     b = LineString([(1.5, 0.5), (3.5, 0.5), (0.5, 0.5)])
     lines = np.array([a, b], dtype=object)
-    flat, level, _ = rasterize_rivers(grid, lines, smooth=True)
+    flat, level, _ = rasterize_rivers(grid, lines, smooth=True)[:3]
     again = rasterize_rivers(grid, lines, smooth=True)
     np.testing.assert_array_equal(level, again.levels)
     assert np.isfinite(level).all() and len(flat) == 4
@@ -499,7 +500,7 @@ def test_a_monotone_profile_is_its_own_fit():
     # falling with flat stretches (equal neighbours are no violation): the level is the DEM
     bed = np.repeat(100.0 - 0.3 * np.arange(15), 4)          # 60 rows, steps of 0.3 m every 4 rows
     grid = valley(bed)
-    flat, level, _ = rasterize_rivers(grid, river(), smooth=True)
+    flat, level, _ = rasterize_rivers(grid, river(), smooth=True)[:3]
     np.testing.assert_array_equal(flat, np.arange(ROWS) * COLS + RIVER_COL)
     np.testing.assert_array_equal(level, bed)
     np.testing.assert_array_equal(flood.isotonic_l1(bed, samples_weights(ROWS)), bed)
