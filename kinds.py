@@ -129,12 +129,21 @@ FLOOD_ZONES = OutputKind(
     "polygon",
     N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm."),
     symbol=("#90caf9", "#1565c0", 0.1))
+#: the zone number of "estimated HQ100 (calibrated)" in FLOOD_ZONES (kernels/flood_calibration.py);
+#: 0 is the official zone, 1 … 50 the zones of the height thresholds
+CALIBRATED_ZONE = 100
 FLOOD_EXPOSURE = OutputKind(
     "FLOOD_EXPOSURE",
     (_f("zone", "int", "sig"), _f("class", "string", "sig"), _f("area_m2", "double", "sig", "num"),
      _f("count", "int", "sig", "num")),
     "none",
     N_("Flood exposure"), N_("Output 'Exposure per zone' of the flood-risk algorithm (a table)."))
+FLOOD_CALIBRATION = OutputKind(
+    "FLOOD_CALIBRATION",
+    (_f("class", "string"), _f("threshold_m", "double"), _f("fitted_on", "string"), _f("official_m2", "double"),
+     _f("estimated_m2", "double"), _f("hit_rate", "double"), _f("false_alarm_ratio", "double"),
+     _f("csi", "double"), _f("calibrated_m2", "double")),
+    "none")
 LINKS = OutputKind(
     "LINKS",
     (_f("from_id", "id", "sig"), _f("to_id", "id", "sig"), _f("cost", "double", "sig", "num"),
@@ -164,7 +173,7 @@ GAPS = OutputKind(
 
 #: every kind by name, in the order the report lists its slots
 KINDS = {kind.name: kind for kind in (COMPENSATION, SUMMARY, STRIPS, STRIP_LANDUSE, CORRIDORS_RIVER,
-                                       FLOOD_ZONES, FLOOD_EXPOSURE, LINKS, NETWORK_CORRIDORS, PATCHES, GAPS)}
+                                       FLOOD_ZONES, FLOOD_EXPOSURE, FLOOD_CALIBRATION, LINKS, NETWORK_CORRIDORS, PATCHES, GAPS)}
 #: the kinds that are report slots
 SLOTS = {name: kind for name, kind in KINDS.items() if kind.is_slot}
 #: fields the report adds up or compares, over all kinds

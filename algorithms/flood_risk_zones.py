@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -30,10 +31,19 @@ from ..compat import (
     TYPE_VECTOR_POLYGON,
 )
 from ..kernels.errors import N_
+from ..kinds import CALIBRATED_ZONE, FLOOD_CALIBRATION
 from .base import WertvollAlgorithm, kernel_errors
 from .crs import is_ground_metric
 from .outputs import OutputTable
-from .raster_io import gdal_polygonize, raster_frame, read_raster, write_raster
+from .raster_io import gdal_polygonize, gdal_rasterize, raster_frame, read_raster, write_raster
+
+#: HEIGHT_REFERENCE options: FloodOptions.reference and the label of each
+REFERENCE_OPTIONS = (("nearest", N_("Nearest river cell")), ("flow", N_("River cell the flow path drains to")))
+
+
+def _number(value):
+    """A float, or None (NULL) for NaN."""
+    return None if value != value else float(value)
 
 
 class _Dem(NamedTuple):
@@ -59,10 +69,16 @@ class FloodRiskZones(WertvollAlgorithm):
         N_("The water level follows the river bed as a robust falling profile, so a pit or bridge in the "
            "DEM cannot move it for the whole river downstream. The height thresholds are assumptions "
            "(Annahme), not flood levels. It is a screening, not a hydraulic model."),
+        N_("Where official zones are given, the height that reproduces them best is fitted per river class "
+           "(critical success index) and carried over to the rivers of the same class without an official "
+           "zone: zone 100, 'estimated HQ100 (calibrated)', with hit rate and false alarms in a table."),
     )
 
     RIVERS = "RIVERS"
     FLOW_DIRECTION = "FLOW_DIRECTION"
+    RIVER_CLASS = "RIVER_CLASS"
+    CALIBRATE = "CALIBRATE"
+    HEIGHT_REFERENCE = "HEIGHT_REFERENCE"
     DEM = "DEM"
     THRESHOLDS = "THRESHOLDS"
     MAX_DISTANCE = "MAX_DISTANCE"
@@ -73,6 +89,7 @@ class FloodRiskZones(WertvollAlgorithm):
     OUTPUT_ZONES = "OUTPUT_ZONES"
     OUTPUT_HEIGHT = "OUTPUT_HEIGHT"
     OUTPUT_EXPOSURE = "OUTPUT_EXPOSURE"
+    OUTPUT_CALIBRATION = "OUTPUT_CALIBRATION"
     ZONE_AREAS = "ZONE_AREAS"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -122,11 +139,38 @@ class FloodRiskZones(WertvollAlgorithm):
                 "of the river they join. Off: the raw DEM value of each river cell.")),
             advanced=True)
         self.add_parameter(
+            QgsProcessingParameterEnum(self.HEIGHT_REFERENCE, self.tr("Height measured from"),
+                                       options=[self.tr(label) for _, label in REFERENCE_OPTIONS], defaultValue=0),
+            (N_("Nearest river cell: each cell's height is taken above the water level of the nearest river cell "
+                "(straight line). River cell the flow path drains to: above the river cell where the water of "
+                "the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; "
+                "a hollow drains over its lowest rim)."),
+             N_("The flow path keeps a slope beyond a ridge with its own river, where the nearest cell may lie in "
+                "the next valley; in flat land both give similar heights.")),
+            advanced=True)
+        self.add_parameter(
             QgsProcessingParameterFeatureSource(self.FLOODPLAIN, self.tr("Official flood zones"),
                                                 [TYPE_VECTOR_POLYGON], optional=True),
             N_("Designated flood zones (Überschwemmungsgebiete: at least HQ100, WHG §76, SächsWG §72; "
                "areas at risk up to HQextrem, SächsWG §75). Their union becomes zone 0 'official', which "
                "overlaps the estimated zones."))
+        self.add_parameter(
+            QgsProcessingParameterBoolean(self.CALIBRATE, self.tr("Fit the height to the official flood zones"),
+                                          defaultValue=True),
+            (N_("With official zones: per river class the height above the river that reproduces them best (the "
+                "highest critical success index CSI = hits / (hits + misses + false alarms), in steps of "
+                "5 cm up to 20 m) is fitted on the rivers whose cells lie inside them, and applied to the rivers "
+                "of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'."),
+             N_("A class with fewer than 50 official cells takes the height fitted on all classes (an "
+                "assumption of the plugin, as the 5 cm and 20 m). The zones of THRESHOLDS are drawn as well. "
+                "Off, or without official zones: only the zones of THRESHOLDS.")))
+        self.add_parameter(
+            QgsProcessingParameterField(self.RIVER_CLASS, self.tr("River class field"),
+                                        parentLayerParameterName=self.RIVERS, type=FIELD_ANY, optional=True),
+            N_("Field of the river layer whose values form the classes of the fit (e.g. the river type or width "
+               "class). Empty: the Strahler order of each line, computed on the river network (lines joined "
+               "where one ends in the cell where another starts)."),
+            advanced=True)
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.EXPOSURE, self.tr("Exposure layer"),
                                                 [TYPE_VECTOR_POLYGON, TYPE_VECTOR_POINT], optional=True),
@@ -155,6 +199,13 @@ class FloodRiskZones(WertvollAlgorithm):
                                               TYPE_VECTOR_ANY, optional=True, createByDefault=True),
             N_("Table with zone, class, area_m2 (area inside the zone; 0 for points) and count (features "
                "touched; points inside). Empty without an exposure layer."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_CALIBRATION, self.tr("Fit to the official zones"),
+                                              TYPE_VECTOR_ANY, optional=True, createByDefault=True),
+            N_("Table with one row per river class and one for all classes: class, threshold_m (fitted), "
+               "fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from "
+               "rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of "
+               "zone 100 of the class; in the last row of all). Empty without official zones."))
         self.add_output(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))
 
     # -- validation (before the run in the dialog, and at its start) -------------------
@@ -243,11 +294,17 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.pushInfo(self.tr("Step 2/3: heights above the river on {rows} × {cols} cells").format(
             rows=dem.shape[0], cols=dem.shape[1]))
         thresholds = self._thresholds(parameters, context)
+        wkt = target.crs.toWkt()
         options = FloodOptions(thresholds=thresholds,
                                max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
-                               smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
+                               smooth=self.parameterAsBool(parameters, self.SMOOTH, context),
+                               calibrate=self.parameterAsBool(parameters, self.CALIBRATE, context),
+                               reference=REFERENCE_OPTIONS[
+                                   self.parameterAsEnum(parameters, self.HEIGHT_REFERENCE, context)][0],
+                               rasterize=lambda frame, *a, **k: gdal_rasterize(frame, *a, wkt=wkt, **k))
         layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
-                             exposure_classes=inputs["classes"], against_flow=inputs["against"])
+                             exposure_classes=inputs["classes"], against_flow=inputs["against"],
+                             river_classes=inputs["river_classes"])
         result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
                                  polygonize=gdal_polygonize, progress_range=(10, 85))
         self.report_warnings(feedback, result.warnings)
@@ -265,9 +322,13 @@ class FloodRiskZones(WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.RIVERS))
         flow = self.parameterAsString(parameters, self.FLOW_DIRECTION, context)
         self._check_field(rivers, flow, "FLOW_DIRECTION")
-        geometries, _, values = self.read_source(rivers, crs, context, feedback, fields=[flow] if flow else [])
+        river_class = self.parameterAsString(parameters, self.RIVER_CLASS, context)
+        self._check_field(rivers, river_class, "RIVER_CLASS")
+        fields = [f for f in (flow, river_class) if f]
+        geometries, _, values = self.read_source(rivers, crs, context, feedback, fields=list(dict.fromkeys(fields)))
         self.set_reference(rivers, geometries)
         inputs = {"rivers": geometries, "against": self._flow_flags(feedback, flow, values),
+                  "river_classes": values[river_class] if river_class else None,
                   "floodplain": None, "exposure": None, "classes": None}
         floodplain = self.parameterAsSource(parameters, self.FLOODPLAIN, context)
         if floodplain is not None:
@@ -305,6 +366,14 @@ class FloodRiskZones(WertvollAlgorithm):
 
     def _note(self, zone, upper):
         """The note of a zone: what WHG §78a says there (zone 0), or that it does not apply (estimated)."""
+        if zone == CALIBRATED_ZONE:
+            return " ".join((
+                self.tr("Estimated from the terrain with the height above the river that reproduces the official "
+                        "flood zones of rivers of the same class best (see the table 'Fit to the official zones'). "
+                        "An estimate, not a designation: WHG §78a binds designated flood zones only (WHG §76, "
+                        "SächsWG §72)."),
+                self.tr("Outside every designated zone this may hint at a flood area not yet determined: ask the "
+                        "water authority before planting trees or shrubs or converting grassland.")))
         if zone == 0:
             return " ".join((
                 self.tr("Designated flood zone (WHG §76; in Saxony also by law, SächsWG §72). WHG §78a(1) "
@@ -331,7 +400,7 @@ class FloodRiskZones(WertvollAlgorithm):
         if height_path:
             write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
-        rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
+        rows = [[int(z), None if t != t else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
                  self._note(int(z), t)]
                 for z, t, a, o in result.zones[["zone", "threshold_m", "area_m2", "outside_official_m2"]]
                 .itertuples(index=False)]
@@ -343,12 +412,25 @@ class FloodRiskZones(WertvollAlgorithm):
                 table["zone"], table["class"], table["area_m2"], table["count"]))))
         if exposure_id is not None:
             outputs[self.OUTPUT_EXPOSURE] = exposure_id
+        calibration_id = self.write_output(parameters, context, self.OUTPUT_CALIBRATION, OutputTable(
+            "FLOOD_CALIBRATION", self._calibration_rows(result.calibration)))
+        if calibration_id is not None:
+            outputs[self.OUTPUT_CALIBRATION] = calibration_id
         zone_areas = {str(k): round(v, 2) for k, v in sorted(result.zone_areas.items())}
         outputs[self.ZONE_AREAS] = json.dumps(zone_areas)
         return outputs
 
+    def _calibration_rows(self, table):
+        """The rows of the calibration table (none without a fit); the last row is named 'all classes'."""
+        if table is None:
+            return []
+        fitted_on = {"own class": self.tr("own class"), "all classes": self.tr("all classes")}
+        return [[name or self.tr("all classes"), float(t), fitted_on[on], float(o), float(e), _number(h),
+                 _number(f), _number(c), float(a)]
+                for name, t, on, o, e, h, f, c, a in table[list(FLOOD_CALIBRATION.names())].itertuples(index=False)]
+
     def _labels(self, thresholds, official):
-        labels = {}
+        labels = {CALIBRATED_ZONE: self.tr("zone 100: estimated HQ100 (calibrated on the official zones)")}
         if official:
             labels[0] = self.tr("zone 0: official flood zone")
         for k, upper in enumerate(thresholds, start=1):

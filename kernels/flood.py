@@ -106,9 +106,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..kinds import FLOOD_EXPOSURE
+from ..kinds import CALIBRATED_ZONE, FLOOD_EXPOSURE
 from .errors import N_, KernelError
-from .flood_calibration import CALIBRATED_ZONE
 from .geometry import present_mask
 from .grid import Grid
 from .memory import available_memory, gigabytes, suggested_cell_size
@@ -135,6 +134,7 @@ class FloodOptions:
     smooth: bool = True                  # robust monotone fit of the level (else: the DEM value)
     calibrate: bool = True               # fit the height on the official zones when they are given
     reference: str = "nearest"           # each cell's river cell: "nearest" or "flow" (its flow path)
+    rasterize: object = None             # as CorridorOptions.rasterize (the official zone on the grid)
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,7 @@ def _truth(value):
     return parse_flag(value)
 
 
-def rasterize_rivers(dem, lines, smooth=True, run=None, against=None, classes=None):
+def rasterize_rivers(dem, lines, smooth=True, run=None, against=None, *, classes=None):
     """River cells and their water levels on the grid *dem*.
 
     *against*: per line, True where it is digitised against the flow (see :func:`flow_flags`);
@@ -737,8 +737,6 @@ def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
 
 def zone_raster(height, river, thresholds, run=None):
     """uint8 zone of every cell (0 = none) by the connectivity rule of the module docstring."""
-    from scipy import ndimage
-
     run = run or Run(None, None)
     zones = np.zeros(height.shape, dtype=np.uint8)
     with np.errstate(invalid="ignore"):
@@ -1129,7 +1127,7 @@ class _Zones(NamedTuple):
     areas: dict             # zone -> m², every zone incl. empty ones
 
 
-def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, rasterize=None, progress=None,
+def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, progress=None,
                 is_cancelled=None, log=None):
     """Flood-risk zones on the DEM grid; see the module docstring for every rule.
 
@@ -1137,8 +1135,7 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, rast
     shapely lines in the DEM's CRS, digitised downstream; *options*:
     :class:`FloodOptions` (None: the defaults); *layers*: :class:`FloodLayers`
     (official zones, exposure) or None. *polygonize*: ``f(values, x0, y0, dx, dy)
-    -> (geometries, values)``, default :func:`polygonize_zones`; *rasterize*: as
-    :attr:`kernels.corridors.CorridorOptions.rasterize` (the official zone on the grid). Raises
+    -> (geometries, values)``, default :func:`polygonize_zones`. Raises
     :class:`KernelError` for user errors and :class:`Cancelled` when
     *is_cancelled* returns True; *log*: ``f(template, **params)`` naming each step
     for the user.
@@ -1149,7 +1146,7 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, rast
     calibrating = bool(official) and job.options.calibrate
     cells = _burn_rivers(job, rivers, layers.against_flow,
                          classes=_classes(layers) if calibrating else None)
-    grids = _zone_grids(job, cells, official.get(0) if calibrating else None, rasterize)
+    grids = _zone_grids(job, cells, official.get(0) if calibrating else None)
     zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
     zone_geom.update(official)
     zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
@@ -1213,7 +1210,7 @@ def _burn_rivers(job, rivers, against, classes=None):
     return cells
 
 
-def _zone_grids(job, cells, official, rasterize):
+def _zone_grids(job, cells, official):
     """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM;
     the calibrated zone when the *official* zone (a MultiPolygon, or None) is given."""
     job.run.step(10, N_("Computing each cell's height above the nearest river …"))
@@ -1225,7 +1222,7 @@ def _zone_grids(job, cells, official, rasterize):
     zones = zone_raster(height, river, job.options.thresholds, job.run)
     calibrated = calibration = None
     if official is not None:
-        official_cells = _official_cells(job.dem, window, official, rasterize)
+        official_cells = _official_cells(job.dem, window, official, job.options.rasterize)
         calibrated, calibration = _calibrate(job, heights, official_cells, cells.class_names)
     del river, heights
     job.run.step(55, N_("Turning the zones into polygons …"))
@@ -1259,7 +1256,7 @@ def _official_cells(dem, window, official, rasterize):
 def _calibrate(job, heights, official, names):
     """Stage 3b (:mod:`.flood_calibration`): the calibrated zone of the rivers without an official zone
     (bool on the window) and the calibration table; (None, None) with a warning when nothing can be fitted."""
-    from .flood_calibration import fit_thresholds, height_bins, measures, qualifies
+    from .flood_calibration import Cells, fit_thresholds, height_bins, measures, qualifies
 
     job.run.step(50, N_("Fitting the height above the river to the official flood zones …"))
     tag = heights.ref_tag
@@ -1276,7 +1273,7 @@ def _calibrate(job, heights, official, names):
     calibrated = connected_to_river(valid & qualifies(bins, code, fit), heights.river)
     pooled = connected_to_river(valid & qualifies(bins, code, fit, pooled=True), heights.river)[gauged]
     del bins
-    table = measures(calibrated[gauged], pooled, official[gauged], code[gauged], names, fit,
+    table = measures(Cells(calibrated[gauged], pooled, official[gauged], code[gauged]), names, fit,
                      job.dem.dx * job.dem.dy)
     calibrated &= valid & ~gauged
     table["calibrated_m2"] = _areas_by_class(code[calibrated], table, names) * job.dem.dx * job.dem.dy

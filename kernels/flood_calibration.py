@@ -29,7 +29,7 @@ Fit (per class)
 Calibrated zone
     A cell is in the calibrated zone when it qualifies for the threshold of its class (as above)
     and is 8-connected to a river cell through qualifying cells (river cells always qualify: the
-    connectivity rule of the estimated zones). The output zone :data:`CALIBRATED_ZONE` ("estimated
+    connectivity rule of the estimated zones). The output zone ``kinds.CALIBRATED_ZONE`` (100, "estimated
     HQ100, calibrated") is the part whose reference river cell is not gauged: the rivers without
     an official zone. The measures of the table (hit rate, false-alarm ratio, CSI, areas) are
     those of this same rule on the calibration cells of each class, connectivity included; the
@@ -43,14 +43,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..kinds import FLOOD_CALIBRATION
+
 STEP_M = 0.05            # m between candidate thresholds (Annahme / assumption: below DEM accuracy of ~0.15 m)
 MAX_THRESHOLD_M = 20.0   # m: the highest candidate threshold (Annahme / assumption)
 MIN_OFFICIAL_CELLS = 50  # official calibration cells a class needs for its own fit (Annahme / assumption)
-CALIBRATED_ZONE = 100    # the zone number of "estimated HQ100 (calibrated)" in the zone layer
 ALL_CLASSES = -1         # class code of the fit over all calibration cells (and of lines without class)
-#: the columns of the calibration table (kinds.FLOOD_CALIBRATION)
-COLUMNS = ("class", "threshold_m", "fitted_on", "official_m2", "estimated_m2", "hit_rate",
-           "false_alarm_ratio", "csi", "calibrated_m2")
+#: the columns of the calibration table
+COLUMNS = FLOOD_CALIBRATION.names()
 
 
 class RiverClasses(NamedTuple):
@@ -189,23 +189,36 @@ def qualifies(bins, ref_class, fit, pooled=False):
 
 # --------------------------------------------------------------------------- the measures
 
-def measures(calibrated, pooled, official, ref_class, names, fit, cell_area):
-    """The calibration table (:data:`COLUMNS` but the last) on the calibration cells: one row per class
-    with calibration cells (*calibrated*: the zone drawn with each class's threshold), then the row
-    of all classes with the one threshold fitted on all of them (*pooled*: the zone drawn with it).
-    All 1-d, one value per calibration cell; areas in m²."""
-    rows = [_row(names[c], fit.bins[c], "own class" if fit.own[c] else "all classes",
-                 calibrated[ref_class == c], official[ref_class == c], cell_area)
-            for c in range(len(names)) if (ref_class == c).any()]
-    rows.append(_row("", fit.pooled, "all classes", pooled, official, cell_area))
+class Cells(NamedTuple):
+    """Per calibration cell (1-d): in the zone drawn with each class's threshold, in the zone drawn with
+    the one threshold of all classes, in the official zone, and the class code of its river cell."""
+
+    calibrated: np.ndarray
+    pooled: np.ndarray
+    official: np.ndarray
+    ref_class: np.ndarray
+
+
+def measures(cells, names, fit, cell_area):
+    """The calibration table (:data:`COLUMNS` but the last) of the :class:`Cells` *cells*: one row per
+    class with calibration cells, then the row of all classes with the one threshold fitted on all
+    of them; areas in m² (*cell_area* per cell)."""
+    rows = []
+    for c in range(len(names)):
+        mine = cells.ref_class == c
+        if mine.any():
+            label = (names[c], fit.bins[c] * STEP_M, "own class" if fit.own[c] else "all classes")
+            rows.append(label + _agreement(cells.calibrated[mine], cells.official[mine], cell_area))
+    rows.append(("", fit.pooled * STEP_M, "all classes") + _agreement(cells.pooled, cells.official, cell_area))
     return pd.DataFrame(rows, columns=COLUMNS[:-1])
 
 
-def _row(name, k, fitted_on, estimated, official, cell_area):
+def _agreement(estimated, official, cell_area):
+    """(official m², estimated m², hit rate, false-alarm ratio, CSI) of two bool arrays."""
     hits = int(np.count_nonzero(estimated & official))
     n_official, n_estimated = int(np.count_nonzero(official)), int(np.count_nonzero(estimated))
     union = n_official + n_estimated - hits
-    return (name, k * STEP_M, fitted_on, n_official * cell_area, n_estimated * cell_area,
+    return (n_official * cell_area, n_estimated * cell_area,
             hits / n_official if n_official else np.nan,
             (n_estimated - hits) / n_estimated if n_estimated else np.nan,
             hits / union if union else np.nan)

@@ -141,7 +141,7 @@ def test_a_large_dem_gives_the_results_of_the_dem_cropped_by_hand(alg, tmp_path,
     assert areas == json.loads(small_result["ZONE_AREAS"])
     assert all(areas[k] > 0 for k in ("0", "1", "2", "3"))
     big_zones, small_zones = zone_geometries(big_result, big_context), zone_geometries(small_result, small_context)
-    assert sorted(big_zones) == sorted(small_zones) == [0, 1, 2, 3]
+    assert sorted(big_zones) == sorted(small_zones) and {0, 1, 2, 3} <= set(big_zones)
     for zone, geometry in big_zones.items():
         assert shapely.area(shapely.symmetric_difference(geometry, small_zones[zone])) == 0.0, zone
     assert exposure_rows(big_result, big_context) == exposure_rows(small_result, small_context)

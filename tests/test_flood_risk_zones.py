@@ -97,7 +97,8 @@ def test_metadata(alg):
     assert alg.id() == "wertvoll:floodriskzones" and alg.groupId() == "water"
     names = {p.name() for p in alg.parameterDefinitions()}
     assert names == {"RIVERS", "FLOW_DIRECTION", "DEM", "THRESHOLDS", "MAX_DISTANCE", "SMOOTH", "FLOODPLAIN",
-                     "EXPOSURE", "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE"}
+                     "EXPOSURE", "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE",
+                     "RIVER_CLASS", "CALIBRATE", "HEIGHT_REFERENCE", "OUTPUT_CALIBRATION"}
     assert all(p.help() for p in alg.parameterDefinitions())
     assert alg.parameterDefinition("THRESHOLDS").defaultValue() == "1,2,3"
     assert alg.parameterDefinition("MAX_DISTANCE").defaultValue() == 1000
@@ -115,7 +116,8 @@ def test_v_valley_zones_height_exposure_and_json(alg, tmp_path):
     ])
     height_path = str(tmp_path / "height.tif")
     result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "FLOODPLAIN": official,
-                           "EXPOSURE": exposure, "EXPOSURE_FIELD": "nutzung", "OUTPUT_HEIGHT": height_path})
+                           "EXPOSURE": exposure, "EXPOSURE_FIELD": "nutzung", "OUTPUT_HEIGHT": height_path,
+                           "CALIBRATE": False})
     zones = zones_by_id(result, context)
     assert sorted(zones) == [0, 1, 2, 3]
     assert [zones[k]["area_m2"] for k in (0, 1, 2, 3)] == pytest.approx([700.0, 900.0, 960.0, 960.0])
@@ -291,3 +293,40 @@ def test_notes_claim_78a_bans_only_for_designated_zones(alg, tmp_path):
     # without an official layer no zone carries the §78a list
     result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path)})
     assert all("prohibit" not in f["note"] for f in output_layer(result, context, "OUTPUT_ZONES").getFeatures())
+
+
+# --------------------------------------------------------------------------- fit to the official zones
+
+def test_the_fit_to_the_official_zone_is_carried_to_the_river_without_one(alg, tmp_path):
+    # two valleys of slope S: river A at column 50 with an official zone of 7 columns each side
+    # (heights up to 0.91 m; the next column 1.04 m), river B at column 150 without one, both of class
+    # "bach": the fit is 0.95 m (the smallest 5 cm step at or above 0.91), CSI 1; B gets the cells up
+    # to 0.95 m, 7 columns each side: 15 x 60 = 900 m² as zone 100
+    d = np.min(np.abs(np.arange(201)[None, :] - np.array([[50], [150]])), axis=0).astype(float)
+    values = np.repeat((100.0 + S * d)[None, :], ROWS, axis=0)
+    rivers = memory_layer("LineString", "EPSG:25833", ["typ:string"], [
+        (f"LINESTRING({X0 + c + 0.5} {y(59.5)}, {X0 + c + 0.5} {y(0.5)})", {"typ": "bach"}) for c in (50, 150)])
+    official = memory_layer("Polygon", "EPSG:25833", [], [(square(X0 + 43, y(0), X0 + 58, y(60)), {})])
+    result, context = run({"RIVERS": rivers, "RIVER_CLASS": "typ", "DEM": dem_file(tmp_path, values),
+                           "FLOODPLAIN": official, "OUTPUT_CALIBRATION": "memory:"})
+    zones = zones_by_id(result, context)
+    assert zones[100]["area_m2"] == pytest.approx(900.0)
+    assert shapely.equals(shapely.from_wkt(zones[100].geometry().asWkt()), shapely.box(X0 + 143, y(0), X0 + 158, y(60)))
+    assert zones[100]["label"] == "zone 100: estimated HQ100 (calibrated on the official zones)"
+    assert zones[100]["threshold_m"] is None or str(zones[100]["threshold_m"]) == "NULL"
+    assert "WHG §78a binds designated flood zones only" in zones[100]["note"]
+    table = {f["class"]: f for f in output_layer(result, context, "OUTPUT_CALIBRATION").getFeatures()}
+    assert list(table) == ["bach", "all classes"]
+    row = table["bach"]
+    assert row["threshold_m"] == pytest.approx(0.95) and row["fitted_on"] == "own class"
+    assert (row["hit_rate"], row["false_alarm_ratio"], row["csi"]) == (1.0, 0.0, 1.0)
+    # official and estimated: the 15 columns of the official zone, each 60 cells of 1 m²
+    assert row["official_m2"] == pytest.approx(900.0) and row["estimated_m2"] == pytest.approx(900.0)
+    assert row["calibrated_m2"] == pytest.approx(900.0)
+    assert json.loads(result["ZONE_AREAS"])["100"] == pytest.approx(900.0)
+
+
+def test_without_official_zones_the_fit_table_is_empty(alg, tmp_path):
+    result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "OUTPUT_CALIBRATION": "memory:"})
+    assert output_layer(result, context, "OUTPUT_CALIBRATION").featureCount() == 0
+    assert sorted(zones_by_id(result, context)) == [1, 2, 3]

@@ -14,7 +14,6 @@ from shapely.geometry import LineString, Point, box
 
 from wertvoll.kernels.flood import FloodLayers, FloodOptions, flood_zones, rasterize_rivers
 from wertvoll.kernels.flood_calibration import (
-    CALIBRATED_ZONE,
     MIN_OFFICIAL_CELLS,
     STEP_M,
     fit_thresholds,
@@ -22,6 +21,7 @@ from wertvoll.kernels.flood_calibration import (
     strahler_orders,
 )
 from wertvoll.kernels.grid import Grid
+from wertvoll.kinds import CALIBRATED_ZONE
 
 S = 0.13
 ROWS = 60
