@@ -36,6 +36,10 @@
             <translation>Eine Zelle gehört zum Korridor einer Verbindung, wenn der günstigste Weg durch sie höchstens so viel Prozent mehr kostet als die geringsten Kosten der Verbindung. Vorgabe 10 % (eine Annahme). 0 behält nur die Zellen gleich günstiger Wege.</translation>
         </message>
         <message>
+            <source>A class with fewer than 50 official cells takes the height fitted on all classes (an assumption of the plugin, as the 5 cm and 20 m). The zones of THRESHOLDS are drawn as well. Off, or without official zones: only the zones of THRESHOLDS.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
             <translation>Ein Ordner mit template.json, template.html.j2 und template.docx. Hat Vorrang vor der eingebauten Vorlage. Dateien außerhalb dieses Ordners können nicht eingebunden werden.</translation>
         </message>
@@ -524,6 +528,10 @@
             <translation>Äquivalente verbundene Fläche (ECA, m²)</translation>
         </message>
         <message>
+            <source>Estimated from the terrain with the height above the river that reproduces the official flood zones of rivers of the same class best (see the table 'Fit to the official zones'). An estimate, not a designation: WHG §78a binds designated flood zones only (WHG §76, SächsWG §72).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Estimated from the terrain: up to {upper} m above the river, a threshold that is an assumption (Annahme), not a flood level. WHG §78a does not apply here directly: it binds designated flood zones (WHG §76, SächsWG §72).</source>
             <translation>Aus dem Gelände geschätzt: bis {upper} m über dem Gewässer, eine Schwelle, die eine Annahme ist, kein Hochwasserstand. WHG §78a gilt hier nicht unmittelbar: Er bindet festgesetzte Überschwemmungsgebiete (WHG §76, SächsWG §72).</translation>
         </message>
@@ -612,6 +620,10 @@
             <translation>Feld der Gemeinden: höchstens Wertpunkte</translation>
         </message>
         <message>
+            <source>Field of the river layer whose values form the classes of the fit (e.g. the river type or width class). Empty: the Strahler order of each line, computed on the river network (lines joined where one ends in the cell where another starts).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Field shared by all segments of one river; corridors are dissolved per river and carry it. Empty: a field named gew_id, gewkz, gwk_id, gewaesser_id or id if there is one.</source>
             <translation>Feld, das alle Abschnitte eines Gewässers gemeinsam haben; Korridore werden je Gewässer zusammengefasst und erhalten es. Leer: ein Feld namens gew_id, gewkz, gwk_id, gewaesser_id oder id, falls vorhanden.</translation>
         </message>
@@ -682,6 +694,18 @@
         <message>
             <source>Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search area.</source>
             <translation>Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum.</translation>
+        </message>
+        <message>
+            <source>Fit the height to the official flood zones</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fit to the official zones</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fitting the height above the river to the official flood zones …</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Flood exposure</source>
@@ -766,6 +790,10 @@
         <message>
             <source>Height above the river</source>
             <translation>Höhe über dem Gewässer</translation>
+        </message>
+        <message>
+            <source>Height measured from</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Height thresholds (m above the river)</source>
@@ -972,6 +1000,14 @@
             <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Punkte | gewählte Punkte</translation>
         </message>
         <message>
+            <source>Nearest river cell</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nearest river cell: each cell's height is taken above the water level of the nearest river cell (straight line). River cell the flow path drains to: above the river cell where the water of the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; a hollow drains over its lowest rim).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Network gaps</source>
             <translation>Verbundlücken</translation>
         </message>
@@ -986,6 +1022,10 @@
         <message>
             <source>No candidate with a PIK option has a soil value, so no PIK was proposed. Check SOIL_FIELD or enter PIK_SOIL_THRESHOLD.</source>
             <translation>Kein Kandidat mit PIK-Option hat eine Bodenwertzahl, daher wurde keine PIK vorgeschlagen. SOIL_FIELD prüfen oder PIK_SOIL_THRESHOLD angeben.</translation>
+        </message>
+        <message>
+            <source>No cell measured from a river inside the official flood zones lies in them, so no height could be fitted; only the zones of THRESHOLDS are given. Check that the official zones lie along the rivers of the river layer.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>No dispersal kernel: PC, ECA and dPC are left empty. They belong to the species: choose a SPECIES_PRESET or enter DISPERSAL_COST (the cost at which half of the individuals still arrive) or MAX_COST.</source>
@@ -1432,8 +1472,16 @@
             <translation>Gewässerachsen als Linien, z. B. ATKIS AX_Gewaesserachse (44004), in Fließrichtung digitalisiert, sofern FLOW_DIRECTION nichts anderes sagt. Beliebiges KBS: Sie werden in das KBS des DGM umgerechnet. Teile außerhalb des DGM entfallen mit einer Warnung.</translation>
         </message>
         <message>
+            <source>River cell the flow path drains to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>River centre lines, e.g. ATKIS Basis-DLM watercourse axes.</source>
             <translation>Gewässerachsen, z. B. Gewässerachsen des ATKIS Basis-DLM.</translation>
+        </message>
+        <message>
+            <source>River class field</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>River development corridors</source>
@@ -1684,6 +1732,10 @@
             <translation>Tabelle mit einer Zeile je Gemeinde und einer Zeile 'total' (Summe).</translation>
         </message>
         <message>
+            <source>Table with one row per river class and one for all classes: class, threshold_m (fitted), fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of zone 100 of the class; in the last row of all). Empty without official zones.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Table with the area and share of each land-use code per strip band and in the corridors.</source>
             <translation>Tabelle mit Fläche und Anteil jedes Nutzungscodes je Streifenband und in den Korridoren.</translation>
         </message>
@@ -1918,6 +1970,10 @@
         <message>
             <source>The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM to cells of about {suggest} m (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest.</source>
             <translation>Die Hochwasser-Risikozonen brauchen etwa {need} Arbeitsspeicher für die {rows} × {cols} DGM-Zellen bis MAX_DISTANCE um die Gewässer, frei sind nur {available}. Vergröbern Sie das DGM auf Zellen von etwa {suggest} m (Raster &gt; Projektionen &gt; Transformieren) oder filtern Sie den Gewässer-Layer auf das Untersuchungsgebiet.</translation>
+        </message>
+        <message>
+            <source>The flow path keeps a slope beyond a ridge with its own river, where the nearest cell may lie in the next valley; in flat land both give similar heights.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -2304,6 +2360,10 @@
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
         </message>
         <message>
+            <source>Where official zones are given, the height that reproduces them best is fitted per river class (critical success index) and carried over to the rivers of the same class without an official zone: zone 100, 'estimated HQ100 (calibrated)', with hit rate and false alarms in a table.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network.</source>
             <translation>Welche Kernflächen für eine Artengruppe verbunden sind, wo die Verbindungen und Korridore geringster Kosten zwischen ihnen verlaufen, wo die Lücken liegen, die eine Maßnahme (eine Hecke, eine Kompensationsfläche) schließen würde, und welche Kernflächen für den Verbund am wichtigsten sind.</translation>
         </message>
@@ -2314,6 +2374,10 @@
         <message>
             <source>With a demand, candidates are selected by rank until it is covered; on good arable soils the tool proposes production-integrated compensation (BNatSchG §15(3)).</source>
             <translation>Mit einem Bedarf werden Kandidaten nach Rang gewählt, bis er gedeckt ist; auf guten Ackerböden schlägt das Werkzeug produktionsintegrierte Kompensation vor (BNatSchG §15(3)).</translation>
+        </message>
+        <message>
+            <source>With official zones: per river class the height above the river that reproduces them best (the highest critical success index CSI = hits / (hits + misses + false alarms), in steps of 5 cm up to 20 m) is fitted on the rivers whose cells lie inside them, and applied to the rivers of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Without a field every line is taken as digitised downstream. ATKIS gives canals (function 8300) always false, meaning no defined flow direction: leave them out or set their value.</source>
@@ -2356,6 +2420,10 @@
             <translation>Zone | Band m | Hangstreifen | Fläche ha</translation>
         </message>
         <message>
+            <source>all classes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>all features</source>
             <translation>alle Objekte</translation>
         </message>
@@ -2378,6 +2446,10 @@
         <message>
             <source>development corridor</source>
             <translation>Entwicklungskorridor</translation>
+        </message>
+        <message>
+            <source>estimated HQ100, calibrated on the designated zones</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>estimated zone {zone}</source>
@@ -2452,6 +2524,10 @@
             <translation>außerorts</translation>
         </message>
         <message>
+            <source>own class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
             <translation>hochwertiger Boden: produktionsintegrierte Kompensation statt Nutzungsaufgabe vorgeschlagen (BNatSchG §15(3))</translation>
         </message>
@@ -2482,6 +2558,10 @@
         <message>
             <source>zone 0: official flood zone</source>
             <translation>Zone 0: festgesetztes Überschwemmungsgebiet</translation>
+        </message>
+        <message>
+            <source>zone 100: estimated HQ100 (calibrated on the official zones)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>zone {zone}: up to {upper} m above the river</source>

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from ..kernels.errors import N_
-from ..kinds import ROBUST_SHARE
+from ..kinds import CALIBRATED_ZONE, ROBUST_SHARE
 from . import wording
 from .engine import LANGUAGES, _blank
 
@@ -217,7 +217,8 @@ def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None, 
     zone_rows = _zone_rows(zones or [], lang)
     exposure_rows = _exposure_rows(exposure or [], names, {z["zone"]: z["label"] for z in zone_rows}, lang)
     official = [z for z in zone_rows if z["zone"] == 0]
-    estimated = [z for z in zone_rows if z["zone"] != 0]
+    estimated = [z for z in zone_rows if _ring(z["zone"])]
+    calibrated = [z for z in zone_rows if z["zone"] == CALIBRATED_ZONE]
     outside = [z["outside_official_m2"] for z in estimated]
     known_outside = bool(estimated) and all(o is not None for o in outside)
     return {
@@ -231,9 +232,10 @@ def water(strips=None, corridors=None, landuse=None, zones=None, exposure=None, 
         "estimated_area_m2": sum(z["area_m2"] for z in estimated) if estimated else None,
         "estimated_outside_m2": sum(outside) if known_outside else None,
         "flooded_area_m2": (official[0]["area_m2"] if official else 0.0) + sum(outside) if known_outside else None,
+        "calibrated_area_m2": calibrated[0]["area_m2"] if calibrated else None,
         "exposure": exposure_rows,
         "exposed_official_m2": _exposed(exposure_rows, lambda z: z == 0),
-        "exposed_estimated_m2": _exposed(exposure_rows, lambda z: z != 0),
+        "exposed_estimated_m2": _exposed(exposure_rows, _ring),
     }
 
 
@@ -308,6 +310,12 @@ def _exposure_rows(exposure, names, zone_labels, lang):
     return [{"zone": r["group"], "zone_label": zone_labels.get(r["group"], str(r["group"])), "class": r["name"],
              "area_m2": r["area_m2"], "count": counts.get((r["group"], r["name"])), "share": r["share"]}
             for r in rows]
+
+
+def _ring(zone):
+    """True for the zones of the height thresholds (1 … 50): not the official zone 0, nor the
+    calibrated zone, which both overlap them."""
+    return 0 < zone < CALIBRATED_ZONE
 
 
 def _exposed(rows, which):

@@ -10,6 +10,7 @@ import functools
 import re
 
 from ..kernels.errors import N_
+from ..kinds import CALIBRATED_ZONE
 from .engine import format_number
 
 #: a strip band's name in the land-use table (kernels/riparian.Band.layer), e.g. ``strip outside 0-5 m``
@@ -60,6 +61,8 @@ def flood_zone(zone, upper, lower, lang):
     """Zone 0 is the official zone; zone k the ring from *lower* (None: the river) up to *upper* m."""
     if zone == 0:
         return translate(lang, N_("official flood zone (designated)"))
+    if zone == CALIBRATED_ZONE:
+        return translate(lang, N_("estimated HQ100, calibrated on the designated zones"))
     if upper is None:
         return translate(lang, N_("estimated zone {zone}")).format(zone=zone)
     if lower is None:

@@ -83,6 +83,7 @@ FLOOD_ROWS = [
     ("L.estimated_outside", "w.estimated_outside_m2|ha",
      "w.official_area_m2 is not none and w.estimated_outside_m2 is not none"),
     ("L.flooded_area", "w.flooded_area_m2|ha", "w.official_area_m2 is not none and w.flooded_area_m2 is not none"),
+    ("L.calibrated_area", "w.calibrated_area_m2|ha", "w.calibrated_area_m2 is not none"),
 ]
 
 #: the appendix: how each result was made (report/provenance.py reads the record in its file)

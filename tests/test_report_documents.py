@@ -112,3 +112,20 @@ def test_german_report_holds_no_english_codes(tmp_path):
         assert "65.000" not in text or True  # areas print in ha
         assert "6,5" in text                 # 65,000 m² flooded, counted once
         assert "9,0" not in text             # never 40,000 + 30,000 + 20,000
+
+
+def test_the_calibrated_zone_is_shown_apart_and_never_added_to_the_rings(tmp_path):
+    # zone 100 (estimated HQ100, calibrated) overlaps the rings like zone 0: the sums stay those of
+    # the rings (50,000 / 25,000 / 65,000 m²), its own 12,000 m² are a line of their own
+    calibrated = {"zone": 100, "threshold_m": None, "area_m2": 12_000.0, "outside_official_m2": 12_000.0}
+    exposure = [{"zone": 1, "class": "43001_1010", "area_m2": 1000.0, "count": 1},
+                {"zone": 100, "class": "43001_1010", "area_m2": 800.0, "count": 1}]
+    w = data.water(zones=FLOOD + [calibrated], exposure=exposure, lang="de")
+    assert (w["estimated_area_m2"], w["estimated_outside_m2"], w["flooded_area_m2"]) == (50_000.0, 25_000.0,
+                                                                                          65_000.0)
+    assert w["calibrated_area_m2"] == 12_000.0
+    assert w["exposed_estimated_m2"] == 1000.0          # not 1,800: zone 100 overlaps ring 1
+    assert w["zones"][-1]["label"] == "geschätztes HQ100, an den festgesetzten Gebieten kalibriert"
+    _, html = rendered(tmp_path, "gewaesser", {"FLOOD_ZONES": FLOOD + [calibrated]})
+    assert "an den festgesetzten kalibriert (ha)</th><td class=\"num\">1,20</td>" in html
+    assert "(ha)</th><td class=\"num\">5,00</td>" in html  # the rings: 50,000 m²
