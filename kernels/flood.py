@@ -326,7 +326,7 @@ def _river_vertices(dem, parts, run):
     row, col = dem.cell_of(coords[:, 0], coords[:, 1])
     inside = dem.inside(row, col)
     value = np.full(len(coords), np.nan)
-    value[inside] = dem.values[row[inside], col[inside]]
+    value[inside] = dem.sample(row[inside], col[inside])
     seg = np.hypot(*np.diff(coords, axis=0).T) * (line[1:] == line[:-1])  # 0 between two lines
     weight = 0.5 * (np.r_[0.0, seg] + np.r_[seg, 0.0])
     return _Vertices(line, row, col, value, weight)
@@ -616,40 +616,66 @@ def relative_height(dem, cells, max_distance, *, run=None, span=(0.0, 100.0)):
     of *dem*, the heights on it (NaN = nodata or beyond *max_distance*) and the
     boolean river-cell mask of the window; progress goes from ``span[0]`` to ``span[1]``.
     """
-    from scipy import ndimage
-
     run = run or Run(None, None)
     reach = _reach(dem, cells, max_distance)
     run.check()
-    # nearest river cell of every cell (indices only: the distances are computed per row
-    # block below in float64, which needs far less memory than scipy's own distances)
-    nearest = ndimage.distance_transform_edt(~reach.river, sampling=(dem.dy, dem.dx),
-                                             return_distances=False, return_indices=True)
+    nearest = nearest_river(reach.river, dem.dx, dem.dy)
     run.report(span[0] + 0.6 * (span[1] - span[0]))
-    height = _height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=span)
+    r0, r1, c0, c1 = reach.window
+    height = heights_from_nearest(dem.values[r0:r1, c0:c1], reach.level, nearest, (dem.dx, dem.dy),
+                                  max_distance, run=run,
+                                  span=(span[0] + 0.6 * (span[1] - span[0]), span[1]))
     return reach.window, height, reach.river
 
 
-def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
-    """DEM - level of the *nearest* river cell on the window, row block by row block."""
-    r0, _, c0, c1 = reach.window
-    wr, wc = reach.river.shape
+def nearest_river(river, dx, dy):
+    """Row and column (int32, shape ``(2, rows, cols)``) of the nearest True cell of *river* per cell.
+
+    Euclidean distance between cell centres in metres (``distance_transform_edt`` with the cell size
+    as sampling; indices only: the distances are computed per row block by
+    :func:`heights_from_nearest` in float64, which needs far less memory than scipy's own).
+    """
+    from scipy import ndimage
+
+    return ndimage.distance_transform_edt(~river, sampling=(dy, dx), return_distances=False,
+                                          return_indices=True)
+
+
+def heights_from_nearest(values, level, nearest, spacing, max_distance, *, offset=(0, 0), run=None,
+                         span=(0.0, 100.0)):
+    """DEM - level of the *nearest* river cell, float32, row block by row block.
+
+    *values*: the DEM on the cells wanted (float64, NaN = nodata); *level*: the water level on the
+    grid of the distance transform (NaN off the river); *nearest*: :func:`nearest_river` of that grid
+    for the cells of *values*, whose cell (0, 0) lies at *offset* (row, col) on that grid;
+    *spacing*: (dx, dy). NaN beyond *max_distance*.
+    """
+    run = run or Run(None, None)
+    dx, dy = spacing
+    wr, wc = values.shape
     height = np.empty((wr, wc), dtype=np.float32)
     max_d2 = float(max_distance) ** 2
-    level_flat = reach.level.ravel()
-    col_index = np.arange(wc)
-    block_rows = max(1, BLOCK_CELLS // wc)
+    level_flat, level_cols = level.ravel(), level.shape[1]
+    col_index = np.arange(wc) + offset[1]
+    block_rows = max(1, BLOCK_CELLS // max(wc, 1))
     for b0 in range(0, wr, block_rows):
         run.check()
         b1 = min(b0 + block_rows, wr)
         ny = nearest[0, b0:b1].astype(np.int64)
         nx = nearest[1, b0:b1].astype(np.int64)
-        d2 = ((ny - np.arange(b0, b1)[:, None]) * dem.dy) ** 2 + ((nx - col_index[None, :]) * dem.dx) ** 2
-        h = dem.values[r0 + b0:r0 + b1, c0:c1] - level_flat[ny * wc + nx]
+        d2 = (((ny - np.arange(b0 + offset[0], b1 + offset[0])[:, None]) * dy) ** 2
+              + ((nx - col_index[None, :]) * dx) ** 2)
+        h = values[b0:b1] - level_flat[ny * level_cols + nx]
         h[d2 > max_d2 * (1 + 1e-12)] = np.nan
         height[b0:b1] = h
-        run.report(span[0] + (0.6 + 0.4 * b1 / wr) * (span[1] - span[0]))
+        run.report(span[0] + b1 / wr * (span[1] - span[0]))
     return height
+
+
+def below(height, threshold):
+    """The cells whose relative *height* is at most *threshold* (False where it is NaN)."""
+    with np.errstate(invalid="ignore"):
+        return (height <= np.float32(threshold)) & ~np.isnan(height)
 
 
 def zone_raster(height, river, thresholds, run=None):
@@ -662,7 +688,7 @@ def zone_raster(height, river, thresholds, run=None):
     with np.errstate(invalid="ignore"):
         for k, threshold in enumerate(thresholds, start=1):
             run.check()
-            qualifies = (height <= np.float32(threshold)) & ~np.isnan(height)
+            qualifies = below(height, threshold)
             qualifies |= river
             labels, count = ndimage.label(qualifies, structure=structure)
             del qualifies
@@ -678,7 +704,7 @@ def zone_raster(height, river, thresholds, run=None):
 # --------------------------------------------------------------------------- memory
 
 #: Bytes per cell of the DEM window at the peak of a run, counted from the code. The peak is the
-#: height pass (:func:`_height_by_blocks`): the DEM (float64, 8), the river mask (bool, 1), the
+#: height pass (:func:`heights_from_nearest`): the DEM (float64, 8), the river mask (bool, 1), the
 #: levels (float64, 8, :class:`_Reach`), the nearest river cell of every cell (2 × int32 = 8,
 #: ``distance_transform_edt`` with ``return_indices``) and the heights (float32, 4) = 29. The other
 #: stages hold less: reading (band values up to 8 + float64 8 + masks 3 = 19), the distance
@@ -977,7 +1003,7 @@ def _point_exposure(zones, features, idx):
     row, col = zones.grid.cell_of(xy[:, 0], xy[:, 1])
     zone = np.zeros(len(pgeoms), dtype=np.int64)
     ok = zones.grid.inside(row, col)
-    zone[ok] = zones.grid.values[row[ok], col[ok]]
+    zone[ok] = zones.grid.sample(row[ok], col[ok])
     rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
     official = [g for g, z in zip(zones.geometries, zones.ids) if z == 0]
     if official:
@@ -1145,10 +1171,15 @@ def _estimated_zones(job, grids, polygonize):
     geoms, values = polygonize(grids.zones.values[r0:r1, c0:c1], dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy,
                                dem.dx, dem.dy)
     job.run.report(75)
+    return zone_geometries(geoms, values, len(job.options.thresholds))
+
+
+def zone_geometries(geoms, values, count):
+    """``{zone: MultiPolygon}`` of the polygons *geoms* of the zone raster (zone *values*), zones 1..*count*."""
     values = np.asarray(values, dtype=np.int64)
     geoms = np.asarray(geoms, dtype=object)
     zone_geom = {}
-    for k in range(1, len(job.options.thresholds) + 1):
+    for k in range(1, count + 1):
         mine = geoms[values == k]
         if len(mine) == 1 and shapely.get_type_id(mine[0]) == 6:
             zone_geom[k] = mine[0]
