@@ -98,6 +98,7 @@ network passes and chunks only. Memory is a few arrays of the window's size
 (:func:`reach_window`) and checks first that it fits (:func:`check_memory`).
 """
 import bisect
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -150,7 +151,7 @@ class FloodResult:
 
     zones: pd.DataFrame            # zone, threshold_m (NaN for 0), area_m2, outside_official_m2; area > 0
     geometries: np.ndarray         # MultiPolygon per row of ``zones``
-    height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid)
+    height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid; None when tiled)
     zone_grid: Grid                # uint8 zone per cell (0 = none), whole DEM grid
     exposure: pd.DataFrame         # EXPOSURE_COLUMNS
     zone_areas: dict               # zone (int) -> m², every zone incl. empty ones
@@ -1054,8 +1055,8 @@ class _ZoneGrids(NamedTuple):
     """Relative height and zones on the whole DEM grid, and the window they were computed on."""
 
     window: tuple       # (r0, r1, c0, c1)
-    height: np.ndarray  # float32, NaN = none
-    zones: Grid         # uint8 zone per cell, 0 = none
+    height: Grid        # float32, NaN = none (None: written elsewhere, kernels/flood_tiles.py)
+    zones: Grid         # uint8 zone per cell, 0 = none (kernels/flood_tiles.py: read on demand)
 
 
 class _Zones(NamedTuple):
@@ -1079,17 +1080,26 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, prog
     *is_cancelled* returns True; *log*: ``f(template, **params)`` naming each step
     for the user.
     """
-    job = _start(dem, options or FloodOptions(), Run(progress, is_cancelled, log))
+    stage = functools.partial(_in_memory, polygonize=polygonize or polygonize_zones)
+    return zones_by_stage(dem, rivers, options, layers, stage=stage, run=Run(progress, is_cancelled, log))
+
+
+def zones_by_stage(dem, rivers, options, layers, *, stage, run):
+    """:func:`flood_zones` with the grid stages given: *stage* ``f(job, cells) -> (_ZoneGrids, {zone:
+    MultiPolygon})`` computes the height and zone grids and the estimated zones' polygons (the DEM in
+    memory: :func:`_in_memory`; read by windows, tile by tile: ``kernels/flood_tiles.py``); *run*: a
+    :class:`Run`.
+    """
+    job = _start(dem, options or FloodOptions(), run)
     layers = layers or FloodLayers()
     cells = _burn_rivers(job, rivers, layers.against_flow)
-    grids = _zone_grids(job, cells)
-    zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
+    grids, zone_geom = stage(job, cells)
     zone_geom.update(_official_zone(job, layers.floodplain))
     zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
     exposure = _exposure(job, zones, grids.zones, layers)
     job.stats["zones"] = {int(k): v for k, v in zones.areas.items()}
     job.run.report(100)
-    return FloodResult(zones=zones.table, geometries=zones.geometries, height=dem.with_values(grids.height),
+    return FloodResult(zones=zones.table, geometries=zones.geometries, height=grids.height,
                        zone_grid=grids.zones, exposure=exposure, zone_areas=zones.areas,
                        warnings=job.warnings, stats=job.stats)
 
@@ -1106,7 +1116,7 @@ def _start(dem, options, run):
         raise KernelError(N_("MAX_DISTANCE must be greater than 0 m (it is {value})."), value=max_distance)
     if dem.dx <= 0 or dem.dy <= 0:
         raise KernelError(N_("The DEM has no valid cell size. Use a north-up raster in a projected CRS."))
-    return _Job(dem, options, run, [], {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy})
+    return _Job(dem, options, run, [], {"cells": int(np.prod(dem.shape)), "cell_area": dem.dx * dem.dy})
 
 
 def _burn_rivers(job, rivers, against):
@@ -1137,6 +1147,12 @@ def _burn_rivers(job, rivers, against):
     return cells
 
 
+def _in_memory(job, cells, *, polygonize):
+    """Stages 2 to 4 on the DEM in memory: the :class:`_ZoneGrids` and the estimated zones' polygons."""
+    grids = _zone_grids(job, cells)
+    return grids, _estimated_zones(job, grids, polygonize)
+
+
 def _zone_grids(job, cells):
     """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM."""
     job.run.step(10, N_("Computing each cell's height above the nearest river …"))
@@ -1151,7 +1167,7 @@ def _zone_grids(job, cells):
         job.stats[f"cells_zone_{k}"] = int(cell_counts[k])
     height = _on_whole_dem(job.dem, window, height, np.nan)
     zones = _on_whole_dem(job.dem, window, zones, 0)
-    return _ZoneGrids(window, height, job.dem.with_values(zones))
+    return _ZoneGrids(window, job.dem.with_values(height), job.dem.with_values(zones))
 
 
 def _on_whole_dem(dem, window, values, fill):
