@@ -98,6 +98,7 @@ network passes and chunks only. Memory is a few arrays of the window's size
 (:func:`reach_window`) and checks first that it fits (:func:`check_memory`).
 """
 import bisect
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -154,7 +155,7 @@ class FloodResult:
 
     zones: pd.DataFrame            # zone, threshold_m (NaN for 0), area_m2, outside_official_m2; area > 0
     geometries: np.ndarray         # MultiPolygon per row of ``zones``
-    height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid)
+    height: Grid                   # relative height, float32, NaN = nodata (whole DEM grid; None when tiled)
     zone_grid: Grid                # uint8 zone per cell (0 = none), whole DEM grid
     exposure: pd.DataFrame         # EXPOSURE_COLUMNS
     zone_areas: dict               # zone (int) -> m², every zone incl. empty ones
@@ -362,7 +363,7 @@ def _river_vertices(dem, parts, run):
     row, col = dem.cell_of(coords[:, 0], coords[:, 1])
     inside = dem.inside(row, col)
     value = np.full(len(coords), np.nan)
-    value[inside] = dem.values[row[inside], col[inside]]
+    value[inside] = dem.sample(row[inside], col[inside])
     seg = np.hypot(*np.diff(coords, axis=0).T) * (line[1:] == line[:-1])  # 0 between two lines
     weight = 0.5 * (np.r_[0.0, seg] + np.r_[seg, 0.0])
     return _Vertices(line, row, col, value, weight)
@@ -663,19 +664,11 @@ def _reach(dem, cells, max_distance, tags=None):
 
 
 def nearest_river_cell(values, river, dx, dy):
-    """The reference river cell of every cell: the nearest one (Euclidean, cell centres in metres).
-
-    Returns the ``(2, rows, cols)`` row and column indices of ``distance_transform_edt``; *values*
-    (the DEM on the window) is not used. Any function with this signature can replace it as the
-    ``reference`` of :func:`relative_height`.
-    """
-    from scipy import ndimage
-
+    """The reference river cell of every cell: the nearest one (:func:`nearest_river`; *values*, the
+    DEM on the window, is not used). Any function with this signature can be the ``reference`` of
+    :func:`relative_height`."""
     del values
-    # indices only: the distances are computed per row block in float64, which needs far less
-    # memory than scipy's own distances
-    return ndimage.distance_transform_edt(~river, sampling=(dy, dx), return_distances=False,
-                                          return_indices=True)
+    return nearest_river(river, dx, dy)
 
 
 def flow_path_river_cell(values, river, dx, dy):
@@ -702,37 +695,75 @@ def relative_height(dem, cells, max_distance, *, run=None, span=(0.0, 100.0), re
     reach = _reach(dem, cells, max_distance, tags)
     run.check()
     r0, r1, c0, c1 = reach.window
-    nearest = (reference or nearest_river_cell)(dem.values[r0:r1, c0:c1], reach.river, dem.dx, dem.dy)
+    values = dem.values[r0:r1, c0:c1]
+    nearest = (reference or nearest_river_cell)(values, reach.river, dem.dx, dem.dy)
     run.report(span[0] + 0.6 * (span[1] - span[0]))
-    height, ref_tag = _height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=span)
+    height = heights_from_nearest(values, reach.level, nearest, (dem.dx, dem.dy), max_distance, run=run,
+                                  span=(span[0] + 0.6 * (span[1] - span[0]), span[1]))
+    ref_tag = None if reach.tag is None else _tags_from_nearest(reach.tag, nearest, height)
     return Heights(reach.window, height, reach.river, ref_tag)
 
 
-def _height_by_blocks(dem, reach, nearest, *, max_distance, run, span):
-    """DEM - level of the *nearest* river cell on the window, row block by row block; and the tag of
-    that river cell per cell (None without tags)."""
-    r0, _, c0, c1 = reach.window
-    wr, wc = reach.river.shape
+def _tags_from_nearest(tag, nearest, height):
+    """The *tag* (int16 on the grid of *nearest*) of each cell's reference river cell; -1 without height."""
+    out = np.empty(height.shape, dtype=np.int16)
+    tag_flat, cols = tag.ravel(), tag.shape[1]
+    block_rows = max(1, BLOCK_CELLS // max(height.shape[1], 1))
+    for b0 in range(0, height.shape[0], block_rows):
+        b1 = b0 + block_rows
+        found = tag_flat[nearest[0, b0:b1].astype(np.int64) * cols + nearest[1, b0:b1]]
+        out[b0:b1] = np.where(np.isnan(height[b0:b1]), -1, found)
+    return out
+
+
+def nearest_river(river, dx, dy):
+    """Row and column (int32, shape ``(2, rows, cols)``) of the nearest True cell of *river* per cell.
+
+    Euclidean distance between cell centres in metres (``distance_transform_edt`` with the cell size
+    as sampling; indices only: the distances are computed per row block by
+    :func:`heights_from_nearest` in float64, which needs far less memory than scipy's own).
+    """
+    from scipy import ndimage
+
+    return ndimage.distance_transform_edt(~river, sampling=(dy, dx), return_distances=False,
+                                          return_indices=True)
+
+
+def heights_from_nearest(values, level, nearest, spacing, max_distance, *, offset=(0, 0), run=None,
+                         span=(0.0, 100.0)):
+    """DEM - level of the *nearest* river cell, float32, row block by row block.
+
+    *values*: the DEM on the cells wanted (float64, NaN = nodata); *level*: the water level on the
+    grid of the distance transform (NaN off the river); *nearest*: :func:`nearest_river` of that grid
+    for the cells of *values*, whose cell (0, 0) lies at *offset* (row, col) on that grid;
+    *spacing*: (dx, dy). NaN beyond *max_distance*.
+    """
+    run = run or Run(None, None)
+    dx, dy = spacing
+    wr, wc = values.shape
     height = np.empty((wr, wc), dtype=np.float32)
-    ref_tag = None if reach.tag is None else np.empty((wr, wc), dtype=np.int16)
-    tag_flat = None if reach.tag is None else reach.tag.ravel()
     max_d2 = float(max_distance) ** 2
-    level_flat = reach.level.ravel()
-    col_index = np.arange(wc)
-    block_rows = max(1, BLOCK_CELLS // wc)
+    level_flat, level_cols = level.ravel(), level.shape[1]
+    col_index = np.arange(wc) + offset[1]
+    block_rows = max(1, BLOCK_CELLS // max(wc, 1))
     for b0 in range(0, wr, block_rows):
         run.check()
         b1 = min(b0 + block_rows, wr)
         ny = nearest[0, b0:b1].astype(np.int64)
         nx = nearest[1, b0:b1].astype(np.int64)
-        d2 = ((ny - np.arange(b0, b1)[:, None]) * dem.dy) ** 2 + ((nx - col_index[None, :]) * dem.dx) ** 2
-        h = dem.values[r0 + b0:r0 + b1, c0:c1] - level_flat[ny * wc + nx]
+        d2 = (((ny - np.arange(b0 + offset[0], b1 + offset[0])[:, None]) * dy) ** 2
+              + ((nx - col_index[None, :]) * dx) ** 2)
+        h = values[b0:b1] - level_flat[ny * level_cols + nx]
         h[d2 > max_d2 * (1 + 1e-12)] = np.nan
         height[b0:b1] = h
-        if ref_tag is not None:
-            ref_tag[b0:b1] = np.where(np.isnan(h), -1, tag_flat[ny * wc + nx])
-        run.report(span[0] + (0.6 + 0.4 * b1 / wr) * (span[1] - span[0]))
-    return height, ref_tag
+        run.report(span[0] + b1 / wr * (span[1] - span[0]))
+    return height
+
+
+def below(height, threshold):
+    """The cells whose relative *height* is at most *threshold* (False where it is NaN)."""
+    with np.errstate(invalid="ignore"):
+        return (height <= np.float32(threshold)) & ~np.isnan(height)
 
 
 def zone_raster(height, river, thresholds, run=None):
@@ -742,7 +773,7 @@ def zone_raster(height, river, thresholds, run=None):
     with np.errstate(invalid="ignore"):
         for k, threshold in enumerate(thresholds, start=1):
             run.check()
-            new = connected_to_river((height <= np.float32(threshold)) & ~np.isnan(height), river)
+            new = connected_to_river(below(height, threshold), river)
             new &= zones == 0
             zones[new] = k
     return zones
@@ -763,7 +794,7 @@ def connected_to_river(qualifies, river):
 # --------------------------------------------------------------------------- memory
 
 #: Bytes per cell of the DEM window at the peak of a run, counted from the code. The peak is the
-#: height pass (:func:`_height_by_blocks`): the DEM (float64, 8), the river mask (bool, 1), the
+#: height pass (:func:`heights_from_nearest`): the DEM (float64, 8), the river mask (bool, 1), the
 #: levels (float64, 8, :class:`_Reach`), the nearest river cell of every cell (2 × int32 = 8,
 #: ``distance_transform_edt`` with ``return_indices``) and the heights (float32, 4) = 29. The other
 #: stages hold less: reading (band values up to 8 + float64 8 + masks 3 = 19), the distance
@@ -1062,7 +1093,7 @@ def _point_exposure(zones, features, idx):
     row, col = zones.grid.cell_of(xy[:, 0], xy[:, 1])
     zone = np.zeros(len(pgeoms), dtype=np.int64)
     ok = zones.grid.inside(row, col)
-    zone[ok] = zones.grid.values[row[ok], col[ok]]
+    zone[ok] = zones.grid.sample(row[ok], col[ok])
     rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
     for geom, zone_id in zip(zones.geometries, zones.ids):
         if zone_id in (0, CALIBRATED_ZONE):  # polygons that are not cells of the zone grid
@@ -1107,16 +1138,17 @@ class _Job:
     run: Run
     warnings: list         # (template, params) tuples
     stats: dict
+    official: object = None  # the official zone (MultiPolygon) to fit the height to, or None
 
 
 class _ZoneGrids(NamedTuple):
     """Relative height and zones on the whole DEM grid, and the window they were computed on."""
 
     window: tuple       # (r0, r1, c0, c1)
-    height: np.ndarray  # float32, NaN = none
-    zones: Grid         # uint8 zone per cell, 0 = none
-    calibrated: object  # bool on the window: the calibrated zone of the rivers without official zone, or None
-    calibration: object  # the calibration table, or None
+    height: Grid        # float32, NaN = none (None: written elsewhere, kernels/flood_tiles.py)
+    zones: Grid         # uint8 zone per cell, 0 = none (kernels/flood_tiles.py: read on demand)
+    calibrated: object = None   # bool on the window: the calibrated zone (rivers without official zone), or None
+    calibration: object = None  # the calibration table, or None
 
 
 class _Zones(NamedTuple):
@@ -1140,20 +1172,29 @@ def flood_zones(dem, rivers, options=None, layers=None, *, polygonize=None, prog
     *is_cancelled* returns True; *log*: ``f(template, **params)`` naming each step
     for the user.
     """
-    job = _start(dem, options or FloodOptions(), Run(progress, is_cancelled, log))
+    stage = functools.partial(_in_memory, polygonize=polygonize or polygonize_zones)
+    return zones_by_stage(dem, rivers, options, layers, stage=stage, run=Run(progress, is_cancelled, log))
+
+
+def zones_by_stage(dem, rivers, options, layers, *, stage, run):
+    """:func:`flood_zones` with the grid stages given: *stage* ``f(job, cells) -> (_ZoneGrids, {zone:
+    MultiPolygon})`` computes the height and zone grids and the estimated zones' polygons (the DEM in
+    memory: :func:`_in_memory`; read by windows, tile by tile: ``kernels/flood_tiles.py``); *run*: a
+    :class:`Run`.
+    """
+    job = _start(dem, options or FloodOptions(), run)
     layers = layers or FloodLayers()
     official = _official_zone(job, layers.floodplain)
-    calibrating = bool(official) and job.options.calibrate
+    job = replace(job, official=official.get(0) if job.options.calibrate else None)
     cells = _burn_rivers(job, rivers, layers.against_flow,
-                         classes=_classes(layers) if calibrating else None)
-    grids = _zone_grids(job, cells, official.get(0) if calibrating else None)
-    zone_geom = _estimated_zones(job, grids, polygonize or polygonize_zones)
+                         classes=None if job.official is None else _classes(layers))
+    grids, zone_geom = stage(job, cells)
     zone_geom.update(official)
     zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
     exposure = _exposure(job, zones, grids.zones, layers)
     job.stats["zones"] = {int(k): v for k, v in zones.areas.items()}
     job.run.report(100)
-    return FloodResult(zones=zones.table, geometries=zones.geometries, height=dem.with_values(grids.height),
+    return FloodResult(zones=zones.table, geometries=zones.geometries, height=grids.height,
                        zone_grid=grids.zones, exposure=exposure, zone_areas=zones.areas,
                        warnings=job.warnings, stats=job.stats,
                        calibration=grids.calibration)
@@ -1178,7 +1219,7 @@ def _start(dem, options, run):
         raise KernelError(N_("The DEM has no valid cell size. Use a north-up raster in a projected CRS."))
     if options.reference not in REFERENCES:
         raise ValueError(f"reference: one of {sorted(REFERENCES)} expected")
-    return _Job(dem, options, run, [], {"cells": int(dem.values.size), "cell_area": dem.dx * dem.dy})
+    return _Job(dem, options, run, [], {"cells": int(np.prod(dem.shape)), "cell_area": dem.dx * dem.dy})
 
 
 def _burn_rivers(job, rivers, against, classes=None):
@@ -1210,9 +1251,16 @@ def _burn_rivers(job, rivers, against, classes=None):
     return cells
 
 
-def _zone_grids(job, cells, official):
+def _in_memory(job, cells, *, polygonize):
+    """Stages 2 to 4 on the DEM in memory: the :class:`_ZoneGrids` and the estimated zones' polygons."""
+    grids = _zone_grids(job, cells)
+    return grids, _estimated_zones(job, grids, polygonize)
+
+
+def _zone_grids(job, cells):
     """Stages 2 and 3: relative height and zones on the window of the rivers, then on the whole DEM;
-    the calibrated zone when the *official* zone (a MultiPolygon, or None) is given."""
+    the calibrated zone when the job has an official zone to fit to."""
+    official = job.official
     job.run.step(10, N_("Computing each cell's height above the nearest river …"))
     tags = None if official is None else _river_tags(job.dem, cells, official)
     heights = relative_height(job.dem, cells, job.options.max_distance, run=job.run, span=(10, 45),
@@ -1231,7 +1279,7 @@ def _zone_grids(job, cells, official):
         job.stats[f"cells_zone_{k}"] = int(cell_counts[k])
     height = _on_whole_dem(job.dem, window, height, np.nan)
     zones = _on_whole_dem(job.dem, window, zones, 0)
-    return _ZoneGrids(window, height, job.dem.with_values(zones), calibrated, calibration)
+    return _ZoneGrids(window, job.dem.with_values(height), job.dem.with_values(zones), calibrated, calibration)
 
 
 def _river_tags(dem, cells, official):
@@ -1304,13 +1352,19 @@ def _estimated_zones(job, grids, polygonize):
     geoms, values = polygonize(grids.zones.values[r0:r1, c0:c1], dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy,
                                dem.dx, dem.dy)
     job.run.report(75)
-    values = np.asarray(values, dtype=np.int64)
-    geoms = np.asarray(geoms, dtype=object)
-    zone_geom = {k: _zone_polygon(geoms[values == k]) for k in range(1, len(job.options.thresholds) + 1)}
+    zone_geom = zone_geometries(geoms, values, len(job.options.thresholds))
     if grids.calibrated is not None and grids.calibrated.any():
         geoms, _ = polygonize(grids.calibrated.astype(np.uint8), dem.x0 + c0 * dem.dx, dem.y0 - r0 * dem.dy,
                               dem.dx, dem.dy)
         zone_geom[CALIBRATED_ZONE] = _zone_polygon(np.asarray(geoms, dtype=object))
+    return zone_geom
+
+
+def zone_geometries(geoms, values, count):
+    """``{zone: MultiPolygon}`` of the polygons *geoms* of the zone raster (zone *values*), zones 1..*count*."""
+    values = np.asarray(values, dtype=np.int64)
+    geoms = np.asarray(geoms, dtype=object)
+    zone_geom = {k: _zone_polygon(geoms[values == k]) for k in range(1, count + 1)}
     return {k: g for k, g in zone_geom.items() if g is not None}
 
 

@@ -27,7 +27,7 @@ class Grid:
     @property
     def bounds(self):
         """(xmin, ymin, xmax, ymax)"""
-        rows, cols = self.values.shape
+        rows, cols = self.shape
         return (self.x0, self.y0 - rows * self.dy, self.x0 + cols * self.dx, self.y0)
 
     def geotransform(self):
@@ -48,10 +48,14 @@ class Grid:
 
     def inside(self, row, col):
         """Boolean array: which (row, col) lie on the grid."""
-        rows, cols = self.values.shape
+        rows, cols = self.shape
         row = np.asarray(row)
         col = np.asarray(col)
         return (row >= 0) & (row < rows) & (col >= 0) & (col < cols)
+
+    def sample(self, row, col):
+        """The values of the cells (*row*, *col*) (integer arrays, on the grid)."""
+        return self.values[row, col]
 
     def with_values(self, values):
         """A grid with the same geometry and other values."""
