@@ -291,7 +291,7 @@ def flood(p, work):
     result = processing.run("wertvoll:floodriskzones", {
         "RIVERS": layer(region, "gewaesser"), "DEM": str(p["dem"]),
         "THRESHOLDS": ",".join(f"{t:g}" for t in THRESHOLDS), "MAX_DISTANCE": MAX_DISTANCE,
-        "FLOODPLAIN": layer(region, "ueberschwemmungsgebiet"),
+        "FLOODPLAIN": layer(region, "ueberschwemmungsgebiet"), "CALIBRATE": p.get("calibrate", True),
         "OUTPUT_ZONES": sink(out, "zones"), "OUTPUT_EXPOSURE": None, "OUTPUT_HEIGHT": None,
     })
     seconds = time.perf_counter() - t0
@@ -301,7 +301,8 @@ def flood(p, work):
     for k in range(1, len(THRESHOLDS) + 1):
         total += areas.get(k, 0.0)
         cumulative[f"zone_le_{k}_m2"] = total
-    return {"seconds": seconds, "outputs": {"zone_features": count, **cumulative}}
+    return {"seconds": seconds, "outputs": {"zone_features": count, "calibrated_m2": areas.get(100, 0.0),
+                                            **cumulative}}
 
 
 def flood_peer(p, work):

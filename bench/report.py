@@ -278,7 +278,7 @@ def section(case, result, plot_name):
     elif case == "riparian":
         L += _riparian_peer(result, top)
     elif case == "flood":
-        L += _flood_peer(peer, top)
+        L += _flood_peer(peer, top) + _flood_calibration(result.get("uncalibrated") or {}, top)
     elif case == "corridors":
         L += _corridor_peer(peer, top)
     elif case == "selection" and top:
@@ -370,6 +370,17 @@ def _flood_peer(peer, top):
     elif full:
         L += [f"{full.get('status')}: {full.get('message', '')[:300]}"]
     return L + [""]
+
+
+def _flood_calibration(plain, top):
+    """What the fit to the official zones adds: the full size with and without it (target < 20 %)."""
+    if plain.get("status") != "ok" or not top:
+        return []
+    ours, base = top["median_s"], plain["median_s"]
+    return ["### The fit to the official zones", "",
+            (f"At full size with the fit (zone 100, {top['outputs'].get('calibrated_m2', 0) / 1e4:,.0f} ha): "
+             f"median {_fmt_s(ours)}; without it (`CALIBRATE` off): {_fmt_s(base)}. The fit adds "
+             f"**{(ours - base) / base * 100:+.0f} %** (target < 20 %)."), ""]
 
 
 def _corridor_peer(peer, top):

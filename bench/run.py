@@ -244,8 +244,9 @@ class Bench:
         n = max(self.profile["raster_sizes"])
         params = dict(self.base_params(folder), dem=str(data.dem(folder, n)))
         peer = self.repeat("flood_peer", params, "GDAL/native raster chain", timeout=self.args.peer_budget)
+        plain = self.repeat("flood", dict(params, calibrate=False), "without the fit to the official zones")
         return {"scaling": scaling, "peer": {"full": peer, "n_full": n * n, "unit": "cells"},
-                "size_unit": "cells"}
+                "uncalibrated": plain, "size_unit": "cells"}
 
     # corridors -------------------------------------------------------------------------------------
     def corridor_params(self, folder, n):
