@@ -385,6 +385,22 @@ def test_dem_has_mulde_valley_and_hills(base):
     assert X[j, i] > 345000 and Y[j, i] > 5697000
 
 
+def test_the_flood_height_fitted_on_the_demo_floodplain_is_the_generators(base):
+    # the generator draws the HQ100 zone as "the flat Mulde floodplain of the DEM (height up to about
+    # 2-3 m above the river bed)" (make_demo_region's docstring): the fit must find a height there,
+    # and a zone that matches it well
+    from wertvoll.kernels.flood import FloodLayers, FloodOptions, flood_zones
+    from wertvoll.kernels.grid import Grid
+
+    _, L, dem = base
+    grid = Grid(dem.a, dem.gt[0], dem.gt[3], dem.gt[1], -dem.gt[5])
+    result = flood_zones(grid, np.array(L["gewaesser"].geoms, dtype=object), FloodOptions((1.0,)),
+                         FloodLayers(floodplain=np.array(L["ueberschwemmungsgebiet"].geoms, dtype=object)))
+    overall = result.calibration.iloc[-1]
+    assert 2.0 <= overall["threshold_m"] <= 3.0
+    assert overall["csi"] > 0.9 and overall["hit_rate"] > 0.9
+
+
 # ----------------------------------------------------------------------------- zones and patches
 
 def test_water_protection_zones_are_nested_rings(base):
