@@ -37,7 +37,7 @@
         </message>
         <message>
             <source>A class with fewer than 50 official cells takes the height fitted on all classes (an assumption of the plugin, as the 5 cm and 20 m). The zones of THRESHOLDS are drawn as well. Off, or without official zones: only the zones of THRESHOLDS.</source>
-            <translation type="unfinished" />
+            <translation>Eine Klasse mit weniger als 50 festgesetzten Zellen erhält die Höhe, die auf allen Klassen angepasst ist (eine Annahme des Plugins, wie die 5 cm und 20 m). Die Zonen aus THRESHOLDS entstehen weiterhin. Aus, oder ohne festgesetzte Gebiete: nur die Zonen aus THRESHOLDS.</translation>
         </message>
         <message>
             <source>A folder holding template.json, template.html.j2 and template.docx. Wins over the built-in template. Files outside this folder cannot be included.</source>
@@ -529,7 +529,7 @@
         </message>
         <message>
             <source>Estimated from the terrain with the height above the river that reproduces the official flood zones of rivers of the same class best (see the table 'Fit to the official zones'). An estimate, not a designation: WHG §78a binds designated flood zones only (WHG §76, SächsWG §72).</source>
-            <translation type="unfinished" />
+            <translation>Aus dem Gelände geschätzt mit der Höhe über dem Gewässer, die die festgesetzten Überschwemmungsgebiete von Gewässern derselben Klasse am besten wiedergibt (siehe die Tabelle „Anpassung an die festgesetzten Gebiete“). Eine Schätzung, keine Festsetzung: WHG §78a bindet nur festgesetzte Überschwemmungsgebiete (WHG §76, SächsWG §72).</translation>
         </message>
         <message>
             <source>Estimated from the terrain: up to {upper} m above the river, a threshold that is an assumption (Annahme), not a flood level. WHG §78a does not apply here directly: it binds designated flood zones (WHG §76, SächsWG §72).</source>
@@ -621,7 +621,7 @@
         </message>
         <message>
             <source>Field of the river layer whose values form the classes of the fit (e.g. the river type or width class). Empty: the Strahler order of each line, computed on the river network (lines joined where one ends in the cell where another starts).</source>
-            <translation type="unfinished" />
+            <translation>Feld des Gewässer-Layers, dessen Werte die Klassen der Anpassung bilden (z. B. Gewässertyp oder Breitenklasse). Leer: die Strahler-Ordnung jeder Linie, berechnet im Gewässernetz (Linien verbunden, wo eine in der Zelle endet, in der eine andere beginnt).</translation>
         </message>
         <message>
             <source>Field shared by all segments of one river; corridors are dissolved per river and carry it. Empty: a field named gew_id, gewkz, gwk_id, gewaesser_id or id if there is one.</source>
@@ -697,15 +697,15 @@
         </message>
         <message>
             <source>Fit the height to the official flood zones</source>
-            <translation type="unfinished" />
+            <translation>Höhe an die festgesetzten Überschwemmungsgebiete anpassen</translation>
         </message>
         <message>
             <source>Fit to the official zones</source>
-            <translation type="unfinished" />
+            <translation>Anpassung an die festgesetzten Gebiete</translation>
         </message>
         <message>
             <source>Fitting the height above the river to the official flood zones …</source>
-            <translation type="unfinished" />
+            <translation>Die Höhe über dem Gewässer wird an die festgesetzten Überschwemmungsgebiete angepasst …</translation>
         </message>
         <message>
             <source>Flood exposure</source>
@@ -793,7 +793,7 @@
         </message>
         <message>
             <source>Height measured from</source>
-            <translation type="unfinished" />
+            <translation>Höhe gemessen von</translation>
         </message>
         <message>
             <source>Height thresholds (m above the river)</source>
@@ -1001,11 +1001,11 @@
         </message>
         <message>
             <source>Nearest river cell</source>
-            <translation type="unfinished" />
+            <translation>Nächstgelegene Gewässerzelle</translation>
         </message>
         <message>
             <source>Nearest river cell: each cell's height is taken above the water level of the nearest river cell (straight line). River cell the flow path drains to: above the river cell where the water of the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; a hollow drains over its lowest rim).</source>
-            <translation type="unfinished" />
+            <translation>Nächstgelegene Gewässerzelle: die Höhe jeder Zelle über dem Wasserspiegel der nächsten Gewässerzelle (Luftlinie). Gewässerzelle, zu der der Fließweg führt: über der Gewässerzelle, die das Wasser der Zelle dem Gelände folgend bergab erreicht (Priority-Flood, Barnes u. a. 2014; eine Senke läuft über ihren tiefsten Rand über).</translation>
         </message>
         <message>
             <source>Network gaps</source>
@@ -1025,7 +1025,7 @@
         </message>
         <message>
             <source>No cell measured from a river inside the official flood zones lies in them, so no height could be fitted; only the zones of THRESHOLDS are given. Check that the official zones lie along the rivers of the river layer.</source>
-            <translation type="unfinished" />
+            <translation>Keine Zelle, die von einem Gewässer in den festgesetzten Überschwemmungsgebieten aus gemessen wird, liegt in ihnen; daher ließ sich keine Höhe anpassen, es entstehen nur die Zonen aus THRESHOLDS. Prüfen, ob die festgesetzten Gebiete an den Gewässern des Gewässer-Layers liegen.</translation>
         </message>
         <message>
             <source>No dispersal kernel: PC, ECA and dPC are left empty. They belong to the species: choose a SPECIES_PRESET or enter DISPERSAL_COST (the cost at which half of the individuals still arrive) or MAX_COST.</source>
@@ -1473,7 +1473,7 @@
         </message>
         <message>
             <source>River cell the flow path drains to</source>
-            <translation type="unfinished" />
+            <translation>Gewässerzelle, zu der der Fließweg führt</translation>
         </message>
         <message>
             <source>River centre lines, e.g. ATKIS Basis-DLM watercourse axes.</source>
@@ -1481,7 +1481,7 @@
         </message>
         <message>
             <source>River class field</source>
-            <translation type="unfinished" />
+            <translation>Feld der Gewässerklasse</translation>
         </message>
         <message>
             <source>River development corridors</source>
@@ -1733,7 +1733,7 @@
         </message>
         <message>
             <source>Table with one row per river class and one for all classes: class, threshold_m (fitted), fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of zone 100 of the class; in the last row of all). Empty without official zones.</source>
-            <translation type="unfinished" />
+            <translation>Tabelle mit einer Zeile je Gewässerklasse und einer für alle Klassen: class, threshold_m (angepasst), fitted_on (eigene Klasse oder alle Klassen), official_m2 und estimated_m2 auf den Zellen, die von Gewässern in festgesetzten Gebieten aus gemessen werden, hit_rate, false_alarm_ratio, csi und calibrated_m2 (Fläche der Zone 100 der Klasse; in der letzten Zeile die ganze). Leer ohne festgesetzte Gebiete.</translation>
         </message>
         <message>
             <source>Table with the area and share of each land-use code per strip band and in the corridors.</source>
@@ -1973,7 +1973,7 @@
         </message>
         <message>
             <source>The flow path keeps a slope beyond a ridge with its own river, where the nearest cell may lie in the next valley; in flat land both give similar heights.</source>
-            <translation type="unfinished" />
+            <translation>Der Fließweg hält einen Hang hinter einem Rücken bei seinem eigenen Gewässer, wo die nächste Zelle im Nachbartal liegen kann; im flachen Land ergeben beide ähnliche Höhen.</translation>
         </message>
         <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
@@ -2361,7 +2361,7 @@
         </message>
         <message>
             <source>Where official zones are given, the height that reproduces them best is fitted per river class (critical success index) and carried over to the rivers of the same class without an official zone: zone 100, 'estimated HQ100 (calibrated)', with hit rate and false alarms in a table.</source>
-            <translation type="unfinished" />
+            <translation>Wo festgesetzte Gebiete gegeben sind, wird je Gewässerklasse die Höhe angepasst, die sie am besten wiedergibt (Critical Success Index), und auf die Gewässer derselben Klasse ohne festgesetztes Gebiet übertragen: Zone 100, „geschätztes HQ100 (kalibriert)“, mit Trefferquote und Fehlalarmen in einer Tabelle.</translation>
         </message>
         <message>
             <source>Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network.</source>
@@ -2377,7 +2377,7 @@
         </message>
         <message>
             <source>With official zones: per river class the height above the river that reproduces them best (the highest critical success index CSI = hits / (hits + misses + false alarms), in steps of 5 cm up to 20 m) is fitted on the rivers whose cells lie inside them, and applied to the rivers of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'.</source>
-            <translation type="unfinished" />
+            <translation>Mit festgesetzten Gebieten: je Gewässerklasse wird die Höhe über dem Gewässer, die sie am besten wiedergibt (der höchste Critical Success Index CSI = Treffer / (Treffer + Verfehlte + Fehlalarme), in Schritten von 5 cm bis 20 m), auf den Gewässern angepasst, deren Zellen in ihnen liegen, und auf die Gewässer derselben Klasse ohne festgesetztes Gebiet angewandt: Zone 100 „geschätztes HQ100 (kalibriert)“.</translation>
         </message>
         <message>
             <source>Without a field every line is taken as digitised downstream. ATKIS gives canals (function 8300) always false, meaning no defined flow direction: leave them out or set their value.</source>
@@ -2421,7 +2421,7 @@
         </message>
         <message>
             <source>all classes</source>
-            <translation type="unfinished" />
+            <translation>alle Klassen</translation>
         </message>
         <message>
             <source>all features</source>
@@ -2449,7 +2449,7 @@
         </message>
         <message>
             <source>estimated HQ100, calibrated on the designated zones</source>
-            <translation type="unfinished" />
+            <translation>geschätztes HQ100, an den festgesetzten Gebieten kalibriert</translation>
         </message>
         <message>
             <source>estimated zone {zone}</source>
@@ -2525,7 +2525,7 @@
         </message>
         <message>
             <source>own class</source>
-            <translation type="unfinished" />
+            <translation>eigene Klasse</translation>
         </message>
         <message>
             <source>prime soil: production-integrated compensation proposed instead of taking the land out of farming (BNatSchG §15(3))</source>
@@ -2561,7 +2561,7 @@
         </message>
         <message>
             <source>zone 100: estimated HQ100 (calibrated on the official zones)</source>
-            <translation type="unfinished" />
+            <translation>Zone 100: geschätztes HQ100 (an den festgesetzten Gebieten kalibriert)</translation>
         </message>
         <message>
             <source>zone {zone}: up to {upper} m above the river</source>
