@@ -127,5 +127,5 @@ def test_the_calibrated_zone_is_shown_apart_and_never_added_to_the_rings(tmp_pat
     assert w["exposed_estimated_m2"] == 1000.0          # not 1,800: zone 100 overlaps ring 1
     assert w["zones"][-1]["label"] == "geschätztes HQ100, an den festgesetzten Gebieten kalibriert"
     _, html = rendered(tmp_path, "gewaesser", {"FLOOD_ZONES": FLOOD + [calibrated]})
-    assert "an den festgesetzten kalibriert (ha)</th><td class=\"num\">1,20</td>" in html
-    assert "(ha)</th><td class=\"num\">5,00</td>" in html  # the rings: 50,000 m²
+    assert "an den festgesetzten kalibriert (ha)</th><td class=\"num\">1,2</td>" in html
+    assert "Aus dem Gelände geschätzte Zonen (ha)</th><td class=\"num\">5</td>" in html  # the rings: 50,000 m²
