@@ -128,4 +128,4 @@ def test_the_calibrated_zone_is_shown_apart_and_never_added_to_the_rings(tmp_pat
     assert w["zones"][-1]["label"] == "geschätztes HQ100, an den festgesetzten Gebieten kalibriert"
     _, html = rendered(tmp_path, "gewaesser", {"FLOOD_ZONES": FLOOD + [calibrated]})
     assert "an den festgesetzten kalibriert (ha)</th><td class=\"num\">1,2</td>" in html
-    assert "Aus dem Gelände geschätzte Zonen (ha)</th><td class=\"num\">5</td>" in html  # the rings: 50,000 m²
+    assert "Aus dem Gelände geschätzte Zonen (ha)</th><td class=\"num\">5,0</td>" in html  # the rings: 50,000 m²
