@@ -24,6 +24,7 @@ from qgis.core import (
 from ..compat import (
     FIELD_ANY,
     NUMBER_DOUBLE,
+    NUMBER_INTEGER,
     TYPE_VECTOR_ANY,
     TYPE_VECTOR_LINE,
     TYPE_VECTOR_POINT,
@@ -33,7 +34,15 @@ from ..kernels.errors import N_
 from .base import WertvollAlgorithm, kernel_errors
 from .crs import is_ground_metric
 from .outputs import OutputTable
-from .raster_io import gdal_polygonize, raster_frame, read_raster, write_raster
+from .raster_io import (
+    TiffWriter,
+    gdal_polygonize,
+    gdal_polygonize_band,
+    raster_frame,
+    read_raster,
+    window_reader,
+    write_raster,
+)
 
 
 class _Dem(NamedTuple):
@@ -74,6 +83,7 @@ class FloodRiskZones(WertvollAlgorithm):
     OUTPUT_HEIGHT = "OUTPUT_HEIGHT"
     OUTPUT_EXPOSURE = "OUTPUT_EXPOSURE"
     ZONE_AREAS = "ZONE_AREAS"
+    TILE_SIZE = "TILE_SIZE"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_parameter(
@@ -156,6 +166,16 @@ class FloodRiskZones(WertvollAlgorithm):
             N_("Table with zone, class, area_m2 (area inside the zone; 0 for points) and count (features "
                "touched; points inside). Empty without an exposure layer."))
         self.add_output(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))
+        self._add_tile_parameter()
+
+    def _add_tile_parameter(self):
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.TILE_SIZE, self.tr("Tile size (cells, 0 = automatic)"),
+                                         type=NUMBER_INTEGER, defaultValue=0, minValue=0),
+            N_("0: the DEM window within MAX_DISTANCE of the rivers is processed in one piece when it fits in "
+               "memory, else in tiles as large as the free memory allows (e.g. a DGM2 of a whole planning "
+               "region). A number: tiles of that many cells per side. Tiles give the same zones and heights."),
+            advanced=True)
 
     # -- validation (before the run in the dialog, and at its start) -------------------
     def validate(self, parameters, context):
@@ -214,23 +234,26 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.setProgress(5)
         max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
         frame, window = self._dem_window(dem_layer, inputs["rivers"], max_distance, feedback)
+        if self._tiled(parameters, context, window, feedback):
+            return self._zones_tiled(parameters, context, feedback, _Dem(dem_layer, frame, dem_layer.crs()),
+                                     inputs)
         dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
         feedback.setProgress(10)
         return self._zones(parameters, context, feedback, dem, inputs)
 
     def _dem_window(self, dem_layer, rivers, max_distance, feedback):
-        """The DEM's :class:`RasterFrame` and the window of it the rivers need, checked to fit in memory."""
-        from ..kernels.flood import check_memory, reach_window
+        """The DEM's :class:`RasterFrame` and the window of it the rivers need (logged)."""
+        from ..kernels.flood import estimate_memory, reach_window
 
         frame = raster_frame(dem_layer)
         # no lines, or all beyond the DEM: one cell, and the kernel says what is wrong
         window = reach_window(frame.shape, frame.geotransform, rivers, max_distance) or (0, 1, 0, 1)
         rows, cols = window[1] - window[0], window[3] - window[2]
         cell = max(frame.geotransform[1], -frame.geotransform[5])
-        with kernel_errors():
-            need = check_memory(rows, cols, cell)
+        need = estimate_memory(rows, cols)
         feedback.pushInfo(self.tr("DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's "
-                                  "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed."
+                                  "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed "
+                                  "in one piece."
                                   ).format(rows=rows, cols=cols, all_rows=frame.shape[0],
                                            all_cols=frame.shape[1], cell=f"{cell:g}", mb=round(need / 2 ** 20)))
         return frame, window
@@ -329,7 +352,8 @@ class FloodRiskZones(WertvollAlgorithm):
         frame, crs = target.frame, target.crs
         height_path = self._height_path(parameters, context)
         if height_path:
-            write_raster(height_path, result.height, crs, frame=frame)
+            if result.height is not None:  # a tiled run has written it already (_zones_tiled)
+                write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
         rows = [[int(z), None if z == 0 else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
                  self._note(int(z), t)]
@@ -364,3 +388,89 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.pushInfo(self.tr("Zone | area ha"))
         for zone, area in sorted(result.zone_areas.items()):
             feedback.pushInfo(f"{labels.get(zone, zone)} | {area / 10000:.2f}")
+
+    # -- the tiled run (a DEM window that does not fit in memory, or TILE_SIZE given) -----------
+    def _tiled(self, parameters, context, window, feedback):
+        """Whether to run tile by tile (TILE_SIZE given, or the one-piece window too large); a tiled run is
+        checked first to fit on the disk of the temporary folder."""
+        import shutil
+
+        from qgis.core import QgsProcessingUtils
+
+        from ..kernels.flood_tiles import check_disk, one_piece_fits
+
+        rows, cols = window[1] - window[0], window[3] - window[2]
+        if self.parameterAsInt(parameters, self.TILE_SIZE, context) <= 0:
+            if one_piece_fits(rows, cols):
+                return False
+            feedback.pushInfo(self.tr("The window does not fit in memory in one piece: it is processed in "
+                                      "tiles."))
+        dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        cell = max(dem.rasterUnitsPerPixelX(), dem.rasterUnitsPerPixelY())
+        with kernel_errors():
+            check_disk(rows, cols, cell, shutil.disk_usage(QgsProcessingUtils.tempFolder()).free)
+        return True
+
+    def _zones_tiled(self, parameters, context, feedback, dem, inputs):
+        """The tiled kernel on the DEM read by windows (*dem*: a :class:`_Dem` with the layer as grid); the
+        heights go straight to OUTPUT_HEIGHT (a temporary name until the run has succeeded), the zones to
+        a temporary GeoTIFF that GDAL polygonizes line by line."""
+        import os
+        import tempfile
+
+        from qgis.core import QgsProcessingUtils
+
+        from ..kernels.flood import FloodLayers, FloodOptions
+        from ..kernels.flood_tiles import RasterSource, TiledStage, flood_zones_tiled
+
+        frame_tuple, read = window_reader(dem.grid)
+        source = RasterSource(frame_tuple, read)
+        height_path = self._height_path(parameters, context)
+        workdir = tempfile.mkdtemp(prefix="flood_tiles_", dir=QgsProcessingUtils.tempFolder())
+        height = TiffWriter(height_path + ".partial.tif", dem.frame, dem.crs) if height_path else None
+        zones = TiffWriter(os.path.join(workdir, "zones.tif"), dem.frame, dem.crs, dtype="uint8", nodata=None)
+        tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
+        stage = TiledStage(zones, lambda out, _count: _polygonize_written(out), height_out=height, tile=tile,
+                           workdir=workdir)
+        thresholds = self._thresholds(parameters, context)
+        options = FloodOptions(thresholds=thresholds,
+                               max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
+                               smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
+        layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
+                             exposure_classes=inputs["classes"], against_flow=inputs["against"])
+        feedback.pushInfo(self.tr("Step 2/3: heights above the river, tile by tile"))
+        try:
+            result = self.run_kernel(feedback, flood_zones_tiled, source, inputs["rivers"], options, layers,
+                                     stage=stage, progress_range=(10, 85))
+            if height is not None:
+                height.close()
+                os.replace(height_path + ".partial.tif", height_path)
+        finally:
+            _discard(height, zones, workdir)
+        self.report_warnings(feedback, result.warnings)
+        feedback.pushInfo(self.tr("Step 3/3: writing the results"))
+        labels = self._labels(thresholds, inputs["floodplain"] is not None)
+        outputs = self._write(parameters, context, result, labels, dem._replace(grid=None))
+        self._log_summary(feedback, labels, result)
+        feedback.setProgress(100)
+        return outputs
+
+
+def _polygonize_written(writer):
+    """GDAL's polygons of the zone raster *writer* (a :class:`TiffWriter`), read from its file."""
+    writer.flush()
+    return gdal_polygonize_band(writer.band)
+
+
+def _discard(height, zones, workdir):
+    """Close the writers of a tiled run and remove what is left of them: the temporary folder, and the
+    height raster's temporary file when the run failed or was cancelled (nothing half-written stays)."""
+    import os
+    import shutil
+
+    for writer in (height, zones):
+        if writer is not None:
+            writer.close()
+    if height is not None and os.path.exists(height.path):
+        os.remove(height.path)
+    shutil.rmtree(workdir, ignore_errors=True)
