@@ -260,22 +260,32 @@ class FloodRiskZones(WertvollAlgorithm):
 
     def _zones(self, parameters, context, feedback, dem, inputs):
         """The kernel on the DEM window (*dem*: a :class:`_Dem`) and the outputs."""
-        from ..kernels.flood import FloodLayers, FloodOptions, flood_zones
+        from ..kernels.flood import flood_zones
 
         dem, target = dem.grid, dem._replace(grid=None)
         feedback.pushInfo(self.tr("Step 2/3: heights above the river on {rows} × {cols} cells").format(
             rows=dem.shape[0], cols=dem.shape[1]))
-        thresholds = self._thresholds(parameters, context)
-        options = FloodOptions(thresholds=thresholds,
+        options, layers = self._kernel_inputs(parameters, context, inputs)
+        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
+                                 polygonize=gdal_polygonize, progress_range=(10, 85))
+        labels = self._labels(options.thresholds, inputs["floodplain"] is not None)
+        return self._outputs(parameters, context, feedback, result, target=target, labels=labels)
+
+    def _kernel_inputs(self, parameters, context, inputs):
+        """The kernel's :class:`FloodOptions` and :class:`FloodLayers` of the parameters and *inputs*."""
+        from ..kernels.flood import FloodLayers, FloodOptions
+
+        options = FloodOptions(thresholds=self._thresholds(parameters, context),
                                max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
                                smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
         layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
                              exposure_classes=inputs["classes"], against_flow=inputs["against"])
-        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
-                                 polygonize=gdal_polygonize, progress_range=(10, 85))
+        return options, layers
+
+    def _outputs(self, parameters, context, feedback, result, *, target, labels):
+        """Warnings, outputs and summary of the kernel's *result* (*target*: a :class:`_Dem` without grid)."""
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(self.tr("Step 3/3: writing the results"))
-        labels = self._labels(thresholds, inputs["floodplain"] is not None)
         outputs = self._write(parameters, context, result, labels, target)
         self._log_summary(feedback, labels, result)
         feedback.setProgress(100)
@@ -420,7 +430,6 @@ class FloodRiskZones(WertvollAlgorithm):
 
         from qgis.core import QgsProcessingUtils
 
-        from ..kernels.flood import FloodLayers, FloodOptions
         from ..kernels.flood_tiles import RasterSource, TiledStage, flood_zones_tiled
 
         frame_tuple, read = window_reader(dem.grid)
@@ -432,12 +441,7 @@ class FloodRiskZones(WertvollAlgorithm):
         tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
         stage = TiledStage(zones, lambda out, _count: _polygonize_written(out), height_out=height, tile=tile,
                            workdir=workdir)
-        thresholds = self._thresholds(parameters, context)
-        options = FloodOptions(thresholds=thresholds,
-                               max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
-                               smooth=self.parameterAsBool(parameters, self.SMOOTH, context))
-        layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
-                             exposure_classes=inputs["classes"], against_flow=inputs["against"])
+        options, layers = self._kernel_inputs(parameters, context, inputs)
         feedback.pushInfo(self.tr("Step 2/3: heights above the river, tile by tile"))
         try:
             result = self.run_kernel(feedback, flood_zones_tiled, source, inputs["rivers"], options, layers,
@@ -447,13 +451,8 @@ class FloodRiskZones(WertvollAlgorithm):
                 os.replace(height_path + ".partial.tif", height_path)
         finally:
             _discard(height, zones, workdir)
-        self.report_warnings(feedback, result.warnings)
-        feedback.pushInfo(self.tr("Step 3/3: writing the results"))
-        labels = self._labels(thresholds, inputs["floodplain"] is not None)
-        outputs = self._write(parameters, context, result, labels, dem._replace(grid=None))
-        self._log_summary(feedback, labels, result)
-        feedback.setProgress(100)
-        return outputs
+        labels = self._labels(options.thresholds, inputs["floodplain"] is not None)
+        return self._outputs(parameters, context, feedback, result, target=dem._replace(grid=None), labels=labels)
 
 
 def _polygonize_written(writer):

@@ -14,20 +14,13 @@ from osgeo import gdal
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingContext, QgsProcessingFeedback
 
 from layers import memory_layer, output_layer, square
+from test_flood_risk_zones import alg  # noqa: F401 - the fixture
 
 from wertvoll.algorithms.raster_io import write_raster
 from wertvoll.kernels.grid import Grid
 
+pytestmark = pytest.mark.usefixtures("alg")  # the algorithm registered
 X0, Y0, CELL, ROWS, COLS = 400000.0, 5600000.0, 5.0, 130, 170
-
-
-@pytest.fixture
-def alg(provider):
-    from wertvoll.algorithms.flood_risk_zones import FloodRiskZones
-
-    if provider.algorithm("floodriskzones") is None:
-        provider.addAlgorithm(FloodRiskZones())
-    return provider.algorithm("floodriskzones")
 
 
 def meander():
@@ -82,7 +75,7 @@ def read(path):
     return values
 
 
-def test_tiled_run_equals_the_one_piece_run(alg, tmp_path):
+def test_tiled_run_equals_the_one_piece_run(tmp_path):
     path = dem(tmp_path)
     whole, whole_context = run({"DEM": path, "OUTPUT_HEIGHT": str(tmp_path / "whole.tif")})
     tiled, tiled_context = run({"DEM": path, "OUTPUT_HEIGHT": str(tmp_path / "tiled.tif"), "TILE_SIZE": 16})
@@ -116,7 +109,7 @@ class CancelAfter(QgsProcessingFeedback):
             self.cancel()
 
 
-def test_cancelled_tiled_run_leaves_no_height_raster(alg, tmp_path):
+def test_cancelled_tiled_run_leaves_no_height_raster(tmp_path):
     path = dem(tmp_path)
     height = tmp_path / "height.tif"
     feedback = CancelAfter(30)
