@@ -25,6 +25,7 @@ from qgis.core import (
 from ..compat import (
     FIELD_ANY,
     NUMBER_DOUBLE,
+    NUMBER_INTEGER,
     TYPE_VECTOR_ANY,
     TYPE_VECTOR_LINE,
     TYPE_VECTOR_POINT,
@@ -35,7 +36,16 @@ from ..kinds import CALIBRATED_ZONE, FLOOD_CALIBRATION
 from .base import WertvollAlgorithm, kernel_errors
 from .crs import is_ground_metric
 from .outputs import OutputTable
-from .raster_io import gdal_polygonize, gdal_rasterize, raster_frame, read_raster, write_raster
+from .raster_io import (
+    TiffWriter,
+    gdal_polygonize,
+    gdal_polygonize_band,
+    gdal_rasterize,
+    raster_frame,
+    read_raster,
+    window_reader,
+    write_raster,
+)
 
 #: HEIGHT_REFERENCE options: FloodOptions.reference and the label of each
 REFERENCE_OPTIONS = (("nearest", N_("Nearest river cell")), ("flow", N_("River cell the flow path drains to")))
@@ -91,6 +101,7 @@ class FloodRiskZones(WertvollAlgorithm):
     OUTPUT_EXPOSURE = "OUTPUT_EXPOSURE"
     OUTPUT_CALIBRATION = "OUTPUT_CALIBRATION"
     ZONE_AREAS = "ZONE_AREAS"
+    TILE_SIZE = "TILE_SIZE"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_parameter(
@@ -207,6 +218,16 @@ class FloodRiskZones(WertvollAlgorithm):
                "rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of "
                "zone 100 of the class; in the last row of all). Empty without official zones."))
         self.add_output(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))
+        self._add_tile_parameter()
+
+    def _add_tile_parameter(self):
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.TILE_SIZE, self.tr("Tile size (cells, 0 = automatic)"),
+                                         type=NUMBER_INTEGER, defaultValue=0, minValue=0),
+            N_("0: the DEM window within MAX_DISTANCE of the rivers is processed in one piece when it fits in "
+               "memory, else in tiles as large as the free memory allows (e.g. a DGM2 of a whole planning "
+               "region). A number: tiles of that many cells per side. Tiles give the same zones and heights."),
+            advanced=True)
 
     # -- validation (before the run in the dialog, and at its start) -------------------
     def validate(self, parameters, context):
@@ -265,37 +286,49 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.setProgress(5)
         max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
         frame, window = self._dem_window(dem_layer, inputs["rivers"], max_distance, feedback)
+        if self._tiled(parameters, context, window, feedback):
+            return self._zones_tiled(parameters, context, feedback, _Dem(dem_layer, frame, dem_layer.crs()),
+                                     inputs)
         dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
         feedback.setProgress(10)
         return self._zones(parameters, context, feedback, dem, inputs)
 
     def _dem_window(self, dem_layer, rivers, max_distance, feedback):
-        """The DEM's :class:`RasterFrame` and the window of it the rivers need, checked to fit in memory."""
-        from ..kernels.flood import check_memory, reach_window
+        """The DEM's :class:`RasterFrame` and the window of it the rivers need (logged)."""
+        from ..kernels.flood import estimate_memory, reach_window
 
         frame = raster_frame(dem_layer)
         # no lines, or all beyond the DEM: one cell, and the kernel says what is wrong
         window = reach_window(frame.shape, frame.geotransform, rivers, max_distance) or (0, 1, 0, 1)
         rows, cols = window[1] - window[0], window[3] - window[2]
         cell = max(frame.geotransform[1], -frame.geotransform[5])
-        with kernel_errors():
-            need = check_memory(rows, cols, cell)
+        need = estimate_memory(rows, cols)
         feedback.pushInfo(self.tr("DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's "
-                                  "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed."
+                                  "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed "
+                                  "in one piece."
                                   ).format(rows=rows, cols=cols, all_rows=frame.shape[0],
                                            all_cols=frame.shape[1], cell=f"{cell:g}", mb=round(need / 2 ** 20)))
         return frame, window
 
     def _zones(self, parameters, context, feedback, dem, inputs):
         """The kernel on the DEM window (*dem*: a :class:`_Dem`) and the outputs."""
-        from ..kernels.flood import FloodLayers, FloodOptions, flood_zones
+        from ..kernels.flood import flood_zones
 
         dem, target = dem.grid, dem._replace(grid=None)
         feedback.pushInfo(self.tr("Step 2/3: heights above the river on {rows} × {cols} cells").format(
             rows=dem.shape[0], cols=dem.shape[1]))
-        thresholds = self._thresholds(parameters, context)
-        wkt = target.crs.toWkt()
-        options = FloodOptions(thresholds=thresholds,
+        options, layers = self._kernel_inputs(parameters, context, inputs)
+        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
+                                 polygonize=gdal_polygonize, progress_range=(10, 85))
+        labels = self._labels(options.thresholds, inputs["floodplain"] is not None)
+        return self._outputs(parameters, context, feedback, result, target=target, labels=labels)
+
+    def _kernel_inputs(self, parameters, context, inputs):
+        """The kernel's :class:`FloodOptions` and :class:`FloodLayers` of the parameters and *inputs*."""
+        from ..kernels.flood import FloodLayers, FloodOptions
+
+        wkt = inputs["wkt"]
+        options = FloodOptions(thresholds=self._thresholds(parameters, context),
                                max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
                                smooth=self.parameterAsBool(parameters, self.SMOOTH, context),
                                calibrate=self.parameterAsBool(parameters, self.CALIBRATE, context),
@@ -305,11 +338,12 @@ class FloodRiskZones(WertvollAlgorithm):
         layers = FloodLayers(floodplain=inputs["floodplain"], exposure=inputs["exposure"],
                              exposure_classes=inputs["classes"], against_flow=inputs["against"],
                              river_classes=inputs["river_classes"])
-        result = self.run_kernel(feedback, flood_zones, dem, inputs["rivers"], options, layers,
-                                 polygonize=gdal_polygonize, progress_range=(10, 85))
+        return options, layers
+
+    def _outputs(self, parameters, context, feedback, result, *, target, labels):
+        """Warnings, outputs and summary of the kernel's *result* (*target*: a :class:`_Dem` without grid)."""
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(self.tr("Step 3/3: writing the results"))
-        labels = self._labels(thresholds, inputs["floodplain"] is not None)
         outputs = self._write(parameters, context, result, labels, target)
         self._log_summary(feedback, labels, result)
         feedback.setProgress(100)
@@ -329,7 +363,7 @@ class FloodRiskZones(WertvollAlgorithm):
         self.set_reference(rivers, geometries)
         inputs = {"rivers": geometries, "against": self._flow_flags(feedback, flow, values),
                   "river_classes": values[river_class] if river_class else None,
-                  "floodplain": None, "exposure": None, "classes": None}
+                  "floodplain": None, "exposure": None, "classes": None, "wkt": crs.toWkt()}
         floodplain = self.parameterAsSource(parameters, self.FLOODPLAIN, context)
         if floodplain is not None:
             inputs["floodplain"] = self.read_source(floodplain, crs, context, feedback)[0]
@@ -398,7 +432,8 @@ class FloodRiskZones(WertvollAlgorithm):
         frame, crs = target.frame, target.crs
         height_path = self._height_path(parameters, context)
         if height_path:
-            write_raster(height_path, result.height, crs, frame=frame)
+            if result.height is not None:  # a tiled run has written it already (_zones_tiled)
+                write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
         rows = [[int(z), None if t != t else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
                  self._note(int(z), t)]
@@ -446,3 +481,78 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.pushInfo(self.tr("Zone | area ha"))
         for zone, area in sorted(result.zone_areas.items()):
             feedback.pushInfo(f"{labels.get(zone, zone)} | {area / 10000:.2f}")
+
+    # -- the tiled run (a DEM window that does not fit in memory, or TILE_SIZE given) -----------
+    def _tiled(self, parameters, context, window, feedback):
+        """Whether to run tile by tile (TILE_SIZE given, or the one-piece window too large); a tiled run is
+        checked first to fit on the disk of the temporary folder."""
+        import shutil
+
+        from qgis.core import QgsProcessingUtils
+
+        from ..kernels.flood_tiles import check_disk, one_piece_fits
+
+        rows, cols = window[1] - window[0], window[3] - window[2]
+        if self.parameterAsInt(parameters, self.TILE_SIZE, context) <= 0:
+            if one_piece_fits(rows, cols):
+                return False
+            feedback.pushInfo(self.tr("The window does not fit in memory in one piece: it is processed in "
+                                      "tiles."))
+        dem = self.parameterAsRasterLayer(parameters, self.DEM, context)
+        cell = max(dem.rasterUnitsPerPixelX(), dem.rasterUnitsPerPixelY())
+        with kernel_errors():
+            check_disk(rows, cols, cell, shutil.disk_usage(QgsProcessingUtils.tempFolder()).free)
+        return True
+
+    def _zones_tiled(self, parameters, context, feedback, dem, inputs):
+        """The tiled kernel on the DEM read by windows (*dem*: a :class:`_Dem` with the layer as grid); the
+        heights go straight to OUTPUT_HEIGHT (a temporary name until the run has succeeded), the zones to
+        a temporary GeoTIFF that GDAL polygonizes line by line."""
+        import os
+        import tempfile
+
+        from qgis.core import QgsProcessingUtils
+
+        from ..kernels.flood_tiles import RasterSource, TiledStage, flood_zones_tiled
+
+        frame_tuple, read = window_reader(dem.grid)
+        source = RasterSource(frame_tuple, read)
+        height_path = self._height_path(parameters, context)
+        workdir = tempfile.mkdtemp(prefix="flood_tiles_", dir=QgsProcessingUtils.tempFolder())
+        height = TiffWriter(height_path + ".partial.tif", dem.frame, dem.crs) if height_path else None
+        zones = TiffWriter(os.path.join(workdir, "zones.tif"), dem.frame, dem.crs, dtype="uint8", nodata=None)
+        tile = self.parameterAsInt(parameters, self.TILE_SIZE, context) or None
+        stage = TiledStage(zones, lambda out, _count: _polygonize_written(out), height_out=height, tile=tile,
+                           workdir=workdir)
+        options, layers = self._kernel_inputs(parameters, context, inputs)
+        feedback.pushInfo(self.tr("Step 2/3: heights above the river, tile by tile"))
+        try:
+            result = self.run_kernel(feedback, flood_zones_tiled, source, inputs["rivers"], options, layers,
+                                     stage=stage, progress_range=(10, 85))
+            if height is not None:
+                height.close()
+                os.replace(height_path + ".partial.tif", height_path)
+        finally:
+            _discard(height, zones, workdir)
+        labels = self._labels(options.thresholds, inputs["floodplain"] is not None)
+        return self._outputs(parameters, context, feedback, result, target=dem._replace(grid=None), labels=labels)
+
+
+def _polygonize_written(writer):
+    """GDAL's polygons of the zone raster *writer* (a :class:`TiffWriter`), read from its file."""
+    writer.flush()
+    return gdal_polygonize_band(writer.band)
+
+
+def _discard(height, zones, workdir):
+    """Close the writers of a tiled run and remove what is left of them: the temporary folder, and the
+    height raster's temporary file when the run failed or was cancelled (nothing half-written stays)."""
+    import os
+    import shutil
+
+    for writer in (height, zones):
+        if writer is not None:
+            writer.close()
+    if height is not None and os.path.exists(height.path):
+        os.remove(height.path)
+    shutil.rmtree(workdir, ignore_errors=True)

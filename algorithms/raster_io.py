@@ -187,14 +187,28 @@ def gdal_polygonize(values, x0, y0, dx, dy):
     :func:`kernels.flood.polygonize_zones`, about seven times faster on large rasters.
     """
     import numpy as np
-    import shapely
-    from osgeo import gdal, ogr
+    from osgeo import gdal
 
     rows, cols = values.shape
     dataset = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_Byte)
     dataset.SetGeoTransform((x0, dx, 0.0, y0, 0.0, -dy))
     band = dataset.GetRasterBand(1)
     band.WriteArray(np.ascontiguousarray(values, dtype=np.uint8))
+    return _polygonized(band)
+
+
+def gdal_polygonize_band(band):
+    """:func:`gdal_polygonize` of a GDAL raster *band*, e.g. of a :class:`TiffWriter` (GDAL reads it line
+    by line, so the raster need not fit in memory)."""
+    return _polygonized(band)
+
+
+def _polygonized(band):
+    """(shapely polygons, values) of the non-zero cells of the GDAL *band*, one per 4-connected region."""
+    import numpy as np
+    import shapely
+    from osgeo import gdal, ogr
+
     # the in-memory vector driver is "Memory" up to GDAL 3.10, "MEM" from 3.11 on
     driver = ogr.GetDriverByName("Memory") or ogr.GetDriverByName("MEM")
     vector = driver.CreateDataSource("zones")
@@ -206,6 +220,76 @@ def gdal_polygonize(values, x0, y0, dx, dy):
     for feature in layer:
         wkbs.append(bytes(feature.GetGeometryRef().ExportToWkb()))
         zones.append(feature.GetField(0))
-    layer = vector = band = dataset = None
+    layer = vector = band = None
     geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if wkbs else np.empty(0, dtype=object)
     return geometries, np.array(zones, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- by windows (tiled runs)
+
+def window_reader(layer, band=1):
+    """``(frame, read)`` of a raster layer read by windows: *frame* ``(shape, x0, y0, dx, dy)`` and
+    ``read(r0, r1, c0, c1)`` -> float64 with NaN for nodata (for :class:`kernels.flood_tiles.RasterSource`)."""
+    import numpy as np
+
+    dataset = _open(layer)
+    source_band = dataset.GetRasterBand(band)
+    nodata = source_band.GetNoDataValue()
+    x0, dx, _, y0, _, dy = dataset.GetGeoTransform()
+
+    def read(r0, r1, c0, c1):
+        raw = source_band.ReadAsArray(c0, r0, c1 - c0, r1 - r0)
+        if raw is None:
+            raise QgsProcessingException(_unreadable(layer))
+        return _grid(raw, nodata, np.float64, (0, 0, 1, 1)).values
+
+    read.dataset = dataset  # keeps the dataset open as long as the reader lives
+    return ((dataset.RasterYSize, dataset.RasterXSize), x0, y0, dx, -dy), read
+
+
+class TiffWriter:
+    """A GeoTIFF written block by block (tiled, deflate, BigTIFF when needed, sparse: blocks never
+    written read as nodata) on the grid of *frame* (a :class:`RasterFrame`); readable meanwhile.
+
+    ``write(r0, c0, block)``: NaN -> *nodata*; ``read(r0, r1, c0, c1)`` -> float64;
+    :meth:`close` flushes. *dtype*: ``"float32"`` or ``"uint8"`` (nodata None: no nodata value).
+    """
+
+    def __init__(self, path, frame, crs, *, dtype="float32", nodata=-9999.0):
+        from osgeo import gdal
+
+        rows, cols = frame.shape
+        kind = gdal.GDT_Float32 if dtype == "float32" else gdal.GDT_Byte
+        options = ["COMPRESS=DEFLATE", "TILED=YES", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE"]
+        self.path, self.dtype, self.nodata = str(path), dtype, nodata
+        self.dataset = gdal.GetDriverByName("GTiff").Create(self.path, cols, rows, 1, kind, options=options)
+        if self.dataset is None:
+            raise QgsProcessingException(tr("Cannot write the raster {path}. Check that the folder exists "
+                                            "and is writable.").format(path=path))
+        self.dataset.SetGeoTransform(frame.geotransform)
+        if crs is not None:
+            self.dataset.SetProjection(crs.toWkt())
+        self.band = self.dataset.GetRasterBand(1)
+        if nodata is not None:
+            self.band.SetNoDataValue(nodata)
+
+    def write(self, r0, c0, block):
+        import numpy as np
+
+        if self.nodata is not None:
+            block = np.where(np.isnan(block), self.nodata, block)
+        self.band.WriteArray(np.ascontiguousarray(block, dtype=self.dtype), int(c0), int(r0))
+
+    def read(self, r0, r1, c0, c1):
+        import numpy as np
+
+        return self.band.ReadAsArray(int(c0), int(r0), int(c1 - c0), int(r1 - r0)).astype(np.float64)
+
+    def flush(self):
+        """Write what GDAL holds in its cache to the file (it stays open for writing and reading)."""
+        if self.dataset is not None:
+            self.dataset.FlushCache()
+
+    def close(self):
+        self.flush()
+        self.band = self.dataset = None

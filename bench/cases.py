@@ -15,6 +15,8 @@ Peers (see the "Methods" section that bench/report.py writes into results.md):
   the summary per municipality.
 * riparian strips: native buffer (channel, 5 m and 10 m strips, corridor) + dissolve + difference,
   intersection with the built-up areas for the inside strip.
+* flood_10m, flood_dgm2 (no peer): the flood case on the planning region (the regional river network
+  and DEM scaled to 4,489 km², bench/data.py), at 10 m in one piece and from 16.75 m to 2 m in tiles.
 * flood zones: gdal rasterize rivers, raster calculator (DEM on river cells), raster pixels to points,
   gdal grid nearest neighbour (radius = MAX_DISTANCE) for the level of the nearest river cell, raster
   calculator for the relative height and per threshold for the zone mask, polygonize (8-connected),
@@ -293,6 +295,7 @@ def flood(p, work):
         "THRESHOLDS": ",".join(f"{t:g}" for t in THRESHOLDS), "MAX_DISTANCE": MAX_DISTANCE,
         "FLOODPLAIN": layer(region, "ueberschwemmungsgebiet"), "CALIBRATE": p.get("calibrate", True),
         "OUTPUT_ZONES": sink(out, "zones"), "OUTPUT_EXPOSURE": None, "OUTPUT_HEIGHT": None,
+        "TILE_SIZE": int(p.get("tile_size", 0)),   # flood_dgm2: tiles at every size (0: automatic)
     })
     seconds = time.perf_counter() - t0
     areas = {int(k): float(v) for k, v in json.loads(result["ZONE_AREAS"]).items()}
@@ -597,6 +600,8 @@ CASES = {
     "riparian_peer": riparian_peer,
     "flood": flood,
     "flood_peer": flood_peer,
+    "flood_10m": flood,
+    "flood_dgm2": flood,
     "corridors": corridors,
     "corridors_grass": corridors_grass,
     "robustness": robustness,

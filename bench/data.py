@@ -59,6 +59,8 @@ PROFILES = {
         "vector_sizes": (10_000, 30_000, 100_000, 300_000),
         "raster_sizes": (1000, 2000, 3000, 4000),
         "grass_patches": 10,
+        # cell sizes (m) of the planning-region DEMs: flood_10m; flood_dgm2 from 16 M to 1.1 G cells
+        "planning_10m": (10.0,), "planning_dgm2": (16.75, 8.0, 4.0, 2.0), "planning_tile": 4096,
     },
     "smoke": {
         "parcels": 400, "scale": 0.1, "river_segments": 30, "dem_size": 100,
@@ -66,6 +68,7 @@ PROFILES = {
         "vector_sizes": (400,),
         "raster_sizes": (100,),
         "grass_patches": 3,
+        "planning_10m": (40.0,), "planning_dgm2": (40.0, 20.0), "planning_tile": 64,
     },
 }
 CORRIDOR_BUFFER_M = 300.0
@@ -291,12 +294,13 @@ def _read(ogr, gpkg, layer, fields):
     return (shapely.from_wkb(wkb) if wkb else np.array([], dtype=object)), rows
 
 
-def _write(ogr, osr, ds, name, geoms, fields, rows):
+def _write(ogr, osr, ds, name, geoms, fields, rows, kind=None):
     import shapely
 
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(EPSG)
-    lyr = ds.CreateLayer(name, srs, ogr.wkbMultiPolygon, options=["GEOMETRY_NAME=geom", "FID=fid"])
+    kind = ogr.wkbMultiPolygon if kind is None else kind
+    lyr = ds.CreateLayer(name, srs, kind, options=["GEOMETRY_NAME=geom", "FID=fid"])
     for fname, ftype in fields:
         lyr.CreateField(ogr.FieldDefn(fname, ftype))
     defn = lyr.GetLayerDefn()
@@ -372,3 +376,81 @@ def count_features(path, layer=None):
     ds = ogr.Open(str(path).split("|")[0])
     lyr = ds.GetLayerByName(layer) if layer else ds.GetLayer(0)
     return 0 if lyr is None else lyr.GetFeatureCount()
+
+
+# -------------------------------------------------------------------------- the planning region (flood_10m, flood_dgm2)
+
+#: the area of the planning region Leipzig-Westsachsen as the issue's bench sizes it: 6,700 × 6,700
+#: cells of 10 m (about 4,400 km² in reality)
+PLANNING_AREA_M2 = 6700 * 6700 * 100.0
+PLANNING_TILE = 8192   # cells per side of each GeoTIFF tile of the planning DEM
+#: the version of the planning-region derivation (in the cached names; raise it when the rules change:
+#: the 2 m DEM takes minutes to write, so it does not follow every edit of this file)
+PLANNING_VERSION = "p1"
+
+
+def planning_scale(region_dir):
+    """The factor that shrinks the region to the planning region's area (1 for smaller regions)."""
+    xmin, ymin, xmax, ymax, _, _ = dem_bounds(region_dir)
+    return min(1.0, math.sqrt(PLANNING_AREA_M2 / ((xmax - xmin) * (ymax - ymin))))
+
+
+def _scaled(region_dir, x, y):
+    """Points of the region moved into the planning region: scaled by planning_scale about the centre."""
+    xmin, ymin, xmax, ymax, _, _ = dem_bounds(region_dir)
+    s = planning_scale(region_dir)
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    return cx + s * (x - cx), cy + s * (y - cy)
+
+
+def planning_layers(region_dir):
+    """planning_<hash>.gpkg: the rivers (gewaesser) and the official zone (ueberschwemmungsgebiet) of the
+    region scaled by planning_scale about its centre, so that a DEM of the same scaling covers the
+    area of the planning region with the generated river network (river km shrink by the factor)."""
+    region_dir = Path(region_dir)
+    _, ogr, osr = _gdal()
+
+    def build(tmp):
+        import numpy as np
+        import shapely
+
+        ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
+        for name, kind in (("gewaesser", ogr.wkbLineString), ("ueberschwemmungsgebiet", ogr.wkbMultiPolygon)):
+            geoms, _ = _read(ogr, region_dir / "demo_region.gpkg", name, [])
+            moved = shapely.transform(geoms, lambda xy: np.column_stack(_scaled(region_dir, xy[:, 0], xy[:, 1])))
+            _write(ogr, osr, ds, name, moved, [], [[] for _ in moved], kind)
+        ds = None
+
+    return _atomic_file(region_dir / f"planning_{PLANNING_VERSION}.gpkg", build)
+
+
+def planning_dem(region_dir, cell):
+    """The region's DEM scaled like planning_layers, resampled (bilinear) to square cells of *cell* m,
+    written as GeoTIFF tiles of PLANNING_TILE cells (deflate) and one VRT over them; deterministic."""
+    region_dir = Path(region_dir)
+    gdal, _, _ = _gdal()
+    folder = region_dir / f"planning_dem_{cell:g}m_{PLANNING_VERSION}"
+
+    def build(tmp):
+        xmin, ymin, xmax, ymax, nx, ny = dem_bounds(region_dir)
+        (x0, y1), (x1, y0) = _scaled(region_dir, xmin, ymax), _scaled(region_dir, xmax, ymin)
+        src = gdal.Translate(str(tmp / "source.vrt"), str(region_dir / "demo_dem.tif"), format="VRT")
+        src.SetGeoTransform((x0, (x1 - x0) / nx, 0.0, y1, 0.0, -(y1 - y0) / ny))
+        src = None
+        cols, rows = int((x1 - x0) // cell), int((y1 - y0) // cell)
+        tiles = []
+        for r in range(0, rows, PLANNING_TILE):
+            for c in range(0, cols, PLANNING_TILE):
+                w, h = min(PLANNING_TILE, cols - c), min(PLANNING_TILE, rows - r)
+                path = tmp / f"tile_{r // PLANNING_TILE:02d}_{c // PLANNING_TILE:02d}.tif"
+                gdal.Warp(str(path), str(tmp / "source.vrt"), width=w, height=h, resampleAlg="bilinear",
+                          outputBounds=(x0 + c * cell, y1 - (r + h) * cell, x0 + (c + w) * cell, y1 - r * cell),
+                          srcNodata=-9999, dstNodata=-9999, outputType=gdal.GDT_Float32,
+                          creationOptions=_TIFF + ["PREDICTOR=3", "ZLEVEL=1"])
+                tiles.append(str(path))
+        (tmp / "source.vrt").unlink()
+        # GDAL stores the tiles relative to the VRT beside them: the folder may be renamed
+        gdal.BuildVRT(str(tmp / "dem.vrt"), tiles)
+
+    _atomic_dir(folder, build)
+    return folder / "dem.vrt"

@@ -18,6 +18,8 @@ TITLES = {
     "screening": "Compensation-area screening (`wertvoll:compensationscreening`)",
     "riparian": "Riparian strips (`wertvoll:riparianstrips`)",
     "flood": "Flood-risk zones (`wertvoll:floodriskzones`)",
+    "flood_10m": "Flood-risk zones on a 10 m DEM of the planning region (`wertvoll:floodriskzones`)",
+    "flood_dgm2": "Flood-risk zones on a 2 m DEM of the planning region, in tiles (`wertvoll:floodriskzones`)",
     "corridors": "Biotope corridors (`wertvoll:biotopecorridors`)",
     "robustness": "Robustness of the ranking (selection frequency, `kernels/robustness.py`)",
     "connectivity": "Connectivity gain per candidate (`gain_eca`, kernels/connectivity.py)",

@@ -35,7 +35,8 @@ import data
 
 import report
 
-CASE_ORDER = ("screening", "riparian", "flood", "corridors", "selection", "robustness", "connectivity")
+CASE_ORDER = ("screening", "riparian", "flood", "flood_10m", "flood_dgm2", "corridors", "selection", "robustness",
+              "connectivity")
 
 
 def load_targets():
@@ -248,6 +249,29 @@ class Bench:
         return {"scaling": scaling, "peer": {"full": peer, "n_full": n * n, "unit": "cells"},
                 "uncalibrated": plain, "size_unit": "cells"}
 
+    # flood on the planning region (10 m in one piece, DGM2 in tiles) ---------------------------------
+    def flood_10m(self):
+        return self.planning("planning_10m", tile=0)
+
+    def flood_dgm2(self):
+        return self.planning("planning_dgm2", tile=self.profile["planning_tile"])
+
+    def planning(self, key, tile):
+        """The flood case on the planning region's DEM at each cell size of the profile's *key* (one run
+        from 100 M cells on: the 2 m run takes minutes)."""
+        _spec, folder, counts = self.full_region()
+        gpkg = data.planning_layers(folder)
+        scaling = []
+        for cell in self.profile[key]:
+            dem = data.planning_dem(folder, cell)
+            cols, rows = _raster_size(dem)
+            params = {"gpkg": str(gpkg), "dem": str(dem), "tile_size": tile}
+            runs = 1 if rows * cols > 1e8 else None
+            summary = self.repeat("flood", params, f"{cols}x{rows} cells of {cell:g} m", runs=runs)
+            summary.update(size=rows * cols, side=f"{cols}x{rows}", cell_m=cell, tile=tile, counts=counts)
+            scaling.append(summary)
+        return {"scaling": scaling, "peer": None, "size_unit": "cells"}
+
     # corridors -------------------------------------------------------------------------------------
     def corridor_params(self, folder, n):
         params = self.base_params(folder)
@@ -373,6 +397,13 @@ def _count_subset(gpkg, layer, subset):
     lyr = ds.GetLayerByName(layer)
     lyr.SetAttributeFilter(subset)
     return lyr.GetFeatureCount()
+
+
+def _raster_size(path):
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path))
+    return ds.RasterXSize, ds.RasterYSize
 
 
 def _patch_ids(gpkg):

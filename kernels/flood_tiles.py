@@ -64,7 +64,7 @@ import numpy as np
 from . import flood
 from .errors import N_, KernelError
 from .grid import Grid
-from .memory import available_memory, gigabytes
+from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
 
 SAMPLE_BLOCK = 512        # cells per side of the windows read to sample the river vertices' DEM values
@@ -88,6 +88,11 @@ MEMORY_CAP = 1.5 * 2 ** 30
 #: bench machine, 2 cores: bench/ flood_10m and flood_dgm2)
 SECONDS_PER_HALO_CELL = 60e-9
 SECONDS_PER_CELL = 120e-9
+#: a window is processed in one piece (kernels/flood.py) when its estimate (flood.estimate_memory) is at
+#: most this share of the free memory and this many bytes (Annahme / assumption: beyond 2 GB the one
+#: piece is no faster than tiles and takes the memory of a laptop from QGIS and other programs)
+ONE_PIECE_SHARE = 0.5
+ONE_PIECE_MAX_BYTES = 2 * 2 ** 30
 
 
 class RasterSource(Grid):
@@ -235,6 +240,32 @@ def plan_tiles(window, pads, *, tile=None, available=None, reference=False):
                     tile_memory(tile, pads, reference), seconds, disk)
 
 
+def one_piece_fits(rows, cols, available=None):
+    """Whether a window of *rows* × *cols* cells runs in one piece (:data:`ONE_PIECE_SHARE` of *available*
+    bytes, None: what is free now, and at most :data:`ONE_PIECE_MAX_BYTES`), else in tiles."""
+    need = flood.estimate_memory(rows, cols)
+    if available is None:
+        available = available_memory()
+    limit = ONE_PIECE_MAX_BYTES if available is None else min(ONE_PIECE_MAX_BYTES, available * ONE_PIECE_SHARE)
+    return need <= limit
+
+
+def check_disk(rows, cols, cell_size, free, reference=False):
+    """Bytes of temporary files a tiled run of *rows* × *cols* cells writes (:class:`TilePlan` ``disk``);
+    :class:`KernelError` when they exceed the *free* bytes of the temporary folder, suggesting a cell
+    size that would fit."""
+    need = int(rows) * int(cols) * (4 + (8 if reference else 0))
+    if need <= free:
+        return need
+    raise KernelError(N_("The flood-risk zones in tiles need about {need} of temporary disk space for the "
+                         "{rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {free} are "
+                         "free in the temporary folder. Free disk space, resample the DEM to cells of about "
+                         "{suggest} m (Raster > Projections > Warp) or filter the river layer to the area of "
+                         "interest."),
+                      need=gigabytes(need), rows=int(rows), cols=int(cols), free=gigabytes(free),
+                      suggest=suggested_cell_size(cell_size, need, free, step=1))
+
+
 # --------------------------------------------------------------------------- the tiled stage
 
 class TiledStage:
@@ -256,6 +287,7 @@ class TiledStage:
         self.rule = rule
 
     def __call__(self, job, cells):
+        _not_in_tiles(job)
         rule = self.rule or ThresholdRule(job.options.thresholds)
         dem = job.dem
         plan = plan_tiles(_reach_window(dem, cells, job.options.max_distance),
@@ -274,6 +306,18 @@ class TiledStage:
         job.run.report(75)
         zone_grid = RasterSource((dem.shape, dem.x0, dem.y0, dem.dx, dem.dy), self.zones_out.read)
         return flood._ZoneGrids(plan.window, None, zone_grid), flood.zone_geometries(geoms, values, len(rule))
+
+
+def _not_in_tiles(job):
+    """Warnings for what a tiled run does not do: the fit to the official zones, flow-path heights."""
+    if job.official is not None:
+        job.warnings.append((N_("The height is not fitted to the official flood zones in a run in tiles (the DEM "
+                                "window does not fit in memory in one piece): only the zones of THRESHOLDS are "
+                                "given. For the fit, resample the DEM to larger cells or filter the river layer "
+                                "to the area of interest."), {}))
+    if job.options.reference != "nearest":
+        job.warnings.append((N_("In a run in tiles the height is measured from the nearest river cell, not from "
+                                "the river cell the flow path drains to (a flow path may cross many tiles)."), {}))
 
 
 def _reach_window(dem, cells, max_distance):

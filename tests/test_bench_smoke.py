@@ -99,6 +99,20 @@ def test_flood_and_raster_chain(cache, tmp_path):
     assert "gdal:gridnearestneighbor" in md
 
 
+def test_flood_on_the_planning_region_in_tiles_equals_one_piece(cache, tmp_path):
+    """flood_10m (one piece) and flood_dgm2 (tiles of 64 cells) share the 40 m DEM of the smoke profile."""
+    one, _, _, _ = bench("flood_10m", cache, tmp_path / "one")
+    tiles, md, _, _ = bench("flood_dgm2", cache, tmp_path / "tiles")
+    whole = only_ok(one["scaling"][0])
+    assert whole["cell_m"] == 40.0 and whole["tile"] == 0
+    assert [s["cell_m"] for s in tiles["scaling"]] == [40.0, 20.0]
+    tiled = only_ok(tiles["scaling"][0])
+    assert tiled["tile"] == 64 and tiled["size"] == whole["size"] > 64 * 64 * 4      # more than 4 tiles
+    assert whole["outputs"]["zone_le_3_m2"] > 0
+    assert tiled["outputs"] == whole["outputs"]
+    assert "2 m DEM of the planning region" in md
+
+
 def test_corridors_skip_or_run_and_grass_peer(cache, tmp_path):
     from qgis.core import QgsApplication  # noqa: F401 - the plugin registry is checked in the child
 
@@ -186,5 +200,5 @@ def test_link_costs_are_compared_where_both_report_a_link():
 def test_targets_table_names_every_case_and_issue():
     targets = run.load_targets()
     assert set(targets) == set(run.CASE_ORDER)
-    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6", "20"}
+    assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6", "20", "21"}
     assert all(float(t["max_seconds"]) > 0 and float(t["max_rss_gb"]) > 0 for t in targets.values())

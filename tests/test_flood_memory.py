@@ -219,25 +219,35 @@ def river(*points):
 
 
 def test_rivers_across_a_huge_mosaic_are_refused_with_a_cell_size(alg, tmp_path, monkeypatch):
+    """The window does not fit in memory (1350.6 GB in one piece): a tiled run, whose temporary heights
+    (4 B per cell) do not fit on the disk either: refused before reading, with a cell size."""
+    import shutil
+    from collections import namedtuple
+
     monkeypatch.setattr(flood, "available_memory", lambda: 16 * GIB, raising=False)  # raising: before issue 18
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(100 * GIB, 84 * GIB, 16 * GIB))
     shapes = spy_on_reads(monkeypatch)
     rivers = river((HX0 + 0.5, HY0 - 0.5), (HX0 + 249_999.5, HY0 - 199_999.5))
+    feedback = WarningFeedback()
     with pytest.raises(QgsProcessingException) as error:
-        run({"RIVERS": rivers, "DEM": huge_mosaic(tmp_path), "MAX_DISTANCE": 1000.0})
-    # by hand: the window is the whole mosaic, 5e10 cells × 29 B + 144 MiB = 1,450,150,994,944 B
+        run({"RIVERS": rivers, "DEM": huge_mosaic(tmp_path), "MAX_DISTANCE": 1000.0}, feedback)
+    # by hand: the window is the whole mosaic, 5e10 cells × 29 B + 144 MiB = 1,450,150,994,944 B in one
+    # piece; in tiles 5e10 × 4 B = 2e11 B = 186.3 GB of temporary files
     need = 5 * 10 ** 10 * 29 + 144 * 2 ** 20
-    assert f"{need / GIB:.1f} GB" == "1350.6 GB"
-    suggest = math.ceil(1.0 * math.sqrt(need * 1.25 / (16 * GIB)))        # sqrt(105.5) = 10.3 -> 11 m
-    assert suggest == 11
+    assert any(f"about {round(need / 2 ** 20)} MB of memory needed in one piece" in t for t in feedback.infos)
+    disk = 5 * 10 ** 10 * 4
+    assert f"{disk / GIB:.1f} GB" == "186.3 GB"
+    suggest = math.ceil(1.0 * math.sqrt(disk * 1.25 / (16 * GIB)))        # sqrt(14.55) = 3.8 -> 4 m
+    assert suggest == 4
     message = str(error.value)
-    assert ("need about 1350.6 GB of memory for the 200000 × 250000 DEM cells within MAX_DISTANCE of the "
-            "rivers, but only 16.0 GB are free") in message
-    assert "cells of about 11 m (Raster > Projections > Warp)" in message
+    assert ("need about 186.3 GB of temporary disk space for the 200000 × 250000 DEM cells within "
+            "MAX_DISTANCE of the rivers, but only 16.0 GB are free") in message
+    assert "cells of about 4 m (Raster > Projections > Warp)" in message
     assert "filter the river layer to the area of interest" in message
     assert shapes == []                                                   # refused before reading
-    # plausible: at 11 m the mosaic has 18,182 × 22,728 cells, which fit; at 10 m they would not
-    assert (math.ceil(HUGE_ROWS / 11) * math.ceil(HUGE_COLS / 11) * 29 + 144 * 2 ** 20) < 16 * GIB
-    assert ((HUGE_ROWS // 10) * (HUGE_COLS // 10) * 29 + 144 * 2 ** 20) * 1.25 > 16 * GIB
+    # plausible: at 4 m the mosaic has 50,000 × 62,500 cells, 11.6 GB of heights, which fit
+    assert (HUGE_ROWS // 4) * (HUGE_COLS // 4) * 4 * 1.25 < 16 * GIB
 
 
 def test_rivers_in_a_corner_of_a_huge_mosaic_read_only_their_window(alg, tmp_path, monkeypatch):

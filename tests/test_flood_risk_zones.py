@@ -98,7 +98,7 @@ def test_metadata(alg):
     names = {p.name() for p in alg.parameterDefinitions()}
     assert names == {"RIVERS", "FLOW_DIRECTION", "DEM", "THRESHOLDS", "MAX_DISTANCE", "SMOOTH", "FLOODPLAIN",
                      "EXPOSURE", "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE",
-                     "RIVER_CLASS", "CALIBRATE", "HEIGHT_REFERENCE", "OUTPUT_CALIBRATION"}
+                     "RIVER_CLASS", "CALIBRATE", "HEIGHT_REFERENCE", "OUTPUT_CALIBRATION", "TILE_SIZE"}
     assert all(p.help() for p in alg.parameterDefinitions())
     assert alg.parameterDefinition("THRESHOLDS").defaultValue() == "1,2,3"
     assert alg.parameterDefinition("MAX_DISTANCE").defaultValue() == 1000
