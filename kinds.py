@@ -125,7 +125,8 @@ STRIP_LANDUSE = OutputKind(
 FLOOD_ZONES = OutputKind(
     "FLOOD_ZONES",
     (_f("zone", "int", "sig"), _f("threshold_m", "double", "sig", "num"), _f("label", "string", "sig"),
-     _f("area_m2", "double", "sig", "num"), _f("outside_official_m2", "double", "num"), _f("note", "string")),
+     _f("area_m2", "double", "sig", "num"), _f("outside_official_m2", "double", "num"), _f("flagged_m2", "double"),
+     _f("note", "string")),
     "polygon",
     N_("Flood-risk zones"), N_("Output 'Flood-risk zones' of the flood-risk algorithm."),
     symbol=("#90caf9", "#1565c0", 0.1))
@@ -138,6 +139,11 @@ FLOOD_EXPOSURE = OutputKind(
      _f("count", "int", "sig", "num")),
     "none",
     N_("Flood exposure"), N_("Output 'Exposure per zone' of the flood-risk algorithm (a table)."))
+#: terrain flags of the flood-risk zones (kernels/flood_terrain.py: bits 1 low relief, 2 flat surface)
+FLOOD_FLAGS = OutputKind(
+    "FLOOD_FLAGS",
+    (_f("flag", "int"), _f("reason", "string"), _f("area_m2", "double")),
+    "polygon", symbol=("#ffffff", "#b71c1c", 0.2))
 FLOOD_CALIBRATION = OutputKind(
     "FLOOD_CALIBRATION",
     (_f("class", "string"), _f("threshold_m", "double"), _f("fitted_on", "string"), _f("official_m2", "double"),
@@ -173,7 +179,8 @@ GAPS = OutputKind(
 
 #: every kind by name, in the order the report lists its slots
 KINDS = {kind.name: kind for kind in (COMPENSATION, SUMMARY, STRIPS, STRIP_LANDUSE, CORRIDORS_RIVER,
-                                       FLOOD_ZONES, FLOOD_EXPOSURE, FLOOD_CALIBRATION, LINKS, NETWORK_CORRIDORS, PATCHES, GAPS)}
+                                       FLOOD_ZONES, FLOOD_EXPOSURE, FLOOD_CALIBRATION, FLOOD_FLAGS, LINKS,
+                                       NETWORK_CORRIDORS, PATCHES, GAPS)}
 #: the kinds that are report slots
 SLOTS = {name: kind for name, kind in KINDS.items() if kind.is_slot}
 #: fields the report adds up or compares, over all kinds

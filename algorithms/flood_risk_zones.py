@@ -56,6 +56,15 @@ def _number(value):
     return None if value != value else float(value)
 
 
+def _dissolved_by_value(geoms, values):
+    """``[(value, MultiPolygon)]`` of the polygons *geoms*, one per distinct value, in value order."""
+    import numpy as np
+    import shapely
+
+    geoms, values = np.asarray(geoms, dtype=object), np.asarray(values)
+    return [(int(v), shapely.multipolygons(shapely.get_parts(geoms[values == v]))) for v in np.unique(values)]
+
+
 class _Dem(NamedTuple):
     """The DEM of a run: the window read (:class:`kernels.grid.Grid`), the whole DEM's frame, its CRS."""
 
@@ -100,6 +109,8 @@ class FloodRiskZones(WertvollAlgorithm):
     OUTPUT_HEIGHT = "OUTPUT_HEIGHT"
     OUTPUT_EXPOSURE = "OUTPUT_EXPOSURE"
     OUTPUT_CALIBRATION = "OUTPUT_CALIBRATION"
+    TERRAIN_FLAGS = "TERRAIN_FLAGS"
+    OUTPUT_FLAGS = "OUTPUT_FLAGS"
     ZONE_AREAS = "ZONE_AREAS"
     TILE_SIZE = "TILE_SIZE"
 
@@ -160,6 +171,16 @@ class FloodRiskZones(WertvollAlgorithm):
                 "the next valley; in flat land both give similar heights.")),
             advanced=True)
         self.add_parameter(
+            QgsProcessingParameterBoolean(self.TERRAIN_FLAGS, self.tr("Flag where the terrain cannot tell"),
+                                          defaultValue=True),
+            (N_("Low relief: the terrain within MAX_DISTANCE of a cell varies less than the highest threshold, so "
+                "every cell near a river falls into a zone however flat the land (the Leipzig lowland; terrain "
+                "methods fail at under 3 m relief over 20 km). Level surface: a square of 1 ha whose heights "
+                "differ by at most 5 cm (mining lakes, reservoirs), where a height above the river means nothing."),
+             N_("The 1 ha and 5 cm are assumptions of the plugin. Embankments narrower than a cell leave no trace "
+                "in the DEM and cannot be flagged: use a DEM that shows them (DGM1/DGM2).")),
+            advanced=True)
+        self.add_parameter(
             QgsProcessingParameterFeatureSource(self.FLOODPLAIN, self.tr("Official flood zones"),
                                                 [TYPE_VECTOR_POLYGON], optional=True),
             N_("Designated flood zones (Überschwemmungsgebiete: at least HQ100, WHG §76, SächsWG §72; "
@@ -217,6 +238,12 @@ class FloodRiskZones(WertvollAlgorithm):
                "fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from "
                "rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of "
                "zone 100 of the class; in the last row of all). Empty without official zones."))
+        self.add_parameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_FLAGS, self.tr("Where the terrain cannot tell"),
+                                              TYPE_VECTOR_POLYGON, optional=True, createByDefault=True),
+            N_("Polygons (hatched) of the cells with a height where the terrain cannot separate floodplain from "
+               "upland: flag 1 low relief, 2 level surface, 3 both; with reason and area_m2. Zones there are "
+               "decided by flatness, not by a terrain step: read them as 'cannot tell', not as confident rings."))
         self.add_output(QgsProcessingOutputString(self.ZONE_AREAS, self.tr("Zone areas (JSON)")))
         self._add_tile_parameter()
 
@@ -332,6 +359,7 @@ class FloodRiskZones(WertvollAlgorithm):
                                max_distance=self.parameterAsDouble(parameters, self.MAX_DISTANCE, context),
                                smooth=self.parameterAsBool(parameters, self.SMOOTH, context),
                                calibrate=self.parameterAsBool(parameters, self.CALIBRATE, context),
+                               flags=self.parameterAsBool(parameters, self.TERRAIN_FLAGS, context),
                                reference=REFERENCE_OPTIONS[
                                    self.parameterAsEnum(parameters, self.HEIGHT_REFERENCE, context)][0],
                                rasterize=lambda frame, *a, **k: gdal_rasterize(frame, *a, wkt=wkt, **k))
@@ -435,10 +463,10 @@ class FloodRiskZones(WertvollAlgorithm):
             if result.height is not None:  # a tiled run has written it already (_zones_tiled)
                 write_raster(height_path, result.height, crs, frame=frame)
             outputs[self.OUTPUT_HEIGHT] = height_path
-        rows = [[int(z), None if t != t else float(t), labels[int(z)], float(a), None if z == 0 else float(o),
+        rows = [[int(z), _number(t), labels[int(z)], float(a), None if z == 0 else float(o), _number(f),
                  self._note(int(z), t)]
-                for z, t, a, o in result.zones[["zone", "threshold_m", "area_m2", "outside_official_m2"]]
-                .itertuples(index=False)]
+                for z, t, a, o, f in result.zones[["zone", "threshold_m", "area_m2", "outside_official_m2",
+                                                   "flagged_m2"]].itertuples(index=False)]
         outputs[self.OUTPUT_ZONES] = self.write_output(parameters, context, self.OUTPUT_ZONES, OutputTable(
             "FLOOD_ZONES", rows, result.geometries, crs))
         table = result.exposure
@@ -451,9 +479,31 @@ class FloodRiskZones(WertvollAlgorithm):
             "FLOOD_CALIBRATION", self._calibration_rows(result.calibration)))
         if calibration_id is not None:
             outputs[self.OUTPUT_CALIBRATION] = calibration_id
+        flags_id = self.write_output(parameters, context, self.OUTPUT_FLAGS, self._flag_table(result.flags, crs))
+        if flags_id is not None:
+            outputs[self.OUTPUT_FLAGS] = flags_id
         zone_areas = {str(k): round(v, 2) for k, v in sorted(result.zone_areas.items())}
         outputs[self.ZONE_AREAS] = json.dumps(zone_areas)
         return outputs
+
+    def _flag_table(self, flags, crs):
+        """The :class:`OutputTable` of the terrain flags: one (multi)polygon per flag value (none without)."""
+        import numpy as np
+
+        from ..kernels.flood_terrain import FLAT_SURFACE, LOW_RELIEF
+
+        if flags is None or not flags.values.any():
+            return OutputTable("FLOOD_FLAGS", [], [], crs)
+        rows, cols = np.nonzero(flags.values)
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        geoms, values = gdal_polygonize(flags.values[r0:r1, c0:c1], flags.x0 + c0 * flags.dx,
+                                        flags.y0 - r0 * flags.dy, flags.dx, flags.dy)
+        reasons = {LOW_RELIEF: self.tr("low relief: the terrain within MAX_DISTANCE varies less than the highest "
+                                       "threshold"),
+                   FLAT_SURFACE: self.tr("level surface of at least 1 ha (a lake or as flat as one)")}
+        by_flag = _dissolved_by_value(geoms, values)
+        return OutputTable("FLOOD_FLAGS", [[int(v), "; ".join(t for bit, t in reasons.items() if v & bit),
+                                            float(g.area)] for v, g in by_flag], [g for _, g in by_flag], crs)
 
     def _calibration_rows(self, table):
         """The rows of the calibration table (none without a fit); the last row is named 'all classes'."""

@@ -136,6 +136,7 @@ class FloodOptions:
     calibrate: bool = True               # fit the height on the official zones when they are given
     reference: str = "nearest"           # each cell's river cell: "nearest" or "flow" (its flow path)
     rasterize: object = None             # as CorridorOptions.rasterize (the official zone on the grid)
+    flags: bool = True                   # flag where the terrain cannot tell (kernels/flood_terrain.py)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class FloodResult:
     warnings: list = field(default_factory=list)  # (template, params) tuples
     stats: dict = field(default_factory=dict)
     calibration: object = None     # flood_calibration.COLUMNS per river class, or None (no fit)
+    flags: object = None           # Grid: uint8 terrain flags (flood_terrain) where there is a height, or None
 
 
 # --------------------------------------------------------------------------- parameters
@@ -676,7 +678,7 @@ def flow_path_river_cell(values, river, dx, dy):
     (:func:`kernels.flood_terrain.flow_path_reference`); the signature of :func:`nearest_river_cell`."""
     from .flood_terrain import flow_path_reference
 
-    return flow_path_reference(values, river, dx=dx, dy=dy)
+    return flow_path_reference(values, river, spacing=(dy, dx))
 
 
 #: FloodOptions.reference -> how a cell finds its river cell
@@ -1149,6 +1151,7 @@ class _ZoneGrids(NamedTuple):
     zones: Grid         # uint8 zone per cell, 0 = none (kernels/flood_tiles.py: read on demand)
     calibrated: object = None   # bool on the window: the calibrated zone (rivers without official zone), or None
     calibration: object = None  # the calibration table, or None
+    flags: object = None        # Grid: uint8 terrain flags on the whole DEM (0 where no height), or None
 
 
 class _Zones(NamedTuple):
@@ -1191,13 +1194,14 @@ def zones_by_stage(dem, rivers, options, layers, *, stage, run):
     grids, zone_geom = stage(job, cells)
     zone_geom.update(official)
     zones = _zone_list(job, zone_geom, official=layers.floodplain is not None)
+    zones.table["flagged_m2"] = _flagged_areas(job, grids, zones.table["zone"].to_numpy())
     exposure = _exposure(job, zones, grids.zones, layers)
     job.stats["zones"] = {int(k): v for k, v in zones.areas.items()}
     job.run.report(100)
     return FloodResult(zones=zones.table, geometries=zones.geometries, height=grids.height,
                        zone_grid=grids.zones, exposure=exposure, zone_areas=zones.areas,
                        warnings=job.warnings, stats=job.stats,
-                       calibration=grids.calibration)
+                       calibration=grids.calibration, flags=grids.flags)
 
 
 def _classes(layers):
@@ -1272,6 +1276,7 @@ def _zone_grids(job, cells):
     if official is not None:
         official_cells = _official_cells(job.dem, window, official, job.options.rasterize)
         calibrated, calibration = _calibrate(job, heights, official_cells, cells.class_names)
+    flags = _terrain_flags(job, window, height) if job.options.flags else None
     del river, heights
     job.run.step(55, N_("Turning the zones into polygons …"))
     cell_counts = np.bincount(zones.ravel(), minlength=len(job.options.thresholds) + 1)
@@ -1279,7 +1284,22 @@ def _zone_grids(job, cells):
         job.stats[f"cells_zone_{k}"] = int(cell_counts[k])
     height = _on_whole_dem(job.dem, window, height, np.nan)
     zones = _on_whole_dem(job.dem, window, zones, 0)
-    return _ZoneGrids(window, job.dem.with_values(height), job.dem.with_values(zones), calibrated, calibration)
+    flags = None if flags is None else job.dem.with_values(_on_whole_dem(job.dem, window, flags, 0))
+    return _ZoneGrids(window, job.dem.with_values(height), job.dem.with_values(zones), calibrated, calibration,
+                      flags)
+
+
+def _terrain_flags(job, window, height):
+    """Stage 3c (:mod:`.flood_terrain`): where the terrain cannot tell, on the cells with a height; the
+    relief is judged over MAX_DISTANCE against the highest threshold."""
+    from .flood_terrain import TerrainOptions, terrain_flags
+
+    job.run.step(52, N_("Flagging where the terrain cannot separate the floodplain from the upland …"))
+    r0, r1, c0, c1 = window
+    options = TerrainOptions(relief_radius=job.options.max_distance, relief_height=max(job.options.thresholds))
+    flags = terrain_flags(job.dem.values[r0:r1, c0:c1], job.dem.dx, job.dem.dy, options, run=job.run)
+    flags[np.isnan(height)] = 0
+    return flags
 
 
 def _river_tags(dem, cells, official):
@@ -1405,6 +1425,19 @@ def _zone_list(job, zone_geom, official):
         "outside_official_m2": np.array([_outside_official(zone_geom, z) for z in ids], dtype=float),
     })
     return _Zones(table, np.array([zone_geom[z] for z in ids], dtype=object), areas)
+
+
+def _flagged_areas(job, grids, ids):
+    """m² of each zone in *ids* on cells with a terrain flag (NaN for zone 0, and without flags)."""
+    if grids.flags is None:
+        return np.full(len(ids), np.nan)
+    r0, r1, c0, c1 = grids.window
+    flagged = grids.flags.values[r0:r1, c0:c1] > 0
+    counts = np.bincount(grids.zones.values[r0:r1, c0:c1][flagged], minlength=256)
+    if grids.calibrated is not None:
+        counts[CALIBRATED_ZONE] = np.count_nonzero(grids.calibrated & flagged)
+    area = job.dem.dx * job.dem.dy
+    return np.array([np.nan if z == 0 else counts[z] * area for z in ids], dtype=float)
 
 
 def _outside_official(zone_geom, zone):

@@ -315,6 +315,9 @@ def _not_in_tiles(job):
                                 "window does not fit in memory in one piece): only the zones of THRESHOLDS are "
                                 "given. For the fit, resample the DEM to larger cells or filter the river layer "
                                 "to the area of interest."), {}))
+    if job.options.flags:
+        job.warnings.append((N_("In a run in tiles the terrain is not flagged where it cannot tell (low relief, level "
+                                "surfaces)."), {}))
     if job.options.reference != "nearest":
         job.warnings.append((N_("In a run in tiles the height is measured from the nearest river cell, not from "
                                 "the river cell the flow path drains to (a flow path may cross many tiles)."), {}))
