@@ -98,7 +98,8 @@ def test_metadata(alg):
     names = {p.name() for p in alg.parameterDefinitions()}
     assert names == {"RIVERS", "FLOW_DIRECTION", "DEM", "THRESHOLDS", "MAX_DISTANCE", "SMOOTH", "FLOODPLAIN",
                      "EXPOSURE", "EXPOSURE_FIELD", "OUTPUT_ZONES", "OUTPUT_HEIGHT", "OUTPUT_EXPOSURE",
-                     "RIVER_CLASS", "CALIBRATE", "HEIGHT_REFERENCE", "OUTPUT_CALIBRATION", "TILE_SIZE"}
+                     "RIVER_CLASS", "CALIBRATE", "HEIGHT_REFERENCE", "OUTPUT_CALIBRATION", "TILE_SIZE",
+                     "TERRAIN_FLAGS", "OUTPUT_FLAGS"}
     assert all(p.help() for p in alg.parameterDefinitions())
     assert alg.parameterDefinition("THRESHOLDS").defaultValue() == "1,2,3"
     assert alg.parameterDefinition("MAX_DISTANCE").defaultValue() == 1000
@@ -330,3 +331,49 @@ def test_without_official_zones_the_fit_table_is_empty(alg, tmp_path):
     result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path), "OUTPUT_CALIBRATION": "memory:"})
     assert output_layer(result, context, "OUTPUT_CALIBRATION").featureCount() == 0
     assert sorted(zones_by_id(result, context)) == [1, 2, 3]
+
+
+# --------------------------------------------------------------------------- flow path and terrain flags
+
+def ridge_values():
+    """River A at column 10 (bed 100 m), the land rising 0.1 m per column to a ridge of 104 m at column
+    50, falling 0.05 m per column to river B at column 60 (bed 103.5 m), then rising again; 30 rows."""
+    c = np.arange(81, dtype=float)
+    row = np.where(c <= 50, 100 + 0.1 * np.abs(c - 10), np.where(c <= 60, 104 - 0.05 * (c - 50),
+                                                                  103.5 + 0.1 * (c - 60)))
+    return np.repeat(row[None, :], 30, axis=0)
+
+
+def test_the_flow_path_measures_the_far_slope_above_its_own_river(alg, tmp_path):
+    # column 45 is 15 columns from B and 35 from A, but its water runs west to A: above the nearest river
+    # cell (B) it is 103.5 - 103.5 = 0 m, along its flow path 103.5 - 100 = 3.5 m; column 55 drains to B
+    # (0.25 m either way)
+    lines = [f"LINESTRING({X0 + c + 0.5} {Y0 - 0.5}, {X0 + c + 0.5} {Y0 - 29.5})" for c in (10, 60)]
+    rivers = memory_layer("LineString", "EPSG:25833", [], [(w, {}) for w in lines])
+    heights = {}
+    for reference in (0, 1):
+        path = str(tmp_path / f"height_{reference}.tif")
+        run({"RIVERS": rivers, "DEM": dem_file(tmp_path, ridge_values(), name=f"ridge_{reference}.tif"),
+             "HEIGHT_REFERENCE": reference, "OUTPUT_HEIGHT": path})
+        heights[reference] = read_tif(path)
+    assert heights[0][15, 45] == pytest.approx(0.0, abs=1e-5)
+    assert heights[1][15, 45] == pytest.approx(3.5, abs=1e-5)
+    assert heights[0][15, 55] == pytest.approx(0.25, abs=1e-5) and heights[1][15, 55] == pytest.approx(0.25, abs=1e-5)
+
+
+def test_a_flat_plain_is_flagged_and_a_valley_is_not(alg, tmp_path):
+    # the valley rises 0.13 m per metre: 6.5 m within MAX_DISTANCE, more than the highest threshold 3 m;
+    # the plain rises 0.01 m per metre: 0.5 m, so every cell with a height is flagged as low relief
+    d = np.abs(np.arange(COLS) - RIVER_COL).astype(float)
+    plain = np.repeat((100.0 + 0.01 * d)[None, :], ROWS, axis=0)
+    for values, flagged in ((valley_values(), False), (plain, True)):
+        result, context = run({"RIVERS": river_layer(), "DEM": dem_file(tmp_path, values, name=f"dem_{flagged}.tif"),
+                               "OUTPUT_FLAGS": "memory:"})
+        flags = list(output_layer(result, context, "OUTPUT_FLAGS").getFeatures())
+        zones = zones_by_id(result, context)
+        if not flagged:
+            assert flags == [] and all(z["flagged_m2"] == 0 for z in zones.values())
+            continue
+        assert [f["flag"] for f in flags] == [1] and "low relief" in flags[0]["reason"]
+        assert flags[0]["area_m2"] == pytest.approx(ROWS * COLS)   # every cell is within MAX_DISTANCE
+        assert all(z["flagged_m2"] == pytest.approx(z["area_m2"]) for z in zones.values())
