@@ -7,7 +7,7 @@ name their unit; the labels that depend on the data (class breaks of links and p
 heights of the flood zones) are written when a layer is styled.
 """
 from .about import PLUGIN_DIR
-from .kinds import KINDS
+from .kinds import CALIBRATED_ZONE, KINDS
 
 STYLE_DIR = PLUGIN_DIR / "resources" / "styles"
 
@@ -23,6 +23,10 @@ LABELS = {
     "zone0": {"de": "Zone 0: festgesetztes Überschwemmungsgebiet", "en": "zone 0: official flood zone"},
     "zone_upto": {"de": "Zone {k}: bis {hi} m über Gewässer", "en": "zone {k}: up to {hi} m above the river"},
     "zone": {"de": "Zone {k}: {lo} bis {hi} m über Gewässer", "en": "zone {k}: {lo} to {hi} m above the river"},
+    "zone100": {"de": "Zone 100: geschätztes HQ100 (an festgesetzten Gebieten kalibriert)",
+                "en": "zone 100: estimated HQ100 (calibrated on the official zones)"},
+    "terrain_flag": {"de": "Gelände kann Aue und Hochfläche nicht trennen",
+                     "en": "terrain cannot separate floodplain and upland"},
     "link": {"de": "Kostenwert {lo} – {hi}", "en": "{lo} – {hi} cost units"},
     "gap": {"de": "Lücke (hoher Widerstand)", "en": "gap (high resistance)"},
     "patch": {"de": "dPC {lo} – {hi} %", "en": "dPC {lo} – {hi} %"},
@@ -142,7 +146,8 @@ def _flood_zone_labels(layer, lang):
                 else label("zone_upto", lang, k=zone, hi=heights[zone]))
         index = renderer.categoryIndexForValue(zone)
         if index < 0:
-            renderer.addCategory(QgsRendererCategory(zone, renderer.categories()[-1].symbol().clone(), text))
+            rings = [c for c in renderer.categories() if 0 < int(c.value()) < CALIBRATED_ZONE]
+            renderer.addCategory(QgsRendererCategory(zone, rings[-1].symbol().clone(), text))
         else:
             renderer.updateCategoryLabel(index, text)
 

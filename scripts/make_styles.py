@@ -34,6 +34,14 @@ def fill(color, outline="#444444", width=0.1, alpha=1.0):
     return symbol
 
 
+def hatched(color):
+    """Diagonal hatching without a fill: the layers below stay visible (the terrain flags)."""
+    from qgis.core import QgsFillSymbol
+
+    return QgsFillSymbol.createSimple({"color": color, "style": "b_diagonal", "outline_color": color,
+                                       "outline_width": "0.2"})
+
+
 def line(color, width, style="solid"):
     from qgis.core import QgsLineSymbol
 
@@ -102,6 +110,8 @@ def flood_zones(lang):
                  else text("zone_upto", lang, k=k, hi=height))
         categories.append(QgsRendererCategory(k, fill(BLUES[k - 1], BLUES[k - 1], 0.05, 0.8), label))
         lower = height
+    calibrated = fill("#26a69a", "#00695c", 0.4, 0.45)
+    categories.append(QgsRendererCategory(100, calibrated, text("zone100", lang)))  # kinds.CALIBRATED_ZONE
     return QgsCategorizedSymbolRenderer("zone", categories), "Polygon", ["zone:integer", "threshold_m:double"]
 
 
@@ -120,6 +130,7 @@ def builders():
         "corridors_river": lambda lang: single(fill("#b3e5fc", "#0288d1", 0.2, 0.6),
                                                text("river_corridor", lang), "Polygon"),
         "flood_zones": flood_zones,
+        "flood_flags": lambda lang: single(hatched("#b71c1c"), text("terrain_flag", lang), "Polygon"),
         "links": lambda lang: graduated("cost", [line(c, 0.8) for c in LINK_COLOURS], "link", lang,
                                         "LineString"),
         "gaps": lambda lang: single(line("#d50000", 1.4), text("gap", lang), "LineString"),

@@ -48,7 +48,7 @@ def test_flood_style_has_the_algorithms_zones_with_heights(qgis_app, lang):
     layer = QgsVectorLayer("Polygon?crs=EPSG:25833&field=zone:integer", "z", "memory")
     layer.loadNamedStyle(str(STYLE_DIR / lang / "flood_zones.qml"))
     categories = layer.renderer().categories()
-    assert [int(c.value()) for c in categories] == [0, 1, 2, 3]  # default thresholds 1, 2, 3 m
+    assert [int(c.value()) for c in categories] == [0, 1, 2, 3, 100]  # default thresholds 1, 2, 3 m; calibrated
     assert categories[1].label() == {"de": "Zone 1: bis 1 m über Gewässer", "en": "zone 1: up to 1 m above the river"}[lang]
     assert categories[3].label() == {"de": "Zone 3: 2 bis 3 m über Gewässer", "en": "zone 3: 2 to 3 m above the river"}[lang]
 
