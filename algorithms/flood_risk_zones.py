@@ -81,16 +81,13 @@ class FloodRiskZones(WertvollAlgorithm):
     SHORT_HELP = (
         N_("Estimates where water goes along rivers without an official flood zone, from the terrain: the "
            "height of the land above the water level of the nearest river (relative elevation model, "
-           "\"height above nearest drainage\", HAND, the usual first estimate for small streams)."),
-        N_("Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the "
-           "exposed land is tabulated. The bans of WHG §78a apply in designated zones only (zone 0), not in "
-           "the estimated ones; retention may count as compensation (WHG §77)."),
-        N_("The water level follows the river bed as a robust falling profile, so a pit or bridge in the "
-           "DEM cannot move it for the whole river downstream. The height thresholds are assumptions "
-           "(Annahme), not flood levels. It is a screening, not a hydraulic model."),
-        N_("Where official zones are given, the height that reproduces them best is fitted per river class "
-           "(critical success index) and carried over to the rivers of the same class without an official "
-           "zone: zone 100, 'estimated HQ100 (calibrated)', with hit rate and false alarms in a table."),
+           "\"height above nearest drainage\", HAND)."),
+        N_("Official flood zones (HQ100, WHG §76, SächsWG §72) become zone 0; where they exist, the height that "
+           "reproduces them best is fitted per river class and carried over to the rivers without one (zone "
+           "100, 'estimated HQ100 (calibrated)')."),
+        N_("Exposed land is tabulated per zone; the bans of WHG §78a bind designated zones only. The water level "
+           "falls robustly downstream, the thresholds are assumptions (Annahme), flat terrain is flagged. A "
+           "screening, not a hydraulic model."),
     )
 
     RIVERS = "RIVERS"
@@ -164,9 +161,10 @@ class FloodRiskZones(WertvollAlgorithm):
             QgsProcessingParameterEnum(self.HEIGHT_REFERENCE, self.tr("Height measured from"),
                                        options=[self.tr(label) for _, label in REFERENCE_OPTIONS], defaultValue=0),
             (N_("Nearest river cell: each cell's height is taken above the water level of the nearest river cell "
-                "(straight line). River cell the flow path drains to: above the river cell where the water of "
-                "the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; "
-                "a hollow drains over its lowest rim)."),
+                "(straight line)."),
+             N_("River cell the flow path drains to: above the river cell where the water of the cell reaches a "
+                "river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; a hollow drains over "
+                "its lowest rim)."),
              N_("The flow path keeps a slope beyond a ridge with its own river, where the nearest cell may lie in "
                 "the next valley; in flat land both give similar heights.")),
             advanced=True)
@@ -175,8 +173,9 @@ class FloodRiskZones(WertvollAlgorithm):
                                           defaultValue=True),
             (N_("Low relief: the terrain within MAX_DISTANCE of a cell varies less than the highest threshold, so "
                 "every cell near a river falls into a zone however flat the land (the Leipzig lowland; terrain "
-                "methods fail at under 3 m relief over 20 km). Level surface: a square of 1 ha whose heights "
-                "differ by at most 5 cm (mining lakes, reservoirs), where a height above the river means nothing."),
+                "methods fail at under 3 m relief over 20 km)."),
+             N_("Level surface: a square of 1 ha whose heights differ by at most 5 cm (mining lakes, reservoirs), "
+                "where a height above the river means nothing."),
              N_("The 1 ha and 5 cm are assumptions of the plugin. Embankments narrower than a cell leave no trace "
                 "in the DEM and cannot be flagged: use a DEM that shows them (DGM1/DGM2).")),
             advanced=True)
@@ -191,8 +190,9 @@ class FloodRiskZones(WertvollAlgorithm):
                                           defaultValue=True),
             (N_("With official zones: per river class the height above the river that reproduces them best (the "
                 "highest critical success index CSI = hits / (hits + misses + false alarms), in steps of "
-                "5 cm up to 20 m) is fitted on the rivers whose cells lie inside them, and applied to the rivers "
-                "of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'."),
+                "5 cm up to 20 m) is fitted on the rivers whose cells lie inside them."),
+             N_("It is applied to the rivers of the same class without an official zone: zone 100 'estimated "
+                "HQ100 (calibrated)'."),
              N_("A class with fewer than 50 official cells takes the height fitted on all classes (an "
                 "assumption of the plugin, as the 5 cm and 20 m). The zones of THRESHOLDS are drawn as well. "
                 "Off, or without official zones: only the zones of THRESHOLDS.")))
@@ -234,10 +234,11 @@ class FloodRiskZones(WertvollAlgorithm):
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_CALIBRATION, self.tr("Fit to the official zones"),
                                               TYPE_VECTOR_ANY, optional=True, createByDefault=True),
-            N_("Table with one row per river class and one for all classes: class, threshold_m (fitted), "
-               "fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from "
-               "rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of "
-               "zone 100 of the class; in the last row of all). Empty without official zones."))
+            (N_("Table with one row per river class and one for all classes: class, threshold_m (fitted), "
+                "fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from "
+                "rivers inside official zones,"),
+             N_("hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of zone 100 of the class; in the last "
+                "row of all). Empty without official zones.")))
         self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_FLAGS, self.tr("Where the terrain cannot tell"),
                                               TYPE_VECTOR_POLYGON, optional=True, createByDefault=True),

@@ -20,6 +20,10 @@
             <translation>0: die Hälfte von MAX_COST (oder der Kosten der Vorgabe), eine Annahme. Ohne MAX_COST, Vorgabe und DISPERSAL_COST bleiben PC, ECA und dPC leer (Verbindungen und Lücken werden trotzdem berechnet).</translation>
         </message>
         <message>
+            <source>0: the DEM window within MAX_DISTANCE of the rivers is processed in one piece when it fits in memory, else in tiles as large as the free memory allows (e.g. a DGM2 of a whole planning region). A number: tiles of that many cells per side. Tiles give the same zones and heights.</source>
+            <translation>0: der DGM-Ausschnitt bis MAX_DISTANCE um die Gewässer wird in einem Stück gerechnet, wenn er in den Speicher passt, sonst in Kacheln so groß, wie der freie Speicher erlaubt (z. B. ein DGM2 einer ganzen Planungsregion). Eine Zahl: Kacheln mit so vielen Zellen Seitenlänge. Kacheln ergeben dieselben Zonen und Höhen.</translation>
+        </message>
+        <message>
             <source>200 m planning distance (assumption, not a species' dispersal)</source>
             <translation>200-m-Planungsdistanz (Annahme, keine Ausbreitungsdistanz einer Art)</translation>
         </message>
@@ -316,6 +320,10 @@
             <translation>Höhe jeder Zelle über dem nächsten Gewässer berechnen …</translation>
         </message>
         <message>
+            <source>Computing each cell's height above the nearest river, tile by tile …</source>
+            <translation>Die Höhe jeder Zelle über dem nächsten Gewässer wird Kachel für Kachel berechnet …</translation>
+        </message>
+        <message>
             <source>Computing what each candidate adds to the biotope network (ECA) …</source>
             <translation>Berechne, was jeder Kandidat zum Biotopverbund beiträgt (ECA) …</translation>
         </message>
@@ -384,8 +392,8 @@
             <translation>custom: Streifenbreite außerhalb der Ortslagen (m)</translation>
         </message>
         <message>
-            <source>DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's {all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed.</source>
-            <translation>DGM-Ausschnitt bis MAX_DISTANCE um die Gewässer: {rows} × {cols} der {all_rows} × {all_cols} Zellen des DGM zu {cell} m; etwa {mb} MB Arbeitsspeicher nötig.</translation>
+            <source>DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's {all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed in one piece.</source>
+            <translation>DGM-Ausschnitt bis MAX_DISTANCE um die Gewässer: {rows} × {cols} der {all_rows} × {all_cols} Zellen des DGM zu {cell} m; etwa {mb} MB Speicher nötig in einem Stück.</translation>
         </message>
         <message>
             <source>Data attribution</source>
@@ -536,8 +544,12 @@
             <translation>Aus dem Gelände geschätzt: bis {upper} m über dem Gewässer, eine Schwelle, die eine Annahme ist, kein Hochwasserstand. WHG §78a gilt hier nicht unmittelbar: Er bindet festgesetzte Überschwemmungsgebiete (WHG §76, SächsWG §72).</translation>
         </message>
         <message>
-            <source>Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND, the usual first estimate for small streams).</source>
-            <translation>Schätzt aus dem Gelände ab, wohin das Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet gelangt: die Höhe des Geländes über dem Wasserspiegel des nächstgelegenen Gewässers (relatives Höhenmodell, "height above nearest drainage", HAND, die übliche erste Abschätzung für kleine Gewässer).</translation>
+            <source>Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND).</source>
+            <translation>Schätzt aus dem Gelände, wohin Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet geht: die Höhe des Landes über dem Wasserspiegel des nächsten Gewässers (relatives Höhenmodell, „height above nearest drainage“, HAND).</translation>
+        </message>
+        <message>
+            <source>Even the smallest tiles of the flood-risk zones need about {need} of memory (MAX_DISTANCE {cells} cells around each tile), but only {available} are free. Close other programs or reduce MAX_DISTANCE.</source>
+            <translation>Selbst die kleinsten Kacheln der Hochwasserrisikozonen brauchen etwa {need} Speicher (MAX_DISTANCE: {cells} Zellen um jede Kachel), frei sind aber nur {available}. Andere Programme schließen oder MAX_DISTANCE verkleinern.</translation>
         </message>
         <message>
             <source>Every number in the report is computed from the layers given; templates run sandboxed, so attribute values are printed as text, never evaluated.</source>
@@ -554,6 +566,10 @@
         <message>
             <source>Export report</source>
             <translation>Bericht exportieren</translation>
+        </message>
+        <message>
+            <source>Exposed land is tabulated per zone; the bans of WHG §78a bind designated zones only. The water level falls robustly downstream, the thresholds are assumptions (Annahme), flat terrain is flagged. A screening, not a hydraulic model.</source>
+            <translation>Die betroffenen Flächen werden je Zone tabelliert; die Verbote von WHG §78a binden nur festgesetzte Gebiete. Der Wasserspiegel fällt robust talab, die Schwellen sind Annahmen, flaches Gelände wird markiert. Ein Screening, kein hydraulisches Modell.</translation>
         </message>
         <message>
             <source>Exposure layer</source>
@@ -692,6 +708,10 @@
             <translation>Füllt eine Berichtsvorlage mit den Ergebnislayern der WERTvoll-Algorithmen und schreibt eine HTML-Seite und eine bearbeitbare Word-Datei (.docx).</translation>
         </message>
         <message>
+            <source>Finding the zones connected to the rivers across the tiles …</source>
+            <translation>Die mit den Gewässern verbundenen Zonen werden über die Kacheln hinweg gesucht …</translation>
+        </message>
+        <message>
             <source>Finds, values and ranks land for nature compensation (BNatSchG §15) across the city–countryside region; SächsNatSchG §10(1) allows the whole planning region as search area.</source>
             <translation>Findet, bewertet und reiht Flächen für die naturschutzrechtliche Kompensation (BNatSchG §15) in der Stadt-Land-Region; nach SächsNatSchG §10(1) ist die ganze Planungsregion Suchraum.</translation>
         </message>
@@ -706,6 +726,14 @@
         <message>
             <source>Fitting the height above the river to the official flood zones …</source>
             <translation>Die Höhe über dem Gewässer wird an die festgesetzten Überschwemmungsgebiete angepasst …</translation>
+        </message>
+        <message>
+            <source>Flag where the terrain cannot tell</source>
+            <translation>Markieren, wo das Gelände nichts entscheidet</translation>
+        </message>
+        <message>
+            <source>Flagging where the terrain cannot separate the floodplain from the upland …</source>
+            <translation>Markiert wird, wo das Gelände Aue und Hochfläche nicht trennen kann …</translation>
         </message>
         <message>
             <source>Flood exposure</source>
@@ -804,8 +832,20 @@
             <translation>Höhen in Metern über dem Wasserspiegel des nächstgelegenen Gewässers, aufsteigend, durch Kommas getrennt (oder durch Semikolons mit Dezimalkommas: 0,5;1;2); je eine Zone, Zone 1 = am wahrscheinlichsten.</translation>
         </message>
         <message>
+            <source>In a run in tiles the height is measured from the nearest river cell, not from the river cell the flow path drains to (a flow path may cross many tiles).</source>
+            <translation>In einem Lauf in Kacheln wird die Höhe von der nächstgelegenen Gewässerzelle gemessen, nicht von der Gewässerzelle, zu der der Fließweg führt (ein Fließweg kann viele Kacheln queren).</translation>
+        </message>
+        <message>
+            <source>In a run in tiles the terrain is not flagged where it cannot tell (low relief, level surfaces).</source>
+            <translation>In einem Lauf in Kacheln wird nicht markiert, wo das Gelände nichts entscheidet (geringes Relief, ebene Flächen).</translation>
+        </message>
+        <message>
             <source>Inside and outside built-up areas: choosing the strip width …</source>
             <translation>Innerhalb und außerhalb der Ortslagen: Streifenbreite wählen …</translation>
+        </message>
+        <message>
+            <source>It is applied to the rivers of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'.</source>
+            <translation>Sie wird auf die Gewässer derselben Klasse ohne festgesetztes Gebiet angewandt: Zone 100 „geschätztes HQ100 (kalibriert)“.</translation>
         </message>
         <message>
             <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
@@ -884,6 +924,10 @@
             <translation>Kostengünstigste Wege und Korridore von {pairs} benachbarten Kernflächenpaaren (ein Durchlauf je Kernfläche)</translation>
         </message>
         <message>
+            <source>Level surface: a square of 1 ha whose heights differ by at most 5 cm (mining lakes, reservoirs), where a height above the river means nothing.</source>
+            <translation>Ebene Fläche: ein Quadrat von 1 ha, dessen Höhen höchstens 5 cm auseinanderliegen (Tagebauseen, Speicher), wo eine Höhe über dem Gewässer nichts bedeutet.</translation>
+        </message>
+        <message>
             <source>Link cost (resistance × metres) at which half of the species' individuals still arrive: gives PC, ECA and the connectivity gain of each candidate. 0: none.</source>
             <translation>Verbindungskosten (Widerstand × Meter), bei denen noch die Hälfte der Individuen ankommt: ergibt PC, ECA und den Verbundgewinn jedes Kandidaten. 0: keine.</translation>
         </message>
@@ -902,6 +946,10 @@
         <message>
             <source>Looking up the land-use codes of {count} parcels in the value table …</source>
             <translation>Nutzungscodes von {count} Flurstücken in der Bewertungstabelle nachschlagen …</translation>
+        </message>
+        <message>
+            <source>Low relief: the terrain within MAX_DISTANCE of a cell varies less than the highest threshold, so every cell near a river falls into a zone however flat the land (the Leipzig lowland; terrain methods fail at under 3 m relief over 20 km).</source>
+            <translation>Geringes Relief: das Gelände im Umkreis von MAX_DISTANCE um eine Zelle schwankt weniger als die höchste Schwelle, so dass jede Zelle nahe einem Gewässer in eine Zone fällt, wie flach das Land auch ist (die Leipziger Tieflandsbucht; Geländeverfahren scheitern unter 3 m Relief auf 20 km).</translation>
         </message>
         <message>
             <source>MAX_DISTANCE must be greater than 0 m (it is {value}).</source>
@@ -1004,8 +1052,8 @@
             <translation>Nächstgelegene Gewässerzelle</translation>
         </message>
         <message>
-            <source>Nearest river cell: each cell's height is taken above the water level of the nearest river cell (straight line). River cell the flow path drains to: above the river cell where the water of the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; a hollow drains over its lowest rim).</source>
-            <translation>Nächstgelegene Gewässerzelle: die Höhe jeder Zelle über dem Wasserspiegel der nächsten Gewässerzelle (Luftlinie). Gewässerzelle, zu der der Fließweg führt: über der Gewässerzelle, die das Wasser der Zelle dem Gelände folgend bergab erreicht (Priority-Flood, Barnes u. a. 2014; eine Senke läuft über ihren tiefsten Rand über).</translation>
+            <source>Nearest river cell: each cell's height is taken above the water level of the nearest river cell (straight line).</source>
+            <translation>Nächstgelegene Gewässerzelle: die Höhe jeder Zelle über dem Wasserspiegel der nächsten Gewässerzelle (Luftlinie).</translation>
         </message>
         <message>
             <source>Network gaps</source>
@@ -1148,8 +1196,8 @@
             <translation>Festgesetzte Überschwemmungsgebiete</translation>
         </message>
         <message>
-            <source>Official flood zones (HQ100, WHG §76, SächsWG §72) are added as zone 0, and for every zone the exposed land is tabulated. The bans of WHG §78a apply in designated zones only (zone 0), not in the estimated ones; retention may count as compensation (WHG §77).</source>
-            <translation>Amtliche Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) werden als Zone 0 ergänzt, und für jede Zone wird die betroffene Fläche tabelliert. Die Verbote nach WHG §78a gelten nur in festgesetzten Gebieten (Zone 0), nicht in den geschätzten; Retention kann als Kompensation zählen (WHG §77).</translation>
+            <source>Official flood zones (HQ100, WHG §76, SächsWG §72) become zone 0; where they exist, the height that reproduces them best is fitted per river class and carried over to the rivers without one (zone 100, 'estimated HQ100 (calibrated)').</source>
+            <translation>Festgesetzte Überschwemmungsgebiete (HQ100, WHG §76, SächsWG §72) werden Zone 0; wo es sie gibt, wird je Gewässerklasse die Höhe angepasst, die sie am besten wiedergibt, und auf die Gewässer ohne festgesetztes Gebiet übertragen (Zone 100, „geschätztes HQ100 (kalibriert)“).</translation>
         </message>
         <message>
             <source>On: the level along each river is the falling profile closest to the DEM values in the sum of absolute differences (robust isotonic regression, median-based). A pit or bridge pools only with a stretch about as long as itself; downstream of that the level is the DEM again.</source>
@@ -1340,6 +1388,10 @@
             <translation>Polygon-Layer, die von den Kandidaten abgezogen werden: Siedlung, Verkehr, Gewässer, bestehende Kompensations- oder Ökokontoflächen (KoKa-Nat), hochwertige Biotope.</translation>
         </message>
         <message>
+            <source>Polygons (hatched) of the cells with a height where the terrain cannot separate floodplain from upland: flag 1 low relief, 2 level surface, 3 both; with reason and area_m2. Zones there are decided by flatness, not by a terrain step: read them as 'cannot tell', not as confident rings.</source>
+            <translation>Polygone (schraffiert) der Zellen mit Höhe, in denen das Gelände Aue und Hochfläche nicht trennen kann: flag 1 geringes Relief, 2 ebene Fläche, 3 beides; mit reason und area_m2. Zonen entscheidet dort die Flachheit, nicht eine Geländestufe: als „unentschieden“ lesen, nicht als sichere Ringe.</translation>
+        </message>
+        <message>
             <source>Polygons of candidate land: ALKIS parcels (Flurstücke) or land-use polygons, any CRS.</source>
             <translation>Polygone der Kandidatenflächen: ALKIS-Flurstücke oder Nutzungsflächen, beliebiges KBS.</translation>
         </message>
@@ -1474,6 +1526,10 @@
         <message>
             <source>River cell the flow path drains to</source>
             <translation>Gewässerzelle, zu der der Fließweg führt</translation>
+        </message>
+        <message>
+            <source>River cell the flow path drains to: above the river cell where the water of the cell reaches a river, following the terrain downhill (Priority-Flood, Barnes et al. 2014; a hollow drains over its lowest rim).</source>
+            <translation>Gewässerzelle, zu der der Fließweg führt: über der Gewässerzelle, die das Wasser der Zelle dem Gelände folgend bergab erreicht (Priority-Flood, Barnes u. a. 2014; eine Senke läuft über ihren tiefsten Rand über).</translation>
         </message>
         <message>
             <source>River centre lines, e.g. ATKIS Basis-DLM watercourse axes.</source>
@@ -1640,6 +1696,10 @@
             <translation>Schritt 2/3: Höhen über dem Gewässer auf {rows} × {cols} Zellen</translation>
         </message>
         <message>
+            <source>Step 2/3: heights above the river, tile by tile</source>
+            <translation>Schritt 2/3: Höhen über dem Gewässer, Kachel für Kachel</translation>
+        </message>
+        <message>
             <source>Step 2/3: screening {count} candidates</source>
             <translation>Schritt 2/3: {count} Kandidaten werden geprüft</translation>
         </message>
@@ -1732,8 +1792,8 @@
             <translation>Tabelle mit einer Zeile je Gemeinde und einer Zeile 'total' (Summe).</translation>
         </message>
         <message>
-            <source>Table with one row per river class and one for all classes: class, threshold_m (fitted), fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from rivers inside official zones, hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of zone 100 of the class; in the last row of all). Empty without official zones.</source>
-            <translation>Tabelle mit einer Zeile je Gewässerklasse und einer für alle Klassen: class, threshold_m (angepasst), fitted_on (eigene Klasse oder alle Klassen), official_m2 und estimated_m2 auf den Zellen, die von Gewässern in festgesetzten Gebieten aus gemessen werden, hit_rate, false_alarm_ratio, csi und calibrated_m2 (Fläche der Zone 100 der Klasse; in der letzten Zeile die ganze). Leer ohne festgesetzte Gebiete.</translation>
+            <source>Table with one row per river class and one for all classes: class, threshold_m (fitted), fitted_on (own class or all classes), official_m2 and estimated_m2 on the cells measured from rivers inside official zones,</source>
+            <translation>Tabelle mit einer Zeile je Gewässerklasse und einer für alle Klassen: class, threshold_m (angepasst), fitted_on (eigene Klasse oder alle Klassen), official_m2 und estimated_m2 auf den Zellen, die von Gewässern in festgesetzten Gebieten aus gemessen werden,</translation>
         </message>
         <message>
             <source>Table with the area and share of each land-use code per strip band and in the corridors.</source>
@@ -1846,6 +1906,10 @@
         <message>
             <source>Terrain heights in metres, in a projected CRS in metres (in Saxony ETRS89 / UTM 33N, EPSG:25833), band 1. A DEM in degrees is refused: warp it first (Raster &gt; Projections &gt; Warp). Nodata cells stay out of every zone. The zones follow its cells: a 1–10 m DEM suits small streams.</source>
             <translation>Geländehöhen in Metern, in einem projizierten KBS in Metern (in Sachsen ETRS89 / UTM 33N, EPSG:25833), Band 1. Ein DGM in Grad wird abgelehnt: transformieren Sie es zuerst (Raster &gt; Projektionen &gt; Transformieren). NoData-Zellen liegen in keiner Zone. Die Zonen folgen seinen Zellen: für kleine Gewässer eignet sich ein DGM mit 1–10 m.</translation>
+        </message>
+        <message>
+            <source>The 1 ha and 5 cm are assumptions of the plugin. Embankments narrower than a cell leave no trace in the DEM and cannot be flagged: use a DEM that shows them (DGM1/DGM2).</source>
+            <translation>1 ha und 5 cm sind Annahmen des Plugins. Deiche, die schmaler als eine Zelle sind, hinterlassen keine Spur im DGM und lassen sich nicht markieren: ein DGM verwenden, das sie zeigt (DGM1/DGM2).</translation>
         </message>
         <message>
             <source>The DEM '{name}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
@@ -1968,6 +2032,10 @@
             <translation>Das Feld '{field}' ist nicht im Gewässerlayer. Wählen Sie eines seiner Felder.</translation>
         </message>
         <message>
+            <source>The flood-risk zones in tiles need about {need} of temporary disk space for {rows} × {cols} DEM cells, but only {free} are free in the temporary folder. Free disk space, resample the DEM to cells of about {suggest} m (Raster &gt; Projections &gt; Warp) or filter the river layer.</source>
+            <translation>Die Hochwasserrisikozonen in Kacheln brauchen etwa {need} temporären Plattenplatz für {rows} × {cols} DGM-Zellen, frei sind im temporären Ordner aber nur {free}. Platz schaffen, das DGM auf Zellen von etwa {suggest} m umrechnen (Raster &gt; Projektionen &gt; Transformieren) oder den Gewässer-Layer filtern.</translation>
+        </message>
+        <message>
             <source>The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM to cells of about {suggest} m (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest.</source>
             <translation>Die Hochwasser-Risikozonen brauchen etwa {need} Arbeitsspeicher für die {rows} × {cols} DGM-Zellen bis MAX_DISTANCE um die Gewässer, frei sind nur {available}. Vergröbern Sie das DGM auf Zellen von etwa {suggest} m (Raster &gt; Projektionen &gt; Transformieren) oder filtern Sie den Gewässer-Layer auf das Untersuchungsgebiet.</translation>
         </message>
@@ -1978,6 +2046,10 @@
         <message>
             <source>The folder {folder} does not exist. Choose an existing folder.</source>
             <translation>Der Ordner {folder} existiert nicht. Wählen Sie einen vorhandenen Ordner.</translation>
+        </message>
+        <message>
+            <source>The height is not fitted to the official flood zones in a run in tiles (the DEM window does not fit in memory in one piece): only the zones of THRESHOLDS are given. For the fit, resample the DEM to larger cells or filter the river layer to the area of interest.</source>
+            <translation>In einem Lauf in Kacheln wird die Höhe nicht an die festgesetzten Überschwemmungsgebiete angepasst (der DGM-Ausschnitt passt nicht in einem Stück in den Speicher): es entstehen nur die Zonen aus THRESHOLDS. Für die Anpassung das DGM auf größere Zellen umrechnen oder den Gewässer-Layer auf das Untersuchungsgebiet filtern.</translation>
         </message>
         <message>
             <source>The land use inside is tabulated: arable land in a strip is the conflict to look for; strip and corridor land is prime compensation land for wertvoll:compensationscreening.</source>
@@ -2164,16 +2236,16 @@
             <translation>Die Auswahl nach Rang bleibt im Feld sel_greedy erhalten, so vergleicht der Bericht beide.</translation>
         </message>
         <message>
-            <source>The water level follows the river bed as a robust falling profile, so a pit or bridge in the DEM cannot move it for the whole river downstream. The height thresholds are assumptions (Annahme), not flood levels. It is a screening, not a hydraulic model.</source>
-            <translation>Der Wasserspiegel folgt dem Gewässerbett als robustes fallendes Profil, sodass eine Senke oder Brücke im DGM ihn nicht für das ganze Gewässer unterhalb verschieben kann. Die Höhenschwellen sind Annahmen, keine Hochwasserstände. Es ist ein Screening, kein hydraulisches Modell.</translation>
-        </message>
-        <message>
             <source>The whole city–countryside analysis in one run: riparian strips and development corridors, flood-risk zones, the biotope network (links and gaps), the compensation screening with these three as co-benefits, and the report 'Stadt-Land-Bilanz' (HTML and Word).</source>
             <translation>Die ganze Stadt-Land-Analyse in einem Lauf: Gewässerrandstreifen und Entwicklungskorridore, Hochwasser-Risikozonen, der Biotopverbund (Verbindungen und Lücken), das Kompensationsflächen-Screening mit diesen dreien als Zusatznutzen und der Bericht „Stadt-Land-Bilanz“ (HTML und Word).</translation>
         </message>
         <message>
             <source>The whole raster is the analysis extent. Give either this or LANDUSE.</source>
             <translation>Das ganze Raster ist das Analysegebiet. Geben Sie entweder dieses oder LANDUSE an.</translation>
+        </message>
+        <message>
+            <source>The window does not fit in memory in one piece: it is processed in tiles.</source>
+            <translation>Der Ausschnitt passt nicht in einem Stück in den Speicher: er wird in Kacheln gerechnet.</translation>
         </message>
         <message>
             <source>There was not enough memory for the flood-risk zones. Close other programs, resample the DEM to larger cells (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest, and run again.</source>
@@ -2186,6 +2258,14 @@
         <message>
             <source>Ties go to the least total area.</source>
             <translation>Bei Gleichstand gilt die kleinste Gesamtfläche.</translation>
+        </message>
+        <message>
+            <source>Tile size (cells, 0 = automatic)</source>
+            <translation>Kachelgröße (Zellen, 0 = automatisch)</translation>
+        </message>
+        <message>
+            <source>Tiled run: {rows} × {cols} cells in {tiles} tiles of {tile} × {tile} cells (halo {halo} cells); about {memory} of memory, {disk} of temporary disk space and {minutes} min.</source>
+            <translation>Lauf in Kacheln: {rows} × {cols} Zellen in {tiles} Kacheln zu {tile} × {tile} Zellen (Rand {halo} Zellen); etwa {memory} Speicher, {disk} temporärer Plattenplatz und {minutes} min.</translation>
         </message>
         <message>
             <source>Time limit of the solver (s)</source>
@@ -2360,8 +2440,8 @@
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
         </message>
         <message>
-            <source>Where official zones are given, the height that reproduces them best is fitted per river class (critical success index) and carried over to the rivers of the same class without an official zone: zone 100, 'estimated HQ100 (calibrated)', with hit rate and false alarms in a table.</source>
-            <translation>Wo festgesetzte Gebiete gegeben sind, wird je Gewässerklasse die Höhe angepasst, die sie am besten wiedergibt (Critical Success Index), und auf die Gewässer derselben Klasse ohne festgesetztes Gebiet übertragen: Zone 100, „geschätztes HQ100 (kalibriert)“, mit Trefferquote und Fehlalarmen in einer Tabelle.</translation>
+            <source>Where the terrain cannot tell</source>
+            <translation>Wo das Gelände nichts entscheidet</translation>
         </message>
         <message>
             <source>Which habitat patches are connected for a species group, where the least-cost links and corridors between them run, where the gaps are that a measure (a hedge, a compensation area) would close, and which patches matter most for the network.</source>
@@ -2376,8 +2456,8 @@
             <translation>Mit einem Bedarf werden Kandidaten nach Rang gewählt, bis er gedeckt ist; auf guten Ackerböden schlägt das Werkzeug produktionsintegrierte Kompensation vor (BNatSchG §15(3)).</translation>
         </message>
         <message>
-            <source>With official zones: per river class the height above the river that reproduces them best (the highest critical success index CSI = hits / (hits + misses + false alarms), in steps of 5 cm up to 20 m) is fitted on the rivers whose cells lie inside them, and applied to the rivers of the same class without an official zone: zone 100 'estimated HQ100 (calibrated)'.</source>
-            <translation>Mit festgesetzten Gebieten: je Gewässerklasse wird die Höhe über dem Gewässer, die sie am besten wiedergibt (der höchste Critical Success Index CSI = Treffer / (Treffer + Verfehlte + Fehlalarme), in Schritten von 5 cm bis 20 m), auf den Gewässern angepasst, deren Zellen in ihnen liegen, und auf die Gewässer derselben Klasse ohne festgesetztes Gebiet angewandt: Zone 100 „geschätztes HQ100 (kalibriert)“.</translation>
+            <source>With official zones: per river class the height above the river that reproduces them best (the highest critical success index CSI = hits / (hits + misses + false alarms), in steps of 5 cm up to 20 m) is fitted on the rivers whose cells lie inside them.</source>
+            <translation>Mit festgesetzten Gebieten: je Gewässerklasse wird die Höhe über dem Gewässer, die sie am besten wiedergibt (der höchste Critical Success Index CSI = Treffer / (Treffer + Verfehlte + Fehlalarme), in Schritten von 5 cm bis 20 m), auf den Gewässern angepasst, deren Zellen in ihnen liegen.</translation>
         </message>
         <message>
             <source>Without a field every line is taken as digitised downstream. ATKIS gives canals (function 8300) always false, meaning no defined flow direction: leave them out or set their value.</source>
@@ -2460,6 +2540,10 @@
             <translation>auf landwirtschaftlichen Flächen ganzjährig geschlossene Pflanzendecke erhalten (Hangneigung zum Gewässer mindestens 5 %, WHG §38a)</translation>
         </message>
         <message>
+            <source>hit_rate, false_alarm_ratio, csi, and calibrated_m2 (area of zone 100 of the class; in the last row of all). Empty without official zones.</source>
+            <translation>hit_rate, false_alarm_ratio, csi und calibrated_m2 (Fläche der Zone 100 der Klasse; in der letzten Zeile die ganze). Leer ohne festgesetzte Gebiete.</translation>
+        </message>
+        <message>
             <source>in its CRS {crs} one unit is {scale} m on the ground there</source>
             <translation>in seinem KBS {crs} ist eine Einheit dort {scale} m im Gelände</translation>
         </message>
@@ -2482,6 +2566,14 @@
         <message>
             <source>its CRS {crs} is not in metres</source>
             <translation>sein KBS {crs} ist nicht in Metern</translation>
+        </message>
+        <message>
+            <source>level surface of at least 1 ha (a lake or as flat as one)</source>
+            <translation>ebene Fläche von mindestens 1 ha (ein See oder so flach wie einer)</translation>
+        </message>
+        <message>
+            <source>low relief: the terrain within MAX_DISTANCE varies less than the highest threshold</source>
+            <translation>geringes Relief: das Gelände im Umkreis von MAX_DISTANCE schwankt weniger als die höchste Schwelle</translation>
         </message>
         <message>
             <source>n of the bank slope 1:n (horizontal metres per metre of height) in the bank rule. Default 1.5: an assumption (Annahme), the steepest slope water associations usually accept for ditch banks.</source>

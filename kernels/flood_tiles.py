@@ -257,11 +257,10 @@ def check_disk(rows, cols, cell_size, free, reference=False):
     need = int(rows) * int(cols) * (4 + (8 if reference else 0))
     if need <= free:
         return need
-    raise KernelError(N_("The flood-risk zones in tiles need about {need} of temporary disk space for the "
-                         "{rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {free} are "
-                         "free in the temporary folder. Free disk space, resample the DEM to cells of about "
-                         "{suggest} m (Raster > Projections > Warp) or filter the river layer to the area of "
-                         "interest."),
+    raise KernelError(N_("The flood-risk zones in tiles need about {need} of temporary disk space for "
+                         "{rows} × {cols} DEM cells, but only {free} are free in the temporary folder. Free disk "
+                         "space, resample the DEM to cells of about {suggest} m (Raster > Projections > Warp) "
+                         "or filter the river layer."),
                       need=gigabytes(need), rows=int(rows), cols=int(cols), free=gigabytes(free),
                       suggest=suggested_cell_size(cell_size, need, free, step=1))
 
