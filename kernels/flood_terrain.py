@@ -26,8 +26,9 @@ Flow-path reference (hydrological HAND)
       the basins that drain to a river and always floods next the pit or flat behind the lowest
       pass of the flooded area (minimax: a pit behind another pit is reached at the higher of the
       two passes); a pit takes the reference of the basin it is flooded from, i.e. of the D8 path
-      beyond its spill point. Equal passes go to the smaller river cell index (row by row): the
-      result is deterministic. This gives the flow directions of Barnes' depression filling (each
+      beyond its spill point. Among equal passes the one with the lower cell on the flooded side
+      wins (as in a cell-by-cell flood, which pops that cell first), then the smaller river cell
+      index (row by row): the result is deterministic. This gives the flow directions of Barnes' depression filling (each
       filled cell drains towards the cell that flooded it) without filling the DEM cell by cell,
       so only one loop in Python runs, over the pits (heapq), not over the cells.
     * Every other cell takes the reference at the end of its D8 path (followed by pointer
@@ -162,20 +163,21 @@ def spill_outlets(dem, valid, basin, ends, count):
     first, neighbours, heights = _pit_graph(*between, count)
     heapq.heapify(queue)
     while queue:
-        level, label, k = heapq.heappop(queue)
+        level, _, label, k = heapq.heappop(queue)
         if outlet[k]:
             continue
         outlet[k] = label
         for j, h in zip(neighbours[first[k]:first[k + 1]], heights[first[k]:first[k + 1]]):
             if not outlet[j]:
-                heapq.heappush(queue, (max(level, h), label, j))
+                heapq.heappush(queue, (max(level, h), level, label, j))
     return outlet
 
 
 def _passes(dem, valid, basin, ends):
     """Every pair of 8-neighbours with data in different basins, at least one a pit, at the height
-    of the higher cell: ``((pit, river cell + 1, height), (pit, pit, height))``: the passes from a pit
-    into a river basin, and those between two pits (each pair of cells once)."""
+    of the higher cell: ``((pit, river cell + 1, height, height of the river basin's cell), (pit, pit,
+    height))``: the passes from a pit into a river basin, and those between two pits (each pair of
+    cells once)."""
     rows, cols = dem.shape
     to_river, between = [], []
     for drow, dcol in ((0, 1), (1, 1), (1, 0), (1, -1)):  # each neighbour pair once
@@ -188,20 +190,21 @@ def _passes(dem, valid, basin, ends):
         basin_a, basin_b = basin[cells_a], basin[cells_b]
         for theirs, basin_mine, basin_theirs in ((cells_b, basin_a, basin_b), (cells_a, basin_b, basin_a)):
             into = basin_theirs == 0  # then mine is a pit
-            to_river.append((basin_mine[into], ends[theirs][into] + 1, height[into]))
+            to_river.append((basin_mine[into], ends[theirs][into] + 1, height[into], dem[theirs][into]))
         both = (basin_a > 0) & (basin_b > 0)
         between.append((basin_a[both], basin_b[both], height[both]))
     return (tuple(np.concatenate(column) for column in zip(*to_river)),
             tuple(np.concatenate(column) for column in zip(*between)))
 
 
-def _river_passes(pit, river, height):
-    """The lowest pass of each pit into a river basin (ties: smaller river index) as heap items
-    (height, river cell + 1, pit)."""
-    order = np.lexsort((river, height, pit))
+def _river_passes(pit, river, height, outside):
+    """The first pass of each pit into a river basin as a heap item (height, height of the outside
+    cell, river cell + 1, pit): the lowest pass, among equal ones the lowest outside cell (the one
+    a cell-by-cell flood pops first), then the smaller river index."""
+    order = np.lexsort((river, outside, height, pit))
     first = np.r_[True, pit[order][1:] != pit[order][:-1]]
     best = order[first]
-    return list(zip(height[best].tolist(), river[best].tolist(), pit[best].tolist()))
+    return list(zip(height[best].tolist(), outside[best].tolist(), river[best].tolist(), pit[best].tolist()))
 
 
 def _pit_graph(pit_a, pit_b, height, count):
@@ -211,7 +214,7 @@ def _pit_graph(pit_a, pit_b, height, count):
     key = low * (count + 1) + high
     order = np.argsort(key, kind="stable")
     key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    starts = np.flatnonzero(np.r_[len(key) > 0, key[1:] != key[:-1]])
     lowest = np.minimum.reduceat(height[order], starts) if len(starts) else height[:0]
     low, high = np.divmod(key[starts], count + 1)
     pit, other = np.r_[low, high], np.r_[high, low]
