@@ -312,25 +312,26 @@ class FloodRiskZones(WertvollAlgorithm):
         feedback.pushInfo(self.tr("Step 1/3: reading the DEM and the layers"))
         inputs = self._read_layers(parameters, context, feedback, dem_layer.crs())
         feedback.setProgress(5)
-        max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
-        frame, window = self._dem_window(dem_layer, inputs["rivers"], max_distance, feedback)
-        if self._tiled(parameters, context, window, feedback):
+        options = self._kernel_inputs(parameters, context, inputs)[0]  # the stages decide the memory
+        frame, window = self._dem_window(dem_layer, inputs["rivers"], options, feedback)
+        if self._tiled(parameters, context, (window, options), feedback):
             return self._zones_tiled(parameters, context, feedback, _Dem(dem_layer, frame, dem_layer.crs()),
                                      inputs)
         dem = _Dem(read_raster(dem_layer, window=window), frame, dem_layer.crs())
         feedback.setProgress(10)
         return self._zones(parameters, context, feedback, dem, inputs)
 
-    def _dem_window(self, dem_layer, rivers, max_distance, feedback):
-        """The DEM's :class:`RasterFrame` and the window of it the rivers need (logged)."""
+    def _dem_window(self, dem_layer, rivers, options, feedback):
+        """The DEM's :class:`RasterFrame` and the window of it the rivers need (logged); *options*: the
+        run's :class:`FloodOptions`."""
         from ..kernels.flood import estimate_memory, reach_window
 
         frame = raster_frame(dem_layer)
         # no lines, or all beyond the DEM: one cell, and the kernel says what is wrong
-        window = reach_window(frame.shape, frame.geotransform, rivers, max_distance) or (0, 1, 0, 1)
+        window = reach_window(frame.shape, frame.geotransform, rivers, options.max_distance) or (0, 1, 0, 1)
         rows, cols = window[1] - window[0], window[3] - window[2]
         cell = max(frame.geotransform[1], -frame.geotransform[5])
-        need = estimate_memory(rows, cols)
+        need = estimate_memory(rows, cols, options)
         feedback.pushInfo(self.tr("DEM window within MAX_DISTANCE of the rivers: {rows} × {cols} of the DEM's "
                                   "{all_rows} × {all_cols} cells of {cell} m; about {mb} MB of memory needed "
                                   "in one piece."
@@ -534,18 +535,19 @@ class FloodRiskZones(WertvollAlgorithm):
             feedback.pushInfo(f"{labels.get(zone, zone)} | {area / 10000:.2f}")
 
     # -- the tiled run (a DEM window that does not fit in memory, or TILE_SIZE given) -----------
-    def _tiled(self, parameters, context, window, feedback):
+    def _tiled(self, parameters, context, run, feedback):
         """Whether to run tile by tile (TILE_SIZE given, or the one-piece window too large); a tiled run is
-        checked first to fit on the disk of the temporary folder."""
+        checked first to fit on the disk of the temporary folder. *run*: (window, :class:`FloodOptions`)."""
         import shutil
 
         from qgis.core import QgsProcessingUtils
 
         from ..kernels.flood_tiles import check_disk, one_piece_fits
 
+        window, options = run
         rows, cols = window[1] - window[0], window[3] - window[2]
         if self.parameterAsInt(parameters, self.TILE_SIZE, context) <= 0:
-            if one_piece_fits(rows, cols):
+            if one_piece_fits(rows, cols, options=options):
                 return False
             feedback.pushInfo(self.tr("The window does not fit in memory in one piece: it is processed in "
                                       "tiles."))

@@ -809,14 +809,27 @@ def connected_to_river(qualifies, river):
 #: flood_zones, one river down the middle, every cell within MAX_DISTANCE): 30.5 B per cell on
 #: 6000 × 6000 cells and 36.8 on 3000 × 3000, the row block included (estimate: 33.2 and 45.8).
 BYTES_PER_CELL = 29
+#: Bytes per cell at the peak of the optional stages, counted the same way (their peaks do not overlap
+#: the height pass, so a run needs the largest of them): the fit to the official zones (DEM 8, heights 4,
+#: river and zone masks 2, reference tags 2, official cells 1, height bins 4, class codes 2, masks 4,
+#: labels 4, calibrated zone 1 = 32; the height pass with tags 31), the terrain flags (DEM 8, heights 4,
+#: masks and zones 2, tags 2, and the 28 B per cell :func:`kernels.flood_terrain.terrain_flags` holds,
+#: measured on 16 M cells = 44) and the flow-path reference (DEM 8, river 1, levels 8, heights 4 and the
+#: 36 B per cell of :data:`kernels.flood_terrain.BYTES_PER_CELL` instead of the 8 of the nearest cell = 57).
+STAGE_BYTES_PER_CELL = {"calibrate": 32, "flags": 44, "flow": 57}
 #: the temporaries of one row block of the height pass (about ten int64/float64 arrays of
 #: BLOCK_CELLS cells) and the libraries' own buffers (64 MB: Annahme / assumption)
 FIXED_BYTES = 10 * 8 * BLOCK_CELLS + 64 * 2 ** 20
 
 
-def estimate_memory(rows, cols):
-    """Bytes a run on a DEM window of *rows* × *cols* cells needs at its peak (:data:`BYTES_PER_CELL`)."""
-    return int(rows) * int(cols) * BYTES_PER_CELL + FIXED_BYTES
+def estimate_memory(rows, cols, options=None):
+    """Bytes a run on a DEM window of *rows* × *cols* cells needs at its peak: :data:`BYTES_PER_CELL`, or
+    the largest :data:`STAGE_BYTES_PER_CELL` of the stages *options* (:class:`FloodOptions`) asks for."""
+    stages = [] if options is None else [name for name, wanted in (
+        ("calibrate", options.calibrate), ("flags", options.flags), ("flow", options.reference == "flow"))
+        if wanted]
+    per_cell = max([BYTES_PER_CELL] + [STAGE_BYTES_PER_CELL[name] for name in stages])
+    return int(rows) * int(cols) * per_cell + FIXED_BYTES
 
 
 def check_memory(rows, cols, cell_size, *, available=None):

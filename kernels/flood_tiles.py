@@ -89,10 +89,12 @@ MEMORY_CAP = 1.5 * 2 ** 30
 SECONDS_PER_HALO_CELL = 60e-9
 SECONDS_PER_CELL = 120e-9
 #: a window is processed in one piece (kernels/flood.py) when its estimate (flood.estimate_memory) is at
-#: most this share of the free memory and this many bytes (Annahme / assumption: beyond 2 GB the one
-#: piece is no faster than tiles and takes the memory of a laptop from QGIS and other programs)
+#: most this share of the free memory and this many bytes (Annahme / assumption: beyond 3 GB the one
+#: piece is no faster than tiles and takes the memory of a laptop from QGIS and other programs; a run
+#: in tiles makes no fit to the official zones and no terrain flags, so the 10 m DEM of a planning
+#: region should fit)
 ONE_PIECE_SHARE = 0.5
-ONE_PIECE_MAX_BYTES = 2 * 2 ** 30
+ONE_PIECE_MAX_BYTES = 3 * 2 ** 30   # the 10 m DEM of a planning region (45 M cells) with every stage
 
 
 class RasterSource(Grid):
@@ -240,10 +242,11 @@ def plan_tiles(window, pads, *, tile=None, available=None, reference=False):
                     tile_memory(tile, pads, reference), seconds, disk)
 
 
-def one_piece_fits(rows, cols, available=None):
+def one_piece_fits(rows, cols, available=None, options=None):
     """Whether a window of *rows* × *cols* cells runs in one piece (:data:`ONE_PIECE_SHARE` of *available*
-    bytes, None: what is free now, and at most :data:`ONE_PIECE_MAX_BYTES`), else in tiles."""
-    need = flood.estimate_memory(rows, cols)
+    bytes, None: what is free now, and at most :data:`ONE_PIECE_MAX_BYTES`), else in tiles; *options*:
+    the run's :class:`~kernels.flood.FloodOptions` (the stages it asks for need more memory)."""
+    need = flood.estimate_memory(rows, cols, options)
     if available is None:
         available = available_memory()
     limit = ONE_PIECE_MAX_BYTES if available is None else min(ONE_PIECE_MAX_BYTES, available * ONE_PIECE_SHARE)

@@ -53,21 +53,14 @@ def read_inputs(Grid):  # noqa: N803 - the class is passed in
 
 def heights(dem, lines, max_distance):
     """(window, nearest heights, flow-path heights, river mask, flags) on the window of the rivers."""
-    flood, flood_terrain, _, Run = _kernels()
-    from scipy import ndimage
+    flood, flood_terrain, _, _ = _kernels()
 
     cells = flood.rasterize_rivers(dem, lines, smooth=True)
-    reach = flood._reach(dem, cells, max_distance)
-    r0, r1, c0, c1 = reach.window
-    window = dem.values[r0:r1, c0:c1]
-    run = Run(None, None)
-    nearest = ndimage.distance_transform_edt(~reach.river, sampling=(dem.dy, dem.dx),
-                                             return_distances=False, return_indices=True)
-    by_nearest = flood._height_by_blocks(dem, reach, nearest, max_distance=max_distance, run=run, span=(0, 100))
-    path = flood_terrain.flow_path_reference(window, reach.river, spacing=(dem.dy, dem.dx))
-    by_path = flood._height_by_blocks(dem, reach, path, max_distance=max_distance, run=run, span=(0, 100))
-    flags = flood_terrain.terrain_flags(window, dem.dx, dem.dy)
-    return reach.window, by_nearest, by_path, reach.river, flags
+    by_nearest = flood.relative_height(dem, cells, max_distance, reference=flood.REFERENCES["nearest"])
+    by_path = flood.relative_height(dem, cells, max_distance, reference=flood.REFERENCES["flow"])
+    r0, r1, c0, c1 = by_nearest.window
+    flags = flood_terrain.terrain_flags(dem.values[r0:r1, c0:c1], dem.dx, dem.dy)
+    return by_nearest.window, by_nearest.height, by_path.height, by_nearest.river, flags
 
 
 def figures(by_nearest, by_path, flags, valid):
