@@ -99,3 +99,49 @@ def test_city_floodplain_is_in_the_low_zones_with_defaults(alg, real_data, tmp_p
     r, c = np.indices(height.shape)
     inside = shapely.contains_xy(district, x0 + (c + 0.5) * dx, y0 + (r + 0.5) * dy)
     assert np.median(height[inside]) < 2.0
+
+
+def test_flow_path_on_the_real_dem_follows_the_steepest_descent(real_data):
+    """The flow-path reference on the Leipzig DGM200 against an independent walk written here: from a
+    cell, step to the neighbour with the largest drop per metre (N, NE, E, … first on ties) until a
+    river cell is reached; a walk that meets a pit first is not checked (it spills over, by
+    Priority-Flood). Where the walk ends in a river cell, the kernel must name that same cell."""
+    from wertvoll.kernels import flood
+    from wertvoll.kernels.grid import Grid
+
+    values, (x0, dx, _, y0, _, dy) = _dem(real_data / "DGM200_leipzig_window_25833.tif")
+    lines, _ = _read_lines(real_data / "leipzig_streams_dgm200.gpkg", "streams")
+    dem = Grid(values, x0, y0, dx, -dy)
+    cells = flood.rasterize_rivers(dem, np.array(lines, dtype=object), smooth=True)
+    reach = flood.relative_height(dem, cells, 1000.0, reference=flood.REFERENCES["flow"])
+    r0, r1, c0, c1 = reach.window
+    window, river = values[r0:r1, c0:c1], reach.river
+    reference = flood.flow_path_river_cell(window, river, dx, -dy)
+    steps = ((-1, 0), (-1, 1), (0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1))
+    rng = np.random.default_rng(21)
+    checked = 0
+    for r, c in zip(rng.integers(0, window.shape[0], 400), rng.integers(0, window.shape[1], 400)):
+        end = _steepest_walk(window, river, (int(r), int(c)), steps, (-dy, dx))
+        if end is not None:
+            assert (reference[0, r, c], reference[1, r, c]) == end, (r, c)
+            checked += 1
+    assert checked > 200   # most cells of a real valley network drain without a pit on the way
+
+
+def _steepest_walk(dem, river, start, steps, spacing):
+    """The river cell reached by steepest descent from *start*, or None (a pit, nodata or the edge)."""
+    (r, c), (cy, cx) = start, spacing
+    if np.isnan(dem[r, c]):
+        return None
+    while not river[r, c]:
+        best, drop = None, 0.0
+        for dr, dc in steps:
+            rr, cc = r + dr, c + dc
+            if 0 <= rr < dem.shape[0] and 0 <= cc < dem.shape[1] and not np.isnan(dem[rr, cc]):
+                slope = (dem[r, c] - dem[rr, cc]) / np.hypot(dr * cy, dc * cx)
+                if slope > drop:
+                    best, drop = (rr, cc), slope
+        if best is None:
+            return None
+        r, c = best
+    return r, c
