@@ -84,10 +84,12 @@ TILE_BYTES_PER_CELL = 24
 #: region under 4 GB)
 MEMORY_SHARE = 0.5
 MEMORY_CAP = 1.5 * 2 ** 30
-#: seconds per cell of a halo window and per cell of the tiles (Annahme / assumption, measured on the
-#: bench machine, 2 cores: bench/ flood_10m and flood_dgm2)
-SECONDS_PER_HALO_CELL = 60e-9
-SECONDS_PER_CELL = 120e-9
+#: seconds per cell of a halo window (distance transform) and per cell of the window (the rest of the
+#: run: reading, heights, labels, polygons, writing), for the estimate logged up front (Annahme /
+#: assumption, fitted to bench flood_dgm2 on 2 shared cores: 1,072 s for 1.12 G cells at 2 m, 185 s for
+#: 281 M cells at 4 m; the estimate gives 1,035 s and 252 s)
+SECONDS_PER_HALO_CELL = 80e-9
+SECONDS_PER_CELL = 800e-9
 #: a window is processed in one piece (kernels/flood.py) when its estimate (flood.estimate_memory) is at
 #: most this share of the free memory and this many bytes (Annahme / assumption: beyond 3 GB the one
 #: piece is no faster than tiles and takes the memory of a laptop from QGIS and other programs; a run
@@ -199,7 +201,7 @@ class TilePlan(NamedTuple):
     tiles: tuple    # (r0, r1, c0, c1) of every tile, row by row
     grid: tuple     # (tile rows, tile cols)
     memory: int     # bytes at the peak of one tile, FIXED_BYTES included
-    seconds: float  # estimated time of stages 2 and 3
+    seconds: float  # estimated time of the whole run
     disk: int       # bytes of temporary files
 
 
