@@ -152,7 +152,7 @@ import shapely
 
 from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
-from .geometry import to_wkb
+from .geometry import points_inside, to_wkb
 from .grid import Grid
 from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
@@ -501,12 +501,12 @@ def rasterize_shapes(frame, geometries, values, *, all_touched=False, fill=0, dt
             continue
         rr, cc = np.mgrid[r0:r1, c0:c1]
         rr, cc = rr.ravel(), cc.ravel()
-        shapely.prepare(geom)
         if all_touched:
+            shapely.prepare(geom)
             boxes = shapely.box(x0 + cc * dx, y0 - (rr + 1) * dy, x0 + (cc + 1) * dx, y0 - rr * dy)
             hit = shapely.intersects(geom, boxes) & ~shapely.touches(geom, boxes)
         else:
-            hit = shapely.contains_xy(geom, x0 + (cc + 0.5) * dx, y0 - (rr + 0.5) * dy)
+            hit = points_inside(geom, x0 + (cc + 0.5) * dx, y0 - (rr + 0.5) * dy)
         out[rr[hit], cc[hit]] = value
     return out
 

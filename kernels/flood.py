@@ -109,7 +109,7 @@ import shapely
 
 from ..kinds import CALIBRATED_ZONE, FLOOD_EXPOSURE
 from .errors import N_, KernelError
-from .geometry import present_mask
+from .geometry import points_inside, present_mask
 from .grid import Grid
 from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
@@ -1318,8 +1318,7 @@ def _terrain_flags(job, window, height):
 def _river_tags(dem, cells, official):
     """One int16 per river cell: (class code + 1) × 2 + 1 when its centre lies in the *official* zone."""
     x, y = dem.centre_of(*np.divmod(cells.flat, dem.shape[1]))
-    shapely.prepare(official)
-    gauged = shapely.contains_xy(official, x, y)
+    gauged = points_inside(official, x, y)
     return ((cells.classes.astype(np.int32) + 1) * 2 + gauged).astype(np.int16)
 
 

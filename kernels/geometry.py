@@ -23,6 +23,17 @@ def to_wkb(geoms):
     return shapely.to_wkb(as_geometry_array(geoms), output_dimension=3)
 
 
+def points_inside(polygon, x, y):
+    """Bool per point (*x*, *y*): inside *polygon* (a point on the boundary is not).
+
+    Not ``shapely.contains_xy``: it calls ``GEOSPreparedContainsXY``, new in GEOS 3.12, and inside
+    QGIS pip's shapely wheel calls the older GEOS QGIS has loaded (see :func:`to_wkb`), where that
+    call crashed QGIS (a prepared ``contains`` with point geometries exists in every GEOS).
+    """
+    shapely.prepare(polygon)
+    return shapely.contains(polygon, shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
+
+
 def as_geometry_array(values):
     if values is None:
         return np.empty(0, dtype=object)

@@ -107,15 +107,22 @@ def candidate_figures(path):
     return rows, chosen, uplift, picked
 
 
+def ring(zone):
+    """The zones of the height thresholds: not zone 0 and not zone 100 (calibrated), which overlap them."""
+    return 0 < int(zone) < 100
+
+
 def flood_figures(path):
-    """Zone 0, the estimated zones, their part outside zone 0 and the union — from the geometries."""
+    """Zone 0, the estimated zones, their part outside zone 0, the union and the calibrated zone 100 —
+    from the geometries."""
     zones = {a["zone"]: g for g, a in features(path)}
     official = zones.get(0)
-    estimated = shapely.union_all([g for z, g in zones.items() if z != 0])
+    estimated = shapely.union_all([g for z, g in zones.items() if ring(z)])
     assert official is not None and not estimated.is_empty  # the small region has both
-    return {"official": official.area, "estimated": sum(g.area for z, g in zones.items() if z != 0),
+    return {"official": official.area, "estimated": sum(g.area for z, g in zones.items() if ring(z)),
             "outside": shapely.difference(estimated, official).area,
-            "union": shapely.union(estimated, official).area}
+            "union": shapely.union(estimated, official).area,
+            "calibrated": zones[100].area if 100 in zones else None}
 
 
 def test_kompensation_headlines(chain):
@@ -151,7 +158,10 @@ def test_gewaesser_headlines(chain):
         "Betroffene Fläche im festgesetzten Gebiet (ha)": (
             sum(float(r["area_m2"]) for r in exposure if int(r["zone"]) == 0) / HA, 1),
         "Betroffene Fläche in den geschätzten Zonen (ha)": (
-            sum(float(r["area_m2"]) for r in exposure if int(r["zone"]) != 0) / HA, 1)})
+            sum(float(r["area_m2"]) for r in exposure if ring(r["zone"])) / HA, 1)})
+    assert flood["calibrated"]  # the demo's rivers without official zone get zone 100
+    check(reports, {"Geschätztes HQ100 an Gewässern ohne festgesetztes Gebiet, an den festgesetzten kalibriert "
+                    "(ha)": (flood["calibrated"] / HA, 1)})
     # the union is less than zone 0 plus the estimated zones: adding them would count the overlap twice
     assert flood["union"] < flood["official"] + flood["estimated"] - HA
 
