@@ -2036,10 +2036,6 @@
             <translation>Die Hochwasserrisikozonen in Kacheln brauchen etwa {need} temporären Plattenplatz für {rows} × {cols} DGM-Zellen, frei sind im temporären Ordner aber nur {free}. Platz schaffen, das DGM auf Zellen von etwa {suggest} m umrechnen (Raster &gt; Projektionen &gt; Transformieren) oder den Gewässer-Layer filtern.</translation>
         </message>
         <message>
-            <source>The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM to cells of about {suggest} m (Raster &gt; Projections &gt; Warp) or filter the river layer to the area of interest.</source>
-            <translation>Die Hochwasser-Risikozonen brauchen etwa {need} Arbeitsspeicher für die {rows} × {cols} DGM-Zellen bis MAX_DISTANCE um die Gewässer, frei sind nur {available}. Vergröbern Sie das DGM auf Zellen von etwa {suggest} m (Raster &gt; Projektionen &gt; Transformieren) oder filtern Sie den Gewässer-Layer auf das Untersuchungsgebiet.</translation>
-        </message>
-        <message>
             <source>The flow path keeps a slope beyond a ridge with its own river, where the nearest cell may lie in the next valley; in flat land both give similar heights.</source>
             <translation>Der Fließweg hält einen Hang hinter einem Rücken bei seinem eigenen Gewässer, wo die nächste Zelle im Nachbartal liegen kann; im flachen Land ergeben beide ähnliche Höhen.</translation>
         </message>

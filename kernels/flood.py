@@ -95,7 +95,8 @@ that lies within ``max_distance`` of a river cell; the per-cell loops are in
 C (distance transform, labelling); Python loops run over row blocks, thresholds,
 network passes and chunks only. Memory is a few arrays of the window's size
 (:data:`BYTES_PER_CELL`). The QGIS side reads only that window of a large DEM
-(:func:`reach_window`) and checks first that it fits (:func:`check_memory`).
+(:func:`reach_window`) and estimates first whether it fits (:func:`estimate_memory`); when it does
+not, ``kernels/flood_tiles.py`` runs the same stages tile by tile.
 """
 import bisect
 import functools
@@ -111,7 +112,6 @@ from ..kinds import CALIBRATED_ZONE, FLOOD_EXPOSURE
 from .errors import N_, KernelError
 from .geometry import points_inside, present_mask
 from .grid import Grid
-from .memory import available_memory, gigabytes, suggested_cell_size
 from .progress import Run
 from .tables import parse_flag
 
@@ -830,22 +830,6 @@ def estimate_memory(rows, cols, options=None):
         if wanted]
     per_cell = max([BYTES_PER_CELL] + [STAGE_BYTES_PER_CELL[name] for name in stages])
     return int(rows) * int(cols) * per_cell + FIXED_BYTES
-
-
-def check_memory(rows, cols, cell_size, *, available=None):
-    """The estimate for a window of *rows* × *cols* cells; :class:`KernelError` when it does not fit in
-    *available* bytes (None: what is free now), suggesting a cell size that would."""
-    need = estimate_memory(rows, cols)
-    if available is None:
-        available = available_memory()
-    if available is None or need <= available:
-        return need
-    raise KernelError(N_("The flood-risk zones need about {need} of memory for the {rows} × {cols} DEM cells "
-                         "within MAX_DISTANCE of the rivers, but only {available} are free. Resample the DEM "
-                         "to cells of about {suggest} m (Raster > Projections > Warp) or filter the river "
-                         "layer to the area of interest."),
-                      need=gigabytes(need), rows=int(rows), cols=int(cols), available=gigabytes(available),
-                      suggest=suggested_cell_size(cell_size, need, available, step=1))
 
 
 # --------------------------------------------------------------------------- vectorising

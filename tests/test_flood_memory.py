@@ -26,7 +26,7 @@ from layers import WarningFeedback, memory_layer, output_layer, square
 
 from wertvoll.algorithms import flood_risk_zones as algorithm
 from wertvoll.algorithms.raster_io import write_raster
-from wertvoll.kernels import flood
+from wertvoll.kernels import flood, memory
 from wertvoll.kernels.grid import Grid
 
 CRS = "EPSG:25833"
@@ -274,11 +274,7 @@ def test_rivers_in_a_corner_of_a_huge_mosaic_read_only_their_window(alg, tmp_pat
 def test_the_memory_guard_of_the_kernel():
     need = flood.estimate_memory(1000, 2000)
     assert need == 1000 * 2000 * 29 + 144 * 2 ** 20
-    assert flood.check_memory(1000, 2000, 2.0, available=need) == need
-    with pytest.raises(flood.KernelError, match=r"cells of about (\d+) m") as error:
-        flood.check_memory(1000, 2000, 2.0, available=need // 4)
-    assert error.value.params["suggest"] == math.ceil(2.0 * math.sqrt(4 * 1.25))      # 4.47 -> 5 m
-    free = flood.available_memory()
+    free = memory.available_memory()
     assert free is None or free > 0
     # the optional stages: the largest of their peaks counts (counted in kernels/flood.py)
     base = dict(calibrate=False, flags=False)
