@@ -1340,6 +1340,9 @@ def _calibrate(job, heights, official, names):
     table = measures(Cells(calibrated[gauged], pooled, official[gauged], code[gauged]), names, fit,
                      job.dem.dx * job.dem.dy)
     calibrated &= valid & ~gauged
+    # outside the official zone by the cell-centre rule of the fit (the zone is cells; an overlay of
+    # its polygons would cost as much as the whole fit)
+    job.stats["calibrated_outside_m2"] = np.count_nonzero(calibrated & ~official) * job.dem.dx * job.dem.dy
     table["calibrated_m2"] = _areas_by_class(code[calibrated], table, names) * job.dem.dx * job.dem.dy
     return calibrated, table
 
@@ -1418,7 +1421,8 @@ def _zone_list(job, zone_geom, official):
         "threshold_m": np.array([thresholds[z - 1] if 0 < z <= len(thresholds) else np.nan for z in ids],
                                 dtype=float),
         "area_m2": np.array([areas[z] for z in ids], dtype=float),
-        "outside_official_m2": np.array([_outside_official(zone_geom, z) for z in ids], dtype=float),
+        "outside_official_m2": np.array([job.stats["calibrated_outside_m2"] if z == CALIBRATED_ZONE
+                                         else _outside_official(zone_geom, z) for z in ids], dtype=float),
     })
     return _Zones(table, np.array([zone_geom[z] for z in ids], dtype=object), areas)
 

@@ -82,6 +82,8 @@ def test_two_classes_fit_their_own_thresholds_and_carry_them_to_a_river_without_
     assert table.loc["A", "calibrated_m2"] == pytest.approx(15 * ROWS)
     assert table.loc["B", "calibrated_m2"] == 0
     assert result.zone_areas[CALIBRATED_ZONE] == pytest.approx(15 * ROWS)
+    row = result.zones.set_index("zone").loc[CALIBRATED_ZONE]
+    assert row["outside_official_m2"] == pytest.approx(15 * ROWS)   # no official zone along river 250
     # all classes together, by hand per column band of 60 cells: at t = 1.95 m every official cell
     # (15 + 31 columns) is hit, valley A has 31 - 15 = 16 false columns: CSI = 46 / 62; lower t
     # miss more (t = 1.45: 38 / 54), higher ones add false alarms (t = 2.1: 46 / 66)
