@@ -56,15 +56,6 @@ def _number(value):
     return None if value != value else float(value)
 
 
-def _dissolved_by_value(geoms, values):
-    """``[(value, MultiPolygon)]`` of the polygons *geoms*, one per distinct value, in value order."""
-    import numpy as np
-    import shapely
-
-    geoms, values = np.asarray(geoms, dtype=object), np.asarray(values)
-    return [(int(v), shapely.multipolygons(shapely.get_parts(geoms[values == v]))) for v in np.unique(values)]
-
-
 class _Dem(NamedTuple):
     """The DEM of a run: the window read (:class:`kernels.grid.Grid`), the whole DEM's frame, its CRS."""
 
@@ -492,20 +483,22 @@ class FloodRiskZones(WertvollAlgorithm):
         """The :class:`OutputTable` of the terrain flags: one (multi)polygon per flag value (none without)."""
         import numpy as np
 
+        from ..kernels.flood import zone_geometries
         from ..kernels.flood_terrain import FLAT_SURFACE, LOW_RELIEF
 
         if flags is None or not flags.values.any():
             return OutputTable("FLOOD_FLAGS", [], [], crs)
-        rows, cols = np.nonzero(flags.values)
-        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        rows = np.flatnonzero(flags.values.any(axis=1))  # the bounding box of the flagged cells
+        cols = np.flatnonzero(flags.values.any(axis=0))
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         geoms, values = gdal_polygonize(flags.values[r0:r1, c0:c1], flags.x0 + c0 * flags.dx,
                                         flags.y0 - r0 * flags.dy, flags.dx, flags.dy)
         reasons = {LOW_RELIEF: self.tr("low relief: the terrain within MAX_DISTANCE varies less than the highest "
                                        "threshold"),
                    FLAT_SURFACE: self.tr("level surface of at least 1 ha (a lake or as flat as one)")}
-        by_flag = _dissolved_by_value(geoms, values)
-        return OutputTable("FLOOD_FLAGS", [[int(v), "; ".join(t for bit, t in reasons.items() if v & bit),
-                                            float(g.area)] for v, g in by_flag], [g for _, g in by_flag], crs)
+        by_flag = zone_geometries(geoms, values, FLAT_SURFACE | LOW_RELIEF)  # {flag 1..3: MultiPolygon}
+        return OutputTable("FLOOD_FLAGS", [[v, "; ".join(t for bit, t in reasons.items() if v & bit), g.area]
+                                           for v, g in by_flag.items()], list(by_flag.values()), crs)
 
     def _calibration_rows(self, table):
         """The rows of the calibration table (none without a fit); the last row is named 'all classes'."""
