@@ -648,12 +648,19 @@ def reach_window(shape, geotransform, rivers, max_distance):
     return window if window[0] < window[1] and window[2] < window[3] else None
 
 
-def _reach(dem, cells, max_distance, tags=None):
-    """The :class:`_Reach` of the :class:`RiverCells` *cells*: their bounding box padded by *max_distance*;
-    *tags*: one int16 per river cell, or None."""
+def river_window(dem, cells, max_distance):
+    """``(r0, r1, c0, c1)``: the bounding box of the :class:`RiverCells` *cells* padded by *max_distance*,
+    clipped to *dem* (the window both the one-piece and the tiled run compute on)."""
     rr, cc = np.divmod(cells.flat, dem.shape[1])
-    r0, r1, c0, c1 = _padded(dem.shape, (int(rr.min()), int(cc.min())), (int(rr.max()), int(cc.max())),
-                             _pads(max_distance, dem.dx, dem.dy))
+    return _padded(dem.shape, (int(rr.min()), int(cc.min())), (int(rr.max()), int(cc.max())),
+                   _pads(max_distance, dem.dx, dem.dy))
+
+
+def _reach(dem, cells, max_distance, tags=None):
+    """The :class:`_Reach` of the :class:`RiverCells` *cells* on their :func:`river_window`; *tags*: one
+    int16 per river cell, or None."""
+    rr, cc = np.divmod(cells.flat, dem.shape[1])
+    r0, r1, c0, c1 = river_window(dem, cells, max_distance)
     river = np.zeros((r1 - r0, c1 - c0), dtype=bool)
     river[rr - r0, cc - c0] = True
     level = np.full(river.shape, np.nan, dtype=np.float64)

@@ -294,7 +294,7 @@ class TiledStage:
         _not_in_tiles(job)
         rule = self.rule or ThresholdRule(job.options.thresholds)
         dem = job.dem
-        plan = plan_tiles(_reach_window(dem, cells, job.options.max_distance),
+        plan = plan_tiles(flood.river_window(dem, cells, job.options.max_distance),
                           flood._pads(job.options.max_distance, dem.dx, dem.dy), tile=self.tile,
                           reference=rule.needs_reference)
         _log_plan(job, plan)
@@ -325,13 +325,6 @@ def _not_in_tiles(job):
     if job.options.reference != "nearest":
         job.warnings.append((N_("In a run in tiles the height is measured from the nearest river cell, not from "
                                 "the river cell the flow path drains to (a flow path may cross many tiles)."), {}))
-
-
-def _reach_window(dem, cells, max_distance):
-    """The window of the one-piece run (:func:`kernels.flood._reach`): the river cells' box grown."""
-    rr, cc = np.divmod(cells.flat, dem.shape[1])
-    return flood._padded(dem.shape, (int(rr.min()), int(cc.min())), (int(rr.max()), int(cc.max())),
-                         flood._pads(max_distance, dem.dx, dem.dy))
 
 
 def _log_plan(job, plan):
