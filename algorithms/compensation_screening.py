@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
 )
 
 from ..compat import (
@@ -88,6 +89,14 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
     PIK_SOIL_THRESHOLD = "PIK_SOIL_THRESHOLD"
     MUNICIPALITIES = "MUNICIPALITIES"
     MUNICIPALITY_FIELD = "MUNICIPALITY_FIELD"
+    SOIL_TYPE_FIELD = "SOIL_TYPE_FIELD"
+    SEEPAGE = "SEEPAGE"
+    SEEPAGE_DEFAULT = "SEEPAGE_DEFAULT"
+    FACTORS_LAND = "FACTORS_LAND"
+    FACTORS_SOIL = "FACTORS_SOIL"
+    W_NITRATE = "W_NITRATE"
+    W_CLIMATE = "W_CLIMATE"
+    WATER_BENEFIT = "WATER_BENEFIT"
     MIN_AREA = "MIN_AREA"
     DEMAND = "DEMAND"
     OUTPUT = "OUTPUT"
@@ -201,6 +210,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
              N_("Empty: the area-weighted mean soil index of the arable candidates stands in for the "
                 "district (an assumption, Annahme, named in the log).")),
             advanced=True)
+        self.init_water_climate_parameters()
         self.add_parameter(
             QgsProcessingParameterFeatureSource(self.MUNICIPALITIES, self.tr("Municipalities"),
                                                 polygon, optional=True),
@@ -234,6 +244,62 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         self.add_output(QgsProcessingOutputNumber("SELECTED_PTS", self.tr("Selected eco-points")))
         self.add_output(QgsProcessingOutputBoolean("DEMAND_MET", self.tr("Demand met")))
 
+    def init_water_climate_parameters(self):
+        """The inputs of the nitrate and carbon estimates (kernels/water_climate.py) and their weights."""
+        from ..kernels.water_climate import SEEPAGE_DEFAULT_MM
+
+        self.add_parameter(
+            QgsProcessingParameterField(self.SOIL_TYPE_FIELD, self.tr("Soil type field (KA5 soil texture)"),
+                                        parentLayerParameterName=self.INPUT, type=FIELD_ANY, optional=True),
+            (N_("Field with the soil texture (KA5 Bodenart such as Sl3, Ut4) or a soil class of the soil-class "
+                "table (sand, loamy_sand, loess), for the nitrate and carbon estimates. Without it the soil "
+                "index (SOIL_FIELD) picks the class by the ranges in the table (an assumption, Annahme),"),
+             N_("else the table's default class. Soil types not in the table are named in one warning.")),
+            advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterRasterLayer(self.SEEPAGE, self.tr("Percolation raster (mm/a)"), optional=True),
+            N_("Yearly percolation from the root zone in mm/a (Sickerwasserrate, e.g. from the Saxon water-balance "
+               "portal KliWES), sampled at a point inside each candidate. It sets the exchange frequency of the "
+               "soil water (Ad-hoc-AG Boden, VKR 7.8) and so the nitrate leaching avoided."))
+        self.add_parameter(
+            QgsProcessingParameterNumber(self.SEEPAGE_DEFAULT, self.tr("Default percolation (mm/a)"),
+                                         type=NUMBER_DOUBLE, defaultValue=SEEPAGE_DEFAULT_MM, minValue=0.0),
+            (N_("Percolation where the raster gives none, or for all candidates without a raster. The default "
+                "85 mm/a is an assumption (Annahme): about 15 % of Leipzig's 557 mm of precipitation in a lowland "
+                "with a negative climatic water balance."),
+             N_("Enter the value of your catchment (KliWES).")),
+            advanced=True)
+        for name, label, what in (
+                (self.FACTORS_LAND, N_("Own land-state factor table (CSV)"),
+                 N_("CSV replacing the shipped land-state table (resources/water_climate/land_states.csv): per "
+                    "land state the nitrogen surplus (kg N/ha·a) and the IPCC stock change factors F_LU, F_MG, "
+                    "F_I, each with its source. An empty cell means no sourced value: no estimate.")),
+                (self.FACTORS_SOIL, N_("Own soil-class table (CSV)"),
+                 N_("CSV replacing the shipped soil-class table (resources/water_climate/soil_classes.csv): per "
+                    "class the KA5 soil textures, a soil index range, the usable field capacity of the root zone "
+                    "nFKWe (mm) and the reference carbon stock SOC_REF (t C/ha, 0-30 cm)."))):
+            self.add_parameter(
+                QgsProcessingParameterFile(name, self.tr(label), behavior=FILE_BEHAVIOR_FILE, extension="csv",
+                                           optional=True), what, advanced=True)
+        for name, label in ((self.W_NITRATE, N_("Weight of nitrate leaching avoided")),
+                            (self.W_CLIMATE, N_("Weight of soil carbon stored"))):
+            self.add_parameter(
+                QgsProcessingParameterNumber(name, self.tr(label), type=NUMBER_DOUBLE, defaultValue=0.0,
+                                             minValue=0.0),
+                (N_("Weight in the score (default 0: the ranking stays as without the estimates). The share is the "
+                    "estimate over a full mark, at most 1: 50 kg N/ha·a of leaching avoided, or 1 t C/ha·a"),
+                 N_("(3.67 t CO2/ha·a) stored; both marks are assumptions (Annahme) of the plugin.")),
+                advanced=True)
+        self.add_parameter(
+            QgsProcessingParameterEnum(self.WATER_BENEFIT, self.tr("Drinking-water share in the score"),
+                                       options=[self.tr("Area share inside the protection zones"),
+                                                self.tr("Nitrate leaching avoided inside the protection zones")],
+                                       defaultValue=0),
+            N_("What W_WATER weighs: the share of the candidate inside the drinking-water protection zones, or "
+               "that share times the nitrate share (leaching avoided over 50 kg N/ha·a): land in a zone where "
+               "the measure keeps no nitrate out then counts nothing for drinking water."),
+            advanced=True)
+
     # -- validation (before the run in the dialog, and at its start) -------------------
     def validate(self, parameters, context):
         municipalities = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
@@ -241,6 +307,15 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             raise QgsProcessingException(
                 self.tr("Choose the municipality name field, or leave the municipality layer empty."))
         self._value_table(parameters, context)
+        self._factors(parameters, context)
+
+    def _factors(self, parameters, context):
+        """The two factor tables of the nitrate and carbon estimates (own CSVs or the shipped ones)."""
+        from ..kernels.water_climate import load_factors
+
+        with kernel_errors():
+            return load_factors(self.parameterAsFile(parameters, self.FACTORS_LAND, context) or None,
+                                self.parameterAsFile(parameters, self.FACTORS_SOIL, context) or None)
 
     def _value_table(self, parameters, context):
         """The value table chosen (own CSV, else the shipped method), its method name set."""
@@ -260,7 +335,11 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
     def default_file(self, name, parameters, context):
         """The shipped table of the valuation method, read when VALUE_TABLE is empty (provenance record)."""
-        return self._value_table(parameters, context).path if name == self.VALUE_TABLE else None
+        from ..kernels.water_climate import SOILS_PATH, STATES_PATH
+
+        if name == self.VALUE_TABLE:
+            return self._value_table(parameters, context).path
+        return {self.FACTORS_LAND: str(STATES_PATH), self.FACTORS_SOIL: str(SOILS_PATH)}.get(name)
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
@@ -277,6 +356,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         exclusions = [self.read_source(layer, crs, context, feedback)[0]
                       for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
         cobenefits, weights, zones = self._read_cobenefits(parameters, context, crs)
+        water_climate = self._water_climate(parameters, context, (geoms, values, crs), weights)
         municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
         choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
                                                                municipality_values)
@@ -294,7 +374,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                              pik_soil_threshold=threshold, municipalities=municipalities, weights=weights,
                              min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
                              demand=self.parameterAsDouble(parameters, self.DEMAND, context),
-                             **zones, **cobenefits, **choice),
+                             water_climate=water_climate, **zones, **cobenefits, **choice),
             progress_range=(20, 85))
         self.report_warnings(feedback, result.warnings)
         self._log_pik(feedback, result.stats)
@@ -315,7 +395,9 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                 raise QgsProcessingException(
                     self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
                     .format(field=field))
+        soil_type_field = self.parameterAsString(parameters, self.SOIL_TYPE_FIELD, context)
         fields = list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
+                                     *([soil_type_field] if soil_type_field else []),
                                      *self.candidate_choice_fields(parameters, context)]))
         geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=fields)
         self.set_reference(source, geoms)
@@ -346,6 +428,34 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                 cobenefits[key] = buffer_lines(
                     cobenefits[key], self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
         return cobenefits, weights, zones
+
+    def _water_climate(self, parameters, context, candidates, weights):
+        """The inputs of the nitrate and carbon estimates; their weights go into *weights*.
+
+        *candidates*: (geometries, {field: values}, CRS) of the candidate layer.
+        """
+        import shapely
+
+        from ..kernels.water_climate import Inputs
+        from .raster_io import read_raster
+
+        geoms, values, crs = candidates
+        weights["nitrate"] = self.parameterAsDouble(parameters, self.W_NITRATE, context)
+        weights["climate"] = self.parameterAsDouble(parameters, self.W_CLIMATE, context)
+        soil_type_field = self.parameterAsString(parameters, self.SOIL_TYPE_FIELD, context)
+        layer = self.parameterAsRasterLayer(parameters, self.SEEPAGE, context)
+        grid = None
+        if layer is not None:
+            bounds = tuple(float(v) for v in shapely.total_bounds(geoms))
+            grid = read_raster(layer, crs=crs, bounds=bounds)
+        default = self.parameterAsDouble(parameters, self.SEEPAGE_DEFAULT, context)
+        self._feedback.pushInfo(self.tr(
+            "Nitrate and carbon: percolation {source}; default {mm:g} mm/a (an assumption unless you entered your "
+            "catchment's value).").format(source=layer.name() if layer is not None else self.tr("not given"),
+                                          mm=default))
+        return Inputs(self._factors(parameters, context),
+                      values[soil_type_field] if soil_type_field else None, grid, default,
+                      self.parameterAsEnum(parameters, self.WATER_BENEFIT, context) == 1)
 
     def _read_water(self, parameters, context, layer, crs):
         """Drinking-water protection zones in *crs* and those of them that are zone I (None: no zone field)."""
@@ -476,8 +586,10 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             optimal=stats["farmland_optimal_m2"], greedy=stats["farmland_greedy_m2"]))
 
     def _log_summary(self, feedback, summary):
-        feedback.pushInfo(self.tr("Municipality | candidates | area ha | uplift points | selected points"))
+        feedback.pushInfo(self.tr("Municipality | candidates | area ha | uplift points | selected points | "
+                                  "selected: nitrate avoided kg N/a | CO2 stored t/a"))
         for row in summary.itertuples(index=False):
             feedback.pushInfo(f"{row.municipality} | {row.candidates} | {row.area_m2 / 10000:.1f} | "
-                              f"{row.uplift_pts:,.0f} | {row.selected_pts:,.0f}")
+                              f"{row.uplift_pts:,.0f} | {row.selected_pts:,.0f} | {row.selected_n_kg:,.0f} | "
+                              f"{row.selected_co2_t:,.1f}")
 

@@ -5,7 +5,7 @@ ranking (:mod:`.robustness`), so that a random weighting ranks exactly as the sc
 No QGIS here: numpy only.
 
 * ``score = w_uplift * gain / 24 + Σ w_k * share_k`` (k in :data:`SHARE_LAYERS` and, when
-  given, ``connectivity``); the division by 24 (top of the BKompV scale) and the equal default
+  given, ``connectivity``, ``nitrate`` and ``climate``); the division by 24 (top of the BKompV scale) and the equal default
   weights are assumptions (Annahme) of the plugin: the score only orders the candidates.
 * rank 1 = best: by score descending, then larger uplift, then smaller ``src_fid``, then the
   order of the parts.
@@ -14,8 +14,11 @@ No QGIS here: numpy only.
 """
 import numpy as np
 
-WEIGHT_KEYS = ("uplift", "water", "flood", "riparian", "corridor", "connectivity")
+WEIGHT_KEYS = ("uplift", "water", "flood", "riparian", "corridor", "connectivity", "nitrate", "climate")
 SHARE_LAYERS = ("water", "flood", "riparian", "corridor")
+#: the weight of a key not given: 1, but 0 for nitrate and climate (issue 24), so that a ranking
+#: without them stays what it was; the equal weights 1 are assumptions (Annahme) of the plugin
+DEFAULT_WEIGHTS = {**dict.fromkeys(WEIGHT_KEYS, 1.0), "nitrate": 0.0, "climate": 0.0}
 SCALE_MAX = 24.0
 
 

@@ -13,7 +13,8 @@ Method
   negative (``spread`` is at most 1).
 * A weight of 0 stays 0: a co-benefit the user left out is not brought back by the draws.
 * The factors come from ``numpy.random.default_rng(seed).uniform(...)`` as one
-  ``runs x len(WEIGHT_KEYS)`` matrix, row by row, in the order of ``WEIGHT_KEYS``: the result
+  ``runs x 6`` matrix, row by row, in the order of the first six ``WEIGHT_KEYS``, and the factors
+  of ``nitrate`` and ``climate`` from ``default_rng([seed, 1])`` the same way: the result
   depends only on the inputs, ``runs``, ``seed`` and ``spread`` - never on the chunking - and
   the first N weightings of a longer draw are the N weightings of a shorter one.
 * The user's own weighting is NOT one of the runs (the screening's own ``selected`` column
@@ -67,10 +68,17 @@ class Robustness(NamedTuple):
         return self.sel_freq >= ROBUST_SHARE
 
 
+#: the weight keys of the first draw; the keys added later (nitrate, climate: issue 24) come from a
+#: second generator, so that the weightings of the first six keys stay those of earlier versions
+FIRST_DRAW = 6
+
+
 def factors(runs, seed, spread):
     """The weight factors, ``runs x len(WEIGHT_KEYS)``: row = weighting, column = weight key."""
-    rng = np.random.default_rng(seed)
-    return rng.uniform(1.0 - spread, 1.0 + spread, size=(runs, len(ranking.WEIGHT_KEYS)))
+    low, high = 1.0 - spread, 1.0 + spread
+    first = np.random.default_rng(seed).uniform(low, high, size=(runs, FIRST_DRAW))
+    later = np.random.default_rng([seed, 1]).uniform(low, high, size=(runs, len(ranking.WEIGHT_KEYS) - FIRST_DRAW))
+    return np.hstack([first, later])
 
 
 def chunk_rows(parts, runs):

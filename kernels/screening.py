@@ -112,7 +112,7 @@ import pandas as pd
 import shapely
 
 from ..kinds import COMPENSATION, SUMMARY
-from . import ranking, screening_choice
+from . import ranking, screening_choice, water_climate
 from .errors import N_, check_number
 from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
 from .progress import Run
@@ -288,7 +288,9 @@ class ScreeningOptions:
     (NaN = unknown) or None; pik_soil_threshold: float or None (default: see the module
     docstring); weights: dict with keys from :data:`WEIGHT_KEYS` (default 1.0 each); min_area:
     m²; demand: eco-points (0 = no selection); network, optimal, robustness: the settings of
-    :mod:`.screening_choice` (None = off). :func:`screen` checks them.
+    :mod:`.screening_choice` (None = off); water_climate: the inputs of :mod:`.water_climate`
+    (factor tables, soil types, percolation; None = no nitrate and carbon estimates).
+    :func:`screen` checks them.
     """
 
     exclusions: Sequence = ()
@@ -307,6 +309,7 @@ class ScreeningOptions:
     network: Optional[object] = None     # screening_choice.NetworkSettings: gain_eca, connectivity share
     optimal: Optional[object] = None     # screening_choice.OptimalSettings: select by a MIP
     robustness: Optional[object] = None  # screening_choice.RobustnessSettings: selection frequency
+    water_climate: Optional[object] = None  # water_climate.Inputs: nitrate leaching and soil carbon
 
 
 class _Features(NamedTuple):
@@ -374,11 +377,15 @@ class _RowColumns(NamedTuple):
     pik_value_target: np.ndarray
     pik_measure: np.ndarray
     label: np.ndarray
+    state_now: np.ndarray
+    state_target: np.ndarray
+    pik_state_target: np.ndarray
 
 
 _ROW_DTYPES = {"value_now": float, "value_target": float, "measure": object, "has_pik": bool,
                "landuse_kind": object, "measure_woody": bool, "pik_measure_woody": bool,
-               "pik_value_target": float, "pik_measure": object, "label": object}
+               "pik_value_target": float, "pik_measure": object, "label": object,
+               "state_now": object, "state_target": object, "pik_state_target": object}
 
 
 class _PartValues(NamedTuple):
@@ -394,6 +401,7 @@ class _PartValues(NamedTuple):
     value_target: np.ndarray
     woody: np.ndarray
     pik: np.ndarray
+    states: tuple  # (land state before, land state after the measure in effect) per part ('' = none)
 
 
 class _Ranking(NamedTuple):
@@ -445,8 +453,8 @@ class _Journal:
 
 
 def _weights(weights):
-    """The weights of the score: 1.0 for each key of :data:`WEIGHT_KEYS` not given."""
-    w = dict.fromkeys(WEIGHT_KEYS, 1.0)
+    """The weights of the score: :data:`~.ranking.DEFAULT_WEIGHTS` for each key not given."""
+    w = dict(ranking.DEFAULT_WEIGHTS)
     for key, value in (weights or {}).items():
         if key not in w:
             raise ValueError("unknown weight %r; expected one of %s" % (key, ", ".join(WEIGHT_KEYS)))
@@ -508,12 +516,14 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     overlays = _overlays(parts, options, journal)
     gain_eca = _connectivity(options.network, parts, overlays.shares, journal)
     values = _part_values(features, lookup, parts, params, journal)
-    ranking = _rank_and_select(values, overlays.shares, params, journal)
-    choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca),
+    estimate = _water_climate(options.water_climate, features, (parts, values), journal)
+    shares = _score_shares(overlays.shares, estimate, parts.area, options.water_climate)
+    ranking = _rank_and_select(values, shares, params, journal)
+    choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca, shares),
                      params=params, journal=journal)
     ranking = ranking._replace(selected=choice.selected)
     table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
-                      method=str(getattr(table, "method", "") or ""), choice=choice)
+                      method=str(getattr(table, "method", "") or ""), choice=choice, estimate=estimate)
     geometries = _output_geometries(parts.geoms, ranking.order, run)
     summary = _summary(table_df, per_municipality=options.municipalities is not None)
     journal.stats.update(_final_stats(values, ranking))
@@ -783,7 +793,10 @@ def _part_values(features, lookup, parts, params, journal):
         label=row.label, kind=row.landuse_kind, value_now=row.value_now,
         measure=np.where(pik, row.pik_measure, row.measure),
         value_target=np.where(pik, row.pik_value_target, row.value_target),
-        woody=np.where(pik, row.pik_measure_woody, row.measure_woody), pik=pik)
+        woody=np.where(pik, row.pik_measure_woody, row.measure_woody), pik=pik,
+        states=(np.array([now or water_climate.DEFAULT_STATES.get(kind, "")
+                          for now, kind in zip(row.state_now, row.landuse_kind)], dtype=object),
+                np.where(pik, row.pik_state_target, row.state_target).astype(object)))
 
 
 def _propose_pik(soil, row, area, threshold, journal):
@@ -865,6 +878,88 @@ def _notes(values, overlays):
     return notes
 
 
+# --------------------------------------------------------------------------- 7b. nitrate and carbon
+
+def _water_climate(inputs, features, stage, journal):
+    """Stage 7b: nitrate leaching avoided and soil carbon per part (:mod:`.water_climate`); None without."""
+    if inputs is None:
+        return None
+    parts, values = stage
+    journal.run.step(89, N_("Estimating nitrate leaching avoided and soil carbon per measure …"))
+    m = len(parts.area)
+    soil_types = None if inputs.soil_types is None else np.asarray(inputs.soil_types, dtype=object)[parts.feat]
+    soil_index = None if features.soil is None else features.soil[parts.feat]
+    soil, by_type, unknown = water_climate.soil_classes(inputs.factors, m, soil_types, soil_index)
+    seepage, sampled = water_climate.seepage(_sample(inputs.seepage, parts.geoms), inputs.seepage_default)
+    estimate = water_climate.estimate(parts.area, values.states,
+                                      water_climate.Site(soil, seepage, by_type & sampled), inputs.factors)
+    _warn_estimates(inputs, (values.states, unknown, sampled), estimate, journal)
+    journal.stats["soil_classes"] = {inputs.factors.soils[i].key: int(c)
+                                     for i, c in enumerate(np.bincount(soil, minlength=len(inputs.factors.soils)))
+                                     if c}
+    return estimate
+
+
+def _sample(grid, geoms):
+    """The value of *grid* (a :class:`~.grid.Grid`) at a point inside each part; NaN off the grid or None."""
+    out = np.full(len(geoms), np.nan)
+    if grid is None or len(geoms) == 0:
+        return out
+    points = shapely.point_on_surface(geoms)
+    row, col = grid.cell_of(shapely.get_x(points), shapely.get_y(points))
+    on = grid.inside(row, col)
+    out[on] = grid.sample(row[on], col[on])
+    return out
+
+
+def _warn_estimates(inputs, found, estimate, journal):
+    """Warnings on the estimates: soil types not in the table, percolation defaults, land states
+    without factors. *found*: (states, unknown soil types {type: count}, sampled per part)."""
+    states, unknown, sampled = found
+    if unknown:
+        journal.warn(N_("{count} soil types are not in the soil-class table {table}; those parts use their "
+                        "soil index or the default class: {listed}."),
+                     count=len(unknown), table=inputs.factors.paths[1], listed=counted(unknown))
+    if inputs.seepage is not None and not sampled.all():
+        journal.warn(N_("{count} candidate areas lie outside the percolation raster or on its no-data cells; "
+                        "they use the default percolation of {mm:g} mm/a."),
+                     count=int((~sampled).sum()), mm=inputs.seepage_default)
+    templates = (N_("No nitrate estimate for {count} candidate areas: the value table names no land state after "
+                    "the measure (columns state_now, state_target, pik_state_target), or the factor table {table} "
+                    "has no sourced nitrogen surplus for it: {listed}."),
+                 N_("No carbon estimate for {count} candidate areas: the value table names no land state after "
+                    "the measure (columns state_now, state_target, pik_state_target), or the factor table {table} "
+                    "has no sourced stock change factor for it: {listed}."))
+    for template, values in zip(templates, (estimate.n_saved_ha, estimate.co2_t_a)):
+        missing = _missing_transitions(states, values)
+        if missing:
+            journal.warn(template, count=sum(missing.values()), table=inputs.factors.paths[0],
+                         listed=counted(missing))
+
+
+def _missing_transitions(states, values):
+    """{"before → after": parts} of the parts with a land state whose estimate is NaN."""
+    missing = {}
+    for before, after, value in zip(*states, values):
+        if np.isnan(value) and (before or after):
+            key = f"{before or '?'} → {after or '?'}"
+            missing[key] = missing.get(key, 0) + 1
+    return missing
+
+
+def _score_shares(shares, estimate, area, inputs):
+    """The shares the score weighs: the overlay shares, plus ``nitrate`` and ``climate`` with the
+    estimates; with ``water_by_nitrate`` the water share is the protection-zone share times the
+    nitrate share (nitrate avoided inside the zones)."""
+    if estimate is None:
+        return shares
+    extra = water_climate.score_shares(estimate, area)
+    out = {**shares, **extra}
+    if inputs.water_by_nitrate:
+        out["water"] = shares["water"] * extra["nitrate"]
+    return out
+
+
 # --------------------------------------------------------------------------- 8. beyond the walk
 
 def _connectivity(network, parts, shares, journal):
@@ -882,12 +977,12 @@ def _connectivity(network, parts, shares, journal):
 def _choose(options, features, parts, stage, *, params, journal):
     """Stage 8: farmland flags, the optimal selection and the robustness of the ranking.
 
-    *stage*: (values, overlays, ranking, gain_eca) of the stages before.
+    *stage*: (values, overlays, ranking, gain_eca, the score's shares) of the stages before.
     """
-    values, overlays, ranking, gain_eca = stage
+    values, overlays, ranking, gain_eca, shares = stage
     view = screening_choice.PartView(
         parts.geoms, parts.feat, values.src_fid, values.area, values.kind, values.pik,
-        values.value_target - values.value_now, ranking.uplift, ranking.score, overlays.shares,
+        values.value_target - values.value_now, ranking.uplift, ranking.score, shares,
         overlays.municipality, ranking.selected)
     soil = None if features.soil is None else features.soil[parts.feat]
     flags = screening_choice.farmland_flags(view.kind, view.pik, soil, journal.stats.get("pik_soil_threshold"))
@@ -922,7 +1017,7 @@ def _optimal(settings, view, flags, demand, journal):
 
 # --------------------------------------------------------------------------- output
 
-def _table(values, overlays, ranking, notes, run, *, method="", choice=None):
+def _table(values, overlays, ranking, notes, run, *, method="", choice=None, estimate=None):
     """The output table (:data:`TABLE_COLUMNS`), sorted by rank."""
     run.check()
     shares = overlays.shares
@@ -945,6 +1040,7 @@ def _table(values, overlays, ranking, notes, run, *, method="", choice=None):
         "rank": ranking.rank,
         "selected": ranking.selected,
         **_choice_columns(choice, len(notes)),
+        **_estimate_columns(estimate, len(notes)),
         "method": np.full(len(notes), method, dtype=object),
         "notes": notes,
     }, columns=list(TABLE_COLUMNS))
@@ -958,6 +1054,14 @@ def _choice_columns(choice, m):
         no = np.zeros(m, dtype=bool)
         choice = _Choice(no, np.full(m, None, dtype=object), nan, nan, nan, nan, no, no)
     return {name: getattr(choice, name) for name in _Choice._fields[1:]}
+
+
+def _estimate_columns(estimate, m):
+    """The nitrate and carbon columns (NaN and NULL without the estimates)."""
+    if estimate is None:
+        estimate = water_climate.Estimate(*(np.full(m, np.nan),) * 3, np.full(m, None, dtype=object))
+    return {"n_saved_ha": estimate.n_saved_ha, "n_saved_kg": estimate.n_saved_kg, "co2_t_a": estimate.co2_t_a,
+            "est_unc": estimate.uncertainty}
 
 
 def _output_geometries(geoms, order, run):
@@ -993,25 +1097,25 @@ def _prepare_layer(polys, run, dissolve):
     return pieces
 
 
+#: the summary's sums: column -> (candidate column, only the selected ones)
+_SUMS = {"area_m2": ("area_m2", False), "uplift_pts": ("uplift_pts", False),
+         "selected_area_m2": ("area_m2", True), "selected_pts": ("uplift_pts", True),
+         "selected_n_kg": ("n_saved_kg", True), "selected_co2_t": ("co2_t_a", True)}
+
+
 def _summary(df, per_municipality):
-    sel = df["selected"].to_numpy()
+    """One row per municipality (when asked) and a row 'total'; NaN estimates count 0 in the sums."""
+    sel = df["selected"].to_numpy(dtype=bool)
+    tmp = pd.DataFrame({col: np.where(sel, np.nan_to_num(df[src].to_numpy(dtype=float)), 0.0) if only_sel
+                        else df[src].to_numpy(dtype=float) for col, (src, only_sel) in _SUMS.items()})
+    tmp["municipality"] = df["municipality"].to_numpy(dtype=object)
     rows = []
     if per_municipality and len(df):
-        tmp = pd.DataFrame({"municipality": df["municipality"], "area_m2": df["area_m2"],
-                            "uplift_pts": df["uplift_pts"],
-                            "selected_area_m2": np.where(sel, df["area_m2"], 0.0),
-                            "selected_pts": np.where(sel, df["uplift_pts"], 0.0)})
         g = tmp.groupby("municipality", sort=True)
-        agg = g.agg(candidates=("area_m2", "size"), area_m2=("area_m2", "sum"),
-                    uplift_pts=("uplift_pts", "sum"), selected_area_m2=("selected_area_m2", "sum"),
-                    selected_pts=("selected_pts", "sum")).reset_index()
+        agg = g.agg(candidates=("area_m2", "size"), **{c: (c, "sum") for c in _SUMS}).reset_index()
         rows.append(agg)
-    total = pd.DataFrame([{
-        "municipality": "total", "candidates": len(df), "area_m2": float(df["area_m2"].sum()),
-        "uplift_pts": float(df["uplift_pts"].sum()),
-        "selected_area_m2": float(df["area_m2"].to_numpy()[sel].sum()),
-        "selected_pts": float(df["uplift_pts"].to_numpy()[sel].sum())}])
-    rows.append(total)
+    total = {"municipality": "total", "candidates": len(df), **{c: float(tmp[c].sum()) for c in _SUMS}}
+    rows.append(pd.DataFrame([total]))
     out = pd.concat(rows, ignore_index=True)[list(SUMMARY_COLUMNS)]
     out["candidates"] = out["candidates"].astype(np.int64)
     for c in SUMMARY_COLUMNS[2:]:

@@ -24,7 +24,10 @@ File format
   (one of :data:`LANDUSE_KINDS`, empty = ``other``), ``measure_woody`` and
   ``pik_measure_woody`` (0/1, yes/no, true/false, ja/nein; empty = 0: whether the
   measure plants trees, shrubs or hedges - a conflict inside a flood zone,
-  WHG §78a), ``label_en`` (the land use's name in English reports; empty = ``label``).
+  WHG §78a), ``label_en`` (the land use's name in English reports; empty = ``label``),
+  ``state_now``, ``state_target`` and ``pik_state_target`` (the land states before, after the
+  measure and after the PIK measure: keys of the land-state table of :mod:`.water_climate`, for
+  the nitrate and carbon estimates; empty = from ``landuse_kind`` before, no estimate after).
   Further columns are ignored.
 * Values are points per m² on the BKompV scale 0-24; a decimal comma is accepted.
 * A row with an empty ``measure`` describes land that is not a candidate (it
@@ -54,7 +57,8 @@ from .tables import csv_records, parse_flag
 
 REQUIRED_COLUMNS = ("code", "label", "value_now", "measure", "value_target",
                     "pik_measure", "pik_value_target")
-OPTIONAL_COLUMNS = ("source", "landuse_kind", "measure_woody", "pik_measure_woody", "label_en")
+OPTIONAL_COLUMNS = ("source", "landuse_kind", "measure_woody", "pik_measure_woody", "label_en",
+                    "state_now", "state_target", "pik_state_target")
 LANDUSE_KINDS = ("arable", "grassland", "orchard", "fallow", "forest", "woody",
                  "water", "sealed", "other")
 VALUE_MIN = 0.0
@@ -125,6 +129,11 @@ class ValueRow:
     line: int = 0
     #: the land use's name in English reports (optional column ``label_en``; empty: ``label``)
     label_en: str = ""
+    #: land states (keys of the factor table of :mod:`.water_climate`) before and after the measure
+    #: and after the PIK measure; empty: before from ``landuse_kind``, after unknown (no estimate)
+    state_now: str = ""
+    state_target: str = ""
+    pik_state_target: str = ""
 
     @property
     def has_measure(self):
@@ -363,7 +372,10 @@ def _parse_row(cells):
         value_target=value_target, pik_measure=pik_measure, pik_value_target=pik_value_target,
         landuse_kind=kind, measure_woody=cells.flag("measure_woody"),
         pik_measure_woody=cells.flag("pik_measure_woody"), source=cells.get("source"), line=cells.line,
-        label_en=cells.get("label_en"))
+        label_en=cells.get("label_en"), **{c: cells.get(c).lower() for c in _STATE_COLUMNS})
+
+
+_STATE_COLUMNS = ("state_now", "state_target", "pik_state_target")
 
 
 def _row_code(cells):

@@ -192,7 +192,8 @@ def test_geopackage_output_and_unchanged_input(provider, table, tmp_path):
         "src_fid", "municipality", "landuse", "landuse_label", "area_m2", "value_now", "measure",
         "value_target", "pik", "uplift_pts", "share_water", "share_flood", "share_riparian",
         "share_corridor", "score", "rank", "selected", "sel_greedy", "sel_freq", "rank_min", "rank_max",
-        "gain_eca", "farmland", "prime_soil", "method", "notes"]  # [0] is the GeoPackage fid
+        "gain_eca", "farmland", "prime_soil", "n_saved_ha", "n_saved_kg", "co2_t_a", "est_unc", "method",
+        "notes"]  # [0] is the GeoPackage fid
     assert [(f.id(), f.geometry().asWkt(), f.attributes()) for f in layer.getFeatures()] == before
 
 

@@ -95,7 +95,8 @@ def test_worked_example_every_field(table):
     assert list(r.summary.columns) == list(SUMMARY_COLUMNS)
     assert r.summary.to_dict("records") == [{
         "municipality": "total", "candidates": 1, "area_m2": pytest.approx(8000.0),
-        "uplift_pts": pytest.approx(64000.0), "selected_area_m2": 0.0, "selected_pts": 0.0}]
+        "uplift_pts": pytest.approx(64000.0), "selected_area_m2": 0.0, "selected_pts": 0.0,
+        "selected_n_kg": 0.0, "selected_co2_t": 0.0}]
 
 
 def test_dtypes(table):
