@@ -112,12 +112,70 @@ def compensation(rows, summary_rows=None, demand=None, top_n=DEFAULT_TOP_N):
         "comparison": comparison(rows, top_n),
         "robust": robustness(rows, top_n),
         "connectivity": connectivity(rows, top_n),
+        "returns": returns(rows, summary_rows),
         "method": next((r.get("method") for r in rows if r.get("method")), None),
         "demand": demand,
         "demand_met": None if demand is None else totals["selected_pts"] >= demand,
         "demand_share": None if not demand else totals["selected_pts"] / demand,
         "gap_pts": None if demand is None else max(demand - totals["selected_pts"], 0.0),
     }
+
+
+#: what the measures give back: report key -> candidate field (kernels/water_climate.py, issue 24)
+RETURN_FIELDS = {"n_kg": "n_saved_kg", "co2_t": "co2_t_a"}
+
+
+def returns(rows, summary_rows=None):
+    """What the city gets back: per municipality and in total, the eco-points, the nitrate leaching
+    avoided (kg N/a) and the soil carbon stored (t CO2/a) of the selected measures (of all candidates
+    when none is selected); None when the candidates carry no estimates.
+
+    A candidate without an estimate adds nothing to the sums and is counted in ``without_n`` /
+    ``without_co2``. Only the summary table given: its sums of the selected measures.
+    """
+    rows = rows or []
+    if not rows:
+        return _returns_of_summary(summary_rows or [])
+    if all(_blank(r.get(f)) for r in rows for f in RETURN_FIELDS.values()):
+        return None
+    chosen = [r for r in rows if _truthy(r.get("selected"))]
+    basis = "selected" if chosen else "candidates"
+    per = defaultdict(lambda: {"count": 0, "area_m2": 0.0, "points": 0.0, "n_kg": 0.0, "co2_t": 0.0,
+                               "without_n": 0, "without_co2": 0})
+    for r in chosen or rows:
+        m = per[group_name(r.get("municipality"))]
+        m["count"] += 1
+        m["area_m2"] += _num(r.get("area_m2"))
+        m["points"] += _num(r.get("uplift_pts"))
+        for key, field in RETURN_FIELDS.items():
+            m[key] += _num(r.get(field))
+        m["without_n"] += _blank(r.get("n_saved_kg"))
+        m["without_co2"] += _blank(r.get("co2_t_a"))
+    municipalities = [dict(name=name, **per[name]) for name in sorted(per, key=name_key)]
+    total = {key: sum(m[key] for m in municipalities) for key in municipalities[0] if key != "name"}
+    return _returns_table(basis, municipalities, total)
+
+
+def _returns_table(basis, municipalities, total):
+    """The result of :func:`returns`: its table rows are the municipalities and the total."""
+    return {"basis": basis, "municipalities": municipalities, "total": total,
+            "rows": [dict(m, is_total=False) for m in municipalities] + [dict(total, name="", is_total=True)]}
+
+
+def _returns_of_summary(summary_rows):
+    """:func:`returns` from the summary table alone (its rows 'total' and per municipality)."""
+    rows = [s for s in summary_rows if str(s.get("municipality")) != "total"
+            and not _blank(s.get("selected_n_kg"))] or [s for s in summary_rows if not _blank(s.get("selected_n_kg"))]
+    if not rows:
+        return None
+    municipalities = [{"name": group_name(s.get("municipality")), "count": None,
+                       "area_m2": _num(s.get("selected_area_m2")), "points": _num(s.get("selected_pts")),
+                       "n_kg": _num(s.get("selected_n_kg")), "co2_t": _num(s.get("selected_co2_t")),
+                       "without_n": None, "without_co2": None} for s in rows]
+    municipalities.sort(key=lambda m: name_key(m["name"]))
+    total = {key: sum(m[key] for m in municipalities) if key in ("area_m2", "points", "n_kg", "co2_t") else None
+             for key in municipalities[0] if key != "name"}
+    return _returns_table("selected", municipalities, total)
 
 
 SHARE_KEYS = ("water", "flood", "riparian", "corridor")

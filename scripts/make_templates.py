@@ -101,6 +101,19 @@ PROVENANCE = [
     block("endif"), block("endfor"), block("endif"),
 ]
 
+#: what the city gets back: eco-points, nitrate leaching avoided and soil carbon of the measures (issue 24)
+RETURNS = [
+    block("if c.returns"), block("set g = c.returns"),
+    h("{{ L.returns }}"), p("{{ L['returns_' ~ g.basis] }} {{ L.returns_text }}"),
+    loop(["L.municipality", "L.area", "L.uplift", "L.nitrate_avoided", "L.co2_stored"], "m in g.rows",
+         ["L.total if m.is_total else m.name", "m.area_m2|ha", "m.points|num", "m.n_kg|num", "m.co2_t|num(1)"],
+         [28, 14, 18, 20, 20]),
+    kv([("L.without_n", "g.total.without_n|num", "g.total.without_n"),
+        ("L.without_co2", "g.total.without_co2|num", "g.total.without_co2")]),
+    p("{{ L.returns_method }}"),
+    block("endif"),
+]
+
 #: a comparison cell: the value formatted by its row's unit
 _BY_UNIT = "(x.{0}|ha) if x.unit == 'ha' else ((x.{0}|pct ~ ' %') if x.unit == 'pct' else x.{0}|num)"
 #: beyond the walk by rank: the optimal selection against it, the robust picks, the network gain
@@ -155,6 +168,7 @@ KOMPENSATION = [
          ["m.name", "m.candidates|num", "m.area_m2|ha", "m.uplift_pts|num", "m.selected_pts|num"],
          [32, 12, 16, 20, 20]),
     *chart_figure("points_by_municipality"),
+    *RETURNS,
     h("{{ L.top }}"),
     loop(["L.rank", "L.municipality", "L.landuse_measure", "L.area", "L.uplift", "L.co_benefits"], "r in c.top",
          ["r.rank|num", "r.municipality", "r.landuse_name ~ ' → ' ~ r.measure", "r.area_m2|ha(2)",
@@ -248,6 +262,7 @@ BILANZ = [
     loop(["L.municipality", "L.water", "L.flood", "L.riparian", "L.corridor"], "m in c.municipalities",
          ["m.name", "m.water_m2|ha", "m.flood_m2|ha", "m.riparian_m2|ha", "m.corridor_m2|ha"],
          [32, 17, 17, 17, 17]),
+    *RETURNS,
     *CHOICE,
     *map_figure("candidates", heading=False),
     block("if water"),

@@ -220,3 +220,57 @@ def test_stadt_land_bilanz_headlines(chain):
                 printed.setdefault(r[0], german_number(r[2]))
         assert printed == pytest.approx(supply, abs=0.51)
         assert "Hochwasserzonen (ha)" not in {r[0] for r in rows_ if r}  # the old sum of overlapping zones
+
+
+def returns_by_hand(files, region):
+    """{municipality: (kg N/a, t CO2/a)} of the selected candidates and the total, recomputed from each
+    candidate's land use, measure, area and its parcel's soil index - with the shipped factors written out
+    (resources/water_climate; the chain gives no percolation raster: 85 mm/a everywhere):
+
+        arable -> meadow    73 kg N/ha·a surplus cut;  F 0.77 -> 0.93
+        arable -> PIK       73 - 52.6;                  F unchanged
+        intensive grassland -> extensive: no nitrate figure; F 1.14 -> 1.0
+        fallow -> meadow    0;                          F 0.93 -> 0.93
+        soil index < 30 sand (nFKWe 73 mm, SOC_REF 13), < 55 loamy sand (160, 43), else loess (229, 43)
+    """
+    source = ogr.Open(str(region))
+    soil = {f.GetFID(): f.GetField("bodenzahl") for f in source.GetLayerByName("flurstuecke")}
+    sums = {}
+    for _g, a in features(files["screening:candidates"]):
+        if not a["selected"]:
+            continue
+        index = soil[a["src_fid"]]
+        nfk, soc = (73, 13) if index is not None and index < 30 else (
+            (229, 43) if index is not None and index >= 55 else (160, 43))
+        ha = a["area_m2"] / HA
+        fraction = min(1.0, 85 / nfk)
+        if a["landuse"] == "43001_1010":
+            n, delta = ((73 - 52.6) * fraction, 0.0) if a["pik"] else (73 * fraction, 0.93 - 0.77)
+        elif a["landuse"] == "43001_1020":
+            n, delta = 0.0, 1.0 - 1.14
+        else:
+            n, delta = 0.0, 0.0
+        kg, co2 = n * ha, soc * delta / 20 * 44 / 12 * ha
+        for key in (a["municipality"], "Summe"):
+            old = sums.get(key, (0.0, 0.0))
+            sums[key] = (old[0] + kg, old[1] + co2)
+    return sums
+
+
+def test_returns_table_recomputed_from_land_use_soil_and_area(chain):
+    """The 'what the city gets back' table: nitrate avoided and CO2 stored by the selected measures."""
+    files, out, region = chain
+    expected = returns_by_hand(files, region)
+    assert expected["Summe"][0] > 0  # (the small demand is met by PIK on good soils: no carbon change there)
+    kompensation = report(chain, "kompensation", COMPENSATION="screening:candidates", SUMMARY="screening:summary")
+    for rows in (*kompensation, html_rows(out / "bilanz.html"), docx_rows(out / "bilanz.docx")):
+        start = next(i for i, r in enumerate(rows) if "Nitrat vermieden (kg N/a)" in r)
+        printed = {}
+        for r in rows[start + 1:]:
+            printed[r[0]] = (german_number(r[3]), german_number(r[4]))
+            if r[0] == "Summe":
+                break
+        assert set(printed) == set(expected)
+        for name, (kg, co2) in expected.items():
+            assert printed[name][0] == pytest.approx(kg, abs=0.51), name
+            assert printed[name][1] == pytest.approx(co2, abs=0.051), name
