@@ -8,6 +8,10 @@
             <translation>&amp;WERTvoll</translation>
         </message>
         <message>
+            <source>(3.67 t CO2/ha·a) stored; both marks are assumptions (Annahme) of the plugin.</source>
+            <translation>(3,67 t CO2/ha·a) gebunden; beide Marken sind Annahmen des Plugins.</translation>
+        </message>
+        <message>
             <source>(none)</source>
             <translation>(keiner)</translation>
         </message>
@@ -82,6 +86,10 @@
         <message>
             <source>Amphibians, reptiles, small mammals (upper range)</source>
             <translation>Amphibien, Reptilien, Kleinsäuger (obere Spanne)</translation>
+        </message>
+        <message>
+            <source>Area share inside the protection zones</source>
+            <translation>Flächenanteil in den Schutzzonen</translation>
         </message>
         <message>
             <source>Areas and distances are measured in {chosen}, not in the CRS of '{layer}': {reason}. Results are written in the layer's CRS.</source>
@@ -222,6 +230,14 @@
         <message>
             <source>CSV (UTF-8, ; or , separated) with the header code,label,value_now,measure,value_target,pik_measure,pik_value_target in points per m² (0–24). When given, it is used instead of the valuation method and named as 'own value table' in the outputs.</source>
             <translation>CSV (UTF-8, mit ; oder , getrennt) mit der Kopfzeile code,label,value_now,measure,value_target,pik_measure,pik_value_target in Wertpunkten je m² (0–24). Angegeben, ersetzt sie die Bewertungsmethode und wird in den Ausgaben als „eigene Wertetabelle“ genannt.</translation>
+        </message>
+        <message>
+            <source>CSV replacing the shipped land-state table (resources/water_climate/land_states.csv): per land state the nitrogen surplus (kg N/ha·a) and the IPCC stock change factors F_LU, F_MG, F_I, each with its source. An empty cell means no sourced value: no estimate.</source>
+            <translation>CSV anstelle der mitgelieferten Tabelle der Land-Zustände (resources/water_climate/land_states.csv): je Land-Zustand der Stickstoffüberschuss (kg N/ha·a) und die IPCC-Vorratsänderungsfaktoren F_LU, F_MG, F_I, jeweils mit Quelle. Eine leere Zelle heißt: kein belegter Wert, keine Schätzung.</translation>
+        </message>
+        <message>
+            <source>CSV replacing the shipped soil-class table (resources/water_climate/soil_classes.csv): per class the KA5 soil textures, a soil index range, the usable field capacity of the root zone nFKWe (mm) and the reference carbon stock SOC_REF (t C/ha, 0-30 cm).</source>
+            <translation>CSV anstelle der mitgelieferten Bodenklassen-Tabelle (resources/water_climate/soil_classes.csv): je Klasse die KA5-Bodenarten, eine Bodenzahl-Spanne, die nutzbare Feldkapazität des effektiven Wurzelraums nFKWe (mm) und der Referenz-Kohlenstoffvorrat SOC_REF (t C/ha, 0-30 cm).</translation>
         </message>
         <message>
             <source>Cancelled by the user; no result was written.</source>
@@ -412,6 +428,10 @@
             <translation>Standard-Gewässerbreite (m)</translation>
         </message>
         <message>
+            <source>Default percolation (mm/a)</source>
+            <translation>Sickerwasserrate ohne Raster (mm/a)</translation>
+        </message>
+        <message>
             <source>Default resistance</source>
             <translation>Vorgabewiderstand</translation>
         </message>
@@ -496,6 +516,10 @@
             <translation>Trinkwasserschutzgebiete: Zusatznutzen „Trinkwasser“.</translation>
         </message>
         <message>
+            <source>Drinking-water share in the score</source>
+            <translation>Trinkwasseranteil in der Bewertung</translation>
+        </message>
+        <message>
             <source>EXEMPT_EXPRESSION cannot be read: {error}. Correct it.</source>
             <translation>EXEMPT_EXPRESSION kann nicht gelesen werden: {error}. Korrigieren Sie den Ausdruck.</translation>
         </message>
@@ -532,6 +556,10 @@
             <translation>Tragen Sie sie oder eine andere Liste unten als eigene Wertetabelle ein. Ausgaben und Bericht nennen die verwendete Methode (Feld „method“).</translation>
         </message>
         <message>
+            <source>Enter the value of your catchment (KliWES).</source>
+            <translation>Tragen Sie den Wert Ihres Einzugsgebiets ein (KliWES).</translation>
+        </message>
+        <message>
             <source>Equivalent connected area (ECA, m²)</source>
             <translation>Äquivalente verbundene Fläche (ECA, m²)</translation>
         </message>
@@ -546,6 +574,10 @@
         <message>
             <source>Estimates where water goes along rivers without an official flood zone, from the terrain: the height of the land above the water level of the nearest river (relative elevation model, "height above nearest drainage", HAND).</source>
             <translation>Schätzt aus dem Gelände, wohin Wasser an Gewässern ohne festgesetztes Überschwemmungsgebiet geht: die Höhe des Landes über dem Wasserspiegel des nächsten Gewässers (relatives Höhenmodell, „height above nearest drainage“, HAND).</translation>
+        </message>
+        <message>
+            <source>Estimating nitrate leaching avoided and soil carbon per measure …</source>
+            <translation>Schätze vermiedene Nitratauswaschung und Bodenkohlenstoff je Maßnahme …</translation>
         </message>
         <message>
             <source>Even the smallest tiles of the flood-risk zones need about {need} of memory (MAX_DISTANCE {cells} cells around each tile), but only {available} are free. Close other programs or reduce MAX_DISTANCE.</source>
@@ -590,6 +622,30 @@
         <message>
             <source>Factor for all features without a field value. Empty (default): by river type from the river-type table (LAWA 2019 method; resources/riparian_river_types.csv, where the values are marked as assumptions), else its row 'default' = 7 (a winding river, sinuosity up to 1.5).</source>
             <translation>Faktor für alle Objekte ohne Feldwert. Leer (Vorgabe): nach Gewässertyp aus der Gewässertyp-Tabelle (LAWA-2019-Verfahren; resources/riparian_river_types.csv, dort sind die Werte als Annahmen gekennzeichnet), sonst deren Zeile 'default' = 7 (gewundenes Gewässer, Windungsgrad bis 1,5).</translation>
+        </message>
+        <message>
+            <source>Factor table {path} cannot be read ({reason}). Check the path and that the file exists.</source>
+            <translation>Faktortabelle {path} kann nicht gelesen werden ({reason}). Prüfen Sie den Pfad und ob die Datei existiert.</translation>
+        </message>
+        <message>
+            <source>Factor table {path} is not UTF-8 text. Save it as 'CSV UTF-8' and run again.</source>
+            <translation>Faktortabelle {path} ist kein UTF-8-Text. Speichern Sie sie als 'CSV UTF-8' und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>Factor table {path}, line {line}: the header lacks the column(s) {missing}. Compare it with the table shipped with the plugin (resources/water_climate).</source>
+            <translation>Faktortabelle {path}, Zeile {line}: der Kopfzeile fehlen die Spalte(n) {missing}. Vergleichen Sie sie mit der mitgelieferten Tabelle (resources/water_climate).</translation>
+        </message>
+        <message>
+            <source>Factor table {path}, line {line}: the key ({column}) is empty. Fill it or remove the line.</source>
+            <translation>Faktortabelle {path}, Zeile {line}: der Schlüssel ({column}) ist leer. Füllen Sie ihn oder entfernen Sie die Zeile.</translation>
+        </message>
+        <message>
+            <source>Factor table {path}, line {line}: {column} '{value}' is not a number of at least {minimum}. Correct it, or leave the cell empty when no source gives it.</source>
+            <translation>Faktortabelle {path}, Zeile {line}: {column} '{value}' ist keine Zahl von mindestens {minimum}. Korrigieren Sie sie oder lassen Sie die Zelle leer, wenn keine Quelle den Wert nennt.</translation>
+        </message>
+        <message>
+            <source>Factor table {path}: '{key}' appears on line {first} and on line {line}. Keep one of the two lines.</source>
+            <translation>Faktortabelle {path}: '{key}' steht in Zeile {first} und in Zeile {line}. Behalten Sie eine der beiden Zeilen.</translation>
         </message>
         <message>
             <source>Farmland land-use codes (WHG §38a)</source>
@@ -690,6 +746,10 @@
         <message>
             <source>Field with the river name, copied to the corridors. Empty: a field named name, gew_name, gewname or gn if there is one.</source>
             <translation>Feld mit dem Gewässernamen, wird in die Korridore übernommen. Leer: ein Feld namens name, gew_name, gewname oder gn, falls vorhanden.</translation>
+        </message>
+        <message>
+            <source>Field with the soil texture (KA5 Bodenart such as Sl3, Ut4) or a soil class of the soil-class table (sand, loamy_sand, loess), for the nitrate and carbon estimates. Without it the soil index (SOIL_FIELD) picks the class by the ranges in the table (an assumption, Annahme),</source>
+            <translation>Feld mit der Bodenart (KA5, z. B. Sl3, Ut4) oder einer Bodenklasse der Bodenklassen-Tabelle (sand, loamy_sand, loess) für die Nitrat- und Kohlenstoffschätzung. Ohne dieses Feld wählt die Bodenzahl (SOIL_FIELD) die Klasse nach den Spannen der Tabelle (eine Annahme),</translation>
         </message>
         <message>
             <source>Fields</source>
@@ -1044,8 +1104,8 @@
             <translation>Gemeinde {name}: die festgelegten Flurstücke nehmen {low:,.0f} m², mehr als ihre Flächengrenze von {limit:,.0f} m². Heben Sie Festlegungen auf oder erhöhen Sie die Grenze.</translation>
         </message>
         <message>
-            <source>Municipality | candidates | area ha | uplift points | selected points</source>
-            <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Punkte | gewählte Punkte</translation>
+            <source>Municipality | candidates | area ha | uplift points | selected points | selected: nitrate avoided kg N/a | CO2 stored t/a</source>
+            <translation>Gemeinde | Kandidaten | Fläche ha | Aufwertung Wertpunkte | ausgewählte Wertpunkte | ausgewählt: Nitrat vermieden kg N/a | CO2 gebunden t/a</translation>
         </message>
         <message>
             <source>Nearest river cell</source>
@@ -1060,6 +1120,14 @@
             <translation>Verbundlücken</translation>
         </message>
         <message>
+            <source>Nitrate and carbon: percolation {source}; default {mm:g} mm/a (an assumption unless you entered your catchment's value).</source>
+            <translation>Nitrat und Kohlenstoff: Sickerwasser {source}; ohne Raster {mm:g} mm/a (eine Annahme, sofern Sie nicht den Wert Ihres Einzugsgebiets eingetragen haben).</translation>
+        </message>
+        <message>
+            <source>Nitrate leaching avoided inside the protection zones</source>
+            <translation>Vermiedene Nitratauswaschung in den Schutzzonen</translation>
+        </message>
+        <message>
             <source>No built-up areas were given (BUILTUP): all strips were drawn with the width outside built-up areas.</source>
             <translation>Es wurden keine Ortslagen angegeben (BUILTUP): alle Streifen wurden mit der Breite außerhalb der Ortslagen gezeichnet.</translation>
         </message>
@@ -1070,6 +1138,10 @@
         <message>
             <source>No candidate with a PIK option has a soil value, so no PIK was proposed. Check SOIL_FIELD or enter PIK_SOIL_THRESHOLD.</source>
             <translation>Kein Kandidat mit PIK-Option hat eine Bodenwertzahl, daher wurde keine PIK vorgeschlagen. SOIL_FIELD prüfen oder PIK_SOIL_THRESHOLD angeben.</translation>
+        </message>
+        <message>
+            <source>No carbon estimate for {count} candidate areas: the value table names no land state after the measure (columns state_now, state_target, pik_state_target), or the factor table {table} has no sourced stock change factor for it: {listed}.</source>
+            <translation>Keine Kohlenstoffschätzung für {count} Kandidatenflächen: die Wertetabelle nennt keinen Land-Zustand nach der Maßnahme (Spalten state_now, state_target, pik_state_target), oder die Faktortabelle {table} hat dafür keinen belegten Vorratsänderungsfaktor: {listed}.</translation>
         </message>
         <message>
             <source>No cell measured from a river inside the official flood zones lies in them, so no height could be fitted; only the zones of THRESHOLDS are given. Check that the official zones lie along the rivers of the river layer.</source>
@@ -1090,6 +1162,10 @@
         <message>
             <source>No municipality gives more than this share of its candidate area (100 = no cap). Needs MUNICIPALITIES.</source>
             <translation>Keine Gemeinde gibt mehr als diesen Anteil ihrer Kandidatenfläche (100 = keine Obergrenze). Braucht MUNICIPALITIES.</translation>
+        </message>
+        <message>
+            <source>No nitrate estimate for {count} candidate areas: the value table names no land state after the measure (columns state_now, state_target, pik_state_target), or the factor table {table} has no sourced nitrogen surplus for it: {listed}.</source>
+            <translation>Keine Nitratschätzung für {count} Kandidatenflächen: die Wertetabelle nennt keinen Land-Zustand nach der Maßnahme (Spalten state_now, state_target, pik_state_target), oder die Faktortabelle {table} hat dafür keinen belegten Stickstoffüberschuss: {listed}.</translation>
         </message>
         <message>
             <source>No selection of whole parcels meets all constraints (a selection of parcel fractions would). Relax a cap or lower the demand.</source>
@@ -1316,6 +1392,14 @@
             <translation>Zusatznutzen (Trinkwasser, Hochwasser, Gewässerrandstreifen, Biotopverbund) mit {count} Kandidatenflächen verschneiden …</translation>
         </message>
         <message>
+            <source>Own land-state factor table (CSV)</source>
+            <translation>Eigene Tabelle der Land-Zustände (CSV)</translation>
+        </message>
+        <message>
+            <source>Own soil-class table (CSV)</source>
+            <translation>Eigene Bodenklassen-Tabelle (CSV)</translation>
+        </message>
+        <message>
             <source>Own template folder (optional)</source>
             <translation>Eigener Vorlagenordner (optional)</translation>
         </message>
@@ -1382,6 +1466,14 @@
         <message>
             <source>Path cells with at least this resistance (outside the two patches) form the gaps. Default 50 = arable land in the shipped table (an assumption): gaps are where the path crosses arable land, settlements or roads. Adjust it to the scale of your own RESISTANCE raster.</source>
             <translation>Wegzellen mit mindestens diesem Widerstand (außerhalb der beiden Kernflächen) bilden die Lücken. Vorgabe 50 = Acker in der mitgelieferten Tabelle (eine Annahme): Lücken sind dort, wo der Weg Acker, Siedlung oder Straßen quert. Passen Sie den Wert an die Skala Ihres eigenen RESISTANCE-Rasters an.</translation>
+        </message>
+        <message>
+            <source>Percolation raster (mm/a)</source>
+            <translation>Sickerwasser-Raster (mm/a)</translation>
+        </message>
+        <message>
+            <source>Percolation where the raster gives none, or for all candidates without a raster. The default 85 mm/a is an assumption (Annahme): about 15 % of Leipzig's 557 mm of precipitation in a lowland with a negative climatic water balance.</source>
+            <translation>Sickerwasserrate, wo das Raster keinen Wert hat, oder für alle Kandidaten ohne Raster. Der Vorgabewert 85 mm/a ist eine Annahme: etwa 15 % der 557 mm Niederschlag Leipzigs in einem Tiefland mit negativer klimatischer Wasserbilanz.</translation>
         </message>
         <message>
             <source>Polygon layers removed from the candidates: settlements, roads, water, existing compensation or eco-account areas (KoKa-Nat), high-value biotopes.</source>
@@ -1650,6 +1742,14 @@
         <message>
             <source>Soil index from which PIK is proposed. BKompV §10(2) judges prime soil by the Acker-/Grünlandzahlen of the Landkreis or kreisfreie Stadt: enter the district's figure here.</source>
             <translation>Bodenzahl, ab der PIK vorgeschlagen wird. BKompV §10 Abs. 2 beurteilt gute Böden nach den Acker-/Grünlandzahlen des Landkreises oder der kreisfreien Stadt: Tragen Sie hier deren Wert ein.</translation>
+        </message>
+        <message>
+            <source>Soil type field (KA5 soil texture)</source>
+            <translation>Feld der Bodenart (KA5)</translation>
+        </message>
+        <message>
+            <source>Soil-class table {path}: exactly one row needs default = 1 (the soil class used where a parcel has neither a soil type nor a soil index).</source>
+            <translation>Bodenklassen-Tabelle {path}: genau eine Zeile braucht default = 1 (die Bodenklasse für Flurstücke ohne Bodenart und ohne Bodenzahl).</translation>
         </message>
         <message>
             <source>Solving the optimal selection (mixed-integer program, HiGHS) …</source>
@@ -2400,6 +2500,10 @@
             <translation>Gewässer mit ihren Böschungen bis zur Böschungsoberkante, z. B. vermessen oder aus DGM1. Wo ein Gewässer darin verläuft, wird der Streifen ab ihrem Rand gemessen (WHG §38 Abs. 2 Satz 2, SächsWG §24 Abs. 1, 2); sonst ab der Böschungsbreite oder der Böschungsregel.</translation>
         </message>
         <message>
+            <source>Weight in the score (default 0: the ranking stays as without the estimates). The share is the estimate over a full mark, at most 1: 50 kg N/ha·a of leaching avoided, or 1 t C/ha·a</source>
+            <translation>Gewicht in der Bewertung (Vorgabe 0: die Rangfolge bleibt wie ohne die Schätzungen). Der Anteil ist die Schätzung geteilt durch eine volle Marke, höchstens 1: 50 kg N/ha·a vermiedene Auswaschung oder 1 t C/ha·a</translation>
+        </message>
+        <message>
             <source>Weight in the score of min(1, gain_eca / 1 % of the network's ECA): a candidate that raises ECA by 1 % counts like a full co-benefit share (an assumption of the plugin).</source>
             <translation>Gewicht von min(1, gain_eca / 1 % der ECA des Netzes) in der Bewertung: ein Kandidat, der ECA um 1 % hebt, zählt wie ein voller Mehrwert-Anteil (Annahme des Plugins).</translation>
         </message>
@@ -2420,8 +2524,16 @@
             <translation>Gewicht Hochwasserrückhalt</translation>
         </message>
         <message>
+            <source>Weight of nitrate leaching avoided</source>
+            <translation>Gewicht der vermiedenen Nitratauswaschung</translation>
+        </message>
+        <message>
             <source>Weight of riparian strips</source>
             <translation>Gewicht Gewässerrandstreifen</translation>
+        </message>
+        <message>
+            <source>Weight of soil carbon stored</source>
+            <translation>Gewicht des gebundenen Bodenkohlenstoffs</translation>
         </message>
         <message>
             <source>Weight of the biotope network</source>
@@ -2434,6 +2546,10 @@
         <message>
             <source>Weight of the eco-point uplift</source>
             <translation>Gewicht der Wertpunkt-Aufwertung</translation>
+        </message>
+        <message>
+            <source>What W_WATER weighs: the share of the candidate inside the drinking-water protection zones, or that share times the nitrate share (leaching avoided over 50 kg N/ha·a): land in a zone where the measure keeps no nitrate out then counts nothing for drinking water.</source>
+            <translation>Was W_WATER gewichtet: den Anteil des Kandidaten in den Trinkwasserschutzgebieten oder diesen Anteil mal dem Nitratanteil (vermiedene Auswaschung über 50 kg N/ha·a): Land in einer Schutzzone, auf dem die Maßnahme kein Nitrat zurückhält, zählt dann nicht für das Trinkwasser.</translation>
         </message>
         <message>
             <source>Where the terrain cannot tell</source>
@@ -2470,6 +2586,10 @@
         <message>
             <source>Written: {path}</source>
             <translation>Geschrieben: {path}</translation>
+        </message>
+        <message>
+            <source>Yearly percolation from the root zone in mm/a (Sickerwasserrate, e.g. from the Saxon water-balance portal KliWES), sampled at a point inside each candidate. It sets the exchange frequency of the soil water (Ad-hoc-AG Boden, VKR 7.8) and so the nitrate leaching avoided.</source>
+            <translation>Jährliche Sickerwasserrate aus dem Wurzelraum in mm/a (z. B. aus dem Wasserhaushaltsportal Sachsen, KliWES), an einem Punkt in jedem Kandidaten abgegriffen. Sie bestimmt die Austauschhäufigkeit des Bodenwassers (Ad-hoc-AG Boden, VKR 7.8) und damit die vermiedene Nitratauswaschung.</translation>
         </message>
         <message>
             <source>Yes (default): one polygon per zone, band and slope band. No: one per river feature, with its id and name fields; the strips are split between the features, so area still counts once.</source>
@@ -2522,6 +2642,10 @@
         <message>
             <source>development corridor</source>
             <translation>Entwicklungskorridor</translation>
+        </message>
+        <message>
+            <source>else the table's default class. Soil types not in the table are named in one warning.</source>
+            <translation>sonst die Regelklasse der Tabelle. Bodenarten, die nicht in der Tabelle stehen, nennt eine Warnung.</translation>
         </message>
         <message>
             <source>estimated HQ100, calibrated on the designated zones</source>
@@ -2664,6 +2788,10 @@
             <translation>{codes} Nutzungscodes ({count} Objekte) stehen nicht in der Wertetabelle {table}; diese Objekte wurden übersprungen: {listed}. Ergänzen Sie Zeilen für die Codes in der Wertetabelle, wenn sie geprüft werden sollen.</translation>
         </message>
         <message>
+            <source>{count} candidate areas lie outside the percolation raster or on its no-data cells; they use the default percolation of {mm:g} mm/a.</source>
+            <translation>{count} Kandidatenflächen liegen außerhalb des Sickerwasser-Rasters oder auf seinen NoData-Zellen; für sie gilt die Sickerwasserrate ohne Raster von {mm:g} mm/a.</translation>
+        </message>
+        <message>
             <source>{count} candidate parts on a biotope link have no resistance now or as target: their connectivity gain is left empty.</source>
             <translation>{count} Kandidatenteile auf einer Verbundverbindung haben keinen heutigen oder Ziel-Widerstand: ihr Verbundgewinn bleibt leer.</translation>
         </message>
@@ -2782,6 +2910,10 @@
         <message>
             <source>{count} river lines have no channel width (empty field and DEFAULT_CHANNEL_WIDTH 0): their strips start at the line itself. Set CHANNEL_WIDTH_FIELD or DEFAULT_CHANNEL_WIDTH to start them at the bank.</source>
             <translation>{count} Gewässerlinien haben keine Gewässerbreite (leeres Feld und DEFAULT_CHANNEL_WIDTH 0): ihre Streifen beginnen an der Linie selbst. Setzen Sie CHANNEL_WIDTH_FIELD oder DEFAULT_CHANNEL_WIDTH, damit sie am Ufer beginnen.</translation>
+        </message>
+        <message>
+            <source>{count} soil types are not in the soil-class table {table}; those parts use their soil index or the default class: {listed}.</source>
+            <translation>{count} Bodenarten stehen nicht in der Bodenklassen-Tabelle {table}; diese Flächen nutzen ihre Bodenzahl oder die Regelklasse: {listed}.</translation>
         </message>
         <message>
             <source>{count} waters exempt by EXEMPT_EXPRESSION (SächsWG §1(2), WHG §2(2)) got no strip and no corridor ({length:.0f} m; feature ids {ids}).</source>

@@ -794,8 +794,9 @@ def _part_values(features, lookup, parts, params, journal):
         measure=np.where(pik, row.pik_measure, row.measure),
         value_target=np.where(pik, row.pik_value_target, row.value_target),
         woody=np.where(pik, row.pik_measure_woody, row.measure_woody), pik=pik,
-        states=(np.array([now or water_climate.DEFAULT_STATES.get(kind, "")
-                          for now, kind in zip(row.state_now, row.landuse_kind)], dtype=object),
+        states=(np.where(row.state_now != "", row.state_now,
+                         pd.Series(row.landuse_kind, dtype=object).map(water_climate.DEFAULT_STATES).fillna("")
+                         .to_numpy(dtype=object)).astype(object),
                 np.where(pik, row.pik_state_target, row.state_target).astype(object)))
 
 
@@ -939,12 +940,12 @@ def _warn_estimates(inputs, found, estimate, journal):
 
 def _missing_transitions(states, values):
     """{"before → after": parts} of the parts with a land state whose estimate is NaN."""
-    missing = {}
-    for before, after, value in zip(*states, values):
-        if np.isnan(value) and (before or after):
-            key = f"{before or '?'} → {after or '?'}"
-            missing[key] = missing.get(key, 0) + 1
-    return missing
+    before, after = (np.asarray(x, dtype=object) for x in states)
+    gap = np.isnan(values) & ((before != "") | (after != ""))
+    if not gap.any():
+        return {}
+    pairs = pd.Series([f"{b or '?'} → {a or '?'}" for b, a in zip(before[gap], after[gap])])
+    return {k: int(v) for k, v in pairs.value_counts(sort=False).items()}
 
 
 def _score_shares(shares, estimate, area, inputs):

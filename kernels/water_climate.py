@@ -2,7 +2,7 @@
 
 Two estimates per candidate part and its proposed measure, from the land use before and after
 (a *land state* of the factor table), the soil and the yearly percolation. No QGIS here: numpy
-only. The numbers live in two user-replaceable CSV tables (``resources/water_climate/``), each
+and pandas only. The numbers live in two user-replaceable CSV tables (``resources/water_climate/``), each
 value with its source or marked "Annahme / assumption"; an empty cell means no sourced value,
 and the estimate that needs it stays empty (NULL) instead of being invented.
 
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from .errors import N_, KernelError
 from .tables import parse_number, read_csv_rows, table_records
@@ -234,15 +235,13 @@ def soil_classes(factors, n, soil_types=None, soil_index=None):
     unknown = {}
     if soil_types is not None:
         lookup = {c.lower(): i for i, soil in enumerate(factors.soils) for c in (soil.key, *soil.codes)}
-        for j, value in enumerate(soil_types):
-            key = normalize_code(value)
-            if key is None:
-                continue
-            i = lookup.get(key.lower())
-            if i is None:
-                unknown[key] = unknown.get(key, 0) + 1
-            else:
-                out[j], by_type[j] = i, True
+        codes, uniques = pd.factorize(pd.Series(np.asarray(soil_types, dtype=object), dtype=object))
+        keys = [normalize_code(u) for u in uniques]
+        found = np.array([lookup.get(k.lower(), -1) if k else -1 for k in keys] + [-1], dtype=np.int64)[codes]
+        by_type = found >= 0
+        out[by_type] = found[by_type]
+        counts = np.bincount(codes[(codes >= 0) & (found < 0)], minlength=len(keys))
+        unknown = {keys[i]: int(counts[i]) for i in np.flatnonzero(counts) if keys[i]}
     return out, by_type, unknown
 
 
@@ -263,7 +262,7 @@ def leaching_fraction(seepage_mm, nfk_we_mm):
 def _state_column(factors, keys, attr):
     """*attr* of the land state of each key (NaN for an unknown or empty key)."""
     values = {k: getattr(s, attr) for k, s in factors.states.items()}
-    return np.array([values.get(k, math.nan) if k else math.nan for k in keys], dtype=float)
+    return pd.Series(np.asarray(keys, dtype=object), dtype=object).map(values).to_numpy(dtype=float, na_value=np.nan)
 
 
 def estimate(area_m2, states, site, factors):
