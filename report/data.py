@@ -181,7 +181,7 @@ def _returns_of_summary(summary_rows):
 SHARE_KEYS = ("water", "flood", "riparian", "corridor")
 #: the rows of the comparison table: (key, unit) - unit "ha", "num" or "pct"
 COMPARISON_ROWS = (("count", "num"), ("area_m2", "ha"), ("farmland_m2", "ha"), ("prime_m2", "ha"),
-                   ("points", "num"), *((f"share_{k}", "pct") for k in SHARE_KEYS))
+                   ("points", "num"), *((f"share_{k}", "pct") for k in SHARE_KEYS), ("n_kg", "num"), ("co2_t", "num"))
 
 
 def _selection_figures(rows):
@@ -194,6 +194,8 @@ def _selection_figures(rows):
     for key in SHARE_KEYS:
         covered = sum(_num(r.get("area_m2")) * _num(r.get(f"share_{key}")) for r in rows)
         out[f"share_{key}"] = covered / area if area else 0.0
+    for key, field in RETURN_FIELDS.items():
+        out[key] = sum(_num(r.get(field)) for r in rows)
     return out
 
 
@@ -205,7 +207,9 @@ def comparison(rows, top_n=DEFAULT_TOP_N):
     greedy = [r for r in rows if _truthy(r.get("sel_greedy"))]
     optimal = [r for r in rows if _truthy(r.get("selected"))]
     g, o = _selection_figures(greedy), _selection_figures(optimal)
-    table = [{"key": key, "unit": unit, "greedy": g[key], "optimal": o[key]} for key, unit in COMPARISON_ROWS]
+    estimated = {key for key, field in RETURN_FIELDS.items() if any(not _blank(r.get(field)) for r in rows)}
+    table = [{"key": key, "unit": unit, "greedy": g[key], "optimal": o[key]} for key, unit in COMPARISON_ROWS
+             if key not in RETURN_FIELDS or key in estimated]
     per = defaultdict(lambda: {"greedy_area_m2": 0.0, "optimal_area_m2": 0.0, "greedy_pts": 0.0, "optimal_pts": 0.0})
     for r in rows:
         for which, chosen in (("greedy", _truthy(r.get("sel_greedy"))), ("optimal", _truthy(r.get("selected")))):

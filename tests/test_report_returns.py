@@ -42,3 +42,14 @@ def test_from_the_summary_table_alone():
     r = returns([], summary)
     assert [m["name"] for m in r["municipalities"]] == ["Wurzen"] and r["total"]["n_kg"] == 108.0
     assert returns([], [{"municipality": "total", "selected_pts": 1.0}]) is None  # an older summary without them
+
+
+def test_comparison_of_the_two_selections_adds_nitrate_and_carbon_when_estimated():
+    from wertvoll.report.data import comparison
+
+    rows = [dict(r, sel_greedy=g) for r, g in zip(ROWS, (True, False, False, True))]
+    table = {x["key"]: x for x in comparison(rows)["rows"]}
+    assert table["n_kg"]["optimal"] == 108.0 + 13.5 and table["n_kg"]["greedy"] == 108.0 + 99.0
+    assert table["co2_t"]["optimal"] == pytest.approx(2.5 - 1.1 + 0.3) and table["co2_t"]["greedy"] == 2.5 + 9.9
+    blank = [dict(r, n_saved_kg=None, co2_t_a=None) for r in rows]
+    assert not {"n_kg", "co2_t"} & {x["key"] for x in comparison(blank)["rows"]}
