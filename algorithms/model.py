@@ -54,6 +54,9 @@ INPUTS = [
     ("LANDUSE_FIELD", "field:PARCELS", N_("Land-use code field"), N_("Land-use code field of the parcels."), {}),
     ("SOIL_FIELD", "field:PARCELS", N_("Soil index field (Acker-/Grünlandzahl)"),
      N_("Soil index for the prime-soil check (BNatSchG §15(3)). Empty: no check."), {"optional": True}),
+    ("SEEPAGE", "raster", N_("Percolation raster (mm/a)"),
+     N_("Yearly percolation from the root zone (e.g. KliWES) for the nitrate leaching avoided per measure. "
+        "Empty: 85 mm/a everywhere, an assumption for the Leipzig lowland."), {"optional": True}),
     ("EXCLUSIONS", "multi", N_("Exclusion layers"),
      N_("Settlements, traffic, existing compensation areas (KoKa-Nat): never candidates."), {"optional": True}),
     ("WATER_PROTECTION", "polygons", N_("Drinking-water protection zones"),

@@ -2588,6 +2588,10 @@
             <translation>Geschrieben: {path}</translation>
         </message>
         <message>
+            <source>Yearly percolation from the root zone (e.g. KliWES) for the nitrate leaching avoided per measure. Empty: 85 mm/a everywhere, an assumption for the Leipzig lowland.</source>
+            <translation>Jährliche Sickerwasserrate aus dem Wurzelraum (z. B. KliWES) für die vermiedene Nitratauswaschung je Maßnahme. Leer: überall 85 mm/a, eine Annahme für das Leipziger Tiefland.</translation>
+        </message>
+        <message>
             <source>Yearly percolation from the root zone in mm/a (Sickerwasserrate, e.g. from the Saxon water-balance portal KliWES), sampled at a point inside each candidate. It sets the exchange frequency of the soil water (Ad-hoc-AG Boden, VKR 7.8) and so the nitrate leaching avoided.</source>
             <translation>Jährliche Sickerwasserrate aus dem Wurzelraum in mm/a (z. B. aus dem Wasserhaushaltsportal Sachsen, KliWES), an einem Punkt in jedem Kandidaten abgegriffen. Sie bestimmt die Austauschhäufigkeit des Bodenwassers (Ad-hoc-AG Boden, VKR 7.8) und damit die vermiedene Nitratauswaschung.</translation>
         </message>

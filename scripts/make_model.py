@@ -124,7 +124,7 @@ def build():
     })
     child("screening", "wertvoll:compensationscreening", "Kompensationsflächen / compensation screening", {
         "INPUT": p("PARCELS"), "LANDUSE_FIELD": p("LANDUSE_FIELD"), "SOIL_FIELD": p("SOIL_FIELD"),
-        "EXCLUSIONS": p("EXCLUSIONS"), "WATER_PROTECTION": p("WATER_PROTECTION"),
+        "SEEPAGE": p("SEEPAGE"), "EXCLUSIONS": p("EXCLUSIONS"), "WATER_PROTECTION": p("WATER_PROTECTION"),
         "FLOODPLAIN": c("flood", "OUTPUT_ZONES"), "RIPARIAN": c("riparian", "OUTPUT_CORRIDORS"),
         "CORRIDORS": c("network", "OUTPUT_GAPS"), "MUNICIPALITIES": p("MUNICIPALITIES"),
         "MUNICIPALITY_FIELD": p("MUNICIPALITY_FIELD"), "DEMAND": p("DEMAND"),
