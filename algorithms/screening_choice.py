@@ -61,6 +61,8 @@ class ChoiceParameters:
     MUNICIPALITY_MAX_POINTS_FIELD = "MUNICIPALITY_MAX_POINTS_FIELD"
     PRIME_SOIL_MAX_AREA = "PRIME_SOIL_MAX_AREA"
     PIK_MIN_SHARE = "PIK_MIN_SHARE"
+    MIN_NITRATE = "MIN_NITRATE"
+    MIN_CARBON = "MIN_CARBON"
     KEEP_PARCELS_WHOLE = "KEEP_PARCELS_WHOLE"
     ADJACENCY_BONUS = "ADJACENCY_BONUS"
     TIME_LIMIT = "TIME_LIMIT"
@@ -125,6 +127,12 @@ class ChoiceParameters:
             _number(self.PIK_MIN_SHARE, self.tr("Least PIK share of the selected area (%)"), 0.0,
                     N_("At least this share of the selected area stays in farming as production-integrated "
                        "compensation (BNatSchG §15(3))."), maximum=100.0),
+            _number(self.MIN_NITRATE, self.tr("Least nitrate leaching avoided (kg N/a)"), 0.0,
+                    N_("The selected measures together keep at least this much nitrate out of the groundwater "
+                       "(sum of n_saved_kg; candidates without an estimate count 0). 0 = no minimum.")),
+            _number(self.MIN_CARBON, self.tr("Least soil carbon stored (t CO2/a)"), 0.0,
+                    N_("The selected measures together store at least this much carbon in the soil (sum of "
+                       "co2_t_a; candidates without an estimate count 0). 0 = no minimum.")),
             (QgsProcessingParameterBoolean(self.KEEP_PARCELS_WHOLE, self.tr("Select the parts of a parcel "
                                                                             "together"), defaultValue=False),
              N_("The parts an exclusion cut from one parcel are selected together or not at all.")),
@@ -220,6 +228,8 @@ class ChoiceParameters:
             **self._points_bounds(parameters, context, municipality_values),
             prime_max_area=prime,
             pik_min_share=self.parameterAsDouble(parameters, self.PIK_MIN_SHARE, context) / 100,
+            nitrate_min=self.parameterAsDouble(parameters, self.MIN_NITRATE, context),
+            carbon_min=self.parameterAsDouble(parameters, self.MIN_CARBON, context),
             lock=self._locks(parameters, context, values),
             keep_parcels_whole=self.parameterAsBool(parameters, self.KEEP_PARCELS_WHOLE, context),
             adjacency_bonus=self.parameterAsDouble(parameters, self.ADJACENCY_BONUS, context),

@@ -116,6 +116,14 @@
             <translation>Mindestens dieser Anteil der gewählten Fläche bleibt als produktionsintegrierte Kompensation in landwirtschaftlicher Nutzung (BNatSchG §15 Abs. 3).</translation>
         </message>
         <message>
+            <source>At least {limit:,.0f} kg N/a of nitrate leaching avoided are required, but all candidates that are not locked out avoid at most {high:,.0f} kg N/a. Lower the minimum.</source>
+            <translation>Mindestens {limit:,.0f} kg N/a vermiedene Nitratauswaschung sind verlangt, aber alle nicht ausgeschlossenen Kandidaten vermeiden höchstens {high:,.0f} kg N/a. Senken Sie das Minimum.</translation>
+        </message>
+        <message>
+            <source>At least {limit:,.1f} t CO2/a of soil carbon stored are required, but all candidates that are not locked out store at most {high:,.1f} t CO2/a. Lower the minimum.</source>
+            <translation>Mindestens {limit:,.1f} t CO2/a gebundener Bodenkohlenstoff sind verlangt, aber alle nicht ausgeschlossenen Kandidaten binden höchstens {high:,.1f} t CO2/a. Senken Sie das Minimum.</translation>
+        </message>
+        <message>
             <source>Author of the report</source>
             <translation>Bearbeitung des Berichts</translation>
         </message>
@@ -974,6 +982,14 @@
         <message>
             <source>Least farmland taken out of farming</source>
             <translation>Kleinste aus der Nutzung genommene Landwirtschaftsfläche</translation>
+        </message>
+        <message>
+            <source>Least nitrate leaching avoided (kg N/a)</source>
+            <translation>Mindestens vermiedene Nitratauswaschung (kg N/a)</translation>
+        </message>
+        <message>
+            <source>Least soil carbon stored (t CO2/a)</source>
+            <translation>Mindestens gebundener Bodenkohlenstoff (t CO2/a)</translation>
         </message>
         <message>
             <source>Least-cost links</source>
@@ -2084,6 +2100,14 @@
             <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich zusammen mit den Mindestwertpunkten je Gemeinde nicht decken. Senken Sie die Minima.</translation>
         </message>
         <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered together with the minimum nitrate leaching avoided: at most {reachable:,.0f} eco-points are reachable. Lower the minimum.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich zusammen mit der mindestens vermiedenen Nitratauswaschung nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Senken Sie das Minimum.</translation>
+        </message>
+        <message>
+            <source>The demand of {demand:,.0f} eco-points cannot be covered together with the minimum soil carbon stored: at most {reachable:,.0f} eco-points are reachable. Lower the minimum.</source>
+            <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich zusammen mit dem mindestens gebundenen Bodenkohlenstoff nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Senken Sie das Minimum.</translation>
+        </message>
+        <message>
             <source>The demand of {demand:,.0f} eco-points cannot be covered under all constraints together: at most {reachable:,.0f} eco-points are reachable. Relax a cap or lower the demand.</source>
             <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich unter allen Vorgaben zusammen nicht decken: höchstens {reachable:,.0f} Wertpunkte sind erreichbar. Lockern Sie eine Grenze oder senken Sie den Bedarf.</translation>
         </message>
@@ -2298,6 +2322,14 @@
         <message>
             <source>The same seed gives the same weightings and the same result.</source>
             <translation>Derselbe Startwert ergibt dieselben Gewichtungen und dasselbe Ergebnis.</translation>
+        </message>
+        <message>
+            <source>The selected measures together keep at least this much nitrate out of the groundwater (sum of n_saved_kg; candidates without an estimate count 0). 0 = no minimum.</source>
+            <translation>Die ausgewählten Maßnahmen halten zusammen mindestens so viel Nitrat aus dem Grundwasser (Summe von n_saved_kg; Kandidaten ohne Schätzung zählen 0). 0 = kein Minimum.</translation>
+        </message>
+        <message>
+            <source>The selected measures together store at least this much carbon in the soil (sum of co2_t_a; candidates without an estimate count 0). 0 = no minimum.</source>
+            <translation>Die ausgewählten Maßnahmen binden zusammen mindestens so viel Kohlenstoff im Boden (Summe von co2_t_a; Kandidaten ohne Schätzung zählen 0). 0 = kein Minimum.</translation>
         </message>
         <message>
             <source>The shipped value table. BKompV 2020 Anlage 2 binds federal projects; Saxon and municipal projects use the Saxon guideline (SMUL 2009) or the city's own model. The Saxon list is not shipped: its values could not be taken from the primary document.</source>

@@ -519,7 +519,7 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     estimate = _water_climate(options.water_climate, features, (parts, values), journal)
     shares = _score_shares(overlays.shares, estimate, parts.area, options.water_climate)
     ranking = _rank_and_select(values, shares, params, journal)
-    choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca, shares),
+    choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca, shares, estimate),
                      params=params, journal=journal)
     ranking = ranking._replace(selected=choice.selected)
     table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
@@ -978,13 +978,14 @@ def _connectivity(network, parts, shares, journal):
 def _choose(options, features, parts, stage, *, params, journal):
     """Stage 8: farmland flags, the optimal selection and the robustness of the ranking.
 
-    *stage*: (values, overlays, ranking, gain_eca, the score's shares) of the stages before.
+    *stage*: (values, overlays, ranking, gain_eca, the score's shares, the nitrate and carbon
+    estimate or None) of the stages before.
     """
-    values, overlays, ranking, gain_eca, shares = stage
+    values, overlays, ranking, gain_eca, shares, estimate = stage
     view = screening_choice.PartView(
         parts.geoms, parts.feat, values.src_fid, values.area, values.kind, values.pik,
         values.value_target - values.value_now, ranking.uplift, ranking.score, shares,
-        overlays.municipality, ranking.selected)
+        overlays.municipality, ranking.selected, *((estimate.n_saved_kg, estimate.co2_t_a) if estimate is not None else ()))
     soil = None if features.soil is None else features.soil[parts.feat]
     flags = screening_choice.farmland_flags(view.kind, view.pik, soil, journal.stats.get("pik_soil_threshold"))
     selected, greedy = ranking.selected, np.full(len(view.area), None, dtype=object)  # NULL: no optimum run

@@ -56,7 +56,8 @@ class OptimalSettings:
     objective: one of :data:`OBJECTIVES`; price: per feature and m² (objective "cost");
     municipality_max_share: 0-1 of each municipality's candidate area; municipality_min_points /
     _max_points: {name: eco-points}; prime_max_area: m² of prime soil taken out of farming;
-    pik_min_share: 0-1 of the selected area under PIK; lock: per feature 1 in, -1 out, 0 free;
+    pik_min_share: 0-1 of the selected area under PIK; nitrate_min: kg N/a of leaching avoided and
+    carbon_min: t CO2/a stored that the selection must at least give; lock: per feature 1 in, -1 out, 0 free;
     keep_parcels_whole: the parts of one parcel together; adjacency_bonus: objective units per
     metre of boundary shared by two selected parts; time_limit: s; mip_gap: relative (0-1).
     """
@@ -68,6 +69,8 @@ class OptimalSettings:
     municipality_max_points: Optional[dict] = None
     prime_max_area: float = np.inf
     pik_min_share: float = 0.0
+    nitrate_min: float = 0.0
+    carbon_min: float = 0.0
     lock: Optional[np.ndarray] = None
     keep_parcels_whole: bool = False
     adjacency_bonus: float = 0.0
@@ -100,6 +103,8 @@ class PartView(NamedTuple):
     shares: dict
     municipality: np.ndarray
     walk: np.ndarray        # selected by the walk down the ranks
+    n_kg: Optional[np.ndarray] = None   # kg N/a of leaching avoided (water_climate; None without)
+    co2_t: Optional[np.ndarray] = None  # t CO2/a stored
 
 
 def farmland_flags(kind, pik, soil, threshold):
@@ -189,7 +194,8 @@ def optimal_selection(settings, view, flags, demand, run):
         points=view.uplift, area=view.area, demand=demand, cost=objective(settings, view, flags[0]),
         group=group, group_max_area=max_area, group_min_points=lo, group_max_points=hi, group_names=names,
         prime=flags[1], prime_max_area=settings.prime_max_area, pik=view.pik,
-        pik_min_share=settings.pik_min_share, lock=lock,
+        pik_min_share=settings.pik_min_share, nitrate=view.n_kg, nitrate_min=settings.nitrate_min,
+        carbon=view.co2_t, carbon_min=settings.carbon_min, lock=lock,
         together=view.src_fid if settings.keep_parcels_whole else None, pairs=pairs,
         time_limit=settings.time_limit, mip_gap=settings.mip_gap)
     solution = solve(problem, is_cancelled=run.is_cancelled, log=run.log)

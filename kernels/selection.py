@@ -26,6 +26,9 @@ Model (u = units, k = neighbour pairs of different units)
     * prime soil (finite ``prime_max_area``): ``Σ area_u·prime_u x_u <= prime_max_area``.
     * PIK (``pik_min_share`` > 0): ``Σ area_u·(pik_u - pik_min_share) x_u >= 0``, i.e. the PIK area
       is at least that share of the selected area.
+    * nitrate and carbon (``nitrate_min``, ``carbon_min`` > 0; issue 24): ``Σ nitrate_u x_u >=
+      nitrate_min`` (kg N/a of leaching avoided), ``Σ carbon_u x_u >= carbon_min`` (t CO2/a stored);
+      a part without an estimate (NaN) counts 0.
     * locks: ``x_u = 1`` (in) or ``x_u = 0`` (out).
     * pairs (bonus >= 0): ``y_k <= x_a``, ``y_k <= x_b`` - with a bonus to gain, ``y_k`` is 1
       exactly when both are selected.
@@ -98,8 +101,8 @@ TOLERANCE = 1e-6       # relative feasibility tolerance of the checks (Annahme)
 POLL_S = 0.1           # seconds between checks for a cancel while a worker solves
 
 # row kinds of the model
-COVER, AREA_CAP, MIN_POINTS, MAX_POINTS, PRIME, PIK, PAIR = range(7)
-FAMILIES = (AREA_CAP, MIN_POINTS, MAX_POINTS, PRIME, PIK)
+COVER, AREA_CAP, MIN_POINTS, MAX_POINTS, PRIME, PIK, NITRATE, CARBON, PAIR = range(9)
+FAMILIES = (AREA_CAP, MIN_POINTS, MAX_POINTS, PRIME, PIK, NITRATE, CARBON)
 FAMILY_MESSAGES = {
     AREA_CAP: N_("The demand of {demand:,.0f} eco-points cannot be covered under the municipality area caps: "
                  "at most {reachable:,.0f} eco-points are reachable. Raise the caps or lower the demand."),
@@ -111,6 +114,10 @@ FAMILY_MESSAGES = {
               "at most {reachable:,.0f} eco-points are reachable. Raise the maximum prime-soil area."),
     PIK: N_("The demand of {demand:,.0f} eco-points cannot be covered with the minimum PIK share: at most "
             "{reachable:,.0f} eco-points are reachable. Lower the minimum PIK share."),
+    NITRATE: N_("The demand of {demand:,.0f} eco-points cannot be covered together with the minimum nitrate "
+                "leaching avoided: at most {reachable:,.0f} eco-points are reachable. Lower the minimum."),
+    CARBON: N_("The demand of {demand:,.0f} eco-points cannot be covered together with the minimum soil carbon "
+               "stored: at most {reachable:,.0f} eco-points are reachable. Lower the minimum."),
 }
 
 
@@ -131,6 +138,10 @@ class SelectionProblem:
     prime_max_area: float = np.inf
     pik: Optional[np.ndarray] = None
     pik_min_share: float = 0.0
+    nitrate: Optional[np.ndarray] = None        # kg N/a of leaching avoided per part (NaN counts 0)
+    nitrate_min: float = 0.0
+    carbon: Optional[np.ndarray] = None         # t CO2/a stored per part (NaN counts 0)
+    carbon_min: float = 0.0
     lock: Optional[np.ndarray] = None
     together: Optional[np.ndarray] = None
     pairs: Optional[tuple] = None
@@ -252,6 +263,21 @@ def _soil_rows(problem, n, area):
     return blocks
 
 
+def _benefit_rows(problem, n):
+    """Rows of the least nitrate leaching avoided and the least soil carbon stored."""
+    blocks = []
+    for name, kind in (("nitrate", NITRATE), ("carbon", CARBON)):
+        minimum = float(getattr(problem, f"{name}_min"))
+        if minimum > 0:
+            raw = getattr(problem, name)
+            values = np.zeros(n) if raw is None else np.nan_to_num(np.asarray(raw, dtype=float), nan=0.0)
+            if values.shape != (n,):
+                raise ValueError(f"SelectionProblem.{name} has shape {values.shape}, expected ({n},)")
+            blocks.append((sparse.csr_matrix(values[None, :]), np.array([minimum]), np.array([np.inf]), kind,
+                           np.array([-1])))
+    return blocks
+
+
 def _pair_terms(problem, n, unit, m):
     """(bonus inside units per unit, unit pairs a < b, their summed bonus)."""
     inner = np.zeros(m)
@@ -282,7 +308,7 @@ def _build(problem):
     k = len(bonus)
     blocks = [(sparse.csr_matrix(points[None, :]), np.array([float(problem.demand)]), np.array([np.inf]),
                COVER, np.array([-1]))]
-    blocks += _group_rows(problem, n, points, area) + _soil_rows(problem, n, area)
+    blocks += _group_rows(problem, n, points, area) + _soil_rows(problem, n, area) + _benefit_rows(problem, n)
     A_units = sparse.vstack([R for R, *_ in blocks]).tocsr() @ P.T
     kind = np.concatenate([np.full(len(lo), kd) for _, lo, _, kd, _ in blocks])
     rows = [sparse.hstack([A_units, sparse.csr_matrix((A_units.shape[0], k))])]
@@ -344,6 +370,10 @@ PRECHECK_MESSAGES = {
               "Unlock parcels or raise the maximum."),
     PIK: N_("The minimum PIK share cannot be reached: the locked-in parcels without PIK are too large. Unlock "
             "parcels or lower the minimum PIK share."),
+    NITRATE: N_("At least {limit:,.0f} kg N/a of nitrate leaching avoided are required, but all candidates that "
+                "are not locked out avoid at most {high:,.0f} kg N/a. Lower the minimum."),
+    CARBON: N_("At least {limit:,.1f} t CO2/a of soil carbon stored are required, but all candidates that are "
+               "not locked out store at most {high:,.1f} t CO2/a. Lower the minimum."),
 }
 
 

@@ -14,7 +14,7 @@ EXPECTED = {
     "compensationscreening": {"INPUT": [POLYGON], "EXCLUSIONS": POLYGON, "WATER_PROTECTION": [POLYGON],
                               "FLOODPLAIN": [POLYGON], "RIPARIAN": [POLYGON], "CORRIDORS": [POLYGON, LINE],
                               "MUNICIPALITIES": [POLYGON], "NETWORK_LINKS": [LINE],
-                              "NETWORK_PATCHES": [POLYGON]},
+                              "NETWORK_PATCHES": [POLYGON], "SEEPAGE": "raster"},
     "riparianstrips": {"INPUT": [LINE, POLYGON], "BANK_AREAS": [POLYGON], "BUILTUP": [POLYGON],
                        "LANDUSE": [POLYGON], "DEM": "raster"},
     "floodriskzones": {"RIVERS": [LINE], "DEM": "raster", "FLOODPLAIN": [POLYGON], "EXPOSURE": [POLYGON, POINT]},

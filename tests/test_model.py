@@ -109,7 +109,7 @@ def test_demo_project_opens_with_valid_layers_and_layout(provider, model_run, sm
 # -- what the planner sees: name, order, defaults, outputs ----------------------------------------
 
 PLANNER_ORDER = ["RIVERS", "CHANNEL_WIDTH_FIELD", "DEM", "BUILTUP", "PARCELS", "LANDUSE_FIELD", "SOIL_FIELD",
-                 "EXCLUSIONS", "WATER_PROTECTION", "FLOODPLAIN", "MUNICIPALITIES", "MUNICIPALITY_FIELD",
+                 "SEEPAGE", "EXCLUSIONS", "WATER_PROTECTION", "FLOODPLAIN", "MUNICIPALITIES", "MUNICIPALITY_FIELD",
                  "PATCHES", "DISPERSAL_COST", "DEMAND", "SELECTION", "ROBUSTNESS_RUNS", "W_CONNECTIVITY", "AUTHOR"]
 
 

@@ -166,7 +166,10 @@ def test_value_table_checksum_of_an_own_table(provider, tmp_path):
     processing.run("wertvoll:compensationscreening", screening_params(str(table), out),
                    context=QgsProcessingContext(), feedback=QgsProcessingFeedback())
     record = record_of(out)
-    assert record["tables"] == [{"parameter": "VALUE_TABLE", "path": str(table), "sha256": sha256_of(table)}]
+    factors = ROOT / "resources" / "water_climate"
+    assert record["tables"] == [{"parameter": "VALUE_TABLE", "path": str(table), "sha256": sha256_of(table)}] + [
+        {"parameter": name, "path": str(factors / file), "sha256": sha256_of(factors / file)}
+        for name, file in (("FACTORS_LAND", "land_states.csv"), ("FACTORS_SOIL", "soil_classes.csv"))]
     assert record["inputs"][0]["features"] == 3
 
 
@@ -180,8 +183,10 @@ def test_memory_output_and_the_shipped_value_table(provider):
     layer = layer if isinstance(layer, QgsVectorLayer) else context.getMapLayer(layer)
     record = read_provenance(layer)
     shipped = ROOT / "resources" / "value_tables" / "bkompv_default.csv"
-    (table,) = record["tables"]
+    table, land, soil = record["tables"]  # the value table and the two factor tables of the nitrate/carbon estimates
     assert Path(table["path"]).resolve() == shipped.resolve() and table["sha256"] == sha256_of(shipped)
+    assert (land["parameter"], Path(land["path"]).name, soil["parameter"], Path(soil["path"]).name) == (
+        "FACTORS_LAND", "land_states.csv", "FACTORS_SOIL", "soil_classes.csv")
     assert record["algorithm"]["id"] == "wertvoll:compensationscreening"
 
 

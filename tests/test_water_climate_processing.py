@@ -111,3 +111,17 @@ def test_bad_factor_table_is_a_clear_error(provider, tmp_path):
     with pytest.raises(Exception) as error:
         run(tmp_path, FACTORS_SOIL=str(bad))
     assert "line 2" in str(error.value) and "nfk_we_mm" in str(error.value)
+
+
+def test_optimal_selection_with_a_least_nitrate_avoided(provider, tmp_path):
+    """Farmland objective, demand 60,000 points: the grassland parcel 3 (1 ha, 70,000 points) is the cheapest
+    cover; requiring 100 kg N/a brings in parcel 2 (sand: 120 kg N/a), not parcel 1 (89.3 kg N/a)."""
+    chosen = {}
+    for minimum in (0, 100):
+        result, context = run(tmp_path, SELECTION=1, DEMAND=60000, MIN_NITRATE=minimum)
+        chosen[minimum] = {f["src_fid"] for f in output_layer(result, context).getFeatures() if f["selected"]}
+    assert chosen[0] == {3}
+    assert 2 in chosen[100] and 1 not in chosen[100]
+    with pytest.raises(Exception) as error:  # all three together avoid 2 × 73 × 140/229 + 120 = 209 kg N/a
+        run(tmp_path, SELECTION=1, DEMAND=60000, MIN_NITRATE=1000)
+    assert "1,000 kg N/a" in str(error.value) and "209 kg N/a" in str(error.value)

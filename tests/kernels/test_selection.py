@@ -122,6 +122,31 @@ def test_pik_minimum_share_binds():
     assert AREA[sel & pik].sum() >= 0.4 * AREA[sel].sum() - 1e-9
 
 
+NITRATE = np.array([0.0, 40.0, 35.0, 0.0, 0.0, 50.0, np.nan, 0.0, 30.0, 0.0])  # kg N/a; NaN: no estimate
+CARBON = np.array([1.0, -0.5, 0.0, 2.0, 0.0, 0.5, 3.0, 0.0, 0.0, 1.5])   # t CO2/a
+
+
+def test_least_nitrate_avoided_binds():
+    unconstrained, optima = best_by_enumeration(POINTS, AREA, DEMAND)
+    assert all(m @ np.nan_to_num(NITRATE) < 80 for m in optima)  # without the row the optimum avoids less
+    solution, best = check(problem(nitrate=NITRATE, nitrate_min=80.0),
+                           lambda m: m @ np.nan_to_num(NITRATE) >= 80.0 - 1e-9)
+    assert best > unconstrained and np.nansum(NITRATE[solution.selected]) >= 80.0
+
+
+def test_least_carbon_stored_binds():
+    unconstrained, _ = best_by_enumeration(POINTS, AREA, DEMAND)
+    solution, best = check(problem(carbon=CARBON, carbon_min=5.0), lambda m: m @ CARBON >= 5.0 - 1e-9)
+    assert best > unconstrained and CARBON[solution.selected].sum() >= 5.0
+
+
+def test_nitrate_minimum_out_of_reach_is_named():
+    error = message(problem(nitrate=NITRATE, nitrate_min=200.0))  # all together avoid 155 kg N/a
+    assert "nitrate leaching" in error.template and error.params["high"] == pytest.approx(155.0)
+    error = message(problem(carbon=None, carbon_min=1.0))  # no estimates at all: nothing stores carbon
+    assert "soil carbon" in error.template and error.params["high"] == 0.0
+
+
 def test_locked_in_and_out():
     lock = np.zeros(10, dtype=np.int8)
     lock[6], lock[0] = 1, -1                           # the worst part (gain 2) in, the best out

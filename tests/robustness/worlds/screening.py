@@ -24,9 +24,10 @@ class ScreeningWorld(World):
         "OUTPUT": ["src_fid", "municipality", "landuse", "landuse_label", "area_m2", "value_now", "measure",
                    "value_target", "pik", "uplift_pts", "share_water", "share_flood", "share_riparian",
                    "share_corridor", "score", "rank", "selected", "sel_greedy", "sel_freq", "rank_min",
-                   "rank_max", "gain_eca", "farmland", "prime_soil", "method", "notes"],
+                   "rank_max", "gain_eca", "farmland", "prime_soil", "n_saved_ha", "n_saved_kg", "co2_t_a",
+                   "est_unc", "method", "notes"],
         "OUTPUT_SUMMARY": ["municipality", "candidates", "area_m2", "uplift_pts", "selected_area_m2",
-                           "selected_pts"],
+                           "selected_pts", "selected_n_kg", "selected_co2_t"],
     }
     TABLE = ("code;label;value_now;measure;value_target;pik_measure;pik_value_target;landuse_kind\n"
              "43001_1010;Acker;7;Grünland;15;Extensivacker;10;arable\n"
