@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from .errors import N_, KernelError
 from .tables import parse_number, read_csv_rows, table_records
@@ -234,6 +233,8 @@ def soil_classes(factors, n, soil_types=None, soil_index=None):
                 out[(index >= soil.index_from) & (index < soil.index_to)] = i
     unknown = {}
     if soil_types is not None:
+        import pandas as pd  # here, not at the top: the algorithm's dialog reads this module's defaults
+
         lookup = {c.lower(): i for i, soil in enumerate(factors.soils) for c in (soil.key, *soil.codes)}
         codes, uniques = pd.factorize(pd.Series(np.asarray(soil_types, dtype=object), dtype=object))
         keys = [normalize_code(u) for u in uniques]
@@ -261,6 +262,8 @@ def leaching_fraction(seepage_mm, nfk_we_mm):
 
 def _state_column(factors, keys, attr):
     """*attr* of the land state of each key (NaN for an unknown or empty key)."""
+    import pandas as pd
+
     values = {k: getattr(s, attr) for k, s in factors.states.items()}
     return pd.Series(np.asarray(keys, dtype=object), dtype=object).map(values).to_numpy(dtype=float, na_value=np.nan)
 
