@@ -446,8 +446,16 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.SEEPAGE, context)
         grid = None
         if layer is not None:
+            if not layer.crs().isValid():  # GDAL would warp it from nowhere
+                raise QgsProcessingException(self.tr(
+                    "The percolation raster '{name}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                    "EPSG:25833, and run again.").format(name=layer.name()))
             bounds = tuple(float(v) for v in shapely.total_bounds(geoms))
             grid = read_raster(layer, crs=crs, bounds=bounds)
+            if grid is None:
+                self._feedback.pushWarning(self.tr(
+                    "The percolation raster '{name}' does not overlap the candidates; all of them use the default "
+                    "percolation. Check its extent and CRS.").format(name=layer.name()))
         default = self.parameterAsDouble(parameters, self.SEEPAGE_DEFAULT, context)
         self._feedback.pushInfo(self.tr(
             "Nitrate and carbon: percolation {source}; default {mm:g} mm/a (an assumption unless you entered your "

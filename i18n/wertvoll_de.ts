@@ -2264,6 +2264,14 @@
             <translation>Die Durchläufe je Kernfläche rechnen in {count} Prozessen gleichzeitig (einer je Prozessorkern)</translation>
         </message>
         <message>
+            <source>The percolation raster '{name}' does not overlap the candidates; all of them use the default percolation. Check its extent and CRS.</source>
+            <translation>Das Sickerwasser-Raster '{name}' überlappt die Kandidaten nicht; alle nutzen die Sickerwasserrate ohne Raster. Prüfen Sie seine Ausdehnung und sein KBS.</translation>
+        </message>
+        <message>
+            <source>The percolation raster '{name}' has no CRS. Assign its CRS (Layer properties &gt; Source), e.g. EPSG:25833, and run again.</source>
+            <translation>Das Sickerwasser-Raster '{name}' hat kein KBS. Weisen Sie sein KBS zu (Layereigenschaften &gt; Quelle), z. B. EPSG:25833, und starten Sie erneut.</translation>
+        </message>
+        <message>
             <source>The probabilities (prob) of {count} links do not follow one dispersal kernel exp(-k·cost) with the others (k = {k}). Use the links of one run of the biotope-corridor tool.</source>
             <translation>Die Wahrscheinlichkeiten (prob) von {count} Verbindungen folgen nicht demselben Ausbreitungskern exp(-k·cost) wie die übrigen (k = {k}). Verwenden Sie die Verbindungen eines Laufs der Biotopverbund-Analyse.</translation>
         </message>

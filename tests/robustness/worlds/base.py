@@ -207,7 +207,7 @@ class World:
             self.vectors[other].crs, self.vectors[other].label = "EPSG:31468", CRS
             return "mislabelled"
         elif case == "raster_web_mercator":  # the raster is the grid of the analysis: refused, not warped
-            if self.RASTER is None or self.ALG == "riparianstrips":  # riparian strips warp their DEM
+            if self.RASTER is None or self.ALG in ("riparianstrips", "compensationscreening"):  # they warp theirs
                 raise NotApplicable(case)
             self.ensure_raster()
             self.rasters[self.RASTER].crs = "EPSG:3857"

@@ -1,8 +1,9 @@
 """The world of wertvoll:compensationscreening (see :class:`ScreeningWorld`)."""
+import numpy as np
 import shapely
 from shapely.geometry import box
 
-from ..matrix_inputs import VectorSpec
+from ..matrix_inputs import RasterSpec, VectorSpec
 from ..matrix_outputs import approx, features
 from .base import NotApplicable, World
 
@@ -14,9 +15,15 @@ class ScreeningWorld(World):
     10,000 m² each. Value table: arable 7 -> 15, grassland 8 -> 15 points/m². No exclusions,
     MIN_AREA 1 m². By hand: P1 uplift 8 × 10,000 = 80,000, P2 7 × 10,000 = 70,000; 2 candidates.
     A changed target (P2) counts 7 points per m² of its intended shape.
+
+    The percolation raster (SEEPAGE, the raster cases): 120 mm/a in 50 m cells over (-50,-50)-(350,150).
+    Without soil data P1 is loamy sand (nFKWe 160 mm): n_saved_ha = 73 × min(1, 120/160) = 54.75
+    kg N/ha·a; where the raster gives nothing, the default 85 mm/a: 73 × 85/160 = 38.78. P2 (intensive
+    grassland) has no sourced surplus: NULL.
     """
 
     ALG = "compensationscreening"
+    RASTER = "SEEPAGE"
     SINKS = ("OUTPUT", "OUTPUT_SUMMARY")
     PRIMARY = "INPUT"
     POLYGON = ("INPUT", 1)
@@ -29,11 +36,11 @@ class ScreeningWorld(World):
         "OUTPUT_SUMMARY": ["municipality", "candidates", "area_m2", "uplift_pts", "selected_area_m2",
                            "selected_pts", "selected_n_kg", "selected_co2_t"],
     }
-    TABLE = ("code;label;value_now;measure;value_target;pik_measure;pik_value_target;landuse_kind\n"
-             "43001_1010;Acker;7;Grünland;15;Extensivacker;10;arable\n"
-             "43001_1020;Grünland;8;Extensivgrünland;15;;;grassland\n"
-             "Acker_groß;Acker (groß);7;Grünland süß;15;;;arable\n"
-             "Grünland_süß;Grünland (süß);8;Extensivgrünland;15;;;grassland\n")
+    TABLE = ("code;label;value_now;measure;value_target;pik_measure;pik_value_target;landuse_kind;state_target\n"
+             "43001_1010;Acker;7;Grünland;15;Extensivacker;10;arable;grassland_new\n"
+             "43001_1020;Grünland;8;Extensivgrünland;15;;;grassland;grassland_extensive\n"
+             "Acker_groß;Acker (groß);7;Grünland süß;15;;;arable;grassland_new\n"
+             "Grünland_süß;Grünland (süß);8;Extensivgrünland;15;;;grassland;grassland_extensive\n")
     RATES = {"43001_1010": 8.0, "43001_1020": 7.0, "Acker_groß": 8.0, "Grünland_süß": 7.0}
 
     def setup(self):
@@ -48,6 +55,45 @@ class ScreeningWorld(World):
         self.rel = 1e-9
         self.municipality = ""
         self.share_water = None
+        self.seepage = None  # the percolation at P1 in mm/a (None: not checked)
+
+    def ensure_raster(self, values=None, x0=-50.0, y0=150.0, dx=50.0, dy=50.0):
+        """The percolation raster (120 mm/a unless *values*) and its value at P1."""
+        values = np.full((int(200 / dy), int(400 / dx)), 120.0) if values is None else values
+        ox, oy = self.xy(x0, y0)
+        self.rasters["SEEPAGE"] = RasterSpec(values, ox, oy, dx, dy)
+        self.seepage = 120.0
+
+    def crs_case(self, case):
+        if case == "raster_differs":  # the parcels in Gauß-Krüger are measured there: areas within 1e-4
+            self.ensure_raster()
+            self.rel = 1e-4
+        elif case in ("raster_web_mercator", "raster_no_crs"):
+            self.ensure_raster()
+        return super().crs_case(case)
+
+    def raster_case(self, case):
+        if case == "all_nodata":
+            self.ensure_raster(np.full((4, 8), np.nan))
+            self.seepage = 85.0
+            self.expect_warnings.append("2 candidate areas lie outside the percolation raster or on its no-data")
+        elif case == "nodata_holes":  # the cell under P1's inner point (50,50) is nodata: P1 takes 85 mm/a
+            self.ensure_raster()
+            self.rasters["SEEPAGE"].values[1:3, 1:3] = np.nan
+            self.seepage = 85.0
+            self.expect_warnings.append("1 candidate areas lie outside the percolation raster or on its no-data")
+        elif case == "one_cell":  # one 150 m cell over P1 only
+            self.ensure_raster(np.array([[120.0]]), x0=-25.0, y0=125.0, dx=150.0, dy=150.0)
+            self.expect_warnings.append("1 candidate areas lie outside the percolation raster or on its no-data")
+        elif case == "non_square":
+            self.ensure_raster(dx=50.0, dy=25.0)
+        elif case == "no_overlap":
+            self.ensure_raster(x0=10000.0)
+            self.seepage = 85.0
+            self.expect_warnings.append("does not overlap the candidates")
+        else:
+            raise NotApplicable(case)
+        return None
 
     def loosen(self):
         self.rel = max(self.rel, 1e-6)
@@ -82,6 +128,9 @@ class ScreeningWorld(World):
             assert f["municipality"] == self.municipality or not (self.municipality or f["municipality"])
             if self.share_water is not None:
                 assert f["share_water"] == approx(self.share_water[f["src_fid"]])
+        if self.seepage is not None:
+            first = next(f for f in out if f["src_fid"] == 1)
+            assert first["n_saved_ha"] == approx(73 * min(1.0, self.seepage / 160), rel=1e-9)
         summary = {f["municipality"]: f for f in features(outcome, "OUTPUT_SUMMARY")}
         assert summary["total"]["area_m2"] == approx(area, rel=self.rel)
         assert summary["total"]["candidates"] == len(out)
