@@ -61,6 +61,12 @@ Values
       weighs like a full co-benefit share) and the equal default weights are
       assumptions (Annahme) of the plugin, not taken from a law or guideline:
       the score only orders the candidates; the eco-points are ``uplift_pts``.
+    * ``n_saved_ha``, ``n_saved_kg``, ``co2_t_a``, ``est_unc``: nitrate leaching avoided and soil
+      carbon stored by the measure in effect (the PIK one where proposed), see :mod:`.water_climate`;
+      NaN/None without ``options.water_climate`` or where a factor has no source. With the
+      weights ``nitrate`` and ``climate`` (default 0) the score adds their shares
+      (:func:`.water_climate.score_shares`); with ``water_by_nitrate`` the water share is
+      ``share_water`` × the nitrate share. The summary sums them over the selected parts.
     * ``rank``: 1 = best; by score descending, then larger ``uplift_pts``, then
       smaller ``src_fid``, then the order of the parts within the feature.
     * ``municipality``: the name of the municipality polygon(s) holding the
