@@ -122,7 +122,7 @@ class Estimate(NamedTuple):
     n_saved_ha: np.ndarray   # kg N/ha·a of nitrate leaching avoided
     n_saved_kg: np.ndarray   # kg N/a over the part
     co2_t_a: np.ndarray      # t CO2/a stored over the part (for PERIOD_YEARS)
-    uncertainty: np.ndarray  # one of UNCERTAINTY
+    uncertainty: np.ndarray  # one of UNCERTAINTY; None where neither estimate exists
 
 
 class Inputs(NamedTuple):
@@ -284,6 +284,7 @@ def estimate(area_m2, states, site, factors):
                             - _state_column(factors, before, "stock_factor"))
     co2_t_a = stock_gain / PERIOD_YEARS * CO2_PER_C * area_ha
     uncertainty = np.where(site.site_data, UNCERTAINTY[0], UNCERTAINTY[1]).astype(object)
+    uncertainty[np.isnan(n_saved_ha) & np.isnan(co2_t_a)] = None  # no estimate: no class
     return Estimate(n_saved_ha, n_saved_ha * area_ha, co2_t_a, uncertainty)
 
 

@@ -188,6 +188,7 @@ def test_screening_fields_with_a_percolation_raster_and_soil_types():
     assert t.loc[2, "est_unc"] == "high"  # soil from the index only
     assert math.isnan(t.loc[3, "n_saved_ha"]) and t.loc[3, "co2_t_a"] == pytest.approx(43 * -0.14 / 20 * 44 / 12)
     assert math.isnan(t.loc[4, "n_saved_ha"]) and math.isnan(t.loc[4, "co2_t_a"])  # the river: no land state
+    assert t.loc[4, "est_unc"] is None and t.loc[3, "est_unc"] == "medium"  # 3: a soil type, inside the raster
     texts = [template.format(**params) for template, params in r.warnings]
     assert any("No nitrate estimate for 1 candidate areas" in x and "grassland_intensive → grassland_extensive" in x
                for x in texts)
