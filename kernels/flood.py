@@ -1096,10 +1096,7 @@ def _point_exposure(zones, features, idx):
     pgeoms, powner = shapely.get_parts(features.geometries[idx], return_index=True)
     owner = idx[powner]
     xy = shapely.get_coordinates(pgeoms)
-    row, col = zones.grid.cell_of(xy[:, 0], xy[:, 1])
-    zone = np.zeros(len(pgeoms), dtype=np.int64)
-    ok = zones.grid.inside(row, col)
-    zone[ok] = zones.grid.sample(row[ok], col[ok])
+    zone = zones.grid.at(xy[:, 0], xy[:, 1], fill=0).astype(np.int64)
     rows = [pd.DataFrame({"feature": owner[zone > 0], "zone": zone[zone > 0]})]
     for geom, zone_id in zip(zones.geometries, zones.ids):
         if zone_id in (0, CALIBRATED_ZONE):  # polygons that are not cells of the zone grid

@@ -57,6 +57,14 @@ class Grid:
         """The values of the cells (*row*, *col*) (integer arrays, on the grid)."""
         return self.values[row, col]
 
+    def at(self, x, y, fill=np.nan):
+        """The values of the cells holding points *x*, *y*; *fill* for points off the grid."""
+        row, col = self.cell_of(x, y)
+        on = self.inside(row, col)
+        out = np.full(on.shape, fill, dtype=np.result_type(self.values.dtype, np.asarray(fill).dtype))
+        out[on] = self.values[row[on], col[on]]
+        return out
+
     def with_values(self, values):
         """A grid with the same geometry and other values."""
         return Grid(values, self.x0, self.y0, self.dx, self.dy)

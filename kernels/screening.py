@@ -909,14 +909,10 @@ def _water_climate(inputs, features, stage, journal):
 
 def _sample(grid, geoms):
     """The value of *grid* (a :class:`~.grid.Grid`) at a point inside each part; NaN off the grid or None."""
-    out = np.full(len(geoms), np.nan)
     if grid is None or len(geoms) == 0:
-        return out
+        return np.full(len(geoms), np.nan)
     points = shapely.point_on_surface(geoms)
-    row, col = grid.cell_of(shapely.get_x(points), shapely.get_y(points))
-    on = grid.inside(row, col)
-    out[on] = grid.sample(row[on], col[on])
-    return out
+    return grid.at(shapely.get_x(points), shapely.get_y(points)).astype(float)
 
 
 def _warn_estimates(inputs, found, estimate, journal):

@@ -22,3 +22,13 @@ def test_cell_of_and_centre_of():
     assert g.inside(row, col).tolist() == [True, True, False]
     x, y = g.centre_of([0, 2], [0, 3])
     assert x.tolist() == [105.0, 135.0] and y.tolist() == [45.0, 25.0]
+
+
+def test_values_at_points_with_a_fill_off_the_grid():
+    grid = Grid(np.array([[1, 2], [3, 4]], dtype=np.uint8), 0.0, 20.0, 10.0, 10.0)  # x 0-20, y 0-20
+    x, y = np.array([5.0, 15.0, 5.0, 25.0, -0.1]), np.array([15.0, 15.0, 5.0, 5.0, 5.0])
+    assert grid.at(x, y, fill=0).tolist() == [1, 2, 3, 0, 0]
+    assert grid.at(x, y, fill=0).dtype.kind in "iu"  # integer zones stay integers
+    floats = grid.with_values(np.array([[0.5, np.nan], [2.5, 3.5]]))
+    values = floats.at(x, y)
+    assert values[[0, 2]].tolist() == [0.5, 2.5] and np.isnan(values[[1, 3, 4]]).all()
