@@ -434,36 +434,40 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
         *candidates*: (geometries, {field: values}, CRS) of the candidate layer.
         """
-        import shapely
-
         from ..kernels.water_climate import Inputs
-        from .raster_io import read_raster
 
         geoms, values, crs = candidates
         weights["nitrate"] = self.parameterAsDouble(parameters, self.W_NITRATE, context)
         weights["climate"] = self.parameterAsDouble(parameters, self.W_CLIMATE, context)
         soil_type_field = self.parameterAsString(parameters, self.SOIL_TYPE_FIELD, context)
         layer = self.parameterAsRasterLayer(parameters, self.SEEPAGE, context)
-        grid = None
-        if layer is not None:
-            if not layer.crs().isValid():  # GDAL would warp it from nowhere
-                raise QgsProcessingException(self.tr(
-                    "The percolation raster '{name}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
-                    "EPSG:25833, and run again.").format(name=layer.name()))
-            bounds = tuple(float(v) for v in shapely.total_bounds(geoms))
-            grid = read_raster(layer, crs=crs, bounds=bounds)
-            if grid is None:
-                self._feedback.pushWarning(self.tr(
-                    "The percolation raster '{name}' does not overlap the candidates; all of them use the default "
-                    "percolation. Check its extent and CRS.").format(name=layer.name()))
         default = self.parameterAsDouble(parameters, self.SEEPAGE_DEFAULT, context)
         self._feedback.pushInfo(self.tr(
             "Nitrate and carbon: percolation {source}; default {mm:g} mm/a (an assumption unless you entered your "
             "catchment's value).").format(source=layer.name() if layer is not None else self.tr("not given"),
                                           mm=default))
         return Inputs(self._factors(parameters, context),
-                      values[soil_type_field] if soil_type_field else None, grid, default,
-                      self.parameterAsEnum(parameters, self.WATER_BENEFIT, context) == 1)
+                      values[soil_type_field] if soil_type_field else None, self._seepage_grid(layer, geoms, crs),
+                      default, self.parameterAsEnum(parameters, self.WATER_BENEFIT, context) == 1)
+
+    def _seepage_grid(self, layer, geoms, crs):
+        """The percolation raster over the candidates' extent in *crs* (None without one or off them)."""
+        import shapely
+
+        from .raster_io import read_raster
+
+        if layer is None:
+            return None
+        if not layer.crs().isValid():  # GDAL would warp it from nowhere
+            raise QgsProcessingException(self.tr(
+                "The percolation raster '{name}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                "EPSG:25833, and run again.").format(name=layer.name()))
+        grid = read_raster(layer, crs=crs, bounds=tuple(float(v) for v in shapely.total_bounds(geoms)))
+        if grid is None:
+            self._feedback.pushWarning(self.tr(
+                "The percolation raster '{name}' does not overlap the candidates; all of them use the default "
+                "percolation. Check its extent and CRS.").format(name=layer.name()))
+        return grid
 
     def _read_water(self, parameters, context, layer, crs):
         """Drinking-water protection zones in *crs* and those of them that are zone I (None: no zone field)."""
