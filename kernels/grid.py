@@ -61,8 +61,9 @@ class Grid:
         """The values of the cells holding points *x*, *y*; *fill* for points off the grid."""
         row, col = self.cell_of(x, y)
         on = self.inside(row, col)
-        out = np.full(on.shape, fill, dtype=np.result_type(self.values.dtype, np.asarray(fill).dtype))
-        out[on] = self.values[row[on], col[on]]
+        found = np.asarray(self.sample(row[on], col[on]))  # sample: grids read by windows override it
+        out = np.full(on.shape, fill, dtype=np.result_type(found.dtype, np.asarray(fill).dtype))
+        out[on] = found
         return out
 
     def with_values(self, values):
