@@ -350,13 +350,13 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        geoms, fids, values, soil = self._read_candidates(parameters, context, source, crs)
+        geoms, fids, values, soil, box = self._read_candidates(parameters, context, source, crs)
         landuse = values[self.parameterAsString(parameters, self.LANDUSE_FIELD, context)]
         feedback.setProgress(12)
         exclusions = [self.read_source(layer, crs, context, feedback)[0]
                       for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
         cobenefits, weights, zones = self._read_cobenefits(parameters, context, crs)
-        water_climate = self._water_climate(parameters, context, (geoms, values, crs), weights)
+        water_climate = self._water_climate(parameters, context, (box, values, crs), weights)
         municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
         choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
                                                                municipality_values)
@@ -380,14 +380,18 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         self._log_pik(feedback, result.stats)
         self._log_choice(feedback, result.stats)
 
-        feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.geometries)))
+        feedback.pushInfo(self.tr("Step 3/3: writing {count} candidates").format(count=len(result.wkb)))
         outputs = self._write(parameters, context, result, (crs, source.sourceCrs()))
         self._log_summary(feedback, result.summary)
         feedback.setProgress(100)
         return outputs
 
     def _read_candidates(self, parameters, context, source, crs):
-        """Candidate geometries in *crs*, their ids, land-use codes and soil values (None without)."""
+        """Candidate geometries in *crs* as WKB, their ids, land-use codes, soil values (None without)
+        and their extent as an array of one box (empty without geometries)."""
+        import numpy as np
+        import shapely
+
         landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
         soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
         for field in filter(None, (landuse_field, soil_field)):
@@ -399,13 +403,14 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         fields = list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
                                      *([soil_type_field] if soil_type_field else []),
                                      *self.candidate_choice_fields(parameters, context)]))
-        geoms, fids, values = self.read_source(source, crs, context, self._feedback, fields=fields)
-        self.set_reference(source, geoms)
+        geoms, fids, values, bounds = self.read_source_wkb(source, crs, context, self._feedback, fields=fields)
+        box = np.array([shapely.box(*bounds)] if bounds is not None else [], dtype=object)
+        self.set_reference(source, box)
         if len(geoms) == 0:
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))
         soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None
-        return geoms, fids, values, soil
+        return geoms, fids, values, soil, box
 
     def _read_cobenefits(self, parameters, context, crs):
         """({kernel keyword: geometries or None}, {weight key: weight},
@@ -432,7 +437,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
     def _water_climate(self, parameters, context, candidates, weights):
         """The inputs of the nitrate and carbon estimates; their weights go into *weights*.
 
-        *candidates*: (geometries, {field: values}, CRS) of the candidate layer.
+        *candidates*: (their extent as an array of one box, {field: values}, CRS) of the candidate layer.
         """
         from ..kernels.water_climate import Inputs
 
@@ -530,7 +535,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         crs, source_crs = crs_pair
         stats = result.stats
         dest_id = self.write_output(parameters, context, self.OUTPUT, OutputTable(
-            "COMPENSATION", self._candidate_rows(result.table), result.geometries, crs, source_crs))
+            "COMPENSATION", self._candidate_rows(result.table), result.wkb, crs, source_crs))
         self._feedback.setProgress(95)
         summary_id = self.write_output(parameters, context, self.OUTPUT_SUMMARY, OutputTable(
             "SUMMARY", result.summary[list(SUMMARY.names())].itertuples(index=False)))

@@ -80,7 +80,7 @@ class OutputTable:
 
     kind: str                    # the output kind (kinds.py): fields, geometry type, tag
     rows: Any                    # iterable of attribute sequences, in the order of the fields
-    geometries: Any = None       # shapely geometries, one per row; None for a table
+    geometries: Any = None       # shapely geometries (or their WKB), one per row; None for a table
     crs: Any = None              # CRS of *geometries* (QgsCoordinateReferenceSystem)
     to_crs: Any = None           # write them transformed into this CRS (default: *crs*)
     fields: Optional[QgsFields] = None  # default: the kind's fields (make_fields)
@@ -126,10 +126,11 @@ def make_fields(kind, id_type="int64", copied=()):
 def write_features(sink, fields, geometries, rows, feedback=None):
     """Add one feature per row (a sequence of attribute values) to *sink*, in batches of 5000."""
     features = []
-    for index, row in enumerate(rows):
+    geometries = iter(geometries) if geometries is not None else None
+    for row in rows:
         feature = QgsFeature(fields)
         if geometries is not None:
-            feature.setGeometry(geometries[index])
+            feature.setGeometry(next(geometries))
         feature.setAttributes(list(row))
         features.append(feature)
         if len(features) >= 5000:

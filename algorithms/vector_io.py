@@ -19,21 +19,28 @@ from ..i18n import tr
 from ..kernels.errors import Cancelled
 
 
-def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None):
-    """shapely geometries -> QgsGeometry list, transformed when the CRSs differ."""
-    from ..kernels.geometry import to_wkb
+def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None, *, batch=5000):
+    """shapely geometries (or their WKB) -> QgsGeometry, one by one, transformed when the CRSs differ.
+
+    A generator: only *batch* geometries are converted to WKB at a time, so a big output never
+    exists twice in memory.
+    """
+    from ..kernels.geometry import as_geometry_array, to_wkb
 
     transform = None
     if source_crs is not None and target_crs is not None and source_crs != target_crs:
         transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
-    result = []
-    for wkb in to_wkb(geometries):
-        geometry = QgsGeometry()
-        geometry.fromWkb(wkb)
-        if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null
-            geometry.transform(transform)  # noqa: QGS201
-        result.append(geometry)
-    return result
+    geometries = as_geometry_array(geometries)
+    for start in range(0, len(geometries), batch):
+        chunk = geometries[start:start + batch]
+        is_wkb = any(isinstance(g, (bytes, bytearray)) for g in chunk)
+        for wkb in (chunk if is_wkb else to_wkb(chunk)):
+            geometry = QgsGeometry()
+            if wkb is not None:
+                geometry.fromWkb(wkb)
+            if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null
+                geometry.transform(transform)  # noqa: QGS201
+            yield geometry
 
 
 class _Chunk:
@@ -114,6 +121,30 @@ class SourcesMixin:
         geometries, fids, values = next(self.iter_source(source, crs, context, feedback, fields=fields))
         self._warn_disjoint(source, geometries, crs, feedback)
         return geometries, fids, values
+
+    def read_source_wkb(self, source, crs, context, feedback, *, fields=(), chunk=50_000):
+        """:meth:`read_source` with the geometries as WKB (about a fifth of the memory of shapely
+        objects), read in chunks of *chunk* features; plus (xmin, ymin, xmax, ymax) of all, or None."""
+        import numpy as np
+        import shapely
+
+        from ..kernels.geometry import to_wkb
+
+        wkbs, fids, values, boxes = [], [], {name: [] for name in fields}, []
+        for geometries, ids, chunk_values in self.iter_source(source, crs, context, feedback, fields=fields,
+                                                              chunk=chunk):
+            wkbs.append(to_wkb(geometries))
+            fids.append(ids)
+            for name in fields:
+                values[name].extend(chunk_values[name])
+            present = geometries[~shapely.is_missing(geometries)]
+            if len(present) and not shapely.is_empty(present).all():
+                boxes.append(shapely.total_bounds(present))
+        bounds = None
+        if boxes:
+            b = np.array(boxes)
+            bounds = (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+        return np.concatenate(wkbs), np.concatenate(fids), values, bounds
 
     def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
         """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).

@@ -43,6 +43,18 @@ def as_geometry_array(values):
     return arr
 
 
+def as_shapely(values):
+    """*values* as an array of shapely geometries: WKB (bytes) is parsed, geometries pass unchanged.
+
+    Lets a caller hand a kernel its geometries as compact WKB (about a fifth of the memory of
+    shapely objects) that the kernel parses chunk by chunk.
+    """
+    arr = as_geometry_array(values)
+    if len(arr) and isinstance(next((v for v in arr if v is not None), None), (bytes, bytearray)):
+        return shapely.from_wkb(arr)
+    return arr
+
+
 def present_mask(geoms):
     """Boolean mask of the geometries of the array *geoms* that are neither missing (None) nor empty."""
     present = ~shapely.is_missing(geoms)

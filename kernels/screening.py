@@ -120,7 +120,16 @@ import shapely
 from ..kinds import COMPENSATION, SUMMARY
 from . import ranking, screening_choice, water_climate
 from .errors import N_, check_number
-from .geometry import as_geometry_array, clean_polygons, overlay_rounds, polygon_parts, subdivide
+from .geometry import (
+    as_geometry_array,
+    as_shapely,
+    clean_polygons,
+    overlay_rounds,
+    polygon_parts,
+    present_mask,
+    subdivide,
+    to_wkb,
+)
 from .progress import Run
 from .tables import counted
 from .value_table import normalize_code
@@ -139,17 +148,25 @@ SCALE_MAX = ranking.SCALE_MAX
 SHARE_EPS = 1e-6      # relative area below which an overlap counts as none
 SLIVER_AREA = 0.01    # m²: parts below are overlay noise, dropped silently
 TILE_VERTICES = 20000  # vertices per grid tile when dissolving a layer
+#: candidate features per chunk of the geometric stages (2-6): bounds their memory; the result
+#: does not depend on it
+CHUNK_FEATURES = 50_000
 
 
 @dataclass
 class ScreeningResult:
     """What :func:`screen` returns (see the module docstring for the rules)."""
 
-    geometries: np.ndarray          # MultiPolygon per output row, same order as table
+    wkb: np.ndarray                 # WKB of a MultiPolygon per output row, same order as table
     table: pd.DataFrame             # columns TABLE_COLUMNS, sorted by rank
     summary: pd.DataFrame           # columns SUMMARY_COLUMNS, municipalities then 'total'
     warnings: list = field(default_factory=list)  # (template, params) tuples
     stats: dict = field(default_factory=dict)
+
+    @property
+    def geometries(self):
+        """The output rows' MultiPolygons as shapely geometries (parsed from :attr:`wkb` on each call)."""
+        return as_shapely(self.wkb)
 
 
 # --------------------------------------------------------------------------- geometry helpers
@@ -343,6 +360,7 @@ class _Lookup(NamedTuple):
     rows: list            # the ValueRow of each key (None: not in the table)
     feat_key: np.ndarray  # per feature: index into keys, -1 = no code
     cand: np.ndarray      # the candidate features: geometry, known code and a measure
+    centres: Optional[np.ndarray]  # per feature its (x, y) for chunks by area; None: one chunk
 
 
 class _Parts(NamedTuple):
@@ -517,12 +535,10 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     features = _check_features(geoms, fids, codes, options.soil)
     params = _check_params(options)
     journal = _Journal(run, features=len(features.geoms))
-    lookup = _look_up_codes(features, table, journal)
-    parts = _candidate_parts(features, lookup, options, params, journal)
-    overlays = _overlays(parts, options, journal)
-    gain_eca = _connectivity(options.network, parts, overlays.shares, journal)
+    lookup = _look_up_codes(features, table, journal, _scan(features.geoms, run))
+    parts, overlays, gain_eca, seepage = _geometry_stages(features, lookup, options, params, journal)
     values = _part_values(features, lookup, parts, params, journal)
-    estimate = _water_climate(options.water_climate, features, (parts, values), journal)
+    estimate = _water_climate(options.water_climate, features, (parts, values, seepage), journal)
     shares = _score_shares(overlays.shares, estimate, parts.area, options.water_climate)
     ranking = _rank_and_select(values, shares, params, journal)
     choice = _choose(options, features, parts, (values, overlays, ranking, gain_eca, shares, estimate),
@@ -530,23 +546,29 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     ranking = ranking._replace(selected=choice.selected)
     table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
                       method=str(getattr(table, "method", "") or ""), choice=choice, estimate=estimate)
-    geometries = _output_geometries(parts.geoms, ranking.order, run)
     summary = _summary(table_df, per_municipality=options.municipalities is not None)
     journal.stats.update(_final_stats(values, ranking))
     run.report(100)
-    return ScreeningResult(geometries=geometries, table=table_df, summary=summary,
+    return ScreeningResult(wkb=parts.geoms[ranking.order], table=table_df, summary=summary,
                            warnings=journal.warnings, stats=journal.stats)
 
 
 # --------------------------------------------------------------------------- 1. land-use codes
 
-def _present(geoms):
-    """Per feature: whether it has a non-empty geometry."""
-    present = np.zeros(len(geoms), dtype=bool)
-    if len(geoms):
-        present = ~shapely.is_missing(geoms)
-        present[present] = ~shapely.is_empty(geoms[present])
-    return present
+def _scan(geoms, run):
+    """Per feature: whether it has a non-empty geometry, and the centre of its bounding box (NaN
+    without one; None when the features fit one chunk). Parses WKB chunk by chunk."""
+    n = len(geoms)
+    present = np.zeros(n, dtype=bool)
+    centres = None if n <= CHUNK_FEATURES else np.full((n, 2), np.nan)
+    for start in range(0, n, CHUNK_FEATURES):
+        run.check()
+        chunk = as_shapely(geoms[start:start + CHUNK_FEATURES])
+        present[start:start + len(chunk)] = present_mask(chunk)
+        if centres is not None:
+            b = shapely.bounds(chunk)
+            centres[start:start + len(chunk)] = (b[:, :2] + b[:, 2:]) / 2
+    return present, centres
 
 
 def _code_keys(codes):
@@ -562,9 +584,11 @@ def _code_keys(codes):
     return keys, uk[fac]  # fac == -1 picks the trailing -1
 
 
-def _look_up_codes(features, table, journal):
-    """Stage 1: the value-table row of each feature; counts and reports the features skipped."""
-    present = _present(features.geoms)
+def _look_up_codes(features, table, journal, scan):
+    """Stage 1: the value-table row of each feature; counts and reports the features skipped.
+
+    *scan*: (whether each feature has a non-empty geometry, the centres or None) of :func:`_scan`."""
+    present, centres = scan
     keys, feat_key = _code_keys(features.codes)
     rows = [table.rows.get(k) for k in keys]
     known = np.array([r is not None for r in rows] + [False], dtype=bool)[feat_key]
@@ -575,7 +599,7 @@ def _look_up_codes(features, table, journal):
     _warn_unknown_codes(keys, feat_key, unknown, table.path, journal)
     journal.stats["skipped_no_measure"] = int((present & known & ~with_measure).sum())
     journal.run.report(5)
-    return _Lookup(keys, rows, feat_key, np.flatnonzero(present & with_measure))
+    return _Lookup(keys, rows, feat_key, np.flatnonzero(present & with_measure), centres)
 
 
 def _warn_unknown_codes(keys, feat_key, unknown, table_path, journal):
@@ -595,23 +619,24 @@ def _warn_unknown_codes(keys, feat_key, unknown, table_path, journal):
 
 # --------------------------------------------------------------------------- 2.-3. candidate parts
 
-def _candidate_parts(features, lookup, options, params, journal):
-    """Stages 2-3: the candidates repaired, minus the exclusions, split; parts below MIN_AREA dropped."""
-    parts, part_feat = _repaired_candidates(features.geoms, lookup.cand, journal)
-    rest = _minus_exclusions(parts, options.exclusions, journal)
+def _candidate_parts(geoms, cand, layers, min_area, journal):
+    """Stages 2-3: the candidates *cand* (feature indices; *geoms* their geometries) repaired, minus
+    the exclusions, split; parts below MIN_AREA dropped."""
+    parts, part_feat = _repaired_candidates(geoms, cand, journal)
+    rest = _minus_exclusions(parts, layers, journal)
     del parts  # the candidates' polygons are not needed any more
-    return _kept_parts(rest, part_feat, params.min_area, journal)
+    return _kept_parts(rest, part_feat, min_area, journal)
 
 
 def _repaired_candidates(geoms, cand, journal):
     """Stage 2: the candidates' polygons, repaired and exploded: (parts, feature of each part)."""
-    parts, pidx, n_rep = clean_polygons(geoms[cand], journal.run)
+    parts, pidx, n_rep = clean_polygons(geoms, journal.run)
     journal.run.check()
     journal.stats["repaired_invalid"] = n_rep
     if n_rep:
         journal.warn(N_("{count} invalid candidate geometries were repaired (make_valid). Check them "
                         "with the 'Check validity' tool if a result looks wrong."), count=n_rep)
-    journal.stats["skipped_empty"] += int(len(cand) - len(np.unique(pidx)))
+    journal.stats["skipped_empty"] = journal.stats.get("skipped_empty", 0) + int(len(cand) - len(np.unique(pidx)))
     return parts, cand[pidx]
 
 
@@ -625,9 +650,16 @@ def _exclusion_layers(exclusions):
     return exclusions
 
 
-def _minus_exclusions(parts, exclusions, journal):
+def _minus_exclusions(parts, layers, journal):
     """Stage 3: each part minus the union of all exclusion polygons (all layers together)."""
     journal.run.step(10, N_("Subtracting the exclusion areas …"))
+    pieces = layers.near("exclusions", parts, journal)
+    journal.run.report(15)
+    return _subtract(parts, pieces, journal.run, span=(15, 40))
+
+
+def _exclusion_pieces(exclusions, journal):
+    """The exclusion polygons of all layers, repaired (repairs reported) and cut into pieces."""
     polys, repaired = [], 0
     for layer in _exclusion_layers(exclusions):
         p, _, r = clean_polygons(layer, journal.run)
@@ -636,9 +668,7 @@ def _minus_exclusions(parts, exclusions, journal):
     if repaired:
         journal.layer_repaired("exclusions", repaired)
     polys = np.concatenate(polys) if polys else np.empty(0, dtype=object)
-    pieces = _prepare_layer(polys, journal.run, dissolve=False)
-    journal.run.report(15)
-    return _subtract(parts, pieces, journal.run, span=(15, 40))
+    return _prepare_layer(polys, journal.run, dissolve=False)
 
 
 def _kept_parts(rest, part_feat, min_area, journal):
@@ -653,82 +683,221 @@ def _kept_parts(rest, part_feat, min_area, journal):
     return _Parts(out[~small], part_feat[oidx[~small]], area[~small])
 
 
+# --------------------------------------------------------------------------- 2.-6. by chunks
+
+class _Geo(NamedTuple):
+    """What the geometric stages give per part, in part order (feature, part, sub-part)."""
+
+    parts: _Parts             # geoms: WKB of a MultiPolygon of one polygon per part
+    overlays: _Overlays
+    gain_eca: np.ndarray
+    seepage: np.ndarray       # percolation sampled inside each part (NaN: none)
+
+
+def _geometry_stages(features, lookup, options, params, journal):
+    """Stages 2-6 (and the point samples of 7b and 8) chunk by chunk of :data:`CHUNK_FEATURES`
+    candidate features, each chunk a compact area; the parts put back in feature order.
+
+    Only one chunk's geometries are parsed at a time; each part leaves as WKB. A part's result does
+    not depend on the chunk it was in (see :class:`_Layers`), so the result is that of one piece.
+    """
+    layers, run = _Layers(options), journal.run
+    chunks = _chunks(lookup.cand, lookup.centres)
+    done, pieces = [], []
+    for i, cand in enumerate(chunks):
+        if len(chunks) > 1:
+            run.step(5 + 85 * i / len(chunks), N_("Screening candidate features {first}–{last} of {count} …"),
+                     first=sum(map(len, chunks[:i])) + 1, last=sum(map(len, chunks[:i + 1])), count=len(lookup.cand))
+        chunk_run = _chunk_run(run, (i, len(chunks)))
+        chunk_journal = _Journal(chunk_run, features=0)
+        pieces.append(_chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal))
+        done.append(chunk_journal)
+    _merge_journals(journal, done)
+    return _joined(pieces)
+
+
+def _chunks(cand, centres, size=None):
+    """*cand* in chunks of at most *size* features, each sorted; with *centres* (x, y per feature)
+    each chunk is a compact area: strips by y, cut by x."""
+    size = size or CHUNK_FEATURES
+    if len(cand) <= size or centres is None:
+        return [cand]
+    c = np.nan_to_num(centres[cand])
+    strips = max(1, int(math.ceil(math.sqrt(len(cand) / size))))
+    y0, y1 = c[:, 1].min(), c[:, 1].max()
+    strip = np.minimum(((c[:, 1] - y0) / max(y1 - y0, 1e-9) * strips).astype(np.int64), strips - 1)
+    order = cand[np.lexsort((c[:, 0], strip))]
+    return [np.sort(order[s:s + size]) for s in range(0, len(order), size)]
+
+
+def _chunk_run(run, position):
+    """A :class:`Run` for chunk *position* = (i, n): its 0-100 % map onto its share of 5-90 %; with
+    more than one chunk the steps are not named again for each chunk."""
+    i, n = position
+    if n == 1:
+        return run
+
+    def progress(percent):
+        run.report(5 + 85 * (i + percent / 100.0) / n)
+
+    return Run(progress, run.is_cancelled, None)
+
+
+class _ChunkParts(NamedTuple):
+    parts: _Parts
+    overlays: _Overlays
+    gain_eca: np.ndarray
+    seepage: np.ndarray
+
+
+def _chunk(geoms, cand, setting, journal):
+    """Stages 2-6 of the candidate features *cand* (*geoms* their geometries); *setting*:
+    (:class:`_Layers`, options, params)."""
+    layers, options, params = setting
+    parts = _candidate_parts(geoms, cand, layers, params.min_area, journal)
+    overlays = _overlays(parts, layers, journal)
+    gain_eca = _connectivity(options.network, parts, overlays.shares, journal)
+    inputs = options.water_climate
+    seepage = _sample(inputs.seepage if inputs is not None else None, parts.geoms)
+    wkb = to_wkb(_output_geometries(parts.geoms, journal.run))
+    return _ChunkParts(parts._replace(geoms=wkb), overlays, gain_eca, seepage)
+
+
+def _joined(chunks):
+    """The parts of all chunks in one :class:`_Geo`, in feature order (the chunks' features are disjoint)."""
+    if len(chunks) == 1:
+        c = chunks[0]
+        return _Geo(c.parts, c.overlays, c.gain_eca, c.seepage)
+    order = np.argsort(np.concatenate([c.parts.feat for c in chunks]), kind="stable")
+
+    def cat(get):
+        return np.concatenate([get(c) for c in chunks])[order]
+
+    shares = {key: cat(lambda c, k=key: c.overlays.shares[k]) for key in chunks[0].overlays.shares}
+    overlays = _Overlays(shares, cat(lambda c: c.overlays.in_zone1), cat(lambda c: c.overlays.in_designated_flood),
+                         cat(lambda c: c.overlays.municipality))
+    parts = _Parts(cat(lambda c: c.parts.geoms), cat(lambda c: c.parts.feat), cat(lambda c: c.parts.area))
+    return _Geo(parts, overlays, cat(lambda c: c.gain_eca), cat(lambda c: c.seepage))
+
+
+#: statistics the chunks count, summed over them
+_CHUNK_COUNTS = ("skipped_empty", "repaired_invalid", "dropped_small", "repaired_invalid_layers")
+
+
+def _merge_journals(journal, chunks):
+    """The chunks' warnings and counts into *journal*: a warning once, at its first place, with
+    its ``count`` summed over the chunks; the other statistics as the chunks set them."""
+    merged = {}
+    for chunk in chunks:
+        chunk.stats["repaired_invalid_layers"] = chunk.layer_repairs
+        for template, params in chunk.warnings:
+            key = (template, repr(sorted((k, v) for k, v in params.items() if k != "count")))
+            if key in merged and "count" in params:
+                merged[key][1]["count"] += params["count"]
+            elif key not in merged:
+                merged[key] = (template, dict(params))
+    journal.warnings.extend(merged.values())
+    for chunk in chunks:
+        for name, value in chunk.stats.items():
+            if name in _CHUNK_COUNTS:
+                journal.stats[name] = journal.stats.get(name, 0) + int(value)
+            elif name != "features":
+                journal.stats[name] = value
+
+
 # --------------------------------------------------------------------------- 4.-6. overlays
 
-def _overlays(parts, options, journal):
+def _overlays(parts, layers, journal):
     """Stages 4-6: the co-benefit shares, drinking-water zone I and the municipality of each part."""
     journal.run.step(40, N_("Overlaying the co-benefits (drinking water, flood, riparian strips, biotope "
                             "network) on {count} candidate areas …"), count=len(parts.geoms))
     target = _Target(shapely.STRtree(parts.geoms) if len(parts.geoms) else None, parts.geoms, parts.area)
-    shares = _cobenefit_shares(target, options, journal)
-    in_zone1 = _in_zone1(target, options.water_zone1, journal)
-    designated = _in_designated_flood(target, options, shares["flood"], journal)
-    municipality = _municipalities(target, options.municipalities, journal)
-    journal.stats["repaired_invalid_layers"] = journal.layer_repairs
+    shares = _cobenefit_shares(target, layers, journal)
+    in_zone1 = _in_zone(target, layers, "water_zone1", journal)
+    designated = (shares["flood"] > 0 if layers.options.flood_designated is None
+                  else _in_zone(target, layers, "flood_designated", journal))
+    municipality = _municipalities(target, layers, journal)
     return _Overlays(shares=shares, in_zone1=in_zone1, in_designated_flood=designated,
                      municipality=municipality)
 
 
-def _layer_pieces(values, key, dissolve, journal):
-    """The overlay pieces of layer *key* (repaired, see :func:`_prepare_layer`); repairs are reported."""
-    polys, _, repaired = clean_polygons(values, journal.run)
-    if repaired:
-        journal.layer_repaired(key, repaired)
-    return _prepare_layer(polys, journal.run, dissolve=dissolve)
+class _Layers:
+    """The overlay layers of a screening, repaired and cut into pieces once for all chunks.
+
+    A layer is prepared when a chunk first needs it (its repairs reported in that chunk's
+    journal); :meth:`near` gives a chunk the pieces near its parts, in piece order, so that every
+    part meets its pieces in the same order whatever the chunk.
+    """
+
+    DISSOLVED = SHARE_LAYERS  # co-benefit layers: dissolved, so that overlapping features count once
+
+    def __init__(self, options):
+        self.options = options
+        self._ready = {}
+
+    def _prepare(self, key, journal):
+        if key == "exclusions":
+            pieces, names = _exclusion_pieces(self.options.exclusions, journal), None
+        elif key == "municipalities":
+            pieces, names = _municipality_pieces(self.options.municipalities, journal)
+        else:
+            polys, _, repaired = clean_polygons(getattr(self.options, key), journal.run)
+            if repaired:
+                journal.layer_repaired(key, repaired)
+            pieces, names = _prepare_layer(polys, journal.run, dissolve=key in self.DISSOLVED), None
+        return pieces, shapely.STRtree(pieces), names
+
+    def near(self, key, parts, journal, with_names=False):
+        """The pieces of layer *key* whose boxes meet the box of *parts* (and their names)."""
+        if key not in self._ready:
+            self._ready[key] = self._prepare(key, journal)
+        pieces, tree, names = self._ready[key]
+        near = np.sort(tree.query(shapely.box(*shapely.total_bounds(parts)))) if len(parts) else np.empty(0, int)
+        if with_names:
+            return pieces[near], [names[i] for i in near]
+        return pieces[near]
 
 
-def _cobenefit_shares(target, options, journal):
+def _cobenefit_shares(target, layers, journal):
     """Stage 4: per co-benefit layer (:data:`SHARE_LAYERS`), the share of each part inside it."""
     shares = {}
     for i, key in enumerate(SHARE_LAYERS):
         pct = 40.0 + 10.0 * i
-        shares[key] = _layer_share(target, getattr(options, key), key, (pct + 2, pct + 10), journal)
+        shares[key] = _layer_share(target, layers, key, (pct + 2, pct + 10), journal)
         journal.run.report(pct + 10)
     return shares
 
 
-def _layer_share(target, values, key, span, journal):
-    """Share of each part's area inside the layer *values* (0-1; 0 without the layer)."""
+def _layer_share(target, layers, key, span, journal):
+    """Share of each part's area inside the layer *key* (0-1; 0 without the layer)."""
     m = len(target.geoms)
-    if values is None or m == 0:
+    if getattr(layers.options, key) is None or m == 0:
         return np.zeros(m)
-    pieces = _layer_pieces(values, key, True, journal)
+    pieces = layers.near(key, target.geoms, journal)
     share = np.clip(_covered_area(target, pieces, journal.run, span) / target.area, 0.0, 1.0)
     share[share < SHARE_EPS] = 0.0
     share[share > 1.0 - SHARE_EPS] = 1.0
     return share
 
 
-def _in_zone1(target, values, journal):
-    """Stage 5: per part, whether it overlaps drinking-water protection zone I by more than SHARE_EPS."""
+def _in_zone(target, layers, key, journal):
+    """Stage 5: per part, whether it overlaps layer *key* (drinking-water protection zone I, the
+    designated flood zones) by more than SHARE_EPS of its area."""
     m = len(target.geoms)
-    if values is None or m == 0:
+    values = getattr(layers.options, key)
+    if values is None or m == 0 or len(values) == 0:
         return np.zeros(m, dtype=bool)
-    pieces = _layer_pieces(values, "water_zone1", False, journal)
+    pieces = layers.near(key, target.geoms, journal)
     return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
 
 
-def _in_designated_flood(target, options, flood_share, journal):
-    """Stage 5: per part, whether it overlaps a designated flood zone by more than SHARE_EPS.
-
-    Without ``flood_designated`` the whole flood layer counts as designated (its share is used).
-    """
-    if options.flood_designated is None:
-        return flood_share > 0
-    m = len(target.geoms)
-    if m == 0 or len(options.flood_designated) == 0:
-        return np.zeros(m, dtype=bool)
-    pieces = _layer_pieces(options.flood_designated, "flood_designated", False, journal)
-    return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
-
-
-def _municipalities(target, municipalities, journal):
+def _municipalities(target, layers, journal):
     """Stage 6: per part, the name of the municipality holding most of its area ('' = none)."""
     journal.run.step(84, N_("Assigning the municipalities …"))
     names = np.full(len(target.geoms), "", dtype=object)
-    if municipalities is None or len(target.geoms) == 0:
+    if layers.options.municipalities is None or len(target.geoms) == 0:
         return names
-    pieces, piece_names = _municipality_pieces(municipalities, journal)
+    pieces, piece_names = layers.near("municipalities", target.geoms, journal, with_names=True)
     if len(pieces):
         part, name = _largest_overlap(target, pieces, piece_names, journal.run)
         names[part] = name
@@ -891,13 +1060,13 @@ def _water_climate(inputs, features, stage, journal):
     """Stage 7b: nitrate leaching avoided and soil carbon per part (:mod:`.water_climate`); None without."""
     if inputs is None:
         return None
-    parts, values = stage
+    parts, values, sampled = stage
     journal.run.step(89, N_("Estimating nitrate leaching avoided and soil carbon per measure …"))
     m = len(parts.area)
     soil_types = None if inputs.soil_types is None else np.asarray(inputs.soil_types, dtype=object)[parts.feat]
     soil_index = None if features.soil is None else features.soil[parts.feat]
     soil, by_type, unknown = water_climate.soil_classes(inputs.factors, m, soil_types, soil_index)
-    seepage, sampled = water_climate.seepage(_sample(inputs.seepage, parts.geoms), inputs.seepage_default)
+    seepage, sampled = water_climate.seepage(sampled, inputs.seepage_default)
     estimate = water_climate.estimate(parts.area, values.states,
                                       water_climate.Site(soil, seepage, by_type & sampled), inputs.factors)
     _warn_estimates(inputs, (values.states, unknown, sampled), estimate, journal)
@@ -1068,13 +1237,13 @@ def _estimate_columns(estimate, m):
             "est_unc": estimate.uncertainty}
 
 
-def _output_geometries(geoms, order, run):
-    """The parts in rank order, each as a MultiPolygon of one polygon."""
+def _output_geometries(geoms, run):
+    """The parts, each as a MultiPolygon of one polygon."""
     run.check()
     geometries = np.empty(0, dtype=object)
     if len(geoms):
         geometries = run.map(lambda p: np.asarray(shapely.multipolygons(p, indices=np.arange(len(p))),
-                                                  dtype=object).reshape(-1), geoms[order])
+                                                  dtype=object).reshape(-1), geoms)
     run.check()
     return geometries
 

@@ -186,7 +186,11 @@ def optimal_selection(settings, view, flags, demand, run):
     group, max_area, lo, hi, names = group_bounds(settings, view.municipality, view.area)
     pairs = None
     if settings.adjacency_bonus > 0 and len(view.geoms):
-        i, j, shared = neighbour_pairs(view.geoms)
+        import shapely
+
+        from .geometry import as_shapely
+
+        i, j, shared = neighbour_pairs(shapely.get_geometry(as_shapely(view.geoms), 0))
         pairs = (i, j, settings.adjacency_bonus * shared)
     run.check()
     lock = None if settings.lock is None else np.asarray(settings.lock, dtype=np.int8)[view.feat]

@@ -1,0 +1,99 @@
+"""The screening by chunks (issue 22) gives the result of one piece, bit for bit.
+
+A generated region (scripts/make_demo_region.py, ~2,000 parcels) is screened once in one piece
+and once in chunks of a few dozen candidate features, each chunk a compact area: the table, the
+WKB of every output geometry, the summary, the warnings and the statistics must be equal. The
+region has every overlay the screening reads (exclusions, the four co-benefit layers, zone I,
+designated flood zones, municipalities), soil values, a percolation raster and a bow-tie parcel
+that needs repair; the candidates come as WKB, as the Processing algorithm passes them.
+"""
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+import shapely.affinity
+from osgeo import ogr
+
+import make_demo_region as mdr  # scripts/ (pyproject.toml: pythonpath)
+from wertvoll.kernels import screening, water_climate
+from wertvoll.kernels.grid import Grid
+from wertvoll.kernels.screening import ScreeningOptions, screen
+from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
+
+
+def _layer(gpkg, name, fields=()):
+    ds = ogr.Open(str(gpkg))
+    lyr = ds.GetLayerByName(name)
+    wkb, fids, values = [], [], {f: [] for f in fields}
+    for feature in lyr:
+        wkb.append(bytes(feature.GetGeometryRef().ExportToIsoWkb()))
+        fids.append(feature.GetFID())
+        for f in fields:
+            values[f].append(feature.GetField(f))
+    return np.array(wkb, dtype=object), np.array(fids, dtype=np.int64), values
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    out = tmp_path_factory.mktemp("chunks")
+    res = mdr.generate(out, seed=7, scale=0.2, parcels=2000, river_segments=80, patches=8, dem_size=64)
+    gpkg = res["gpkg"]
+    wkb, fids, values = _layer(gpkg, "flurstuecke", ("nutzung", "bodenzahl"))
+    bow_tie = shapely.from_wkt("POLYGON ((0 0, 100 100, 100 0, 0 100, 0 0))")  # repaired: two triangles
+    corners = shapely.bounds(shapely.from_wkb(wkb[::400][:5]))[:, :2]  # one in each of 5 spread parcels' boxes
+    extra = [shapely.to_wkb(shapely.affinity.translate(bow_tie, x, y)) for x, y in corners]
+    wkb = np.append(wkb, np.array([*extra, None], dtype=object))
+    fids = np.append(fids, np.arange(10 ** 6, 10 ** 6 + len(extra) + 1))
+    codes = values["nutzung"] + ["43001_1010"] * 6
+    soil = np.array([np.nan if v is None else float(v) for v in values["bodenzahl"]] + [60.0] * 6)
+    geoms = {name: shapely.from_wkb(_layer(gpkg, name)[0]) for name in (
+        "ortslagen", "verkehr", "kompensationsflaechen", "schutzgebiete", "habitate")}
+    water, _, water_values = _layer(gpkg, "wasserschutzgebiete", ("zone",))
+    water = shapely.from_wkb(water)
+    zone1 = water[np.array([str(z).strip().upper() in ("I", "1") for z in water_values["zone"]], dtype=bool)]
+    flood = shapely.from_wkb(_layer(gpkg, "ueberschwemmungsgebiet")[0])
+    towns, _, town_values = _layer(gpkg, "gemeinden", ("name",))
+    x0, y0, x1, y1 = shapely.total_bounds(shapely.from_wkb(wkb[:-1]))
+    seepage = Grid(np.arange(400, dtype=np.float32).reshape(20, 20) % 97 + 40, x0, y1, (x1 - x0) / 20, (y1 - y0) / 20)
+    options = ScreeningOptions(
+        exclusions=[geoms["ortslagen"], geoms["verkehr"], geoms["kompensationsflaechen"]],
+        water=water, flood=flood, riparian=shapely.buffer(geoms["schutzgebiete"], 30.0),
+        corridor=shapely.buffer(geoms["habitate"], 300.0), water_zone1=zone1, flood_designated=flood[:1],
+        municipalities=(shapely.from_wkb(towns), town_values["name"]), soil=soil, demand=2e7,
+        water_climate=water_climate.Inputs(water_climate.load_factors(), seepage=seepage), min_area=2000.0)
+    return wkb, fids, codes, options
+
+
+def _screen(region, chunk, monkeypatch):
+    wkb, fids, codes, options = region
+    monkeypatch.setattr(screening, "CHUNK_FEATURES", chunk)
+    table = load_value_table(DEFAULT_TABLE_PATH)
+    logs = []
+    result = screen(wkb, fids, codes, table, options, log=lambda template, **params: logs.append(template))
+    return result, logs.count("Screening candidate features {first}–{last} of {count} …")
+
+
+def test_chunks_give_the_result_of_one_piece(region, monkeypatch):
+    whole, one = _screen(region, 10 ** 9, monkeypatch)
+    chunked, chunks = _screen(region, 37, monkeypatch)
+    assert one == 0 and chunks >= 20
+    assert len(whole.table) > 500 and whole.stats["repaired_invalid"] == 5 and whole.stats["skipped_empty"] >= 1
+    assert any(params.get("count") == 5 and "repaired" in template for template, params in whole.warnings)
+    assert whole.table["share_corridor"].gt(0).sum() > 10 and whole.table["municipality"].ne("").all()
+    assert whole.table["notes"].str.contains("water_zone_1").any()
+    pd.testing.assert_frame_equal(chunked.table, whole.table, check_exact=True)
+    assert list(chunked.wkb) == list(whole.wkb)
+    pd.testing.assert_frame_equal(chunked.summary, whole.summary, check_exact=True)
+    assert chunked.warnings == whole.warnings
+    assert chunked.stats == whole.stats
+
+
+def test_chunks_are_compact_areas():
+    """Strips by y, cut by x: 4 chunks of 25 points on a 10 x 10 lattice are its 4 quarter-like blocks."""
+    x, y = np.meshgrid(np.arange(10.0), np.arange(10.0))
+    centres = np.column_stack([x.ravel(), y.ravel()])
+    chunks = screening._chunks(np.arange(100), centres, size=25)
+    assert [len(c) for c in chunks] == [25] * 4
+    for c in chunks:  # each chunk spans at most half the rows (2 strips of 5 rows) and is sorted
+        assert np.ptp(centres[c, 1]) <= 5 and list(c) == sorted(c)
+    assert sorted(np.concatenate(chunks)) == list(range(100))
