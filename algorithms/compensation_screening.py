@@ -29,7 +29,7 @@ from ..compat import (
 from ..kernels.errors import N_
 from ..kinds import COMPENSATION, SUMMARY
 from .base import WertvollAlgorithm, kernel_errors
-from .outputs import OutputTable, plain
+from .outputs import OutputTable, plain_rows
 from .screening_choice import ChoiceParameters
 
 #: note id (from the kernel) -> English text shown in the ``notes`` field
@@ -586,11 +586,11 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         return layer.fields().at(index).name() if index >= 0 else None
 
     def _candidate_rows(self, table):
-        for row in table[list(COMPENSATION.names())].itertuples(index=False):
-            row = list(row)
+        names = list(COMPENSATION.names())
+        for row in plain_rows(table if list(table.columns) == names else table[names]):
             notes = row[-1]
             row[-1] = "; ".join(self.tr(NOTE_TEXTS[n]) for n in str(notes).split(";") if n) if notes else ""
-            yield [plain(v) for v in row]
+            yield row
 
     def _log_choice(self, feedback, stats):
         """Name the optimal selection's status, gap and the farmland it saves against the walk by rank."""

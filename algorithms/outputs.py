@@ -481,3 +481,23 @@ def plain(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def plain_rows(frame, batch=5000):
+    """The rows of the DataFrame *frame* as lists of :func:`plain` values, converted a column at a time
+    for *batch* rows at once (numbers without a call per value; only *batch* rows exist as Python objects)."""
+    import numpy as np
+
+    for start in range(0, len(frame), batch):
+        columns = []
+        for _, series in frame.iloc[start:start + batch].items():
+            values = series.to_numpy()
+            if values.dtype.kind == "f":
+                out = values.astype(object)
+                out[np.isnan(values)] = None
+                columns.append(out.tolist())
+            elif values.dtype.kind in "biu":
+                columns.append(values.tolist())
+            else:
+                columns.append([plain(v) for v in values])
+        yield from (list(row) for row in zip(*columns))

@@ -166,12 +166,12 @@ class SourcesMixin:
         for count, feature in enumerate(source.getFeatures(request)):
             if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
                 raise Cancelled()
-            current.add(feature, _feature_wkb(feature, source, strict), indexes)
+            current.add(feature, _feature_wkb(feature), indexes)
             if chunk is not None and len(current) >= chunk:
-                yield _collected(current, source, crs, feedback)
+                yield _collected(current, source, (crs, strict), feedback)
                 current, yielded = _Chunk(fields), True
         if len(current) or not yielded:
-            yield _collected(current, source, crs, feedback)
+            yield _collected(current, source, (crs, strict), feedback)
 
     def _check_label(self, source, context, feedback):
         """Warn (once per source and run) when its coordinates cannot be in the CRS it is labelled with."""
@@ -189,15 +189,9 @@ class SourcesMixin:
             feedback.pushWarning(problem)
 
 
-def _feature_wkb(feature, source, strict):
-    """The flat 2D WKB of *feature*'s geometry, None when it has none; *strict*: invalid ones fail."""
+def _feature_wkb(feature):
+    """The flat 2D WKB of *feature*'s geometry, None when it has none."""
     geometry = feature.geometry()
-    if strict and geometry is not None and not geometry.isNull() and not geometry.isGeosValid():
-        raise QgsProcessingException(tr(
-            "Feature {fid} of the layer '{layer}' has an invalid geometry, and Processing is set to "
-            "stop on invalid geometries. Repair the layer (Vector geometry > Fix geometries) or "
-            "change the setting 'Invalid features filtering' (Processing options or the input's "
-            "advanced options).").format(fid=feature.id(), layer=source.sourceName()))
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return None
     wkb_type = geometry.wkbType()
@@ -209,23 +203,54 @@ def _feature_wkb(feature, source, strict):
     return bytes(geometry.asWkb())
 
 
-def _collected(chunk, source, crs, feedback):
-    """``(shapely geometries, fids, values)`` of *chunk*; unreadable geometries dropped with a warning."""
+def _invalid(source, fid):
+    return QgsProcessingException(tr(
+        "Feature {fid} of the layer '{layer}' has an invalid geometry, and Processing is set to "
+        "stop on invalid geometries. Repair the layer (Vector geometry > Fix geometries) or "
+        "change the setting 'Invalid features filtering' (Processing options or the input's "
+        "advanced options).").format(fid=fid, layer=source.sourceName()))
+
+
+def _collected(chunk, source, target, feedback):
+    """``(shapely geometries, fids, values)`` of *chunk*; unreadable geometries dropped with a warning.
+
+    *target*: (CRS, strict); strict: the first invalid (or unreadable) geometry fails the run, as
+    Processing's setting 'stop on invalid geometries' asks (checked for the chunk at once).
+    """
     import numpy as np
     import shapely
 
+    crs, strict = target
     try:
         geometries = shapely.from_wkb(np.array(chunk.wkbs, dtype=object)) if chunk.wkbs else \
             np.array([], dtype=object)
     except shapely.errors.GEOSException:  # a broken geometry GEOS cannot even read: one by one
+        if strict:
+            raise _invalid(source, chunk.fids[_first_unreadable(chunk.wkbs)]) from None
         geometries, broken = _from_wkb_one_by_one(chunk.wkbs)
         if broken and feedback is not None:
             feedback.pushWarning(tr(
                 "{count} feature(s) of the layer '{layer}' have a geometry that cannot be read (e.g. a "
                 "ring with fewer than four points); they are left out. Repair the layer (Vector "
                 "geometry > Fix geometries).").format(count=broken, layer=source.sourceName()))
+    if strict and len(geometries):
+        bad = ~shapely.is_missing(geometries) & ~shapely.is_valid(geometries)
+        if bad.any():
+            raise _invalid(source, chunk.fids[int(np.flatnonzero(bad)[0])])
     _check_transformed(geometries, source, crs)
     return geometries, np.array(chunk.fids, dtype=np.int64), chunk.values
+
+
+def _first_unreadable(wkbs):
+    """The index of the first WKB that GEOS cannot read."""
+    import shapely
+
+    for index, wkb in enumerate(wkbs):
+        try:
+            shapely.from_wkb(wkb)
+        except shapely.errors.GEOSException:
+            return index
+    return 0
 
 
 def _check_transformed(geometries, source, crs):

@@ -179,6 +179,86 @@ def region(spec, cache=None, log=print):
     return _atomic_dir(final, build)
 
 
+#: the version of the mosaic rules (in the cached names; raise it when they change)
+MOSAIC_VERSION = "m1"
+
+
+def mosaic(region_dir, k, cache=None, log=print):
+    """A region of k x k copies of *region_dir* side by side (state scale from a generated planning
+    region): every layer and the DEM translated by whole region extents; text fields that name a
+    place (``name``, ``gemeinde``) get " #<copy>" appended from the second copy on, so the copies'
+    municipalities stay apart. Cached beside the generated regions; deterministic."""
+    region_dir = Path(region_dir)
+    final = cache_root(cache) / f"mosaic{k}x{k}_{region_dir.name}_{MOSAIC_VERSION}"
+
+    def build(tmp):
+        gdal, ogr, _ = _gdal()
+        t0 = time.perf_counter()
+        log(f"bench: building the {k}x{k} mosaic of {region_dir.name} ...")
+        xmin, ymin, xmax, ymax, nx, ny = dem_bounds(region_dir)
+        offsets = [(i * (xmax - xmin), j * (ymax - ymin)) for j in range(k) for i in range(k)]
+        counts = _mosaic_layers(ogr, region_dir / "demo_region.gpkg", tmp / "demo_region.gpkg", offsets)
+        sources = []
+        for n, (dx, dy) in enumerate(offsets):
+            path = tmp / f"dem_copy_{n}.vrt"
+            src = gdal.Translate(str(path), str(region_dir / "demo_dem.tif"), format="VRT")
+            x0, px, _, y1, _, py = src.GetGeoTransform()
+            src.SetGeoTransform((x0 + dx, px, 0.0, y1 + dy, 0.0, py))
+            src = None
+            sources.append(str(path))
+        vrt = gdal.BuildVRT(str(tmp / "mosaic.vrt"), sources)
+        vrt = None
+        gdal.Translate(str(tmp / "demo_dem.tif"), str(tmp / "mosaic.vrt"), creationOptions=_TIFF + ["PREDICTOR=3"])
+        for path in [*sources, str(tmp / "mosaic.vrt")]:
+            Path(path).unlink()
+        info = dict(region_info(region_dir), mosaic_of=region_dir.name, copies=k * k,
+                    seconds=round(time.perf_counter() - t0, 1),
+                    stdout="\n".join(f"{name} {count} features" for name, count in counts.items()))
+        (tmp / "bench_region.json").write_text(json.dumps(info, indent=1))
+        log(f"bench: mosaic built in {info['seconds']} s")
+
+    return _atomic_dir(final, build)
+
+
+def _mosaic_layers(ogr, source, target, offsets):
+    """Every layer of *source* written to *target* once per offset, translated; {layer: features}."""
+    import numpy as np
+    import shapely
+
+    src = ogr.Open(str(source))
+    out = ogr.GetDriverByName("GPKG").CreateDataSource(str(target))
+    counts = {}
+    for index in range(src.GetLayerCount()):
+        layer = src.GetLayer(index)
+        defn = layer.GetLayerDefn()
+        new = out.CreateLayer(layer.GetName(), layer.GetSpatialRef(), layer.GetGeomType(),
+                              options=["GEOMETRY_NAME=geom", "FID=fid"])
+        names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        for i in range(defn.GetFieldCount()):
+            new.CreateField(defn.GetFieldDefn(i))
+        rows, wkb = [], []
+        for feature in layer:
+            rows.append([feature.GetField(i) if feature.IsFieldSetAndNotNull(i) else None for i in range(len(names))])
+            wkb.append(bytes(feature.GetGeometryRef().ExportToIsoWkb()))
+        geoms = shapely.from_wkb(wkb) if wkb else np.array([], dtype=object)
+        places = [i for i, name in enumerate(names) if name in ("name", "gemeinde")]
+        new_defn = new.GetLayerDefn()
+        new.StartTransaction()
+        for copy, (dx, dy) in enumerate(offsets):
+            moved = shapely.to_wkb(shapely.transform(geoms, lambda xy, dx=dx, dy=dy: xy + (dx, dy)))
+            for row, geometry in zip(rows, moved):
+                feature = ogr.Feature(new_defn)
+                for i, value in enumerate(row):
+                    if value is not None:
+                        feature.SetField(i, f"{value} #{copy + 1}" if copy and i in places else value)
+                feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(geometry))
+                new.CreateFeature(feature)
+        new.CommitTransaction()
+        counts[layer.GetName()] = len(rows) * len(offsets)
+    out = None
+    return counts
+
+
 def region_info(region_dir):
     return json.loads((Path(region_dir) / "bench_region.json").read_text())
 
