@@ -206,8 +206,7 @@ def mosaic(region_dir, k, cache=None, log=print):
             src.SetGeoTransform((x0 + dx, px, 0.0, y1 + dy, 0.0, py))
             src = None
             sources.append(str(path))
-        vrt = gdal.BuildVRT(str(tmp / "mosaic.vrt"), sources)
-        vrt = None
+        gdal.BuildVRT(str(tmp / "mosaic.vrt"), sources).FlushCache()  # closed when it goes out of scope
         gdal.Translate(str(tmp / "demo_dem.tif"), str(tmp / "mosaic.vrt"), creationOptions=_TIFF + ["PREDICTOR=3"])
         for path in [*sources, str(tmp / "mosaic.vrt")]:
             Path(path).unlink()

@@ -110,6 +110,7 @@ heavy step is chunked so that cancellation is checked at least every few
 tenths of a second.
 """
 import math
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional, Sequence
 
@@ -133,6 +134,7 @@ from .geometry import (
 from .progress import Run
 from .tables import counted
 from .value_table import normalize_code
+from .workers import thread_count
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
 TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
@@ -151,6 +153,7 @@ TILE_VERTICES = 20000  # vertices per grid tile when dissolving a layer
 #: candidate features per chunk of the geometric stages (2-6): bounds their memory; the result
 #: does not depend on it
 CHUNK_FEATURES = 50_000
+_EMPTY = np.empty(0, dtype=object)
 
 
 @dataclass
@@ -653,7 +656,7 @@ def _exclusion_layers(exclusions):
 def _minus_exclusions(parts, layers, journal):
     """Stage 3: each part minus the union of all exclusion polygons (all layers together)."""
     journal.run.step(10, N_("Subtracting the exclusion areas …"))
-    pieces = layers.near("exclusions", parts, journal)
+    pieces = layers.near("exclusions", parts)
     journal.run.report(15)
     return _subtract(parts, pieces, journal.run, span=(15, 40))
 
@@ -698,22 +701,51 @@ def _geometry_stages(features, lookup, options, params, journal):
     """Stages 2-6 (and the point samples of 7b and 8) chunk by chunk of :data:`CHUNK_FEATURES`
     candidate features, each chunk a compact area; the parts put back in feature order.
 
-    Only one chunk's geometries are parsed at a time; each part leaves as WKB. A part's result does
-    not depend on the chunk it was in (see :class:`_Layers`), so the result is that of one piece.
+    Only the chunks in work have their geometries parsed; each part leaves as WKB. Several chunks run
+    at once on :func:`~.workers.thread_count` threads (GEOS works outside Python's lock). A part's
+    result does not depend on its chunk (see :class:`_Layers`), and the chunks are joined in their
+    order, so the result is that of one piece whatever the chunks and threads.
     """
-    layers, run = _Layers(options), journal.run
+    layers, run = _Layers(options, journal, needed=len(lookup.cand) > 0), journal.run
     chunks = _chunks(lookup.cand, lookup.centres)
-    done, pieces = [], []
-    for i, cand in enumerate(chunks):
-        if len(chunks) > 1:
-            run.step(5 + 85 * i / len(chunks), N_("Screening candidate features {first}–{last} of {count} …"),
-                     first=sum(map(len, chunks[:i])) + 1, last=sum(map(len, chunks[:i + 1])), count=len(lookup.cand))
-        chunk_run = _chunk_run(run, (i, len(chunks)))
-        chunk_journal = _Journal(chunk_run, features=0)
-        pieces.append(_chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal))
-        done.append(chunk_journal)
-    _merge_journals(journal, done)
-    return _joined(pieces)
+
+    def work(index):
+        chunk_journal = _Journal(_chunk_run(run, len(chunks)), features=0)
+        cand = chunks[index]
+        return _chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal), chunk_journal
+
+    threads = min(thread_count(), len(chunks))
+    if len(chunks) > 1:
+        run.step(5, N_("Screening {count} candidate features in {chunks} areas of up to {size} features "
+                       "({threads} at a time) …"), count=len(lookup.cand), chunks=len(chunks),
+                 size=CHUNK_FEATURES, threads=threads)
+    results = _in_threads(work, len(chunks), threads, lambda done: run.report(5 + 85 * done / len(chunks)))
+    _merge_journals(journal, [chunk_journal for _, chunk_journal in results])
+    return _joined([chunk for chunk, _ in results])
+
+
+def _in_threads(work, count, threads, done):
+    """``[work(0), …, work(count - 1)]`` on *threads* threads; ``done(finished)`` after each one.
+
+    The first error (a cancel included) stops the chunks not yet started and is raised.
+    """
+    if threads <= 1:
+        results = []
+        for index in range(count):
+            results.append(work(index))
+            done(index + 1)
+        return results
+    with ThreadPoolExecutor(threads) as pool:
+        futures = [pool.submit(work, index) for index in range(count)]
+        try:
+            for finished, future in enumerate(as_completed(futures), start=1):
+                future.result()
+                done(finished)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        return [future.result() for future in futures]
 
 
 def _chunks(cand, centres, size=None):
@@ -730,17 +762,10 @@ def _chunks(cand, centres, size=None):
     return [np.sort(order[s:s + size]) for s in range(0, len(order), size)]
 
 
-def _chunk_run(run, position):
-    """A :class:`Run` for chunk *position* = (i, n): its 0-100 % map onto its share of 5-90 %; with
-    more than one chunk the steps are not named again for each chunk."""
-    i, n = position
-    if n == 1:
-        return run
-
-    def progress(percent):
-        run.report(5 + 85 * (i + percent / 100.0) / n)
-
-    return Run(progress, run.is_cancelled, None)
+def _chunk_run(run, chunks):
+    """The :class:`Run` of a chunk: *run* itself when there is one chunk; else one that only checks
+    for a cancel (the chunks report progress as they finish; their steps are not named each time)."""
+    return run if chunks == 1 else Run(None, run.is_cancelled, None)
 
 
 class _ChunkParts(NamedTuple):
@@ -781,15 +806,15 @@ def _joined(chunks):
 
 
 #: statistics the chunks count, summed over them
-_CHUNK_COUNTS = ("skipped_empty", "repaired_invalid", "dropped_small", "repaired_invalid_layers")
+_CHUNK_COUNTS = ("skipped_empty", "repaired_invalid", "dropped_small")
 
 
 def _merge_journals(journal, chunks):
     """The chunks' warnings and counts into *journal*: a warning once, at its first place, with
     its ``count`` summed over the chunks; the other statistics as the chunks set them."""
     merged = {}
+    journal.stats["repaired_invalid_layers"] = journal.layer_repairs
     for chunk in chunks:
-        chunk.stats["repaired_invalid_layers"] = chunk.layer_repairs
         for template, params in chunk.warnings:
             key = (template, repr(sorted((k, v) for k, v in params.items() if k != "count")))
             if key in merged and "count" in params:
@@ -824,16 +849,24 @@ def _overlays(parts, layers, journal):
 class _Layers:
     """The overlay layers of a screening, repaired and cut into pieces once for all chunks.
 
-    A layer is prepared when a chunk first needs it (its repairs reported in that chunk's
-    journal); :meth:`near` gives a chunk the pieces near its parts, in piece order, so that every
-    part meets its pieces in the same order whatever the chunk.
+    Every layer given is prepared at the start (its repairs reported then), when there are
+    candidates (*needed*); :meth:`near` gives a chunk the pieces near its parts, in piece order, so
+    that every part meets its pieces in the same order whatever the chunk. Read-only afterwards, so
+    chunks in several threads share it.
     """
 
     DISSOLVED = SHARE_LAYERS  # co-benefit layers: dissolved, so that overlapping features count once
 
-    def __init__(self, options):
+    def __init__(self, options, journal, needed=True):
         self.options = options
         self._ready = {}
+        keys = ("exclusions", *SHARE_LAYERS, "water_zone1", "flood_designated", "municipalities")
+        for key in keys if needed else ():
+            values = getattr(options, key)
+            if key == "exclusions" or (values is not None and len(values)):
+                pieces, tree, names = self._prepare(key, journal)
+                tree.query(shapely.box(0, 0, 1, 1))  # the tree is built now, before threads share it
+                self._ready[key] = (pieces, tree, names)
 
     def _prepare(self, key, journal):
         if key == "exclusions":
@@ -847,12 +880,12 @@ class _Layers:
             pieces, names = _prepare_layer(polys, journal.run, dissolve=key in self.DISSOLVED), None
         return pieces, shapely.STRtree(pieces), names
 
-    def near(self, key, parts, journal, with_names=False):
+    def near(self, key, parts, with_names=False):
         """The pieces of layer *key* whose boxes meet the box of *parts* (and their names)."""
-        if key not in self._ready:
-            self._ready[key] = self._prepare(key, journal)
+        if key not in self._ready or not len(parts):
+            return (_EMPTY, []) if with_names else _EMPTY
         pieces, tree, names = self._ready[key]
-        near = np.sort(tree.query(shapely.box(*shapely.total_bounds(parts)))) if len(parts) else np.empty(0, int)
+        near = np.sort(tree.query(shapely.box(*shapely.total_bounds(parts))))
         if with_names:
             return pieces[near], [names[i] for i in near]
         return pieces[near]
@@ -873,7 +906,7 @@ def _layer_share(target, layers, key, span, journal):
     m = len(target.geoms)
     if getattr(layers.options, key) is None or m == 0:
         return np.zeros(m)
-    pieces = layers.near(key, target.geoms, journal)
+    pieces = layers.near(key, target.geoms)
     share = np.clip(_covered_area(target, pieces, journal.run, span) / target.area, 0.0, 1.0)
     share[share < SHARE_EPS] = 0.0
     share[share > 1.0 - SHARE_EPS] = 1.0
@@ -887,7 +920,7 @@ def _in_zone(target, layers, key, journal):
     values = getattr(layers.options, key)
     if values is None or m == 0 or len(values) == 0:
         return np.zeros(m, dtype=bool)
-    pieces = layers.near(key, target.geoms, journal)
+    pieces = layers.near(key, target.geoms)
     return _covered_area(target, pieces, journal.run, span=(80, 84)) > SHARE_EPS * target.area
 
 
@@ -897,7 +930,7 @@ def _municipalities(target, layers, journal):
     names = np.full(len(target.geoms), "", dtype=object)
     if layers.options.municipalities is None or len(target.geoms) == 0:
         return names
-    pieces, piece_names = layers.near("municipalities", target.geoms, journal, with_names=True)
+    pieces, piece_names = layers.near("municipalities", target.geoms, with_names=True)
     if len(pieces):
         part, name = _largest_overlap(target, pieces, piece_names, journal.run)
         names[part] = name

@@ -61,6 +61,20 @@ def worker_count(wanted_max=MAX_WORKERS, bytes_each=0, available=None):
     return max(1, count)
 
 
+def thread_count(wanted_max=MAX_WORKERS):
+    """How many threads a kernel whose work runs in GEOS (shapely releases Python's lock there) may use.
+
+    ``WERTVOLL_WORKERS`` wins when set (an integer ≥ 1); otherwise the CPU cores, at most *wanted_max*.
+    Threads need no fork, so this holds on every platform.
+    """
+    text = os.environ.get("WERTVOLL_WORKERS", "").strip()
+    try:
+        forced = int(text) if text else 0
+    except ValueError:
+        forced = 0
+    return forced if forced >= 1 else max(1, min(cpu_count(), wanted_max))
+
+
 def can_fork():
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
