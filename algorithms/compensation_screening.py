@@ -343,14 +343,24 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
     # -- the run (worker thread: no GUI, no QgsProject.instance()) --------------------
     def process(self, parameters, context, feedback):
-        from ..kernels.screening import ScreeningOptions, screen
-
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        geoms, fids, values, soil, box = self._read_candidates(parameters, context, source, crs)
+        candidates = self._read_candidates(parameters, context, source, crs)
+        try:
+            return self._screen(parameters, context, (source, crs), candidates)
+        finally:
+            candidates[0].close()  # the temporary file of the candidates' geometries
+
+    def _screen(self, parameters, context, read, candidates):
+        """Steps 1-3 after the candidates are read: *read* = (their source, the CRS of the run);
+        *candidates*: what :meth:`_read_candidates` returns."""
+        from ..kernels.screening import ScreeningOptions, screen
+
+        feedback, (source, crs) = self._feedback, read
+        geoms, fids, values, soil, box = candidates
         landuse = values[self.parameterAsString(parameters, self.LANDUSE_FIELD, context)]
         feedback.setProgress(12)
         exclusions = [self.read_source(layer, crs, context, feedback)[0]
@@ -407,6 +417,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         box = np.array([shapely.box(*bounds)] if bounds is not None else [], dtype=object)
         self.set_reference(source, box)
         if len(geoms) == 0:
+            geoms.close()
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))
         soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None

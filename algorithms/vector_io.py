@@ -123,14 +123,15 @@ class SourcesMixin:
         return geometries, fids, values
 
     def read_source_wkb(self, source, crs, context, feedback, *, fields=(), chunk=50_000):
-        """:meth:`read_source` with the geometries as WKB (about a fifth of the memory of shapely
-        objects), read in chunks of *chunk* features; plus (xmin, ymin, xmax, ymax) of all, or None."""
+        """:meth:`read_source` with the geometries as WKB in a :class:`~..kernels.geometry.WkbStore`
+        (a temporary file: the caller closes it), read in chunks of *chunk* features; plus
+        (xmin, ymin, xmax, ymax) of all, or None."""
         import numpy as np
         import shapely
 
-        from ..kernels.geometry import to_wkb
+        from ..kernels.geometry import WkbStore, to_wkb
 
-        wkbs, fids, values, boxes = [], [], {name: [] for name in fields}, []
+        wkbs, fids, values, boxes = WkbStore(), [], {name: [] for name in fields}, []
         for geometries, ids, chunk_values in self.iter_source(source, crs, context, feedback, fields=fields,
                                                               chunk=chunk):
             wkbs.append(to_wkb(geometries))
@@ -144,7 +145,7 @@ class SourcesMixin:
         if boxes:
             b = np.array(boxes)
             bounds = (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
-        return np.concatenate(wkbs), np.concatenate(fids), values, bounds
+        return wkbs, np.concatenate(fids), values, bounds
 
     def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
         """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).

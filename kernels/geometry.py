@@ -3,6 +3,9 @@
 Every function works on numpy object arrays of shapely geometries, in bulk; the
 optional ``run`` (:class:`~.progress.Run`) lets long calls honour a cancel.
 """
+import tempfile
+import threading
+
 import numpy as np
 import shapely
 
@@ -53,6 +56,62 @@ def as_shapely(values):
     if len(arr) and isinstance(next((v for v in arr if v is not None), None), (bytes, bytearray)):
         return shapely.from_wkb(arr)
     return arr
+
+
+class WkbStore:
+    """Geometries as WKB in a temporary file, read back by index: a big layer kept off the memory.
+
+    ``append`` adds an array of WKB (``None`` for no geometry); ``store[index]`` (a slice or an
+    array of indices) gives an object array of WKB, reading each run of consecutive indices at once.
+    Safe to read from several threads. The file is deleted on :meth:`close` (and by the system when
+    the process ends). Memory: 8 bytes per geometry.
+    """
+
+    def __init__(self, folder=None):
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - owned by the store, closed by close()
+        self._ends = [np.zeros(1, dtype=np.int64)]
+        self._none = [np.zeros(0, dtype=bool)]
+        self._size = 0
+        self._lock = threading.Lock()
+        self._offsets = self._missing = None
+
+    def append(self, wkbs):
+        lengths = np.fromiter((0 if w is None else len(w) for w in wkbs), dtype=np.int64, count=len(wkbs))
+        self._file.write(b"".join(w for w in wkbs if w is not None))
+        self._ends.append(self._size + np.cumsum(lengths))
+        self._size += int(lengths.sum())
+        self._none.append(np.fromiter((w is None for w in wkbs), dtype=bool, count=len(wkbs)))
+        self._offsets = None
+
+    def __len__(self):
+        return sum(len(n) for n in self._none)
+
+    def _index(self):
+        if self._offsets is None:
+            self._offsets, self._missing = np.concatenate(self._ends), np.concatenate(self._none)
+        return self._offsets, self._missing
+
+    def __getitem__(self, index):
+        offsets, missing = self._index()
+        idx = np.arange(len(missing))[index]
+        out = np.full(len(idx), None, dtype=object)
+        if not len(idx):
+            return out
+        breaks = np.flatnonzero(np.diff(idx) != 1) + 1
+        for run in np.split(np.arange(len(idx)), breaks):
+            first, last = idx[run[0]], idx[run[-1]]
+            with self._lock:
+                self._file.seek(int(offsets[first]))
+                data = memoryview(self._file.read(int(offsets[last + 1] - offsets[first])))
+            starts = offsets[idx[run]] - offsets[first]
+            stops = offsets[idx[run] + 1] - offsets[first]
+            for k, i, start, stop in zip(run, idx[run], starts, stops):
+                if not missing[i]:
+                    out[k] = bytes(data[start:stop])
+        return out
+
+    def close(self):
+        self._file.close()
 
 
 def present_mask(geoms):

@@ -122,6 +122,7 @@ from ..kinds import COMPENSATION, SUMMARY
 from . import ranking, screening_choice, water_climate
 from .errors import N_, check_number
 from .geometry import (
+    WkbStore,
     as_geometry_array,
     as_shapely,
     clean_polygons,
@@ -492,7 +493,7 @@ def _weights(weights):
 
 def _check_features(geoms, fids, codes, soil):
     """The candidate features as arrays of one length (``ValueError`` otherwise)."""
-    geoms = as_geometry_array(geoms)
+    geoms = geoms if isinstance(geoms, WkbStore) else as_geometry_array(geoms)
     n = len(geoms)
     fids = np.asarray(fids, dtype=np.int64).reshape(-1)
     codes = list(codes) if not isinstance(codes, (np.ndarray, pd.Series)) else codes
@@ -522,7 +523,8 @@ def _check_params(options):
 def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancelled=None, log=None):
     """Screen candidate land for compensation; see the module docstring for the rules.
 
-    geoms: array of shapely (Multi)Polygons in planar metres; fids: int64 source
+    geoms: array of shapely (Multi)Polygons in planar metres (or of their WKB, or a
+    :class:`~.geometry.WkbStore`: parsed chunk by chunk); fids: int64 source
     feature ids; codes: land-use codes (str/int/None) per feature; table: a
     :class:`~.value_table.ValueTable`; options: a :class:`ScreeningOptions` (the
     overlay layers, soil values, weights, MIN_AREA, DEMAND; default: none given);

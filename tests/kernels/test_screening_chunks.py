@@ -101,3 +101,44 @@ def test_chunks_are_compact_areas():
     for c in chunks:  # each chunk spans at most half the rows (2 strips of 5 rows) and is sorted
         assert np.ptp(centres[c, 1]) <= 5 and list(c) == sorted(c)
     assert sorted(np.concatenate(chunks)) == list(range(100))
+
+
+def test_wkb_store_reads_back_what_was_appended():
+    """Round trip by slices and index arrays (runs and gaps, any order), None kept, from threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wertvoll.kernels.geometry import WkbStore
+
+    geoms = [shapely.box(i, 0, i + 1 + i % 3, 1) for i in range(1000)]
+    wkb = [None if i % 7 == 3 else shapely.to_wkb(g) for i, g in enumerate(geoms)]
+    store = WkbStore()
+    try:
+        for start in range(0, 1000, 300):  # appended in pieces of different sizes
+            store.append(np.array(wkb[start:start + 300], dtype=object))
+        assert len(store) == 1000
+        assert list(store[:]) == wkb and list(store[10:20]) == wkb[10:20]
+        picks = np.array([5, 6, 7, 3, 999, 0, 500, 501, 10])
+        assert list(store[picks]) == [wkb[i] for i in picks]
+        assert len(store[np.array([], dtype=np.int64)]) == 0
+        rng = np.random.default_rng(1)
+        draws = [np.sort(rng.choice(1000, 200, replace=False)) for _ in range(20)]
+        with ThreadPoolExecutor(4) as pool:
+            for draw, got in zip(draws, pool.map(lambda d: store[d], draws)):
+                assert list(got) == [wkb[i] for i in draw]
+    finally:
+        store.close()
+
+
+def test_a_wkb_store_gives_the_result_of_arrays(region, monkeypatch):
+    from wertvoll.kernels.geometry import WkbStore
+
+    whole, _ = _screen(region, 10 ** 9, monkeypatch)
+    store = WkbStore()
+    store.append(region[0])
+    try:
+        stored, chunks = _screen((store, *region[1:]), 300, monkeypatch, threads=2)
+    finally:
+        store.close()
+    assert chunks > 1
+    pd.testing.assert_frame_equal(stored.table, whole.table, check_exact=True)
+    assert list(stored.wkb) == list(whole.wkb) and stored.warnings == whole.warnings
