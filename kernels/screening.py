@@ -1226,33 +1226,37 @@ def _optimal(settings, view, flags, demand, journal):
 # --------------------------------------------------------------------------- output
 
 def _table(values, overlays, ranking, notes, run, *, method="", choice=None, estimate=None):
-    """The output table (:data:`TABLE_COLUMNS`), sorted by rank."""
+    """The output table (:data:`TABLE_COLUMNS`), sorted by rank.
+
+    Each column is put in rank order once and the table holds it as it is (no consolidated copy).
+    """
     run.check()
     shares = overlays.shares
-    table_df = pd.DataFrame({
-        "src_fid": values.src_fid.astype(np.int64),
+    columns = {
+        "src_fid": values.src_fid.astype(np.int64, copy=False),
         "municipality": overlays.municipality,
         "landuse": values.landuse,
         "landuse_label": values.label,
-        "area_m2": values.area.astype(float),
-        "value_now": values.value_now.astype(float),
-        "measure": values.measure.astype(object),
-        "value_target": values.value_target.astype(float),
-        "pik": values.pik.astype(bool),
-        "uplift_pts": ranking.uplift.astype(float),
+        "area_m2": values.area.astype(float, copy=False),
+        "value_now": values.value_now.astype(float, copy=False),
+        "measure": values.measure.astype(object, copy=False),
+        "value_target": values.value_target.astype(float, copy=False),
+        "pik": values.pik.astype(bool, copy=False),
+        "uplift_pts": ranking.uplift.astype(float, copy=False),
         "share_water": shares["water"],
         "share_flood": shares["flood"],
         "share_riparian": shares["riparian"],
         "share_corridor": shares["corridor"],
-        "score": ranking.score.astype(float),
+        "score": ranking.score.astype(float, copy=False),
         "rank": ranking.rank,
         "selected": ranking.selected,
         **_choice_columns(choice, len(notes)),
         **_estimate_columns(estimate, len(notes)),
         "method": np.full(len(notes), method, dtype=object),
         "notes": notes,
-    }, columns=list(TABLE_COLUMNS))
-    return table_df.iloc[ranking.order].reset_index(drop=True)
+    }
+    order = ranking.order
+    return pd.DataFrame({name: np.asarray(columns.pop(name))[order] for name in TABLE_COLUMNS}, copy=False)
 
 
 def _choice_columns(choice, m):
