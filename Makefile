@@ -25,6 +25,7 @@ help:
 	@echo "make screenshots  user-guide pictures from the real QGIS desktop under Xvfb -> docs/img/"
 	@echo "make help-pages  rebuild resources/help/ (the Help button pages) after editing docs/"
 	@echo "make bench    benchmarks at regional scale vs native/GRASS peers -> bench/results.md (RUNS=3, CHECK=1)"
+	@echo "make bench PROFILE=state  the planning region and Saxony (800k/3.2M parcels, 44M/184M cells) -> bench/results_state.md"
 
 setup: system venv
 
@@ -81,7 +82,8 @@ report-pages: setup i18n
 # regional-scale benchmarks (issue #8); data cached in $$WERTVOLL_BENCH_CACHE (~/.cache/wertvoll/bench)
 bench: setup
 	@bash bench/setup_bench.sh
-	$(PY) bench/run.py $(if $(RUNS),--runs $(RUNS)) $(if $(filter-out 0,$(CHECK)),--check) $(if $(ONLY),--only $(ONLY))
+	$(PY) bench/run.py $(if $(RUNS),--runs $(RUNS)) $(if $(filter-out 0,$(CHECK)),--check) $(if $(ONLY),--only $(ONLY)) \
+	  $(if $(PROFILE),--profile $(PROFILE))
 
 # user-guide screenshots from the real QGIS desktop (Xvfb) on the demo project
 screenshots: demo package

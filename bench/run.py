@@ -138,7 +138,7 @@ class Bench:
     def __init__(self, args, log=print):
         self.args = args
         self.log = log
-        self.profile = data.PROFILES[args.profile]
+        self.profile = data.PROFILES[args.profile if args.profile in data.PROFILES else "full"]
         self.cache = data.cache_root(args.cache)
         self.runner = Runner(Path(args.work), log)
         self.coarsest = min(self.profile["raster_sizes"])
@@ -479,10 +479,12 @@ def peer_seconds(result):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per size (median); default 3")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs per size (median); default 3 (profile state: 1)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--only", default="", help="comma-separated cases: " + ",".join(CASE_ORDER))
-    parser.add_argument("--profile", choices=sorted(data.PROFILES), default="full")
+    parser.add_argument("--profile", choices=sorted([*data.PROFILES, "state"]), default="full",
+                        help="full (regional, issue 8), smoke (make test) or state (issue 22: bench/state.py)")
     parser.add_argument("--out", default=None, help="folder of results.md and the PNGs (default bench/; "
                                                     "with --only bench/results/, not in git)")
     parser.add_argument("--work", default=str(BENCH / "results" / "work"), help="child work folders")
@@ -495,7 +497,7 @@ def parse_args(argv):
     parser.add_argument("--from-json", default=None, help="only rewrite results.md and the plots from the raw "
                                                           "numbers of an earlier run (bench/results/latest.json)")
     args = parser.parse_args(argv)
-    args.runs = max(1, args.runs)
+    args.runs = max(1, args.runs if args.runs is not None else (1 if args.profile == "state" else 3))
     if args.out is None:
         args.out = str(BENCH / "results") if args.only else str(BENCH)
     return args
@@ -521,6 +523,10 @@ def main(argv=None, log=print):
         written = report.write(Path(args.out), meta, results, targets)
         log(f"bench: wrote {', '.join(str(p) for p in written)}")
         return 1 if args.check and any(r["evaluation"]["status"] == "FAIL" for r in results.values()) else 0
+    if args.profile == "state":  # issue 22: the planning region and Saxony (bench/state.py)
+        import state
+
+        return state.main(Bench(args, log), args, log)
     started = time.time()
     meta = report.machine_info()
     meta.update(started=time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),

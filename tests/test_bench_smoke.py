@@ -205,3 +205,58 @@ def test_targets_table_names_every_case_and_issue():
     assert set(targets) == set(run.CASE_ORDER)
     assert {t["issue"] for t in targets.values()} == {"3", "4", "5", "6", "20", "21"}
     assert all(float(t["max_seconds"]) > 0 and float(t["max_rss_gb"]) > 0 for t in targets.values())
+
+
+def test_mosaic_repeats_the_region_side_by_side(cache, tmp_path):
+    """data.mosaic (the state profile's Saxony): k x k copies, each moved by whole region extents,
+    place names of the copies told apart; the DEM covers all copies."""
+    import numpy as np
+    import shapely
+    from osgeo import gdal, ogr
+
+    region = data.region(data.region_spec("smoke"), cache, log=lambda *a: None)
+    folder = data.mosaic(region, 2, tmp_path, log=lambda *a: None)
+    xmin, ymin, xmax, ymax, nx, ny = data.dem_bounds(region)
+    bounds = data.dem_bounds(folder)
+    assert bounds[:4] == pytest.approx((xmin, ymin, 2 * xmax - xmin, 2 * ymax - ymin))
+    assert bounds[4:] == (2 * nx, 2 * ny)
+    dem, mosaic_dem = gdal.Open(str(region / "demo_dem.tif")), gdal.Open(str(folder / "demo_dem.tif"))
+    top_right = mosaic_dem.ReadAsArray(nx, 0, nx, ny)  # the copy moved east lies in the upper right
+    assert np.array_equal(top_right, dem.ReadAsArray())
+
+    def towns(path):
+        ds = ogr.Open(str(path))  # the layer lives only as long as its data source
+        return [(f.GetField("name"), shapely.from_wkb(bytes(f.GetGeometryRef().ExportToIsoWkb())))
+                for f in ds.GetLayerByName("gemeinden")]
+
+    one, four = towns(region / "demo_region.gpkg"), towns(folder / "demo_region.gpkg")
+    assert len(four) == 4 * len(one)
+    names = [name for name, _ in four]
+    assert len(set(names)) == len(names) == 4 * len(set(n for n, _ in one))
+    dx = xmax - xmin
+    name, geom = one[0]
+    moved = dict(four)[f"{name} #2"]
+    assert shapely.equals_exact(moved, shapely.transform(geom, lambda xy: xy + (dx, 0.0)), 1e-6)
+
+
+def test_state_table_reports_slopes_and_targets(tmp_path):
+    """bench/state.py's evaluation and results_state.md from results given by hand (no runs)."""
+    import state
+
+    rows = state.load_targets()
+    by_id = {row["id"]: row for row in rows}
+    results = {
+        "screening_300k": {"status": "ok", "seconds": 30.0, "rss_mb": 1000.0},
+        "screening_800k": {"status": "ok", "seconds": 30.0 * (800336 / 299570) ** 1.1, "rss_mb": 3000.0},
+        "postgis_800k": {"status": "skip", "message": by_id["postgis_800k"]["note"]},
+    }
+    evaluation = state.evaluate(rows, results)
+    assert evaluation["screening_800k"]["slope"] == pytest.approx(1.1)
+    assert evaluation["screening_800k"]["time"] == "PASS"  # 88.4 s < 90 s
+    assert evaluation["screening_800k"]["memory"] == "FAIL"  # 3.0 GB > 2.5 GB
+    assert evaluation["screening_800k"]["per_unit_us"] == pytest.approx(1e6 * results["screening_800k"]["seconds"]
+                                                                        / 800336)
+    assert evaluation["postgis_800k"]["time"] == "SKIP" and evaluation["corridors_44m"]["time"] == "SKIP"
+    path = state.write(tmp_path, {"started": "now", "runs": 1}, results)
+    text = path.read_text(encoding="utf-8")
+    assert "| screening | planning region" in text and "time PASS, memory FAIL" in text and "| 1.10 |" in text
