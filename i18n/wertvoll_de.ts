@@ -1712,6 +1712,10 @@
             <translation>SPECIES_PRESET ersetzt den eingegebenen Wert von MAX_COST ({entered}).</translation>
         </message>
         <message>
+            <source>Screening {count} candidate features in {chunks} areas of up to {size} features ({threads} at a time) …</source>
+            <translation>Prüfe {count} Kandidatenflächen in {chunks} Teilgebieten zu höchstens {size} Flächen ({threads} gleichzeitig) …</translation>
+        </message>
+        <message>
             <source>Seed of the random weightings</source>
             <translation>Startwert der Zufallsgewichtungen</translation>
         </message>
