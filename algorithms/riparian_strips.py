@@ -363,7 +363,9 @@ class RiparianStrips(WertvollAlgorithm):
         return tuple(c.strip() for c in text.split(",") if c.strip())
 
     def _read_farmland(self, parameters, context, source, crs, river_geoms, *, chunk=20000):
-        """The farmland polygons (land-use code starting with one of FARMLAND_CODES) near the rivers."""
+        """The farmland polygons (land-use code starting with one of FARMLAND_CODES) whose boxes come
+        within 500 m of a river's box: all the slope band (20 m from the bank) can meet, and over a
+        state's network not every field of the state."""
         import numpy as np
         import shapely
 
@@ -372,12 +374,14 @@ class RiparianStrips(WertvollAlgorithm):
         field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
         codes = self._farmland_codes(parameters, context)
         present = river_geoms[~shapely.is_missing(river_geoms)]
-        b = shapely.bounds(present)
-        near = shapely.box(b[:, 0].min() - 500, b[:, 1].min() - 500, b[:, 2].max() + 500, b[:, 3].max() + 500)
+        rivers = shapely.STRtree(shapely.envelope(present))
         kept = []
         for geoms, _, values in self.iter_source(source, crs, context, self._feedback, fields=[field], chunk=chunk):
-            farm = is_farmland(values[field], codes) & ~shapely.is_missing(geoms)
-            farm[farm] = shapely.intersects(geoms[farm], near)
+            farm = np.flatnonzero(is_farmland(values[field], codes) & ~shapely.is_missing(geoms))
+            if len(farm):
+                b = shapely.bounds(geoms[farm])
+                boxes = shapely.box(b[:, 0] - 500, b[:, 1] - 500, b[:, 2] + 500, b[:, 3] + 500)
+                farm = farm[np.unique(rivers.query(boxes)[0])]
             kept.append(geoms[farm])
         return np.concatenate(kept) if kept else np.empty(0, dtype=object)
 

@@ -97,6 +97,12 @@ are sorted by rank. The summary has one row per municipality value of the
 candidates, sorted by name (no per-municipality rows when ``municipalities``
 is None), and a last row ``total``.
 
+Scale: the candidates' geometries may come as WKB or a :class:`~.geometry.WkbStore` (a file);
+stages 2-6 run on compact areas of :data:`CHUNK_FEATURES` candidate features, on threads
+(:func:`~.workers.thread_count`), each area's geometries parsed only while it is in work; the
+overlay layers are prepared once. The result does not depend on the areas or threads (see
+:func:`_geometry_stages`); the output geometries are WKB (:attr:`ScreeningResult.wkb`).
+
 Performance: overlay polygons are cut into pieces of at most
 :data:`MAX_VERTICES` vertices (co-benefit layers are first dissolved on a grid
 of tiles, so that their pieces do not overlap). Spatial joins are STRtree bulk
