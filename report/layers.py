@@ -5,6 +5,7 @@ from ..compat import LAYER_VECTOR, REQUEST_NO_GEOMETRY, SOURCE_SKIP_GEOMETRY_VAL
 from ..kernels.errors import N_
 from ..kinds import KIND_PROPERTY, LONG_FIELD_NAMES, SLOTS
 from .engine import ReportError, kind_from_fields
+from .rows import RowsBuilder
 
 #: a Shapefile (dBASE) keeps the first 10 characters of a field name; the report maps them back
 _FROM_SHAPEFILE = {name[:10]: name for name in LONG_FIELD_NAMES}
@@ -130,7 +131,8 @@ def _plain(value):
 
 
 def read_rows(source, feedback=None):
-    """Attributes of every feature of *source* (a layer or a Processing feature source) as dicts."""
+    """Attributes of every feature of *source* (a layer or a Processing feature source) as
+    :class:`~.rows.Rows` (by column: a million candidates fit in a few hundred MB)."""
     names = full_names(source.fields().names())
     from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSource
 
@@ -141,12 +143,12 @@ def read_rows(source, feedback=None):
         features = source.getFeatures(request, SOURCE_SKIP_GEOMETRY_VALIDITY)
     else:
         features = source.getFeatures(request)
-    rows = []
-    for feature in features:
-        if feedback is not None and feedback.isCanceled():
+    builder = RowsBuilder(names)
+    for count, feature in enumerate(features):
+        if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
             break
-        rows.append({name: _plain(value) for name, value in zip(names, feature.attributes())})
-    return rows
+        builder.add([_plain(value) for value in feature.attributes()])
+    return builder.rows()
 
 
 def missing_layer(spec, kind):
