@@ -419,12 +419,6 @@ def _name_field(layer):
     return next((names[n] for n in ("name", "gen", "gemeinde", "municipality") if n in names), "")
 
 
-#: Annahme / assumption: above this many features a map layer is drawn without symbol levels. With
-#: them QGIS holds every feature in memory before it draws (1.9 million candidates: 2.8 GB); without
-#: them it draws feature by feature, and classes may overlap in source order instead of by level
-SYMBOL_LEVELS_MAX_FEATURES = 200_000
-
-
 def _add_clones(project, crs, drawable, look):
     """Styled clones of the *drawable* layers added to *project*, and their extent in *crs*."""
     clones = []
@@ -434,8 +428,6 @@ def _add_clones(project, crs, drawable, look):
         clone = layer.clone()
         clone.setName(names.get(kind, layer.name()) if names else layer.name())
         _style(clone, kind, look.lang)
-        if clone.renderer() is not None and clone.featureCount() > SYMBOL_LEVELS_MAX_FEATURES:
-            clone.renderer().setUsingSymbolLevels(False)
         if project.addMapLayer(clone) is None:  # refused (invalid clone): leave it out of the map
             continue
         clones.append(clone)

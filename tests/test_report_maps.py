@@ -127,19 +127,3 @@ def test_render_map_keeps_its_signature(qgis_app, tmp_path):
     layer = candidates([(0.3, False)])
     assert render_map([(layer, "COMPENSATION")], tmp_path / "a.png") == str(tmp_path / "a.png")
     assert render_map([], tmp_path / "b.png") is None
-
-
-@pytest.mark.parametrize("limit, levels", [(10, True), (2, False)])
-def test_big_layers_are_drawn_without_symbol_levels(qgis_app, monkeypatch, limit, levels):
-    """The candidate style draws by symbol levels, which makes QGIS hold every feature in memory:
-    above SYMBOL_LEVELS_MAX_FEATURES the map's clone draws feature by feature; the user's layer keeps them."""
-    from wertvoll.report import maps
-
-    monkeypatch.setattr(maps, "SYMBOL_LEVELS_MAX_FEATURES", limit)
-    layer = candidates([(0.9, True), (0.5, False), (0.1, False)])
-    maps._style(layer, "COMPENSATION", "de")
-    assert layer.renderer().usingSymbolLevels()  # the shipped style uses them
-    project, _layout = figure_layout([(layer, "COMPENSATION")])
-    clone = next(lyr for lyr in project.mapLayers().values() if lyr.name() == layer.name())
-    assert clone.renderer().usingSymbolLevels() is levels
-    assert layer.renderer().usingSymbolLevels()
