@@ -133,16 +133,20 @@ class SourcesMixin:
 
         wkbs, fids, values, boxes = WkbStore(), [], {name: [] for name in fields}, []
         shared = {name: {} for name in fields}  # one object per distinct text or number (codes repeat)
-        for geometries, ids, chunk_values in self.iter_source(source, crs, context, feedback, fields=fields,
-                                                              chunk=chunk):
-            wkbs.append(to_wkb(geometries))
-            fids.append(ids)
-            for name in fields:
-                values[name].extend(shared[name].setdefault(v, v) if isinstance(v, (str, int)) else v
-                                    for v in chunk_values[name])
-            present = geometries[~shapely.is_missing(geometries)]
-            if len(present) and not shapely.is_empty(present).all():
-                boxes.append(shapely.total_bounds(present))
+        try:
+            for geometries, ids, chunk_values in self.iter_source(source, crs, context, feedback, fields=fields,
+                                                                  chunk=chunk):
+                wkbs.append(to_wkb(geometries))
+                fids.append(ids)
+                for name in fields:
+                    values[name].extend(shared[name].setdefault(v, v) if isinstance(v, (str, int)) else v
+                                        for v in chunk_values[name])
+                present = geometries[~shapely.is_missing(geometries)]
+                if len(present) and not shapely.is_empty(present).all():
+                    boxes.append(shapely.total_bounds(present))
+        except BaseException:  # a cancel or an invalid geometry: the temporary file goes at once
+            wkbs.close()
+            raise
         bounds = None
         if boxes:
             b = np.array(boxes)
