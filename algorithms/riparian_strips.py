@@ -34,7 +34,7 @@ from ..compat import (
 from ..kernels.errors import N_
 from ..kinds import STRIP_LANDUSE, STRIPS
 from .base import WertvollAlgorithm, kernel_errors
-from .outputs import OutputTable, make_fields, plain
+from .outputs import OutputTable, make_fields, plain, plain_rows
 from .vector_io import _is_null, numbers
 
 #: restriction id (from the kernel) -> English text shown in the ``restrictions`` field
@@ -512,8 +512,7 @@ class RiparianStrips(WertvollAlgorithm):
                 result.corridor_table[["feature", "corridor_width_m", "area_m2"]].itertuples(index=False))
         outputs[self.OUTPUT_CORRIDORS] = self.write_output(parameters, context, self.OUTPUT_CORRIDORS, OutputTable(
             "CORRIDORS_RIVER", rows, result.corridors, crs, source_crs, fields=copied.fields("CORRIDORS_RIVER")))
-        rows = ([plain(v) for v in row] for row in
-                result.landuse[list(STRIP_LANDUSE.names())].itertuples(index=False))
+        rows = plain_rows(result.landuse[list(STRIP_LANDUSE.names())])
         outputs[self.OUTPUT_LANDUSE] = self.write_output(parameters, context, self.OUTPUT_LANDUSE,
                                                          OutputTable("STRIP_LANDUSE", rows))
         outputs = {key: value for key, value in outputs.items() if value is not None}
