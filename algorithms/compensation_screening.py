@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -99,6 +100,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
     WATER_BENEFIT = "WATER_BENEFIT"
     MIN_AREA = "MIN_AREA"
     DEMAND = "DEMAND"
+    IN_DATABASE = "IN_DATABASE"
     OUTPUT = "OUTPUT"
     OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
 
@@ -231,6 +233,17 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                "their uplift covers the demand. 0: no selection."))
         self.init_choice_parameters()
         self.add_parameter(
+            QgsProcessingParameterBoolean(self.IN_DATABASE, self.tr("Compute the overlays in PostGIS"),
+                                          defaultValue=False),
+            (N_("When the candidates and every overlay layer (exclusions, co-benefit layers, municipalities) are "
+                "tables of one PostGIS database in the CRS of the run, the database computes the exclusions, the "
+                "co-benefit shares, zone I, the designated flood zones and the municipalities, with its spatial "
+                "indexes, several areas at once; the overlay layers are not read into QGIS."),
+             N_("The results equal the local ones to rounding. The candidate layer needs a key column (integer "
+                "or text) among its fields. When a layer does not qualify, the log says why and the tool "
+                "computes in QGIS.")),
+            advanced=True)
+        self.add_parameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Compensation candidates"),
                                               TYPE_VECTOR_POLYGON),
             N_("One polygon per remaining candidate part with value, measure, uplift, co-benefit "
@@ -348,9 +361,14 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        candidates = self._read_candidates(parameters, context, source, crs)
+        plan = None
+        if self.parameterAsBoolean(parameters, self.IN_DATABASE, context):
+            from . import postgis_overlays
+
+            plan = postgis_overlays.plan(self, parameters, context, crs)
+        candidates = self._read_candidates(parameters, context, source, (crs, plan and plan.key_field))
         try:
-            return self._screen(parameters, context, (source, crs), candidates)
+            return self._screen(parameters, context, (source, crs, plan), candidates)
         finally:
             candidates[0].close()  # the temporary file of the candidates' geometries
 
@@ -359,15 +377,21 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         *candidates*: what :meth:`_read_candidates` returns."""
         from ..kernels.screening import ScreeningOptions, screen
 
-        feedback, (source, crs) = self._feedback, read
+        feedback, (source, crs, plan) = self._feedback, read
         geoms, fids, values, soil, box = candidates
         landuse = values[self.parameterAsString(parameters, self.LANDUSE_FIELD, context)]
         feedback.setProgress(12)
-        exclusions = [self.read_source(layer, crs, context, feedback)[0]
-                      for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
-        cobenefits, weights, zones = self._read_cobenefits(parameters, context, crs)
+        database = self._database(plan, values)
+        exclusions, cobenefits, zones = [], dict.fromkeys(key for _p, key, _w in self.COBENEFITS), {}
+        if database is None:
+            exclusions = [self.read_source(layer, crs, context, feedback)[0]
+                          for layer in self.parameterAsLayerList(parameters, self.EXCLUSIONS, context)]
+            cobenefits, zones = self._read_cobenefits(parameters, context, crs)
+        weights = self._cobenefit_weights(parameters, context)
         water_climate = self._water_climate(parameters, context, (box, values, crs), weights)
         municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
+        if database is not None:
+            municipalities = None  # the database assigns them
         choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
                                                                municipality_values)
         feedback.setProgress(20)
@@ -384,7 +408,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                              pik_soil_threshold=threshold, municipalities=municipalities, weights=weights,
                              min_area=self.parameterAsDouble(parameters, self.MIN_AREA, context),
                              demand=self.parameterAsDouble(parameters, self.DEMAND, context),
-                             water_climate=water_climate, **zones, **cobenefits, **choice),
+                             water_climate=water_climate, database=database, **zones, **cobenefits, **choice),
             progress_range=(20, 85))
         self.report_warnings(feedback, result.warnings)
         self._log_pik(feedback, result.stats)
@@ -396,11 +420,40 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         feedback.setProgress(100)
         return outputs
 
-    def _read_candidates(self, parameters, context, source, crs):
-        """Candidate geometries in *crs* as WKB, their ids, land-use codes, soil values (None without)
-        and their extent as an array of one box (empty without geometries)."""
+    def _database(self, plan, values):
+        """The kernel's :class:`~..kernels.screening_sql.Database` of a *plan* (None: compute in QGIS);
+        *values*: the candidates' fields, with the key field."""
+        if plan is None:
+            return None
+        import numpy as np
+
+        from ..kernels.screening_sql import Database
+        from . import postgis_overlays
+
+        keys = values[plan.key_field]
+        try:
+            key_type = postgis_overlays.key_type(keys)
+        except postgis_overlays.NotInDatabase as reason:
+            self._feedback.pushWarning(self.tr("The overlays are computed in QGIS, not in the database: "
+                                               "{reason}.").format(reason=reason))
+            return None
+        run = postgis_overlays.query(plan.connection, self._feedback)
+        overlays = plan.overlays._replace(key_type=key_type)
+        for table in postgis_overlays.missing_indexes(run, overlays):
+            self._feedback.pushWarning(self.tr(
+                "{table} has no spatial index, so the database reads all of it for every candidate. Ask its "
+                "owner for one: CREATE INDEX ON {table} USING gist (geometry column).").format(table=table))
+        self._feedback.pushInfo(self.tr("The overlays are computed in the database."))
+        return Database(overlays, run, np.asarray(keys, dtype=np.int64 if key_type == "bigint" else object))
+
+    def _read_candidates(self, parameters, context, source, read):
+        """Candidate geometries in the CRS of *read* = (CRS, key field or None) as WKB, their ids,
+        land-use codes, soil values (None without) and their extent as an array of one box (empty
+        without geometries)."""
         import numpy as np
         import shapely
+
+        crs, key_field = read
 
         landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
         soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
@@ -412,7 +465,8 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         soil_type_field = self.parameterAsString(parameters, self.SOIL_TYPE_FIELD, context)
         fields = list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
                                      *([soil_type_field] if soil_type_field else []),
-                                     *self.candidate_choice_fields(parameters, context)]))
+                                     *self.candidate_choice_fields(parameters, context),
+                                     *([key_field] if key_field else [])]))
         geoms, fids, values, bounds = self.read_source_wkb(source, crs, context, self._feedback, fields=fields)
         box = np.array([shapely.box(*bounds)] if bounds is not None else [], dtype=object)
         self.set_reference(source, box)
@@ -423,14 +477,18 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None
         return geoms, fids, values, soil, box
 
+    def _cobenefit_weights(self, parameters, context):
+        """{weight key: weight} of the uplift and the co-benefit layers."""
+        return {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context),
+                **{key: self.parameterAsDouble(parameters, weight, context) for _p, key, weight in self.COBENEFITS}}
+
     def _read_cobenefits(self, parameters, context, crs):
-        """({kernel keyword: geometries or None}, {weight key: weight},
+        """({kernel keyword: geometries or None},
         {"water_zone1": zone-I geometries or None, "flood_designated": designated flood zones or None})."""
-        cobenefits, weights = {}, {"uplift": self.parameterAsDouble(parameters, self.W_UPLIFT, context)}
+        cobenefits = {}
         zones = {"water_zone1": None, "flood_designated": None}
         special = {"water": (self._read_water, "water_zone1"), "flood": (self._read_flood, "flood_designated")}
-        for parameter, key, weight in self.COBENEFITS:
-            weights[key] = self.parameterAsDouble(parameters, weight, context)
+        for parameter, key, _weight in self.COBENEFITS:
             layer = self.parameterAsSource(parameters, parameter, context)
             cobenefits[key] = None
             if layer is not None and key in special:
@@ -443,7 +501,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
                 cobenefits[key] = buffer_lines(
                     cobenefits[key], self.parameterAsDouble(parameters, self.CORRIDOR_BUFFER, context))
-        return cobenefits, weights, zones
+        return cobenefits, zones
 
     def _water_climate(self, parameters, context, candidates, weights):
         """The inputs of the nitrate and carbon estimates; their weights go into *weights*.

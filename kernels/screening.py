@@ -125,7 +125,7 @@ import pandas as pd
 import shapely
 
 from ..kinds import COMPENSATION, SUMMARY
-from . import ranking, screening_choice, water_climate
+from . import ranking, screening_choice, screening_sql, water_climate
 from .errors import N_, check_number
 from .geometry import (
     WkbStore,
@@ -343,6 +343,7 @@ class ScreeningOptions:
     optimal: Optional[object] = None     # screening_choice.OptimalSettings: select by a MIP
     robustness: Optional[object] = None  # screening_choice.RobustnessSettings: selection frequency
     water_climate: Optional[object] = None  # water_climate.Inputs: nitrate leaching and soil carbon
+    database: Optional[object] = None  # screening_sql.Database: stages 2-6 in PostGIS (the layers above unused)
 
 
 class _Features(NamedTuple):
@@ -557,7 +558,9 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     ranking = ranking._replace(selected=choice.selected)
     table_df = _table(values, overlays, ranking, _notes(values, overlays), run,
                       method=str(getattr(table, "method", "") or ""), choice=choice, estimate=estimate)
-    summary = _summary(table_df, per_municipality=options.municipalities is not None)
+    per_municipality = options.municipalities is not None or (
+        options.database is not None and options.database.overlays.municipalities is not None)
+    summary = _summary(table_df, per_municipality=per_municipality)
     journal.stats.update(_final_stats(values, ranking))
     run.report(100)
     return ScreeningResult(wkb=parts.geoms[ranking.order], table=table_df, summary=summary,
@@ -643,12 +646,17 @@ def _repaired_candidates(geoms, cand, journal):
     """Stage 2: the candidates' polygons, repaired and exploded: (parts, feature of each part)."""
     parts, pidx, n_rep = clean_polygons(geoms, journal.run)
     journal.run.check()
-    journal.stats["repaired_invalid"] = n_rep
-    if n_rep:
-        journal.warn(N_("{count} invalid candidate geometries were repaired (make_valid). Check them "
-                        "with the 'Check validity' tool if a result looks wrong."), count=n_rep)
-    journal.stats["skipped_empty"] = journal.stats.get("skipped_empty", 0) + int(len(cand) - len(np.unique(pidx)))
+    _count_repaired(journal, n_rep, int(len(cand) - len(np.unique(pidx))))
     return parts, cand[pidx]
+
+
+def _count_repaired(journal, repaired, empty):
+    """Count (and report) the candidates *repaired* and those left *empty* by the repair."""
+    journal.stats["repaired_invalid"] = repaired
+    if repaired:
+        journal.warn(N_("{count} invalid candidate geometries were repaired (make_valid). Check them "
+                        "with the 'Check validity' tool if a result looks wrong."), count=repaired)
+    journal.stats["skipped_empty"] = journal.stats.get("skipped_empty", 0) + empty
 
 
 def _exclusion_layers(exclusions):
@@ -714,12 +722,17 @@ def _geometry_stages(features, lookup, options, params, journal):
     result does not depend on its chunk (see :class:`_Layers`), and the chunks are joined in their
     order, so the result is that of one piece whatever the chunks and threads.
     """
-    layers, run = _Layers(options, journal, needed=len(lookup.cand) > 0), journal.run
-    chunks = _chunks(lookup.cand, lookup.centres)
+    run, chunks = journal.run, _chunks(lookup.cand, lookup.centres)
+    if options.database is not None:
+        _database_layer_repairs(options.database, journal)
+    else:
+        layers = _Layers(options, journal, needed=len(lookup.cand) > 0)
 
     def work(index):
         chunk_journal = _Journal(_chunk_run(run, len(chunks)), features=0)
         cand = chunks[index]
+        if options.database is not None:
+            return _database_chunk(options.database, cand, (options, params), chunk_journal), chunk_journal
         return _chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal), chunk_journal
 
     threads = min(thread_count(), len(chunks))
@@ -794,6 +807,38 @@ def _chunk(geoms, cand, setting, journal):
     seepage = _sample(inputs.seepage if inputs is not None else None, parts.geoms)
     wkb = to_wkb(_output_geometries(parts.geoms, journal.run))
     return _ChunkParts(parts._replace(geoms=wkb), overlays, gain_eca, seepage)
+
+
+def _database_chunk(database, cand, setting, journal):
+    """Stages 2-6 of the candidate features *cand* in the database (:mod:`.screening_sql`);
+    *setting*: (options, params). The same parts and overlays as :func:`_chunk`."""
+    options, params = setting
+    found = screening_sql.parse_chunk(
+        database.query(screening_sql.chunk_sql(database.overlays, database.keys[cand], params.min_area,
+                                               (SLIVER_AREA, SHARE_EPS))),
+        designated_given=database.overlays.flood_designated is not None)
+    journal.run.check()
+    _count_repaired(journal, found.repaired, len(cand) - found.with_parts)
+    journal.stats["dropped_small"] = found.dropped
+    covers = database.overlays.covers
+    shares = {key: _share(found.covered[key], found.area) if key in covers else np.zeros(len(found.area))
+              for key in SHARE_LAYERS}
+    designated = shares["flood"] > 0 if found.designated is None else found.designated > SHARE_EPS * found.area
+    overlays = _Overlays(shares, found.zone1 > SHARE_EPS * found.area, designated, found.municipality)
+    parts = _Parts(shapely.from_wkb(found.wkb), cand[found.index], found.area)
+    gain_eca = _connectivity(options.network, parts, overlays.shares, journal)
+    inputs = options.water_climate
+    seepage = _sample(inputs.seepage if inputs is not None else None, parts.geoms)
+    return _ChunkParts(parts._replace(geoms=found.wkb), overlays, gain_eca, seepage)
+
+
+def _database_layer_repairs(database, journal):
+    """Report the invalid features of the overlay layers in the database (repaired there)."""
+    sql = screening_sql.layer_repairs_sql(database.overlays)
+    found = {str(key): int(count) for key, count in (database.query(sql) if sql else [])}
+    for key in ("exclusions", *SHARE_LAYERS, "municipalities"):
+        if found.get(key):
+            journal.layer_repaired(key, found[key])
 
 
 def _joined(chunks):
@@ -915,7 +960,12 @@ def _layer_share(target, layers, key, span, journal):
     if getattr(layers.options, key) is None or m == 0:
         return np.zeros(m)
     pieces = layers.near(key, target.geoms)
-    share = np.clip(_covered_area(target, pieces, journal.run, span) / target.area, 0.0, 1.0)
+    return _share(_covered_area(target, pieces, journal.run, span), target.area)
+
+
+def _share(covered, area):
+    """The share of each part's *area* that is *covered*: 0-1, within SHARE_EPS of 0 or 1 rounded."""
+    share = np.clip(covered / area, 0.0, 1.0)
     share[share < SHARE_EPS] = 0.0
     share[share > 1.0 - SHARE_EPS] = 1.0
     return share

@@ -179,3 +179,162 @@ def test_cancel_while_writing_to_postgis_leaves_no_table(provider, region, clust
     assert "cancelled_candidates" in feedback.tables_at_cancel  # it was written …
     assert "OUTPUT" not in result
     assert cluster.tables() == before  # … and dropped again
+
+
+# --------------------------------------------------------------------------- IN_DATABASE (issue 22)
+
+class _Log:
+    """A Processing feedback that keeps what the run says."""
+
+    def __new__(cls):
+        from qgis.core import QgsProcessingFeedback
+
+        class Feedback(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.lines = []
+
+            def pushInfo(self, info):  # noqa: N802
+                self.lines.append(info)
+                super().pushInfo(info)
+
+            def pushWarning(self, warning):  # noqa: N802
+                self.lines.append(warning)
+                super().pushWarning(warning)
+
+        return Feedback()
+
+
+IN_DATABASE_LOG = "The overlays are computed in the database."
+
+
+def _screening_inputs(gpkg, dem, sources=None):
+    """The screening with every overlay: exclusions, water (zone field), flood, riparian (the habitat
+    polygons), the river lines as network gaps (a band of CORRIDOR_BUFFER), municipalities."""
+    params = inputs("compensationscreening", gpkg, dem)
+    params.update(RIPARIAN=f"{gpkg}|layername=habitate", CORRIDORS=f"{gpkg}|layername=gewaesser",
+                  CORRIDOR_BUFFER=40.0, MIN_AREA=2000.0)
+    if sources is None:
+        return params
+    prefix = f"{gpkg}|layername="
+
+    def swap(value):
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, str) and value.startswith(prefix):
+            name = value[len(prefix):]
+            return QgsVectorLayer(sources[name], name, "postgres")
+        return value
+
+    return {key: swap(value) for key, value in params.items()}
+
+
+def test_overlays_in_the_database_give_the_local_result(provider, region, tmp_path):
+    """IN_DATABASE on PostGIS layers: the database computes stages 2-6 (the log says so) and the
+    candidates and summary agree with the local run on the GeoPackage layers (areas 1e-6 relative)."""
+    gpkg, dem, sources = region
+    alg_id = "wertvoll:compensationscreening"
+    expected = processing.run(alg_id, {**_screening_inputs(gpkg, dem), **file_outputs(alg_id, tmp_path / "local")})
+    log = _Log()
+    got = processing.run(alg_id, {**_screening_inputs(gpkg, dem, sources), "IN_DATABASE": True,
+                                  **file_outputs(alg_id, tmp_path / "db")}, feedback=log)
+    assert IN_DATABASE_LOG in log.lines, log.lines
+    compare(alg_id, got, expected)
+    layer = output_layer(got["OUTPUT"])
+    names = {f["municipality"] for f in layer.getFeatures()}
+    assert len(names - {"", None}) > 1  # the municipalities were assigned …
+    assert any(f["share_corridor"] > 0 for f in layer.getFeatures())  # … and the buffered gap lines count
+
+
+def test_a_layer_outside_the_database_falls_back_to_qgis(provider, region, tmp_path):
+    """One overlay layer from the GeoPackage: the log says why, and the run computes in QGIS."""
+    gpkg, dem, sources = region
+    alg_id = "wertvoll:compensationscreening"
+    params = _screening_inputs(gpkg, dem, sources)
+    params["FLOODPLAIN"] = f"{gpkg}|layername=ueberschwemmungsgebiet"
+    log = _Log()
+    got = processing.run(alg_id, {**params, "IN_DATABASE": True, **file_outputs(alg_id, tmp_path)}, feedback=log)
+    assert IN_DATABASE_LOG not in log.lines
+    assert any("is not a PostGIS layer" in line for line in log.lines), log.lines
+    assert got["CANDIDATES"] > 0
+
+
+_WORLD = """
+CREATE TABLE hand_cand (id integer PRIMARY KEY, geom geometry(Polygon, 25833));
+INSERT INTO hand_cand VALUES
+  (1, 'SRID=25833;POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))'),
+  (2, 'SRID=25833;POLYGON((200 0, 300 100, 300 0, 200 100, 200 0))'),
+  (3, 'SRID=25833;POLYGON((400 0, 410 0, 410 10, 400 10, 400 0))'),
+  (4, 'SRID=25833;POLYGON((500 0, 550 0, 550 50, 500 50, 500 0))');
+CREATE TABLE hand_excl (id integer PRIMARY KEY, geom geometry(Polygon, 25833));
+INSERT INTO hand_excl VALUES (1, 'SRID=25833;POLYGON((0 0, 30 0, 30 100, 0 100, 0 0))'),
+  (2, 'SRID=25833;POLYGON((490 -10, 560 -10, 560 60, 490 60, 490 -10))');
+CREATE TABLE hand_water (id integer PRIMARY KEY, zone text, geom geometry(Polygon, 25833));
+INSERT INTO hand_water VALUES (1, 'III', 'SRID=25833;POLYGON((50 0, 100 0, 100 100, 50 100, 50 0))'),
+  (2, ' i ', 'SRID=25833;POLYGON((60 0, 120 0, 120 100, 60 100, 60 0))');
+CREATE TABLE hand_flood (id integer PRIMARY KEY, zone text, geom geometry(Polygon, 25833));
+INSERT INTO hand_flood VALUES (1, '0.0', 'SRID=25833;POLYGON((0 0, 40 0, 40 100, 0 100, 0 0))');
+CREATE TABLE hand_gaps (id integer PRIMARY KEY, geom geometry(LineString, 25833));
+INSERT INTO hand_gaps VALUES (1, 'SRID=25833;LINESTRING(-50 100, 350 100)');
+CREATE TABLE hand_muni (id integer PRIMARY KEY, name text, geom geometry(Polygon, 25833));
+INSERT INTO hand_muni VALUES (1, 'ahorn', 'SRID=25833;POLYGON((0 0, 65 0, 65 100, 0 100, 0 0))'),
+  (2, 'Birke', 'SRID=25833;POLYGON((65 0, 400 0, 400 100, 65 100, 65 0))');
+"""
+
+
+def test_the_database_overlays_of_a_world_worked_out_by_hand(cluster):
+    """Four parcels worked out by hand: 1 is cut to 70 × 100 m by an exclusion; 2 is a bow-tie,
+    repaired into two triangles of 2,500 m²; 3 (100 m²) is below MIN_AREA 500; 4 lies wholly in an
+    exclusion. Water: two overlapping zones over x 50-100 and 60-120 (union 50 × 100 = 5,000 m² of
+    parcel 1; zone I ' i ' 40 × 100 = 4,000 m²); flood: x 0-40 (10 × 100 = 1,000 m², zone '0.0' =
+    designated); a gap line at y = 100 from x = -50 to 350 with a 10 m band: 70 × 10 = 700 m² of parcel 1, a triangle of
+    legs 10 (50 m²) of each triangle; municipalities 'ahorn' x < 65 and 'Birke' x > 65: 3,500 m²
+    each of parcel 1, a tie that goes to 'Birke' ('B' < 'a' in code points, as Python sorts)."""
+    from wertvoll.algorithms.postgis_overlays import query
+    from wertvoll.kernels.screening import SHARE_EPS, SLIVER_AREA
+    from wertvoll.kernels.screening_sql import Overlays, Table, chunk_sql, parse_chunk, quote
+
+    cluster.psql(_WORLD)
+    table = lambda name, **extra: Table(f'"public".{quote(name)}', '"geom"', **extra)  # noqa: E731
+    overlays = Overlays(table("hand_cand"), '"id"', "bigint", exclusions=(table("hand_excl"),),
+                        covers={"water": table("hand_water"), "flood": table("hand_flood"),
+                                "corridor": table("hand_gaps")},
+                        corridor_buffer=10.0, water_zone1=table("hand_water", where="btrim(t.zone) = 'i'"),
+                        flood_designated=table("hand_flood", where="t.zone = '0.0'"),
+                        municipalities=table("hand_muni", name_column='"name"'))
+    rows = query(cluster.uri, None)(chunk_sql(overlays, [4, 3, 2, 1], 500.0, (SLIVER_AREA, SHARE_EPS)))
+    found = parse_chunk(rows, designated_given=True)
+    assert list(found.index) == [2, 2, 3]  # positions in the keys given: 2 (two triangles), then 1
+    assert found.area == pytest.approx([2500, 2500, 7000], rel=1e-12)
+    assert found.covered["water"] == pytest.approx([0, 0, 5000], abs=1e-6)
+    assert found.covered["flood"] == pytest.approx([0, 0, 1000], abs=1e-6)
+    assert found.covered["riparian"] == pytest.approx([0, 0, 0])
+    assert found.covered["corridor"] == pytest.approx([50, 50, 700], rel=1e-9)
+    assert found.zone1 == pytest.approx([0, 0, 4000], abs=1e-6)
+    assert found.designated == pytest.approx([0, 0, 1000], abs=1e-6)
+    assert list(found.municipality) == ["Birke", "Birke", "Birke"]
+    assert (found.repaired, found.with_parts, found.dropped) == (1, 4, 1)
+    import shapely
+
+    parts = shapely.from_wkb(found.wkb)
+    assert set(shapely.get_type_id(parts)) == {6}  # MultiPolygons of one polygon
+    assert shapely.area(parts) == pytest.approx(found.area)
+
+
+@pytest.mark.parametrize("value", ["0", " 0 ", "0.0", "-0", "+0.0e3", ".0", "00", "1", "0.5", "x", "", "0x", None])
+def test_the_designated_zone_reads_zero_as_the_local_path_does(cluster, value):
+    from wertvoll.algorithms.compensation_screening import _is_zone_zero
+    from wertvoll.algorithms.postgis_overlays import _zone_zero
+
+    literal = "NULL" if value is None else "'" + value + "'"
+    got = cluster.psql(f"SELECT {_zone_zero('zone')} FROM (SELECT {literal}::text AS zone) t")
+    assert (got == "t") == _is_zone_zero(value)
+
+
+@pytest.mark.parametrize("value", ["I", " i ", "1", "Zone I", "zone i", "II", "11", "", None])
+def test_zone_one_is_read_as_the_local_path_does(cluster, value):
+    from wertvoll.algorithms.postgis_overlays import _zone_one
+
+    literal = "NULL" if value is None else "'" + value + "'"
+    got = cluster.psql(f"SELECT {_zone_one('zone')} FROM (SELECT {literal}::text AS zone) t")
+    assert (got == "t") == (str(value).strip().upper() in ("I", "1", "ZONE I"))

@@ -1,0 +1,246 @@
+"""The screening's stages 2-6 as PostGIS SQL (issue 22): the pure part, no QGIS.
+
+When the candidates and every overlay layer are tables of one PostGIS database, the
+exclusions, the co-benefit shares, drinking-water zone I, the designated flood zones and
+the municipalities can be computed where the data are (``compensationscreening``'s
+``IN_DATABASE``). :func:`chunk_sql` writes one query per chunk of candidate features (by
+their key values); the database runs the chunks' queries side by side (one connection per
+chunk in work) and each uses its spatial indexes. :func:`parse_chunk` turns the rows into the
+numbers of the local path, which the kernel (:mod:`.screening`) then treats as its own.
+
+The rules are those of the local path (module docstring of :mod:`.screening`):
+
+* every geometry is made 2D and, when invalid, repaired (``ST_MakeValid``); only its polygons
+  count (``ST_CollectionExtract(…, 3)``); gap lines of the corridor layer become a band of
+  ``corridor_buffer`` metres (``quad_segs=4``) first;
+* a candidate's polygons minus the union of the exclusion features they meet, split into single
+  polygons; parts below ``max(MIN_AREA, SLIVER_AREA)`` dropped (counted when ≥ SLIVER_AREA);
+* a co-benefit share is the area of the part inside the union of the layer's features it meets
+  (overlapping features count once), divided by the part's area; the kernel clips and rounds it;
+* zone I and the designated flood zones: the summed area of the part inside their features;
+* the municipality: per name, the summed area inside its features (overlaps of at most
+  SHARE_EPS of the part's area left out); the largest wins, equal areas go to the name first in
+  code-point order (``COLLATE "C"``, as Python sorts).
+
+Parts come in the local path's order: feature, part of the repaired polygon, part after the
+exclusions (``ST_Dump``'s paths). The geometry engine is the database's GEOS, so areas agree
+with the local path to rounding (tested against it on the loopback PostGIS).
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple, Optional
+
+import numpy as np
+
+#: rows of a chunk's query: kind 0 = the chunk's counts, kind 1 = one part
+_COLUMNS = ("kind", "i", "wkb", "area", "water", "flood", "riparian", "corridor", "zone1", "designated",
+            "municipality", "repaired", "with_parts", "dropped")
+COVER_KEYS = ("water", "flood", "riparian", "corridor")
+
+
+class Table(NamedTuple):
+    """A table (or view) of the database, its identifiers already quoted (:func:`quote`)."""
+
+    relation: str            # "schema"."table"
+    geometry: str            # "geom"
+    subset: str = ""         # the layer's own filter (SQL on the table), "" = none
+    where: str = ""          # a condition of the screening (zone I, designated zone), "" = none
+    name_column: str = ""    # a quoted column: the municipality's name (municipalities only)
+
+
+class Overlays(NamedTuple):
+    """Where the screening's layers are. *key*: quoted key column of the candidates; *key_type*
+    ``"bigint"`` or ``"text"``; *covers*: {key of :data:`COVER_KEYS`: Table}; *water_zone1*,
+    *flood_designated*, *municipalities*: Table or None (``flood_designated`` None: the whole flood
+    layer counts as designated)."""
+
+    candidates: Table
+    key: str
+    key_type: str
+    exclusions: tuple = ()
+    covers: dict = {}
+    corridor_buffer: float = 0.0
+    water_zone1: Optional[Table] = None
+    flood_designated: Optional[Table] = None
+    municipalities: Optional[Table] = None
+
+
+class Database(NamedTuple):
+    """The kernel's handle on the database: where the layers are, ``query(sql) -> rows`` (a list
+    of row lists; callable from several threads at once) and the key value of each candidate
+    feature (an array in the order of the features given to the screening)."""
+
+    overlays: Overlays
+    query: Callable
+    keys: np.ndarray
+
+
+class ChunkParts(NamedTuple):
+    """A chunk's result: per part its position in the chunk's keys, WKB (a MultiPolygon of one
+    polygon), area, covered areas ({key: array}), zone-I and designated-zone areas, municipality;
+    and the chunk's counts of repaired candidates, candidates with polygons and small parts dropped."""
+
+    index: np.ndarray
+    wkb: np.ndarray
+    area: np.ndarray
+    covered: dict
+    zone1: np.ndarray
+    designated: np.ndarray
+    municipality: np.ndarray
+    repaired: int
+    with_parts: int
+    dropped: int
+
+
+def quote(identifier):
+    """*identifier* as a quoted SQL identifier."""
+    return '"' + str(identifier).replace('"', '""') + '"'
+
+
+def literal(text):
+    """*text* as a quoted SQL string literal (standard_conforming_strings)."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def key_array(keys, key_type):
+    """The candidates' key values as an SQL array of *key_type* (``bigint`` or ``text``)."""
+    if key_type == "bigint":
+        body = ",".join(str(int(k)) for k in keys)
+    else:
+        body = ",".join('"' + str(k).replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys)
+    return f"{literal('{' + body + '}')}::{key_type}[]"
+
+
+def _valid(expr):
+    """The polygons of the geometry *expr*, 2D and repaired when invalid."""
+    g = f"ST_Force2D({expr})"
+    return f"ST_CollectionExtract(CASE WHEN ST_IsValid({g}) THEN {g} ELSE ST_MakeValid({g}) END, 3)"
+
+
+def _banded(expr, buffer):
+    """*expr* with points and lines replaced by their band of *buffer* metres (corridor gap lines)."""
+    if buffer <= 0:
+        return expr
+    return (f"CASE WHEN ST_Dimension({expr}) < 2 AND GeometryType({expr}) <> 'GEOMETRYCOLLECTION' "
+            f"THEN ST_Buffer({expr}, {float(buffer)!r}, 'quad_segs=4') ELSE {expr} END")
+
+
+def _near(table, target, buffer=0.0):
+    """The repaired polygons ``g`` (and the name ``n``) of the features of *table* meeting *target*."""
+    box = f"ST_Expand({target}, {float(buffer)!r})" if buffer > 0 else target  # lines within the band
+    conditions = [f"t.{table.geometry} && {box}"]
+    conditions += [f"({c})" for c in (table.subset, table.where) if c]
+    name = f", COALESCE(t.{table.name_column}::text, '') AS n" if table.name_column else ""
+    inner = (f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g{name} FROM {table.relation} t "
+             f"WHERE {' AND '.join(conditions)}")
+    return f"SELECT * FROM ({inner}) v WHERE NOT ST_IsEmpty(v.g) AND ST_Intersects(v.g, {target})"
+
+
+def _union_area(table, buffer=0.0):
+    """The area of the part ``k.g`` inside the union of the features of *table* it meets."""
+    if table is None:
+        return "0::float8"
+    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(table, 'k.g', buffer)}) v), 0)"
+
+
+def _summed_area(table):
+    """The area of the part ``k.g`` inside the features of *table* it meets, summed over them."""
+    if table is None:
+        return "0::float8"
+    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(table, 'k.g')}) v), 0)"
+
+
+def _municipality(table, share_eps):
+    """The name of the municipality holding most of the part ``k.g`` ('' = none)."""
+    if table is None:
+        return "''"
+    return (f"COALESCE((SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "
+            f"FROM ({_near(table, 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
+            f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
+
+
+def _minus_exclusions(exclusions):
+    """The part ``p.g`` minus the union of the exclusion features it meets."""
+    if not exclusions:
+        return "p.g"
+    near = " UNION ALL ".join(_near(table, "p.g") for table in exclusions)
+    return (f"COALESCE((SELECT ST_Difference(p.g, ST_Union(e.g)) FROM ({near}) e "
+            f"HAVING count(*) > 0), p.g)")
+
+
+def chunk_sql(overlays, keys, min_area, limits):
+    """The query of one chunk: the candidates with the key values *keys*; *limits*:
+    (SLIVER_AREA, SHARE_EPS) of the kernel. Rows: :data:`_COLUMNS`."""
+    sliver, share_eps = limits
+    keep = max(float(min_area), sliver)
+    cand, covers = overlays.candidates, overlays.covers
+    subset = f" WHERE ({cand.subset})" if cand.subset else ""
+    designated = overlays.flood_designated
+    cover = {key: _union_area(covers.get(key), overlays.corridor_buffer if key == "corridor" else 0.0)
+             for key in COVER_KEYS}
+    return f"""
+WITH ids AS (SELECT u.wv_key, u.wv_pos FROM unnest({key_array(keys, overlays.key_type)}) WITH ORDINALITY
+             AS u(wv_key, wv_pos)),
+cand AS MATERIALIZED (
+  SELECT ids.wv_pos AS i, ST_Force2D(c.{cand.geometry}) AS g
+  FROM ids JOIN {cand.relation} c ON c.{overlays.key} = ids.wv_key{subset}),
+fixed AS MATERIALIZED (
+  SELECT i, NOT ST_IsValid(g) AS repaired,
+         ST_CollectionExtract(CASE WHEN ST_IsValid(g) THEN g ELSE ST_MakeValid(g) END, 3) AS g
+  FROM cand WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)),
+parts AS MATERIALIZED (
+  SELECT f.i, d.path AS p1, d.geom AS g FROM fixed f, LATERAL ST_Dump(f.g) d WHERE ST_Area(d.geom) > 0),
+rest AS MATERIALIZED (SELECT p.i, p.p1, {_minus_exclusions(overlays.exclusions)} AS g FROM parts p),
+split AS MATERIALIZED (
+  SELECT r.i, r.p1, d.path AS p2, d.geom AS g, ST_Area(d.geom) AS a
+  FROM rest r, LATERAL ST_Dump(ST_CollectionExtract(r.g, 3)) d WHERE NOT ST_IsEmpty(d.geom)),
+k AS (SELECT * FROM split WHERE a >= {keep!r})
+SELECT 0 AS kind, 0::bigint AS i, '' AS wkb, 0::float8 AS area, 0::float8, 0::float8, 0::float8, 0::float8,
+       0::float8, 0::float8, '' AS municipality,
+       (SELECT count(*) FROM fixed WHERE repaired), (SELECT count(DISTINCT i) FROM parts),
+       (SELECT count(*) FROM split WHERE a >= {sliver!r} AND a < {keep!r}), NULL::int[], NULL::int[]
+UNION ALL
+SELECT * FROM (
+  SELECT 1, k.i, encode(ST_AsBinary(ST_Multi(k.g)), 'hex'), k.a, {cover['water']}, {cover['flood']},
+         {cover['riparian']}, {cover['corridor']}, {_summed_area(overlays.water_zone1)},
+         {_summed_area(designated) if designated is not None else '0::float8'},
+         {_municipality(overlays.municipalities, share_eps)}, 0::bigint, 0::bigint, 0::bigint, k.p1, k.p2
+  FROM k) parts_out
+ORDER BY 1, 2, 15, 16"""
+
+
+def parse_chunk(rows, designated_given):
+    """:class:`ChunkParts` of the rows of :func:`chunk_sql` (positions from 0).
+
+    *designated_given*: whether the flood layer has designated zones of its own (else the
+    kernel takes the flood share)."""
+    counts = next((r for r in rows if int(r[0]) == 0), None)
+    parts = [r for r in rows if int(r[0]) == 1]
+    column = {name: i for i, name in enumerate(_COLUMNS)}
+
+    def floats(name):
+        return np.array([float(r[column[name]]) for r in parts], dtype=float)
+
+    wkb = np.empty(len(parts), dtype=object)
+    wkb[:] = [bytes.fromhex(r[column["wkb"]]) for r in parts]
+    return ChunkParts(
+        index=np.array([int(r[column["i"]]) - 1 for r in parts], dtype=np.int64), wkb=wkb, area=floats("area"),
+        covered={key: floats(key) for key in COVER_KEYS}, zone1=floats("zone1"),
+        designated=floats("designated") if designated_given else None,
+        municipality=np.array([str(r[column["municipality"]]) for r in parts], dtype=object),
+        repaired=int(counts[column["repaired"]]) if counts else 0,
+        with_parts=int(counts[column["with_parts"]]) if counts else 0,
+        dropped=int(counts[column["dropped"]]) if counts else 0)
+
+
+def layer_repairs_sql(overlays):
+    """A query of the invalid features per overlay layer: rows (layer key, count), layers with none left out."""
+    tables = [("exclusions", t) for t in overlays.exclusions] + list(overlays.covers.items())
+    if overlays.municipalities is not None:
+        tables.append(("municipalities", overlays.municipalities))
+    if not tables:
+        return None
+    counts = " UNION ALL ".join(
+        f"SELECT {literal(key)} AS layer, count(*) AS n FROM {t.relation} t WHERE NOT ST_IsValid(t.{t.geometry})"
+        f"{' AND (' + t.subset + ')' if t.subset else ''}" for key, t in tables)
+    return f"SELECT layer, sum(n)::bigint FROM ({counts}) c GROUP BY layer HAVING sum(n) > 0 ORDER BY layer"
