@@ -116,6 +116,17 @@ def _registered(algorithm):
 # ------------------------------------------------------------------ compensation screening
 
 def _screening_inputs(p):
+    """The screening's layers: of the GeoPackages, or (with p["pg"], {table: source}) PostGIS layers."""
+    if p.get("pg"):
+        from qgis.core import QgsVectorLayer
+
+        def pg(name):
+            return QgsVectorLayer(p["pg"][name], name, "postgres")
+
+        return {"parcels": pg("flurstuecke"), "exclusions": [pg(n) for n in ("ortslagen", "verkehr",
+                                                                              "kompensationsflaechen")],
+                "water": pg("wasserschutzgebiete"), "flood": pg("ueberschwemmungsgebiet"),
+                "riparian": pg("riparian_zone"), "corridor": pg("corridor_zone"), "municipalities": pg("gemeinden")}
     region, bench = p["gpkg"], p["bench_gpkg"]
     return {
         "parcels": layer(region, "flurstuecke", p.get("subset")),
@@ -140,7 +151,7 @@ def screening(p, work):
         "WATER_PROTECTION": i["water"], "FLOODPLAIN": i["flood"], "RIPARIAN": i["riparian"],
         "CORRIDORS": i["corridor"],
         "MUNICIPALITIES": i["municipalities"], "MUNICIPALITY_FIELD": "name",
-        "MIN_AREA": MIN_AREA, "DEMAND": DEMAND,
+        "MIN_AREA": MIN_AREA, "DEMAND": DEMAND, "IN_DATABASE": bool(p.get("in_database")),
         "OUTPUT": sink(out, "candidates"), "OUTPUT_SUMMARY": str(work / "screening_summary.csv"),
     })
     seconds = time.perf_counter() - t0

@@ -80,7 +80,7 @@ def run(bench, only=()):
         if only and row["case"] not in only:
             continue
         if row["case"] == "postgis":
-            results[row["id"]] = {"status": "skip", "message": row["note"]}
+            results[row["id"]] = postgis(bench, regions.params(row))
             continue
         bench.log(f"bench (state): {row['id']}: {row['workload']}")
         params = regions.params(row)
@@ -96,6 +96,57 @@ def run(bench, only=()):
     return results
 
 
+#: the screening's layers (GeoPackage, layer) loaded into PostGIS for the postgis row
+PG_LAYERS = (("gpkg", "flurstuecke"), ("gpkg", "ortslagen"), ("gpkg", "verkehr"), ("gpkg", "kompensationsflaechen"),
+             ("gpkg", "wasserschutzgebiete"), ("gpkg", "ueberschwemmungsgebiet"), ("gpkg", "gemeinden"),
+             ("bench_gpkg", "riparian_zone"), ("bench_gpkg", "corridor_zone"))
+
+
+def postgis(bench, params):
+    """The postgis row: the region's layers in a throw-away PostGIS on loopback (the one the tests
+    start, loaded with ogr2ogr: serial key 'fid', GiST indexes), the screening on them computed in
+    QGIS and in the database (IN_DATABASE), each in its own child. Its time is the database run's;
+    the row passes when it is at most 1.5 × the QGIS run on the same layers and the results agree."""
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(BENCH.parent / "tests" / "robustness"))
+    from runtime_pg import Unavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except Unavailable as error:
+        return {"status": "skip", "message": f"PostGIS unavailable: {error}"}
+    try:
+        t0 = time.perf_counter()
+        connection = f"PG:dbname={cluster.dbname} host={cluster.host} port={cluster.port} user=wertvoll"
+        for source, name in PG_LAYERS:
+            subprocess.run(["ogr2ogr", "-f", "PostgreSQL", connection, params[source], name, "-nln", name,
+                            "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid"], check=True, capture_output=True)
+        cluster.psql("ANALYZE")
+        load = time.perf_counter() - t0
+        bench.log(f"  postgis: {len(PG_LAYERS)} layers loaded in {load:.0f} s")
+        pg = {name: cluster.layer_uri(name, key="fid") for _s, name in PG_LAYERS}
+        runs = {mode: bench.runner.run("screening", {**params, "pg": pg, "in_database": mode == "database"},
+                                       timeout=3600, label=f"postgis_{mode}") for mode in ("qgis", "database")}
+    finally:
+        cluster.stop()
+    return _postgis_result(runs, load)
+
+
+def _postgis_result(runs, load):
+    """The postgis row's result: the database run, with the QGIS run's time and the comparison."""
+    qgis, db = runs["qgis"], runs["database"]
+    if qgis.get("status") != "ok" or db.get("status") != "ok":
+        failed = db if db.get("status") != "ok" else qgis
+        return {"status": failed.get("status"), "message": failed.get("message", ""), "runs": [qgis, db]}
+    same = qgis["outputs"]["candidates"] == db["outputs"]["candidates"] and all(
+        abs(db["outputs"][k] - qgis["outputs"][k]) <= 1e-6 * abs(qgis["outputs"][k]) for k in ("area_m2", "total_uplift"))
+    return {"status": "ok", "seconds": db["seconds"], "rss_mb": db["rss_mb"], "qgis_seconds": qgis["seconds"],
+            "qgis_rss_mb": qgis["rss_mb"], "ratio": db["seconds"] / qgis["seconds"], "same_results": same,
+            "load_seconds": load, "outputs": {"database": db["outputs"], "qgis": qgis["outputs"]}, "runs": [qgis, db]}
+
+
 def evaluate(rows, results):
     """Per row: (time status, memory status, seconds per unit, slope against the case's reference row)."""
     reference = {r["case"]: r for r in rows if r["reference"] == "yes"}
@@ -107,6 +158,11 @@ def evaluate(rows, results):
             out[row["id"]] = {"time": status, "memory": status}
             continue
         size, seconds, rss = float(row["size"]), result["seconds"], result["rss_mb"]
+        if row["case"] == "postgis":  # against the screening in QGIS on the same layers
+            ok = result["ratio"] <= float(row["max_ratio"]) and result["same_results"]
+            out[row["id"]] = {"time": "PASS" if ok else "FAIL", "memory": "n/a", "per_unit_us": 1e6 * seconds / size,
+                              "slope": None}
+            continue
         ref = reference.get(row["case"])
         ref_result = results.get(ref["id"]) if ref else None
         slope = None
@@ -139,6 +195,9 @@ def write(out, meta, results):
                          f"< {row['max_seconds']} s, < {row['max_rss_gb']} GB | {ev['time']}: "
                          f"{(result.get('message') or 'not run')[:200]} | – | – |")
             continue
+        if row["case"] == "postgis":
+            lines.append(_postgis_line(row, result, ev))
+            continue
         slope = "reference" if row["reference"] == "yes" else (
             f"{ev['slope']:.2f}" if ev.get("slope") is not None else "–")
         lines.append(
@@ -151,6 +210,16 @@ def write(out, meta, results):
     path = Path(out) / "results_state.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _postgis_line(row, result, ev):
+    """The table line of the postgis row: the database run against the QGIS run on the same layers."""
+    same = "same results" if result["same_results"] else "results DIFFER"
+    return (f"| {row['case']} | {row['workload']} | {int(row['size']):,} {row['unit']} | {result['seconds']:.1f} s "
+            f"(QGIS on the same layers {result['qgis_seconds']:.1f} s, {result['ratio']:.2f}×; loading "
+            f"{result['load_seconds']:.0f} s, not timed) | {result['rss_mb']:,.0f} MB (QGIS "
+            f"{result['qgis_rss_mb']:,.0f} MB; the server's processes not counted) | ≤ {row['max_ratio']} × QGIS, "
+            f"same results | {ev['time']}: {same} | {ev['per_unit_us']:.1f} | – |")
 
 
 def main(bench, args, log):

@@ -8,6 +8,26 @@
             <translation>&amp;WERTvoll</translation>
         </message>
         <message>
+            <source>'{layer}' has no geometry column</source>
+            <translation>'{layer}' hat keine Geometriespalte</translation>
+        </message>
+        <message>
+            <source>'{layer}' is in another database than the candidates</source>
+            <translation>'{layer}' liegt in einer anderen Datenbank als die Kandidaten</translation>
+        </message>
+        <message>
+            <source>'{layer}' is in {layer_crs}, the screening runs in {crs}</source>
+            <translation>'{layer}' ist in {layer_crs}, die Suche rechnet in {crs}</translation>
+        </message>
+        <message>
+            <source>'{layer}' is not a PostGIS layer</source>
+            <translation>'{layer}' ist kein PostGIS-Layer</translation>
+        </message>
+        <message>
+            <source>'{layer}' is used with selected features only, a feature limit or a filter</source>
+            <translation>'{layer}' wird nur mit gewählten Objekten, einer Objektgrenze oder einem Filter verwendet</translation>
+        </message>
+        <message>
             <source>(3.67 t CO2/ha·a) stored; both marks are assumptions (Annahme) of the plugin.</source>
             <translation>(3,67 t CO2/ha·a) gebunden; beide Marken sind Annahmen des Plugins.</translation>
         </message>
@@ -334,6 +354,10 @@
         <message>
             <source>Compensation-area screening</source>
             <translation>Kompensationsflächen-Suche</translation>
+        </message>
+        <message>
+            <source>Compute the overlays in PostGIS</source>
+            <translation>Überlagerungen in PostGIS berechnen</translation>
         </message>
         <message>
             <source>Computing compensation points and ranking, covering the demand …</source>
@@ -2100,6 +2124,10 @@
             <translation>Das Kostenziel braucht ein Preisfeld (PRICE_FIELD).</translation>
         </message>
         <message>
+            <source>The database could not compute the overlays: {error}</source>
+            <translation>Die Datenbank konnte die Überlagerungen nicht berechnen: {error}</translation>
+        </message>
+        <message>
             <source>The demand of {demand:,.0f} eco-points cannot be covered together with the minimum eco-points per municipality. Lower the minimums.</source>
             <translation>Der Bedarf von {demand:,.0f} Wertpunkten lässt sich zusammen mit den Mindestwertpunkten je Gemeinde nicht decken. Senken Sie die Minima.</translation>
         </message>
@@ -2256,6 +2284,14 @@
             <translation>Die Ausgabe '{output}' ist der Ordner {path}. Geben Sie einen Dateinamen darin an.</translation>
         </message>
         <message>
+            <source>The overlays are computed in QGIS, not in the database: {reason}.</source>
+            <translation>Die Überlagerungen werden in QGIS berechnet, nicht in der Datenbank: {reason}.</translation>
+        </message>
+        <message>
+            <source>The overlays are computed in the database.</source>
+            <translation>Die Überlagerungen werden in der Datenbank berechnet.</translation>
+        </message>
+        <message>
             <source>The parts an exclusion cut from one parcel are selected together or not at all.</source>
             <translation>Die Teile, die ein Ausschluss aus einem Flurstück schneidet, werden zusammen oder gar nicht gewählt.</translation>
         </message>
@@ -2314,6 +2350,10 @@
         <message>
             <source>The resistance raster '{name}' is in {crs}, whose unit is not a metre on the ground there: costs are resistance × metres. Warp it to EPSG:25833 or another CRS in metres (Raster &gt; Projections &gt; Warp, resampling 'Nearest neighbour' so that barriers stay whole) and run again.</source>
             <translation>Das Widerstandsraster '{name}' liegt in {crs}, dessen Einheit dort kein Meter im Gelände ist: Kosten sind Widerstand × Meter. Projizieren Sie es nach EPSG:25833 oder in ein anderes KBS in Metern (Raster &gt; Projektionen &gt; Transformieren, Resampling 'Nächster Nachbar', damit Barrieren ganz bleiben) und starten Sie erneut.</translation>
+        </message>
+        <message>
+            <source>The results equal the local ones to rounding. The candidate layer needs a key column (integer or text) among its fields. When a layer does not qualify, the log says why and the tool computes in QGIS.</source>
+            <translation>Die Ergebnisse gleichen den lokalen bis auf Rundung. Der Kandidaten-Layer braucht eine Schlüsselspalte (ganzzahlig oder Text) unter seinen Feldern. Erfüllt ein Layer das nicht, nennt das Protokoll den Grund, und das Werkzeug rechnet in QGIS.</translation>
         </message>
         <message>
             <source>The river layer has no features (check its filter or selection).</source>
@@ -2596,6 +2636,10 @@
             <translation>Was W_WATER gewichtet: den Anteil des Kandidaten in den Trinkwasserschutzgebieten oder diesen Anteil mal dem Nitratanteil (vermiedene Auswaschung über 50 kg N/ha·a): Land in einer Schutzzone, auf dem die Maßnahme kein Nitrat zurückhält, zählt dann nicht für das Trinkwasser.</translation>
         </message>
         <message>
+            <source>When the candidates and every overlay layer (exclusions, co-benefit layers, municipalities) are tables of one PostGIS database in the CRS of the run, the database computes the exclusions, the co-benefit shares, zone I, the designated flood zones and the municipalities, with its spatial indexes, several areas at once; the overlay layers are not read into QGIS.</source>
+            <translation>Sind die Kandidaten und jeder Überlagerungs-Layer (Ausschlüsse, Zusatznutzen-Layer, Gemeinden) Tabellen einer PostGIS-Datenbank im KBS des Laufs, berechnet die Datenbank die Ausschlüsse, die Zusatznutzen-Anteile, Zone I, die festgesetzten Überschwemmungsgebiete und die Gemeinden mit ihren räumlichen Indizes, mehrere Teilgebiete gleichzeitig; die Überlagerungs-Layer werden nicht in QGIS gelesen.</translation>
+        </message>
+        <message>
             <source>Where the terrain cannot tell</source>
             <translation>Wo das Gelände nichts entscheidet</translation>
         </message>
@@ -2802,6 +2846,18 @@
         <message>
             <source>saxony (default): SächsWG §24(2), 10 m outside and 5 m inside built-up areas, the first 5 m without fertiliser and pesticides (§24(3) no. 1). federal: WHG §38(3), 5 m outside, none inside. custom: the three widths below, e.g. as set by the water authority (WHG §38(3) sentence 2).</source>
             <translation>saxony (Vorgabe): SächsWG §24 Abs. 2, 10 m außerhalb und 5 m innerhalb der Ortslagen, die ersten 5 m ohne Dünge- und Pflanzenschutzmittel (§24 Abs. 3 Nr. 1). federal: WHG §38 Abs. 3, 5 m außerhalb, innerhalb keiner. custom: die drei Breiten unten, z. B. wie von der Wasserbehörde festgesetzt (WHG §38 Abs. 3 Satz 2).</translation>
+        </message>
+        <message>
+            <source>the candidate layer has no single key column among its fields</source>
+            <translation>der Kandidaten-Layer hat keine einzelne Schlüsselspalte unter seinen Feldern</translation>
+        </message>
+        <message>
+            <source>the candidate layer is not a PostGIS layer</source>
+            <translation>der Kandidaten-Layer ist kein PostGIS-Layer</translation>
+        </message>
+        <message>
+            <source>the key column of the candidate layer is neither integer nor text</source>
+            <translation>die Schlüsselspalte des Kandidaten-Layers ist weder ganzzahlig noch Text</translation>
         </message>
         <message>
             <source>up to {upper} m above the river (estimated)</source>
@@ -3014,6 +3070,10 @@
         <message>
             <source>{path} is a folder. Choose a file name for the report, e.g. {example}.</source>
             <translation>{path} ist ein Ordner. Wählen Sie einen Dateinamen für den Bericht, z. B. {example}.</translation>
+        </message>
+        <message>
+            <source>{table} has no spatial index, so the database reads all of it for every candidate. Ask its owner for one: CREATE INDEX ON {table} USING gist (geometry column).</source>
+            <translation>{table} hat keinen räumlichen Index, daher liest die Datenbank die ganze Tabelle für jeden Kandidaten. Bitten Sie den Eigentümer um einen: CREATE INDEX ON {table} USING gist (Geometriespalte).</translation>
         </message>
         <message>
             <source>{types} river types ({count} features) are not in the river-type table {path}; the default factor {factor} was used: {listed}. Add rows for them to the table.</source>

@@ -260,3 +260,15 @@ def test_state_table_reports_slopes_and_targets(tmp_path):
     path = state.write(tmp_path, {"started": "now", "runs": 1}, results)
     text = path.read_text(encoding="utf-8")
     assert "| screening | planning region" in text and "time PASS, memory FAIL" in text and "| 1.10 |" in text
+
+    def postgis(ratio, same):
+        result = {"status": "ok", "seconds": 60.0 * ratio, "rss_mb": 900.0, "qgis_seconds": 60.0, "qgis_rss_mb": 1300.0,
+                  "ratio": ratio, "same_results": same, "load_seconds": 99.0}
+        return state.evaluate(rows, {"postgis_800k": result})["postgis_800k"]["time"], result
+
+    assert postgis(1.49, True)[0] == "PASS"  # the target: within 1.5 x the QGIS run, same results
+    assert postgis(1.51, True)[0] == "FAIL"
+    assert postgis(0.8, False)[0] == "FAIL"
+    text = state.write(tmp_path, {"started": "now", "runs": 1}, {"postgis_800k": postgis(0.8, True)[1]}).read_text(
+        encoding="utf-8")
+    assert "48.0 s (QGIS on the same layers 60.0 s, 0.80×" in text and "PASS: same results" in text

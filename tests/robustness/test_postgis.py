@@ -268,7 +268,8 @@ INSERT INTO hand_cand VALUES
   (4, 'SRID=25833;POLYGON((500 0, 550 0, 550 50, 500 50, 500 0))');
 CREATE TABLE hand_excl (id integer PRIMARY KEY, geom geometry(Polygon, 25833));
 INSERT INTO hand_excl VALUES (1, 'SRID=25833;POLYGON((0 0, 30 0, 30 100, 0 100, 0 0))'),
-  (2, 'SRID=25833;POLYGON((490 -10, 560 -10, 560 60, 490 60, 490 -10))');
+  (2, 'SRID=25833;POLYGON((490 -10, 560 -10, 560 60, 490 60, 490 -10))'),
+  (3, 'SRID=25833;POLYGON((900 0, 1000 100, 1000 0, 900 100, 900 0))');
 CREATE TABLE hand_water (id integer PRIMARY KEY, zone text, geom geometry(Polygon, 25833));
 INSERT INTO hand_water VALUES (1, 'III', 'SRID=25833;POLYGON((50 0, 100 0, 100 100, 50 100, 50 0))'),
   (2, ' i ', 'SRID=25833;POLYGON((60 0, 120 0, 120 100, 60 100, 60 0))');
@@ -282,7 +283,21 @@ INSERT INTO hand_muni VALUES (1, 'ahorn', 'SRID=25833;POLYGON((0 0, 65 0, 65 100
 """
 
 
-def test_the_database_overlays_of_a_world_worked_out_by_hand(cluster):
+@pytest.fixture(scope="module")
+def hand_world(cluster):
+    """The tables of :data:`_WORLD` and their :class:`Overlays`."""
+    from wertvoll.kernels.screening_sql import Overlays, Table, quote
+
+    cluster.psql(_WORLD)
+    table = lambda name, **extra: Table(f'"public".{quote(name)}', '"geom"', **extra)  # noqa: E731
+    return Overlays(table("hand_cand"), '"id"', "bigint", exclusions=(table("hand_excl"),),
+                    covers={"water": table("hand_water"), "flood": table("hand_flood"), "corridor": table("hand_gaps")},
+                    corridor_buffer=10.0, water_zone1=table("hand_water", where="btrim(t.zone) = 'i'"),
+                    flood_designated=table("hand_flood", where="t.zone = '0.0'"),
+                    municipalities=table("hand_muni", name_column='"name"'))
+
+
+def test_the_database_overlays_of_a_world_worked_out_by_hand(cluster, hand_world):
     """Four parcels worked out by hand: 1 is cut to 70 × 100 m by an exclusion; 2 is a bow-tie,
     repaired into two triangles of 2,500 m²; 3 (100 m²) is below MIN_AREA 500; 4 lies wholly in an
     exclusion. Water: two overlapping zones over x 50-100 and 60-120 (union 50 × 100 = 5,000 m² of
@@ -292,17 +307,9 @@ def test_the_database_overlays_of_a_world_worked_out_by_hand(cluster):
     each of parcel 1, a tie that goes to 'Birke' ('B' < 'a' in code points, as Python sorts)."""
     from wertvoll.algorithms.postgis_overlays import query
     from wertvoll.kernels.screening import SHARE_EPS, SLIVER_AREA
-    from wertvoll.kernels.screening_sql import Overlays, Table, chunk_sql, parse_chunk, quote
+    from wertvoll.kernels.screening_sql import chunk_sql, parse_chunk
 
-    cluster.psql(_WORLD)
-    table = lambda name, **extra: Table(f'"public".{quote(name)}', '"geom"', **extra)  # noqa: E731
-    overlays = Overlays(table("hand_cand"), '"id"', "bigint", exclusions=(table("hand_excl"),),
-                        covers={"water": table("hand_water"), "flood": table("hand_flood"),
-                                "corridor": table("hand_gaps")},
-                        corridor_buffer=10.0, water_zone1=table("hand_water", where="btrim(t.zone) = 'i'"),
-                        flood_designated=table("hand_flood", where="t.zone = '0.0'"),
-                        municipalities=table("hand_muni", name_column='"name"'))
-    rows = query(cluster.uri, None)(chunk_sql(overlays, [4, 3, 2, 1], 500.0, (SLIVER_AREA, SHARE_EPS)))
+    rows = query(cluster.uri, None)(chunk_sql(hand_world, [4, 3, 2, 1], 500.0, (SLIVER_AREA, SHARE_EPS)))
     found = parse_chunk(rows, designated_given=True)
     assert list(found.index) == [2, 2, 3]  # positions in the keys given: 2 (two triangles), then 1
     assert found.area == pytest.approx([2500, 2500, 7000], rel=1e-12)
@@ -319,6 +326,61 @@ def test_the_database_overlays_of_a_world_worked_out_by_hand(cluster):
     parts = shapely.from_wkb(found.wkb)
     assert set(shapely.get_type_id(parts)) == {6}  # MultiPolygons of one polygon
     assert shapely.area(parts) == pytest.approx(found.area)
+
+
+def _hand_layers(cluster):
+    """The layers of :data:`_WORLD` read back as shapely arrays (for the local path)."""
+    import shapely
+
+    def read(table, extra=""):
+        rows = cluster.psql(f"SELECT id, ST_AsText(geom){extra} FROM {table} ORDER BY id").splitlines()
+        return [row.split("|") for row in rows]
+
+    def geoms(table, where=""):
+        rows = cluster.psql(f"SELECT ST_AsText(geom) FROM {table} {where} ORDER BY id").splitlines()
+        return shapely.from_wkt(rows)
+
+    munis = read("hand_muni", ", name")
+    cand = read("hand_cand")
+    return cand, dict(exclusions=[geoms("hand_excl")], water=geoms("hand_water"), flood=geoms("hand_flood"),
+                      corridor=shapely.buffer(geoms("hand_gaps"), 10.0, quad_segs=4),
+                      water_zone1=geoms("hand_water", "WHERE btrim(zone) = 'i'"),
+                      flood_designated=geoms("hand_flood", "WHERE zone = '0.0'"),
+                      municipalities=(shapely.from_wkt([m[1] for m in munis]), [m[2] for m in munis]))
+
+
+def test_screen_in_the_database_gives_the_local_table_counts_and_warnings(cluster, hand_world):
+    """The kernel's screen() with the database and with the same layers in memory: the same table
+    (numbers to 1e-9), statistics and warnings (the bow-tie candidate and the bow-tie exclusion
+    repaired, the small part dropped)."""
+    import numpy as np
+    import shapely
+
+    from wertvoll.algorithms.postgis_overlays import query
+    from wertvoll.kernels.screening import ScreeningOptions, screen
+    from wertvoll.kernels.screening_sql import Database
+    from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table
+
+    cand, layers = _hand_layers(cluster)
+    fids = np.array([int(c[0]) for c in cand])
+    geoms, codes = shapely.from_wkt([c[1] for c in cand]), ["43001_1010"] * len(cand)
+    table = load_value_table(DEFAULT_TABLE_PATH)
+    local = screen(geoms, fids, codes, table, ScreeningOptions(min_area=500.0, **layers))
+    database = Database(hand_world, query(cluster.uri, None), fids)
+    got = screen(geoms, fids, codes, table, ScreeningOptions(min_area=500.0, municipalities=layers["municipalities"],
+                                                             database=database))
+    assert len(got.table) == len(local.table) == 3
+    for column in local.table.columns:
+        a, b = got.table[column].to_numpy(), local.table[column].to_numpy()
+        if a.dtype.kind == "f":
+            assert a == pytest.approx(b, rel=1e-9, abs=1e-9, nan_ok=True), column
+        else:
+            assert list(a) == list(b), column
+    assert got.stats == pytest.approx(local.stats)
+    assert got.stats["repaired_invalid"] == 1 and got.stats["dropped_small"] == 1
+    assert got.warnings == local.warnings
+    assert {"layer": "EXCLUSIONS", "count": 1} in [params for _template, params in got.warnings]
+    assert shapely.area(shapely.from_wkb(got.wkb)) == pytest.approx(shapely.area(shapely.from_wkb(local.wkb)))
 
 
 @pytest.mark.parametrize("value", ["0", " 0 ", "0.0", "-0", "+0.0e3", ".0", "00", "1", "0.5", "x", "", "0x", None])
