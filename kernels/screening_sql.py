@@ -32,6 +32,8 @@ from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
+from .geometry import MAX_VERTICES
+
 #: rows of a chunk's query: kind 0 = the chunk's counts, kind 1 = one part
 _COLUMNS = ("kind", "i", "wkb", "area", "water", "flood", "riparian", "corridor", "zone1", "designated",
             "municipality", "repaired", "with_parts", "dropped")
@@ -125,72 +127,86 @@ def _banded(expr, buffer):
             f"THEN ST_Buffer({expr}, {float(buffer)!r}, 'quad_segs=4') ELSE {expr} END")
 
 
-def _near(table, target, buffer=0.0):
-    """The repaired polygons ``g`` (and the name ``n``) of the features of *table* meeting *target*."""
-    box = f"ST_Expand({target}, {float(buffer)!r})" if buffer > 0 else target  # lines within the band
-    conditions = [f"t.{table.geometry} && {box}"]
-    conditions += [f"({c})" for c in (table.subset, table.where) if c]
-    name = f", COALESCE(t.{table.name_column}::text, '') AS n" if table.name_column else ""
-    inner = (f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g{name} FROM {table.relation} t "
-             f"WHERE {' AND '.join(conditions)}")
-    return f"SELECT * FROM ({inner}) v WHERE NOT ST_IsEmpty(v.g) AND ST_Intersects(v.g, {target})"
+def _pieces(name, tables, buffer=0.0):
+    """SQL creating the temporary table *name* (dropped at the end of the chunk's transaction): the
+    features of *tables* near the chunk's candidates, banded, repaired and cut into pieces of at
+    most :data:`~.geometry.MAX_VERTICES` vertices (column ``g``; ``n``: the name of municipalities),
+    with a spatial index. Each feature is prepared once per chunk, not once per part."""
+    selects = []
+    for table in tables:
+        box = f"ST_Expand(b.box, {float(buffer)!r})" if buffer > 0 else "b.box"  # lines within the band
+        conditions = [f"t.{table.geometry} && {box}"] + [f"({c})" for c in (table.subset, table.where) if c]
+        name_column = f"COALESCE(t.{table.name_column}::text, '')" if table.name_column else "''"
+        selects.append(f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g, {name_column} AS n "
+                       f"FROM {table.relation} t, wv_box b WHERE {' AND '.join(conditions)}")
+    body = " UNION ALL ".join(selects) if selects else "SELECT NULL::geometry AS g, '' AS n WHERE false"
+    return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "
+            f"FROM ({body}) v WHERE NOT ST_IsEmpty(v.g);\nCREATE INDEX ON {name} USING gist (g);")
 
 
-def _union_area(table, buffer=0.0):
-    """The area of the part ``k.g`` inside the union of the features of *table* it meets."""
-    if table is None:
-        return "0::float8"
-    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(table, 'k.g', buffer)}) v), 0)"
+def _near(name, target):
+    """The pieces (``g``, ``n``) of the temporary table *name* meeting *target*."""
+    return f"SELECT p.g, p.n FROM {name} p WHERE p.g && {target} AND ST_Intersects(p.g, {target})"
 
 
-def _summed_area(table):
-    """The area of the part ``k.g`` inside the features of *table* it meets, summed over them."""
-    if table is None:
-        return "0::float8"
-    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(table, 'k.g')}) v), 0)"
+def _union_area(name):
+    """The area of the part ``k.g`` inside the union of the pieces of *name* it meets."""
+    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(name, 'k.g')}) v), 0)"
 
 
-def _municipality(table, share_eps):
+def _summed_area(name):
+    """The area of the part ``k.g`` inside the pieces of *name* it meets, summed over them."""
+    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(name, 'k.g')}) v), 0)"
+
+
+def _municipality(share_eps):
     """The name of the municipality holding most of the part ``k.g`` ('' = none)."""
-    if table is None:
-        return "''"
     return (f"COALESCE((SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "
-            f"FROM ({_near(table, 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
+            f"FROM ({_near('wv_municipalities', 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
             f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
 
 
-def _minus_exclusions(exclusions):
-    """The part ``p.g`` minus the union of the exclusion features it meets."""
-    if not exclusions:
-        return "p.g"
-    near = " UNION ALL ".join(_near(table, "p.g") for table in exclusions)
-    return (f"COALESCE((SELECT ST_Difference(p.g, ST_Union(e.g)) FROM ({near}) e "
-            f"HAVING count(*) > 0), p.g)")
+def _layers(overlays):
+    """{temporary table: (tables, band)} of the overlay layers given."""
+    layers = {"wv_exclusions": (tuple(overlays.exclusions), 0.0)}
+    for key, table in overlays.covers.items():
+        layers[f"wv_{key}"] = ((table,), overlays.corridor_buffer if key == "corridor" else 0.0)
+    for key in ("water_zone1", "flood_designated", "municipalities"):
+        if getattr(overlays, key) is not None:
+            layers[f"wv_{key}"] = ((getattr(overlays, key),), 0.0)
+    return layers
 
 
 def chunk_sql(overlays, keys, min_area, limits):
-    """The query of one chunk: the candidates with the key values *keys*; *limits*:
-    (SLIVER_AREA, SHARE_EPS) of the kernel. Rows: :data:`_COLUMNS`."""
+    """The SQL of one chunk (one transaction): the candidates with the key values *keys*; *limits*:
+    (SLIVER_AREA, SHARE_EPS) of the kernel. The rows of its last statement: :data:`_COLUMNS`."""
     sliver, share_eps = limits
     keep = max(float(min_area), sliver)
-    cand, covers = overlays.candidates, overlays.covers
+    cand, layers = overlays.candidates, _layers(overlays)
     subset = f" WHERE ({cand.subset})" if cand.subset else ""
-    designated = overlays.flood_designated
-    cover = {key: _union_area(covers.get(key), overlays.corridor_buffer if key == "corridor" else 0.0)
-             for key in COVER_KEYS}
+
+    def area(kind, key):
+        return kind(f"wv_{key}") if f"wv_{key}" in layers else "0::float8"
+
+    municipality = _municipality(share_eps) if "wv_municipalities" in layers else "''"
+    prepare = "\n".join(_pieces(name, tables, band) for name, (tables, band) in layers.items())
     return f"""
-WITH ids AS (SELECT u.wv_key, u.wv_pos FROM unnest({key_array(keys, overlays.key_type)}) WITH ORDINALITY
-             AS u(wv_key, wv_pos)),
-cand AS MATERIALIZED (
-  SELECT ids.wv_pos AS i, ST_Force2D(c.{cand.geometry}) AS g
-  FROM ids JOIN {cand.relation} c ON c.{overlays.key} = ids.wv_key{subset}),
-fixed AS MATERIALIZED (
+CREATE TEMP TABLE wv_cand ON COMMIT DROP AS
+  SELECT u.wv_pos AS i, ST_Force2D(c.{cand.geometry}) AS g
+  FROM unnest({key_array(keys, overlays.key_type)}) WITH ORDINALITY AS u(wv_key, wv_pos)
+  JOIN {cand.relation} c ON c.{overlays.key} = u.wv_key{subset};
+CREATE TEMP TABLE wv_box ON COMMIT DROP AS SELECT ST_SetSRID(ST_Extent(g)::geometry, max(ST_SRID(g))) AS box
+  FROM wv_cand;
+{prepare}
+WITH fixed AS MATERIALIZED (
   SELECT i, NOT ST_IsValid(g) AS repaired,
          ST_CollectionExtract(CASE WHEN ST_IsValid(g) THEN g ELSE ST_MakeValid(g) END, 3) AS g
-  FROM cand WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)),
+  FROM wv_cand WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)),
 parts AS MATERIALIZED (
   SELECT f.i, d.path AS p1, d.geom AS g FROM fixed f, LATERAL ST_Dump(f.g) d WHERE ST_Area(d.geom) > 0),
-rest AS MATERIALIZED (SELECT p.i, p.p1, {_minus_exclusions(overlays.exclusions)} AS g FROM parts p),
+rest AS MATERIALIZED (
+  SELECT p.i, p.p1, COALESCE((SELECT ST_Difference(p.g, ST_Union(e.g)) FROM ({_near('wv_exclusions', 'p.g')}) e
+                              HAVING count(*) > 0), p.g) AS g FROM parts p),
 split AS MATERIALIZED (
   SELECT r.i, r.p1, d.path AS p2, d.geom AS g, ST_Area(d.geom) AS a
   FROM rest r, LATERAL ST_Dump(ST_CollectionExtract(r.g, 3)) d WHERE NOT ST_IsEmpty(d.geom)),
@@ -201,10 +217,10 @@ SELECT 0 AS kind, 0::bigint AS i, '' AS wkb, 0::float8 AS area, 0::float8, 0::fl
        (SELECT count(*) FROM split WHERE a >= {sliver!r} AND a < {keep!r}), NULL::int[], NULL::int[]
 UNION ALL
 SELECT * FROM (
-  SELECT 1, k.i, encode(ST_AsBinary(ST_Multi(k.g)), 'hex'), k.a, {cover['water']}, {cover['flood']},
-         {cover['riparian']}, {cover['corridor']}, {_summed_area(overlays.water_zone1)},
-         {_summed_area(designated) if designated is not None else '0::float8'},
-         {_municipality(overlays.municipalities, share_eps)}, 0::bigint, 0::bigint, 0::bigint, k.p1, k.p2
+  SELECT 1, k.i, encode(ST_AsBinary(ST_Multi(k.g)), 'hex'), k.a, {area(_union_area, 'water')},
+         {area(_union_area, 'flood')}, {area(_union_area, 'riparian')}, {area(_union_area, 'corridor')},
+         {area(_summed_area, 'water_zone1')}, {area(_summed_area, 'flood_designated')}, {municipality},
+         0::bigint, 0::bigint, 0::bigint, k.p1, k.p2
   FROM k) parts_out
 ORDER BY 1, 2, 15, 16"""
 
