@@ -3,10 +3,13 @@
 When the candidates and every overlay layer are tables of one PostGIS database, the
 exclusions, the co-benefit shares, drinking-water zone I, the designated flood zones and
 the municipalities can be computed where the data are (``compensationscreening``'s
-``IN_DATABASE``). :func:`chunk_sql` writes one query per chunk of candidate features (by
-their key values); the database runs the chunks' queries side by side (one connection per
-chunk in work) and each uses its spatial indexes. :func:`parse_chunk` turns the rows into the
-numbers of the local path, which the kernel (:mod:`.screening`) then treats as its own.
+``IN_DATABASE``). :func:`chunk_sql` writes one transaction per chunk of candidate features
+(by their key values): it takes the overlay features near the chunk from the tables (by their
+spatial indexes), repairs them and cuts them into pieces once, into temporary tables with a
+spatial index that are dropped with the transaction (nothing is written to the user's
+database), then computes the parts and their overlays. The database runs the chunks side by
+side (one connection per chunk in work). :func:`parse_chunk` turns the rows into the numbers
+of the local path, which the kernel (:mod:`.screening`) then treats as its own.
 
 The rules are those of the local path (module docstring of :mod:`.screening`):
 
