@@ -237,8 +237,9 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                                           defaultValue=False),
             (N_("When the candidates and every overlay layer (exclusions, co-benefit layers, municipalities) are "
                 "tables of one PostGIS database in the CRS of the run, the database computes the exclusions, the "
-                "co-benefit shares, zone I, the designated flood zones and the municipalities, with its spatial "
-                "indexes, several areas at once; the overlay layers are not read into QGIS."),
+                "co-benefit shares, zone I, the designated flood zones and the municipalities."),
+             N_("It uses its spatial indexes and works on several areas at once; the overlay layers are not read "
+                "into QGIS."),
              N_("The results equal the local ones to rounding. The candidate layer needs a key column (integer "
                 "or text) among its fields. When a layer does not qualify, the log says why and the tool "
                 "computes in QGIS.")),

@@ -940,6 +940,10 @@
             <translation>Sie wird auf die Gewässer derselben Klasse ohne festgesetztes Gebiet angewandt: Zone 100 „geschätztes HQ100 (kalibriert)“.</translation>
         </message>
         <message>
+            <source>It uses its spatial indexes and works on several areas at once; the overlay layers are not read into QGIS.</source>
+            <translation>Sie nutzt ihre räumlichen Indizes und rechnet mehrere Teilgebiete gleichzeitig; die Überlagerungs-Layer werden nicht in QGIS gelesen.</translation>
+        </message>
+        <message>
             <source>LANDUSE needs a RESISTANCE_FIELD: a numeric resistance or a land-use code field.</source>
             <translation>LANDUSE braucht ein RESISTANCE_FIELD: ein Zahlenfeld mit dem Widerstand oder ein Feld mit dem Nutzungscode.</translation>
         </message>
@@ -2636,8 +2640,8 @@
             <translation>Was W_WATER gewichtet: den Anteil des Kandidaten in den Trinkwasserschutzgebieten oder diesen Anteil mal dem Nitratanteil (vermiedene Auswaschung über 50 kg N/ha·a): Land in einer Schutzzone, auf dem die Maßnahme kein Nitrat zurückhält, zählt dann nicht für das Trinkwasser.</translation>
         </message>
         <message>
-            <source>When the candidates and every overlay layer (exclusions, co-benefit layers, municipalities) are tables of one PostGIS database in the CRS of the run, the database computes the exclusions, the co-benefit shares, zone I, the designated flood zones and the municipalities, with its spatial indexes, several areas at once; the overlay layers are not read into QGIS.</source>
-            <translation>Sind die Kandidaten und jeder Überlagerungs-Layer (Ausschlüsse, Zusatznutzen-Layer, Gemeinden) Tabellen einer PostGIS-Datenbank im KBS des Laufs, berechnet die Datenbank die Ausschlüsse, die Zusatznutzen-Anteile, Zone I, die festgesetzten Überschwemmungsgebiete und die Gemeinden mit ihren räumlichen Indizes, mehrere Teilgebiete gleichzeitig; die Überlagerungs-Layer werden nicht in QGIS gelesen.</translation>
+            <source>When the candidates and every overlay layer (exclusions, co-benefit layers, municipalities) are tables of one PostGIS database in the CRS of the run, the database computes the exclusions, the co-benefit shares, zone I, the designated flood zones and the municipalities.</source>
+            <translation>Sind die Kandidaten und jeder Überlagerungs-Layer (Ausschlüsse, Zusatznutzen-Layer, Gemeinden) Tabellen einer PostGIS-Datenbank im KBS des Laufs, berechnet die Datenbank die Ausschlüsse, die Zusatznutzen-Anteile, Zone I, die festgesetzten Überschwemmungsgebiete und die Gemeinden.</translation>
         </message>
         <message>
             <source>Where the terrain cannot tell</source>

