@@ -148,12 +148,12 @@ def _pieces(name, tables, buffer=0.0):
                        f"FROM {table.relation} t, wv_box b WHERE {' AND '.join(conditions)}")
     body = " UNION ALL ".join(selects) if selects else "SELECT NULL::geometry AS g, '' AS n WHERE false"
     return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "  # nosec B608: quoted identifiers, literals and numbers only
-            f"FROM ({body}) v WHERE NOT ST_IsEmpty(v.g);\nCREATE INDEX ON {name} USING gist (g);")
+            f"FROM ({body}) v WHERE NOT ST_IsEmpty(v.g);\nCREATE INDEX ON {name} USING gist (g);\nANALYZE {name};")
 
 
 def _near(name, target):
     """The pieces (``g``, ``n``) of the temporary table *name* meeting *target*."""
-    return f"SELECT p.g, p.n FROM {name} p WHERE p.g && {target} AND ST_Intersects(p.g, {target})"  # nosec B608: quoted identifiers, literals and numbers only
+    return f"SELECT wv_p.g, wv_p.n FROM {name} wv_p WHERE wv_p.g && {target} AND ST_Intersects(wv_p.g, {target})"  # nosec B608: quoted identifiers, literals and numbers only
 
 
 def _union_area(name):
