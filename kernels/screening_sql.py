@@ -167,8 +167,11 @@ def _summed_area(name):
 
 
 def _municipality(share_eps):
-    """The name of the municipality holding most of the part ``k.g`` ('' = none)."""
-    return (f"COALESCE((SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608: quoted identifiers, literals and numbers only
+    """The name of the municipality holding most of the part ``k.g`` ('' = none). A part inside one
+    piece is wholly in its municipality (no other can hold more; equal ones go to the first name)."""
+    inside = (f"(SELECT wv_p.n FROM wv_municipalities wv_p WHERE wv_p.g && k.g AND ST_Contains(wv_p.g, k.g) "
+              f"ORDER BY wv_p.n COLLATE \"C\" LIMIT 1)")
+    return (f"COALESCE({inside}, (SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608: quoted identifiers, literals and numbers only
             f"FROM ({_near('wv_municipalities', 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
             f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
 
@@ -197,7 +200,9 @@ def chunk_sql(overlays, keys, min_area, limits):
 
     municipality = _municipality(share_eps) if "wv_municipalities" in layers else "''"
     prepare = "\n".join(_pieces(name, tables, band) for name, (tables, band) in layers.items())
+    # no JIT: the planner cannot see the chunk's few rows and would compile each query (~1.5 s)
     return f"""
+SET LOCAL jit = off;
 CREATE TEMP TABLE wv_cand ON COMMIT DROP AS
   SELECT u.wv_pos AS i, ST_Force2D(c.{cand.geometry}) AS g
   FROM unnest({key_array(keys, overlays.key_type)}) WITH ORDINALITY AS u(wv_key, wv_pos)
