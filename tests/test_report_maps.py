@@ -127,3 +127,48 @@ def test_render_map_keeps_its_signature(qgis_app, tmp_path):
     layer = candidates([(0.3, False)])
     assert render_map([(layer, "COMPENSATION")], tmp_path / "a.png") == str(tmp_path / "a.png")
     assert render_map([], tmp_path / "b.png") is None
+
+
+def _gpkg_candidates(path, scores_selected):
+    """The candidates as a GeoPackage layer (the screening's output format: OGR SQL for subsets)."""
+    from osgeo import ogr, osr
+
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(25833)
+    lyr = ds.CreateLayer("candidates", srs, ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("score", ogr.OFTReal))
+    selected = ogr.FieldDefn("selected", ogr.OFTInteger)
+    selected.SetSubType(ogr.OFSTBoolean)
+    lyr.CreateField(selected)
+    for i, (score, sel) in enumerate(scores_selected):
+        feature = ogr.Feature(lyr.GetLayerDefn())
+        feature.SetField("score", score)
+        feature.SetField("selected", int(sel))
+        x = X0 + i * 500
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({x} {Y0},{x + 400} {Y0},{x + 400} {Y0 + 400},"
+                                                      f"{x} {Y0 + 400},{x} {Y0}))"))
+        lyr.CreateFeature(feature)
+    ds = None
+    from qgis.core import QgsVectorLayer
+
+    return QgsVectorLayer(f"{path}|layername=candidates", "candidates", "ogr")
+
+
+def test_a_large_rule_styled_layer_is_drawn_rule_by_rule(qgis_app, tmp_path, monkeypatch):
+    """From RULE_SPLIT_FEATURES features on (here 1), each rule of the candidates' style is a layer of
+    its own (QGIS's rule renderer would keep every feature until the end of the drawing): a legend
+    group of the rules' labels, each part holding the features of its rule, the selection on top."""
+    import wertvoll.report.maps as maps
+
+    monkeypatch.setattr(maps, "RULE_SPLIT_FEATURES", 1)
+    layer = _gpkg_candidates(tmp_path / "c.gpkg", [(0.3, False), (0.7, True), (2.4, True), (3.5, False)])
+    project, layout = exported(tmp_path, [(layer, "COMPENSATION")], MapLook(names={"COMPENSATION": "K"}))
+    group = project.layerTreeRoot().findGroup("K")
+    parts = {node.name(): node.layer().featureCount() for node in group.findLayers()}
+    assert parts == {"Punktzahl 0 – 0,5": 1, "Punktzahl 0,5 – 1": 1, "Punktzahl 1 – 1,5": 0,
+                     "Punktzahl 1,5 – 2": 0, "Punktzahl 2 – 3": 1, "Punktzahl ab 3": 1,
+                     "ausgewählt (deckt den Bedarf)": 2}
+    drawn = items(layout, QgsLayoutItemMap)[0].layers()
+    assert drawn[0].name() == "ausgewählt (deckt den Bedarf)" and drawn[-1].name() == "Punktzahl 0 – 0,5"
+    assert layer.subsetString() == "" and layer.featureCount() == 4  # the user's layer is untouched
