@@ -169,8 +169,8 @@ def _summed_area(name):
 def _municipality(share_eps):
     """The name of the municipality holding most of the part ``k.g`` ('' = none). A part inside one
     piece is wholly in its municipality (no other can hold more; equal ones go to the first name)."""
-    inside = (f"(SELECT wv_p.n FROM wv_municipalities wv_p WHERE wv_p.g && k.g AND ST_Contains(wv_p.g, k.g) "
-              f"ORDER BY wv_p.n COLLATE \"C\" LIMIT 1)")
+    inside = ("(SELECT wv_p.n FROM wv_municipalities wv_p WHERE wv_p.g && k.g AND ST_Contains(wv_p.g, k.g) "
+              "ORDER BY wv_p.n COLLATE \"C\" LIMIT 1)")
     return (f"COALESCE({inside}, (SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608: quoted identifiers, literals and numbers only
             f"FROM ({_near('wv_municipalities', 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
             f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
