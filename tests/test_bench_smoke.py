@@ -263,7 +263,8 @@ def test_state_table_reports_slopes_and_targets(tmp_path):
 
     def postgis(ratio, same):
         result = {"status": "ok", "seconds": 60.0 * ratio, "rss_mb": 900.0, "qgis_seconds": 60.0, "qgis_rss_mb": 1300.0,
-                  "ratio": ratio, "same_results": same, "load_seconds": 99.0}
+                  "ratio": ratio, "same_results": same, "load_seconds": 99.0,
+                  "outputs": {"database": {"candidates": 476528}, "qgis": {"candidates": 476527}}}
         return state.evaluate(rows, {"postgis_800k": result})["postgis_800k"]["time"], result
 
     assert postgis(1.49, True)[0] == "PASS"  # the target: within 1.5 x the QGIS run, same results
@@ -271,4 +272,9 @@ def test_state_table_reports_slopes_and_targets(tmp_path):
     assert postgis(0.8, False)[0] == "FAIL"
     text = state.write(tmp_path, {"started": "now", "runs": 1}, {"postgis_800k": postgis(0.8, True)[1]}).read_text(
         encoding="utf-8")
-    assert "48.0 s (QGIS on the same layers 60.0 s, 0.80×" in text and "PASS: same results" in text
+    assert "48.0 s (QGIS on the same layers 60.0 s, 0.80×" in text
+    assert "PASS: same land (476,528 / 476,527 parts)" in text
+    qgis = {"candidates": 476527, "area_m2": 4.9e10, "total_uplift": 4.2e11}
+    assert state._same_land(qgis, {**qgis, "candidates": 476528})  # one parcel split at a pinch point
+    assert not state._same_land(qgis, {**qgis, "candidates": 476520})
+    assert not state._same_land(qgis, {**qgis, "area_m2": 4.9e10 * (1 + 2e-6)})
