@@ -169,7 +169,7 @@ def missing_indexes(run, overlays):
     for table in dict.fromkeys(t.relation for t in tables):
         if table.startswith("("):
             continue
-        sql = (f"SELECT c.relkind::text, (SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "  # nosec B608: a quoted name
+        sql = (f"SELECT c.relkind::text, (SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "  # nosec B608
                f"JOIN pg_am am ON am.oid = x.relam WHERE i.indrelid = c.oid AND am.amname IN ('gist', 'spgist', "
                f"'brin')) FROM pg_class c WHERE c.oid = {literal(table)}::regclass")
         rows = run(sql)

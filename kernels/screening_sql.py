@@ -144,26 +144,33 @@ def _pieces(name, tables, buffer=0.0):
         box = f"ST_Expand(b.box, {float(buffer)!r})" if buffer > 0 else "b.box"  # lines within the band
         conditions = [f"t.{table.geometry} && {box}"] + [f"({c})" for c in (table.subset, table.where) if c]
         name_column = f"COALESCE(t.{table.name_column}::text, '')" if table.name_column else "''"
-        selects.append(f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g, {name_column} AS n "  # nosec B608: quoted identifiers, literals and numbers only
+        selects.append(f"SELECT {_valid(_banded('t.' + table.geometry, buffer))} AS g, {name_column} AS n "  # nosec B608
                        f"FROM {table.relation} t, wv_box b WHERE {' AND '.join(conditions)}")
     body = " UNION ALL ".join(selects) if selects else "SELECT NULL::geometry AS g, '' AS n WHERE false"
-    return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "  # nosec B608: quoted identifiers, literals and numbers only
+    return (f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT ST_Subdivide(v.g, {MAX_VERTICES}) AS g, v.n "  # nosec B608
             f"FROM ({body}) v WHERE NOT ST_IsEmpty(v.g);\nCREATE INDEX ON {name} USING gist (g);\nANALYZE {name};")
 
 
 def _near(name, target):
     """The pieces (``g``, ``n``) of the temporary table *name* meeting *target*."""
-    return f"SELECT wv_p.g, wv_p.n FROM {name} wv_p WHERE wv_p.g && {target} AND ST_Intersects(wv_p.g, {target})"  # nosec B608: quoted identifiers, literals and numbers only
+    return f"SELECT wv_p.g, wv_p.n FROM {name} wv_p WHERE wv_p.g && {target} AND ST_Intersects(wv_p.g, {target})"  # nosec B608
 
 
 def _union_area(name):
     """The area of the part ``k.g`` inside the union of the pieces of *name* it meets."""
-    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, ST_Union(v.g))) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608: quoted identifiers, literals and numbers only
+    return f"COALESCE((SELECT ST_Area(ST_Intersection(k.g, {_union('v.g')})) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608
+
+
+def _union(column):
+    """The union of the aggregated *column*: the one geometry itself when there is one (GEOS would
+    node it all the same)."""
+    return (f"CASE WHEN count(*) = 1 THEN ST_GeometryN(ST_Collect({column}), 1) "
+            f"ELSE ST_UnaryUnion(ST_Collect({column})) END")
 
 
 def _summed_area(name):
     """The area of the part ``k.g`` inside the pieces of *name* it meets, summed over them."""
-    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608: quoted identifiers, literals and numbers only
+    return f"COALESCE((SELECT sum(ST_Area(ST_Intersection(k.g, v.g))) FROM ({_near(name, 'k.g')}) v), 0)"  # nosec B608
 
 
 def _municipality(share_eps):
@@ -171,7 +178,7 @@ def _municipality(share_eps):
     piece is wholly in its municipality (no other can hold more; equal ones go to the first name)."""
     inside = ("(SELECT wv_p.n FROM wv_municipalities wv_p WHERE wv_p.g && k.g AND ST_Contains(wv_p.g, k.g) "
               "ORDER BY wv_p.n COLLATE \"C\" LIMIT 1)")
-    return (f"COALESCE({inside}, (SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608: quoted identifiers, literals and numbers only
+    return (f"COALESCE({inside}, (SELECT s.n FROM (SELECT v.n, sum(ST_Area(ST_Intersection(k.g, v.g))) AS a "  # nosec B608
             f"FROM ({_near('wv_municipalities', 'k.g')}) v GROUP BY v.n) s WHERE s.a > {share_eps!r} * k.a "
             f"ORDER BY s.a DESC, s.n COLLATE \"C\" LIMIT 1), '')")
 
@@ -217,7 +224,7 @@ WITH fixed AS MATERIALIZED (
 parts AS MATERIALIZED (
   SELECT f.i, d.path AS p1, d.geom AS g FROM fixed f, LATERAL ST_Dump(f.g) d WHERE ST_Area(d.geom) > 0),
 rest AS MATERIALIZED (
-  SELECT p.i, p.p1, COALESCE((SELECT ST_Difference(p.g, ST_Union(e.g)) FROM ({_near('wv_exclusions', 'p.g')}) e
+  SELECT p.i, p.p1, COALESCE((SELECT ST_Difference(p.g, {_union('e.g')}) FROM ({_near('wv_exclusions', 'p.g')}) e
                               HAVING count(*) > 0), p.g) AS g FROM parts p),
 split AS MATERIALIZED (
   SELECT r.i, r.p1, d.path AS p2, d.geom AS g, ST_Area(d.geom) AS a
@@ -234,7 +241,7 @@ SELECT * FROM (
          {area(_summed_area, 'water_zone1')}, {area(_summed_area, 'flood_designated')}, {municipality},
          0::bigint, 0::bigint, 0::bigint, k.p1, k.p2
   FROM k) parts_out
-ORDER BY 1, 2, 15, 16"""  # nosec B608: quoted identifiers, literals and numbers only
+ORDER BY 1, 2, 15, 16"""  # nosec B608
 
 
 def parse_chunk(rows, designated_given):
@@ -269,6 +276,6 @@ def layer_repairs_sql(overlays):
     if not tables:
         return None
     counts = " UNION ALL ".join(
-        f"SELECT {literal(key)} AS layer, count(*) AS n FROM {t.relation} t WHERE NOT ST_IsValid(t.{t.geometry})"  # nosec B608: quoted identifiers, literals and numbers only
+        f"SELECT {literal(key)} AS layer, count(*) AS n FROM {t.relation} t WHERE NOT ST_IsValid(t.{t.geometry})"  # nosec B608
         f"{' AND (' + t.subset + ')' if t.subset else ''}" for key, t in tables)
-    return f"SELECT layer, sum(n)::bigint FROM ({counts}) c GROUP BY layer HAVING sum(n) > 0 ORDER BY layer"  # nosec B608: quoted identifiers, literals and numbers only
+    return f"SELECT layer, sum(n)::bigint FROM ({counts}) c GROUP BY layer HAVING sum(n) > 0 ORDER BY layer"  # nosec B608
