@@ -130,9 +130,9 @@ Processes (:mod:`.workers`)
     scikit-image holds Python's lock while it computes, so threads cannot share
     the work. On Linux, for grids of at least :data:`_PARALLEL_MIN_CELLS`
     cells, the multi-source pass runs in a forked process without the Python
-    hook (the parent meanwhile sets up the pass object and watches for a
-    cancel), and the per-patch passes run in one forked worker per CPU core (at
-    most 4, fewer when memory is short: :data:`WORKER_BYTES_PER_CELL`), each
+    hook (the parent meanwhile watches for a cancel), and the per-patch passes
+    run in one forked worker per CPU core (at most 4, fewer when memory is
+    short: :data:`WORKER_BYTES_PER_CELL`), each with a pass object of its own,
     taking the next pass in order whose earlier partners are done. The results
     are identical to one process; ``WERTVOLL_WORKERS=1`` forces one process,
     ``WERTVOLL_WORKERS=n`` n workers. Measured on 4000 × 4000 cells with 200
@@ -142,6 +142,7 @@ import enum
 import math
 import os
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -155,7 +156,7 @@ from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import points_inside, to_wkb
 from .grid import Grid
-from .memory import available_memory, gigabytes, suggested_cell_size
+from .memory import available_memory, gigabytes, release_free_memory, suggested_cell_size
 from .progress import Run
 from .tables import counted, listed, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
@@ -954,14 +955,13 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
 
     The child runs a plain scikit-image ``MCP_Geometric`` without the Python
     hook (about a fifth faster: no Python call per cell) and writes costs and
-    traceback into memory shared with the parent. Meanwhile the parent watches
-    for a cancel (every 0.1 s; it kills the child); it sets up the pass object
-    of the per-patch passes only once the allocation is done
-    (:func:`_allocation_stage`), so that the two never hold their grids at
-    once. Progress is estimated from the time (about 1 µs per cell).
+    traceback into memory shared with the parent. Meanwhile the parent only
+    watches for a cancel (every 0.1 s; it kills the child): the pass object of
+    the per-patch passes is set up later by the process that runs them
+    (:meth:`_Surface.mcp`), so that parent and child never hold their grids
+    at once. Progress is estimated from the time (about 1 µs per cell).
     """
     import mmap
-    import time
 
     rows, cols = resistance.shape
     shared = mmap.mmap(-1, rows * cols * 10)                       # MAP_SHARED | MAP_ANONYMOUS
@@ -1415,6 +1415,7 @@ def _allocation_stage(job, patches, res, starts):
     lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, sampling, n)
     surface = _Surface((res, sampling, mcp), np.asfortranarray(cwd), np.asfortranarray(alloc), labels, starts)
     del cwd, alloc
+    release_free_memory()                     # before the workers fork: they inherit the parent's pages
     pairs = _Pairs(lo - 1, hi - 1, ub, ridge)
     job.run.report(30)
     if pairs.count == 0:
@@ -2041,6 +2042,7 @@ class _Collector:
         self.job, self.patches, self.pairs, self.schedule = job, patches, pairs, schedule
         rows, cols = job.grid.shape
         self.raster = np.full((rows, cols), np.nan, dtype=np.float32) if job.options.corridor_raster else None
+        self._trimmed = time.monotonic()
 
     def record(self, result):
         """Note the links of a :class:`_PassResult` and that its pass has finished."""
@@ -2060,6 +2062,21 @@ class _Collector:
         for kpair, band in result.bands:
             self.pairs.corridor_geoms[kpair], self.pairs.corridor_area[kpair] = _corridor_shape(
                 band, grid, self.raster, polygonize)
+        self._trim()
+
+    def _trim(self):
+        """Return freed memory to the system at most every :data:`_TRIM_EVERY` seconds
+        (:func:`.memory.release_free_memory`): the crops and bands of finished passes leave holes in
+        the heap that would otherwise keep the parent's resident memory growing (a third of it at
+        16 M cells)."""
+        now = time.monotonic()
+        if now - self._trimmed >= _TRIM_EVERY:
+            release_free_memory()
+            self._trimmed = now
+
+
+#: seconds between two returns of freed memory to the system while the passes' results arrive
+_TRIM_EVERY = 1.0
 
 
 def _band_cap(cost, factor):

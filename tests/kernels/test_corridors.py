@@ -601,6 +601,16 @@ def test_memory_guard_refuses_and_suggests_a_cell_size():
     assert corridors.available_memory() is None or corridors.available_memory() > 0
 
 
+def test_freed_memory_goes_back_to_the_system_where_the_allocator_can():
+    import platform
+
+    from wertvoll.kernels import memory
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert memory.release_free_memory() is glibc        # malloc_trim on glibc, nothing elsewhere
+    assert memory.release_free_memory() is glibc        # looked up once, then reused
+
+
 def test_pure_rasterizer_all_touched_rules():
     # a square over cells exactly: no neighbour burnt; a sub-cell square: its one cell
     out = rasterize_shapes(RasterFrame((4, 4), 0.0, 40.0, 10.0, 10.0), [box(10, 10, 30, 30), box(1, 31, 2, 32)],
