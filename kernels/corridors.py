@@ -117,10 +117,15 @@ Graph metrics (Saura & Pascual-Hortal 2007)
 Memory and time
     :func:`check_memory` refuses grids that will not fit in the available
     memory before anything is allocated (:func:`estimate_memory`). The
-    per-patch passes share one scikit-image ``MCP_Geometric`` object over the
-    grid (set up once; a pass resets it in a few milliseconds), and only the
-    part of each per-patch result a link needs is kept, and only while a link
-    still needs it. Time goes into scikit-image's front propagation (about
+    per-patch passes of a process share one scikit-image ``MCP_Geometric``
+    object over the grid (set up once, with lean edge maps:
+    :func:`_lean_edge_maps`; a pass resets it in a few milliseconds), and only
+    the part of each per-patch result a link needs is kept, and only while a
+    link still needs it. The main process holds no pass object while the
+    forked multi-source pass runs, allocates in place, and hands freed heap
+    memory back while the results arrive (:func:`.memory.release_free_memory`):
+    on 6633 × 6633 cells with 500 patches it peaks at 1.8 GiB, QGIS included
+    (it was 3.8 GiB). Time goes into scikit-image's front propagation (about
     0.5-1 µs per cell taken from its heap, including the Python hook that
     bounds each pass): the multi-source pass takes every cell once, the
     per-patch passes take the corridors twice plus what the lower bounds cannot
@@ -178,8 +183,10 @@ CORRIDOR_COLUMNS = NETWORK_CORRIDORS.names()
 PATCH_COLUMNS = PATCHES.names()
 GAP_COLUMNS = GAPS.names()
 
-#: bytes per grid cell the analysis needs at its peak (measured 100-110 on 12-16 million cells, plus margin)
-BYTES_PER_CELL = 120
+#: bytes per grid cell the analysis needs at its peak without the workers (:func:`estimate_memory`):
+#: about 67 in one process (derived below), plus margin; measured on the bench's grids with workers,
+#: QGIS excluded: the main process 36-39, main process and forked multi-source pass together 45
+BYTES_PER_CELL = 76
 #: relative slack on cost comparisons (float sums along different paths)
 REL_EPS = 1e-9
 #: relative slack where one of the costs is kept in float32 (7 significant digits)
@@ -421,12 +428,20 @@ def _coded_resistances(values, table, default, out):
 # --------------------------------------------------------------------------- memory
 
 def estimate_memory(rows, cols, corridor_raster=False):
-    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts).
+    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts and the
+    per-patch workers, :data:`WORKER_BYTES_PER_CELL`); see :data:`BYTES_PER_CELL`.
 
-    Measured on 4000 × 4000 cells: the scikit-image pass object (costs,
-    cumulative costs, traceback, edge maps, heap index: ~30 B/cell, ~60 B/cell
-    more while it is set up), the resistance, patch and allocation grids and the
-    pointer-jumping arrays; see :data:`BYTES_PER_CELL`.
+    Per cell: the resistance as given (float32 from a raster, float64 from land
+    use: 4-8) and as the passes read it (float64: 8), the patch grid (4), the
+    allocation (4, and one int32 index array of 4 while it is computed), D (8)
+    and a scikit-image pass object (cumulative costs 8, traceback 2, heap index
+    8, edge maps at most 4). With workers the main process never holds a pass
+    object: measured (VmHWM, QGIS's 0.27 GiB left out) 39 B/cell on 4000 × 4000
+    cells and 37 on 6633 × 6633; with the forked multi-source pass, which
+    holds one meanwhile, 45 (proportional set sizes of both). In one process
+    (``WERTVOLL_WORKERS=1``, small grids, or too little memory for workers) the
+    pass object and the slack E (8) come on top: about 67, derived from these
+    figures.
     """
     cells = int(rows) * int(cols)
     return cells * (BYTES_PER_CELL + (8 if corridor_raster else 0)) + 64 * 2 ** 20
@@ -1764,9 +1779,9 @@ def _processing_order(n, lo, hi, weight):
 
 #: grids smaller than this run their per-patch passes serially (a fork costs more than it saves)
 _PARALLEL_MIN_CELLS = 1_000_000
-#: bytes per cell a worker process writes on its own (pass object: cumulative costs 8, traceback 2,
-#: heap index 8; slack 8; the heap, the crops and the results): measured 35-40 on 16 M cells
-#: (0.54-0.61 GiB per worker on the bench's 4000 × 4000 grid), plus margin
+#: bytes per cell a worker process writes on its own (its pass object: cumulative costs 8, traceback 2,
+#: heap index 8, edge maps at most 4; slack 8; the heap, the crops and the results): measured 38-39 on
+#: 16 M cells (0.56-0.58 GiB per worker on the bench's 4000 × 4000 grid), plus margin
 WORKER_BYTES_PER_CELL = 48
 
 
