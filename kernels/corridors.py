@@ -124,8 +124,9 @@ Memory and time
     link still needs it. The main process holds no pass object while the
     forked multi-source pass runs, allocates in place, and hands freed heap
     memory back while the results arrive (:func:`.memory.release_free_memory`):
-    on 6633 × 6633 cells with 500 patches it peaks at 1.8 GiB, QGIS included
-    (it was 3.8 GiB). Time goes into scikit-image's front propagation (about
+    on 6633 × 6633 cells with 500 patches it peaks at 2.0 GiB, QGIS included
+    (it was 3.8 GiB; 1.8 GiB until the passes, then the crops waiting for late
+    partners), each of 2 workers writes 1.3 GiB of its own. Time goes into scikit-image's front propagation (about
     0.5-1 µs per cell taken from its heap, including the Python hook that
     bounds each pass): the multi-source pass takes every cell once, the
     per-patch passes take the corridors twice plus what the lower bounds cannot
@@ -185,7 +186,7 @@ GAP_COLUMNS = GAPS.names()
 
 #: bytes per grid cell the analysis needs at its peak without the workers (:func:`estimate_memory`):
 #: about 67 in one process (derived below), plus margin; measured on the bench's grids with workers,
-#: QGIS excluded: the main process 36-39, main process and forked multi-source pass together 45
+#: QGIS excluded: the main process 37-39, main process and forked multi-source pass together 45-48
 BYTES_PER_CELL = 76
 #: relative slack on cost comparisons (float sums along different paths)
 REL_EPS = 1e-9
@@ -438,7 +439,7 @@ def estimate_memory(rows, cols, corridor_raster=False):
     8, edge maps at most 4). With workers the main process never holds a pass
     object: measured (VmHWM, QGIS's 0.27 GiB left out) 39 B/cell on 4000 × 4000
     cells and 37 on 6633 × 6633; with the forked multi-source pass, which
-    holds one meanwhile, 45 (proportional set sizes of both). In one process
+    holds one meanwhile, 45-48 (proportional set sizes of both). In one process
     (``WERTVOLL_WORKERS=1``, small grids, or too little memory for workers) the
     pass object and the slack E (8) come on top: about 67, derived from these
     figures.
@@ -1781,7 +1782,7 @@ def _processing_order(n, lo, hi, weight):
 _PARALLEL_MIN_CELLS = 1_000_000
 #: bytes per cell a worker process writes on its own (its pass object: cumulative costs 8, traceback 2,
 #: heap index 8, edge maps at most 4; slack 8; the heap, the crops and the results): measured 38-39 on
-#: 16 M cells (0.56-0.58 GiB per worker on the bench's 4000 × 4000 grid), plus margin
+#: 16 M cells and 32 on 44 M (0.56-0.58 and 1.3 GiB per worker on the bench's grids), plus margin
 WORKER_BYTES_PER_CELL = 48
 
 
