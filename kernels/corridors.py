@@ -752,6 +752,16 @@ def _edge_maps(shape, offsets):
 _EDGE_MAP_LOCK = threading.Lock()
 
 
+def _new_edge_map_lock():
+    """A forked process gets a fresh lock: the thread that held the parent's is not in the child."""
+    global _EDGE_MAP_LOCK
+    _EDGE_MAP_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):        # POSIX
+    os.register_at_fork(after_in_child=_new_edge_map_lock)
+
+
 @contextmanager
 def _lean_edge_maps():
     """Set up scikit-image pass objects with :func:`_edge_maps` (their edge maps, same values).

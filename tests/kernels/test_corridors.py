@@ -410,6 +410,27 @@ def test_lean_edge_maps_are_scikit_images(monkeypatch):
         assert _mcp._offset_edge_map is original
 
 
+def test_a_forked_process_sets_up_its_pass_object_while_another_thread_holds_the_lock():
+    """A worker forked while another thread of QGIS sets up a pass object (and so holds the lock of the
+    edge maps) gets a fresh lock, not one that nobody will ever release."""
+    import os
+    import signal
+
+    if not workers.can_fork():
+        pytest.skip("needs os.fork")
+    assert corridors._EDGE_MAP_LOCK.acquire(timeout=5)
+    try:
+        pid = os.fork()
+        if pid == 0:                                   # the child: dies after 20 s if it blocks
+            signal.alarm(20)
+            mcp = corridors._new_pass_object(np.asfortranarray(np.ones((5, 5))), 1.0, 1.0)
+            os._exit(0 if mcp.find_costs([[0, 0]])[0][4, 4] == pytest.approx(4 * math.sqrt(2)) else 1)
+    finally:
+        corridors._EDGE_MAP_LOCK.release()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_cancel_stops_the_worker_processes(monkeypatch):
     grid, patches = random_landscape()
     forked(monkeypatch)
