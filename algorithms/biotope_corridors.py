@@ -277,7 +277,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         patch_geoms, ids = self._read_patches(parameters, context, patches_source, crs)
         feedback.setProgress(3)
         if raster is not None:
-            grid = read_raster(raster)
+            grid = read_raster(raster, dtype="exact")   # float32 when lossless: the kernel copies it anyway
             feedback.pushInfo(self.tr("Step 2/4: resistance raster with {rows} × {cols} cells of {cell} m"
                                       ).format(rows=grid.shape[0], cols=grid.shape[1], cell=f"{grid.dx:g}"))
         else:

@@ -52,7 +52,9 @@ def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window
     cut-out); with a *crs* other than the layer's the raster is warped to it
     (bilinear) over *bounds*. With *window* ``(r0, r1, c0, c1)`` (rows and columns of
     the raster, inside it) only those cells are read, straight from the source band
-    (no copy of the raster in between), on the raster's own cell grid. Returns
+    (no copy of the raster in between), on the raster's own cell grid. *dtype*
+    ``"exact"``: float32 when the band's type fits in it without loss (8- and
+    16-bit integers, float32), else float64. Returns
     ``None`` when the window misses the raster. Raises ``QgsProcessingException``
     with a translated message for rasters that GDAL cannot open or that are rotated.
     """
@@ -80,7 +82,15 @@ def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window
     if raw is None:
         raise QgsProcessingException(_unreadable(layer))
     gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
+    if dtype == "exact":
+        dtype = _exact_dtype(raw.dtype)
     return _grid(raw, source_band.GetNoDataValue(), dtype, (gx0 + c0 * gdx, gy0 + r0 * gdy, gdx, -gdy))
+
+
+def _exact_dtype(band_dtype):
+    """float32 for band values it holds without loss (8- and 16-bit integers, float32), else float64."""
+    fits = band_dtype.itemsize <= (4 if band_dtype.kind == "f" else 2)
+    return "float32" if band_dtype.kind in "iuf" and fits else "float64"
 
 
 def _grid(raw, nodata, dtype, corner):

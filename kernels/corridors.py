@@ -117,10 +117,16 @@ Graph metrics (Saura & Pascual-Hortal 2007)
 Memory and time
     :func:`check_memory` refuses grids that will not fit in the available
     memory before anything is allocated (:func:`estimate_memory`). The
-    per-patch passes share one scikit-image ``MCP_Geometric`` object over the
-    grid (set up once; a pass resets it in a few milliseconds), and only the
-    part of each per-patch result a link needs is kept, and only while a link
-    still needs it. Time goes into scikit-image's front propagation (about
+    per-patch passes of a process share one scikit-image ``MCP_Geometric``
+    object over the grid (set up once, with lean edge maps:
+    :func:`_lean_edge_maps`; a pass resets it in a few milliseconds), and only
+    the part of each per-patch result a link needs is kept, and only while a
+    link still needs it. The main process holds no pass object while the
+    forked multi-source pass runs, allocates in place, and hands freed heap
+    memory back while the results arrive (:func:`.memory.release_free_memory`):
+    on 6633 × 6633 cells with 500 patches it peaks at 2.0 GiB, QGIS included
+    (it was 3.8 GiB; 1.8 GiB until the passes, then the crops waiting for late
+    partners), each of 2 workers writes 1.3 GiB of its own. Time goes into scikit-image's front propagation (about
     0.5-1 µs per cell taken from its heap, including the Python hook that
     bounds each pass): the multi-source pass takes every cell once, the
     per-patch passes take the corridors twice plus what the lower bounds cannot
@@ -130,9 +136,9 @@ Processes (:mod:`.workers`)
     scikit-image holds Python's lock while it computes, so threads cannot share
     the work. On Linux, for grids of at least :data:`_PARALLEL_MIN_CELLS`
     cells, the multi-source pass runs in a forked process without the Python
-    hook (the parent meanwhile sets up the pass object and watches for a
-    cancel), and the per-patch passes run in one forked worker per CPU core (at
-    most 4, fewer when memory is short: :data:`WORKER_BYTES_PER_CELL`), each
+    hook (the parent meanwhile watches for a cancel), and the per-patch passes
+    run in one forked worker per CPU core (at most 4, fewer when memory is
+    short: :data:`WORKER_BYTES_PER_CELL`), each with a pass object of its own,
     taking the next pass in order whose earlier partners are done. The results
     are identical to one process; ``WERTVOLL_WORKERS=1`` forces one process,
     ``WERTVOLL_WORKERS=n`` n workers. Measured on 4000 × 4000 cells with 200
@@ -141,6 +147,8 @@ Processes (:mod:`.workers`)
 import enum
 import math
 import os
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -154,7 +162,7 @@ from ..kinds import GAPS, LINKS, NETWORK_CORRIDORS, PATCHES
 from .errors import N_, Cancelled, KernelError, check_number
 from .geometry import points_inside, to_wkb
 from .grid import Grid
-from .memory import available_memory, gigabytes, suggested_cell_size
+from .memory import available_memory, gigabytes, release_free_memory, suggested_cell_size
 from .progress import Run
 from .tables import counted, listed, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
@@ -176,8 +184,10 @@ CORRIDOR_COLUMNS = NETWORK_CORRIDORS.names()
 PATCH_COLUMNS = PATCHES.names()
 GAP_COLUMNS = GAPS.names()
 
-#: bytes per grid cell the analysis needs at its peak (measured 100-110 on 12-16 million cells, plus margin)
-BYTES_PER_CELL = 120
+#: bytes per grid cell the analysis needs at its peak without the workers (:func:`estimate_memory`):
+#: about 67 in one process (derived below), plus margin; measured on the bench's grids with workers,
+#: QGIS excluded: the main process 37-39, main process and forked multi-source pass together 45-48
+BYTES_PER_CELL = 76
 #: relative slack on cost comparisons (float sums along different paths)
 REL_EPS = 1e-9
 #: relative slack where one of the costs is kept in float32 (7 significant digits)
@@ -419,12 +429,20 @@ def _coded_resistances(values, table, default, out):
 # --------------------------------------------------------------------------- memory
 
 def estimate_memory(rows, cols, corridor_raster=False):
-    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts).
+    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts and the
+    per-patch workers, :data:`WORKER_BYTES_PER_CELL`); see :data:`BYTES_PER_CELL`.
 
-    Measured on 4000 × 4000 cells: the scikit-image pass object (costs,
-    cumulative costs, traceback, edge maps, heap index: ~30 B/cell, ~60 B/cell
-    more while it is set up), the resistance, patch and allocation grids and the
-    pointer-jumping arrays; see :data:`BYTES_PER_CELL`.
+    Per cell: the resistance as given (float32 from a raster, float64 from land
+    use: 4-8) and as the passes read it (float64: 8), the patch grid (4), the
+    allocation (4, and one int32 index array of 4 while it is computed), D (8)
+    and a scikit-image pass object (cumulative costs 8, traceback 2, heap index
+    8, edge maps at most 4). With workers the main process never holds a pass
+    object: measured (VmHWM, QGIS's 0.27 GiB left out) 39 B/cell on 4000 × 4000
+    cells and 37 on 6633 × 6633; with the forked multi-source pass, which
+    holds one meanwhile, 45-48 (proportional set sizes of both). In one process
+    (``WERTVOLL_WORKERS=1``, small grids, or too little memory for workers) the
+    pass object and the slack E (8) come on top: about 67, derived from these
+    figures.
     """
     cells = int(rows) * int(cols)
     return cells * (BYTES_PER_CELL + (8 if corridor_raster else 0)) + 64 * 2 ** 20
@@ -695,14 +713,87 @@ def _new_pass_object(resistance, dy, dx):
     A plain Python subclass, so that each pass can install its own
     ``goal_reached`` as an instance attribute (a closure: cheaper per cell than a
     method reading attributes). *resistance* must be Fortran-ordered float64:
-    scikit-image then works on it without a copy.
+    scikit-image then works on it without a copy. Set up with
+    :func:`_lean_edge_maps`.
     """
     from skimage.graph import MCP_Geometric
 
     class _Pass(MCP_Geometric):
         pass
 
-    return _Pass(resistance, sampling=(dy, dx))
+    with _lean_edge_maps():
+        return _Pass(resistance, sampling=(dy, dx))
+
+
+def _edge_maps(shape, offsets):
+    """scikit-image's ``_offset_edge_map(shape, offsets)`` without its full-size int64 temporaries.
+
+    For each dimension d, ``pos[d]`` holds at index i the distance ``shape[d] − i``
+    to the upper edge where some offset steps that far out of the grid (else 0),
+    ``neg[d]`` the same towards the lower edge (``−1 − i``); int8, Fortran-ordered
+    (so that scikit-image flattens them without a copy). Only the few rows or
+    columns at the edges are written: 4 bytes per cell instead of about 50.
+    """
+    offsets = np.asarray(offsets)
+    ndim = len(shape)
+    pos = np.zeros((ndim, *shape), dtype=np.int8, order="F")
+    neg = np.zeros((ndim, *shape), dtype=np.int8, order="F")
+    for d, size in enumerate(shape):
+        at = [d] + [slice(None)] * ndim
+        for i in range(max(size - int(offsets[:, d].max()), 0), size):
+            at[d + 1] = i
+            pos[tuple(at)] = size - i
+        for i in range(min(-int(offsets[:, d].min()), size)):
+            at[d + 1] = i
+            neg[tuple(at)] = -1 - i
+    return pos, neg
+
+
+_EDGE_MAP_LOCK = threading.Lock()
+
+
+def _new_edge_map_lock():
+    """A forked process gets a fresh lock: the thread that held the parent's is not in the child."""
+    global _EDGE_MAP_LOCK
+    _EDGE_MAP_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):        # POSIX
+    os.register_at_fork(after_in_child=_new_edge_map_lock)
+
+
+@contextmanager
+def _lean_edge_maps():
+    """Set up scikit-image pass objects with :func:`_edge_maps` (their edge maps, same values).
+
+    scikit-image (0.19) builds the edge maps of ``MCP.__init__`` with
+    ``_offset_edge_map``, whose int64 temporaries need about 50 bytes per cell
+    for a moment, more than the pass object keeps. Inside this block the module
+    function is :func:`_edge_maps`, after checking on a small grid that both give
+    the same arrays; with another scikit-image (no such function, or other
+    values) nothing is replaced.
+    """
+    from skimage.graph import _mcp
+
+    with _EDGE_MAP_LOCK:
+        original = getattr(_mcp, "_offset_edge_map", None)
+        if original is None or not _same_edge_maps(original, _mcp.make_offsets(2, True)):
+            yield
+            return
+        _mcp._offset_edge_map = _edge_maps
+        try:
+            yield
+        finally:
+            _mcp._offset_edge_map = original
+
+
+def _same_edge_maps(original, offsets):
+    """True when :func:`_edge_maps` gives what scikit-image's *original* gives, on small grids."""
+    for shape in ((1, 1), (2, 3), (5, 4), (7, 9)):
+        want, got = original(shape, offsets), _edge_maps(shape, offsets)
+        if not all(w.dtype == g.dtype and np.array_equal(w, g) for w, g in zip(want, got)):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -886,17 +977,17 @@ def _worker_pool(count, serve):
 
 
 def _first_pass_forked(resistance, dy, dx, starts, run):
-    """The multi-source pass in a forked process: ``(costs, traceback, pass object of the per-patch passes)``.
+    """The multi-source pass in a forked process: ``(costs, traceback)``, in memory shared with the child.
 
     The child runs a plain scikit-image ``MCP_Geometric`` without the Python
     hook (about a fifth faster: no Python call per cell) and writes costs and
-    traceback into memory shared with the parent. Meanwhile the parent sets up
-    the pass object of the per-patch passes and watches for a cancel (every
-    0.1 s; it kills the child). Progress is estimated from the time (about
-    1 µs per cell).
+    traceback into memory shared with the parent. Meanwhile the parent only
+    watches for a cancel (every 0.1 s; it kills the child): the pass object of
+    the per-patch passes is set up later by the process that runs them
+    (:meth:`_Surface.mcp`), so that parent and child never hold their grids
+    at once. Progress is estimated from the time (about 1 µs per cell).
     """
     import mmap
-    import time
 
     rows, cols = resistance.shape
     shared = mmap.mmap(-1, rows * cols * 10)                       # MAP_SHARED | MAP_ANONYMOUS
@@ -906,7 +997,9 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
     def first_pass(_task):
         from skimage.graph import MCP_Geometric
 
-        cwd, tb = MCP_Geometric(resistance, sampling=(dy, dx)).find_costs(starts)
+        with _lean_edge_maps():
+            mcp = MCP_Geometric(resistance, sampling=(dy, dx))
+        cwd, tb = mcp.find_costs(starts)
         costs[...] = cwd
         traceback[...] = tb
         return True
@@ -914,10 +1007,9 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
     with _worker_pool(1, lambda connection: serve_tasks(connection, first_pass)) as workers:
         workers.submit(workers.idle()[0], "first pass")
         started = time.monotonic()
-        mcp = _new_pass_object(resistance, dy, dx)
         while not workers.results(0.1):
             run.report(5 + 19 * min(1.0, (time.monotonic() - started) / (rows * cols * 1e-6)))
-    return costs, traceback, mcp
+    return costs, traceback
 
 
 def _boundary_cells(labels, label, box):
@@ -938,8 +1030,17 @@ def _boundary_cells(labels, label, box):
     return rr + r0, cc + c0
 
 
+#: cells per block of the allocation's pointer jumping (bounds its temporaries)
+_BLOCK = 1 << 22
+
+
 def _allocation(traceback, labels, offsets, run):
-    """Patch label of the source of every cell (0 = none), by pointer jumping on the traceback."""
+    """Patch label of the source of every cell (0 = none), by pointer jumping on the traceback.
+
+    In place and in blocks, so that it needs one index array (int32 below 2³¹
+    cells) and the result: a pointer that jumps onto an already updated one only
+    gets nearer its root, and every cell ends at the start cell of its traceback.
+    """
     rows, cols = labels.shape
     tb = traceback.ravel(order="F")          # view: skimage keeps its arrays Fortran-ordered
     n = tb.size
@@ -947,19 +1048,30 @@ def _allocation(traceback, labels, offsets, run):
     offsets = np.asarray(offsets, dtype=np.int64)
     flat_offsets = (offsets[:, 0] + offsets[:, 1] * rows).astype(itype)
     parent = np.arange(n, dtype=itype)
-    has = tb >= 0
-    parent[has] -= flat_offsets[tb[has]]
-    del has
+    for start in range(0, n, _BLOCK):
+        block, steps = parent[start:start + _BLOCK], tb[start:start + _BLOCK]
+        has = steps >= 0
+        block[has] -= flat_offsets[steps[has]]
     for _ in range(64):
         run.check()
-        nxt = parent[parent]
-        if np.array_equal(nxt, parent):
+        if not _jump(parent):
             break
-        parent = nxt
-    del nxt
     lab = labels.ravel(order="F")            # labels are Fortran-ordered too: a view
     alloc = lab[parent]
     return alloc.reshape((rows, cols), order="F")
+
+
+def _jump(parent):
+    """One round of pointer jumping in place (``parent = parent[parent]``, block by block): True if a
+    pointer moved."""
+    moved = False
+    for start in range(0, parent.size, _BLOCK):
+        block = parent[start:start + _BLOCK]
+        nxt = parent[block]
+        if not moved and not np.array_equal(nxt, block):
+            moved = True
+        block[...] = nxt
+    return moved
 
 
 _SHIFTS = ((0, 1), (1, 0), (1, 1), (1, -1))
@@ -1318,13 +1430,18 @@ def _allocation_stage(job, patches, res, starts):
     cwd, traceback, mcp = _multi_source_pass(job, res, [s for lst in starts for s in lst])
     job.run.report(25)
     labels = patches.labels
-    alloc = _allocation(traceback, labels, mcp.offsets, job.run)
-    cwd = np.where(labels > 0, 0.0, cwd)      # copy (the pass object reuses its array); patch cells are 0
-    lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, (float(job.grid.dy), float(job.grid.dx)), n)
+    alloc = _allocation(traceback, labels, _pass_offsets(), job.run)
     del traceback
-    nearest = np.asfortranarray(cwd)          # D: the cost from a cell to its nearest patch
-    del cwd
-    surface = _Surface(mcp, nearest, np.asfortranarray(alloc), labels, starts)
+    if mcp is None:                           # forked: the costs lie in memory of their own
+        cwd[labels > 0] = 0.0
+    else:
+        cwd = np.where(labels > 0, 0.0, cwd)  # copy (the pass object reuses its array)
+    # patch cells are 0 now: D, the cost from a cell to its nearest patch
+    sampling = (float(job.grid.dy), float(job.grid.dx))
+    lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, sampling, n)
+    surface = _Surface((res, sampling, mcp), np.asfortranarray(cwd), np.asfortranarray(alloc), labels, starts)
+    del cwd, alloc
+    release_free_memory()                     # before the workers fork: they inherit the parent's pages
     pairs = _Pairs(lo - 1, hi - 1, ub, ridge)
     job.run.report(30)
     if pairs.count == 0:
@@ -1334,12 +1451,20 @@ def _allocation_stage(job, patches, res, starts):
     return pairs, surface
 
 
+def _pass_offsets():
+    """The neighbour offsets of scikit-image's ``MCP_Geometric`` (those its tracebacks index)."""
+    from skimage.graph import MCP_Geometric
+
+    return MCP_Geometric(np.ones((1, 1))).offsets
+
+
 def _multi_source_pass(job, res, starts):
-    """The pass from all patches at once: ``(costs, traceback, pass object)``; forked on large grids."""
+    """The pass from all patches at once: ``(costs, traceback, pass object)``; forked on large grids, then
+    without a pass object (``None``): the parent sets it up afterwards."""
     rows, cols = res.shape
     dx, dy = float(job.grid.dx), float(job.grid.dy)
     if _pass_workers(rows, cols, math.inf, job.options.corridor_raster) > 1:     # see _first_pass_forked
-        return _first_pass_forked(res, dy, dx, starts, job.run)
+        return (*_first_pass_forked(res, dy, dx, starts, job.run), None)
     mcp = _new_pass_object(res, dy, dx)
     done = 0
 
@@ -1665,9 +1790,9 @@ def _processing_order(n, lo, hi, weight):
 
 #: grids smaller than this run their per-patch passes serially (a fork costs more than it saves)
 _PARALLEL_MIN_CELLS = 1_000_000
-#: bytes per cell a worker process writes on its own (pass object: cumulative costs 8, traceback 2,
-#: heap index 8; slack 8; the heap, the crops and the results): measured 35-40 on 16 M cells
-#: (0.54-0.61 GiB per worker on the bench's 4000 × 4000 grid), plus margin
+#: bytes per cell a worker process writes on its own (its pass object: cumulative costs 8, traceback 2,
+#: heap index 8, edge maps at most 4; slack 8; the heap, the crops and the results): measured 38-39 on
+#: 16 M cells and 32 on 44 M (0.56-0.58 and 1.3 GiB per worker on the bench's grids), plus margin
 WORKER_BYTES_PER_CELL = 48
 
 
@@ -1766,16 +1891,27 @@ def _plan_links(options, pairs, n):
 class _Surface:
     """The grids of the multi-source pass that every per-patch pass reads (step 3 of :func:`_pass_stage`).
 
-    *mcp*: the pass object; *nearest*: D; *alloc*: the allocation zones;
-    *labels*: the patch grid; *starts*: each patch's start cells. The slack
-    array *E* is allocated by the first pass that needs it, so that a parent
-    which only schedules never holds one.
+    *pass_object*: ``(resistance, sampling, mcp)``, the pass object *mcp* (``None``:
+    set up by the first pass that needs it, :meth:`mcp`); *nearest*: D; *alloc*:
+    the allocation zones; *labels*: the patch grid; *starts*: each patch's start
+    cells. The pass object and the slack array *E* are set up by the first pass
+    that needs them, so that a parent which only schedules never holds them
+    (each worker sets up its own).
     """
 
-    def __init__(self, mcp, nearest, alloc, labels, starts):
-        self.mcp, self.nearest, self.alloc, self.labels, self.starts = mcp, nearest, alloc, labels, starts
+    def __init__(self, pass_object, nearest, alloc, labels, starts):
+        self._pass = pass_object
+        self.nearest, self.alloc, self.labels, self.starts = nearest, alloc, labels, starts
         self.rows = labels.shape[0]
         self._views = None
+
+    def mcp(self):
+        """The scikit-image pass object of the per-patch passes (:func:`_new_pass_object`)."""
+        resistance, sampling, mcp = self._pass
+        if mcp is None:
+            mcp = _new_pass_object(resistance, *sampling)
+            self._pass = (resistance, sampling, mcp)
+        return mcp
 
     def views(self):
         """(lower, zone, label, slack, slack_2d): flat memoryviews in the pass object's (Fortran) order."""
@@ -1789,7 +1925,7 @@ class _Surface:
 
     def release(self):
         """Drop what only the passes need (once the workers have their copies, or once all passes ran)."""
-        self.mcp = self.nearest = self.alloc = self._views = None
+        self._pass = self.nearest = self.alloc = self._views = None
 
 
 class _PassContext:
@@ -1932,6 +2068,7 @@ class _Collector:
         self.job, self.patches, self.pairs, self.schedule = job, patches, pairs, schedule
         rows, cols = job.grid.shape
         self.raster = np.full((rows, cols), np.nan, dtype=np.float32) if job.options.corridor_raster else None
+        self._trimmed = time.monotonic()
 
     def record(self, result):
         """Note the links of a :class:`_PassResult` and that its pass has finished."""
@@ -1951,6 +2088,21 @@ class _Collector:
         for kpair, band in result.bands:
             self.pairs.corridor_geoms[kpair], self.pairs.corridor_area[kpair] = _corridor_shape(
                 band, grid, self.raster, polygonize)
+        self._trim()
+
+    def _trim(self):
+        """Return freed memory to the system at most every :data:`_TRIM_EVERY` seconds
+        (:func:`.memory.release_free_memory`): the crops and bands of finished passes leave holes in
+        the heap that would otherwise keep the parent's resident memory growing (a third of it at
+        16 M cells)."""
+        now = time.monotonic()
+        if now - self._trimmed >= _TRIM_EVERY:
+            release_free_memory()
+            self._trimmed = now
+
+
+#: seconds between two returns of freed memory to the system while the passes' results arrive
+_TRIM_EVERY = 1.0
 
 
 def _band_cap(cost, factor):
@@ -2055,7 +2207,7 @@ def _patch_pass(ctx, task):
     bounds = _Bounds(max(front.near, c_early), slack, lower, zone, labels,
                      tuple(memoryview(row) for row in front.caps), front.watch, front.on_reach)
     try:
-        costs, _ = _run_pass(surface.mcp, surface.starts[p], ctx.run, bounds)
+        costs, _ = _run_pass(surface.mcp(), surface.starts[p], ctx.run, bounds)
     finally:
         for window in windows:
             window.fill(-np.inf)
@@ -2095,7 +2247,7 @@ def _later_link(ctx, p, kpair, reached):
     if cost > plan.max_ok:
         return _Link(kpair, LinkStatus.OVER_MAX_COST, cost, 0, None)
     rows = surface.rows
-    path = np.array(surface.mcp.traceback((int(index % rows), int(index // rows))), dtype=np.int64)
+    path = np.array(surface.mcp().traceback((int(index % rows), int(index // rows))), dtype=np.int64)
     pr, pc_ = path[:, 0], path[:, 1]
     on = surface.labels[pr, pc_]
     others = np.unique(on[(on != 0) & (on != p + 1) & (on != plan.late[kpair] + 1)])

@@ -55,6 +55,30 @@ def _windows_available():
     return None
 
 
+_TRIM = []   # [malloc_trim or None], looked up once
+
+
+def release_free_memory():
+    """Hand memory that the C allocator keeps after ``free`` back to the system (glibc's
+    ``malloc_trim(0)``); True when done, False where there is no such function (not glibc).
+
+    Many medium-sized arrays made and dropped one after the other (results arriving from worker
+    processes) leave freed memory in the allocator's heap, counted as resident; it is reused, but
+    not returned, so the process's peak keeps growing with the number of results.
+    """
+    if not _TRIM:
+        try:
+            import ctypes
+
+            _TRIM.append(ctypes.CDLL(None).malloc_trim)
+        except (OSError, AttributeError, TypeError):
+            _TRIM.append(None)
+    if _TRIM[0] is None:
+        return False
+    _TRIM[0](0)
+    return True
+
+
 def gigabytes(value):
     """*value* bytes as text for a message, e.g. ``'1.5 GB'`` (GiB, one decimal)."""
     return f"{value / 2 ** 30:.1f} GB"

@@ -346,6 +346,91 @@ def test_worker_processes_give_exactly_the_serial_result(monkeypatch):
     assert child_pids() == before, "a worker process was left behind"
 
 
+def test_the_allocation_in_blocks_is_the_allocation_in_one_block(monkeypatch):
+    """Pointer jumping in place, block by block (few bytes per cell), gives every cell the patch of its
+    traceback's start, as one block does; so do the links, in one process and with workers."""
+    from skimage.graph import MCP_Geometric
+
+    from wertvoll.kernels.progress import Run
+
+    grid, patches = random_landscape(size=120, patches=8, seed=3)
+    monkeypatch.setenv("WERTVOLL_WORKERS", "1")
+    whole = run(grid, patches)
+    monkeypatch.setattr(corridors, "_BLOCK", 97)             # many blocks, none aligned with a column
+    pd.testing.assert_frame_equal(run(grid, patches).links, whole.links)
+    forked(monkeypatch, 2)
+    pd.testing.assert_frame_equal(run(grid, patches).links, whole.links)
+    # against following each cell's traceback by hand, on a pass from three start cells
+    values = np.asfortranarray(np.random.default_rng(5).uniform(1, 9, (23, 17)))
+    values[3:15, 6] = np.inf                                 # a wall: cells behind it are never reached
+    values[0:3, 6] = np.inf
+    starts = [[2, 2], [20, 14], [10, 3]]
+    labels = np.zeros((23, 17), dtype=np.int32, order="F")
+    for k, (r, c) in enumerate(starts):
+        labels[r, c] = k + 1
+    _costs, traceback = MCP_Geometric(values).find_costs(starts)
+    offsets = MCP_Geometric(values).offsets
+    by_hand = np.zeros_like(labels)
+    for r in range(23):
+        for c in range(17):
+            rr, cc = r, c
+            while traceback[rr, cc] >= 0:
+                dr, dc = offsets[traceback[rr, cc]]
+                rr, cc = rr - dr, cc - dc
+            by_hand[r, c] = labels[rr, cc]
+    assert len(np.unique(by_hand)) == 4                      # every start has cells, some are unreached
+    np.testing.assert_array_equal(corridors._allocation(traceback, labels, offsets, Run(None, None)), by_hand)
+
+
+def test_lean_edge_maps_are_scikit_images(monkeypatch):
+    """The pass objects are set up with edge maps equal to scikit-image's own, which comes back after."""
+    from skimage.graph import MCP_Geometric, _mcp
+
+    original = _mcp._offset_edge_map
+    offsets = _mcp.make_offsets(2, True)
+    for shape in ((1, 1), (1, 6), (6, 1), (3, 3), (17, 12)):
+        for want, got in zip(original(shape, offsets), corridors._edge_maps(shape, offsets)):
+            np.testing.assert_array_equal(got, want)
+            assert got.dtype == want.dtype
+    wide = [[-2, 0], [1, 1], [0, 2]]                          # the docstring's example: longer offsets
+    for want, got in zip(original((4, 5), wide), corridors._edge_maps((4, 5), wide)):
+        np.testing.assert_array_equal(got, want)
+    values = np.asfortranarray(np.random.default_rng(2).uniform(1, 9, (30, 40)))
+    values[4:20, 9] = np.inf
+    plain = [a.copy() for a in MCP_Geometric(values, sampling=(2.0, 3.0)).find_costs([[0, 0], [29, 39]])]
+    lean = corridors._new_pass_object(values, 2.0, 3.0).find_costs([[0, 0], [29, 39]])
+    for want, got in zip(plain, lean):
+        np.testing.assert_array_equal(got, want)
+    assert _mcp._offset_edge_map is original
+    def zeros(shape, _offsets):                              # other values: nothing is replaced
+        return np.zeros((2, *shape), np.int8), np.zeros((2, *shape), np.int8)
+
+    monkeypatch.setattr(corridors, "_edge_maps", zeros)
+    with corridors._lean_edge_maps():
+        assert _mcp._offset_edge_map is original
+
+
+def test_a_forked_process_sets_up_its_pass_object_while_another_thread_holds_the_lock():
+    """A worker forked while another thread of QGIS sets up a pass object (and so holds the lock of the
+    edge maps) gets a fresh lock, not one that nobody will ever release."""
+    import os
+    import signal
+
+    if not workers.can_fork():
+        pytest.skip("needs os.fork")
+    assert corridors._EDGE_MAP_LOCK.acquire(timeout=5)
+    try:
+        pid = os.fork()
+        if pid == 0:                                   # the child: dies after 20 s if it blocks
+            signal.alarm(20)
+            mcp = corridors._new_pass_object(np.asfortranarray(np.ones((5, 5))), 1.0, 1.0)
+            os._exit(0 if mcp.find_costs([[0, 0]])[0][4, 4] == pytest.approx(4 * math.sqrt(2)) else 1)
+    finally:
+        corridors._EDGE_MAP_LOCK.release()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_cancel_stops_the_worker_processes(monkeypatch):
     grid, patches = random_landscape()
     forked(monkeypatch)
@@ -535,6 +620,16 @@ def test_memory_guard_refuses_and_suggests_a_cell_size():
     with pytest.raises(KernelError, match="Resample the raster"):
         check_memory(4000, 4000, 25.0, "raster", available=need / 4)
     assert corridors.available_memory() is None or corridors.available_memory() > 0
+
+
+def test_freed_memory_goes_back_to_the_system_where_the_allocator_can():
+    import platform
+
+    from wertvoll.kernels import memory
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert memory.release_free_memory() is glibc        # malloc_trim on glibc, nothing elsewhere
+    assert memory.release_free_memory() is glibc        # looked up once, then reused
 
 
 def test_pure_rasterizer_all_touched_rules():
