@@ -356,7 +356,9 @@ class RiparianStrips(WertvollAlgorithm):
         landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
         if dem is not None and landuse_source is not None:
             farmland = self._read_farmland(parameters, context, landuse_source, crs, river_geoms)
-        return RiparianLayers(builtup=builtup, dem=dem, bank_areas=bank_areas, farmland=farmland)
+        # handed over: the kernel frees the DEM and the farmland once it has drawn the slope band
+        return RiparianLayers(builtup=builtup, dem=_handed_over(dem), bank_areas=bank_areas,
+                              farmland=_handed_over(farmland))
 
     def _farmland_codes(self, parameters, context):
         text = self.parameterAsString(parameters, self.FARMLAND_CODES, context) or ""
@@ -589,6 +591,11 @@ class RiparianStrips(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Slope band (WHG §38a): {slope} of {total} stretch banks slope at least "
                                       "5 % towards the water").format(slope=stats["slope_sides"],
                                                                     total=stats["stretch_sides"]))
+
+
+def _handed_over(value):
+    """*value* as a callable that returns it once and keeps no reference to it (None stays None)."""
+    return None if value is None else [value].pop
 
 
 def _find_field(fields, names):
