@@ -329,6 +329,7 @@ class RiparianStrips(WertvollAlgorithm):
             feedback.setProgress(76)
             self.run_kernel(feedback, tabulate_landuse, result, landuse, codes, progress_range=(76, 92))
             del landuse, codes
+        result.drop_targets()  # free them before writing
         self.report_warnings(feedback, result.warnings)
 
         feedback.pushInfo(self.tr("Step 3/3: writing {strips} strip and {corridors} corridor polygons")

@@ -432,6 +432,11 @@ class RiparianResult:
     targets: list = field(default_factory=list)   # (land-use layer name, disjoint polygon pieces)
     _target_tree: object = None
 
+    def drop_targets(self):
+        """Free the land-use targets (and the tree of :func:`landuse_near`) once the land use is tabulated:
+        writing the result does not need them."""
+        self.targets, self._target_tree = [], None
+
 
 STRIP_COLUMNS = ("feature", *STRIPS.names())  # feature index, then the output fields (kinds.py)
 CORRIDOR_COLUMNS = ("feature", "corridor_width_m", "factor", "area_m2")
@@ -1520,6 +1525,7 @@ def tabulate_landuse(result, landuse, codes, *, workers=None, progress=None, is_
 
 
 def _tabulate_into(result, landuse, codes, run, span):
+    result._target_tree = None  # only for reading the land use near the targets (landuse_near)
     table, warnings = _tabulate(result.targets, landuse, codes, run, span)
     result.landuse = table
     result.warnings.extend(warnings)
