@@ -109,8 +109,10 @@ Output
 
 Performance: buffers are built per feature (vectorised) and dissolved on a
 grid of tiles (each tile's union is small); the band, zone and slope overlays
-run per tile, vectorised over the tiles; only pieces touching a tile edge are
-merged at the end. Spatial joins are STRtree bulk queries; Python loops run over
+run per tile, vectorised over a batch of :data:`TILE_BATCH` tiles, and only the
+strip parts of a batch are kept; only pieces touching a tile edge are merged at
+the end. A DEM and farmland handed over as callables are freed once the slope
+band is drawn. Spatial joins are STRtree bulk queries; Python loops run over
 tiles, groups and overlay rounds, never over features × overlay features.
 Vectorised calls are cut into chunks that run on ``workers`` threads (shapely 2
 releases the GIL); cancellation is checked at least every few tenths of a second.
@@ -143,6 +145,7 @@ from .geometry import (
     subdivide,
 )
 from .grid import Grid
+from .memory import release_free_memory
 from .progress import Run
 from .tables import counted, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
@@ -221,6 +224,7 @@ class _ParallelRun(Run):
         if self.pool is not None:
             self.pool.shutdown(wait=not self.cancelled, cancel_futures=True)
             self.pool = None
+        release_free_memory()
 
     def __enter__(self):
         return self
@@ -436,6 +440,7 @@ class RiparianResult:
         """Free the land-use targets (and the tree of :func:`landuse_near`) once the land use is tabulated:
         writing the result does not need them."""
         self.targets, self._target_tree = [], None
+        release_free_memory()
 
 
 STRIP_COLUMNS = ("feature", *STRIPS.names())  # feature index, then the output fields (kinds.py)
@@ -1155,9 +1160,11 @@ def _riparian(run, rivers, layers, options):
     else:
         run.report(15)
     mask = _slope_band(banked, layers, buffers.dmax, notes, run) if bands else None
+    release_free_memory()  # the DEM and farmland handed over
     run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
     strips = _draw_strips(_StripPlan(banked, buffers, builtup, mask, bands), options.dissolve, notes, run)
     del buffers, mask  # free the memory before the corridors and the land use
+    release_free_memory()
     run.step(65, N_("Drawing the development corridors …") if options.corridor else N_("Summing up the strips …"))
     corridors = _draw_corridors(usable, rivers, options, notes, run)
     if layers.landuse is not None:
