@@ -42,7 +42,7 @@ from ..compat import (
 from ..i18n import tr
 from ..kernels.errors import Cancelled
 from ..kinds import KIND_PROPERTY, KINDS
-from .vector_io import to_qgs_geometries
+from .vector_io import BATCH_COORDINATES, to_qgs_geometries
 
 #: the sink geometry type of each kind's geometry
 WKB_TYPES = {"polygon": WKB_MULTIPOLYGON, "line": WKB_LINESTRING, "none": WKB_NOGEOMETRY}
@@ -124,20 +124,23 @@ def make_fields(kind, id_type="int64", copied=()):
 
 
 def write_features(sink, fields, geometries, rows, feedback=None):
-    """Add one feature per row (a sequence of attribute values) to *sink*, in batches of 5000."""
-    features = []
+    """Add one feature per row (a sequence of attribute values) to *sink*, in batches of 5000 (fewer when
+    they hold more than :data:`~.vector_io.BATCH_COORDINATES` coordinates)."""
+    features, coordinates = [], 0
     geometries = iter(geometries) if geometries is not None else None
     for row in rows:
         feature = QgsFeature(fields)
         if geometries is not None:
-            feature.setGeometry(next(geometries))
+            geometry = next(geometries)
+            feature.setGeometry(geometry)
+            coordinates += 0 if geometry.isNull() else geometry.constGet().nCoordinates()
         feature.setAttributes(list(row))
         features.append(feature)
-        if len(features) >= 5000:
+        if len(features) >= 5000 or coordinates >= BATCH_COORDINATES:
             if feedback is not None and feedback.isCanceled():
                 raise Cancelled()
             _add(sink, features)
-            features = []
+            features, coordinates = [], 0
     if features:
         _add(sink, features)
 

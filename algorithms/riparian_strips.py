@@ -329,6 +329,7 @@ class RiparianStrips(WertvollAlgorithm):
             feedback.setProgress(76)
             self.run_kernel(feedback, tabulate_landuse, result, landuse, codes, progress_range=(76, 92))
             del landuse, codes
+        result.drop_targets()  # free them before writing
         self.report_warnings(feedback, result.warnings)
 
         feedback.pushInfo(self.tr("Step 3/3: writing {strips} strip and {corridors} corridor polygons")
@@ -356,7 +357,9 @@ class RiparianStrips(WertvollAlgorithm):
         landuse_source = self.parameterAsSource(parameters, self.LANDUSE, context)
         if dem is not None and landuse_source is not None:
             farmland = self._read_farmland(parameters, context, landuse_source, crs, river_geoms)
-        return RiparianLayers(builtup=builtup, dem=dem, bank_areas=bank_areas, farmland=farmland)
+        # handed over: the kernel frees the DEM and the farmland once it has drawn the slope band
+        return RiparianLayers(builtup=builtup, dem=_handed_over(dem), bank_areas=bank_areas,
+                              farmland=_handed_over(farmland))
 
     def _farmland_codes(self, parameters, context):
         text = self.parameterAsString(parameters, self.FARMLAND_CODES, context) or ""
@@ -589,6 +592,11 @@ class RiparianStrips(WertvollAlgorithm):
             feedback.pushInfo(self.tr("Slope band (WHG §38a): {slope} of {total} stretch banks slope at least "
                                       "5 % towards the water").format(slope=stats["slope_sides"],
                                                                     total=stats["stretch_sides"]))
+
+
+def _handed_over(value):
+    """*value* as a callable that returns it once and keeps no reference to it (None stays None)."""
+    return None if value is None else [value].pop
 
 
 def _find_field(fields, names):

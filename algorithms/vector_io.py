@@ -18,29 +18,50 @@ from ..compat import GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
 from ..i18n import tr
 from ..kernels.errors import Cancelled
 
+#: at most this many coordinates are converted to WKB or held as unwritten features at a time
+BATCH_COORDINATES = 1_000_000
+
 
 def to_qgs_geometries(geometries, source_crs=None, target_crs=None, context=None, *, batch=5000):
     """shapely geometries (or their WKB) -> QgsGeometry, one by one, transformed when the CRSs differ.
 
-    A generator: only *batch* geometries are converted to WKB at a time, so a big output never
+    A generator: only *batch* geometries, and no more than about :data:`BATCH_COORDINATES`
+    coordinates (a larger geometry alone), are converted to WKB at a time, so a big output never
     exists twice in memory.
     """
-    from ..kernels.geometry import as_geometry_array, to_wkb
+    from ..kernels.geometry import as_geometry_array
 
     transform = None
     if source_crs is not None and target_crs is not None and source_crs != target_crs:
         transform = QgsCoordinateTransform(source_crs, target_crs, context.transformContext())
     geometries = as_geometry_array(geometries)
     for start in range(0, len(geometries), batch):
-        chunk = geometries[start:start + batch]
-        is_wkb = any(isinstance(g, (bytes, bytearray)) for g in chunk)
-        for wkb in (chunk if is_wkb else to_wkb(chunk)):
+        for wkb in _wkb_chunks(geometries[start:start + batch]):
             geometry = QgsGeometry()
             if wkb is not None:
                 geometry.fromWkb(wkb)
             if transform is not None:  # a failing projection raises QgsCsException; a null geometry stays null
                 geometry.transform(transform)  # noqa: QGS201
             yield geometry
+
+
+def _wkb_chunks(chunk):
+    """The WKB of *chunk* (shapely geometries or WKB), converted :data:`BATCH_COORDINATES` coordinates at a time."""
+    import numpy as np
+    import shapely
+
+    from ..kernels.geometry import to_wkb
+
+    if any(isinstance(g, (bytes, bytearray)) for g in chunk):
+        yield from chunk
+        return
+    total = np.cumsum(shapely.get_num_coordinates(chunk))
+    # cut after the geometry that reaches each multiple of BATCH_COORDINATES (a larger geometry alone)
+    cuts = np.searchsorted(total, np.arange(BATCH_COORDINATES, total[-1], BATCH_COORDINATES)) + 1
+    start = 0
+    for end in np.unique(np.r_[cuts, len(chunk)]):
+        yield from to_wkb(chunk[start:end])
+        start = end
 
 
 class _Chunk:

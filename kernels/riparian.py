@@ -109,8 +109,10 @@ Output
 
 Performance: buffers are built per feature (vectorised) and dissolved on a
 grid of tiles (each tile's union is small); the band, zone and slope overlays
-run per tile, vectorised over the tiles; only pieces touching a tile edge are
-merged at the end. Spatial joins are STRtree bulk queries; Python loops run over
+run per tile, vectorised over a batch of :data:`TILE_BATCH` tiles, and only the
+strip parts of a batch are kept; only pieces touching a tile edge are merged at
+the end. A DEM and farmland handed over as callables are freed once the slope
+band is drawn. Spatial joins are STRtree bulk queries; Python loops run over
 tiles, groups and overlay rounds, never over features × overlay features.
 Vectorised calls are cut into chunks that run on ``workers`` threads (shapely 2
 releases the GIL); cancellation is checked at least every few tenths of a second.
@@ -143,6 +145,7 @@ from .geometry import (
     subdivide,
 )
 from .grid import Grid
+from .memory import release_free_memory
 from .progress import Run
 from .tables import counted, parse_number, read_csv_rows, table_records
 from .value_table import normalize_code
@@ -189,6 +192,7 @@ DYNAMICS_SURCHARGE = 1.25  # LAWA: +25 % corridor width for channel dynamics
 MIN_CORRIDOR = 20.0       # m, default minimum corridor width (total)
 QUAD_SEGS = 8             # segments per quarter circle of buffers
 TILE_VERTICES = 50000     # buffer vertices per tile of the dissolve grid
+TILE_BATCH = 16           # tiles of the dissolve grid overlaid at a time (bounds the memory of their unions)
 MAX_VERTICES = 256        # overlay pieces are cut to at most this many vertices
 SAMPLE_CHUNK = 100000     # slope samples per vectorised step
 CORRIDOR_LAYER = "corridor"
@@ -220,6 +224,7 @@ class _ParallelRun(Run):
         if self.pool is not None:
             self.pool.shutdown(wait=not self.cancelled, cancel_futures=True)
             self.pool = None
+        release_free_memory()
 
     def __enter__(self):
         return self
@@ -431,6 +436,12 @@ class RiparianResult:
     targets: list = field(default_factory=list)   # (land-use layer name, disjoint polygon pieces)
     _target_tree: object = None
 
+    def drop_targets(self):
+        """Free the land-use targets (and the tree of :func:`landuse_near`) once the land use is tabulated:
+        writing the result does not need them."""
+        self.targets, self._target_tree = [], None
+        release_free_memory()
+
 
 STRIP_COLUMNS = ("feature", *STRIPS.names())  # feature index, then the output fields (kinds.py)
 CORRIDOR_COLUMNS = ("feature", "corridor_width_m", "factor", "area_m2")
@@ -526,35 +537,12 @@ class _Tiles:
 
     def union(self, polys, run):
         """Per tile: the union of *polys* clipped to the tile (empty polygon where none)."""
-        out = np.full(self.n, _EMPTY, dtype=object)
-        polys = as_geometry_array(polys)
-        if len(polys) == 0:
-            return out
-        polys = polys[~shapely.is_empty(polys)]
-        if len(polys) == 0:
-            return out
-        if self.n == 1:
-            run.check()
-            out[0] = shapely.intersection(shapely.union_all(polys), self.boxes[0])
-            return out
-        tix, pix = _bulk_query(shapely.STRtree(polys), self.boxes, "intersects", run, chunk=64)
-        if len(tix) == 0:  # none of *polys* reaches a tile (e.g. built-up areas far from every river)
-            return out
-        pb, t = shapely.bounds(polys[pix]), self.bounds[tix]
-        inside = (pb[:, 0] >= t[:, 0]) & (pb[:, 1] >= t[:, 1]) & (pb[:, 2] <= t[:, 2]) & (pb[:, 3] <= t[:, 3])
-        pieces = polys[pix].copy()
-        clip = ~inside
-        if clip.any():
-            pieces[clip] = run.map(shapely.intersection, polys[pix[clip]], self.boxes[tix[clip]])
-        order = np.argsort(tix, kind="stable")
-        pieces, tix, inside = pieces[order], tix[order], inside[order]
-        starts = np.flatnonzero(np.r_[True, tix[1:] != tix[:-1]])
-        ends = np.r_[starts[1:], len(tix)]
-        single = (ends - starts == 1) & inside[starts]
-        out[tix[starts[single]]] = pieces[starts[single]]
-        todo = [(pieces[s:e],) for s, e in zip(starts[~single], ends[~single])]
-        out[tix[starts[~single]]] = _object_array(run.tasks(shapely.union_all, todo))
-        return out
+        return _TileLayer(self, polys, run).union(range(self.n), run)
+
+    def batches(self, size=None):
+        """The tile numbers in ranges of at most *size* (:data:`TILE_BATCH`) tiles, in order."""
+        size = size or TILE_BATCH
+        return [range(t0, min(t0 + size, self.n)) for t0 in range(0, self.n, size)]
 
     def seam_parts(self, parts, tile):
         """Which *parts* (polygons cut from tile *tile*) touch an inner edge of their tile."""
@@ -567,6 +555,49 @@ class _Tiles:
         seam |= (gy > 0) & (pb[:, 1] <= tb[:, 1] + eps)
         seam |= (gy < self.ny - 1) & (pb[:, 3] >= tb[:, 3] - eps)
         return seam
+
+
+class _TileLayer:
+    """Polygons and the tiles each reaches, united tile by tile (a batch of tiles at a time)."""
+
+    def __init__(self, tiles, polys, run):
+        polys = as_geometry_array(polys)
+        self.tiles = tiles
+        self.polys = polys[~shapely.is_empty(polys)] if len(polys) else polys
+        self.tix = self.pix = np.empty(0, dtype=np.int64)
+        if tiles.n > 1 and len(self.polys):
+            tix, pix = _bulk_query(shapely.STRtree(self.polys), tiles.boxes, "intersects", run, chunk=64)
+            order = np.argsort(tix, kind="stable")
+            self.tix, self.pix = tix[order], pix[order]
+
+    def union(self, batch, run):
+        """Per tile of *batch* (a range of tile numbers): the union of the polygons clipped to the tile
+        (empty polygon where none)."""
+        out = np.full(len(batch), _EMPTY, dtype=object)
+        if len(self.polys) == 0:
+            return out
+        tiles = self.tiles
+        if tiles.n == 1:
+            run.check()
+            out[0] = shapely.intersection(shapely.union_all(self.polys), tiles.boxes[0])
+            return out
+        lo, hi = np.searchsorted(self.tix, [batch.start, batch.stop])
+        tix, pix = self.tix[lo:hi], self.pix[lo:hi]
+        if len(tix) == 0:  # none of the polygons reaches these tiles (e.g. built-up areas far from every river)
+            return out
+        pb, t = shapely.bounds(self.polys[pix]), tiles.bounds[tix]
+        inside = (pb[:, 0] >= t[:, 0]) & (pb[:, 1] >= t[:, 1]) & (pb[:, 2] <= t[:, 2]) & (pb[:, 3] <= t[:, 3])
+        pieces = self.polys[pix]
+        clip = ~inside
+        if clip.any():
+            pieces[clip] = run.map(shapely.intersection, self.polys[pix[clip]], tiles.boxes[tix[clip]])
+        starts = np.flatnonzero(np.r_[True, tix[1:] != tix[:-1]])
+        ends = np.r_[starts[1:], len(tix)]
+        single = (ends - starts == 1) & inside[starts]
+        out[tix[starts[single]] - batch.start] = pieces[starts[single]]
+        todo = [(pieces[s:e],) for s, e in zip(starts[~single], ends[~single])]
+        out[tix[starts[~single]] - batch.start] = _object_array(run.tasks(shapely.union_all, todo))
+        return out
 
 
 def _merge_parts(parts, seam):
@@ -997,6 +1028,11 @@ class RiparianLayers:
     dem: :class:`~.grid.Grid`; bank_areas: polygons of the water bodies up to the top of the
     bank; farmland: the farmland polygons of the land use (None: no land use given, the slope
     band covers all land; an empty array: land use given, but no farmland).
+
+    ``dem`` and ``farmland`` may also be handed over as a callable that returns them (e.g.
+    ``[grid].pop``): the kernel calls it once, for the slope band, and drops the result right
+    after, so that a caller keeping no other reference frees their memory before the strips are
+    dissolved.
     """
 
     builtup: Optional[Sequence] = None
@@ -1124,9 +1160,11 @@ def _riparian(run, rivers, layers, options):
     else:
         run.report(15)
     mask = _slope_band(banked, layers, buffers.dmax, notes, run) if bands else None
+    release_free_memory()  # the DEM and farmland handed over
     run.step(25, N_("Drawing the riparian strips and merging overlaps …"))
     strips = _draw_strips(_StripPlan(banked, buffers, builtup, mask, bands), options.dissolve, notes, run)
     del buffers, mask  # free the memory before the corridors and the land use
+    release_free_memory()
     run.step(65, N_("Drawing the development corridors …") if options.corridor else N_("Summing up the strips …"))
     corridors = _draw_corridors(usable, rivers, options, notes, run)
     if layers.landuse is not None:
@@ -1369,7 +1407,7 @@ def _builtup_zone(builtup, bands, notes, run):
 def _slope_band(usable, layers, depth, notes, run):
     """The slope-band mask (WHG §38a) from the DEM of *layers* (None: no DEM, no mask), limited to their
     farmland when the land use is given, with its warnings and statistics."""
-    dem = layers.dem
+    dem = _taken(layers.dem)
     if dem is None:
         return None
     cell = max(dem.dx, dem.dy)
@@ -1383,7 +1421,13 @@ def _slope_band(usable, layers, depth, notes, run):
         notes.warn(N_("The DEM does not cover {count} of {total} river stretch banks; they got no "
                       "slope band (WHG §38a). Use a DEM covering all rivers."),
                    count=sides.no_dem_sides, total=sides.stretch_sides)
-    return _farmland_only(mask, layers.farmland, notes, run)
+    del dem  # handed over: freed before the strips are dissolved
+    return _farmland_only(mask, _taken(layers.farmland), notes, run)
+
+
+def _taken(value):
+    """*value*, or what it returns when it is a callable (a layer handed over, see :class:`RiparianLayers`)."""
+    return value() if callable(value) else value
 
 
 def _farmland_only(mask, farmland, notes, run):
@@ -1441,12 +1485,17 @@ def _draw_corridors(usable, rivers, options, notes, run):
 
 
 def _landuse_targets(bands, strip_pieces, corridor_pieces, run):
-    """(land-use layer name, small disjoint pieces) per band and, when drawn, for the corridors."""
-    targets = [(b.layer, strip_pieces.get(b.layer, np.empty(0, dtype=object))) for b in bands]
+    """(land-use layer name, small disjoint pieces) per band and, when drawn, for the corridors.
+
+    The pieces of each band are taken out of *strip_pieces* (a dict) when they are cut, so that the
+    uncut ones are freed on the way."""
+    def cut(pieces):  # small pieces: fast spatial joins with land-use polygons
+        return _small_pieces(pieces, run) if len(pieces) else pieces
+
+    targets = [(b.layer, cut(strip_pieces.pop(b.layer, np.empty(0, dtype=object)))) for b in bands]
     if corridor_pieces is not None:
-        targets.append((CORRIDOR_LAYER, corridor_pieces))
-    # small pieces: fast spatial joins with land-use polygons
-    return [(label, _small_pieces(p, run) if len(p) else p) for label, p in targets]
+        targets.append((CORRIDOR_LAYER, cut(corridor_pieces)))
+    return targets
 
 
 def landuse_near(result, geoms):
@@ -1483,6 +1532,7 @@ def tabulate_landuse(result, landuse, codes, *, workers=None, progress=None, is_
 
 
 def _tabulate_into(result, landuse, codes, run, span):
+    result._target_tree = None  # only for reading the land use near the targets (landuse_near)
     table, warnings = _tabulate(result.targets, landuse, codes, run, span)
     result.landuse = table
     result.warnings.extend(warnings)
@@ -1512,52 +1562,73 @@ def _strip_row(band, slope, area, feature=-1):
 
 
 class _TiledLayers(NamedTuple):
-    """The layers of the dissolved strips, each united per tile of a :class:`_Tiles` grid."""
+    """The layers of the dissolved strips: :class:`_TileLayer` s, or their unions per tile of a batch."""
 
     edges: dict                      # band edge -> buffers of all features
-    water: np.ndarray                # water bodies
-    builtup: Optional[np.ndarray]    # built-up areas (None: none)
-    mask: Optional[np.ndarray]       # slope-band mask (None: none)
+    water: object                    # water bodies
+    builtup: object                  # built-up areas (None: none)
+    mask: object                     # slope-band mask (None: none)
 
 
 def _strips_dissolved(plan, run):
-    """Strips dissolved per zone, band and slope band, overlaid on a grid of tiles."""
+    """Strips dissolved per zone, band and slope band, overlaid on a grid of tiles.
+
+    The tiles are overlaid a batch at a time (:data:`TILE_BATCH`): only the unions of one batch are in
+    memory, and only the strip parts of each batch are kept. Each tile is overlaid on its own, so the
+    result does not depend on the batches.
+    """
     if not plan.bands:
         return _no_strips()
     tiles = _Tiles(plan.buffers.by_edge[plan.buffers.dmax])
-    layers = _tile_layers(plan, tiles, run)
-    rows, by_layer, merge_jobs, cache = [], {}, [], {}
-    for n_band, band in enumerate(plan.bands):
-        pieces = _dissolved_band(band, layers, cache, run)
-        for slope, parts, tile in pieces:
-            merge_jobs.append((parts, tiles.seam_parts(parts, tile)))
+    sources = _tile_sources(plan, tiles, run)
+    found = {}  # (band number, slope band) -> [(polygons, tile of each)], one item per batch
+    for batch in tiles.batches():
+        layers = _tile_layers(sources, batch, run)
+        cache = {}
+        for n_band, band in enumerate(plan.bands):
+            for slope, parts, tile in _dissolved_band(band, layers, cache, run):
+                found.setdefault((n_band, slope), []).append((parts, tile + batch.start))
+        del layers, cache
+        run.report(25 + 35 * batch.stop / tiles.n)
+    return _merged_strips(plan.bands, found, tiles, run)
+
+
+def _merged_strips(bands, found, tiles, run):
+    """The :class:`_StripParts` of the parts *found* per band and slope band, merged across the tiles."""
+    rows, by_layer, merge_jobs = [], {}, []
+    for n_band, band in enumerate(bands):
+        layer_parts = []
+        for slope in (False, True):
+            batches = found.pop((n_band, slope), [])
+            if not batches:
+                continue
+            parts = np.concatenate([p for p, _ in batches])
+            merge_jobs.append((parts, tiles.seam_parts(parts, np.concatenate([t for _, t in batches]))))
             rows.append(_strip_row(band, slope, float(shapely.area(parts).sum())))
-        if pieces:
-            by_layer[band.layer] = np.concatenate([parts for _, parts, _ in pieces])
-        run.report(45 + 15 * (n_band + 1) / len(plan.bands))
+            layer_parts.append(parts)
+        if layer_parts:
+            by_layer[band.layer] = np.concatenate(layer_parts)
     strips = run.tasks(_merge_parts, merge_jobs)
     keep = [k for k, geom in enumerate(strips) if geom is not None]
     return _StripParts(np.array([strips[k] for k in keep], dtype=object), [rows[k] for k in keep], by_layer)
 
 
-def _tile_layers(plan, tiles, run):
-    """The buffers, water bodies, built-up areas and slope mask of *plan* united per tile (25-45 %)."""
+def _tile_sources(plan, tiles, run):
+    """The buffers, water bodies, built-up areas and slope mask of *plan* as :class:`_TileLayer` s."""
     has_mask = plan.mask is not None and len(plan.mask) > 0
-    steps = len(plan.buffers.by_edge) + 1 + (plan.builtup is not None) + has_mask
-    done = 0
+    return _TiledLayers({d: _TileLayer(tiles, b, run) for d, b in plan.buffers.by_edge.items()},
+                        _TileLayer(tiles, plan.buffers.water[plan.buffers.has_water], run),
+                        _TileLayer(tiles, plan.builtup, run) if plan.builtup is not None else None,
+                        _TileLayer(tiles, plan.mask, run) if has_mask else None)
 
-    def union(polys):
-        nonlocal done
-        out = tiles.union(polys, run)
-        done += 1
-        run.report(25 + 20 * done / steps)
-        return out
 
-    edges = {d: union(b) for d, b in plan.buffers.by_edge.items()}
-    water = union(plan.buffers.water[plan.buffers.has_water])
-    builtup = union(plan.builtup) if plan.builtup is not None else None
-    mask = union(plan.mask) if has_mask else None
-    return _TiledLayers(edges, water, builtup, mask)
+def _tile_layers(sources, batch, run):
+    """The layers of *sources* united per tile of *batch* (a :class:`_TiledLayers` of arrays)."""
+    def union(layer):
+        return None if layer is None else layer.union(batch, run)
+
+    return _TiledLayers({d: union(layer) for d, layer in sources.edges.items()}, union(sources.water),
+                        union(sources.builtup), union(sources.mask))
 
 
 def _dissolved_band(band, layers, cache, run):

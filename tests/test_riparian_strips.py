@@ -227,6 +227,26 @@ def test_per_feature_strips_keep_id_and_name(provider):
     assert result["STRIP_AREA"] == pytest.approx(20000 + 200 * math.pi, rel=2e-3)
 
 
+def test_outputs_written_in_batches_of_few_coordinates_are_the_same(provider, monkeypatch):
+    """Large geometries are converted and written a few at a time (BATCH_COORDINATES): the same features,
+    in the same order, as in one batch."""
+    from wertvoll.algorithms import outputs, vector_io
+
+    rows = [(f"LINESTRING({x} 0, {x + 250} 40)", {"gew_id": k, "name": "Mulde", "breite": 4.0})
+            for k, x in enumerate(range(0, 2500, 250))]
+    params = {"INPUT": rivers(rows=rows), "CHANNEL_WIDTH_FIELD": "breite", "DISSOLVE": False, "CORRIDOR": True}
+
+    def written(result, context):
+        return [(f["gew_id"], f.geometry().asWkb()) for name in ("OUTPUT_STRIPS", "OUTPUT_CORRIDORS")
+                for f in output_layer(result, context, name).getFeatures()]
+
+    whole = written(*run(params))
+    for module in (outputs, vector_io):
+        monkeypatch.setattr(module, "BATCH_COORDINATES", 50)
+    batched = written(*run(params))
+    assert len(whole) > 20 and batched == whole
+
+
 def test_invalid_and_empty_geometries_are_reported_not_fatal(provider):
     rows = [(RIVER_WKT, {"gew_id": 1, "breite": 10.0}),
             ("LINESTRING(5 5, 5 5)", {"gew_id": 2, "breite": 10.0}),

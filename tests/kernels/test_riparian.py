@@ -477,6 +477,34 @@ def test_large_network_on_tiles_matches_a_plain_union(monkeypatch):
         assert shapely.get_num_geometries(b) == 1  # one ring around the water
 
 
+def test_zones_and_slope_band_on_tiles_in_batches_match_one_piece(monkeypatch):
+    """Built-up zone, slope band and farmland on a grid of tiny tiles, overlaid a few tiles at a time:
+    the rows and geometries of the one-piece dissolve, and the same output whatever the batch size."""
+    from wertvoll.kernels import riparian
+
+    lines = [LineString([(x, 0), (x + 100, 0)]) for x in range(0, 1000, 100)]
+    lines.append(LineString([(500, 0), (520, 150)]))
+    kw = dict(builtup=[box(300, -50, 450, 50)], dem=plane_dem(0.08, -0.08),
+              farmland=[box(-100, -200, 700, 200)], landuse=[box(-100, -200, 1100, 200)], landuse_codes=["x"])
+    whole = run(lines, [6.0] * len(lines), **kw)
+    monkeypatch.setattr(riparian, "TILE_VERTICES", 30)
+    monkeypatch.setattr(riparian, "TILE_BATCH", 4)
+    tiled = run(lines, [6.0] * len(lines), **kw)
+    grid = riparian._Tiles(shapely.buffer(np.array(lines, dtype=object), 3.0 + 10.0))  # the outermost buffers
+    assert len(grid.batches()) > 2
+    monkeypatch.setattr(riparian, "TILE_BATCH", 1)
+    one_by_one = run(lines, [6.0] * len(lines), **kw)
+    keys = ["zone", "band_from_m", "slope_band"]
+    assert len(whole.strip_table) == 5 and whole.strip_table["slope_band"].sum() == 2  # outside and inside
+    assert tiled.strip_table[keys].equals(whole.strip_table[keys])
+    assert np.allclose(tiled.strip_table["area_m2"], whole.strip_table["area_m2"], rtol=1e-9)
+    for a, b in zip(whole.strips, tiled.strips):
+        assert shapely.area(shapely.symmetric_difference(a, b)) < 1e-3
+    assert np.allclose(tiled.landuse["area_m2"], whole.landuse["area_m2"], rtol=1e-9)
+    assert tiled.strip_table.equals(one_by_one.strip_table)
+    assert list(shapely.to_wkb(tiled.strips)) == list(shapely.to_wkb(one_by_one.strips))
+
+
 def test_per_feature_strips_add_up_to_the_dissolved_ones():
     """Zones, bands and the slope band per feature sum to the dissolved strips, row by row."""
     lines = [LineString([(0, 0), (400, 0)]), LineString([(400, 0), (1000, 0)]),
