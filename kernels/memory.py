@@ -64,7 +64,9 @@ def release_free_memory():
 
     Many medium-sized arrays made and dropped one after the other (results arriving from worker
     processes) leave freed memory in the allocator's heap, counted as resident; it is reused, but
-    not returned, so the process's peak keeps growing with the number of results.
+    not returned, so the process's peak keeps growing with the number of results. Geometries freed
+    on worker threads stay in those threads' malloc arenas, which the threads of a later stage need
+    not reuse: without this the resident size only grows from stage to stage.
     """
     if not _TRIM:
         try:
@@ -94,26 +96,3 @@ def suggested_cell_size(cell_size, need, available, step=5.0):
     factor = math.sqrt(need * MARGIN / max(available, 1))
     suggest = max(step, math.ceil(cell_size * factor / step) * step)
     return int(suggest) if float(suggest).is_integer() else suggest
-
-
-_TRIM = None
-
-
-def release_free_memory():
-    """Hand the free pages of the heap back to the system (glibc ``malloc_trim``; elsewhere nothing).
-
-    Geometries freed on worker threads stay in those threads' malloc arenas, which the threads of a
-    later stage need not reuse: without this the resident size only grows from stage to stage.
-    """
-    global _TRIM
-    if _TRIM is None:
-        _TRIM = False
-        if os.name == "posix":
-            try:
-                import ctypes
-
-                _TRIM = ctypes.CDLL(None).malloc_trim
-            except (OSError, AttributeError):  # not glibc (macOS, musl without it)
-                pass
-    if _TRIM:
-        _TRIM(0)
