@@ -431,7 +431,9 @@ def _add_clones(project, crs, drawable, look):
         _style(clone, kind, look.lang)
         parts = _rule_layers(clone)
         if parts:
-            _add_group(project, clone.name(), parts)
+            parts = _add_group(project, clone.name(), parts)
+            if not parts:
+                continue
         elif project.addMapLayer(clone) is None:  # refused (invalid clone): leave it out of the map
             continue
         clones.extend(parts or [clone])
@@ -467,11 +469,12 @@ def _rule_layers(clone):
 
 def _add_group(project, name, parts):
     """A legend group *name* at the top of *project*'s tree holding *parts* in their order (the
-    legend's; the map draws the last on top)."""
+    legend's; the map draws the last on top); returns the parts it took."""
     group = project.layerTreeRoot().insertGroup(0, name)
-    for part in parts:
-        project.addMapLayer(part, False)
+    added = [part for part in parts if project.addMapLayer(part, False) is not None]  # None: refused
+    for part in added:
         group.addLayer(part)
+    return added
 
 
 def _add_context(project, context, name_field, lang):
