@@ -23,6 +23,7 @@ from qgis.core import QgsProcessingContext, QgsVectorLayer, QgsVectorLayerExport
 
 from .runtime_data import ALGORITHMS, demo_region, destination_parameters, file_outputs, inputs, layer_differences
 from .runtime_pg import Unavailable, start_cluster
+from layers import WarningFeedback
 
 SCALE = 0.5  # about 2,000 parcels: quick to load, every layer has features
 REL = 1e-6
@@ -77,6 +78,11 @@ def gpkg_run(algorithm, gpkg, dem, folder):
 
 def postgis_inputs(algorithm, gpkg, dem, sources):
     """The inputs of *algorithm* with every GeoPackage layer replaced by its PostGIS layer."""
+    return in_postgis(inputs(algorithm, gpkg, dem), gpkg, sources)
+
+
+def in_postgis(params, gpkg, sources):
+    """*params* with every layer of the GeoPackage *gpkg* replaced by its PostGIS layer."""
     prefix = f"{gpkg}|layername="
 
     def swap(value):
@@ -89,7 +95,7 @@ def postgis_inputs(algorithm, gpkg, dem, sources):
             return layer
         return value
 
-    return {key: swap(value) for key, value in inputs(algorithm, gpkg, dem).items()}
+    return {key: swap(value) for key, value in params.items()}
 
 
 def output_layer(value):
@@ -183,28 +189,6 @@ def test_cancel_while_writing_to_postgis_leaves_no_table(provider, region, clust
 
 # --------------------------------------------------------------------------- IN_DATABASE (issue 22)
 
-class _Log:
-    """A Processing feedback that keeps what the run says."""
-
-    def __new__(cls):
-        from qgis.core import QgsProcessingFeedback
-
-        class Feedback(QgsProcessingFeedback):
-            def __init__(self):
-                super().__init__()
-                self.lines = []
-
-            def pushInfo(self, info):  # noqa: N802
-                self.lines.append(info)
-                super().pushInfo(info)
-
-            def pushWarning(self, warning):  # noqa: N802
-                self.lines.append(warning)
-                super().pushWarning(warning)
-
-        return Feedback()
-
-
 IN_DATABASE_LOG = "The overlays are computed in the database."
 
 
@@ -214,19 +198,7 @@ def _screening_inputs(gpkg, dem, sources=None):
     params = inputs("compensationscreening", gpkg, dem)
     params.update(RIPARIAN=f"{gpkg}|layername=habitate", CORRIDORS=f"{gpkg}|layername=gewaesser",
                   CORRIDOR_BUFFER=40.0, MIN_AREA=2000.0)
-    if sources is None:
-        return params
-    prefix = f"{gpkg}|layername="
-
-    def swap(value):
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        if isinstance(value, str) and value.startswith(prefix):
-            name = value[len(prefix):]
-            return QgsVectorLayer(sources[name], name, "postgres")
-        return value
-
-    return {key: swap(value) for key, value in params.items()}
+    return params if sources is None else in_postgis(params, gpkg, sources)
 
 
 def test_overlays_in_the_database_give_the_local_result(provider, region, tmp_path):
@@ -235,10 +207,10 @@ def test_overlays_in_the_database_give_the_local_result(provider, region, tmp_pa
     gpkg, dem, sources = region
     alg_id = "wertvoll:compensationscreening"
     expected = processing.run(alg_id, {**_screening_inputs(gpkg, dem), **file_outputs(alg_id, tmp_path / "local")})
-    log = _Log()
+    log = WarningFeedback()
     got = processing.run(alg_id, {**_screening_inputs(gpkg, dem, sources), "IN_DATABASE": True,
                                   **file_outputs(alg_id, tmp_path / "db")}, feedback=log)
-    assert IN_DATABASE_LOG in log.lines, log.lines
+    assert IN_DATABASE_LOG in log.infos, log.infos
     compare(alg_id, got, expected)
     layer = output_layer(got["OUTPUT"])
     names = {f["municipality"] for f in layer.getFeatures()}
@@ -252,10 +224,10 @@ def test_a_layer_outside_the_database_falls_back_to_qgis(provider, region, tmp_p
     alg_id = "wertvoll:compensationscreening"
     params = _screening_inputs(gpkg, dem, sources)
     params["FLOODPLAIN"] = f"{gpkg}|layername=ueberschwemmungsgebiet"
-    log = _Log()
+    log = WarningFeedback()
     got = processing.run(alg_id, {**params, "IN_DATABASE": True, **file_outputs(alg_id, tmp_path)}, feedback=log)
-    assert IN_DATABASE_LOG not in log.lines
-    assert any("is not a PostGIS layer" in line for line in log.lines), log.lines
+    assert IN_DATABASE_LOG not in log.infos
+    assert any("is not a PostGIS layer" in line for line in log.warnings), log.warnings
     assert got["CANDIDATES"] > 0
 
 
