@@ -366,7 +366,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         if self.parameterAsBoolean(parameters, self.IN_DATABASE, context):
             from . import postgis_overlays
 
-            plan = postgis_overlays.plan(self, parameters, context, crs)
+            plan = postgis_overlays.plan(self, parameters, context, crs, feedback)
         candidates = self._read_candidates(parameters, context, source, (crs, plan and plan.key_field))
         try:
             return self._screen(parameters, context, (source, crs, plan), candidates)
@@ -435,8 +435,7 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         try:
             key_type = postgis_overlays.key_type(keys)
         except postgis_overlays.NotInDatabase as reason:
-            self._feedback.pushWarning(self.tr("The overlays are computed in QGIS, not in the database: "
-                                               "{reason}.").format(reason=reason))
+            postgis_overlays.computed_in_qgis(self._feedback, reason)
             return None
         run = postgis_overlays.query(plan.connection, self._feedback)
         overlays = plan.overlays._replace(key_type=key_type)

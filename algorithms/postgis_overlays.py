@@ -73,7 +73,7 @@ class _Layers:
         return Table(relation, quote(uri.geometryColumn()), subset=uri.sql(), **extra), uri
 
 
-def plan(alg, parameters, context, crs):
+def plan(alg, parameters, context, crs, feedback):
     """The :class:`Plan` of a run in *crs* with IN_DATABASE, or None with a warning saying why not."""
     source_layer = alg.parameterAsVectorLayer(parameters, alg.INPUT, context)
     try:
@@ -86,11 +86,16 @@ def plan(alg, parameters, context, crs):
             raise NotInDatabase(tr("the candidate layer has no single key column among its fields"))
         overlays = _overlays(alg, parameters, context, layers)
     except NotInDatabase as reason:
-        alg._feedback.pushWarning(tr("The overlays are computed in QGIS, not in the database: {reason}.").format(
-            reason=reason))
+        computed_in_qgis(feedback, reason)
         return None
     return Plan(layers.connection, key.strip('"'), overlays._replace(candidates=candidates._replace(subset=""),
                                                                      key=quote(key.strip('"'))))
+
+
+def computed_in_qgis(feedback, reason):
+    """Tell the user that the overlays are computed in QGIS, and why (a :class:`NotInDatabase`)."""
+    feedback.pushWarning(tr("The overlays are computed in QGIS, not in the database: {reason}.").format(
+        reason=reason))
 
 
 def _overlays(alg, parameters, context, layers):
