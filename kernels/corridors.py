@@ -982,10 +982,10 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
     The child runs a plain scikit-image ``MCP_Geometric`` without the Python
     hook (about a fifth faster: no Python call per cell) and writes costs and
     traceback into memory shared with the parent. Meanwhile the parent only
-    watches for a cancel (every 0.1 s; it kills the child): the pass object of
-    the per-patch passes is set up later by the process that runs them
-    (:meth:`_Surface.mcp`), so that parent and child never hold their grids
-    at once. Progress is estimated from the time (about 1 µs per cell).
+    watches for a cancel (every 0.1 s; it kills the child). The child drops
+    its pass object (heap index 8 and edge maps 4 bytes per cell) before it
+    writes the shared memory, so that the two never take memory at once.
+    Progress is estimated from the time (about 1 µs per cell).
     """
     import mmap
 
@@ -1000,7 +1000,9 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
         with _lean_edge_maps():
             mcp = MCP_Geometric(resistance, sampling=(dy, dx))
         cwd, tb = mcp.find_costs(starts)
+        del mcp
         costs[...] = cwd
+        del cwd
         traceback[...] = tb
         return True
 
@@ -1435,11 +1437,12 @@ def _allocation_stage(job, patches, res, starts):
     if mcp is None:                           # forked: the costs lie in memory of their own
         cwd[labels > 0] = 0.0
     else:
-        cwd = np.where(labels > 0, 0.0, cwd)  # copy (the pass object reuses its array)
+        cwd = np.where(labels > 0, 0.0, cwd)  # copy: the pass object goes
+        del mcp
     # patch cells are 0 now: D, the cost from a cell to its nearest patch
     sampling = (float(job.grid.dy), float(job.grid.dx))
     lo, hi, ub, ridge = _adjacent_pairs(alloc, cwd, res, sampling, n)
-    surface = _Surface((res, sampling, mcp), np.asfortranarray(cwd), np.asfortranarray(alloc), labels, starts)
+    surface = _Surface((res, sampling), np.asfortranarray(cwd), np.asfortranarray(alloc), labels, starts)
     del cwd, alloc
     release_free_memory()                     # before the workers fork: they inherit the parent's pages
     pairs = _Pairs(lo - 1, hi - 1, ub, ridge)
@@ -1891,41 +1894,68 @@ def _plan_links(options, pairs, n):
 class _Surface:
     """The grids of the multi-source pass that every per-patch pass reads (step 3 of :func:`_pass_stage`).
 
-    *pass_object*: ``(resistance, sampling, mcp)``, the pass object *mcp* (``None``:
-    set up by the first pass that needs it, :meth:`mcp`); *nearest*: D; *alloc*:
-    the allocation zones; *labels*: the patch grid; *starts*: each patch's start
-    cells. The pass object and the slack array *E* are set up by the first pass
-    that needs them, so that a parent which only schedules never holds them
-    (each worker sets up its own).
+    *passable*: (the resistance as the passes read it, Fortran-ordered float64
+    with inf impassable; its sampling (dy, dx)); *nearest*: D; *alloc*: the
+    allocation zones; *labels*: the patch grid; *starts*: each patch's start
+    cells. A pass sets up a pass object of its own over its window only
+    (:meth:`window`), so that no process holds one over the whole grid.
     """
 
-    def __init__(self, pass_object, nearest, alloc, labels, starts):
-        self._pass = pass_object
+    def __init__(self, passable, nearest, alloc, labels, starts):
+        self.resistance, self.sampling = passable
         self.nearest, self.alloc, self.labels, self.starts = nearest, alloc, labels, starts
-        self.rows = labels.shape[0]
-        self._views = None
 
-    def mcp(self):
-        """The scikit-image pass object of the per-patch passes (:func:`_new_pass_object`)."""
-        resistance, sampling, mcp = self._pass
-        if mcp is None:
-            mcp = _new_pass_object(resistance, *sampling)
-            self._pass = (resistance, sampling, mcp)
-        return mcp
-
-    def views(self):
-        """(lower, zone, label, slack, slack_2d): flat memoryviews in the pass object's (Fortran) order."""
-        if self._views is None:
-            rows, cols = self.labels.shape
-            slack = np.full(rows * cols, -np.inf)
-            self._views = (memoryview(self.nearest.ravel(order="F")), memoryview(self.alloc.ravel(order="F")),
-                           memoryview(self.labels.ravel(order="F")), memoryview(slack),
-                           slack.reshape((rows, cols), order="F"))
-        return self._views
+    def window(self, box):
+        """The :class:`_Window` of the cells in *box* ((r0, r1), (c0, c1))."""
+        (r0, r1), (c0, c1) = box
+        part = (slice(r0, r1), slice(c0, c1))
+        res = np.asfortranarray(self.resistance[part])
+        mcp = _new_pass_object(res, *self.sampling)
+        shape = res.shape
+        slack = np.full(shape, -np.inf, order="F")
+        flat = (np.asfortranarray(self.nearest[part]).ravel(order="F"),
+                np.asfortranarray(self.alloc[part]).ravel(order="F"),
+                np.asfortranarray(self.labels[part]).ravel(order="F"), slack.ravel(order="F"))
+        return _Window((r0, c0), shape, mcp, slack, *(memoryview(a) for a in flat))
 
     def release(self):
         """Drop what only the passes need (once the workers have their copies, or once all passes ran)."""
-        self._pass = self.nearest = self.alloc = self._views = None
+        self.resistance = self.nearest = self.alloc = None
+
+
+class _Window(NamedTuple):
+    """The cells one per-patch pass can take (:func:`_reach_box`): its own scikit-image pass object over
+    them and the hook's arrays, as flat memoryviews in the pass object's (Fortran) order.
+
+    A pass over the window takes the same cells in the same order as one over
+    the whole grid: the heap holds only the cells pushed (neighbours of
+    expanded cells, all inside the window with its margin of one cell) and
+    orders them by cost, whatever their index.
+    """
+
+    origin: tuple            # (row, col) of the window's first cell in the grid
+    shape: tuple
+    mcp: object
+    slack_2d: np.ndarray     # E, -inf outside the earlier links' certified cells
+    lower: object            # D
+    zone: object             # the allocation
+    labels: object           # the patch grid
+    slack: object            # E, flat
+
+    def local(self, cells):
+        """[row, col] lists of grid *cells* in window coordinates."""
+        r0, c0 = self.origin
+        return [[r - r0, c - c0] for r, c in cells]
+
+    def cell(self, index):
+        """(row, col) in the grid of the window's flat (Fortran) *index*."""
+        rows = self.shape[0]
+        return int(index % rows) + self.origin[0], int(index // rows) + self.origin[1]
+
+    def part(self, values, r0, r1, c0, c1):
+        """The grid box [r0:r1, c0:c1] of the window-sized array *values*."""
+        wr, wc = self.origin
+        return values[r0 - wr:r1 - wr, c0 - wc:c1 - wc]
 
 
 class _PassContext:
@@ -2142,10 +2172,15 @@ def _reach_box(ctx, p, caps, earlier):
 
     A cell is expanded only in a zone whose cap can pass (own or near > -inf),
     in *p*'s own zone or in a window of certified costs; the cells taken from
-    the heap are these and their 8 neighbours, so one cell of margin.
+    the heap are these, their 8 neighbours (so one cell of margin) and *p*'s
+    start cells.
     """
     rows, cols = ctx.surface.labels.shape
+    starts = np.asarray(ctx.surface.starts[p], dtype=np.int64).reshape(-1, 2)
     r0, r1, c0, c1 = rows, 0, cols, 0
+    if len(starts):
+        r0, c0 = starts.min(axis=0)
+        r1, c1 = starts.max(axis=0) + 1
     for z in [p] + list(np.flatnonzero((caps[0, 1:] > -np.inf) | (caps[1, 1:] > -np.inf))):
         box = ctx.zone_boxes[z]
         if box is not None:
@@ -2192,52 +2227,98 @@ class _Front:
 
 
 def _patch_pass(ctx, task):
-    """One bounded pass from patch *p* (see :func:`_pass_stage`) for *task* (:class:`_Task`).
+    """One bounded pass from patch *p* (see :func:`_pass_stage`) for *task* (:class:`_Task`), over a
+    window around *p* (:func:`_windowed_pass`).
 
     Returns a :class:`_PassResult`: per later link a :class:`_Link`; per earlier
     link its corridor band (:func:`_corridor_band`); the certified costs for the
     later partners (:class:`_Crop` or ``None``) and how many of them need them;
     the worker's private memory (``None`` outside a worker).
     """
-    surface, p = ctx.surface, task.p
-    lower, zone, labels, slack, slack_2d = surface.views()
-    windows, c_early = _open_windows(slack_2d, task.earlier, ctx.plan.factor)
-    front = _Front(ctx, task.later, c_early)
-    reach = _reach_box(ctx, p, front.caps, task.earlier)      # every cell the pass can take lies in it
-    bounds = _Bounds(max(front.near, c_early), slack, lower, zone, labels,
-                     tuple(memoryview(row) for row in front.caps), front.watch, front.on_reach)
-    try:
-        costs, _ = _run_pass(surface.mcp(), surface.starts[p], ctx.run, bounds)
-    finally:
-        for window in windows:
-            window.fill(-np.inf)
-    links = [_later_link(ctx, p, kpair, front.reached.get(kpair)) for kpair in task.later]
-    bands = [(link.link, _earlier_band(ctx, p, costs, link)) for link in task.earlier]
+    p = task.p
+    win, costs, front, reach = _windowed_pass(ctx, task)
+    links = [_later_link(ctx, p, kpair, win, front.reached.get(kpair)) for kpair in task.later]
+    bands = [(link.link, _earlier_band(ctx, p, win.part, costs, link)) for link in task.earlier]
     keep = sum(1 for link in links if link.status == LinkStatus.KEPT)
-    crop = _certified_crop(ctx, p, costs, front, reach) if keep else None
+    crop = _certified_crop(ctx, p, (win, costs), front, reach) if keep else None
     return _PassResult(p, links, bands, crop, keep, private_memory() if ctx.in_worker else None)
 
 
-def _open_windows(slack_2d, earlier, factor):
-    """Set E to C_pq − cwd_p on the certified cells of each earlier link (in place, the max over the links).
+def _windowed_pass(ctx, task):
+    """The pass of *task* over a window: ``(window, its costs, the pass's _Front, the window's box)``.
 
-    Returns the windows (views of *slack_2d*, reset to -inf after the pass) and
-    the largest C_pq (-inf without earlier links).
+    Every cell the pass can take lies in the box of :func:`_reach_box`, but
+    most passes take far fewer. The pass first runs over the box of its own
+    and its partners' zones, the earlier links' crops and a margin of two
+    cells. A cell on the window's outer ring is taken only when the pass
+    expanded a cell next to it: then the pass may have wanted to go on
+    outside, and it runs again over a window grown on that side (doubled, at
+    most to the reach box). Otherwise every cell it pushed lay inside, so it
+    took the same cells in the same order as over the whole grid.
     """
-    windows, c_early = [], -np.inf
+    p, factor = task.p, ctx.plan.factor
+    c_early = max((_pass_cap(link.cost, factor) for link in task.earlier), default=-np.inf)
+    reach = _reach_box(ctx, p, _Front(ctx, task.later, c_early).caps, task.earlier)
+    box = _first_window(ctx, task, reach)
+    while True:
+        front = _Front(ctx, task.later, c_early)
+        win = ctx.surface.window(box)
+        _open_windows(win, task.earlier, factor)
+        bounds = _Bounds(max(front.near, c_early), win.slack, win.lower, win.zone, win.labels,
+                         tuple(memoryview(row) for row in front.caps), front.watch, front.on_reach)
+        costs, _ = _run_pass(win.mcp, win.local(ctx.surface.starts[p]), ctx.run, bounds)
+        grown = _grown_window(box, costs, reach)
+        if grown == box:
+            return win, costs, front, box
+        box = grown
+
+
+def _first_window(ctx, task, reach):
+    """The first window of the pass of *task*: the boxes of its patch's and its partners' zones and of
+    the earlier links' crops, with a margin of two cells, within *reach*."""
+    plan = ctx.plan
+    zones = [task.p, *(plan.late[k] for k in task.later), *(plan.early[link.link] for link in task.earlier)]
+    boxes = [ctx.zone_boxes[z] for z in zones if ctx.zone_boxes[z] is not None]
+    boxes += [(slice(r, r + h), slice(c, c + w)) for (r, c), (h, w) in
+              ((link.crop.origin, link.crop.values.shape) for link in task.earlier)]
+    (b0, b1), (d0, d1) = reach
+    r0 = min((b[0].start for b in boxes), default=b0) - 2
+    r1 = max((b[0].stop for b in boxes), default=b1) + 2
+    c0 = min((b[1].start for b in boxes), default=d0) - 2
+    c1 = max((b[1].stop for b in boxes), default=d1) + 2
+    return (max(r0, b0), min(r1, b1)), (max(c0, d0), min(c1, d1))
+
+
+def _grown_window(box, costs, reach):
+    """*box* grown on each side whose outer ring holds a taken cell (*costs* finite), unless that side is
+    already the side of *reach*; the same box when the pass never touched its ring."""
+    (r0, r1), (c0, c1) = box
+    (b0, b1), (d0, d1) = reach
+    h, w = r1 - r0, c1 - c0
+    taken = np.isfinite
+    if r0 > b0 and taken(costs[0]).any():
+        r0 = max(b0, r0 - h)
+    if r1 < b1 and taken(costs[-1]).any():
+        r1 = min(b1, r1 + h)
+    if c0 > d0 and taken(costs[:, 0]).any():
+        c0 = max(d0, c0 - w)
+    if c1 < d1 and taken(costs[:, -1]).any():
+        c1 = min(d1, c1 + w)
+    return (r0, r1), (c0, c1)
+
+
+def _open_windows(win, earlier, factor):
+    """Set E to C_pq − cwd_p on the certified cells of each earlier link (in place in the
+    :class:`_Window` *win*, the max over the links)."""
     for link in earlier:
-        c_link = _pass_cap(link.cost, factor)
         (r0, c0), (h, w) = link.crop.origin, link.crop.values.shape
-        window = slack_2d[r0:r0 + h, c0:c0 + w]
-        np.maximum(window, c_link - link.crop.values, out=window)
-        windows.append(window)
-        c_early = max(c_early, c_link)
-    return windows, c_early
+        window = win.part(win.slack_2d, r0, r0 + h, c0, c0 + w)
+        np.maximum(window, _pass_cap(link.cost, factor) - link.crop.values, out=window)
 
 
-def _later_link(ctx, p, kpair, reached):
+def _later_link(ctx, p, kpair, win, reached):
     """The :class:`_Link` of link *kpair* after the early pass of *p*: no path, above MAX_COST, through a
-    third patch, or kept. *reached*: (cell index, cost) where the front reached the late patch, or None."""
+    third patch, or kept. *reached*: (flat index in the :class:`_Window` *win*, cost) where the front reached the late patch, or None."""
     plan, surface = ctx.plan, ctx.surface
     if reached is None:
         status = LinkStatus.NO_PATH if plan.max_cost <= 0 or plan.ub[kpair] <= plan.max_cost \
@@ -2246,8 +2327,7 @@ def _later_link(ctx, p, kpair, reached):
     index, cost = reached
     if cost > plan.max_ok:
         return _Link(kpair, LinkStatus.OVER_MAX_COST, cost, 0, None)
-    rows = surface.rows
-    path = np.array(surface.mcp().traceback((int(index % rows), int(index // rows))), dtype=np.int64)
+    path = np.array(win.mcp.traceback(win.local([win.cell(index)])[0]), dtype=np.int64) + win.origin
     pr, pc_ = path[:, 0], path[:, 1]
     on = surface.labels[pr, pc_]
     others = np.unique(on[(on != 0) & (on != p + 1) & (on != plan.late[kpair] + 1)])
@@ -2259,22 +2339,25 @@ def _later_link(ctx, p, kpair, reached):
     return _Link(kpair, LinkStatus.KEPT, cost, 0, (pr, pc_))
 
 
-def _earlier_band(ctx, p, costs, link):
-    """The corridor band of the :class:`_Earlier` *link* from the late pass of *p* with *costs*."""
+def _earlier_band(ctx, p, part, costs, link):
+    """The corridor band of the :class:`_Earlier` *link* from the late pass of *p* with the window's
+    *costs* (*part*: :meth:`_Window.part`)."""
     (r0, c0), (h, w) = link.crop.origin, link.crop.values.shape
-    mine = np.where(ctx.surface.labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, costs[r0:r0 + h, c0:c0 + w])
+    mine = np.where(ctx.surface.labels[r0:r0 + h, c0:c0 + w] == p + 1, 0.0, part(costs, r0, r0 + h, c0, c0 + w))
     return _corridor_band(link.cost, ctx.plan.factor, mine, link.crop, ctx.plan.corridor_raster)
 
 
-def _certified_crop(ctx, p, costs, front, reach):
-    """The certified costs of the pass of *p* for its later partners (:class:`_Crop`).
+def _certified_crop(ctx, p, windowed, front, reach):
+    """The certified costs of the pass of *p* for its later partners (:class:`_Crop`); *windowed*: (the
+    :class:`_Window` of the pass, its costs).
 
     The crop is the bounding box, within *reach*, of the cells up to the final
     near cap; a cell failing the corridor test of the final caps is inf.
     """
-    r0, r1, c0, c1 = _crop_box(costs, reach, front.near)
+    win, costs = windowed
+    r0, r1, c0, c1 = _crop_box(costs, reach, front.near)      # reach: the window's box
     surface, caps = ctx.surface, front.caps
-    values = np.array(costs[r0:r1, c0:c1], dtype=np.float64)
+    values = np.array(win.part(costs, r0, r1, c0, c1), dtype=np.float64)
     values[surface.labels[r0:r1, c0:c1] == p + 1] = 0.0
     d = surface.nearest[r0:r1, c0:c1]
     z = surface.alloc[r0:r1, c0:c1]
@@ -2286,9 +2369,10 @@ def _certified_crop(ctx, p, costs, front, reach):
 
 
 def _crop_box(costs, reach, near):
-    """(r0, r1, c0, c1): the bounding box of the cells in *reach* whose cost is at most *near*."""
-    (b0, b1), (d0, d1) = reach
-    inside = costs[b0:b1, d0:d1] <= near
+    """(r0, r1, c0, c1): the bounding box of the cells in *reach* (the window of *costs*) whose cost is at
+    most *near*."""
+    (b0, _b1), (d0, _d1) = reach
+    inside = costs <= near
     cols_any = np.flatnonzero(inside.any(axis=0))
     c0, c1 = d0 + cols_any[0], d0 + cols_any[-1] + 1
     rows_any = np.flatnonzero(inside[:, c0 - d0:c1 - d0].any(axis=1))

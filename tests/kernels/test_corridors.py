@@ -335,15 +335,52 @@ def test_worker_processes_give_exactly_the_serial_result(monkeypatch):
     parallel = run(grid, patches, corridor_raster=True)
     assert parallel.stats["workers"] == 3 and len(parallel.stats["worker_private_bytes"]) == 3
     assert len(serial.links) >= 20
-    pd.testing.assert_frame_equal(parallel.links, serial.links)
-    pd.testing.assert_frame_equal(parallel.corridors, serial.corridors)
-    pd.testing.assert_frame_equal(parallel.patches, serial.patches)
-    pd.testing.assert_frame_equal(parallel.gaps, serial.gaps)
-    assert all(shapely.equals_exact(a, b) for a, b in zip(parallel.link_geometries, serial.link_geometries))
-    assert all(shapely.equals(a, b) for a, b in zip(parallel.corridor_geometries, serial.corridor_geometries))
-    np.testing.assert_array_equal(parallel.corridor_raster.values, serial.corridor_raster.values)
-    assert (parallel.pc, parallel.eca) == (serial.pc, serial.eca)
+    same_result(parallel, serial)
     assert child_pids() == before, "a worker process was left behind"
+
+
+def same_result(a, b):
+    """Assert that two corridor results are identical: tables, geometries, raster, PC and ECA."""
+    for name in ("links", "corridors", "patches", "gaps"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert all(shapely.equals_exact(x, y) for x, y in zip(a.link_geometries, b.link_geometries))
+    assert all(shapely.equals(x, y) for x, y in zip(a.corridor_geometries, b.corridor_geometries))
+    np.testing.assert_array_equal(a.corridor_raster.values, b.corridor_raster.values)
+    assert (a.pc, a.eca) == (b.pc, b.eca)
+
+
+@pytest.mark.parametrize("uniform", [False, True], ids=["random", "uniform-ties"])
+def test_passes_over_their_windows_give_exactly_the_passes_over_the_whole_grid(monkeypatch, uniform):
+    """Each per-patch pass runs over a window around its patch, grown where the pass reaches its
+    edge; the same passes over the whole grid give the same links, paths, corridors and metrics. On
+    a uniform resistance many cells cost the same, so the order among ties must not change either.
+    The windows are smaller than the grid and some grow (else the test would prove nothing)."""
+    grid, patches = random_landscape(size=300, patches=40, seed=11)
+    if uniform:
+        grid = grid_of(np.where(np.isfinite(grid.values), 1.0, np.nan))
+    monkeypatch.setenv("WERTVOLL_WORKERS", "1")
+    sizes, passes = [], []
+    window, first = corridors._Surface.window, corridors._first_window
+
+    def recorded(surface, box):
+        sizes.append((box[0][1] - box[0][0]) * (box[1][1] - box[1][0]))
+        return window(surface, box)
+
+    def counted(*args):
+        passes.append(1)
+        return first(*args)
+
+    monkeypatch.setattr(corridors._Surface, "window", recorded)
+    monkeypatch.setattr(corridors, "_first_window", counted)
+    windowed = run(grid, patches, corridor_raster=True, tolerance=20.0)
+    rows, cols = grid.shape
+    assert len(windowed.links) >= 40 and np.mean(sizes) < rows * cols / 2
+    assert len(sizes) > len(passes), "no window grew"
+    monkeypatch.setattr(corridors, "_reach_box", lambda ctx, *_args: ((0, rows), (0, cols)))
+    monkeypatch.setattr(corridors, "_first_window", lambda ctx, task, reach: reach)
+    sizes.clear()
+    same_result(windowed, run(grid, patches, corridor_raster=True, tolerance=20.0))
+    assert set(sizes) == {rows * cols}
 
 
 def test_the_allocation_in_blocks_is_the_allocation_in_one_block(monkeypatch):
