@@ -1466,7 +1466,7 @@ def _multi_source_pass(job, res, starts):
     without a pass object (``None``): the parent sets it up afterwards."""
     rows, cols = res.shape
     dx, dy = float(job.grid.dx), float(job.grid.dy)
-    if _pass_workers(rows, cols, math.inf, job.options.corridor_raster) > 1:     # see _first_pass_forked
+    if _pass_workers(rows, cols, math.inf, 0) > 1:                             # see _first_pass_forked
         return (*_first_pass_forked(res, dy, dx, starts, job.run), None)
     mcp = _new_pass_object(res, dy, dx)
     done = 0
@@ -1510,7 +1510,7 @@ def _pass_stage(job, patches, pairs, surface):
     context = _PassContext(surface, plan, job.run)
     collector = _Collector(job, patches, pairs, _Schedule(plan, pairs))
     rows, cols = job.grid.shape
-    workers = _pass_workers(rows, cols, pairs.count, job.options.corridor_raster)
+    workers = _pass_workers(rows, cols, pairs.count, _largest_window(context))
     worker_memory = []
     if workers <= 1:
         _serial_passes(context, collector)
@@ -1793,25 +1793,35 @@ def _processing_order(n, lo, hi, weight):
 
 #: grids smaller than this run their per-patch passes serially (a fork costs more than it saves)
 _PARALLEL_MIN_CELLS = 1_000_000
-#: bytes per cell a worker process writes on its own (its pass object: cumulative costs 8, traceback 2,
-#: heap index 8, edge maps at most 4; slack 8; the heap, the crops and the results): measured 38-39 on
-#: 16 M cells and 32 on 44 M (0.56-0.58 and 1.3 GiB per worker on the bench's grids), plus margin
-WORKER_BYTES_PER_CELL = 48
+#: bytes per window cell a per-patch pass writes in its process (:meth:`_Surface.window`: the window's
+#: resistance 8, its pass object 22 (cumulative costs 8, traceback 2, heap index 8, edge maps 4), D 8,
+#: zones 4, patches 4, slack 8; the heap, the crops and the results), plus margin
+WINDOW_BYTES_PER_CELL = 64
 
 
-def _worker_bytes(rows, cols):
-    return int(rows) * int(cols) * WORKER_BYTES_PER_CELL
+def _largest_window(ctx):
+    """Cells of the largest first window of a pass (:func:`_first_window`, the crops left out), four
+    times over (one growth on every side), at most the grid: what the worker count plans for."""
+    plan, boxes = ctx.plan, ctx.zone_boxes
+    rows, cols = ctx.surface.labels.shape
+    largest = 0
+    for p in range(ctx.n):
+        around = [boxes[z] for z in (p, *(plan.early[k] + plan.late[k] - p for k in plan.partners[p]))
+                  if boxes[z] is not None]
+        if around:
+            height = max(b[0].stop for b in around) - min(b[0].start for b in around) + 4
+            width = max(b[1].stop for b in around) - min(b[1].start for b in around) + 4
+            largest = max(largest, height * width)
+    return min(4 * largest, rows * cols)
 
 
-def _pass_workers(rows, cols, npairs, corridor_raster):
-    """Worker processes for the passes (1 = serial; the multi-source pass forks when > 1; :mod:`.workers`)."""
+def _pass_workers(rows, cols, npairs, window_cells):
+    """Worker processes for the passes (1 = serial; the multi-source pass forks when > 1; :mod:`.workers`),
+    as many as the free memory holds at :data:`WINDOW_BYTES_PER_CELL` × *window_cells* each."""
     forced = os.environ.get("WERTVOLL_WORKERS", "").strip()
     if not forced and (npairs < 8 or rows * cols < _PARALLEL_MIN_CELLS):
         return 1
-    available = available_memory()
-    if available is not None:
-        available -= estimate_memory(rows, cols, corridor_raster)
-    return worker_count(bytes_each=_worker_bytes(rows, cols), available=available)
+    return worker_count(bytes_each=int(window_cells) * WINDOW_BYTES_PER_CELL, available=available_memory())
 
 
 

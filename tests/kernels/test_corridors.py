@@ -522,10 +522,14 @@ def test_worker_count_rules(monkeypatch):
     # small grids stay in one process unless the user asks otherwise
     monkeypatch.setattr(workers, "cpu_count", lambda: 4)
     monkeypatch.delenv("WERTVOLL_WORKERS")
-    assert corridors._pass_workers(100, 100, 50, False) == 1
-    assert corridors._pass_workers(2000, 2000, 5, False) == 1
+    assert corridors._pass_workers(100, 100, 50, 10_000) == 1
+    assert corridors._pass_workers(2000, 2000, 5, 10_000) == 1
     monkeypatch.setattr(corridors, "available_memory", lambda: None)
-    assert corridors._pass_workers(2000, 2000, 50, False) == 4
+    assert corridors._pass_workers(2000, 2000, 50, 10_000) == 4
+    # each worker holds the windows of its passes: as many as the free memory holds
+    window_bytes = 10_000 * corridors.WINDOW_BYTES_PER_CELL
+    monkeypatch.setattr(corridors, "available_memory", lambda: 2.5 * window_bytes)
+    assert corridors._pass_workers(2000, 2000, 50, 10_000) == 2
 
 
 # --------------------------------------------------------------------------- bad input
