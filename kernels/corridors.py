@@ -1520,15 +1520,17 @@ def _pass_stage(job, patches, pairs, surface):
         worker_memory = _parallel_passes(context, collector, workers)
     surface.release()
     job.run.report(90)
-    return _Passes(collector.raster, workers, worker_memory)
+    return _Passes(collector.raster, workers, worker_memory, tuple(collector.windows))
 
 
 class _Passes(NamedTuple):
-    """What step 3 leaves besides the per-pair results: the corridor raster, the processes, their memory."""
+    """What step 3 leaves besides the per-pair results: the corridor raster, the processes, their memory,
+    the windows."""
 
     raster: np.ndarray      # float32, NaN outside every corridor (None unless asked for)
     workers: int            # processes of the per-patch passes (1: serial)
     worker_memory: list     # each worker's peak private bytes
+    windows: tuple          # cells of the largest window of a pass, how often a window grew
 
 
 def _table_stage(job, patches, pairs, res):
@@ -1747,7 +1749,8 @@ def _stats(job, patches, pairs, passes):
             "dropped_cost": int((status == LinkStatus.OVER_MAX_COST).sum()),
             "no_path": int((status == LinkStatus.NO_PATH).sum()),
             "patches": len(patches.ids), "cells": int(rows * cols), "workers": passes.workers,
-            "worker_private_bytes": passes.worker_memory}
+            "worker_private_bytes": passes.worker_memory, "largest_window_cells": int(passes.windows[0]),
+            "windows_grown": int(passes.windows[1])}
 
 
 # --------------------------------------------------------------------------- the per-patch passes
@@ -2037,6 +2040,8 @@ class _PassResult(NamedTuple):
     crop: object           # _Crop for the later partners whose link stands, or None
     keep: int              # how many later partners need the crop
     private_bytes: object  # the worker's private memory (None outside a worker)
+    window_cells: int      # the cells of the pass's window (_windowed_pass)
+    grown: int             # how often the window grew
 
 
 class _Schedule:
@@ -2109,6 +2114,11 @@ class _Collector:
         rows, cols = job.grid.shape
         self.raster = np.full((rows, cols), np.nan, dtype=np.float32) if job.options.corridor_raster else None
         self._trimmed = time.monotonic()
+        self.windows = [0, 0]             # the largest window's cells, the windows that grew
+
+    def _note_window(self, result):
+        self.windows[0] = max(self.windows[0], result.window_cells)
+        self.windows[1] += result.grown
 
     def record(self, result):
         """Note the links of a :class:`_PassResult` and that its pass has finished."""
@@ -2119,6 +2129,7 @@ class _Collector:
             if link.status == LinkStatus.THIRD_PATCH:
                 pairs.third[k] = self.patches.ids[abs(link.third) - 1]
                 pairs.crossed[k] = link.third - 1 if link.third > 0 else -1
+        self._note_window(result)
         self.schedule.finished(result.p, result.crop, result.keep)
         self.job.run.report(30 + 60 * self.schedule.done / max(len(self.patches.ids), 1))
 
@@ -2246,16 +2257,17 @@ def _patch_pass(ctx, task):
     the worker's private memory (``None`` outside a worker).
     """
     p = task.p
-    win, costs, front, reach = _windowed_pass(ctx, task)
+    win, costs, front, reach, grown = _windowed_pass(ctx, task)
     links = [_later_link(ctx, p, kpair, win, front.reached.get(kpair)) for kpair in task.later]
     bands = [(link.link, _earlier_band(ctx, p, win.part, costs, link)) for link in task.earlier]
     keep = sum(1 for link in links if link.status == LinkStatus.KEPT)
     crop = _certified_crop(ctx, p, (win, costs), front, reach) if keep else None
-    return _PassResult(p, links, bands, crop, keep, private_memory() if ctx.in_worker else None)
+    return _PassResult(p, links, bands, crop, keep, private_memory() if ctx.in_worker else None,
+                       costs.size, grown)
 
 
 def _windowed_pass(ctx, task):
-    """The pass of *task* over a window: ``(window, its costs, the pass's _Front, the window's box)``.
+    """The pass of *task* over a window (:class:`_Windowed`).
 
     Every cell the pass can take lies in the box of :func:`_reach_box`, but
     most passes take far fewer. The pass first runs over the box of its own
@@ -2269,7 +2281,7 @@ def _windowed_pass(ctx, task):
     p, factor = task.p, ctx.plan.factor
     c_early = max((_pass_cap(link.cost, factor) for link in task.earlier), default=-np.inf)
     reach = _reach_box(ctx, p, _Front(ctx, task.later, c_early).caps, task.earlier)
-    box = _first_window(ctx, task, reach)
+    box, grown = _first_window(ctx, task, reach), 0
     while True:
         front = _Front(ctx, task.later, c_early)
         win = ctx.surface.window(box)
@@ -2277,10 +2289,22 @@ def _windowed_pass(ctx, task):
         bounds = _Bounds(max(front.near, c_early), win.slack, win.lower, win.zone, win.labels,
                          tuple(memoryview(row) for row in front.caps), front.watch, front.on_reach)
         costs, _ = _run_pass(win.mcp, win.local(ctx.surface.starts[p]), ctx.run, bounds)
-        grown = _grown_window(box, costs, reach)
-        if grown == box:
-            return win, costs, front, box
-        box = grown
+        larger = _grown_window(box, costs, reach)
+        if larger == box:
+            return _Windowed(win, costs, front, box, grown)
+        del win, costs, bounds, front                 # before the larger window takes its memory
+        box, grown = larger, grown + 1
+
+
+class _Windowed(NamedTuple):
+    """A pass over its window (:func:`_windowed_pass`): the :class:`_Window`, the costs over it, the pass's
+    :class:`_Front`, the window's box and how often it grew."""
+
+    win: _Window
+    costs: np.ndarray
+    front: object
+    box: tuple
+    grown: int
 
 
 def _first_window(ctx, task, reach):
