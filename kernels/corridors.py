@@ -2274,8 +2274,8 @@ def _windowed_pass(ctx, task):
     and its partners' zones, the earlier links' crops and a margin of two
     cells. A cell on the window's outer ring is taken only when the pass
     expanded a cell next to it: then the pass may have wanted to go on
-    outside, and it runs again over a window grown on that side (doubled, at
-    most to the reach box). Otherwise every cell it pushed lay inside, so it
+    outside, and it runs again over a window grown on that side (by half its
+    size, at most to the reach box). Otherwise every cell it pushed lay inside, so it
     took the same cells in the same order as over the whole grid.
     """
     p, factor = task.p, ctx.plan.factor
@@ -2308,13 +2308,19 @@ class _Windowed(NamedTuple):
 
 
 def _first_window(ctx, task, reach):
-    """The first window of the pass of *task*: the boxes of its patch's and its partners' zones and of
-    the earlier links' crops, with a margin of two cells, within *reach*."""
-    plan = ctx.plan
-    zones = [task.p, *(plan.late[k] for k in task.later), *(plan.early[link.link] for link in task.earlier)]
-    boxes = [ctx.zone_boxes[z] for z in zones if ctx.zone_boxes[z] is not None]
-    boxes += [(slice(r, r + h), slice(c, c + w)) for (r, c), (h, w) in
-              ((link.crop.origin, link.crop.values.shape) for link in task.earlier)]
+    """The first window of the pass of *task*, within *reach*: the box of its start cells, the earlier
+    links' crops (where alone a pass without later links expands) and, with later links, its own and
+    their late partners' zones, with a margin of two cells."""
+    plan, p = ctx.plan, task.p
+    starts = np.asarray(ctx.surface.starts[p], dtype=np.int64).reshape(-1, 2)
+    boxes = [(slice(r, r + h), slice(c, c + w)) for (r, c), (h, w) in
+             ((link.crop.origin, link.crop.values.shape) for link in task.earlier)]
+    if len(starts):
+        (s0, t0), (s1, t1) = starts.min(axis=0), starts.max(axis=0) + 1
+        boxes.append((slice(int(s0), int(s1)), slice(int(t0), int(t1))))
+    if task.later:
+        zones = (p, *(plan.late[k] for k in task.later))
+        boxes += [ctx.zone_boxes[z] for z in zones if ctx.zone_boxes[z] is not None]
     (b0, b1), (d0, d1) = reach
     r0 = min((b[0].start for b in boxes), default=b0) - 2
     r1 = max((b[0].stop for b in boxes), default=b1) + 2
@@ -2324,11 +2330,12 @@ def _first_window(ctx, task, reach):
 
 
 def _grown_window(box, costs, reach):
-    """*box* grown on each side whose outer ring holds a taken cell (*costs* finite), unless that side is
-    already the side of *reach*; the same box when the pass never touched its ring."""
+    """*box* grown by half its size on each side whose outer ring holds a taken cell (*costs* finite),
+    unless that side is already the side of *reach*; the same box when the pass never touched its
+    ring."""
     (r0, r1), (c0, c1) = box
     (b0, b1), (d0, d1) = reach
-    h, w = r1 - r0, c1 - c0
+    h, w = max((r1 - r0) // 2, 8), max((c1 - c0) // 2, 8)
     taken = np.isfinite
     if r0 > b0 and taken(costs[0]).any():
         r0 = max(b0, r0 - h)
@@ -2385,8 +2392,9 @@ def _certified_crop(ctx, p, windowed, front, reach):
     """The certified costs of the pass of *p* for its later partners (:class:`_Crop`); *windowed*: (the
     :class:`_Window` of the pass, its costs).
 
-    The crop is the bounding box, within *reach*, of the cells up to the final
-    near cap; a cell failing the corridor test of the final caps is inf.
+    The crop is the bounding box of the certified cells: those within *reach*
+    up to the final near cap that pass the corridor test of the final caps;
+    the others in it are inf.
     """
     win, costs = windowed
     r0, r1, c0, c1 = _crop_box(costs, reach, front.near)      # reach: the window's box
@@ -2399,7 +2407,11 @@ def _certified_crop(ctx, p, windowed, front, reach):
         total = values + d
         certified = (total <= caps[0][z]) | ((total <= caps[1][z]) & (values - d <= caps[2][z]))
     values[~certified] = np.inf
-    return _Crop(values.astype(np.float32), (int(r0), int(c0)))
+    rr, cc = np.flatnonzero(certified.any(axis=1)), np.flatnonzero(certified.any(axis=0))
+    if len(rr) == 0:                             # no cell certified (a kept link's path always is)
+        return _Crop(values.astype(np.float32), (int(r0), int(c0)))
+    values = values[rr[0]:rr[-1] + 1, cc[0]:cc[-1] + 1]
+    return _Crop(values.astype(np.float32), (int(r0 + rr[0]), int(c0 + cc[0])))
 
 
 def _crop_box(costs, reach, near):
