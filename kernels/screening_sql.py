@@ -77,11 +77,14 @@ class Overlays(NamedTuple):
 class Database(NamedTuple):
     """The kernel's handle on the database: where the layers are, ``query(sql) -> rows`` (a list
     of row lists; callable from several threads at once) and the key value of each candidate
-    feature (an array in the order of the features given to the screening)."""
+    feature (an array in the order of the features given to the screening). *scan*: ``(present,
+    bounds)`` of :func:`parse_scan` when the candidates' geometries were not read (the screening
+    then takes no geometries), else None."""
 
     overlays: Overlays
     query: Callable
     keys: np.ndarray
+    scan: Optional[tuple] = None
 
 
 class ChunkParts(NamedTuple):
@@ -266,6 +269,49 @@ def parse_chunk(rows, designated_given):
         repaired=int(counts[column["repaired"]]) if counts else 0,
         with_parts=int(counts[column["with_parts"]]) if counts else 0,
         dropped=int(counts[column["dropped"]]) if counts else 0)
+
+
+def scan_sql(candidates, key):
+    """A query of the candidate table *candidates* (a :class:`Table`, its own filter applied) with
+    its key column *key* (quoted): one row, the JSON text of ``[[key, present, xmin, ymin, xmax,
+    ymax], …]``, one entry per feature. *present*: the geometry is neither NULL nor empty (as QGIS
+    reads it: such a feature is skipped); the bounds are those of the geometry in 2D (NULL without
+    one), as exact doubles (float8 prints the shortest exact form)."""
+    g = f"c.{candidates.geometry}"
+    where = f" WHERE ({candidates.subset})" if candidates.subset else ""
+    return (f"SELECT json_agg(json_build_array(c.{key}, {g} IS NOT NULL AND NOT ST_IsEmpty({g}), ST_XMin({g}), "  # nosec B608
+            f"ST_YMin({g}), ST_XMax({g}), ST_YMax({g})))::text FROM {candidates.relation} c{where}")
+
+
+def parse_scan(text, keys, key_type):
+    """``(present, bounds)`` of the features with the key values *keys* (in their order) from the
+    JSON *text* of :func:`scan_sql`: whether each has a non-empty geometry, and its (xmin, ymin, xmax,
+    ymax) (NaN without). ``ValueError`` when a key is missing from the table or not unique in it."""
+    import json
+
+    import pandas as pd
+
+    rows = json.loads(text) if text else []
+    table_keys = [r[0] for r in rows]
+    feature_keys = list(keys)
+    if key_type == "bigint":
+        table_keys = np.array(table_keys, dtype=np.int64)
+        feature_keys = np.array(feature_keys, dtype=np.int64)
+    else:
+        table_keys = np.array([str(k) for k in table_keys], dtype=object)
+        feature_keys = np.array([str(k) for k in feature_keys], dtype=object)
+    index = pd.Index(table_keys)
+    if not index.is_unique:
+        raise ValueError("the key column of the candidate table is not unique")
+    at = index.get_indexer(feature_keys)
+    if len(at) and (at < 0).any():
+        raise ValueError(f"the key value {feature_keys[int(np.flatnonzero(at < 0)[0])]!r} is not in the "
+                         "candidate table")
+    present = np.array([bool(r[1]) for r in rows], dtype=bool)[at] if len(at) else np.zeros(0, dtype=bool)
+    bounds = np.array([[np.nan if v is None else v for v in r[2:6]] for r in rows], dtype=float).reshape(-1, 4)
+    bounds = bounds[at] if len(at) else np.empty((0, 4))
+    bounds[~present] = np.nan
+    return present, bounds
 
 
 def layer_repairs_sql(overlays):
