@@ -394,9 +394,9 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             cobenefits, zones = self._read_cobenefits(parameters, context, crs)
         weights = self._cobenefit_weights(parameters, context)
         water_climate = self._water_climate(parameters, context, (box, values, crs), weights)
-        municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
-        if database is not None:
-            municipalities = None  # the database assigns them
+        # with the database, which assigns them, only the fields the selection reads
+        municipalities, municipality_values = self._read_municipalities(parameters, context,
+                                                                        crs if database is None else None)
         choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
                                                                municipality_values)
         feedback.setProgress(20)
@@ -622,15 +622,19 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
     def _read_municipalities(self, parameters, context, crs):
         """((geometries, names), (names, {field: values})) of the municipality layer in *crs*, or
-        (None, None) without one; the fields are those the optimal selection reads."""
+        (None, None) without one; the fields are those the optimal selection reads. *crs* None: the
+        fields only, no geometries (None in their place)."""
         source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
         if source is None:
             return None, None
         name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
         fields = list(dict.fromkeys([name_field, *self.municipality_choice_fields(parameters, context)]))
-        geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=fields)
+        if crs is None:
+            geoms, values = None, self.read_source_values(source, context, self._feedback, fields=fields)[1]
+        else:
+            geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=fields)
         names = ["" if v is None else str(v) for v in values[name_field]]
-        return (geoms, names), (names, values)
+        return (None if geoms is None else (geoms, names)), (names, values)
 
     def _write(self, parameters, context, result, crs_pair):
         """The candidates (back in the input's CRS) and the summary table; the run's results."""

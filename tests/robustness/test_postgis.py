@@ -403,16 +403,28 @@ def test_the_database_scans_the_candidates_by_key(cluster, hand_world):
 
 @pytest.fixture(scope="module")
 def holes(region, cluster):
-    """The parcels of the demo region plus a feature without geometry and one with an empty geometry
-    (copies of parcel 1's attributes): (PostGIS source, number of features without geometry)."""
+    """The parcels of the demo region plus a feature without geometry, one with an empty geometry and
+    a bow-tie over the box of a parcel whose code has a measure (copies of that parcel's attributes):
+    (PostGIS source, number of features without geometry)."""
+    from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table, normalize_code
+
+    rows = load_value_table(DEFAULT_TABLE_PATH).rows
+    parcel = next(int(fid) for fid, code in (line.split("|") for line in cluster.psql(
+        "SELECT fid, nutzung FROM flurstuecke ORDER BY fid").splitlines())
+        if rows.get(normalize_code(code)) is not None and rows[normalize_code(code)].has_measure)
     columns = cluster.psql("SELECT string_agg(quote_ident(column_name), ',' ORDER BY ordinal_position) FROM "
                            "information_schema.columns WHERE table_name = 'flurstuecke' AND column_name NOT IN "
                            "('fid', 'geom')")
+    corner = "ST_MakePoint(ST_X{}(geom), ST_Y{}(geom))"
+    ring = ", ".join(corner.format(*c) for c in (("Min", "Min"), ("Max", "Max"), ("Max", "Min"), ("Min", "Max"),
+                                                 ("Min", "Min")))
     cluster.psql(f"""DROP TABLE IF EXISTS holes;
         CREATE TABLE holes AS SELECT * FROM flurstuecke;
-        INSERT INTO holes (fid, geom, {columns}) SELECT 900001, NULL, {columns} FROM flurstuecke WHERE fid = 1;
+        INSERT INTO holes (fid, geom, {columns}) SELECT 900001, NULL, {columns} FROM flurstuecke WHERE fid = {parcel};
         INSERT INTO holes (fid, geom, {columns}) SELECT 900002, ST_SetSRID('MULTIPOLYGON EMPTY'::geometry,
-            ST_SRID(geom)), {columns} FROM flurstuecke WHERE fid = 1;
+            ST_SRID(geom)), {columns} FROM flurstuecke WHERE fid = {parcel};
+        INSERT INTO holes (fid, geom, {columns}) SELECT 900003, ST_Multi(ST_SetSRID(ST_MakePolygon(ST_MakeLine(
+            ARRAY[{ring}])), ST_SRID(geom))), {columns} FROM flurstuecke WHERE fid = {parcel};
         ALTER TABLE holes ADD PRIMARY KEY (fid);
         CREATE INDEX ON holes USING gist (geom); ANALYZE holes""")
     without = int(cluster.psql("SELECT count(*) FROM holes WHERE geom IS NULL OR ST_IsEmpty(geom)"))
@@ -421,10 +433,11 @@ def holes(region, cluster):
 
 def test_the_database_path_reads_no_candidate_geometry_and_gives_the_qgis_chunks(
         provider, region, cluster, holes, tmp_path, monkeypatch):
-    """IN_DATABASE in areas of 400 candidates (more than one): QGIS reads the candidates without their
-    geometries, the database tells which have one and where they are; the areas are those of the
+    """IN_DATABASE in areas of 400 candidates (more than one): QGIS reads the candidates (and the
+    municipalities' names) without their geometries, the database tells which have one and where they are; the areas are those of the
     screening computed in QGIS on the same PostGIS layers, and so are the table, the summary and the
-    features skipped for no geometry (the NULL and the empty one)."""
+    features skipped for no geometry (the NULL and the empty one). The invalid-geometry setting applies
+    to geometries read into QGIS only: "stop" stops QGIS's run at the bow-tie; the database repairs it."""
     import numpy as np
     from qgis.core import QgsFeatureRequest
 
@@ -451,22 +464,23 @@ def test_the_database_path_reads_no_candidate_geometry_and_gives_the_qgis_chunks
     params["INPUT"] = QgsVectorLayer(source, "holes", "postgres")
     assert params["INPUT"].isValid()
 
-    def run(in_database, folder):
+    def run(in_database, folder, check=QgsFeatureRequest.GeometryNoCheck):
         context = QgsProcessingContext()  # the invalid-geometry check applies to geometries read in QGIS
-        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        context.setInvalidGeometryCheck(check)
         log = WarningFeedback()
         result = processing.run(alg_id, {**params, "IN_DATABASE": in_database, **file_outputs(alg_id, folder)},
                                 context=context, feedback=log)
         return result, log
 
+    with pytest.raises(Exception, match="invalid geometry"):  # QGIS stops at the bow-tie …
+        run(False, tmp_path / "stop", QgsFeatureRequest.GeometryAbortOnInvalid)
+    seen["chunks"].clear()
+    seen["stats"].clear()
     expected, _ = run(False, tmp_path / "qgis")
-    read_wkb = CompensationScreening.read_source_wkb
+    def no_geometries(self, source, *args, **kwargs):  # the candidates' nor the overlay layers'
+        raise AssertionError(f"the geometries of '{source.sourceName()}' were read into QGIS")
 
-    def no_candidate_geometries(self, source, *args, **kwargs):
-        assert source.sourceName() != "holes", "the candidates' geometries were read"
-        return read_wkb(self, source, *args, **kwargs)
-
-    monkeypatch.setattr(CompensationScreening, "read_source_wkb", no_candidate_geometries)
+    monkeypatch.setattr(CompensationScreening, "iter_source", no_geometries)
     got, log = run(True, tmp_path / "db")
     assert IN_DATABASE_LOG in log.infos, log.warnings
     qgis_chunks, db_chunks = seen["chunks"]
@@ -476,4 +490,9 @@ def test_the_database_path_reads_no_candidate_geometry_and_gives_the_qgis_chunks
     counts = [{k: v for k, v in stats.items() if not isinstance(v, float)} for stats in seen["stats"]]
     assert counts[1] == counts[0]
     assert counts[1]["candidates"] > 0 and counts[1]["features"] == int(cluster.psql("SELECT count(*) FROM holes"))
+    assert counts[1]["repaired_invalid"] >= 1  # the bow-tie
     compare(alg_id, got, expected)
+    # … the database repairs it whatever the setting (its geometry is not read into QGIS)
+    stopped, _ = run(True, tmp_path / "db-stop", QgsFeatureRequest.GeometryAbortOnInvalid)
+    assert stopped["CANDIDATES"] == got["CANDIDATES"] and seen["stats"][-1]["repaired_invalid"] == \
+        counts[1]["repaired_invalid"]
