@@ -141,7 +141,7 @@ from .geometry import (
 from .progress import Run
 from .tables import counted
 from .value_table import normalize_code
-from .workers import thread_count
+from .workers import connection_count, thread_count
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
 TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
@@ -748,7 +748,7 @@ def _geometry_stages(features, lookup, options, params, journal):
             return _database_chunk(options.database, cand, (options, params), chunk_journal), chunk_journal
         return _chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal), chunk_journal
 
-    threads = min(thread_count(), len(chunks))
+    threads = min(thread_count() if options.database is None else connection_count(), len(chunks))
     if len(chunks) > 1:
         run.step(5, N_("Screening {count} candidate features in {chunks} areas of up to {size} features "
                        "({threads} at a time) …"), count=len(lookup.cand), chunks=len(chunks),

@@ -287,12 +287,13 @@ def parse_scan(text, keys, key_type):
     """``(present, bounds)`` of the features with the key values *keys* (in their order) from the
     JSON *text* of :func:`scan_sql`: whether each has a non-empty geometry, and its (xmin, ymin, xmax,
     ymax) (NaN without). ``ValueError`` when a key is missing from the table or not unique in it."""
+    import itertools
     import json
 
     import pandas as pd
 
-    rows = json.loads(text) if text else []
-    table_keys = [r[0] for r in rows]
+    flat = list(itertools.chain.from_iterable(json.loads(text))) if text else []
+    table_keys = flat[0::6]
     feature_keys = list(keys)
     if key_type == "bigint":
         table_keys = np.array(table_keys, dtype=np.int64)
@@ -307,8 +308,8 @@ def parse_scan(text, keys, key_type):
     if len(at) and (at < 0).any():
         raise ValueError(f"the key value {feature_keys[int(np.flatnonzero(at < 0)[0])]!r} is not in the "
                          "candidate table")
-    present = np.array([bool(r[1]) for r in rows], dtype=bool)[at] if len(at) else np.zeros(0, dtype=bool)
-    bounds = np.array([[np.nan if v is None else v for v in r[2:6]] for r in rows], dtype=float).reshape(-1, 4)
+    present = np.array(flat[1::6], dtype=bool)[at] if len(at) else np.zeros(0, dtype=bool)
+    bounds = np.array([flat[j::6] for j in range(2, 6)], dtype=float).reshape(4, -1).T  # None -> NaN
     bounds = bounds[at] if len(at) else np.empty((0, 4))
     bounds[~present] = np.nan
     return present, bounds
