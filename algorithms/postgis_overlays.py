@@ -156,7 +156,7 @@ def scan(plan, run, keys, key_type):
     not read into QGIS. ``NotInDatabase`` when the keys do not match the table's rows one to one."""
     from ..kernels.screening_sql import parse_scan, scan_sql
 
-    rows = run(scan_sql(plan.candidates, quote(plan.key_field)))
+    rows = run(scan_sql(plan.candidates, quote(plan.key_field), key_type))
     try:
         return parse_scan(rows[0][0] if rows else None, keys, key_type)
     except ValueError as error:

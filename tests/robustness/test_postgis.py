@@ -389,16 +389,24 @@ def test_the_database_scans_the_candidates_by_key(cluster, hand_world):
     run = query(cluster.uri, None)
     table = Table('"public"."scan_text"', '"geom"', subset='"id" <> 3')
     keys = ["empty", "k\"4,ä'", "null", "k\"1,ä'", "k\"2,ä'"]
-    present, bounds = parse_scan(run(scan_sql(table, '"k"'))[0][0], keys, "text")
+    present, bounds = parse_scan(run(scan_sql(table, '"k"', "text"))[0][0], keys, "text")
     assert list(present) == [False, True, False, True, True]
     expected = [[np.nan] * 4, [500, 0, 550, 50], [np.nan] * 4, [0, 0, 100, 100], [200, 0, 300, 100]]
     np.testing.assert_array_equal(bounds, np.array(expected, dtype=float))
     with pytest.raises(ValueError):  # key 3 is filtered out by the table's own filter
-        parse_scan(run(scan_sql(table, '"k"'))[0][0], ["k\"3,ä'"], "text")
-    present, bounds = parse_scan(run(scan_sql(Table('"public"."hand_cand"', '"geom"'), '"id"'))[0][0],
-                                 [4, 1], "bigint")
-    assert list(present) == [True, True]
-    np.testing.assert_array_equal(bounds, [[500, 0, 550, 50], [0, 0, 100, 100]])
+        parse_scan(run(scan_sql(table, '"k"', "text"))[0][0], ["k\"3,ä'"], "text")
+    big = 2 ** 60  # integer keys travel as binary records: no rounding through floats
+    cluster.psql(f"""DROP TABLE IF EXISTS scan_big;
+        CREATE TABLE scan_big AS SELECT id + {big} AS k, geom FROM hand_cand
+        UNION ALL SELECT 5, NULL UNION ALL SELECT 6, 'SRID=25833;POLYGON EMPTY'""")
+    present, bounds = parse_scan(run(scan_sql(Table('"public"."scan_big"', '"geom"'), '"k"', "bigint"))[0][0],
+                                 [big + 4, 6, big + 1, 5, big + 2, big + 3], "bigint")
+    assert list(present) == [True, False, True, False, True, True]
+    np.testing.assert_array_equal(bounds, [[500, 0, 550, 50], [np.nan] * 4, [0, 0, 100, 100], [np.nan] * 4,
+                                           [200, 0, 300, 100], [400, 0, 410, 10]])
+    with pytest.raises(ValueError):  # 2^60 + 5 is not in the table (5 is)
+        parse_scan(run(scan_sql(Table('"public"."scan_big"', '"geom"'), '"k"', "bigint"))[0][0], [big + 5],
+                   "bigint")
 
 
 @pytest.fixture(scope="module")
