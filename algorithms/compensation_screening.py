@@ -362,27 +362,31 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         crs = self.measuring_crs(source, context, feedback)
         feedback.pushInfo(self.tr("Step 1/3: reading layers"))
-        plan = None
+        plan, candidates, database = None, None, None
         if self.parameterAsBoolean(parameters, self.IN_DATABASE, context):
             from . import postgis_overlays
 
             plan = postgis_overlays.plan(self, parameters, context, crs, feedback)
-        candidates = self._read_candidates(parameters, context, source, (crs, plan and plan.key_field))
+        if plan is not None:
+            candidates, database = self._read_candidates_in_database(parameters, context, source, plan)
+        if candidates is None:
+            candidates = self._read_candidates(parameters, context, source, crs)
         try:
-            return self._screen(parameters, context, (source, crs, plan), candidates)
+            return self._screen(parameters, context, (source, crs, database), candidates)
         finally:
-            candidates[0].close()  # the temporary file of the candidates' geometries
+            if candidates[0] is not None:
+                candidates[0].close()  # the temporary file of the candidates' geometries
 
     def _screen(self, parameters, context, read, candidates):
-        """Steps 1-3 after the candidates are read: *read* = (their source, the CRS of the run);
-        *candidates*: what :meth:`_read_candidates` returns."""
+        """Steps 1-3 after the candidates are read: *read* = (their source, the CRS of the run, the
+        kernel's :class:`~..kernels.screening_sql.Database` or None); *candidates*: what
+        :meth:`_read_candidates` returns (the geometries None when the database has them)."""
         from ..kernels.screening import ScreeningOptions, screen
 
-        feedback, (source, crs, plan) = self._feedback, read
+        feedback, (source, crs, database) = self._feedback, read
         geoms, fids, values, soil, box = candidates
         landuse = values[self.parameterAsString(parameters, self.LANDUSE_FIELD, context)]
         feedback.setProgress(12)
-        database = self._database(plan, values)
         exclusions, cobenefits, zones = [], dict.fromkeys(key for _p, key, _w in self.COBENEFITS), {}
         if database is None:
             exclusions = [self.read_source(layer, crs, context, feedback)[0]
@@ -390,14 +394,14 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
             cobenefits, zones = self._read_cobenefits(parameters, context, crs)
         weights = self._cobenefit_weights(parameters, context)
         water_climate = self._water_climate(parameters, context, (box, values, crs), weights)
-        municipalities, municipality_values = self._read_municipalities(parameters, context, crs)
-        if database is not None:
-            municipalities = None  # the database assigns them
+        # with the database, which assigns them, only the fields the selection reads
+        municipalities, municipality_values = self._read_municipalities(parameters, context,
+                                                                        crs if database is None else None)
         choice, weights["connectivity"] = self.choice_settings(parameters, context, (crs, fids, values),
                                                                municipality_values)
         feedback.setProgress(20)
 
-        feedback.pushInfo(self.tr("Step 2/3: screening {count} candidates").format(count=len(geoms)))
+        feedback.pushInfo(self.tr("Step 2/3: screening {count} candidates").format(count=len(fids)))
         threshold = None
         if parameters.get(self.PIK_SOIL_THRESHOLD) not in (None, ""):
             threshold = self.parameterAsDouble(parameters, self.PIK_SOIL_THRESHOLD, context)
@@ -422,39 +426,28 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
         return outputs
 
     def _database(self, plan, values):
-        """The kernel's :class:`~..kernels.screening_sql.Database` of a *plan* (None: compute in QGIS);
-        *values*: the candidates' fields, with the key field."""
-        if plan is None:
-            return None
+        """The kernel's :class:`~..kernels.screening_sql.Database` of a *plan*, with the candidates'
+        scan (whether each has a geometry, its bounds) from the database; *values*: the candidates'
+        fields, with the key field. ``NotInDatabase`` when the keys do not qualify."""
         import numpy as np
 
         from ..kernels.screening_sql import Database
         from . import postgis_overlays
 
         keys = values[plan.key_field]
-        try:
-            key_type = postgis_overlays.key_type(keys)
-        except postgis_overlays.NotInDatabase as reason:
-            postgis_overlays.computed_in_qgis(self._feedback, reason)
-            return None
+        key_type = postgis_overlays.key_type(keys)
         run = postgis_overlays.query(plan.connection, self._feedback)
+        scan = postgis_overlays.scan(plan, run, keys, key_type)
         overlays = plan.overlays._replace(key_type=key_type)
         for table in postgis_overlays.missing_indexes(run, overlays):
             self._feedback.pushWarning(self.tr(
                 "{table} has no spatial index, so the database reads all of it for every candidate. Ask its "
                 "owner for one: CREATE INDEX ON {table} USING gist (geometry column).").format(table=table))
         self._feedback.pushInfo(self.tr("The overlays are computed in the database."))
-        return Database(overlays, run, np.asarray(keys, dtype=np.int64 if key_type == "bigint" else object))
+        return Database(overlays, run, np.asarray(keys, dtype=np.int64 if key_type == "bigint" else object), scan)
 
-    def _read_candidates(self, parameters, context, source, read):
-        """Candidate geometries in the CRS of *read* = (CRS, key field or None) as WKB, their ids,
-        land-use codes, soil values (None without) and their extent as an array of one box (empty
-        without geometries)."""
-        import numpy as np
-        import shapely
-
-        crs, key_field = read
-
+    def _candidate_fields(self, parameters, context, source, key_field=None):
+        """The fields of the candidates to read (land use, soil, soil type, the selection's, the key)."""
         landuse_field = self.parameterAsString(parameters, self.LANDUSE_FIELD, context)
         soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
         for field in filter(None, (landuse_field, soil_field)):
@@ -463,19 +456,59 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
                     self.tr("The field '{field}' is not in the candidate layer. Choose one of its fields.")
                     .format(field=field))
         soil_type_field = self.parameterAsString(parameters, self.SOIL_TYPE_FIELD, context)
-        fields = list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
-                                     *([soil_type_field] if soil_type_field else []),
-                                     *self.candidate_choice_fields(parameters, context),
-                                     *([key_field] if key_field else [])]))
-        geoms, fids, values, bounds = self.read_source_wkb(source, crs, context, self._feedback, fields=fields)
+        return list(dict.fromkeys([landuse_field, *([soil_field] if soil_field else []),
+                                   *([soil_type_field] if soil_type_field else []),
+                                   *self.candidate_choice_fields(parameters, context),
+                                   *([key_field] if key_field else [])]))
+
+    def _candidates_found(self, parameters, context, source, read):
+        """The candidates read: *read* = (geometries or None, fids, values, bounds or None); raises
+        when there are none. Returns what :meth:`_read_candidates` does."""
+        import numpy as np
+        import shapely
+
+        geoms, fids, values, bounds = read
         box = np.array([shapely.box(*bounds)] if bounds is not None else [], dtype=object)
         self.set_reference(source, box)
-        if len(geoms) == 0:
-            geoms.close()
+        if len(fids) == 0:
+            if geoms is not None:
+                geoms.close()
             raise QgsProcessingException(self.tr("The candidate layer has no features (check its filter "
                                                  "or selection)."))
+        soil_field = self.parameterAsString(parameters, self.SOIL_FIELD, context)
         soil = self._soil_values(values[soil_field], fids, soil_field, self._feedback) if soil_field else None
         return geoms, fids, values, soil, box
+
+    def _read_candidates(self, parameters, context, source, crs):
+        """Candidate geometries in *crs* as WKB, their ids, land-use codes, soil values (None without)
+        and their extent as an array of one box (empty without geometries)."""
+        fields = self._candidate_fields(parameters, context, source)
+        return self._candidates_found(parameters, context, source,
+                                      self.read_source_wkb(source, crs, context, self._feedback, fields=fields))
+
+    def _read_candidates_in_database(self, parameters, context, source, plan):
+        """(What :meth:`_read_candidates` returns, the geometries None; the kernel's database) for a
+        *plan*: the candidates' fields read by QGIS without geometries, whether each has a geometry
+        and its bounds asked of the database. (None, None) when the key does not qualify (the log
+        says why; the caller reads the candidates with their geometries and computes in QGIS)."""
+        import numpy as np
+
+        from . import postgis_overlays
+
+        fields = self._candidate_fields(parameters, context, source, plan.key_field)
+        fids, values = self.read_source_values(source, context, self._feedback, fields=fields)
+        if len(fids) == 0:
+            self._candidates_found(parameters, context, source, (None, fids, values, None))  # raises
+        try:
+            database = self._database(plan, values)
+        except postgis_overlays.NotInDatabase as reason:
+            postgis_overlays.computed_in_qgis(self._feedback, reason)
+            return None, None
+        present, bounds = database.scan
+        bounds = bounds[present]
+        extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()) \
+            if len(bounds) and np.isfinite(bounds).all() else None
+        return self._candidates_found(parameters, context, source, (None, fids, values, extent)), database
 
     def _cobenefit_weights(self, parameters, context):
         """{weight key: weight} of the uplift and the co-benefit layers."""
@@ -589,15 +622,19 @@ class CompensationScreening(ChoiceParameters, WertvollAlgorithm):
 
     def _read_municipalities(self, parameters, context, crs):
         """((geometries, names), (names, {field: values})) of the municipality layer in *crs*, or
-        (None, None) without one; the fields are those the optimal selection reads."""
+        (None, None) without one; the fields are those the optimal selection reads. *crs* None: the
+        fields only, no geometries (None in their place)."""
         source = self.parameterAsSource(parameters, self.MUNICIPALITIES, context)
         if source is None:
             return None, None
         name_field = self.parameterAsString(parameters, self.MUNICIPALITY_FIELD, context)
         fields = list(dict.fromkeys([name_field, *self.municipality_choice_fields(parameters, context)]))
-        geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=fields)
+        if crs is None:
+            geoms, values = None, self.read_source_values(source, context, self._feedback, fields=fields)[1]
+        else:
+            geoms, _, values = self.read_source(source, crs, context, self._feedback, fields=fields)
         names = ["" if v is None else str(v) for v in values[name_field]]
-        return (geoms, names), (names, values)
+        return (None if geoms is None else (geoms, names)), (names, values)
 
     def _write(self, parameters, context, result, crs_pair):
         """The candidates (back in the input's CRS) and the summary table; the run's results."""

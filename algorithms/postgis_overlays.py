@@ -26,11 +26,14 @@ class NotInDatabase(Exception):
 
 
 class Plan:
-    """The qualifying layers of a run: the database's connection, the candidates' key field and
-    the :class:`~..kernels.screening_sql.Overlays` (its ``key_type`` set once the keys are read)."""
+    """The qualifying layers of a run: the database's connection, the candidates' key field, the
+    :class:`~..kernels.screening_sql.Overlays` (its ``key_type`` set once the keys are read) and the
+    candidates' :class:`~..kernels.screening_sql.Table` with the layer's own filter (the overlays'
+    one selects the candidates by key)."""
 
-    def __init__(self, connection, key_field, overlays):
+    def __init__(self, connection, key_field, overlays, candidates=None):
         self.connection, self.key_field, self.overlays = connection, key_field, overlays
+        self.candidates = candidates if candidates is not None else overlays.candidates
 
 
 def _whole(parameters, name):
@@ -89,7 +92,7 @@ def plan(alg, parameters, context, crs, feedback):
         computed_in_qgis(feedback, reason)
         return None
     return Plan(layers.connection, key.strip('"'), overlays._replace(candidates=candidates._replace(subset=""),
-                                                                     key=quote(key.strip('"'))))
+                                                                     key=quote(key.strip('"'))), candidates)
 
 
 def computed_in_qgis(feedback, reason):
@@ -145,6 +148,20 @@ def key_type(values):
     if all(isinstance(v, str) for v in values):
         return "text"
     raise NotInDatabase(tr("the key column of the candidate layer is neither integer nor text"))
+
+
+def scan(plan, run, keys, key_type):
+    """``(present, bounds)`` of the candidate features with the key values *keys* (in their order),
+    from the database in one query (:func:`~..kernels.screening_sql.scan_sql`): their geometries are
+    not read into QGIS. ``NotInDatabase`` when the keys do not match the table's rows one to one."""
+    from ..kernels.screening_sql import parse_scan, scan_sql
+
+    rows = run(scan_sql(plan.candidates, quote(plan.key_field), key_type))
+    try:
+        return parse_scan(rows[0][0] if rows else None, keys, key_type)
+    except ValueError as error:
+        raise NotInDatabase(tr("the key column of the candidate layer does not name each of its features "
+                               "once")) from error
 
 
 def query(connection, feedback):

@@ -14,7 +14,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..compat import GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK
+from ..compat import GEOMETRY_ABORT_ON_INVALID, GEOMETRY_NO_CHECK, REQUEST_NO_GEOMETRY
 from ..i18n import tr
 from ..kernels.errors import Cancelled
 
@@ -173,6 +173,32 @@ class SourcesMixin:
             b = np.array(boxes)
             bounds = (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
         return wkbs, np.concatenate(fids), values, bounds
+
+    def read_source_values(self, source, context, feedback, *, fields=()):
+        """The feature ids and ``{field: values}`` of *source*, read without geometries (QGIS does
+        not fetch them): ``(fids, values)``. No geometry means no invalid-geometry check either."""
+        import numpy as np
+
+        if not source.sourceCrs().isValid():  # as iter_source: the layer's CRS must be known
+            raise QgsProcessingException(tr(
+                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                "EPSG:25833, and run again.").format(layer=source.sourceName()))
+        self._check_label(source, context, feedback)
+        request = QgsFeatureRequest()
+        request.setFlags(REQUEST_NO_GEOMETRY)
+        indexes = [source.fields().lookupField(name) for name in fields]
+        request.setSubsetOfAttributes(indexes)
+        fids, values = [], {name: [] for name in fields}
+        shared = {name: {} for name in fields}  # one object per distinct text or number (codes repeat)
+        for count, feature in enumerate(source.getFeatures(request)):
+            if count % 2000 == 0 and feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            fids.append(feature.id())
+            for name, index in zip(fields, indexes):
+                value = feature.attribute(index)
+                value = None if value is None or _is_null(value) else value
+                values[name].append(shared[name].setdefault(value, value) if isinstance(value, (str, int)) else value)
+        return np.array(fids, dtype=np.int64), values
 
     def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
         """:meth:`read_source` in chunks of at most *chunk* features (all at once when None).

@@ -2860,6 +2860,10 @@
             <translation>der Kandidaten-Layer ist kein PostGIS-Layer</translation>
         </message>
         <message>
+            <source>the key column of the candidate layer does not name each of its features once</source>
+            <translation>die Schlüsselspalte des Kandidaten-Layers benennt nicht jedes seiner Objekte genau einmal</translation>
+        </message>
+        <message>
             <source>the key column of the candidate layer is neither integer nor text</source>
             <translation>die Schlüsselspalte des Kandidaten-Layers ist weder ganzzahlig noch Text</translation>
         </message>

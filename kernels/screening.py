@@ -141,7 +141,7 @@ from .geometry import (
 from .progress import Run
 from .tables import counted
 from .value_table import normalize_code
-from .workers import thread_count
+from .workers import connection_count, thread_count
 
 NOTE_IDS = ("woody_in_flood", "arable_in_riparian", "water_zone_1", "pik")
 TABLE_COLUMNS = COMPENSATION.names()  # the output fields (kinds.py)
@@ -349,7 +349,7 @@ class ScreeningOptions:
 class _Features(NamedTuple):
     """The candidate features, checked: arrays of one length."""
 
-    geoms: np.ndarray
+    geoms: Optional[np.ndarray]  # None: not read (the database has them)
     fids: np.ndarray   # int64
     codes: object      # land-use code per feature (list, array or Series)
     soil: object       # float array or None
@@ -499,10 +499,12 @@ def _weights(weights):
 
 
 def _check_features(geoms, fids, codes, soil):
-    """The candidate features as arrays of one length (``ValueError`` otherwise)."""
-    geoms = geoms if isinstance(geoms, WkbStore) else as_geometry_array(geoms)
-    n = len(geoms)
+    """The candidate features as arrays of one length (``ValueError`` otherwise); *geoms* None: not
+    read (the database has them, :attr:`~.screening_sql.Database.scan`)."""
     fids = np.asarray(fids, dtype=np.int64).reshape(-1)
+    if geoms is not None:
+        geoms = geoms if isinstance(geoms, WkbStore) else as_geometry_array(geoms)
+    n = len(geoms) if geoms is not None else len(fids)
     codes = list(codes) if not isinstance(codes, (np.ndarray, pd.Series)) else codes
     if len(fids) != n or len(codes) != n:
         raise ValueError("geoms, fids and codes must have the same length (%d, %d, %d)"
@@ -531,7 +533,8 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     """Screen candidate land for compensation; see the module docstring for the rules.
 
     geoms: array of shapely (Multi)Polygons in planar metres (or of their WKB, or a
-    :class:`~.geometry.WkbStore`: parsed chunk by chunk); fids: int64 source
+    :class:`~.geometry.WkbStore`: parsed chunk by chunk; None with a database that scanned the
+    candidates, :attr:`~.screening_sql.Database.scan`); fids: int64 source
     feature ids; codes: land-use codes (str/int/None) per feature; table: a
     :class:`~.value_table.ValueTable`; options: a :class:`ScreeningOptions` (the
     overlay layers, soil values, weights, MIN_AREA, DEMAND; default: none given);
@@ -543,11 +546,12 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
     """
     options = ScreeningOptions() if options is None else options
     run = Run(progress, is_cancelled, log)
-    run.step(0, N_("Looking up the land-use codes of {count} parcels in the value table …"), count=len(geoms))
+    run.step(0, N_("Looking up the land-use codes of {count} parcels in the value table …"),
+             count=len(geoms) if geoms is not None else len(fids))
     features = _check_features(geoms, fids, codes, options.soil)
     params = _check_params(options)
-    journal = _Journal(run, features=len(features.geoms))
-    lookup = _look_up_codes(features, table, journal, _scan(features.geoms, run))
+    journal = _Journal(run, features=len(features.fids))
+    lookup = _look_up_codes(features, table, journal, _scan(features.geoms, run, options.database))
     parts, overlays, gain_eca, seepage = _geometry_stages(features, lookup, options, params, journal)
     values = _part_values(features, lookup, parts, params, journal)
     estimate = _water_climate(options.water_climate, features, (parts, values, seepage), journal)
@@ -569,9 +573,18 @@ def screen(geoms, fids, codes, table, options=None, *, progress=None, is_cancell
 
 # --------------------------------------------------------------------------- 1. land-use codes
 
-def _scan(geoms, run):
+def _scan(geoms, run, database=None):
     """Per feature: whether it has a non-empty geometry, and the centre of its bounding box (NaN
-    without one; None when the features fit one chunk). Parses WKB chunk by chunk."""
+    without one; None when the features fit one chunk). Parses WKB chunk by chunk; with a *database*
+    that scanned the candidates (``scan``), takes its answer instead (the same numbers)."""
+    if database is not None and database.scan is not None:
+        present, bounds = database.scan
+        if len(present) != len(database.keys) or geoms is not None and len(geoms) != len(present):
+            raise ValueError("the database's scan must have one row per feature")
+        centres = None if len(present) <= CHUNK_FEATURES else (bounds[:, :2] + bounds[:, 2:]) / 2
+        return np.asarray(present, dtype=bool), centres
+    if geoms is None:
+        raise ValueError("geoms may be None only with a database that scanned the candidates")
     n = len(geoms)
     present = np.zeros(n, dtype=bool)
     centres = None if n <= CHUNK_FEATURES else np.full((n, 2), np.nan)
@@ -735,7 +748,7 @@ def _geometry_stages(features, lookup, options, params, journal):
             return _database_chunk(options.database, cand, (options, params), chunk_journal), chunk_journal
         return _chunk(as_shapely(features.geoms[cand]), cand, (layers, options, params), chunk_journal), chunk_journal
 
-    threads = min(thread_count(), len(chunks))
+    threads = min(thread_count() if options.database is None else connection_count(), len(chunks))
     if len(chunks) > 1:
         run.step(5, N_("Screening {count} candidate features in {chunks} areas of up to {size} features "
                        "({threads} at a time) …"), count=len(lookup.cand), chunks=len(chunks),

@@ -77,11 +77,14 @@ class Overlays(NamedTuple):
 class Database(NamedTuple):
     """The kernel's handle on the database: where the layers are, ``query(sql) -> rows`` (a list
     of row lists; callable from several threads at once) and the key value of each candidate
-    feature (an array in the order of the features given to the screening)."""
+    feature (an array in the order of the features given to the screening). *scan*: ``(present,
+    bounds)`` of :func:`parse_scan` when the candidates' geometries were not read (the screening
+    then takes no geometries), else None."""
 
     overlays: Overlays
     query: Callable
     keys: np.ndarray
+    scan: Optional[tuple] = None
 
 
 class ChunkParts(NamedTuple):
@@ -266,6 +269,69 @@ def parse_chunk(rows, designated_given):
         repaired=int(counts[column["repaired"]]) if counts else 0,
         with_parts=int(counts[column["with_parts"]]) if counts else 0,
         dropped=int(counts[column["dropped"]]) if counts else 0)
+
+
+#: a row of :func:`scan_sql` for integer keys: key, xmin, ymin, xmax, ymax, present (network byte order)
+_SCAN_RECORD = np.dtype([("key", ">i8"), ("xmin", ">f8"), ("ymin", ">f8"), ("xmax", ">f8"), ("ymax", ">f8"),
+                         ("present", "u1")])
+
+
+def scan_sql(candidates, key, key_type):
+    """A query of the candidate table *candidates* (a :class:`Table`, its own filter applied) with
+    its key column *key* (quoted, of *key_type*): one row, one value with an entry per feature: its
+    key, whether its geometry is neither NULL nor empty (as QGIS reads it: else the feature is
+    skipped), and the bounds of the geometry in 2D (none without one), as exact doubles.
+
+    Integer keys: the hex text of :data:`_SCAN_RECORD` records (binary: nothing to parse); text keys:
+    the JSON text of ``[[key, present, xmin, ymin, xmax, ymax], …]`` (float8 prints the shortest
+    exact form)."""
+    g = f"c.{candidates.geometry}"
+    where = f" WHERE ({candidates.subset})" if candidates.subset else ""
+    present = f"{g} IS NOT NULL AND NOT ST_IsEmpty({g})"
+    bounds = [f"ST_{side}({g})" for side in ("XMin", "YMin", "XMax", "YMax")]
+    if key_type == "bigint":
+        record = " || ".join([f"int8send(c.{key}::bigint)"] +
+                             [f"float8send(COALESCE({b}, 'NaN'::float8))" for b in bounds] +
+                             [f"CASE WHEN {present} THEN '\\x01'::bytea ELSE '\\x00'::bytea END"])
+        return (f"SELECT encode(string_agg({record}, ''::bytea), 'hex') "  # nosec B608
+                f"FROM {candidates.relation} c{where}")
+    return (f"SELECT json_agg(json_build_array(c.{key}, {present}, {', '.join(bounds)}))::text "  # nosec B608
+            f"FROM {candidates.relation} c{where}")
+
+
+def parse_scan(text, keys, key_type):
+    """``(present, bounds)`` of the features with the key values *keys* (in their order) from the
+    *text* of :func:`scan_sql` (for *key_type*): whether each has a non-empty geometry, and its (xmin,
+    ymin, xmax, ymax) (NaN without). ``ValueError`` when a key is missing from the table or not
+    unique in it."""
+    import itertools
+    import json
+
+    import pandas as pd
+
+    if key_type == "bigint":
+        records = np.frombuffer(bytes.fromhex(text or ""), dtype=_SCAN_RECORD)
+        table_keys = records["key"].astype(np.int64)
+        feature_keys = np.array(list(keys), dtype=np.int64)
+        table_present = records["present"].astype(bool)
+        table_bounds = np.column_stack([records[side].astype(float) for side in ("xmin", "ymin", "xmax", "ymax")])
+    else:
+        flat = list(itertools.chain.from_iterable(json.loads(text))) if text else []
+        table_keys = np.array([str(k) for k in flat[0::6]], dtype=object)
+        feature_keys = np.array([str(k) for k in keys], dtype=object)
+        table_present = np.array(flat[1::6], dtype=bool)
+        table_bounds = np.array([flat[j::6] for j in range(2, 6)], dtype=float).reshape(4, -1).T  # None -> NaN
+    index = pd.Index(table_keys)
+    if not index.is_unique:
+        raise ValueError("the key column of the candidate table is not unique")
+    at = index.get_indexer(feature_keys)
+    if len(at) and (at < 0).any():
+        raise ValueError(f"the key value {feature_keys[int(np.flatnonzero(at < 0)[0])]!r} is not in the "
+                         "candidate table")
+    present = table_present[at] if len(at) else np.zeros(0, dtype=bool)
+    bounds = table_bounds.reshape(-1, 4)[at] if len(at) else np.empty((0, 4))
+    bounds[~present] = np.nan
+    return present, bounds
 
 
 def layer_repairs_sql(overlays):

@@ -67,12 +67,29 @@ def thread_count(wanted_max=MAX_WORKERS):
     ``WERTVOLL_WORKERS`` wins when set (an integer ≥ 1); otherwise the CPU cores, at most *wanted_max*.
     Threads need no fork, so this holds on every platform.
     """
+    forced = _forced()
+    return forced if forced >= 1 else max(1, min(cpu_count(), wanted_max))
+
+
+def connection_count(wanted_max=MAX_WORKERS):
+    """How many database connections a kernel whose work runs in a database server keeps busy at once.
+
+    ``WERTVOLL_WORKERS`` wins when set (an integer ≥ 1); otherwise one more than :func:`thread_count`:
+    the threads holding the connections only wait for the server (whose cores this machine cannot
+    count), and one more keeps it at work while a thread reads its rows and spreads the last areas
+    of a run over the cores.
+    """
+    forced = _forced()
+    return forced if forced >= 1 else thread_count(wanted_max) + 1
+
+
+def _forced():
+    """``WERTVOLL_WORKERS`` as an integer (0 when not set or not an integer)."""
     text = os.environ.get("WERTVOLL_WORKERS", "").strip()
     try:
-        forced = int(text) if text else 0
+        return int(text) if text else 0
     except ValueError:
-        forced = 0
-    return forced if forced >= 1 else max(1, min(cpu_count(), wanted_max))
+        return 0
 
 
 def can_fork():

@@ -142,3 +142,17 @@ def test_a_wkb_store_gives_the_result_of_arrays(region, monkeypatch):
     assert chunks > 1
     pd.testing.assert_frame_equal(stored.table, whole.table, check_exact=True)
     assert list(stored.wkb) == list(whole.wkb) and stored.warnings == whole.warnings
+
+
+def test_database_connections_are_one_more_than_the_threads_unless_set(monkeypatch):
+    """The database's areas run on one connection more than QGIS's threads (its cores are not known
+    here); WERTVOLL_WORKERS sets both; a value that is no integer ≥ 1 counts as not set."""
+    from wertvoll.kernels import workers
+
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    for value, threads, connections in (("", 2, 3), ("5", 5, 5), ("1", 1, 1), ("x", 2, 3), ("0", 2, 3)):
+        monkeypatch.setenv("WERTVOLL_WORKERS", value)
+        assert (workers.thread_count(), workers.connection_count()) == (threads, connections), value
+    monkeypatch.setattr(workers, "cpu_count", lambda: 16)
+    monkeypatch.setenv("WERTVOLL_WORKERS", "")
+    assert (workers.thread_count(), workers.connection_count()) == (4, 5)

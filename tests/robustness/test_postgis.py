@@ -372,3 +372,135 @@ def test_zone_one_is_read_as_the_local_path_does(cluster, value):
     literal = "NULL" if value is None else "'" + value + "'"
     got = cluster.psql(f"SELECT {_zone_one('zone')} FROM (SELECT {literal}::text AS zone) t")
     assert (got == "t") == (str(value).strip().upper() in ("I", "1", "ZONE I"))
+
+
+def test_the_database_scans_the_candidates_by_key(cluster, hand_world):
+    """The candidates' scan (whether each has a geometry, its bounds) from the database, mapped to the
+    features by key: text keys with quotes, commas and umlauts, a NULL and an empty geometry, the
+    table's own filter; bounds worked out by hand from :data:`_WORLD`."""
+    import numpy as np
+
+    from wertvoll.algorithms.postgis_overlays import query
+    from wertvoll.kernels.screening_sql import Table, parse_scan, scan_sql
+
+    cluster.psql("""DROP TABLE IF EXISTS scan_text;
+        CREATE TABLE scan_text AS SELECT 'k"' || id || ',ä''' AS k, id, geom FROM hand_cand
+        UNION ALL SELECT 'null', 5, NULL UNION ALL SELECT 'empty', 6, 'SRID=25833;POLYGON EMPTY'""")
+    run = query(cluster.uri, None)
+    table = Table('"public"."scan_text"', '"geom"', subset='"id" <> 3')
+    keys = ["empty", "k\"4,ä'", "null", "k\"1,ä'", "k\"2,ä'"]
+    present, bounds = parse_scan(run(scan_sql(table, '"k"', "text"))[0][0], keys, "text")
+    assert list(present) == [False, True, False, True, True]
+    expected = [[np.nan] * 4, [500, 0, 550, 50], [np.nan] * 4, [0, 0, 100, 100], [200, 0, 300, 100]]
+    np.testing.assert_array_equal(bounds, np.array(expected, dtype=float))
+    with pytest.raises(ValueError):  # key 3 is filtered out by the table's own filter
+        parse_scan(run(scan_sql(table, '"k"', "text"))[0][0], ["k\"3,ä'"], "text")
+    big = 2 ** 60  # integer keys travel as binary records: no rounding through floats
+    cluster.psql(f"""DROP TABLE IF EXISTS scan_big;
+        CREATE TABLE scan_big AS SELECT id + {big} AS k, geom FROM hand_cand
+        UNION ALL SELECT 5, NULL UNION ALL SELECT 6, 'SRID=25833;POLYGON EMPTY'""")
+    present, bounds = parse_scan(run(scan_sql(Table('"public"."scan_big"', '"geom"'), '"k"', "bigint"))[0][0],
+                                 [big + 4, 6, big + 1, 5, big + 2, big + 3], "bigint")
+    assert list(present) == [True, False, True, False, True, True]
+    np.testing.assert_array_equal(bounds, [[500, 0, 550, 50], [np.nan] * 4, [0, 0, 100, 100], [np.nan] * 4,
+                                           [200, 0, 300, 100], [400, 0, 410, 10]])
+    with pytest.raises(ValueError):  # 2^60 + 5 is not in the table (5 is)
+        parse_scan(run(scan_sql(Table('"public"."scan_big"', '"geom"'), '"k"', "bigint"))[0][0], [big + 5],
+                   "bigint")
+
+
+@pytest.fixture(scope="module")
+def holes(region, cluster):
+    """The parcels of the demo region plus a feature without geometry, one with an empty geometry and
+    a bow-tie over the box of a parcel whose code has a measure (copies of that parcel's attributes):
+    (PostGIS source, number of features without geometry)."""
+    from wertvoll.kernels.value_table import DEFAULT_TABLE_PATH, load_value_table, normalize_code
+
+    rows = load_value_table(DEFAULT_TABLE_PATH).rows
+    parcel = next(int(fid) for fid, code in (line.split("|") for line in cluster.psql(
+        "SELECT fid, nutzung FROM flurstuecke ORDER BY fid").splitlines())
+        if rows.get(normalize_code(code)) is not None and rows[normalize_code(code)].has_measure)
+    columns = cluster.psql("SELECT string_agg(quote_ident(column_name), ',' ORDER BY ordinal_position) FROM "
+                           "information_schema.columns WHERE table_name = 'flurstuecke' AND column_name NOT IN "
+                           "('fid', 'geom')")
+    corner = "ST_MakePoint(ST_X{}(geom), ST_Y{}(geom))"
+    ring = ", ".join(corner.format(*c) for c in (("Min", "Min"), ("Max", "Max"), ("Max", "Min"), ("Min", "Max"),
+                                                 ("Min", "Min")))
+    cluster.psql(f"""DROP TABLE IF EXISTS holes;
+        CREATE TABLE holes AS SELECT * FROM flurstuecke;
+        INSERT INTO holes (fid, geom, {columns}) SELECT 900001, NULL, {columns} FROM flurstuecke WHERE fid = {parcel};
+        INSERT INTO holes (fid, geom, {columns}) SELECT 900002, ST_SetSRID('MULTIPOLYGON EMPTY'::geometry,
+            ST_SRID(geom)), {columns} FROM flurstuecke WHERE fid = {parcel};
+        INSERT INTO holes (fid, geom, {columns}) SELECT 900003, ST_Multi(ST_SetSRID(ST_MakePolygon(ST_MakeLine(
+            ARRAY[{ring}])), ST_SRID(geom))), {columns} FROM flurstuecke WHERE fid = {parcel};
+        ALTER TABLE holes ADD PRIMARY KEY (fid);
+        CREATE INDEX ON holes USING gist (geom); ANALYZE holes""")
+    without = int(cluster.psql("SELECT count(*) FROM holes WHERE geom IS NULL OR ST_IsEmpty(geom)"))
+    return cluster.layer_uri("holes"), without
+
+
+def test_the_database_path_reads_no_candidate_geometry_and_gives_the_qgis_chunks(
+        provider, region, cluster, holes, tmp_path, monkeypatch):
+    """IN_DATABASE in areas of 400 candidates (more than one): QGIS reads the candidates (and the
+    municipalities' names) without their geometries, the database tells which have one and where they are; the areas are those of the
+    screening computed in QGIS on the same PostGIS layers, and so are the table, the summary and the
+    features skipped for no geometry (the NULL and the empty one). The invalid-geometry setting applies
+    to geometries read into QGIS only: "stop" stops QGIS's run at the bow-tie; the database repairs it."""
+    import numpy as np
+    from qgis.core import QgsFeatureRequest
+
+    from wertvoll.algorithms.compensation_screening import CompensationScreening
+    from wertvoll.kernels import screening
+
+    gpkg, dem, sources = region
+    source, without = holes
+    assert without == 2
+    monkeypatch.setattr(screening, "CHUNK_FEATURES", 400)
+    seen = {"chunks": [], "stats": []}
+    chunks, screen = screening._chunks, screening.screen
+    monkeypatch.setattr(screening, "_chunks", lambda *a, **k: seen["chunks"].append(chunks(*a, **k))
+                        or seen["chunks"][-1])
+
+    def screen_spy(*args, **kwargs):
+        result = screen(*args, **kwargs)
+        seen["stats"].append(result.stats)
+        return result
+
+    monkeypatch.setattr(screening, "screen", screen_spy)
+    alg_id = "wertvoll:compensationscreening"
+    params = _screening_inputs(gpkg, dem, sources)
+    params["INPUT"] = QgsVectorLayer(source, "holes", "postgres")
+    assert params["INPUT"].isValid()
+
+    def run(in_database, folder, check=QgsFeatureRequest.GeometryNoCheck):
+        context = QgsProcessingContext()  # the invalid-geometry check applies to geometries read in QGIS
+        context.setInvalidGeometryCheck(check)
+        log = WarningFeedback()
+        result = processing.run(alg_id, {**params, "IN_DATABASE": in_database, **file_outputs(alg_id, folder)},
+                                context=context, feedback=log)
+        return result, log
+
+    with pytest.raises(Exception, match="invalid geometry"):  # QGIS stops at the bow-tie …
+        run(False, tmp_path / "stop", QgsFeatureRequest.GeometryAbortOnInvalid)
+    seen["chunks"].clear()
+    seen["stats"].clear()
+    expected, _ = run(False, tmp_path / "qgis")
+    def no_geometries(self, source, *args, **kwargs):  # the candidates' nor the overlay layers'
+        raise AssertionError(f"the geometries of '{source.sourceName()}' were read into QGIS")
+
+    monkeypatch.setattr(CompensationScreening, "iter_source", no_geometries)
+    got, log = run(True, tmp_path / "db")
+    assert IN_DATABASE_LOG in log.infos, log.warnings
+    qgis_chunks, db_chunks = seen["chunks"]
+    assert len(qgis_chunks) > 1 and len(db_chunks) == len(qgis_chunks)
+    assert all(np.array_equal(a, b) for a, b in zip(db_chunks, qgis_chunks))
+    assert seen["stats"][0]["skipped_empty"] == seen["stats"][1]["skipped_empty"] == without
+    counts = [{k: v for k, v in stats.items() if not isinstance(v, float)} for stats in seen["stats"]]
+    assert counts[1] == counts[0]
+    assert counts[1]["candidates"] > 0 and counts[1]["features"] == int(cluster.psql("SELECT count(*) FROM holes"))
+    assert counts[1]["repaired_invalid"] >= 1  # the bow-tie
+    compare(alg_id, got, expected)
+    # … the database repairs it whatever the setting (its geometry is not read into QGIS)
+    stopped, _ = run(True, tmp_path / "db-stop", QgsFeatureRequest.GeometryAbortOnInvalid)
+    assert stopped["CANDIDATES"] == got["CANDIDATES"] and seen["stats"][-1]["repaired_invalid"] == \
+        counts[1]["repaired_invalid"]
