@@ -277,7 +277,7 @@ class BiotopeCorridors(WertvollAlgorithm):
         patch_geoms, ids = self._read_patches(parameters, context, patches_source, crs)
         feedback.setProgress(3)
         if raster is not None:
-            grid = read_raster(raster, dtype="exact")   # float32 when lossless: the kernel copies it anyway
+            grid = read_raster(raster, order="F")       # float64 column by column: the kernel takes it over
             feedback.pushInfo(self.tr("Step 2/4: resistance raster with {rows} × {cols} cells of {cell} m"
                                       ).format(rows=grid.shape[0], cols=grid.shape[1], cell=f"{grid.dx:g}"))
         else:
@@ -351,7 +351,7 @@ class BiotopeCorridors(WertvollAlgorithm):
                                          gap_resistance=gap_resistance, corridor_raster=bool(raster_path),
                                          rasterize=rasterize, polygonize=gdal_polygonize)
         result = self.run_kernel(feedback, kernel.biotope_corridors, grid, patch_geoms, ids, options,
-                                 progress_range=(10, 92))
+                                 progress_range=(10, 92), own_values=True)
         self.report_warnings(feedback, result.warnings)
         private = result.stats.get("worker_private_bytes") or []
         if private:

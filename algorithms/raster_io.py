@@ -45,16 +45,16 @@ def raster_frame(layer):
     return RasterFrame((dataset.RasterYSize, dataset.RasterXSize), tuple(dataset.GetGeoTransform()))
 
 
-def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window=None):
+def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window=None, order="C"):
     """A QGIS raster layer (GDAL provider) as :class:`kernels.grid.Grid`, nodata -> NaN.
 
     With *bounds* ``(xmin, ymin, xmax, ymax)`` only that window is read (an exact
     cut-out); with a *crs* other than the layer's the raster is warped to it
     (bilinear) over *bounds*. With *window* ``(r0, r1, c0, c1)`` (rows and columns of
     the raster, inside it) only those cells are read, straight from the source band
-    (no copy of the raster in between), on the raster's own cell grid. *dtype*
-    ``"exact"``: float32 when the band's type fits in it without loss (8- and
-    16-bit integers, float32), else float64. Returns
+    (no copy of the raster in between), on the raster's own cell grid. *order*
+    ``"F"``: the values in Fortran order (column by column, as scikit-image's
+    cost passes read them). Returns
     ``None`` when the window misses the raster. Raises ``QgsProcessingException``
     with a translated message for rasters that GDAL cannot open or that are rotated.
     """
@@ -82,24 +82,18 @@ def read_raster(layer, band=1, crs=None, bounds=None, dtype="float64", *, window
     if raw is None:
         raise QgsProcessingException(_unreadable(layer))
     gx0, gdx, _, gy0, _, gdy = dataset.GetGeoTransform()
-    if dtype == "exact":
-        dtype = _exact_dtype(raw.dtype)
-    return _grid(raw, source_band.GetNoDataValue(), dtype, (gx0 + c0 * gdx, gy0 + r0 * gdy, gdx, -gdy))
+    return _grid(raw, source_band.GetNoDataValue(), (dtype, order), (gx0 + c0 * gdx, gy0 + r0 * gdy, gdx, -gdy))
 
 
-def _exact_dtype(band_dtype):
-    """float32 for band values it holds without loss (8- and 16-bit integers, float32), else float64."""
-    fits = band_dtype.itemsize <= (4 if band_dtype.kind == "f" else 2)
-    return "float32" if band_dtype.kind in "iuf" and fits else "float64"
-
-
-def _grid(raw, nodata, dtype, corner):
-    """The band values *raw* as a :class:`kernels.grid.Grid` at *corner* (x0, y0, dx, dy), nodata -> NaN."""
+def _grid(raw, nodata, layout, corner):
+    """The band values *raw* as a :class:`kernels.grid.Grid` at *corner* (x0, y0, dx, dy), nodata -> NaN;
+    *layout*: (dtype, memory order) of the values."""
     import numpy as np
 
     from ..kernels.grid import Grid
 
-    values = raw.astype(dtype)
+    dtype, order = layout
+    values = raw.astype(dtype, order=order)
     if nodata is not None:
         values[raw == np.asarray(nodata).astype(raw.dtype)] = np.nan
     values[~np.isfinite(values)] = np.nan
@@ -251,7 +245,7 @@ def window_reader(layer, band=1):
         raw = source_band.ReadAsArray(c0, r0, c1 - c0, r1 - r0)
         if raw is None:
             raise QgsProcessingException(_unreadable(layer))
-        return _grid(raw, nodata, np.float64, (0, 0, 1, 1)).values
+        return _grid(raw, nodata, (np.float64, "C"), (0, 0, 1, 1)).values
 
     read.dataset = dataset  # keeps the dataset open as long as the reader lives
     return ((dataset.RasterYSize, dataset.RasterXSize), x0, y0, dx, -dy), read

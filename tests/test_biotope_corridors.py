@@ -346,21 +346,19 @@ def test_bad_parameter_combinations_are_refused(alg, tmp_path, params, fragment)
         run(params)
 
 
-def test_resistance_raster_is_read_in_float32_only_without_loss(tmp_path):
-    """The wrapper reads the resistance as float32 (half the memory) when the band's type fits in it,
-    else as float64: no value changes, so neither does the kernel's float64 copy."""
+def test_resistance_raster_is_read_column_by_column_for_the_kernel_to_take_over(tmp_path):
+    """The wrapper reads the resistance as float64 in Fortran order (nodata as NaN), the layout the
+    kernel's passes read in place, so that the kernel needs no copy of it."""
     from qgis.core import QgsRasterLayer
 
     from wertvoll.algorithms.raster_io import read_raster
 
-    cases = ((gdal.GDT_Int16, 7, np.float32), (gdal.GDT_Float32, 1.5, np.float32),
-             (gdal.GDT_Float64, 1.1, np.float64), (gdal.GDT_Int32, 2 ** 24 + 1, np.float64))
-    for gdal_type, value, dtype in cases:
-        path = tmp_path / f"band{gdal_type}.tif"
-        dataset = gdal.GetDriverByName("GTiff").Create(str(path), 3, 2, 1, gdal_type)
-        dataset.SetGeoTransform((0.0, 10.0, 0.0, 20.0, 0.0, -10.0))
-        dataset.GetRasterBand(1).Fill(value)
-        dataset = None
-        grid = read_raster(QgsRasterLayer(str(path), "r"), dtype="exact")
-        assert grid.values.dtype == dtype
-        assert (grid.values.astype(np.float64) == value).all()
+    path = tmp_path / "band.tif"
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), 3, 2, 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((0.0, 10.0, 0.0, 20.0, 0.0, -10.0))
+    dataset.GetRasterBand(1).SetNoDataValue(-1.0)
+    dataset.GetRasterBand(1).WriteArray(np.array([[1.5, 2.0, -1.0], [4.0, 5.0, 6.25]], dtype=np.float32))
+    dataset = None
+    grid = read_raster(QgsRasterLayer(str(path), "r"), order="F")
+    assert grid.values.dtype == np.float64 and grid.values.flags.f_contiguous
+    np.testing.assert_array_equal(grid.values, [[1.5, 2.0, np.nan], [4.0, 5.0, 6.25]])

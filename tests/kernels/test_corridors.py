@@ -44,7 +44,8 @@ DIAG = 10.0 * math.sqrt(2.0)
 
 def run(grid, geoms, ids=None, **kwargs):
     """The kernel with the CorridorOptions in *kwargs* (MIN_PATCH_AREA 0 unless given) and its callbacks."""
-    callbacks = {name: kwargs.pop(name) for name in ("progress", "is_cancelled", "log") if name in kwargs}
+    callbacks = {name: kwargs.pop(name) for name in ("progress", "is_cancelled", "log", "own_values")
+                 if name in kwargs}
     kwargs.setdefault("min_patch_area", 0.0)
     ids = list(range(1, len(geoms) + 1)) if ids is None else ids
     return biotope_corridors(grid, geoms, ids, CorridorOptions(**kwargs), **callbacks)
@@ -381,6 +382,22 @@ def test_passes_over_their_windows_give_exactly_the_passes_over_the_whole_grid(m
     sizes.clear()
     same_result(windowed, run(grid, patches, corridor_raster=True, tolerance=20.0))
     assert set(sizes) == {rows * cols}
+
+
+def test_handed_over_values_give_the_same_result_without_a_copy():
+    """own_values: float64 values in Fortran order become the passes' resistance in place (NaN and
+    ≤ 0 turn to inf there: no copy was made), with the same result as the copy; values in another
+    layout are copied and stay as they were."""
+    grid, patches = random_landscape(size=120, patches=8)
+    copied = run(grid, patches, corridor_raster=True)
+    given = np.asfortranarray(grid.values)
+    nodata = np.isnan(given)
+    handed = run(grid_of(given), patches, corridor_raster=True, own_values=True)
+    same_result(handed, copied)
+    assert nodata.any() and np.isinf(given[nodata]).all()
+    kept = np.ascontiguousarray(grid.values)
+    run(grid_of(kept), patches, own_values=True)
+    assert np.isnan(kept[nodata]).all()
 
 
 def test_the_allocation_in_blocks_is_the_allocation_in_one_block(monkeypatch):
