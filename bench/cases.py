@@ -107,6 +107,21 @@ def _field_sum(path, layer_name, field):
     return float(sum(f.GetField(field) or 0.0 for f in lyr))
 
 
+def _timed_feedback():
+    """A Processing feedback that prints each log line with the seconds since its start (into the child's
+    log), so that a long run shows where its time went."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Timed(QgsProcessingFeedback):
+        started = time.perf_counter()
+
+        def pushInfo(self, info):  # noqa: N802 (Qt's name)
+            print(f"[{time.perf_counter() - self.started:8.1f} s] {info}", flush=True)
+            super().pushInfo(info)
+
+    return Timed()
+
+
 def _registered(algorithm):
     from qgis.core import QgsApplication
 
@@ -386,7 +401,7 @@ def corridors(p, work):
         "RESISTANCE": str(p["resistance"]), "MAX_COST": 0, "CORRIDOR_TOLERANCE": 10,
         "OUTPUT_LINKS": sink(out, "links"), "OUTPUT_CORRIDORS": sink(out, "corridors"),
         "OUTPUT_PATCHES": sink(out, "patches"), "OUTPUT_GAPS": sink(out, "gaps"),
-    })
+    }, feedback=_timed_feedback())
     seconds = time.perf_counter() - t0
     links = _links(out)
     return {"seconds": seconds, "links": links, "outputs": {
