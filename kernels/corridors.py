@@ -1018,22 +1018,48 @@ def _first_pass_forked(resistance, dy, dx, starts, run):
     return costs, traceback
 
 
-def _boundary_cells(labels, label, box):
-    """(rows, cols) of the cells of patch *label* with one of 8 neighbours outside it, within slice *box*."""
+def _boundary_cells(labels, n):
+    """Per patch 1..*n* its cells with one of 8 neighbours outside it (another label, or beyond the grid),
+    as a list of [row, col] lists in row-major order: one pass over the grid for all patches."""
     rows, cols = labels.shape
-    r0, r1 = max(box[0].start - 1, 0), min(box[0].stop + 1, rows)
-    c0, c1 = max(box[1].start - 1, 0), min(box[1].stop + 1, cols)
-    mine = labels[r0:r1, c0:c1] == label
-    padded = np.zeros((mine.shape[0] + 2, mine.shape[1] + 2), dtype=bool)
-    padded[1:-1, 1:-1] = mine
-    inner = mine.copy()
-    for dr in (-1, 0, 1):
-        for dc in (-1, 0, 1):
-            if dr or dc:
-                inner &= padded[1 + dr:padded.shape[0] - 1 + dr, 1 + dc:padded.shape[1] - 1 + dc]
-    edge = mine & ~inner
-    rr, cc = np.nonzero(edge)
-    return rr + r0, cc + c0
+    edge = np.zeros((rows, cols), dtype=bool, order="F")
+    edge[[0, -1], :] = True                   # the cells beyond the grid are outside every patch
+    edge[:, [0, -1]] = True
+    for shift in _SHIFTS:
+        a, b = _shifted(rows, cols, shift)
+        differ = labels[a] != labels[b]
+        edge[a] |= differ
+        edge[b] |= differ
+    edge &= labels > 0
+    rr, cc = np.nonzero(edge)                 # row-major
+    del edge
+    label = labels[rr, cc]
+    order = np.argsort(label, kind="stable")  # by patch, row-major within each
+    cells = np.column_stack([rr[order], cc[order]])
+    bounds = np.searchsorted(label[order], np.arange(1, n + 2))
+    return [cells[bounds[k]:bounds[k + 1]].tolist() for k in range(n)]
+
+
+def _passable(labels, res, n):
+    """Per patch 1..*n* whether one of its cells is passable (finite *res*), a block of columns at a time."""
+    rows, cols = labels.shape
+    seen = np.zeros(n + 1, dtype=np.int64)
+    step = max(1, _BLOCK // max(rows, 1))
+    for c0 in range(0, cols, step):
+        block = labels[:, c0:c0 + step]
+        seen += np.bincount(block[np.isfinite(res[:, c0:c0 + step]) & (block > 0)], minlength=n + 1)
+    return seen[1:] > 0
+
+
+def _shifted(rows, cols, shift):
+    """The slices (a, b) of a *rows* × *cols* grid such that ``b`` is ``a`` moved by *shift* (dr, dc),
+    dr ≥ 0: each pair of cells in the 8-neighbourhood once over the four :data:`_SHIFTS`."""
+    dr, dc = shift
+    if dc >= 0:
+        cp, cq = slice(0, cols - dc), slice(dc, cols)
+    else:
+        cp, cq = slice(-dc, cols), slice(0, cols + dc)
+    return (slice(0, rows - dr), cp), (slice(dr, rows), cq)
 
 
 #: cells per block of the allocation's pointer jumping (bounds its temporaries)
@@ -1096,20 +1122,15 @@ def _adjacent_pairs(alloc, cwd, res, sampling, n_patches):
     keys, bounds, ridges = [], [], []
     for dr, dc in _SHIFTS:
         step = math.hypot(dr * dy, dc * dx)
-        rp = slice(0, rows - dr)
-        rq = slice(dr, rows)
-        if dc >= 0:
-            cp, cq = slice(0, cols - dc), slice(dc, cols)
-        else:
-            cp, cq = slice(-dc, cols), slice(0, cols + dc)
-        a = alloc[rp, cp]
-        b = alloc[rq, cq]
+        p, q = _shifted(rows, cols, (dr, dc))
+        a = alloc[p]
+        b = alloc[q]
         mask = (a != b) & (a > 0) & (b > 0)
         if not mask.any():
             continue
         la, lb = a[mask].astype(np.int64), b[mask].astype(np.int64)
-        da, db = cwd[rp, cp][mask], cwd[rq, cq][mask]
-        ub = da + db + 0.5 * (res[rp, cp][mask] + res[rq, cq][mask]) * step
+        da, db = cwd[p][mask], cwd[q][mask]
+        ub = da + db + 0.5 * (res[p][mask] + res[q][mask]) * step
         ok = np.isfinite(ub)
         keys.append(np.minimum(la, lb)[ok] * (n_patches + 1) + np.maximum(la, lb)[ok])
         bounds.append(ub[ok])
@@ -1410,8 +1431,6 @@ def _pass_sources(job, patches):
     never enters them); the starts are [row, col] lists. Warns about patches
     lying entirely on impassable cells.
     """
-    from scipy import ndimage
-
     values = job.grid.values
     if job.own_values and values.dtype == np.float64 and values.flags.f_contiguous:
         res = values                          # handed over (biotope_corridors)
@@ -1419,14 +1438,8 @@ def _pass_sources(job, patches):
         res = np.array(values, dtype=np.float64, order="F")
     res[~(res > 0)] = np.inf
     labels, n = patches.labels, len(patches.ids)
-    boxes = ndimage.find_objects(labels, max_label=n)
-    starts, passable = [], []
-    for k in range(n):
-        rr, cc = np.nonzero(labels[boxes[k]] == k + 1)
-        passable.append(np.isfinite(res[rr + boxes[k][0].start, cc + boxes[k][1].start]).any())
-        br, bc = _boundary_cells(labels, k + 1, boxes[k])
-        starts.append(np.column_stack([br, bc]).tolist())
-    blocked = [patches.ids[i] for i in np.flatnonzero(~np.array(passable))]
+    starts = _boundary_cells(labels, n)
+    blocked = [patches.ids[i] for i in np.flatnonzero(~_passable(labels, res, n))]
     if blocked:
         job.warnings.append(_about(N_("{count} patches lie entirely on impassable cells (nodata or "
                                       "resistance ≤ 0) and cannot be linked: {ids}."), blocked))

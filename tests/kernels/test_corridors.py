@@ -400,6 +400,31 @@ def test_handed_over_values_give_the_same_result_without_a_copy():
     assert np.isnan(kept[nodata]).all()
 
 
+def test_boundary_cells_of_all_patches_in_one_pass(monkeypatch):
+    """Each patch's start cells are its cells with a neighbour (of 8) outside it, another patch's or
+    beyond the grid: checked against scipy's erosion patch by patch, in row-major order; and whether a
+    patch has a passable cell, with blocks of a few columns."""
+    from scipy import ndimage
+
+    rng = np.random.default_rng(5)
+    labels = np.zeros((60, 50), dtype=np.int32)
+    for k in range(1, 13):                    # overlapping rectangles, some on the grid's edges
+        r, c = rng.integers(-3, 55), rng.integers(-3, 45)
+        labels[max(r, 0):r + rng.integers(1, 15), max(c, 0):c + rng.integers(1, 15)] = k
+    labels = np.asfortranarray(labels)
+    n = int(labels.max())
+    starts = corridors._boundary_cells(labels, n)
+    for k in range(1, n + 1):
+        mine = labels == k
+        inner = ndimage.binary_erosion(mine, structure=np.ones((3, 3)), border_value=0)
+        assert starts[k - 1] == np.argwhere(mine & ~inner).tolist()
+    res = np.where(rng.random(labels.shape) < 0.5, 1.0, np.inf)
+    res[labels == 3] = np.inf
+    monkeypatch.setattr(corridors, "_BLOCK", 120)          # two columns per block
+    want = [bool(np.isfinite(res[labels == k]).any()) for k in range(1, n + 1)]
+    assert corridors._passable(labels, res, n).tolist() == want and not want[2]
+
+
 def test_the_allocation_in_blocks_is_the_allocation_in_one_block(monkeypatch):
     """Pointer jumping in place, block by block (few bytes per cell), gives every cell the patch of its
     traceback's start, as one block does; so do the links, in one process and with workers."""
