@@ -180,14 +180,17 @@ def region(spec, cache=None, log=print):
 
 
 #: the version of the mosaic rules (in the cached names; raise it when they change)
-MOSAIC_VERSION = "m1"
+MOSAIC_VERSION = "m2"   # m2: patch ids apart per copy
+#: added to a copy's patch ids per copy, so that each copy's habitat patches stay patches of their own
+MOSAIC_ID_STEP = 1_000_000
 
 
 def mosaic(region_dir, k, cache=None, log=print):
     """A region of k x k copies of *region_dir* side by side (state scale from a generated planning
     region): every layer and the DEM translated by whole region extents; text fields that name a
     place (``name``, ``gemeinde``) get " #<copy>" appended from the second copy on, so the copies'
-    municipalities stay apart. Cached beside the generated regions; deterministic."""
+    municipalities stay apart, and ``patch_id`` gets :data:`MOSAIC_ID_STEP` × copy added, so that
+    each copy's habitat patches stay apart. Cached beside the generated regions; deterministic."""
     region_dir = Path(region_dir)
     final = cache_root(cache) / f"mosaic{k}x{k}_{region_dir.name}_{MOSAIC_VERSION}"
 
@@ -241,6 +244,7 @@ def _mosaic_layers(ogr, source, target, offsets):
             wkb.append(bytes(feature.GetGeometryRef().ExportToIsoWkb()))
         geoms = shapely.from_wkb(wkb) if wkb else np.array([], dtype=object)
         places = [i for i, name in enumerate(names) if name in ("name", "gemeinde")]
+        ids = [i for i, name in enumerate(names) if name == "patch_id"]
         new_defn = new.GetLayerDefn()
         new.StartTransaction()
         for copy, (dx, dy) in enumerate(offsets):
@@ -249,13 +253,23 @@ def _mosaic_layers(ogr, source, target, offsets):
                 feature = ogr.Feature(new_defn)
                 for i, value in enumerate(row):
                     if value is not None:
-                        feature.SetField(i, f"{value} #{copy + 1}" if copy and i in places else value)
+                        feature.SetField(i, _copied(value, copy, (i in places, i in ids)))
                 feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(geometry))
                 new.CreateFeature(feature)
         new.CommitTransaction()
         counts[layer.GetName()] = len(rows) * len(offsets)
     out = None
     return counts
+
+
+def _copied(value, copy, kind):
+    """A field's *value* in mosaic copy *copy* (0 first); *kind*: (names a place, is a patch id)."""
+    place, patch_id = kind
+    if copy and place:
+        return f"{value} #{copy + 1}"
+    if patch_id:
+        return int(value) + copy * MOSAIC_ID_STEP
+    return value
 
 
 def region_info(region_dir):

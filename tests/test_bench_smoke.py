@@ -209,7 +209,7 @@ def test_targets_table_names_every_case_and_issue():
 
 def test_mosaic_repeats_the_region_side_by_side(cache, tmp_path):
     """data.mosaic (the state profile's Saxony): k x k copies, each moved by whole region extents,
-    place names of the copies told apart; the DEM covers all copies."""
+    place names and habitat patch ids of the copies told apart; the DEM covers all copies."""
     import numpy as np
     import shapely
     from osgeo import gdal, ogr
@@ -237,6 +237,14 @@ def test_mosaic_repeats_the_region_side_by_side(cache, tmp_path):
     name, geom = one[0]
     moved = dict(four)[f"{name} #2"]
     assert shapely.equals_exact(moved, shapely.transform(geom, lambda xy: xy + (dx, 0.0)), 1e-6)
+
+    def patch_ids(path):
+        ds = ogr.Open(str(path))
+        return [f.GetField("patch_id") for f in ds.GetLayerByName("habitate")]
+
+    ids = patch_ids(region / "demo_region.gpkg")
+    assert ids and len(set(ids)) == len(ids)
+    assert patch_ids(folder / "demo_region.gpkg") == [i + copy * 1_000_000 for copy in range(4) for i in ids]
 
 
 def test_state_table_reports_slopes_and_targets(tmp_path):
