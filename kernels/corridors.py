@@ -188,10 +188,9 @@ CORRIDOR_COLUMNS = NETWORK_CORRIDORS.names()
 PATCH_COLUMNS = PATCHES.names()
 GAP_COLUMNS = GAPS.names()
 
-#: bytes per grid cell the analysis needs at its peak without the workers (:func:`estimate_memory`):
-#: about 67 in one process (derived below), plus margin; measured on the bench's grids with workers,
-#: QGIS excluded: the main process 37-39, main process and forked multi-source pass together 45-48
-BYTES_PER_CELL = 76
+#: bytes per grid cell the analysis needs at its peak, all processes together (:func:`estimate_memory`):
+#: 34-42 derived there, plus margin
+BYTES_PER_CELL = 52
 #: relative slack on cost comparisons (float sums along different paths)
 REL_EPS = 1e-9
 #: relative slack where one of the costs is kept in float32 (7 significant digits)
@@ -433,20 +432,17 @@ def _coded_resistances(values, table, default, out):
 # --------------------------------------------------------------------------- memory
 
 def estimate_memory(rows, cols, corridor_raster=False):
-    """Bytes the analysis of a *rows* × *cols* grid needs at its peak (without the per-link parts and the
-    per-patch workers, :data:`WORKER_BYTES_PER_CELL`); see :data:`BYTES_PER_CELL`.
+    """Bytes the analysis of a *rows* × *cols* grid needs at its peak, all processes together (without
+    the per-link parts and the windows of the per-patch passes, :data:`WINDOW_BYTES_PER_CELL`); see
+    :data:`BYTES_PER_CELL`.
 
-    Per cell: the resistance as given (float32 from a raster, float64 from land
-    use: 4-8) and as the passes read it (float64: 8), the patch grid (4), the
-    allocation (4, and one int32 index array of 4 while it is computed), D (8)
-    and a scikit-image pass object (cumulative costs 8, traceback 2, heap index
-    8, edge maps at most 4). With workers the main process never holds a pass
-    object: measured (VmHWM, QGIS's 0.27 GiB left out) 39 B/cell on 4000 × 4000
-    cells and 37 on 6633 × 6633; with the forked multi-source pass, which
-    holds one meanwhile, 45-48 (proportional set sizes of both). In one process
-    (``WERTVOLL_WORKERS=1``, small grids, or too little memory for workers) the
-    pass object and the slack E (8) come on top: about 67, derived from these
-    figures.
+    The peak is the multi-source pass. Per cell: the resistance as given (a
+    raster handed over: 0; land use, float64: 8) and as the passes read it
+    (float64: 8), the patch grid (4) and the pass object (cumulative costs 8,
+    traceback 2, heap index 8, edge maps 4: 22, in the forked process or in
+    this one): 34-42. Afterwards the pass object goes; the costs become D (8),
+    the traceback (2) gives the allocation (4, and an int32 index array of 4
+    while it is computed): 30-38.
     """
     cells = int(rows) * int(cols)
     return cells * (BYTES_PER_CELL + (8 if corridor_raster else 0)) + 64 * 2 ** 20
