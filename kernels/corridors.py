@@ -1831,9 +1831,8 @@ def _largest_window(ctx):
         around = [boxes[z] for z in (p, *(plan.early[k] + plan.late[k] - p for k in plan.partners[p]))
                   if boxes[z] is not None]
         if around:
-            height = max(b[0].stop for b in around) - min(b[0].start for b in around) + 4
-            width = max(b[1].stop for b in around) - min(b[1].start for b in around) + 4
-            largest = max(largest, height * width)
+            (r0, r1), (c0, c1) = _box_around(around, 2, ((0, rows), (0, cols)))
+            largest = max(largest, (r1 - r0) * (c1 - c0))
     return min(4 * largest, rows * cols)
 
 
@@ -2216,21 +2215,32 @@ def _reach_box(ctx, p, caps, earlier):
     start cells.
     """
     rows, cols = ctx.surface.labels.shape
+    zones = [p, *np.flatnonzero((caps[0, 1:] > -np.inf) | (caps[1, 1:] > -np.inf))]
+    boxes = _own_boxes(ctx, p, earlier) + [ctx.zone_boxes[z] for z in zones if ctx.zone_boxes[z] is not None]
+    return _box_around(boxes, 1, ((0, rows), (0, cols)))
+
+
+def _own_boxes(ctx, p, earlier):
+    """The boxes (slice pairs) every pass of *p* covers: its start cells and the crops of its *earlier*
+    links."""
+    boxes = [(slice(r, r + h), slice(c, c + w)) for (r, c), (h, w) in
+             ((link.crop.origin, link.crop.values.shape) for link in earlier)]
     starts = np.asarray(ctx.surface.starts[p], dtype=np.int64).reshape(-1, 2)
-    r0, r1, c0, c1 = rows, 0, cols, 0
     if len(starts):
-        r0, c0 = starts.min(axis=0)
-        r1, c1 = starts.max(axis=0) + 1
-    for z in [p] + list(np.flatnonzero((caps[0, 1:] > -np.inf) | (caps[1, 1:] > -np.inf))):
-        box = ctx.zone_boxes[z]
-        if box is not None:
-            r0, r1 = min(r0, box[0].start), max(r1, box[0].stop)
-            c0, c1 = min(c0, box[1].start), max(c1, box[1].stop)
-    for link in earlier:
-        (wr, wc), (h, w) = link.crop.origin, link.crop.values.shape
-        r0, r1 = min(r0, wr), max(r1, wr + h)
-        c0, c1 = min(c0, wc), max(c1, wc + w)
-    return (max(r0 - 1, 0), min(r1 + 1, rows)), (max(c0 - 1, 0), min(c1 + 1, cols))
+        (r0, c0), (r1, c1) = starts.min(axis=0), starts.max(axis=0) + 1
+        boxes.append((slice(int(r0), int(r1)), slice(int(c0), int(c1))))
+    return boxes
+
+
+def _box_around(boxes, margin, within):
+    """((r0, r1), (c0, c1)): the box of the slice pairs *boxes* widened by *margin* cells, cut to *within*
+    (the same form); *within* when there are no boxes."""
+    (b0, b1), (d0, d1) = within
+    if not boxes:
+        return within
+    r0, r1 = min(b[0].start for b in boxes) - margin, max(b[0].stop for b in boxes) + margin
+    c0, c1 = min(b[1].start for b in boxes) - margin, max(b[1].stop for b in boxes) + margin
+    return (max(r0, b0), min(r1, b1)), (max(c0, d0), min(c1, d1))
 
 
 class _Front:
@@ -2330,22 +2340,12 @@ def _first_window(ctx, task, reach):
     """The first window of the pass of *task*, within *reach*: the box of its start cells, the earlier
     links' crops (where alone a pass without later links expands) and, with later links, its own and
     their late partners' zones, with a margin of two cells."""
-    plan, p = ctx.plan, task.p
-    starts = np.asarray(ctx.surface.starts[p], dtype=np.int64).reshape(-1, 2)
-    boxes = [(slice(r, r + h), slice(c, c + w)) for (r, c), (h, w) in
-             ((link.crop.origin, link.crop.values.shape) for link in task.earlier)]
-    if len(starts):
-        (s0, t0), (s1, t1) = starts.min(axis=0), starts.max(axis=0) + 1
-        boxes.append((slice(int(s0), int(s1)), slice(int(t0), int(t1))))
+    p = task.p
+    boxes = _own_boxes(ctx, p, task.earlier)
     if task.later:
-        zones = (p, *(plan.late[k] for k in task.later))
+        zones = (p, *(ctx.plan.late[k] for k in task.later))
         boxes += [ctx.zone_boxes[z] for z in zones if ctx.zone_boxes[z] is not None]
-    (b0, b1), (d0, d1) = reach
-    r0 = min((b[0].start for b in boxes), default=b0) - 2
-    r1 = max((b[0].stop for b in boxes), default=b1) + 2
-    c0 = min((b[1].start for b in boxes), default=d0) - 2
-    c1 = max((b[1].stop for b in boxes), default=d1) + 2
-    return (max(r0, b0), min(r1, b1)), (max(c0, d0), min(c1, d1))
+    return _box_around(boxes, 2, reach)
 
 
 def _grown_window(box, costs, reach):
