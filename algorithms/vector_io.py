@@ -160,8 +160,7 @@ class SourcesMixin:
                 wkbs.append(to_wkb(geometries))
                 fids.append(ids)
                 for name in fields:
-                    values[name].extend(shared[name].setdefault(v, v) if isinstance(v, (str, int)) else v
-                                        for v in chunk_values[name])
+                    values[name].extend(_interned(shared[name], v) for v in chunk_values[name])
                 present = geometries[~shapely.is_missing(geometries)]
                 if len(present) and not shapely.is_empty(present).all():
                     boxes.append(shapely.total_bounds(present))
@@ -179,11 +178,7 @@ class SourcesMixin:
         not fetch them): ``(fids, values)``. No geometry means no invalid-geometry check either."""
         import numpy as np
 
-        if not source.sourceCrs().isValid():  # as iter_source: the layer's CRS must be known
-            raise QgsProcessingException(tr(
-                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
-                "EPSG:25833, and run again.").format(layer=source.sourceName()))
-        self._check_label(source, context, feedback)
+        self._check_source(source, context, feedback)
         request = QgsFeatureRequest()
         request.setFlags(REQUEST_NO_GEOMETRY)
         indexes = [source.fields().lookupField(name) for name in fields]
@@ -197,7 +192,7 @@ class SourcesMixin:
             for name, index in zip(fields, indexes):
                 value = feature.attribute(index)
                 value = None if value is None or _is_null(value) else value
-                values[name].append(shared[name].setdefault(value, value) if isinstance(value, (str, int)) else value)
+                values[name].append(_interned(shared[name], value))
         return np.array(fids, dtype=np.int64), values
 
     def iter_source(self, source, crs, context, feedback, *, fields=(), chunk=None):
@@ -206,11 +201,7 @@ class SourcesMixin:
         Lets a caller filter a big layer chunk by chunk, so it never sits in memory whole.
         Yields ``(geometries, fids, {field: values})``, at least once.
         """
-        if not source.sourceCrs().isValid():  # it would transform to nothing: every geometry lost
-            raise QgsProcessingException(tr(
-                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
-                "EPSG:25833, and run again.").format(layer=source.sourceName()))
-        self._check_label(source, context, feedback)
+        self._check_source(source, context, feedback)
         request = QgsFeatureRequest()
         request.setDestinationCrs(crs, context.transformContext())
         indexes = [source.fields().lookupField(name) for name in fields]
@@ -227,6 +218,15 @@ class SourcesMixin:
         if len(current) or not yielded:
             yield _collected(current, source, (crs, strict), feedback)
 
+    def _check_source(self, source, context, feedback):
+        """Refuse a layer without a CRS (its geometries would transform to nothing) and warn when its
+        coordinates cannot be in the CRS it is labelled with (:meth:`_check_label`)."""
+        if not source.sourceCrs().isValid():
+            raise QgsProcessingException(tr(
+                "The layer '{layer}' has no CRS. Assign its CRS (Layer properties > Source), e.g. "
+                "EPSG:25833, and run again.").format(layer=source.sourceName()))
+        self._check_label(source, context, feedback)
+
     def _check_label(self, source, context, feedback):
         """Warn (once per source and run) when its coordinates cannot be in the CRS it is labelled with."""
         from .crs import label_problem
@@ -241,6 +241,12 @@ class SourcesMixin:
                                 context.transformContext())
         if problem and feedback is not None:
             feedback.pushWarning(problem)
+
+
+def _interned(shared, value):
+    """*value*, as the one object *shared* holds for it when it is a text or a whole number (land-use codes
+    repeat: one object per distinct code instead of one per feature)."""
+    return shared.setdefault(value, value) if isinstance(value, (str, int)) else value
 
 
 def _feature_wkb(feature):

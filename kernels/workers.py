@@ -46,11 +46,7 @@ def worker_count(wanted_max=MAX_WORKERS, bytes_each=0, available=None):
     Otherwise: the CPU cores (at most *wanted_max*) on Linux, 1 elsewhere, and no
     more than the *available* bytes of memory hold at *bytes_each* per worker.
     """
-    text = os.environ.get("WERTVOLL_WORKERS", "").strip()
-    try:
-        forced = int(text) if text else 0
-    except ValueError:
-        forced = 0
+    forced = _forced()
     if forced >= 1:
         return forced if can_fork() else 1
     if not can_fork():
